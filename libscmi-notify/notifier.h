@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Priority-ordered notifier chains (the kernel's blocking notifier chain),
+ * made safe for callbacks that register and unregister notifiers,
+ * themselves included, and for unregister to wait for a running callback.
+ *
+ * One struct scmi_chain_ctx per core instance owns every chain of it: its
+ * mutex is a leaf lock (nothing else is taken while it is held), and since
+ * the core dispatches one event at a time, at most one callback runs per
+ * instance; the ctx knows which one.
+ */
+#ifndef SCMI_NOTIFIER_H
+#define SCMI_NOTIFIER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uthash.h>
+
+#include <scmi/notify.h>
+
+#include "log.h"
+
+struct scmi_chain {
+	struct scmi_notifier *head; /* by priority, high first; ties FIFO */
+};
+
+/* Which tuple a registered notifier is on. */
+struct nb_entry {
+	const struct scmi_notifier *nb;
+	uint32_t key;
+	UT_hash_handle hh;
+};
+
+struct scmi_chain_ctx {
+	pthread_mutex_t mtx;   /* protects every chain, the table and all below */
+	pthread_cond_t idle;   /* broadcast when running goes back to NULL */
+	struct nb_entry *registered; /* every registered notifier, by address */
+	bool dispatching;      /* an event is being dispatched ... */
+	pthread_t dispatcher;  /* ... by this thread */
+	struct scmi_notifier *running;   /* the callback being run, or NULL */
+	struct scmi_notifier *iter_next; /* the next one the dispatch will run */
+	unsigned int waiters;  /* threads waiting for running to change */
+	/* notifiers registered during the current event: they skip it */
+	struct scmi_notifier **fresh;
+	size_t nfresh, fresh_cap;
+	bool warned_stop;      /* a callback cut a chain: warned once */
+	const struct scmi_log *log;
+};
+
+int chain_ctx_init(struct scmi_chain_ctx *ctx, const struct scmi_log *log);
+void chain_ctx_fini(struct scmi_chain_ctx *ctx);
+
+/*
+ * Insert @nb in @chain, recording it under @key. Returns 0, -EEXIST (@nb is
+ * on this key already), -EBUSY (@nb is on another key) or -ENOMEM.
+ */
+int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		   struct scmi_notifier *nb, uint32_t key);
+
+/* Remove @nb from @chain. Returns 0 or -ENOENT (not on that chain). */
+int chain_unregister(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		     struct scmi_notifier *nb);
+
+/* Whether @chain has no notifier. */
+bool chain_empty(struct scmi_chain_ctx *ctx, const struct scmi_chain *chain);
+
+/*
+ * Return once @nb's callback is not running, unless the caller is the
+ * dispatching thread (a callback), which must never wait for itself.
+ */
+void chain_wait_unused(struct scmi_chain_ctx *ctx,
+		       const struct scmi_notifier *nb);
+
+/* Whether the calling thread is dispatching an event (inside a callback). */
+bool chain_in_dispatch(struct scmi_chain_ctx *ctx);
+
+/* Bracket the dispatch of one event to its chains. */
+void chain_event_begin(struct scmi_chain_ctx *ctx);
+void chain_event_end(struct scmi_chain_ctx *ctx);
+
+/*
+ * Run @chain's callbacks by priority, until one returns a value with
+ * SCMI_NOTIFY_STOP_MASK. Between events only (chain_event_begin first).
+ */
+void chain_call(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		uint8_t evt_id, const void *report);
+
+#endif /* SCMI_NOTIFIER_H */

@@ -1,0 +1,1020 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SCMI notification core: a userspace mirror of the Linux arm_scmi
+ * notification core's semantics.
+ *
+ * Theory of operation
+ * -------------------
+ * Objects (kernel name in brackets):
+ *  - struct scmi_notify [scmi_notify_instance]: one per platform. It holds
+ *    256 protocol slots; slot->pd points to the registered protocol or is
+ *    NULL. It is written under pending_mtx and read lock-free (acquire) by
+ *    scmi_notify() and by the dispatcher.
+ *  - struct proto_desc [scmi_registered_events_desc]: a registered
+ *    protocol: its ops and private pointer, its events, its bounded queue,
+ *    and its table of bound handlers.
+ *  - struct reg_event [scmi_registered_event]: one event of a protocol: a
+ *    preallocated report buffer and per-source enable refcounts.
+ *  - struct evt_handler [scmi_event_handler]: one per tuple key
+ *    (proto_id << 24 | evt_id << 16 | src_id, src 0xFFFF = all sources),
+ *    created by its first notifier. Bound (r_evt set, in its protocol's
+ *    table) or pending (r_evt NULL, in the instance's pending table).
+ *
+ * Threads: users register and unregister from any thread. The transport's
+ * rx thread(s) call scmi_notify(), which only queues. The worker thread (or
+ * whoever calls scmi_notify_run_pending()) binds pending handlers and
+ * dispatches events; dispatch passes are serialized by dispatch_mtx, so
+ * callbacks run one at a time and the events of one protocol reach them in
+ * the order scmi_notify() accepted them. Protocols are drained independently.
+ *
+ * Locks, always taken in this order (each names what it protects):
+ *   1. ni->dispatch_mtx     dispatch passes, late init, protocol deregister
+ *   2. ni->pending_mtx      the pending table, slot->pd writes; serializes
+ *                           notifier registration and protocol (de)registration
+ *   3. pd->registered_mtx   the protocol's bound-handler table and every
+ *                           bound handler's users count and enable state
+ *   4. r_evt->sources_mtx   the event's per-source enable refcounts
+ *   5. ni->chains.mtx       every notifier chain (a leaf; see notifier.c)
+ * Callbacks run holding only dispatch_mtx, so they may register and
+ * unregister notifiers; they must not deregister protocols or destroy.
+ *
+ * Who frees a handler: whoever drops its users count to zero. Each
+ * registered notifier holds one user, and the dispatcher holds one for the
+ * duration of a chain call, so a handler whose last notifier is removed
+ * while its chain runs is freed (and its sources disabled) by the
+ * dispatcher's put, not by the unregister.
+ *
+ * A producer slot counts scmi_notify() calls in flight on it, so that
+ * deregistration can unpublish the protocol, wait for them, and free it.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uthash.h>
+
+#include <scmi/notify.h>
+
+#include "evqueue.h"
+#include "log.h"
+#include "notifier.h"
+#include "symbols.h"
+#include "worker.h"
+
+#define SRC_ALL SCMI_ALL_SRC_IDS
+#define MAKE_KEY(p, e, s) \
+	(((uint32_t)(p) << 24) | ((uint32_t)(e) << 16) | ((uint32_t)(s) & 0xFFFF))
+#define KEY_PROTO(k) ((uint8_t)((k) >> 24))
+#define KEY_EVT(k) ((uint8_t)((k) >> 16))
+#define KEY_SRC(k) ((uint32_t)((k) & 0xFFFF))
+
+/* Events drained from one protocol before the others get a turn. */
+#define DISPATCH_BATCH 64
+
+struct proto_desc;
+
+struct reg_event {
+	struct scmi_event evt;
+	struct proto_desc *pd;
+	void *report;                /* max_report_sz bytes; dispatcher only */
+	pthread_mutex_t sources_mtx; /* protects sources[] */
+	uint32_t *sources;           /* enable refcount per source */
+};
+
+struct evt_handler {
+	uint32_t key;
+	unsigned int users;        /* notifiers + dispatch references */
+	struct reg_event *r_evt;   /* NULL: pending */
+	struct scmi_chain chain;
+	bool enabled;              /* single source: this handler counts on it */
+	uint8_t *src_on;           /* all sources: bitmap of those it counts on */
+	UT_hash_handle hh;
+};
+
+struct proto_desc {
+	uint8_t id;
+	void *priv;
+	struct scmi_event_ops ops;
+	unsigned int num_events;
+	unsigned int num_sources;
+	struct reg_event *r_evts;
+	int16_t evt_idx[256];      /* evt_id -> index in r_evts, -1 = none */
+	struct scmi_evqueue q;
+	void *payld_buf;           /* dispatcher's copy of a queued payload */
+	size_t payld_buf_sz;
+	pthread_mutex_t registered_mtx; /* protects handlers and bound handlers */
+	struct evt_handler *handlers;
+};
+
+struct proto_slot {
+	_Alignas(64) _Atomic(struct proto_desc *) pd;
+	atomic_uint producers;     /* scmi_notify() calls in flight */
+	/* written by producers */
+	_Atomic uint64_t queued;
+	_Atomic uint64_t dropped_invalid;
+	_Atomic uint64_t dropped_full;
+	/* written by the dispatcher */
+	_Alignas(64) _Atomic uint64_t dropped_report;
+	_Atomic uint64_t discarded;
+	_Atomic uint64_t delivered;
+};
+
+struct scmi_notify {
+	struct scmi_log log;
+	size_t default_queue_sz;
+	bool single_producer;
+
+	pthread_mutex_t dispatch_mtx; /* serializes dispatch and deregister */
+	pthread_mutex_t pending_mtx;  /* protects pending, slot->pd writes */
+	struct evt_handler *pending;
+	atomic_bool late_init;        /* pending handlers may be bindable */
+
+	/* protocols with queued events, one bit each */
+	_Alignas(64) _Atomic uint64_t work[4];
+	struct scmi_ratelimit drop_rl;
+
+	struct scmi_chain_ctx chains;
+	struct scmi_worker worker;
+	struct proto_slot slots[256];
+};
+
+/* ---------------------------------------------------------------- */
+/* protocol and event lookup                                        */
+
+static struct reg_event *pd_find_event(struct proto_desc *pd, uint8_t evt_id)
+{
+	int idx = pd->evt_idx[evt_id];
+
+	return idx < 0 ? NULL : &pd->r_evts[idx];
+}
+
+static bool src_supported(struct proto_desc *pd, uint8_t evt_id, uint32_t src)
+{
+	return !pd->ops.is_notify_supported ||
+	       pd->ops.is_notify_supported(pd->priv, evt_id, src);
+}
+
+/* ---------------------------------------------------------------- */
+/* per-source enable refcounts                                      */
+
+/* sources_mtx held. Count one more user of @src; 0->1 sends the enable. */
+static int source_get_locked(struct reg_event *r_evt, uint32_t src)
+{
+	struct proto_desc *pd = r_evt->pd;
+
+	if (!r_evt->sources[src]) {
+		int ret = pd->ops.set_notify_enabled(pd->priv, r_evt->evt.id,
+						     src, true);
+		if (ret)
+			return ret;
+	}
+	r_evt->sources[src]++;
+	return 0;
+}
+
+/* sources_mtx held. Count one user less; 1->0 sends the disable. */
+static void source_put_locked(struct scmi_notify *ni, struct reg_event *r_evt,
+			      uint32_t src)
+{
+	struct proto_desc *pd = r_evt->pd;
+
+	assert(r_evt->sources[src] > 0);
+	if (--r_evt->sources[src])
+		return;
+	int ret = pd->ops.set_notify_enabled(pd->priv, r_evt->evt.id, src,
+					     false);
+	if (ret)
+		scmi_warn(&ni->log,
+			  "disabling event 0x%x/%u source %u failed: %d",
+			  pd->id, r_evt->evt.id, src, ret);
+}
+
+/*
+ * registered_mtx held; hndl bound and not counting yet. Count it on its
+ * source, or on every supported source for an all-sources handler: that
+ * succeeds if any source could be enabled, and records which ones were.
+ */
+static int handler_enable_locked(struct scmi_notify *ni,
+				 struct evt_handler *hndl)
+{
+	struct reg_event *r_evt = hndl->r_evt;
+	struct proto_desc *pd = r_evt->pd;
+	uint32_t src = KEY_SRC(hndl->key);
+	unsigned int on = 0;
+	int ret = -EOPNOTSUPP;
+
+	if (src != SRC_ALL) {
+		if (!src_supported(pd, r_evt->evt.id, src))
+			return -EOPNOTSUPP;
+		pthread_mutex_lock(&r_evt->sources_mtx);
+		ret = source_get_locked(r_evt, src);
+		pthread_mutex_unlock(&r_evt->sources_mtx);
+		hndl->enabled = !ret;
+		return ret;
+	}
+
+	if (!hndl->src_on) {
+		hndl->src_on = calloc((pd->num_sources + 7) / 8, 1);
+		if (!hndl->src_on)
+			return -ENOMEM;
+	}
+	pthread_mutex_lock(&r_evt->sources_mtx);
+	for (src = 0; src < pd->num_sources; src++) {
+		int err;
+
+		if (!src_supported(pd, r_evt->evt.id, src))
+			continue;
+		err = source_get_locked(r_evt, src);
+		if (err) {
+			scmi_warn(&ni->log,
+				  "enabling event 0x%x/%u source %u failed: %d",
+				  pd->id, r_evt->evt.id, src, err);
+			ret = err;
+			continue;
+		}
+		hndl->src_on[src / 8] |= 1u << (src % 8);
+		on++;
+	}
+	pthread_mutex_unlock(&r_evt->sources_mtx);
+	hndl->enabled = on > 0;
+	return on ? 0 : ret;
+}
+
+/* registered_mtx held. Undo exactly what handler_enable_locked() did. */
+static void handler_disable_locked(struct scmi_notify *ni,
+				   struct evt_handler *hndl)
+{
+	struct reg_event *r_evt = hndl->r_evt;
+	uint32_t src = KEY_SRC(hndl->key);
+
+	if (!hndl->enabled)
+		return;
+	pthread_mutex_lock(&r_evt->sources_mtx);
+	if (src != SRC_ALL) {
+		source_put_locked(ni, r_evt, src);
+	} else {
+		for (src = 0; src < r_evt->pd->num_sources; src++) {
+			if (!(hndl->src_on[src / 8] & (1u << (src % 8))))
+				continue;
+			hndl->src_on[src / 8] &= ~(1u << (src % 8));
+			source_put_locked(ni, r_evt, src);
+		}
+	}
+	pthread_mutex_unlock(&r_evt->sources_mtx);
+	hndl->enabled = false;
+}
+
+/* ---------------------------------------------------------------- */
+/* handlers                                                         */
+
+static struct evt_handler *handler_new(uint32_t key)
+{
+	struct evt_handler *hndl = calloc(1, sizeof(*hndl));
+
+	if (hndl)
+		hndl->key = key;
+	return hndl;
+}
+
+static void handler_free(struct evt_handler *hndl)
+{
+	free(hndl->src_on);
+	free(hndl);
+}
+
+/*
+ * Whether a pending handler can bind to @pd: its event exists and its
+ * source is in range. Returns the event or NULL.
+ */
+static struct reg_event *handler_bindable(struct proto_desc *pd, uint32_t key)
+{
+	struct reg_event *r_evt = pd_find_event(pd, KEY_EVT(key));
+	uint32_t src = KEY_SRC(key);
+
+	if (!r_evt || (src != SRC_ALL && src >= pd->num_sources))
+		return NULL;
+	return r_evt;
+}
+
+/*
+ * pending_mtx and registered_mtx held. Move a pending handler into @pd's
+ * table and turn generation on for it. A handler that cannot bind stays
+ * pending; one whose enable fails is bound but receives only what other
+ * handlers' sources let through. Both are logged.
+ */
+static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
+				struct evt_handler *hndl)
+{
+	struct reg_event *r_evt = handler_bindable(pd, hndl->key);
+	int ret;
+
+	if (!r_evt) {
+		scmi_warn(&ni->log,
+			  "pending notifier on 0x%x/%u/%u cannot bind: no such event or source; it stays pending",
+			  KEY_PROTO(hndl->key), KEY_EVT(hndl->key),
+			  KEY_SRC(hndl->key));
+		return;
+	}
+	HASH_DEL(ni->pending, hndl);
+	hndl->r_evt = r_evt;
+	HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
+	ret = handler_enable_locked(ni, hndl);
+	if (ret)
+		scmi_warn(&ni->log,
+			  "pending notifier on 0x%x/%u/%u bound, but enabling failed: %d",
+			  pd->id, r_evt->evt.id, KEY_SRC(hndl->key), ret);
+	else
+		scmi_dbg(&ni->log, "pending notifier on 0x%x/%u/%u bound",
+			 pd->id, r_evt->evt.id, KEY_SRC(hndl->key));
+}
+
+/*
+ * registered_mtx held. Drop one user of a bound handler; the last one
+ * turns its sources off and frees it.
+ */
+static void handler_put_locked(struct scmi_notify *ni, struct proto_desc *pd,
+			       struct evt_handler *hndl)
+{
+	assert(hndl->users > 0);
+	if (--hndl->users)
+		return;
+	HASH_DEL(pd->handlers, hndl);
+	handler_disable_locked(ni, hndl);
+	handler_free(hndl);
+}
+
+/* Late init: bind every pending handler of every registered protocol. */
+static void late_init(struct scmi_notify *ni)
+{
+	struct evt_handler *hndl, *tmp;
+
+	pthread_mutex_lock(&ni->pending_mtx);
+	HASH_ITER(hh, ni->pending, hndl, tmp) {
+		struct proto_desc *pd = atomic_load_explicit(
+			&ni->slots[KEY_PROTO(hndl->key)].pd,
+			memory_order_relaxed);
+
+		if (!pd)
+			continue;
+		pthread_mutex_lock(&pd->registered_mtx);
+		handler_bind_locked(ni, pd, hndl);
+		pthread_mutex_unlock(&pd->registered_mtx);
+	}
+	pthread_mutex_unlock(&ni->pending_mtx);
+}
+
+/* ---------------------------------------------------------------- */
+/* dispatch                                                         */
+
+static void work_mark(struct scmi_notify *ni, uint8_t proto_id)
+{
+	_Atomic uint64_t *w = &ni->work[proto_id / 64];
+	uint64_t bit = 1ull << (proto_id % 64);
+
+	if (!(atomic_load_explicit(w, memory_order_relaxed) & bit))
+		atomic_fetch_or_explicit(w, bit, memory_order_release);
+}
+
+/* Deliver one event: the all-sources chain first, then the source's. */
+static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
+			 struct proto_slot *slot, const struct evq_rec *rec)
+{
+	struct reg_event *r_evt = pd_find_event(pd, rec->evt_id);
+	struct evt_handler *all, *one;
+	uint32_t src = 0, key;
+	void *report;
+
+	assert(r_evt);
+	report = pd->ops.fill_custom_report(pd->priv, rec->evt_id,
+					    rec->timestamp_ns, pd->payld_buf,
+					    rec->payld_sz, r_evt->report, &src);
+	if (!report || src >= pd->num_sources) {
+		atomic_fetch_add_explicit(&slot->dropped_report, 1,
+					  memory_order_relaxed);
+		scmi_dbg(&ni->log, "event 0x%x/%u: report not available%s",
+			 pd->id, rec->evt_id,
+			 report ? " (source out of range)" : "");
+		return;
+	}
+	atomic_fetch_add_explicit(&slot->delivered, 1, memory_order_relaxed);
+
+	key = MAKE_KEY(pd->id, rec->evt_id, SRC_ALL);
+	pthread_mutex_lock(&pd->registered_mtx);
+	HASH_FIND(hh, pd->handlers, &key, sizeof(key), all);
+	key = MAKE_KEY(pd->id, rec->evt_id, src);
+	HASH_FIND(hh, pd->handlers, &key, sizeof(key), one);
+	if (all)
+		all->users++;
+	if (one)
+		one->users++;
+	pthread_mutex_unlock(&pd->registered_mtx);
+	if (!all && !one)
+		return;
+
+	chain_event_begin(&ni->chains);
+	if (all)
+		chain_call(&ni->chains, &all->chain, rec->evt_id, report);
+	if (one)
+		chain_call(&ni->chains, &one->chain, rec->evt_id, report);
+	chain_event_end(&ni->chains);
+
+	pthread_mutex_lock(&pd->registered_mtx);
+	if (all)
+		handler_put_locked(ni, pd, all);
+	if (one)
+		handler_put_locked(ni, pd, one);
+	pthread_mutex_unlock(&pd->registered_mtx);
+}
+
+/* dispatch_mtx held. Drain up to a batch of @pd's queue. Returns count. */
+static unsigned int drain_batch(struct scmi_notify *ni, struct proto_desc *pd)
+{
+	struct proto_slot *slot = &ni->slots[pd->id];
+	struct evq_rec rec;
+	unsigned int n = 0;
+
+	while (n < DISPATCH_BATCH &&
+	       evq_pop(&pd->q, &rec, pd->payld_buf, pd->payld_buf_sz)) {
+		dispatch_one(ni, pd, slot, &rec);
+		n++;
+	}
+	if (!evq_empty(&pd->q))
+		work_mark(ni, pd->id);
+	return n;
+}
+
+/* dispatch_mtx held. One pass: late init, then every queue until empty. */
+static unsigned int dispatch_locked(struct scmi_notify *ni)
+{
+	unsigned int n = 0;
+	bool more;
+
+	worker_consume(&ni->worker);
+	if (atomic_exchange(&ni->late_init, false))
+		late_init(ni);
+
+	do {
+		more = false;
+		for (unsigned int w = 0; w < 4; w++) {
+			uint64_t bits = atomic_exchange(&ni->work[w], 0);
+
+			while (bits) {
+				unsigned int p = w * 64 + __builtin_ctzll(bits);
+				struct proto_desc *pd = atomic_load_explicit(
+					&ni->slots[p].pd, memory_order_acquire);
+
+				bits &= bits - 1;
+				if (pd)
+					n += drain_batch(ni, pd);
+				more = true;
+			}
+		}
+	} while (more);
+	return n;
+}
+
+static void worker_fn(void *arg)
+{
+	struct scmi_notify *ni = arg;
+
+	pthread_mutex_lock(&ni->dispatch_mtx);
+	dispatch_locked(ni);
+	pthread_mutex_unlock(&ni->dispatch_mtx);
+}
+
+SCMI_EXPORT int scmi_notify_run_pending(struct scmi_notify *ni)
+{
+	unsigned int n;
+
+	if (!ni)
+		return -EINVAL;
+	if (chain_in_dispatch(&ni->chains))
+		return -EDEADLK;
+	pthread_mutex_lock(&ni->dispatch_mtx);
+	n = dispatch_locked(ni);
+	pthread_mutex_unlock(&ni->dispatch_mtx);
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+SCMI_EXPORT int scmi_notify_get_fd(struct scmi_notify *ni)
+{
+	if (!ni)
+		return -EINVAL;
+	return ni->worker.efd;
+}
+
+/* ---------------------------------------------------------------- */
+/* the producer side                                                */
+
+SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
+			    uint8_t evt_id, const void *payld, size_t payld_sz,
+			    uint64_t timestamp_ns)
+{
+	struct proto_slot *slot;
+	struct proto_desc *pd;
+	struct reg_event *r_evt;
+	uint32_t suppressed;
+	int ret;
+
+	if (!ni)
+		return -EINVAL;
+	slot = &ni->slots[proto_id];
+
+	atomic_fetch_add(&slot->producers, 1);
+	pd = atomic_load(&slot->pd);
+	if (!pd || !(r_evt = pd_find_event(pd, evt_id)) ||
+	    payld_sz > r_evt->evt.max_payld_sz || (!payld && payld_sz)) {
+		atomic_fetch_sub_explicit(&slot->producers, 1,
+					  memory_order_release);
+		atomic_fetch_add_explicit(&slot->dropped_invalid, 1,
+					  memory_order_relaxed);
+		return -EINVAL;
+	}
+	ret = evq_push(&pd->q, evt_id, timestamp_ns, payld, payld_sz);
+	atomic_fetch_sub_explicit(&slot->producers, 1, memory_order_release);
+	if (ret) {
+		atomic_fetch_add_explicit(&slot->dropped_full, 1,
+					  memory_order_relaxed);
+		if (scmi_log_enabled(&ni->log, SCMI_LOG_WARNING) &&
+		    scmi_ratelimit_ok(&ni->drop_rl, &suppressed))
+			scmi_warn(&ni->log,
+				  "queue of protocol 0x%x full, dropping event %u (%u more drops not logged)",
+				  proto_id, evt_id, suppressed);
+		return ret;
+	}
+	atomic_fetch_add_explicit(&slot->queued, 1, memory_order_relaxed);
+
+	/* the record is published; make the dispatcher look (worker.c) */
+	atomic_thread_fence(memory_order_seq_cst);
+	work_mark(ni, proto_id);
+	worker_kick(&ni->worker);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* protocols                                                        */
+
+static void pd_free(struct proto_desc *pd)
+{
+	if (!pd)
+		return;
+	for (unsigned int i = 0; i < pd->num_events; i++) {
+		free(pd->r_evts[i].report);
+		free(pd->r_evts[i].sources);
+		pthread_mutex_destroy(&pd->r_evts[i].sources_mtx);
+	}
+	free(pd->r_evts);
+	free(pd->payld_buf);
+	evq_fini(&pd->q);
+	pthread_mutex_destroy(&pd->registered_mtx);
+	free(pd);
+}
+
+static int pd_new(struct scmi_notify *ni, uint8_t proto_id, void *priv,
+		  const struct scmi_protocol_events *ee, unsigned int num_sources,
+		  struct proto_desc **out)
+{
+	size_t queue_sz = ee->queue_sz ? ee->queue_sz : ni->default_queue_sz;
+	size_t max_payld = 1;
+	struct proto_desc *pd;
+	int ret;
+
+	pd = calloc(1, sizeof(*pd));
+	if (!pd)
+		return -ENOMEM;
+	pd->id = proto_id;
+	pd->priv = priv;
+	pd->ops = *ee->ops;
+	pd->num_sources = num_sources;
+	pthread_mutex_init(&pd->registered_mtx, NULL);
+	memset(pd->evt_idx, 0xff, sizeof(pd->evt_idx));
+
+	pd->r_evts = calloc(ee->num_events, sizeof(*pd->r_evts));
+	if (!pd->r_evts)
+		goto nomem;
+	for (unsigned int i = 0; i < ee->num_events; i++) {
+		struct reg_event *r_evt = &pd->r_evts[i];
+
+		pthread_mutex_init(&r_evt->sources_mtx, NULL);
+		pd->num_events++;
+		r_evt->evt = ee->evts[i];
+		r_evt->pd = pd;
+		r_evt->report = calloc(1, ee->evts[i].max_report_sz);
+		r_evt->sources = calloc(num_sources, sizeof(*r_evt->sources));
+		if (!r_evt->report || !r_evt->sources)
+			goto nomem;
+		pd->evt_idx[ee->evts[i].id] = (int16_t)i;
+		if (ee->evts[i].max_payld_sz > max_payld)
+			max_payld = ee->evts[i].max_payld_sz;
+	}
+	pd->payld_buf = malloc(max_payld);
+	if (!pd->payld_buf)
+		goto nomem;
+	pd->payld_buf_sz = max_payld;
+
+	if (queue_sz < evq_rec_size(max_payld))
+		queue_sz = evq_rec_size(max_payld);
+	ret = evq_init(&pd->q, queue_sz, ni->single_producer);
+	if (ret) {
+		pd->q.buf = NULL;
+		pd_free(pd);
+		return ret;
+	}
+	*out = pd;
+	return 0;
+nomem:
+	pd_free(pd);
+	return -ENOMEM;
+}
+
+static int check_events(const struct scmi_protocol_events *ee)
+{
+	bool seen[256] = { false };
+
+	if (!ee->ops || !ee->ops->set_notify_enabled ||
+	    !ee->ops->fill_custom_report || !ee->evts || !ee->num_events ||
+	    ee->num_events > 256)
+		return -EINVAL;
+	if (!ee->num_sources && !ee->ops->get_num_sources)
+		return -EINVAL;
+	for (unsigned int i = 0; i < ee->num_events; i++) {
+		const struct scmi_event *evt = &ee->evts[i];
+
+		if (seen[evt->id] || !evt->max_report_sz ||
+		    evt->max_payld_sz > UINT32_MAX / 2)
+			return -EINVAL;
+		seen[evt->id] = true;
+	}
+	return 0;
+}
+
+SCMI_EXPORT int scmi_register_protocol_events(
+	struct scmi_notify *ni, uint8_t proto_id, void *proto_priv,
+	const struct scmi_protocol_events *ee)
+{
+	struct proto_slot *slot;
+	struct proto_desc *pd;
+	unsigned int num_sources;
+	int ret;
+
+	if (!ni || !ee)
+		return -EINVAL;
+	ret = check_events(ee);
+	if (ret)
+		return ret;
+	slot = &ni->slots[proto_id];
+	if (atomic_load(&slot->pd))
+		return -EEXIST;
+
+	if (ee->num_sources) {
+		num_sources = ee->num_sources;
+	} else {
+		int n = ee->ops->get_num_sources(proto_priv);
+
+		if (n < 0)
+			return n;
+		num_sources = (unsigned int)n;
+	}
+	if (!num_sources || num_sources > SCMI_MAX_SRC_ID + 1)
+		return -EINVAL;
+
+	ret = pd_new(ni, proto_id, proto_priv, ee, num_sources, &pd);
+	if (ret)
+		return ret;
+
+	pthread_mutex_lock(&ni->pending_mtx);
+	if (atomic_load_explicit(&slot->pd, memory_order_relaxed)) {
+		pthread_mutex_unlock(&ni->pending_mtx);
+		pd_free(pd);
+		return -EEXIST;
+	}
+	atomic_store_explicit(&slot->pd, pd, memory_order_release);
+	pthread_mutex_unlock(&ni->pending_mtx);
+
+	scmi_dbg(&ni->log, "protocol 0x%x registered: %u events, %u sources",
+		 proto_id, pd->num_events, num_sources);
+
+	/* the worker binds pending handlers, as the kernel's init_work does */
+	atomic_store(&ni->late_init, true);
+	worker_kick(&ni->worker);
+	return 0;
+}
+
+/* dispatch_mtx held. */
+static void deregister_locked(struct scmi_notify *ni, uint8_t proto_id)
+{
+	struct proto_slot *slot = &ni->slots[proto_id];
+	struct evt_handler *hndl, *tmp;
+	struct proto_desc *pd;
+	size_t n;
+
+	pthread_mutex_lock(&ni->pending_mtx);
+	pd = atomic_load_explicit(&slot->pd, memory_order_relaxed);
+	if (!pd) {
+		pthread_mutex_unlock(&ni->pending_mtx);
+		return;
+	}
+	atomic_store(&slot->pd, NULL);
+	while (atomic_load(&slot->producers))
+		sched_yield();
+
+	pthread_mutex_lock(&pd->registered_mtx);
+	HASH_ITER(hh, pd->handlers, hndl, tmp) {
+		/* no dispatch holds a reference: only notifiers are users */
+		HASH_DEL(pd->handlers, hndl);
+		handler_disable_locked(ni, hndl);
+		hndl->r_evt = NULL;
+		free(hndl->src_on);
+		hndl->src_on = NULL;
+		HASH_ADD(hh, ni->pending, key, sizeof(hndl->key), hndl);
+	}
+	pthread_mutex_unlock(&pd->registered_mtx);
+	pthread_mutex_unlock(&ni->pending_mtx);
+
+	n = evq_discard(&pd->q);
+	atomic_fetch_add_explicit(&slot->discarded, n, memory_order_relaxed);
+	scmi_dbg(&ni->log, "protocol 0x%x deregistered, %zu events discarded",
+		 proto_id, n);
+	pd_free(pd);
+}
+
+SCMI_EXPORT void scmi_deregister_protocol_events(struct scmi_notify *ni,
+						 uint8_t proto_id)
+{
+	if (!ni)
+		return;
+	if (chain_in_dispatch(&ni->chains)) {
+		scmi_err(&ni->log,
+			 "scmi_deregister_protocol_events() called from a callback: ignored");
+		return;
+	}
+	pthread_mutex_lock(&ni->dispatch_mtx);
+	deregister_locked(ni, proto_id);
+	pthread_mutex_unlock(&ni->dispatch_mtx);
+}
+
+/* ---------------------------------------------------------------- */
+/* notifiers                                                        */
+
+static int parse_src(const uint32_t *src_id, uint32_t *src)
+{
+	*src = src_id ? *src_id : SRC_ALL;
+	return *src > SRC_ALL ? -EINVAL : 0;
+}
+
+/* pending_mtx and registered_mtx held. Register on a bound protocol. */
+static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
+				 uint32_t key, struct scmi_notifier *nb)
+{
+	struct evt_handler *hndl;
+	struct reg_event *r_evt = handler_bindable(pd, key);
+	bool created = false;
+	int ret;
+
+	if (!r_evt)
+		return -EINVAL;
+	if (KEY_SRC(key) != SRC_ALL &&
+	    !src_supported(pd, r_evt->evt.id, KEY_SRC(key)))
+		return -EOPNOTSUPP;
+
+	HASH_FIND(hh, pd->handlers, &key, sizeof(key), hndl);
+	if (!hndl) {
+		/* a pending handler whose late init has not run yet */
+		HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
+		if (hndl)
+			handler_bind_locked(ni, pd, hndl);
+	}
+	if (!hndl) {
+		hndl = handler_new(key);
+		if (!hndl)
+			return -ENOMEM;
+		hndl->r_evt = r_evt;
+		created = true;
+	}
+	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
+	if (ret)
+		goto fail;
+	if (!hndl->enabled) {
+		/* new, or bound late with a failed enable: (re)try */
+		ret = handler_enable_locked(ni, hndl);
+		if (ret) {
+			chain_unregister(&ni->chains, &hndl->chain, nb);
+			goto fail;
+		}
+	}
+	if (created)
+		HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
+	hndl->users++;
+	return 0;
+fail:
+	if (created)
+		handler_free(hndl);
+	return ret;
+}
+
+/* pending_mtx held. Register on a protocol not registered yet. */
+static int register_pending_locked(struct scmi_notify *ni, uint32_t key,
+				   struct scmi_notifier *nb)
+{
+	struct evt_handler *hndl;
+	bool created = false;
+	int ret;
+
+	HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
+	if (!hndl) {
+		hndl = handler_new(key);
+		if (!hndl)
+			return -ENOMEM;
+		created = true;
+	}
+	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
+	if (ret) {
+		if (created)
+			handler_free(hndl);
+		return ret;
+	}
+	if (created)
+		HASH_ADD(hh, ni->pending, key, sizeof(hndl->key), hndl);
+	hndl->users++;
+	return 0;
+}
+
+SCMI_EXPORT int scmi_event_notifier_register(struct scmi_notify *ni,
+					     uint8_t proto_id, uint8_t evt_id,
+					     const uint32_t *src_id,
+					     struct scmi_notifier *nb)
+{
+	struct proto_desc *pd;
+	uint32_t src, key;
+	int ret;
+
+	if (!ni || !nb || !nb->cb || parse_src(src_id, &src))
+		return -EINVAL;
+	key = MAKE_KEY(proto_id, evt_id, src);
+
+	pthread_mutex_lock(&ni->pending_mtx);
+	pd = atomic_load_explicit(&ni->slots[proto_id].pd,
+				  memory_order_relaxed);
+	if (pd) {
+		pthread_mutex_lock(&pd->registered_mtx);
+		ret = register_bound_locked(ni, pd, key, nb);
+		pthread_mutex_unlock(&pd->registered_mtx);
+	} else {
+		ret = register_pending_locked(ni, key, nb);
+	}
+	pthread_mutex_unlock(&ni->pending_mtx);
+	return ret;
+}
+
+SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
+					       uint8_t proto_id, uint8_t evt_id,
+					       const uint32_t *src_id,
+					       struct scmi_notifier *nb)
+{
+	struct evt_handler *hndl = NULL;
+	struct proto_desc *pd;
+	uint32_t src, key;
+	int ret = -ENOENT;
+
+	if (!ni || !nb || parse_src(src_id, &src))
+		return -EINVAL;
+	key = MAKE_KEY(proto_id, evt_id, src);
+
+	pthread_mutex_lock(&ni->pending_mtx);
+	pd = atomic_load_explicit(&ni->slots[proto_id].pd,
+				  memory_order_relaxed);
+	if (pd) {
+		pthread_mutex_lock(&pd->registered_mtx);
+		HASH_FIND(hh, pd->handlers, &key, sizeof(key), hndl);
+		if (hndl) {
+			ret = chain_unregister(&ni->chains, &hndl->chain, nb);
+			if (!ret)
+				handler_put_locked(ni, pd, hndl);
+		}
+		pthread_mutex_unlock(&pd->registered_mtx);
+	}
+	if (!hndl) {
+		HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
+		if (!hndl) {
+			pthread_mutex_unlock(&ni->pending_mtx);
+			return -ENOENT;
+		}
+		ret = chain_unregister(&ni->chains, &hndl->chain, nb);
+		if (!ret && !--hndl->users) {
+			HASH_DEL(ni->pending, hndl);
+			handler_free(hndl);
+		}
+	}
+	pthread_mutex_unlock(&ni->pending_mtx);
+
+	if (!ret)
+		chain_wait_unused(&ni->chains, nb);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- */
+/* the instance                                                     */
+
+SCMI_EXPORT int scmi_notify_get_stats(struct scmi_notify *ni,
+				      uint8_t proto_id,
+				      struct scmi_notify_stats *st)
+{
+	struct proto_slot *slot;
+
+	if (!ni || !st)
+		return -EINVAL;
+	slot = &ni->slots[proto_id];
+	st->queued = atomic_load_explicit(&slot->queued, memory_order_relaxed);
+	st->dropped_invalid = atomic_load_explicit(&slot->dropped_invalid,
+						   memory_order_relaxed);
+	st->dropped_full = atomic_load_explicit(&slot->dropped_full,
+						memory_order_relaxed);
+	st->dropped_report = atomic_load_explicit(&slot->dropped_report,
+						  memory_order_relaxed);
+	st->discarded = atomic_load_explicit(&slot->discarded,
+					     memory_order_relaxed);
+	st->delivered = atomic_load_explicit(&slot->delivered,
+					     memory_order_relaxed);
+	st->received = st->queued + st->dropped_invalid + st->dropped_full;
+	return 0;
+}
+
+SCMI_EXPORT int scmi_notify_create(struct scmi_notify **out,
+				   const struct scmi_notify_config *cfg)
+{
+	static const struct scmi_notify_config defaults;
+	struct scmi_notify *ni;
+	int ret;
+
+	if (!out)
+		return -EINVAL;
+	if (!cfg)
+		cfg = &defaults;
+
+	ni = aligned_alloc(64, (sizeof(*ni) + 63) & ~(size_t)63);
+	if (!ni)
+		return -ENOMEM;
+	memset(ni, 0, sizeof(*ni));
+	scmi_log_init(&ni->log, cfg->log_fn, cfg->log_userdata, cfg->log_level);
+	ni->default_queue_sz = cfg->default_queue_sz ?
+				       cfg->default_queue_sz :
+				       SCMI_NOTIFY_DEFAULT_QUEUE_SZ;
+	ni->single_producer = cfg->single_producer;
+	pthread_mutex_init(&ni->dispatch_mtx, NULL);
+	pthread_mutex_init(&ni->pending_mtx, NULL);
+
+	ret = chain_ctx_init(&ni->chains, &ni->log);
+	if (ret)
+		goto fail_chains;
+	ret = worker_init(&ni->worker, worker_fn, ni);
+	if (ret)
+		goto fail_worker;
+	if (!cfg->manual_dispatch) {
+		ret = worker_start(&ni->worker);
+		if (ret)
+			goto fail_start;
+	}
+	*out = ni;
+	return 0;
+
+fail_start:
+	worker_fini(&ni->worker);
+fail_worker:
+	chain_ctx_fini(&ni->chains);
+fail_chains:
+	pthread_mutex_destroy(&ni->pending_mtx);
+	pthread_mutex_destroy(&ni->dispatch_mtx);
+	free(ni);
+	return ret;
+}
+
+SCMI_EXPORT void scmi_notify_destroy(struct scmi_notify *ni)
+{
+	struct evt_handler *hndl, *tmp;
+
+	if (!ni)
+		return;
+	if (chain_in_dispatch(&ni->chains)) {
+		scmi_err(&ni->log,
+			 "scmi_notify_destroy() called from a callback: ignored");
+		return;
+	}
+	worker_stop(&ni->worker);
+
+	pthread_mutex_lock(&ni->dispatch_mtx);
+	for (unsigned int p = 0; p < 256; p++)
+		deregister_locked(ni, (uint8_t)p);
+	pthread_mutex_unlock(&ni->dispatch_mtx);
+
+	HASH_ITER(hh, ni->pending, hndl, tmp) {
+		HASH_DEL(ni->pending, hndl);
+		handler_free(hndl);
+	}
+	worker_fini(&ni->worker);
+	chain_ctx_fini(&ni->chains);
+	pthread_mutex_destroy(&ni->pending_mtx);
+	pthread_mutex_destroy(&ni->dispatch_mtx);
+	free(ni);
+}
