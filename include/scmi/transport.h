@@ -33,6 +33,9 @@
  *      [3] p2a_doorbell   platform writes: a message is posted in P2A
  *      [4] p2a_ack        agent writes: the P2A area is free again
  *    each an eventfd (8-byte counter; write 1 to ring, read to consume).
+ *    The eventfds come with O_NONBLOCK set, and that flag belongs to the
+ *    file description both sides share: poll() before reading, and never
+ *    clear it (a blocking write on a full counter would stall the peer).
  *
  *    The agent checks every field before use: magic and version equal,
  *    num_fds equal and exactly that many descriptors received, each area
@@ -48,11 +51,14 @@
  *    a2p_done), length, header, payload, then channel_status = 0 (busy)
  *    last with release ordering, and rings a2p_doorbell. The platform
  *    copies the message out, writes the response (same header, status
- *    first in the payload), sets channel_status = FREE last (release) and
- *    rings a2p_done.
+ *    first in the payload), sets channel_status = FREE last (release) and,
+ *    if the command's flags had INTR set, rings a2p_done. A command whose
+ *    length is below 4 (no readable header) is answered by setting
+ *    channel_status = FREE | ERROR alone.
  *    P2A: the platform waits for FREE (signalled by p2a_ack), writes length,
- *    header and payload, then channel_status = 0 last, and rings
- *    p2a_doorbell. The agent copies the message out once, sets
+ *    header and payload, then channel_status = 0 (SCMI-REFERENCE writes it
+ *    first; either order works because the agent reads only after the
+ *    doorbell), and rings p2a_doorbell. The agent copies the message out once, sets
  *    channel_status = FREE and rings p2a_ack.
  *    One message is in flight per channel. No side ever trusts a length,
  *    id or size read from an area before checking it.

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform end of one agent's session (include/scmi/transport.h).
+ *
+ * The region is a sealed memfd (it cannot shrink, so the agent cannot make
+ * our mapping fault; we close our descriptor of it once the hello is sent)
+ * holding two page-aligned areas: A2P at 0 and P2A
+ * right after it, each big enough for a header, a status word and
+ * max_msg_size bytes. Watchers:
+ *  - a2p_doorbell: copy the command out of the A2P area once, check it,
+ *    dispatch it through the protocol table, write the response and free
+ *    the area (release store), ring a2p_done if the agent asked for it;
+ *  - p2a_ack: the agent freed the P2A area, post the next queued event;
+ *  - the socket: end-of-file, error or any data means the session is over.
+ * Every descriptor is non-blocking; nothing here waits on the agent.
+ */
+#include <assert.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include <scmi/transport.h>
+#include <scmi/wire.h>
+
+#include "agents.h"
+#include "channel.h"
+#include "protocols.h"
+
+struct sim_channel {
+	struct ev_loop *loop;
+	struct sim_agent *agent;
+	int sock;
+	int fds[SCMI_HELLO_NUM_FDS];      /* indexed by enum scmi_hello_fd */
+	uint8_t *map;                     /* the region, MAP_SHARED */
+	size_t region_size;
+	size_t area_size;                 /* each area; A2P at 0, P2A after */
+	uint8_t *req;                     /* a command's payload, copied out */
+	uint8_t *resp;                    /* return values, max_msg_size bytes */
+	ev_io w_sock;
+	ev_io w_a2p;
+	ev_io w_ack;
+};
+
+/* ---- areas ----------------------------------------------------------- */
+
+static uint8_t *a2p_area(struct sim_channel *ch)
+{
+	return ch->map;
+}
+
+static uint8_t *p2a_area(struct sim_channel *ch)
+{
+	return ch->map + ch->area_size;
+}
+
+static _Atomic uint32_t *status_word(uint8_t *area)
+{
+	return (_Atomic uint32_t *)(void *)(area + SCMI_SMT_CHANNEL_STATUS);
+}
+
+static uint32_t smt_status_load(uint8_t *area)
+{
+	return le32toh(atomic_load_explicit(status_word(area),
+					    memory_order_acquire));
+}
+
+static void smt_status_store(uint8_t *area, uint32_t v)
+{
+	atomic_store_explicit(status_word(area), htole32(v),
+			      memory_order_release);
+}
+
+/* ---- eventfds -------------------------------------------------------- */
+
+static void efd_ring(struct sim_channel *ch, enum scmi_hello_fd which)
+{
+	uint64_t one = 1;
+	ssize_t n = write(ch->fds[which], &one, sizeof(one));
+
+	if (n == (ssize_t)sizeof(one))
+		return;
+	/* EAGAIN: the counter is full, the agent never reads it; it is rung */
+	if (n < 0 && errno == EAGAIN)
+		return;
+	sim_log(SIM_LOG_ERR, "agent %u: ringing eventfd %d: %s",
+		ch->agent->id, (int)which, n < 0 ? strerror(errno) : "short write");
+}
+
+/* Consume a doorbell: 1 if it was rung, 0 if not, or -errno. */
+static int efd_drain(struct sim_channel *ch, enum scmi_hello_fd which)
+{
+	uint64_t v;
+	ssize_t n = read(ch->fds[which], &v, sizeof(v));
+
+	if (n == (ssize_t)sizeof(v))
+		return 1;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	return n < 0 ? -errno : -EIO;
+}
+
+/* ---- commands (A2P) -------------------------------------------------- */
+
+static int32_t dispatch(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
+			size_t req_sz, size_t *ret_sz)
+{
+	const struct sim_protocol *p = sim_protocol_find(hdr->proto_id);
+	size_t room = sim_config()->max_msg_size;
+	int32_t status;
+
+	*ret_sz = room;
+	status = p ? p->handle(ch->agent, hdr->msg_id, ch->req, req_sz,
+			       ch->resp, ret_sz)
+		   : SCMI_ERR_SUPPORT;
+	assert(*ret_sz <= room);
+	if (status != SCMI_SUCCESS)
+		*ret_sz = 0;
+	return status;
+}
+
+/*
+ * Serve the command in the A2P area. Every byte of it is read once, into
+ * local copies, and only the copies are parsed: the agent may rewrite the
+ * area at any time.
+ */
+static void serve_command(struct sim_channel *ch)
+{
+	struct sim_agent *a = ch->agent;
+	uint8_t *area = a2p_area(ch);
+	size_t max_len = ch->area_size - SCMI_SMT_MSG_HEADER;
+	uint8_t fields[SCMI_SMT_PAYLOAD - SCMI_SMT_FLAGS];
+	uint32_t flags, len, hdr_word;
+	struct scmi_msg_hdr hdr;
+	size_t ret_sz = 0;
+	uint8_t proto_id;
+	int32_t status;
+
+	if (smt_status_load(area) & SCMI_SMT_STATUS_FREE) {
+		sim_log(SIM_LOG_DEBUG,
+			"agent %u: A2P doorbell with the area free: ignored", a->id);
+		return;
+	}
+
+	memcpy(fields, area + SCMI_SMT_FLAGS, sizeof(fields));
+	flags = scmi_get_le32(fields + (SCMI_SMT_FLAGS - SCMI_SMT_FLAGS));
+	len = scmi_get_le32(fields + (SCMI_SMT_LENGTH - SCMI_SMT_FLAGS));
+	hdr_word = scmi_get_le32(fields + (SCMI_SMT_MSG_HEADER - SCMI_SMT_FLAGS));
+	proto_id = (uint8_t)((hdr_word & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
+	agent_count(a, proto_id, SIM_CNT_COMMANDS);
+
+	if (len < 4) {
+		/* not even a header: nothing to answer to */
+		sim_log(SIM_LOG_INFO, "agent %u: command length %u: CHANNEL_ERROR",
+			a->id, len);
+		agent_count(a, proto_id, SIM_CNT_CMD_ERRORS);
+		smt_status_store(area, SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR);
+		if (flags & SCMI_SMT_FLAGS_INTR)
+			efd_ring(ch, SCMI_FD_A2P_DONE);
+		sim_base_report_error(a, hdr_word, SCMI_ERR_COMMS);
+		return;
+	}
+
+	if (len > max_len) {
+		sim_log(SIM_LOG_INFO,
+			"agent %u: command length %u beyond the area (%zu): PROTOCOL_ERROR",
+			a->id, len, max_len);
+		status = SCMI_ERR_PROTOCOL;
+	} else if (scmi_hdr_unpack(hdr_word, &hdr) < 0 ||
+		   hdr.type != SCMI_MSG_TYPE_COMMAND) {
+		sim_log(SIM_LOG_INFO,
+			"agent %u: bad command header 0x%08x: PROTOCOL_ERROR",
+			a->id, hdr_word);
+		status = SCMI_ERR_PROTOCOL;
+	} else {
+		size_t req_sz = len - 4;
+
+		memcpy(ch->req, area + SCMI_SMT_PAYLOAD, req_sz);
+		status = dispatch(ch, &hdr, req_sz, &ret_sz);
+		/* every command at -vv; malformed ones already at -v */
+		sim_log(status == SCMI_ERR_PROTOCOL ? SIM_LOG_INFO : SIM_LOG_DEBUG,
+			"agent %u: command 0x%02x/0x%02x token %u, %zu bytes: %s, %zu bytes",
+			a->id, hdr.proto_id, hdr.msg_id, hdr.token, req_sz,
+			scmi_status_name(status), ret_sz);
+	}
+
+	/* the response: payload, length, header, then FREE last */
+	scmi_put_le32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
+	memcpy(area + SCMI_SMT_PAYLOAD + 4, ch->resp, ret_sz);
+	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(8 + ret_sz));
+	scmi_put_le32(area + SCMI_SMT_MSG_HEADER, hdr_word);
+	smt_status_store(area, SCMI_SMT_STATUS_FREE);
+	if (flags & SCMI_SMT_FLAGS_INTR)
+		efd_ring(ch, SCMI_FD_A2P_DONE);
+
+	if (status == SCMI_ERR_PROTOCOL) {
+		agent_count(a, proto_id, SIM_CNT_CMD_ERRORS);
+		sim_base_report_error(a, hdr_word, status);
+	}
+}
+
+/* ---- notifications (P2A) --------------------------------------------- */
+
+bool channel_p2a_is_free(struct sim_channel *ch)
+{
+	return smt_status_load(p2a_area(ch)) & SCMI_SMT_STATUS_FREE;
+}
+
+int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
+		     const void *payld, size_t sz)
+{
+	uint8_t *area = p2a_area(ch);
+
+	assert(sz <= sim_config()->max_msg_size);
+	if (!channel_p2a_is_free(ch))
+		return -EBUSY;
+
+	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
+	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + sz));
+	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
+		      scmi_hdr_pack(evt_id, SCMI_MSG_TYPE_NOTIFICATION,
+				    proto_id, 0));
+	if (sz)
+		memcpy(area + SCMI_SMT_PAYLOAD, payld, sz);
+	smt_status_store(area, 0);
+	efd_ring(ch, SCMI_FD_P2A_DOORBELL);
+	sim_log(SIM_LOG_DEBUG, "agent %u: notification 0x%02x/0x%02x, %zu bytes: posted",
+		ch->agent->id, proto_id, evt_id, sz);
+	return 0;
+}
+
+/* ---- watchers -------------------------------------------------------- */
+
+static void on_a2p_doorbell(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sim_channel *ch = w->data;
+	int r = efd_drain(ch, SCMI_FD_A2P_DOORBELL);
+
+	if (r < 0) {
+		sim_log(SIM_LOG_ERR, "agent %u: a2p_doorbell: %s: closing",
+			ch->agent->id, strerror(-r));
+		channel_close(ch);
+		return;
+	}
+	if (r > 0)
+		serve_command(ch);
+}
+
+static void on_p2a_ack(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sim_channel *ch = w->data;
+	int r = efd_drain(ch, SCMI_FD_P2A_ACK);
+
+	if (r < 0) {
+		sim_log(SIM_LOG_ERR, "agent %u: p2a_ack: %s: closing",
+			ch->agent->id, strerror(-r));
+		channel_close(ch);
+		return;
+	}
+	if (r > 0)
+		nq_pump(ch->agent);
+}
+
+static void on_socket(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sim_channel *ch = w->data;
+	char buf[64];
+	ssize_t n = recv(ch->sock, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0)
+		sim_log(SIM_LOG_WARN,
+			"agent %u: sent data on the session socket (nothing is due after the hello): closing",
+			ch->agent->id);
+	else if (n < 0)
+		sim_log(SIM_LOG_INFO, "agent %u: socket: %s", ch->agent->id,
+			strerror(errno));
+	else
+		sim_log(SIM_LOG_INFO, "agent %u: hung up", ch->agent->id);
+	channel_close(ch);
+}
+
+/* ---- session --------------------------------------------------------- */
+
+static void channel_free(struct sim_channel *ch)
+{
+	ev_io_stop(ch->loop, &ch->w_sock);
+	ev_io_stop(ch->loop, &ch->w_a2p);
+	ev_io_stop(ch->loop, &ch->w_ack);
+	if (ch->agent)
+		agent_free(ch->agent);
+	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
+		if (ch->fds[i] >= 0 && close(ch->fds[i]) < 0)
+			sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	if (ch->sock >= 0 && close(ch->sock) < 0)
+		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	if (ch->map && munmap(ch->map, ch->region_size) < 0)
+		sim_log(SIM_LOG_ERR, "munmap: %s", strerror(errno));
+	free(ch->req);
+	free(ch->resp);
+	free(ch);
+}
+
+static int create_region(struct sim_channel *ch)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t need = SCMI_SMT_HEADER_SIZE + 4 + sim_config()->max_msg_size;
+	void *map;
+	int fd;
+
+	if (page <= 0)
+		page = 4096;
+	ch->area_size = (need + (size_t)page - 1) / (size_t)page * (size_t)page;
+	ch->region_size = 2 * ch->area_size;
+
+	fd = memfd_create("scmi-sim-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	ch->fds[SCMI_FD_MEMFD] = fd;
+	if (ftruncate(fd, (off_t)ch->region_size) < 0)
+		return -errno;
+	/* the agent gets this fd: it must not shrink the file under us */
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) < 0)
+		return -errno;
+	map = mmap(NULL, ch->region_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   fd, 0);
+	if (map == MAP_FAILED)
+		return -errno;
+	ch->map = map;
+	smt_status_store(a2p_area(ch), SCMI_SMT_STATUS_FREE);
+	smt_status_store(p2a_area(ch), SCMI_SMT_STATUS_FREE);
+
+	ch->req = malloc(ch->area_size);
+	ch->resp = malloc(sim_config()->max_msg_size);
+	if (!ch->req || !ch->resp)
+		return -ENOMEM;
+	return 0;
+}
+
+static int create_eventfds(struct sim_channel *ch)
+{
+	for (int i = SCMI_FD_A2P_DOORBELL; i <= SCMI_FD_P2A_ACK; i++) {
+		ch->fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (ch->fds[i] < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int send_hello(struct sim_channel *ch)
+{
+	struct scmi_hello h = {
+		.magic = SCMI_HELLO_MAGIC,
+		.version = SCMI_TRANSPORT_VERSION,
+		.agent_id = ch->agent->id,
+		.flags = 0,
+		.region_size = (uint32_t)ch->region_size,
+		.a2p_offset = 0,
+		.a2p_size = (uint32_t)ch->area_size,
+		.p2a_offset = (uint32_t)ch->area_size,
+		.p2a_size = (uint32_t)ch->area_size,
+		.max_msg_size = sim_config()->max_msg_size,
+		.num_fds = SCMI_HELLO_NUM_FDS,
+	};
+	uint8_t buf[SCMI_HELLO_SIZE];
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * SCMI_HELLO_NUM_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = ctl.buf,
+		.msg_controllen = sizeof(ctl.buf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n;
+
+	scmi_hello_encode(&h, buf);
+	memset(&ctl, 0, sizeof(ctl));
+	cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int) * SCMI_HELLO_NUM_FDS);
+	memcpy(CMSG_DATA(cmsg), ch->fds, sizeof(int) * SCMI_HELLO_NUM_FDS);
+
+	n = sendmsg(ch->sock, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)sizeof(buf) ? 0 : -EIO;
+}
+
+int channel_open(struct ev_loop *loop, int fd)
+{
+	struct sim_channel *ch = calloc(1, sizeof(*ch));
+	int r;
+
+	if (!ch) {
+		if (close(fd) < 0)
+			sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+		return -ENOMEM;
+	}
+	ch->loop = loop;
+	ch->sock = fd;
+	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
+		ch->fds[i] = -1;
+	ev_io_init(&ch->w_sock, on_socket, fd, EV_READ);
+	ch->w_sock.data = ch;
+
+	r = agent_new(ch, &ch->agent);
+	if (r < 0)
+		goto fail;
+	r = create_region(ch);
+	if (r < 0)
+		goto fail;
+	r = create_eventfds(ch);
+	if (r < 0)
+		goto fail;
+	r = send_hello(ch);
+	if (r < 0) {
+		sim_log(SIM_LOG_INFO, "agent %u: sending the hello: %s",
+			ch->agent->id, strerror(-r));
+		goto fail;
+	}
+	/* the agent has its own; the mapping keeps the region alive */
+	if (close(ch->fds[SCMI_FD_MEMFD]) < 0)
+		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	ch->fds[SCMI_FD_MEMFD] = -1;
+
+	ev_io_init(&ch->w_a2p, on_a2p_doorbell, ch->fds[SCMI_FD_A2P_DOORBELL],
+		   EV_READ);
+	ch->w_a2p.data = ch;
+	ev_io_init(&ch->w_ack, on_p2a_ack, ch->fds[SCMI_FD_P2A_ACK], EV_READ);
+	ch->w_ack.data = ch;
+	ev_io_start(loop, &ch->w_sock);
+	ev_io_start(loop, &ch->w_a2p);
+	ev_io_start(loop, &ch->w_ack);
+
+	sim_log(SIM_LOG_INFO, "agent %u: connected (areas of %zu bytes, max_msg_size %u)",
+		ch->agent->id, ch->area_size, sim_config()->max_msg_size);
+	return 0;
+
+fail:
+	channel_free(ch);
+	return r;
+}
+
+void channel_close(struct sim_channel *ch)
+{
+	sim_log(SIM_LOG_INFO, "agent %u: session closed", ch->agent->id);
+	agent_log_counters(ch->agent);
+	channel_free(ch);
+}
+
+void channel_close_all(void)
+{
+	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
+		struct sim_agent *a = agent_get(id);
+
+		if (a)
+			channel_close(a->ch);
+	}
+}

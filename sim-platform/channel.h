@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform end of one agent's session (include/scmi/transport.h): the
+ * shared-memory region with its A2P and P2A areas, the four eventfds, the
+ * hello, and the watchers that serve commands, move the P2A queue on and
+ * notice the hang-up. One per connected agent; it owns its sim_agent.
+ */
+#ifndef SIM_CHANNEL_H
+#define SIM_CHANNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ev_loop;
+struct sim_channel;
+
+/*
+ * Start a session on the accepted socket @fd (non-blocking), which the
+ * channel owns from now on (closed on failure too): assign an agent id,
+ * create the region and eventfds, send the hello, watch. 0, -ENOSPC when
+ * the agent table is full, or another -errno.
+ */
+int channel_open(struct ev_loop *loop, int fd);
+
+/* End a session: stop its watchers, free its agent, close and unmap all. */
+void channel_close(struct sim_channel *ch);
+
+/* End every session (shutdown). */
+void channel_close_all(void);
+
+/* Is the agent's P2A area free (acquire load of channel_status)? */
+bool channel_p2a_is_free(struct sim_channel *ch);
+
+/*
+ * Post a notification (type 3, message id @evt_id, token 0) in the P2A
+ * area and ring p2a_doorbell. @sz must fit max_msg_size. 0, or -EBUSY
+ * when the area is not free.
+ */
+int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
+		     const void *payld, size_t sz);
+
+#endif /* SIM_CHANNEL_H */

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmi-sim: an Arm SCMI platform in a process. Parses the options, makes
+ * the listening socket (include/scmi/transport.h), and runs one libev loop
+ * that accepts agents (channel.c serves each) until SIGINT or SIGTERM,
+ * then ends every session and removes the socket file.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "agents.h"
+#include "channel.h"
+
+#ifndef SCMI_SIM_VERSION
+#define SCMI_SIM_VERSION "unknown"
+#endif
+
+#define SOCKET_NAME "scmi-sim.sock"
+#define ACCEPT_BACKOFF_S 0.1
+
+struct listener {
+	int fd;
+	const char *path;
+	struct stat st;                   /* of the socket file we bound */
+	ev_io w;
+	ev_timer backoff;                 /* accept paused: out of descriptors */
+};
+
+enum {
+	OPT_SOCKET = 0x100,
+	OPT_MAX_AGENTS,
+	OPT_NOTIFY_POLICY,
+	OPT_QUEUE_LEN,
+	OPT_MAX_MSG_SIZE,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: scmi-sim [OPTION]...\n"
+		"Play an Arm SCMI platform for agents that connect to a UNIX socket\n"
+		"(the shared-memory + eventfd transport of <scmi/transport.h>).\n"
+		"\n"
+		"  --socket PATH           listen on PATH (default $XDG_RUNTIME_DIR/" SOCKET_NAME ",\n"
+		"                          else /tmp/scmi-sim-$UID/" SOCKET_NAME ")\n"
+		"  --max-agents N          agents connected at once, 1..255 (default 8);\n"
+		"                          more connections are closed\n"
+		"  --notify-policy P       when an agent's P2A channel is busy: queue (keep\n"
+		"                          up to --queue-len, drop the newest), drop-oldest,\n"
+		"                          or drop (default queue)\n"
+		"  --queue-len N           notifications waiting per agent, 1..65536 (default 64)\n"
+		"  --max-msg-size N        payload bytes per message, 32..65536 (default 128)\n"
+		"  -v, --verbose           log more (sessions; twice: every message)\n"
+		"  -h, --help              show this help\n"
+		"  -V, --version           show the version\n");
+}
+
+static int parse_uint(const char *opt, const char *s, unsigned long min,
+		      unsigned long max, unsigned int *ret)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
+		fprintf(stderr, "scmi-sim: %s: '%s' is not a number in %lu..%lu\n",
+			opt, s, min, max);
+		return -EINVAL;
+	}
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* ---- the socket path ------------------------------------------------- */
+
+/* /tmp/scmi-sim-$UID: made 0700 if missing, else checked to be ours alone. */
+static int private_dir(char *dir, size_t sz)
+{
+	struct stat st;
+
+	snprintf(dir, sz, "/tmp/scmi-sim-%u", (unsigned int)getuid());
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		sim_log(SIM_LOG_ERR, "mkdir %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	if (lstat(dir, &st) < 0) {
+		sim_log(SIM_LOG_ERR, "%s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
+	    (st.st_mode & (S_IRWXG | S_IRWXO))) {
+		sim_log(SIM_LOG_ERR,
+			"%s must be a directory of ours, closed to group and others (mode 0700)",
+			dir);
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int default_socket_path(char *path, size_t sz)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	char dir[64];
+	int r;
+
+	if (xdg && xdg[0] == '/') {
+		r = snprintf(path, sz, "%s/" SOCKET_NAME, xdg);
+	} else {
+		r = private_dir(dir, sizeof(dir));
+		if (r < 0)
+			return r;
+		r = snprintf(path, sz, "%s/" SOCKET_NAME, dir);
+	}
+	if (r < 0 || (size_t)r >= sz) {
+		sim_log(SIM_LOG_ERR, "the default socket path is too long");
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+static int make_addr(const char *path, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		sim_log(SIM_LOG_ERR, "socket path too long (at most %zu bytes): %s",
+			sizeof(sun->sun_path) - 1, path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sun->sun_path, path);
+	return 0;
+}
+
+/*
+ * A socket file already at @path: remove it if it is stale (nothing
+ * answers), refuse if a simulator (or anything) listens there or if it is
+ * not a socket.
+ */
+static int clear_stale_socket(const struct sockaddr_un *sun)
+{
+	const char *path = sun->sun_path;
+	struct stat st;
+	int fd, r, err;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		sim_log(SIM_LOG_ERR, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		sim_log(SIM_LOG_ERR, "%s exists and is not a socket: not replacing it",
+			path);
+		return -EEXIST;
+	}
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		sim_log(SIM_LOG_ERR, "socket: %s", strerror(errno));
+		return -errno;
+	}
+	r = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	err = errno;
+	if (close(fd) < 0)
+		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	if (r == 0 || err == EAGAIN) {
+		sim_log(SIM_LOG_ERR,
+			"another scmi-sim is already listening on %s: not starting",
+			path);
+		return -EADDRINUSE;
+	}
+	if (err != ECONNREFUSED) {
+		sim_log(SIM_LOG_ERR, "%s is in use (%s): not starting", path,
+			strerror(err));
+		return -err;
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		sim_log(SIM_LOG_ERR, "removing the stale socket %s: %s", path,
+			strerror(errno));
+		return -errno;
+	}
+	sim_log(SIM_LOG_INFO, "removed the stale socket %s", path);
+	return 0;
+}
+
+static int listener_open(struct listener *l)
+{
+	struct sockaddr_un sun;
+	mode_t old_mask;
+	int r, err;
+
+	r = make_addr(l->path, &sun);
+	if (r < 0)
+		return r;
+	r = clear_stale_socket(&sun);
+	if (r < 0)
+		return r;
+
+	l->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (l->fd < 0) {
+		sim_log(SIM_LOG_ERR, "socket: %s", strerror(errno));
+		return -errno;
+	}
+	old_mask = umask(0177);                   /* the socket file: 0600 */
+	r = bind(l->fd, (const struct sockaddr *)&sun, sizeof(sun));
+	err = errno;
+	umask(old_mask);
+	if (r < 0) {
+		sim_log(SIM_LOG_ERR, "bind %s: %s", l->path, strerror(err));
+		return -err;
+	}
+	if (lstat(l->path, &l->st) < 0 || listen(l->fd, SOMAXCONN) < 0) {
+		err = errno;
+		sim_log(SIM_LOG_ERR, "listen %s: %s", l->path, strerror(err));
+		if (unlink(l->path) < 0)
+			sim_log(SIM_LOG_ERR, "unlink %s: %s", l->path, strerror(errno));
+		return -err;
+	}
+	return 0;
+}
+
+/* Remove the socket file, if it is still the one we bound. */
+static void listener_close(struct listener *l)
+{
+	struct stat st;
+
+	if (l->fd < 0)
+		return;
+	if (close(l->fd) < 0)
+		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	l->fd = -1;
+	if (lstat(l->path, &st) == 0 && st.st_dev == l->st.st_dev &&
+	    st.st_ino == l->st.st_ino && unlink(l->path) < 0)
+		sim_log(SIM_LOG_ERR, "unlink %s: %s", l->path, strerror(errno));
+}
+
+/* Each agent holds 5 descriptors (socket, 4 eventfds): raise the soft limit if needed. */
+static void raise_fd_limit(unsigned int max_agents)
+{
+	rlim_t need = (rlim_t)max_agents * 5 + 32;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		sim_log(SIM_LOG_WARN, "getrlimit: %s", strerror(errno));
+		return;
+	}
+	if (rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur < need)
+		sim_log(SIM_LOG_WARN,
+			"only %llu descriptors: fewer than %u agents may connect",
+			(unsigned long long)rl.rlim_cur, max_agents);
+}
+
+/* ---- watchers -------------------------------------------------------- */
+
+static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct listener *l = w->data;
+
+	for (;;) {
+		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int r;
+
+		if (fd < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+				continue;
+			/* out of descriptors or memory: pause, do not spin */
+			sim_log(SIM_LOG_WARN, "accept: %s: pausing", strerror(errno));
+			ev_io_stop(loop, &l->w);
+			ev_timer_start(loop, &l->backoff);
+			return;
+		}
+		r = channel_open(loop, fd);
+		if (r == -ENOSPC)
+			sim_log(SIM_LOG_WARN,
+				"connection refused: %u agents connected (--max-agents)",
+				sim_config()->max_agents);
+		else if (r < 0)
+			sim_log(SIM_LOG_WARN, "connection dropped: %s", strerror(-r));
+	}
+}
+
+static void on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct listener *l = w->data;
+
+	ev_io_start(loop, &l->w);
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	sim_log(SIM_LOG_INFO, "%s: shutting down", strsignal(w->signum));
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* ---- main ------------------------------------------------------------ */
+
+static int parse_options(int argc, char **argv, struct sim_config *cfg,
+			 const char **socket_path)
+{
+	static const struct option long_opts[] = {
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "max-agents", required_argument, NULL, OPT_MAX_AGENTS },
+		{ "notify-policy", required_argument, NULL, OPT_NOTIFY_POLICY },
+		{ "queue-len", required_argument, NULL, OPT_QUEUE_LEN },
+		{ "max-msg-size", required_argument, NULL, OPT_MAX_MSG_SIZE },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOCKET:
+			if (!optarg[0]) {
+				fprintf(stderr, "scmi-sim: --socket: empty path\n");
+				return 2;
+			}
+			*socket_path = optarg;
+			break;
+		case OPT_MAX_AGENTS:
+			if (parse_uint("--max-agents", optarg, 1, 255, &cfg->max_agents))
+				return 2;
+			break;
+		case OPT_NOTIFY_POLICY:
+			if (sim_notify_policy_parse(optarg, &cfg->policy) < 0) {
+				fprintf(stderr,
+					"scmi-sim: --notify-policy: '%s' is not queue, drop-oldest or drop\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_QUEUE_LEN:
+			if (parse_uint("--queue-len", optarg, 1, 65536, &cfg->queue_len))
+				return 2;
+			break;
+		case OPT_MAX_MSG_SIZE:
+			if (parse_uint("--max-msg-size", optarg, 32, 65536,
+				       &cfg->max_msg_size))
+				return 2;
+			break;
+		case 'v':
+			if (cfg->verbosity < SIM_LOG_DEBUG)
+				cfg->verbosity++;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("scmi-sim " SCMI_SIM_VERSION "\n");
+			return 0;
+		default:
+			fprintf(stderr, "Try 'scmi-sim --help'.\n");
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "scmi-sim: unexpected argument '%s'\nTry 'scmi-sim --help'.\n",
+			argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct sim_config cfg = {
+		.max_agents = 8,
+		.policy = SIM_NOTIFY_QUEUE,
+		.queue_len = 64,
+		.max_msg_size = 128,
+		.verbosity = SIM_LOG_WARN,
+	};
+	char default_path[PATH_MAX];
+	struct listener l = { .fd = -1 };
+	struct ev_loop *loop;
+	ev_signal sigint, sigterm;
+	int r;
+
+	r = parse_options(argc, argv, &cfg, &l.path);
+	if (r >= 0)
+		return r;
+	if (agents_init(&cfg) < 0) {
+		sim_log(SIM_LOG_ERR, "out of memory");
+		return 1;
+	}
+	if (!l.path) {
+		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
+			agents_fini();
+			return 1;
+		}
+		l.path = default_path;
+	}
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
+		agents_fini();
+		return 1;
+	}
+
+	raise_fd_limit(cfg.max_agents);
+
+	loop = ev_default_loop(0);
+	if (!loop) {
+		sim_log(SIM_LOG_ERR, "cannot start the libev loop");
+		agents_fini();
+		return 1;
+	}
+	if (listener_open(&l) < 0) {
+		if (l.fd >= 0 && close(l.fd) < 0)
+			sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+		ev_loop_destroy(loop);
+		agents_fini();
+		return 1;
+	}
+
+	ev_io_init(&l.w, on_accept, l.fd, EV_READ);
+	l.w.data = &l;
+	ev_timer_init(&l.backoff, on_backoff, ACCEPT_BACKOFF_S, 0.);
+	l.backoff.data = &l;
+	ev_signal_init(&sigint, on_signal, SIGINT);
+	ev_signal_init(&sigterm, on_signal, SIGTERM);
+	ev_io_start(loop, &l.w);
+	ev_signal_start(loop, &sigint);
+	ev_signal_start(loop, &sigterm);
+
+	sim_log(SIM_LOG_INFO,
+		"scmi-sim " SCMI_SIM_VERSION " listening on %s (max agents %u, policy %s, queue-len %u, max-msg-size %u)",
+		l.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
+		cfg.queue_len, cfg.max_msg_size);
+
+	ev_run(loop, 0);
+
+	channel_close_all();
+	ev_io_stop(loop, &l.w);
+	ev_timer_stop(loop, &l.backoff);
+	ev_signal_stop(loop, &sigint);
+	ev_signal_stop(loop, &sigterm);
+	listener_close(&l);
+	ev_loop_destroy(loop);
+	agents_fini();
+	return 0;
+}

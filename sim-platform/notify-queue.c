@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-agent P2A notification queue and its drop policies (see
+ * notify-queue.h). A ring of fixed slots, each with room for one payload
+ * of max_msg_size bytes, allocated once when the agent connects.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "agents.h"
+#include "channel.h"
+#include "notify-queue.h"
+
+#define DROP_LOG_INTERVAL_NS 1000000000ull
+
+static const char *const policy_names[] = {
+	[SIM_NOTIFY_QUEUE] = "queue",
+	[SIM_NOTIFY_DROP_OLDEST] = "drop-oldest",
+	[SIM_NOTIFY_DROP] = "drop",
+};
+
+const char *sim_notify_policy_name(enum sim_notify_policy p)
+{
+	return (size_t)p < sizeof(policy_names) / sizeof(policy_names[0])
+		       ? policy_names[p] : "?";
+}
+
+int sim_notify_policy_parse(const char *s, enum sim_notify_policy *ret)
+{
+	for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
+		if (!strcmp(s, policy_names[i])) {
+			*ret = (enum sim_notify_policy)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
+	    unsigned int len, size_t max_payld_sz)
+{
+	memset(q, 0, sizeof(*q));
+	q->policy = policy;
+	q->max_payld_sz = max_payld_sz;
+	if (policy == SIM_NOTIFY_DROP || len == 0)
+		return 0;
+	q->slots = calloc(len, sizeof(*q->slots));
+	q->payld = calloc(len, max_payld_sz);
+	if (!q->slots || !q->payld) {
+		nq_fini(q);
+		return -ENOMEM;
+	}
+	q->cap = len;
+	return 0;
+}
+
+void nq_fini(struct sim_nq *q)
+{
+	free(q->slots);
+	free(q->payld);
+	q->slots = NULL;
+	q->payld = NULL;
+	q->cap = q->count = q->head = 0;
+}
+
+static uint8_t *slot_payld(struct sim_nq *q, unsigned int i)
+{
+	return q->payld + (size_t)i * q->max_payld_sz;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Count a drop; log it, at most once a second per agent. */
+static void drop(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+		 const char *why)
+{
+	struct sim_nq *q = &a->nq;
+	uint64_t now;
+
+	agent_count(a, proto_id, SIM_CNT_NOTIF_DROPPED);
+	if (!sim_log_enabled(SIM_LOG_INFO))
+		return;
+	now = now_ns();
+	if (now < q->next_drop_log_ns) {
+		q->drops_unlogged++;
+		return;
+	}
+	if (q->drops_unlogged)
+		sim_log(SIM_LOG_INFO,
+			"agent %u: notification 0x%02x/0x%02x dropped (%s, policy %s), and %" PRIu64
+			" more since the last such line",
+			a->id, proto_id, evt_id, why,
+			sim_notify_policy_name(q->policy), q->drops_unlogged);
+	else
+		sim_log(SIM_LOG_INFO,
+			"agent %u: notification 0x%02x/0x%02x dropped (%s, policy %s)",
+			a->id, proto_id, evt_id, why,
+			sim_notify_policy_name(q->policy));
+	q->drops_unlogged = 0;
+	q->next_drop_log_ns = now + DROP_LOG_INTERVAL_NS;
+}
+
+void nq_pump(struct sim_agent *a)
+{
+	struct sim_nq *q = &a->nq;
+	struct sim_nq_slot *s;
+
+	if (!q->count)
+		return;
+	s = &q->slots[q->head];
+	if (channel_p2a_post(a->ch, s->proto_id, s->evt_id,
+			     slot_payld(q, q->head), s->sz) < 0)
+		return;
+	agent_count(a, s->proto_id, SIM_CNT_NOTIF_SENT);
+	q->head = (q->head + 1) % q->cap;
+	q->count--;
+}
+
+int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+	    const void *payld, size_t sz)
+{
+	struct sim_nq *q = &a->nq;
+	struct sim_nq_slot *s;
+	unsigned int tail;
+
+	if (sz > q->max_payld_sz)
+		return -EMSGSIZE;
+
+	/* nothing waits before it: straight into the area if it is free */
+	if (!q->count && channel_p2a_post(a->ch, proto_id, evt_id, payld, sz) == 0) {
+		agent_count(a, proto_id, SIM_CNT_NOTIF_SENT);
+		return 1;
+	}
+
+	if (!q->cap) {
+		drop(a, proto_id, evt_id, "P2A busy");
+		return 0;
+	}
+	if (q->count == q->cap) {
+		if (q->policy != SIM_NOTIFY_DROP_OLDEST) {
+			drop(a, proto_id, evt_id, "queue full");
+			return 0;
+		}
+		s = &q->slots[q->head];
+		drop(a, s->proto_id, s->evt_id, "queue full");
+		q->head = (q->head + 1) % q->cap;
+		q->count--;
+	}
+
+	tail = (q->head + q->count) % q->cap;
+	s = &q->slots[tail];
+	s->proto_id = proto_id;
+	s->evt_id = evt_id;
+	s->sz = (uint32_t)sz;
+	if (sz)
+		memcpy(slot_payld(q, tail), payld, sz);
+	q->count++;
+	agent_count(a, proto_id, SIM_CNT_NOTIF_QUEUED);
+	sim_log(SIM_LOG_DEBUG, "agent %u: notification 0x%02x/0x%02x queued (%u waiting)",
+		a->id, proto_id, evt_id, q->count);
+
+	/* the area may have been freed before its ack was read */
+	nq_pump(a);
+	return 1;
+}

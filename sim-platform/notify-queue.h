@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-agent P2A notification queue. A notification goes into the
+ * agent's P2A area at once when the area is free and nothing waits before
+ * it; otherwise the agent's policy decides:
+ *   queue        bounded FIFO of queue_len entries; when full, the NEWEST
+ *                notification (the one being sent) is dropped
+ *   drop-oldest  bounded FIFO; when full, the OLDEST waiting one is dropped
+ *   drop         no queue: dropped at once (as SCP-firmware does)
+ * Every drop is counted per agent and per protocol. Nothing here blocks or
+ * waits on an agent: the queue moves on when the agent acks (p2a_ack).
+ */
+#ifndef SIM_NOTIFY_QUEUE_H
+#define SIM_NOTIFY_QUEUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum sim_notify_policy {
+	SIM_NOTIFY_QUEUE,
+	SIM_NOTIFY_DROP_OLDEST,
+	SIM_NOTIFY_DROP,
+};
+
+struct sim_agent;
+
+struct sim_nq_slot {
+	uint8_t proto_id;
+	uint8_t evt_id;
+	uint32_t sz;                      /* payload bytes */
+};
+
+struct sim_nq {
+	enum sim_notify_policy policy;
+	unsigned int cap;                 /* slots; 0 with the drop policy */
+	unsigned int head;                /* oldest waiting slot */
+	unsigned int count;               /* slots waiting */
+	size_t max_payld_sz;              /* room for each slot's payload */
+	struct sim_nq_slot *slots;
+	uint8_t *payld;                   /* cap * max_payld_sz bytes */
+	uint64_t drops_unlogged;          /* drops not yet logged (rate limit) */
+	uint64_t next_drop_log_ns;
+};
+
+/* "queue", "drop-oldest", "drop" <-> the policy. */
+const char *sim_notify_policy_name(enum sim_notify_policy p);
+int sim_notify_policy_parse(const char *s, enum sim_notify_policy *ret);
+
+int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
+	    unsigned int len, size_t max_payld_sz);
+void nq_fini(struct sim_nq *q);
+
+/*
+ * Send one notification to @a: posted at once, queued, or dropped by the
+ * policy. Returns 1 when posted or queued, 0 when dropped, -EMSGSIZE when
+ * the payload does not fit a message.
+ */
+int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+	    const void *payld, size_t sz);
+
+/* The P2A area may be free again (p2a_ack): post the oldest waiting one. */
+void nq_pump(struct sim_agent *a);
+
+#endif /* SIM_NOTIFY_QUEUE_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SCMI protocols the simulator implements: one file per protocol under
+ * protocols/, each with one command handler, and one row per protocol in
+ * the table below. Adding a protocol is adding its file and its row; the
+ * channel dispatches through the table and Base discovery lists it.
+ *
+ * A handler gets the command's message id and its payload (a private copy,
+ * @req_len bytes, any length: the handler checks it) and returns the SCMI
+ * status. On entry *resp_len is the room in @resp (max_msg_size bytes); on
+ * success the handler writes its return values there (what follows the
+ * status word) and sets *resp_len to their size. On error only the status
+ * is sent. Conventions: an unknown message is NOT_SUPPORTED, a payload of
+ * the wrong size PROTOCOL_ERROR, bad values INVALID_PARAMETERS.
+ */
+#ifndef SIM_PROTOCOLS_H
+#define SIM_PROTOCOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scmi/wire.h>
+
+struct sim_agent;
+
+typedef int32_t sim_proto_handler_fn(struct sim_agent *a, uint8_t msg_id,
+				     const uint8_t *req, size_t req_len,
+				     uint8_t *resp, size_t *resp_len);
+
+struct sim_protocol {
+	uint8_t id;
+	const char *name;
+	sim_proto_handler_fn *handle;
+};
+
+/* protocols/base.c */
+sim_proto_handler_fn sim_base_handle;
+/*
+ * Tell @a, if it subscribed with BASE_NOTIFY_ERRORS, that its command
+ * with header @msg_hdr was malformed and answered with @status.
+ */
+void sim_base_report_error(struct sim_agent *a, uint32_t msg_hdr,
+			   int32_t status);
+
+/* The table: one row per protocol. */
+static const struct sim_protocol sim_protocols[] = {
+	{ SCMI_PROTOCOL_BASE, "base", sim_base_handle },
+};
+
+#define SIM_NUM_PROTOCOLS (sizeof(sim_protocols) / sizeof(sim_protocols[0]))
+
+static inline const struct sim_protocol *sim_protocol_find(uint8_t id)
+{
+	for (size_t i = 0; i < SIM_NUM_PROTOCOLS; i++)
+		if (sim_protocols[i].id == id)
+			return &sim_protocols[i];
+	return NULL;
+}
+
+#endif /* SIM_PROTOCOLS_H */
