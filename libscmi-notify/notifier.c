@@ -75,19 +75,40 @@ static void unfresh_locked(struct scmi_chain_ctx *ctx,
 		}
 }
 
+/* ctx->mtx held. */
+static int check_locked(struct scmi_chain_ctx *ctx,
+			const struct scmi_notifier *nb, uint32_t key)
+{
+	struct nb_entry *e;
+
+	HASH_FIND_PTR(ctx->registered, &nb, e);
+	if (e)
+		return e->key == key ? -EEXIST : -EBUSY;
+	return 0;
+}
+
+int chain_check(struct scmi_chain_ctx *ctx, const struct scmi_notifier *nb,
+		uint32_t key)
+{
+	int ret;
+
+	pthread_mutex_lock(&ctx->mtx);
+	ret = check_locked(ctx, nb, key);
+	pthread_mutex_unlock(&ctx->mtx);
+	return ret;
+}
+
 int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		   struct scmi_notifier *nb, uint32_t key)
 {
 	struct scmi_notifier **pp;
 	struct nb_entry *e;
-	int ret = 0;
+	int ret;
 
 	pthread_mutex_lock(&ctx->mtx);
-	HASH_FIND_PTR(ctx->registered, &nb, e);
-	if (e) {
-		ret = e->key == key ? -EEXIST : -EBUSY;
+	ret = check_locked(ctx, nb, key);
+	if (ret)
 		goto out;
-	}
 	if (ctx->dispatching && ctx->nfresh == ctx->fresh_cap) {
 		size_t cap = ctx->fresh_cap ? 2 * ctx->fresh_cap : 4;
 		void *p = realloc(ctx->fresh, cap * sizeof(*ctx->fresh));

@@ -59,6 +59,14 @@ void chain_ctx_fini(struct scmi_chain_ctx *ctx);
 int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		   struct scmi_notifier *nb, uint32_t key);
 
+/*
+ * Whether @nb could be registered under @key: 0, -EEXIST (on this key
+ * already) or -EBUSY (on another key). The caller serializes registrations
+ * so that the answer still holds at chain_register().
+ */
+int chain_check(struct scmi_chain_ctx *ctx, const struct scmi_notifier *nb,
+		uint32_t key);
+
 /* Remove @nb from @chain. Returns 0 or -ENOENT (not on that chain). */
 int chain_unregister(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		     struct scmi_notifier *nb);

@@ -29,6 +29,8 @@
  *
  * Locks, always taken in this order (each names what it protects):
  *   1. ni->dispatch_mtx     dispatch passes, late init, protocol deregister
+ *                           (a dispatch lets go of it between rounds when
+ *                           deregister or destroy waits for it)
  *   2. ni->pending_mtx      the pending table, slot->pd writes; serializes
  *                           notifier registration and protocol (de)registration
  *   3. pd->registered_mtx   the protocol's bound-handler table and every
@@ -127,6 +129,7 @@ struct scmi_notify {
 	bool single_producer;
 
 	pthread_mutex_t dispatch_mtx; /* serializes dispatch and deregister */
+	atomic_uint dispatch_waiters; /* threads in dispatch_lock_ahead() */
 	pthread_mutex_t pending_mtx;  /* protects pending, slot->pd writes */
 	struct evt_handler *pending;
 	atomic_bool late_init;        /* pending handlers may be bindable */
@@ -445,7 +448,31 @@ static unsigned int drain_batch(struct scmi_notify *ni, struct proto_desc *pd)
 	return n;
 }
 
-/* dispatch_mtx held. One pass: late init, then every queue until empty. */
+/*
+ * Take dispatch_mtx ahead of the dispatcher: it lets go between rounds
+ * while someone waits here (deregister, destroy), so that a flood of events
+ * cannot starve them.
+ */
+static void dispatch_lock_ahead(struct scmi_notify *ni)
+{
+	atomic_fetch_add(&ni->dispatch_waiters, 1);
+	pthread_mutex_lock(&ni->dispatch_mtx);
+	atomic_fetch_sub(&ni->dispatch_waiters, 1);
+}
+
+/* dispatch_mtx held: let the waiters of dispatch_lock_ahead() in first. */
+static void dispatch_yield_locked(struct scmi_notify *ni)
+{
+	pthread_mutex_unlock(&ni->dispatch_mtx);
+	while (atomic_load(&ni->dispatch_waiters))
+		sched_yield();
+	pthread_mutex_lock(&ni->dispatch_mtx);
+}
+
+/*
+ * dispatch_mtx held. Late init, then rounds of one batch per protocol with
+ * queued events, until every queue is empty.
+ */
 static unsigned int dispatch_locked(struct scmi_notify *ni)
 {
 	unsigned int n = 0;
@@ -471,6 +498,8 @@ static unsigned int dispatch_locked(struct scmi_notify *ni)
 				more = true;
 			}
 		}
+		if (more && atomic_load(&ni->dispatch_waiters))
+			dispatch_yield_locked(ni);
 	} while (more);
 	return n;
 }
@@ -546,10 +575,13 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 	}
 	atomic_fetch_add_explicit(&slot->queued, 1, memory_order_relaxed);
 
-	/* the record is published; make the dispatcher look (worker.c) */
+	/*
+	 * The record is published: the fence orders it before the loads of
+	 * the work bit and of the kick flag (worker.c explains the protocol).
+	 */
 	atomic_thread_fence(memory_order_seq_cst);
 	work_mark(ni, proto_id);
-	worker_kick(&ni->worker);
+	worker_kick_fenced(&ni->worker);
 	return 0;
 }
 
@@ -750,7 +782,7 @@ SCMI_EXPORT void scmi_deregister_protocol_events(struct scmi_notify *ni,
 			 "scmi_deregister_protocol_events() called from a callback: ignored");
 		return;
 	}
-	pthread_mutex_lock(&ni->dispatch_mtx);
+	dispatch_lock_ahead(ni);
 	deregister_locked(ni, proto_id);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
 }
@@ -793,16 +825,25 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 		hndl->r_evt = r_evt;
 		created = true;
 	}
-	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
+	/*
+	 * Link the notifier only once nothing can fail any more: a dispatch
+	 * may run the chain as soon as it is linked, and a caller whose
+	 * registration failed may free the notifier at once.
+	 */
+	ret = chain_check(&ni->chains, nb, key);
 	if (ret)
 		goto fail;
 	if (!hndl->enabled) {
 		/* new, or bound late with a failed enable: (re)try */
 		ret = handler_enable_locked(ni, hndl);
-		if (ret) {
-			chain_unregister(&ni->chains, &hndl->chain, nb);
+		if (ret)
 			goto fail;
-		}
+	}
+	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
+	if (ret) {
+		if (created)
+			handler_disable_locked(ni, hndl);
+		goto fail;
 	}
 	if (created)
 		HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
@@ -1003,7 +1044,7 @@ SCMI_EXPORT void scmi_notify_destroy(struct scmi_notify *ni)
 	}
 	worker_stop(&ni->worker);
 
-	pthread_mutex_lock(&ni->dispatch_mtx);
+	dispatch_lock_ahead(ni);
 	for (unsigned int p = 0; p < 256; p++)
 		deregister_locked(ni, (uint8_t)p);
 	pthread_mutex_unlock(&ni->dispatch_mtx);

@@ -4,7 +4,7 @@
  * worker, which guarantees no lost wake-up and at most one eventfd write per
  * burst:
  *   producer: publish work; seq_cst fence; if !kicked and exchange(kicked,
- *             true) was false: write(efd)
+ *             true) was false: write(efd)   (worker_kick)
  *   worker:   exchange(kicked, false); read(efd); do all published work
  * Work published after the worker's exchange kicks again; work published
  * before it is seen by the work that follows.
@@ -41,12 +41,18 @@ static void efd_write(int efd)
 	/* EAGAIN: the counter is saturated, so the fd is readable anyway */
 }
 
-void worker_kick(struct scmi_worker *w)
+void worker_kick_fenced(struct scmi_worker *w)
 {
 	if (atomic_load_explicit(&w->kicked, memory_order_relaxed))
 		return;
 	if (!atomic_exchange(&w->kicked, true))
 		efd_write(w->efd);
+}
+
+void worker_kick(struct scmi_worker *w)
+{
+	atomic_thread_fence(memory_order_seq_cst);
+	worker_kick_fenced(w);
 }
 
 void worker_consume(struct scmi_worker *w)

@@ -32,11 +32,13 @@ void worker_stop(struct scmi_worker *w);
 void worker_fini(struct scmi_worker *w);
 
 /*
- * Signal that there is work. Lock-free and cheap when a kick is already
- * outstanding; otherwise one write() to the eventfd. The caller must have
- * published the work (release store) and issued a seq_cst fence before.
+ * Signal that there is work, after publishing it. Lock-free and cheap when
+ * a kick is already outstanding; otherwise one write() to the eventfd.
  */
 void worker_kick(struct scmi_worker *w);
+
+/* The same, for a caller that issued a seq_cst fence after publishing. */
+void worker_kick_fenced(struct scmi_worker *w);
 
 /*
  * Called by whoever is about to do the work: clear the kick and drain the
