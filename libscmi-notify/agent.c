@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent: commands over the A2P channel, and connect / disconnect with
+ * the bring-up of the protocol drivers (protocols/protocols.h).
+ *
+ * A command, under cmd_mtx (one in flight per channel; callers on other
+ * threads wait their turn):
+ *   1. take the next token (a 10-bit counter);
+ *   2. wait until the A2P area is FREE (or marked ERROR: that transfer is
+ *      over too): the previous response is in, or the platform finished a
+ *      command that had timed out. Waiting is on a2p_done, never a spin
+ *      on the area;
+ *   3. after an abnormal end of the previous command (timeout), drain a
+ *      stale a2p_done so that it does not look like this one's;
+ *   4. write the message (smt.c: channel_status = busy last, release) and
+ *      ring a2p_doorbell;
+ *   5. wait on a2p_done (epoll, channel_wait_done()) until one
+ *      CLOCK_MONOTONIC deadline (the timeout, default 30 ms, covers steps
+ *      2 to 5): a done that leaves the area busy (neither FREE nor ERROR)
+ *      is a stale one, so wait on;
+ *   6. copy the response out (smt.c) and refuse one whose protocol,
+ *      message id, token or type differ from the command's (-EPROTO):
+ *      a late response to an older token is never taken for this one.
+ * Hang-up fails the command at once (-ECONNRESET, channel.c), and every
+ * later one.
+ *
+ * Locks: cmd_mtx protects the A2P area, the token counter, cmd_buf,
+ * stale_done and up. The notify core calls drivers' set_notify_enabled()
+ * (which sends a command) with its own locks held, so the order is: notify
+ * core locks, then cmd_mtx; nothing here calls the core with cmd_mtx held.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/agent.h>
+#include <scmi/wire.h>
+
+#include "channel.h"
+#include "log.h"
+#include "protocols/protocols.h"
+#include "smt.h"
+#include "symbols.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Protocol drivers, Base first: one row per protocol. */
+static const struct scmi_proto_driver *const drivers[] = {
+	&scmi_base_driver,
+};
+
+struct proto_inst {
+	void *priv;
+	bool up;            /* init succeeded */
+	bool events;        /* events registered with the notify instance */
+};
+
+struct scmi_agent {
+	struct scmi_log log;
+	uint32_t timeout_ms;
+	size_t queue_sz;
+	struct scmi_notify *ni;
+	struct chan_stats stats;
+
+	pthread_mutex_t cmd_mtx;  /* protects everything down to 'up' */
+	uint16_t token;           /* next token, modulo SCMI_TOKEN_MAX */
+	bool stale_done;          /* a2p_done may hold a stale ring */
+	uint8_t *cmd_buf;         /* 4 + max_msg_size: a response's copy */
+	size_t cmd_buf_sz;
+	bool up;                  /* the channel is open for commands */
+
+	struct scmi_channel ch;
+	atomic_bool connected;
+	struct scmi_base_info base;
+	struct proto_inst protos[ARRAY_SIZE(drivers)];
+};
+
+/* ---------------------------------------------------------------- */
+/* commands                                                         */
+
+/* cmd_mtx held. Steps 2 to 6 above. */
+static int xfer_locked(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
+		       const void *tx, size_t tx_sz, void *rx, size_t rx_cap,
+		       size_t *rx_sz, int32_t *status)
+{
+	struct scmi_channel *ch = &a->ch;
+	uint64_t deadline = scmi_now_ns() + (uint64_t)a->timeout_ms * 1000000ull;
+	uint16_t token = a->token;
+	struct smt_expect exp = {
+		.hdr = { .msg_id = msg_id, .type = SCMI_MSG_TYPE_COMMAND,
+			 .proto_id = proto_id, .token = token },
+		.match = SMT_MATCH_ALL,
+	};
+	struct smt_msg msg;
+	size_t ret_sz;
+	int ret;
+
+	if (!a->up)
+		return -ENOTCONN;
+	if (channel_is_dead(ch))
+		return -ECONNRESET;
+	if (tx_sz > ch->max_msg_size)
+		return -ERANGE;
+	a->token = (uint16_t)((token + 1) % SCMI_TOKEN_MAX);
+
+	/* ours again once the last transfer is over: FREE, or ERROR */
+	while (!(smt_get_status(&ch->a2p) &
+		 (SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR))) {
+		ret = channel_wait_done(ch, deadline);
+		if (ret == -ETIMEDOUT) {
+			scmi_warn(&a->log,
+				  "command 0x%x/0x%x: the A2P channel stayed busy",
+				  proto_id, msg_id);
+			atomic_fetch_add(&a->stats.timeouts, 1);
+			a->stale_done = true;
+		}
+		if (ret)
+			return ret;
+	}
+	if (a->stale_done) {
+		channel_drain_done(ch);
+		a->stale_done = false;
+	}
+
+	ret = smt_write(&ch->a2p, ch->max_msg_size, SCMI_SMT_FLAGS_INTR,
+			scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto_id,
+				      token),
+			tx, tx_sz);
+	if (ret)
+		return ret;
+	atomic_fetch_add_explicit(&a->stats.commands, 1, memory_order_relaxed);
+	ret = channel_ring(ch->a2p_doorbell);
+	if (ret)
+		return ret;
+
+	for (;;) {
+		ret = channel_wait_done(ch, deadline);
+		if (ret == -ETIMEDOUT) {
+			scmi_warn(&a->log,
+				  "command 0x%x/0x%x token %u: no response in %u ms",
+				  proto_id, msg_id, token, a->timeout_ms);
+			atomic_fetch_add(&a->stats.timeouts, 1);
+			a->stale_done = true;
+		}
+		if (ret)
+			return ret;
+		/* done: FREE, or ERROR (SMT's completion test, as Linux polls) */
+		if (smt_get_status(&ch->a2p) &
+		    (SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR))
+			break;
+		/* a stale done: the area is still ours-and-busy; wait on */
+	}
+
+	ret = smt_read(&ch->a2p, a->cmd_buf_sz, &exp, a->cmd_buf,
+		       a->cmd_buf_sz, &msg);
+	if (!ret && msg.payld_sz < 4)
+		ret = -EPROTO; /* no status word */
+	if (ret) {
+		atomic_fetch_add(&a->stats.proto_errors, 1);
+		scmi_warn(&a->log,
+			  "command 0x%x/0x%x token %u: response refused (%d): header 0x%08x, %zu payload bytes%s",
+			  proto_id, msg_id, token, ret, msg.hdr_word,
+			  msg.payld_sz,
+			  ret == -ECOMM ? ", area marked in error" : "");
+		return ret;
+	}
+	*status = (int32_t)scmi_get_le32(a->cmd_buf);
+	ret_sz = msg.payld_sz - 4;
+	if (rx_cap)
+		memcpy(rx, a->cmd_buf + 4, ret_sz < rx_cap ? ret_sz : rx_cap);
+	if (rx_sz)
+		*rx_sz = ret_sz;
+	return 0;
+}
+
+int scmi_agent_do_xfer(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
+		       const void *tx, size_t tx_sz, void *rx, size_t rx_cap,
+		       size_t *rx_sz, int32_t *status)
+{
+	int ret;
+
+	if (!a || !status || (!tx && tx_sz) || (!rx && rx_cap))
+		return -EINVAL;
+	pthread_mutex_lock(&a->cmd_mtx);
+	ret = xfer_locked(a, proto_id, msg_id, tx, tx_sz, rx, rx_cap, rx_sz,
+			  status);
+	pthread_mutex_unlock(&a->cmd_mtx);
+	if (!ret && *status != SCMI_SUCCESS)
+		scmi_dbg(&a->log, "command 0x%x/0x%x: %s", proto_id, msg_id,
+			 scmi_status_name(*status));
+	return ret;
+}
+
+SCMI_EXPORT int scmi_agent_xfer(struct scmi_agent *a, uint8_t proto_id,
+				uint8_t msg_id, const void *tx, size_t tx_sz,
+				void *rx, size_t rx_cap, size_t *rx_sz)
+{
+	int32_t status;
+	int ret;
+
+	ret = scmi_agent_do_xfer(a, proto_id, msg_id, tx, tx_sz, rx, rx_cap,
+				 rx_sz, &status);
+	return ret ? ret : scmi_status_to_errno(status);
+}
+
+int scmi_agent_xfer_exact(struct scmi_agent *a, uint8_t proto_id,
+			  uint8_t msg_id, const void *tx, size_t tx_sz,
+			  void *rx, size_t rx_sz)
+{
+	size_t got = 0;
+	int ret;
+
+	ret = scmi_agent_xfer(a, proto_id, msg_id, tx, tx_sz, rx, rx_sz, &got);
+	if (ret)
+		return ret;
+	if (got != rx_sz) {
+		scmi_warn(&a->log,
+			  "command 0x%x/0x%x: %zu return bytes, expected %zu",
+			  proto_id, msg_id, got, rx_sz);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+const struct scmi_log *scmi_agent_log(const struct scmi_agent *a)
+{
+	return &a->log;
+}
+
+struct scmi_base_info *scmi_agent_base(struct scmi_agent *a)
+{
+	return &a->base;
+}
+
+uint32_t scmi_agent_assigned_id(const struct scmi_agent *a)
+{
+	return a->ch.agent_id;
+}
+
+bool scmi_agent_is_connected(const struct scmi_agent *a)
+{
+	return atomic_load(&a->connected);
+}
+
+/* ---------------------------------------------------------------- */
+/* protocols                                                        */
+
+static bool proto_listed(const struct scmi_agent *a, uint8_t proto_id)
+{
+	for (uint32_t i = 0; i < a->base.num_protocols; i++)
+		if (a->base.protocols[i] == proto_id)
+			return true;
+	return false;
+}
+
+/* Deregister events, then fini, in reverse order of bring-up. */
+static void protocols_down(struct scmi_agent *a)
+{
+	for (size_t i = ARRAY_SIZE(drivers); i-- > 0;) {
+		const struct scmi_proto_driver *drv = drivers[i];
+		struct proto_inst *pi = &a->protos[i];
+
+		if (pi->events) {
+			scmi_deregister_protocol_events(a->ni, drv->proto_id);
+			pi->events = false;
+		}
+		if (pi->up && drv->fini)
+			drv->fini(a, pi->priv);
+		pi->up = false;
+		pi->priv = NULL;
+	}
+}
+
+static int protocol_up(struct scmi_agent *a, size_t i)
+{
+	const struct scmi_proto_driver *drv = drivers[i];
+	struct proto_inst *pi = &a->protos[i];
+	int ret = 0;
+
+	if (drv->init)
+		ret = drv->init(a, &pi->priv);
+	if (ret) {
+		scmi_warn(&a->log, "protocol 0x%x (%s): discovery failed: %d",
+			  drv->proto_id, drv->name, ret);
+		return ret;
+	}
+	pi->up = true;
+	if (drv->events) {
+		struct scmi_protocol_events ee = *drv->events;
+		struct scmi_event *evts;
+
+		/*
+		 * No notification carries more than max_msg_size bytes (the
+		 * rx thread drops larger ones): the core's limit per event is
+		 * capped to it, so that queues are sized for what can come.
+		 */
+		evts = calloc(ee.num_events, sizeof(*evts));
+		if (!evts)
+			return -ENOMEM;
+		for (unsigned int e = 0; e < ee.num_events; e++) {
+			evts[e] = drv->events->evts[e];
+			if (evts[e].max_payld_sz > a->ch.max_msg_size)
+				evts[e].max_payld_sz = a->ch.max_msg_size;
+		}
+		ee.evts = evts;
+		if (a->queue_sz)
+			ee.queue_sz = a->queue_sz;
+		ret = scmi_register_protocol_events(a->ni, drv->proto_id,
+						    pi->priv, &ee);
+		free(evts); /* the core keeps its own copy */
+		if (ret) {
+			scmi_warn(&a->log,
+				  "protocol 0x%x (%s): registering its events failed: %d",
+				  drv->proto_id, drv->name, ret);
+			return ret;
+		}
+		pi->events = true;
+	}
+	scmi_dbg(&a->log, "protocol 0x%x (%s) up", drv->proto_id, drv->name);
+	return 0;
+}
+
+static int protocols_up(struct scmi_agent *a)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+		uint8_t id = drivers[i]->proto_id;
+		int ret;
+
+		if (id != SCMI_PROTOCOL_BASE && !proto_listed(a, id))
+			continue;
+		ret = protocol_up(a, i);
+		if (ret && id == SCMI_PROTOCOL_BASE)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* the agent                                                        */
+
+SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
+				  const struct scmi_agent_config *cfg)
+{
+	static const struct scmi_agent_config defaults;
+	struct scmi_notify_config ncfg = { 0 };
+	struct scmi_agent *a;
+	int ret;
+
+	if (!out)
+		return -EINVAL;
+	if (!cfg)
+		cfg = &defaults;
+
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	scmi_log_init(&a->log, cfg->log_fn, cfg->log_userdata, cfg->log_level);
+	a->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms :
+					  SCMI_AGENT_DEFAULT_TIMEOUT_MS;
+	a->queue_sz = cfg->queue_sz;
+
+	ncfg.log_fn = cfg->log_fn;
+	ncfg.log_userdata = cfg->log_userdata;
+	ncfg.log_level = cfg->log_level;
+	ncfg.default_queue_sz = cfg->queue_sz;
+	ncfg.manual_dispatch = cfg->manual_dispatch;
+	ncfg.single_producer = true; /* only the rx thread calls scmi_notify() */
+	ret = scmi_notify_create(&a->ni, &ncfg);
+	if (ret) {
+		free(a);
+		return ret;
+	}
+	pthread_mutex_init(&a->cmd_mtx, NULL);
+	channel_init(&a->ch, &a->log, a->ni, &a->stats);
+	atomic_init(&a->connected, false);
+	*out = a;
+	return 0;
+}
+
+SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
+{
+	return a ? a->ni : NULL;
+}
+
+/* Close the channel; no command may be in flight after it. */
+static void channel_down(struct scmi_agent *a)
+{
+	channel_kill(&a->ch); /* a command in flight returns at once */
+	pthread_mutex_lock(&a->cmd_mtx);
+	a->up = false;
+	free(a->cmd_buf);
+	a->cmd_buf = NULL;
+	a->cmd_buf_sz = 0;
+	pthread_mutex_unlock(&a->cmd_mtx);
+	channel_close(&a->ch);
+}
+
+SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
+				   const char *socket_path)
+{
+	int ret;
+
+	if (!a || !socket_path)
+		return -EINVAL;
+	if (atomic_load(&a->connected) || a->ch.sock >= 0)
+		return -EISCONN;
+
+	ret = channel_connect(&a->ch, socket_path, a->timeout_ms);
+	if (ret)
+		return ret;
+
+	pthread_mutex_lock(&a->cmd_mtx);
+	a->cmd_buf_sz = 4 + (size_t)a->ch.max_msg_size;
+	a->cmd_buf = malloc(a->cmd_buf_sz);
+	a->token = 0;
+	a->stale_done = false;
+	a->up = a->cmd_buf != NULL;
+	pthread_mutex_unlock(&a->cmd_mtx);
+	if (!a->cmd_buf) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = channel_start_rx(&a->ch);
+	if (ret)
+		goto fail;
+
+	memset(&a->base, 0, sizeof(a->base));
+	ret = protocols_up(a);
+	if (ret)
+		goto fail_protocols;
+
+	atomic_store(&a->connected, true);
+	scmi_info(&a->log, "connected to %s as agent %u", socket_path,
+		  a->ch.agent_id);
+	return 0;
+
+fail_protocols:
+	protocols_down(a);
+fail:
+	channel_down(a);
+	return ret;
+}
+
+SCMI_EXPORT void scmi_agent_disconnect(struct scmi_agent *a)
+{
+	if (!a || a->ch.sock < 0)
+		return;
+	atomic_store(&a->connected, false);
+	protocols_down(a);
+	channel_down(a);
+	scmi_dbg(&a->log, "disconnected");
+}
+
+SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
+{
+	if (!a)
+		return;
+	scmi_agent_disconnect(a);
+	scmi_notify_destroy(a->ni);
+	pthread_mutex_destroy(&a->cmd_mtx);
+	free(a);
+}
+
+SCMI_EXPORT uint32_t scmi_agent_id(const struct scmi_agent *a)
+{
+	if (!a || !atomic_load(&a->connected))
+		return 0;
+	return a->ch.agent_id;
+}
+
+SCMI_EXPORT int scmi_agent_get_stats(const struct scmi_agent *a,
+				     struct scmi_agent_stats *st)
+{
+	if (!a || !st)
+		return -EINVAL;
+	st->commands = atomic_load(&a->stats.commands);
+	st->timeouts = atomic_load(&a->stats.timeouts);
+	st->proto_errors = atomic_load(&a->stats.proto_errors);
+	st->notifications = atomic_load(&a->stats.notifications);
+	st->notify_refused = atomic_load(&a->stats.notify_refused);
+	return 0;
+}

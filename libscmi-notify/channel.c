@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent end of the shm + eventfd channel: connect and handshake, the
+ * doorbells, hang-up, and the rx thread. See channel.h and
+ * include/scmi/transport.h.
+ *
+ * Descriptors received from the platform are used as they come: their file
+ * status flags are shared with the platform (same open file description),
+ * so they are never changed here, and nothing here depends on them.
+ *
+ * The eventfds the platform rings (a2p_done, p2a_doorbell) are never read:
+ * each is waited for in an epoll set where it is edge-triggered, and every
+ * write the platform makes to an eventfd is an edge (eventfd_write() wakes
+ * its waiters on each write), so "rung since the last wait" costs one
+ * epoll_wait() and no read(): the round trip of a command is one write()
+ * and one epoll_wait(), as a bare eventfd ping-pong is one write() and one
+ * read(). The counters just grow (by one per message: they cannot
+ * saturate in practice). A stale edge (the
+ * done of a command that timed out) is harmless: a command always checks
+ * that the area is FREE, and the response's token, before it believes it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "channel.h"
+
+/* Room for more descriptors than expected, so that extra ones are seen. */
+#define HELLO_MAX_FDS 16
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+void channel_init(struct scmi_channel *ch, const struct scmi_log *log,
+		  struct scmi_notify *ni, struct chan_stats *stats)
+{
+	memset(ch, 0, sizeof(*ch));
+	ch->log = log;
+	ch->ni = ni;
+	ch->stats = stats;
+	ch->sock = -1;
+	ch->a2p_doorbell = -1;
+	ch->a2p_done = -1;
+	ch->p2a_doorbell = -1;
+	ch->p2a_ack = -1;
+	ch->kill_efd = -1;
+	ch->cmd_epfd = -1;
+	ch->rx_epfd = -1;
+	atomic_init(&ch->dead, false);
+	atomic_init(&ch->killed, false);
+}
+
+int channel_ring(int efd)
+{
+	uint64_t one = 1;
+	ssize_t n;
+
+	do
+		n = write(efd, &one, sizeof(one));
+	while (n < 0 && errno == EINTR);
+	/* EAGAIN: the counter is saturated, so it is rung anyway */
+	if (n < 0 && errno != EAGAIN)
+		return -errno;
+	return 0;
+}
+
+void channel_kill(struct scmi_channel *ch)
+{
+	if (ch->kill_efd < 0 || atomic_exchange(&ch->killed, true))
+		return;
+	channel_ring(ch->kill_efd);
+}
+
+static void mark_dead(struct scmi_channel *ch)
+{
+	if (!atomic_exchange(&ch->dead, true))
+		scmi_warn(ch->log, "agent %u: the platform hung up",
+			  ch->agent_id);
+	channel_kill(ch);
+}
+
+/* ---------------------------------------------------------------- */
+/* connect and handshake                                            */
+
+enum { EV_DONE, EV_DOORBELL, EV_KILL, EV_SOCK };
+
+/* The epoll set a command waits on (see the top of this file). */
+static int cmd_epoll_init(struct scmi_channel *ch)
+{
+	struct epoll_event ev[3] = {
+		{ .events = EPOLLIN | EPOLLET, .data.u32 = EV_DONE },
+		{ .events = EPOLLIN, .data.u32 = EV_KILL },
+		{ .events = 0, .data.u32 = EV_SOCK }, /* hang-up and errors only */
+	};
+	int fds[3] = { ch->a2p_done, ch->kill_efd, ch->sock };
+
+	ch->cmd_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ch->cmd_epfd < 0)
+		return -errno;
+	for (int i = 0; i < 3; i++)
+		if (epoll_ctl(ch->cmd_epfd, EPOLL_CTL_ADD, fds[i], &ev[i]) < 0)
+			return -errno;
+	return 0;
+}
+
+/* The epoll set the rx thread waits on (see rx_main()). */
+static int rx_epoll_init(struct scmi_channel *ch)
+{
+	struct epoll_event ev[3] = {
+		{ .events = EPOLLIN | EPOLLET, .data.u32 = EV_DOORBELL },
+		{ .events = EPOLLIN, .data.u32 = EV_KILL },
+		{ .events = EPOLLIN | EPOLLRDHUP, .data.u32 = EV_SOCK },
+	};
+	int fds[3] = { ch->p2a_doorbell, ch->kill_efd, ch->sock };
+
+	ch->rx_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ch->rx_epfd < 0)
+		return -errno;
+	for (int i = 0; i < 3; i++)
+		if (epoll_ctl(ch->rx_epfd, EPOLL_CTL_ADD, fds[i], &ev[i]) < 0)
+			return -errno;
+	return 0;
+}
+
+static uint64_t ms_to_ns(uint32_t ms)
+{
+	return (uint64_t)ms * 1000000ull;
+}
+
+static int remaining_ms(uint64_t deadline_ns)
+{
+	uint64_t now = scmi_now_ns();
+
+	if (now >= deadline_ns)
+		return 0;
+	/* round up, so that a wait never ends before the deadline */
+	return (int)((deadline_ns - now + 999999) / 1000000);
+}
+
+static int sock_connect(const char *path, uint64_t deadline_ns, int *out)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ret;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -EINVAL;
+	strcpy(sa.sun_path, path);
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	/*
+	 * Non-blocking: a UNIX connect() fails with EAGAIN rather than block
+	 * while the listen queue is full (say, the platform is stopped).
+	 */
+	for (;;) {
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			break;
+		ret = -errno;
+		if (ret == -EINTR)
+			continue;
+		if (ret != -EAGAIN)
+			goto fail;
+		if (!remaining_ms(deadline_ns)) {
+			ret = -ETIMEDOUT;
+			goto fail;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+	}
+	*out = fd;
+	return 0;
+fail:
+	close(fd);
+	return ret;
+}
+
+/*
+ * Receive the hello and its descriptors. On success @fds holds exactly
+ * SCMI_HELLO_NUM_FDS descriptors; on failure none is left open.
+ */
+static int recv_hello(const struct scmi_channel *ch, uint64_t deadline_ns,
+		      struct scmi_hello *h, int fds[SCMI_HELLO_NUM_FDS])
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * HELLO_MAX_FDS)];
+	} cbuf;
+	uint8_t buf[SCMI_HELLO_SIZE + 4]; /* room to see a longer message */
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf.buf,
+		.msg_controllen = sizeof(cbuf.buf),
+	};
+	int got[HELLO_MAX_FDS];
+	unsigned int nfds = 0;
+	struct cmsghdr *cm;
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = ch->sock, .events = POLLIN };
+		int ms = remaining_ms(deadline_ns);
+
+		if (!ms)
+			return -ETIMEDOUT;
+		ret = poll(&pfd, 1, ms);
+		if (ret < 0 && errno != EINTR)
+			return -errno;
+		if (ret <= 0)
+			continue;
+		n = recvmsg(ch->sock, &mh, MSG_CMSG_CLOEXEC);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0 && errno == ECONNRESET)
+			return -ECONNREFUSED;
+		if (n < 0)
+			return -errno;
+		break;
+	}
+
+	/* take every descriptor we were given first, to close them on error */
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k && nfds < HELLO_MAX_FDS; i++)
+			memcpy(&got[nfds++], CMSG_DATA(cm) + i * sizeof(int),
+			       sizeof(int));
+	}
+
+	if (n == 0) {
+		ret = -ECONNREFUSED; /* closed without a hello */
+		scmi_warn(ch->log, "the platform closed the connection without a hello");
+	} else if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		ret = -EPROTO;
+		scmi_err(ch->log, "hello: message or descriptors truncated (flags 0x%x)",
+			 (unsigned int)mh.msg_flags);
+	} else if (scmi_hello_decode(buf, (size_t)n, h)) {
+		ret = -EPROTO;
+		scmi_err(ch->log, "hello: malformed (%zd bytes)", n);
+	} else if (nfds != SCMI_HELLO_NUM_FDS) {
+		ret = -EPROTO;
+		scmi_err(ch->log, "hello: %u descriptors, expected %u", nfds,
+			 SCMI_HELLO_NUM_FDS);
+	} else {
+		memcpy(fds, got, sizeof(int) * SCMI_HELLO_NUM_FDS);
+		return 0;
+	}
+	for (unsigned int i = 0; i < nfds; i++)
+		close(got[i]);
+	return ret;
+}
+
+int channel_connect(struct scmi_channel *ch, const char *path,
+		    uint32_t timeout_ms)
+{
+	uint64_t deadline = scmi_now_ns() + ms_to_ns(timeout_ms);
+	int fds[SCMI_HELLO_NUM_FDS];
+	struct scmi_hello h = { 0 };
+	struct stat st;
+	void *region;
+	int ret;
+
+	atomic_store(&ch->dead, false);
+	atomic_store(&ch->killed, false);
+
+	ch->kill_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (ch->kill_efd < 0)
+		return -errno;
+	ret = sock_connect(path, deadline, &ch->sock);
+	if (ret)
+		goto fail;
+	ret = recv_hello(ch, deadline, &h, fds);
+	if (ret)
+		goto fail;
+
+	if (fstat(fds[SCMI_FD_MEMFD], &st) < 0) {
+		ret = -errno;
+		goto fail_fds;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)h.region_size) {
+		scmi_err(ch->log, "hello: shared memory of %lld bytes, region_size %u",
+			 (long long)st.st_size, h.region_size);
+		ret = -EPROTO;
+		goto fail_fds;
+	}
+	/*
+	 * A platform that could shrink the file under our mapping could
+	 * make us fault (SIGBUS): transport.h does not require the seal, so
+	 * say it when it is missing (scmi-sim seals its memfd).
+	 */
+	ret = fcntl(fds[SCMI_FD_MEMFD], F_GET_SEALS);
+	if (ret < 0 || !(ret & F_SEAL_SHRINK))
+		scmi_info(ch->log,
+			  "hello: the shared memory is not sealed against shrinking");
+	region = mmap(NULL, h.region_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      fds[SCMI_FD_MEMFD], 0);
+	if (region == MAP_FAILED) {
+		ret = -errno;
+		goto fail_fds;
+	}
+	close(fds[SCMI_FD_MEMFD]); /* the mapping keeps the memory */
+	fds[SCMI_FD_MEMFD] = -1;
+
+	ch->rx_buf_sz = 4 + (size_t)h.max_msg_size;
+	ch->rx_buf = malloc(ch->rx_buf_sz);
+	if (!ch->rx_buf) {
+		munmap(region, h.region_size);
+		ret = -ENOMEM;
+		goto fail_fds;
+	}
+
+	ch->region = region;
+	ch->region_size = h.region_size;
+	ch->a2p.base = (uint8_t *)region + h.a2p_offset;
+	ch->a2p.size = h.a2p_size;
+	ch->p2a.base = (uint8_t *)region + h.p2a_offset;
+	ch->p2a.size = h.p2a_size;
+	ch->agent_id = h.agent_id;
+	ch->max_msg_size = h.max_msg_size;
+	ch->a2p_doorbell = fds[SCMI_FD_A2P_DOORBELL];
+	ch->a2p_done = fds[SCMI_FD_A2P_DONE];
+	ch->p2a_doorbell = fds[SCMI_FD_P2A_DOORBELL];
+	ch->p2a_ack = fds[SCMI_FD_P2A_ACK];
+	ret = cmd_epoll_init(ch);
+	if (!ret)
+		ret = rx_epoll_init(ch);
+	if (ret) {
+		channel_close(ch);
+		return ret;
+	}
+	scmi_dbg(ch->log,
+		 "connected to %s: agent %u, region %u bytes, A2P %u@0x%x, P2A %u@0x%x, max_msg_size %u",
+		 path, h.agent_id, h.region_size, h.a2p_size, h.a2p_offset,
+		 h.p2a_size, h.p2a_offset, h.max_msg_size);
+	return 0;
+
+fail_fds:
+	for (unsigned int i = 0; i < SCMI_HELLO_NUM_FDS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+fail:
+	close_fd(&ch->sock);
+	close_fd(&ch->kill_efd);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- */
+/* hang-up                                                          */
+
+/*
+ * The socket is readable or in error. Nothing but hang-up is expected on
+ * it: true on hang-up; anything received is dropped (descriptors closed).
+ */
+static bool sock_hung_up(struct scmi_channel *ch, uint32_t events)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * HELLO_MAX_FDS)];
+	} cbuf;
+	uint8_t buf[64];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr mh = {
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf.buf,
+		.msg_controllen = sizeof(cbuf.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (events & (EPOLLHUP | EPOLLERR | EPOLLRDHUP))
+		return true;
+	n = recvmsg(ch->sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n == 0)
+		return true;
+	if (n < 0)
+		return errno != EAGAIN && errno != EINTR;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0;
+		     i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+			close(fd);
+		}
+	}
+	scmi_warn(ch->log, "agent %u: unexpected %zd bytes on the socket, dropped",
+		  ch->agent_id, n);
+	return false;
+}
+
+/* ---------------------------------------------------------------- */
+/* commands' wait                                                   */
+
+int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
+{
+	for (;;) {
+		struct epoll_event ev[3];
+		bool done = false;
+		int n, ms;
+
+		if (channel_is_dead(ch) ||
+		    atomic_load_explicit(&ch->killed, memory_order_acquire))
+			return -ECONNRESET;
+		ms = remaining_ms(deadline_ns);
+		if (!ms)
+			return -ETIMEDOUT;
+		n = epoll_wait(ch->cmd_epfd, ev, 3, ms);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (int i = 0; i < n; i++) {
+			switch (ev[i].data.u32) {
+			case EV_KILL:
+				return -ECONNRESET;
+			case EV_SOCK:
+				mark_dead(ch);
+				return -ECONNRESET;
+			default:
+				done = true;
+			}
+		}
+		if (done)
+			return 0;
+		/* nothing: the deadline is checked above */
+	}
+}
+
+void channel_drain_done(struct scmi_channel *ch)
+{
+	struct epoll_event ev[3];
+
+	/* takes a pending edge of a2p_done; the others are level-triggered */
+	while (epoll_wait(ch->cmd_epfd, ev, 3, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* ---------------------------------------------------------------- */
+/* the rx thread                                                    */
+
+/* Why a P2A message copied out is dropped, or NULL if it is a notification. */
+static const char *p2a_verdict(const struct scmi_channel *ch, int read_ret,
+			       const struct smt_msg *msg)
+{
+	if (read_ret == -ECOMM)
+		return "area marked in error";
+	if (read_ret)
+		return "malformed";
+	if (msg->hdr.type != SCMI_MSG_TYPE_NOTIFICATION)
+		/* no command of ours is asynchronous: no delayed response */
+		return "unexpected message type";
+	if (msg->payld_sz > ch->max_msg_size)
+		return "payload above max_msg_size";
+	return NULL;
+}
+
+/* p2a_doorbell rang: take the message in the P2A area, if any. */
+static void rx_one(struct scmi_channel *ch)
+{
+	uint64_t ts = scmi_now_ns();
+	const char *why;
+	struct smt_msg msg;
+	uint32_t suppressed;
+	int ret;
+
+	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
+		return; /* nothing posted: a spurious or coalesced doorbell */
+
+	/*
+	 * Copy out once and judge the copy; count it before the area goes
+	 * back, so that the counters are current once the platform sees the
+	 * ack; then hand the area back at once, whatever the verdict.
+	 */
+	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
+		       ch->rx_buf_sz, &msg);
+	why = p2a_verdict(ch, ret, &msg);
+	atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
+					&ch->stats->notifications,
+				  1, memory_order_relaxed);
+	smt_mark_free(&ch->p2a);
+	channel_ring(ch->p2a_ack);
+
+	if (why) {
+		if (scmi_log_enabled(ch->log, SCMI_LOG_WARNING) &&
+		    scmi_ratelimit_ok(&ch->refuse_rl, &suppressed))
+			scmi_warn(ch->log,
+				  "agent %u: P2A message dropped: %s (header 0x%08x, %zu payload bytes; %u more not logged)",
+				  ch->agent_id, why, msg.hdr_word, msg.payld_sz,
+				  suppressed);
+		return;
+	}
+	ret = scmi_notify(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
+			  ch->rx_buf, msg.payld_sz, ts);
+	if (ret)
+		scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
+			 msg.hdr.proto_id, msg.hdr.msg_id, ret);
+}
+
+/*
+ * The rx thread waits in an epoll set of its own: p2a_doorbell
+ * edge-triggered (never read, as a2p_done: see the top of this file; the
+ * platform posts the next message only after our ack, so one edge is at
+ * most one message, and the area's status says whether there is one), the
+ * socket and the kill eventfd level-triggered.
+ */
+static void *rx_main(void *arg)
+{
+	struct scmi_channel *ch = arg;
+
+	for (;;) {
+		struct epoll_event ev[3];
+		bool doorbell = false;
+		int n = epoll_wait(ch->rx_epfd, ev, 3, -1);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			scmi_err(ch->log, "rx thread: epoll_wait: %s",
+				 strerror(errno));
+			mark_dead(ch);
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			switch (ev[i].data.u32) {
+			case EV_KILL:
+				return NULL;
+			case EV_SOCK:
+				if (sock_hung_up(ch, ev[i].events)) {
+					mark_dead(ch);
+					return NULL;
+				}
+				break;
+			default:
+				if (ev[i].events & (EPOLLERR | EPOLLHUP)) {
+					scmi_err(ch->log, "rx thread: p2a_doorbell in error");
+					mark_dead(ch);
+					return NULL;
+				}
+				doorbell = true;
+			}
+		}
+		if (doorbell)
+			rx_one(ch);
+	}
+	return NULL;
+}
+
+int channel_start_rx(struct scmi_channel *ch)
+{
+	sigset_t all, old;
+	int ret;
+
+	/* the rx thread takes no signal: they go to the application's threads */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&ch->rx_thread, NULL, rx_main, ch);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret)
+		return -ret;
+	ch->rx_started = true;
+	return 0;
+}
+
+void channel_close(struct scmi_channel *ch)
+{
+	channel_kill(ch);
+	if (ch->rx_started) {
+		pthread_join(ch->rx_thread, NULL);
+		ch->rx_started = false;
+	}
+	if (ch->region) {
+		munmap(ch->region, ch->region_size);
+		ch->region = NULL;
+	}
+	ch->a2p = (struct smt_area){ 0 };
+	ch->p2a = (struct smt_area){ 0 };
+	free(ch->rx_buf);
+	ch->rx_buf = NULL;
+	close_fd(&ch->sock);
+	close_fd(&ch->a2p_doorbell);
+	close_fd(&ch->a2p_done);
+	close_fd(&ch->p2a_doorbell);
+	close_fd(&ch->p2a_ack);
+	close_fd(&ch->kill_efd);
+	close_fd(&ch->cmd_epfd);
+	close_fd(&ch->rx_epfd);
+	ch->agent_id = 0;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent end of the shared-memory + eventfd channel pair
+ * (include/scmi/transport.h): connect and handshake, the doorbells, and the
+ * rx thread that takes P2A messages and hands notifications to the core.
+ *
+ * Threads:
+ *  - the rx thread waits (epoll) on p2a_doorbell, the socket (hang-up)
+ *    and the channel's own kill eventfd; it alone reads the P2A area and calls
+ *    scmi_notify() (the notify instance is single-producer);
+ *  - a command (agent.c, under its own mutex) writes the A2P area, rings
+ *    a2p_doorbell and waits in channel_wait_done(), on an epoll set of
+ *    a2p_done (edge-triggered, see channel.c), the kill eventfd and the
+ *    socket (hang-up).
+ * The kill eventfd is a latch: written once when the channel dies (hang-up
+ * seen by either thread) or is being closed, never read, so that every
+ * waiter (rx thread, command) wakes at once and every later wait fails fast.
+ */
+#ifndef SCMI_CHANNEL_H
+#define SCMI_CHANNEL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scmi/notify.h>
+#include <scmi/transport.h>
+
+#include "log.h"
+#include "smt.h"
+
+/* Counters of the transport (struct scmi_agent_stats), any thread. */
+struct chan_stats {
+	_Atomic uint64_t commands;
+	_Atomic uint64_t timeouts;
+	_Atomic uint64_t proto_errors;
+	_Atomic uint64_t notifications;
+	_Atomic uint64_t notify_refused;
+};
+
+struct scmi_channel {
+	const struct scmi_log *log;
+	struct scmi_notify *ni;      /* where notifications go */
+	struct chan_stats *stats;
+
+	/* descriptors: -1 when closed; written by connect/close only */
+	int sock;
+	int a2p_doorbell;
+	int a2p_done;
+	int p2a_doorbell;
+	int p2a_ack;
+	int kill_efd;                /* ours: the latch (see above) */
+	int cmd_epfd;                /* ours: what a command waits on */
+	int rx_epfd;                 /* ours: what the rx thread waits on */
+
+	void *region;                /* the mapped memfd, NULL when closed */
+	size_t region_size;
+	struct smt_area a2p;
+	struct smt_area p2a;
+	uint32_t agent_id;
+	uint32_t max_msg_size;
+
+	atomic_bool dead;            /* the platform hung up */
+	atomic_bool killed;          /* kill_efd written */
+
+	/* the rx thread's own */
+	bool rx_started;
+	pthread_t rx_thread;
+	uint8_t *rx_buf;             /* 4 + max_msg_size bytes */
+	size_t rx_buf_sz;
+	struct scmi_ratelimit refuse_rl;
+};
+
+/* Set every descriptor to -1; no resources are taken. */
+void channel_init(struct scmi_channel *ch, const struct scmi_log *log,
+		  struct scmi_notify *ni, struct chan_stats *stats);
+
+/*
+ * Connect to @path, receive and check the hello (every check of
+ * transport.h), map the region. On failure everything is closed again.
+ * Returns 0; -EINVAL path too long; -ENOENT / -ECONNREFUSED from
+ * connect(), or -ECONNREFUSED when the platform closes without a hello;
+ * -ETIMEDOUT no hello (or no room in the listen queue) within
+ * @timeout_ms; -EPROTO a bad hello; or another negative errno.
+ */
+int channel_connect(struct scmi_channel *ch, const char *path,
+		    uint32_t timeout_ms);
+
+/* Start the rx thread. Returns 0 or a negative errno. */
+int channel_start_rx(struct scmi_channel *ch);
+
+/*
+ * Latch the kill eventfd: the rx thread and any command waiter wake and
+ * return. Idempotent; any thread.
+ */
+void channel_kill(struct scmi_channel *ch);
+
+/*
+ * Kill, join the rx thread, unmap, close every descriptor. No command may
+ * be in flight. Idempotent.
+ */
+void channel_close(struct scmi_channel *ch);
+
+/* The platform hung up: every wait fails with -ECONNRESET. */
+static inline bool channel_is_dead(const struct scmi_channel *ch)
+{
+	return atomic_load_explicit(&ch->dead, memory_order_acquire);
+}
+
+/* Ring a doorbell (write 1 to the eventfd). Returns 0 or -errno. */
+int channel_ring(int efd);
+
+/*
+ * Wait for a2p_done until @deadline_ns (CLOCK_MONOTONIC) and consume it.
+ * Returns 0 when it was rung; -ETIMEDOUT; -ECONNRESET the platform hung
+ * up or the channel is being closed.
+ */
+int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns);
+
+/* Consume an a2p_done that is already rung (a stale one), without waiting. */
+void channel_drain_done(struct scmi_channel *ch);
+
+#endif /* SCMI_CHANNEL_H */

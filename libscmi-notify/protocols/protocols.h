@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent's protocol drivers, and what agent.c offers them.
+ *
+ * Each SCMI protocol is one file in this folder that ends in one constant
+ * struct scmi_proto_driver, plus one row in agent.c's table (and one
+ * extern line below). At connect the agent brings up Base first, then
+ * every driver whose protocol the platform listed in
+ * BASE_DISCOVER_LIST_PROTOCOLS: it calls init() (the protocol's discovery)
+ * and registers the driver's events with the notify instance, with the
+ * private pointer init() returned. At disconnect it deregisters the events
+ * (the notify core turns their notifiers back to pending) and calls fini().
+ * The agent never switches on a protocol id: it calls through this table.
+ */
+#ifndef SCMI_PROTOCOLS_INTERNAL_H
+#define SCMI_PROTOCOLS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scmi/agent.h>
+#include <scmi/notify.h>
+#include <scmi/wire.h>
+
+#include "log.h"
+
+struct scmi_proto_driver {
+	uint8_t proto_id;
+	const char *name;
+	/*
+	 * Discovery, on the connecting thread, commands allowed. Sets *priv
+	 * (passed to the event ops and to fini). Returns 0 or a negative
+	 * errno: a failure of Base fails the connect; of another protocol,
+	 * only that protocol stays down.
+	 */
+	int (*init)(struct scmi_agent *agent, void **priv);
+	/* Undo init, after the events are deregistered. May be NULL. */
+	void (*fini)(struct scmi_agent *agent, void *priv);
+	/*
+	 * The protocol's events, or NULL. A queue_sz of 0 here means the
+	 * notify core's default; scmi_agent_config.queue_sz overrides it.
+	 */
+	const struct scmi_protocol_events *events;
+};
+
+/* The drivers (one line per protocol file). */
+extern const struct scmi_proto_driver scmi_base_driver;
+
+/* ---- what agent.c offers drivers ------------------------------------- */
+
+/*
+ * Send one command and wait for its response. Returns 0 when a well-formed
+ * response arrived, with the platform's status in *status (not mapped) and
+ * the return bytes as scmi_agent_xfer() gives them; or a negative errno of
+ * the transport (-ENOTCONN, -ECONNRESET, -ETIMEDOUT, -EPROTO a malformed
+ * response, -ECOMM the area marked in error, -ERANGE @tx_sz too large,
+ * -EINVAL).
+ */
+int scmi_agent_do_xfer(struct scmi_agent *agent, uint8_t proto_id,
+		       uint8_t msg_id, const void *tx, size_t tx_sz, void *rx,
+		       size_t rx_cap, size_t *rx_sz, int32_t *status);
+
+/*
+ * A command whose response must carry exactly @rx_sz return bytes.
+ * Returns 0; the platform's status mapped by scmi_status_to_errno();
+ * -EPROTO a response of another size; or a transport error as above.
+ */
+int scmi_agent_xfer_exact(struct scmi_agent *agent, uint8_t proto_id,
+			  uint8_t msg_id, const void *tx, size_t tx_sz,
+			  void *rx, size_t rx_sz);
+
+/* The agent's log. */
+const struct scmi_log *scmi_agent_log(const struct scmi_agent *agent);
+
+/* The Base discovery results, filled by the Base driver's init. */
+struct scmi_base_info *scmi_agent_base(struct scmi_agent *agent);
+
+/* The agent id the platform assigned in its hello (also during connect). */
+uint32_t scmi_agent_assigned_id(const struct scmi_agent *agent);
+
+/* Whether the agent is connected (scmi_agent_connect() returned 0). */
+bool scmi_agent_is_connected(const struct scmi_agent *agent);
+
+#endif /* SCMI_PROTOCOLS_INTERNAL_H */

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/* Start and always reap scmi-sim beside a test (see sim-harness.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim-harness.h"
+
+#define START_TIMEOUT_MS 5000
+#define MAX_SIMS 32
+
+/* every simulator started and not yet reaped, for the atexit handler */
+static pid_t live[MAX_SIMS];
+static bool atexit_done;
+
+static void reap_all(void)
+{
+	for (int i = 0; i < MAX_SIMS; i++) {
+		if (live[i] > 0) {
+			kill(live[i], SIGKILL);
+			while (waitpid(live[i], NULL, 0) < 0 && errno == EINTR)
+				;
+			live[i] = 0;
+		}
+	}
+}
+
+static void live_add(pid_t pid)
+{
+	if (!atexit_done) {
+		atexit(reap_all);
+		atexit_done = true;
+	}
+	for (int i = 0; i < MAX_SIMS; i++) {
+		if (!live[i]) {
+			live[i] = pid;
+			return;
+		}
+	}
+}
+
+static void live_del(pid_t pid)
+{
+	for (int i = 0; i < MAX_SIMS; i++)
+		if (live[i] == pid)
+			live[i] = 0;
+}
+
+uint64_t sim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void sim_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+const char *sim_exe(void)
+{
+	const char *env = getenv("SCMI_SIM");
+
+	if (env && env[0])
+		return env;
+#ifdef SCMI_SIM_PATH
+	return SCMI_SIM_PATH;
+#else
+	return NULL;
+#endif
+}
+
+/*
+ * Whether a UNIX socket bound to @path is listening, from /proc/net/unix
+ * (flag __SO_ACCEPTCON, 0x10000). Connecting to find out would cost the
+ * simulator an agent session.
+ */
+static bool listening(const char *path)
+{
+	FILE *f = fopen("/proc/net/unix", "re");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long flags;
+		char p[256];
+
+		if (sscanf(line, "%*s %*s %*s %lx %*s %*s %*s %255s", &flags, p) == 2 &&
+		    !strcmp(p, path) && (flags & 0x10000))
+			found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+static bool zombie_or_gone(pid_t pid)
+{
+	siginfo_t si = { 0 };
+
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	       si.si_pid == pid;
+}
+
+int sim_start(struct sim *s, const char *const *args)
+{
+	const char *exe = sim_exe();
+	const char *argv[32];
+	size_t n = 0;
+	pid_t parent = getpid();
+	uint64_t deadline;
+	pid_t pid;
+
+	memset(s, 0, sizeof(*s));
+	if (!exe)
+		return -ENOENT;
+	snprintf(s->dir, sizeof(s->dir), "/tmp/scmi-test-XXXXXX");
+	if (!mkdtemp(s->dir))
+		return -errno;
+	snprintf(s->sock, sizeof(s->sock), "%s/sim.sock", s->dir);
+
+	argv[n++] = exe;
+	argv[n++] = "--socket";
+	argv[n++] = s->sock;
+	for (size_t i = 0; args && args[i] && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		int err = -errno;
+
+		rmdir(s->dir);
+		return err;
+	}
+	if (pid == 0) {
+		sigset_t none;
+
+		/* die with the parent, even if it is killed */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		execv(exe, (char *const *)argv);
+		fprintf(stderr, "sim-harness: exec %s: %s\n", exe, strerror(errno));
+		_exit(127);
+	}
+	s->pid = pid;
+	live_add(pid);
+
+	deadline = sim_now_ns() + START_TIMEOUT_MS * 1000000ull;
+	while (!listening(s->sock)) {
+		if (zombie_or_gone(pid) || sim_now_ns() > deadline) {
+			fprintf(stderr, "sim-harness: %s did not start listening on %s\n",
+				exe, s->sock);
+			sim_stop(s);
+			return -ECHILD;
+		}
+		sim_sleep_ms(2);
+	}
+	return 0;
+}
+
+static void reap(struct sim *s)
+{
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	live_del(s->pid);
+	s->pid = 0;
+	s->stopped = false;
+}
+
+void sim_crash(struct sim *s)
+{
+	reap(s);
+}
+
+void sim_stop(struct sim *s)
+{
+	reap(s);
+	if (s->sock[0]) {
+		unlink(s->sock);
+		s->sock[0] = '\0';
+	}
+	if (s->dir[0]) {
+		rmdir(s->dir);
+		s->dir[0] = '\0';
+	}
+}
+
+int sim_pause(struct sim *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (kill(s->pid, SIGSTOP) < 0)
+		return -errno;
+	for (;;) {
+		pid_t r = waitpid(s->pid, &status, WUNTRACED);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (WIFSTOPPED(status))
+			break;
+		return -ECHILD; /* it exited */
+	}
+	s->stopped = true;
+	return 0;
+}
+
+int sim_resume(struct sim *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (kill(s->pid, SIGCONT) < 0)
+		return -errno;
+	for (;;) {
+		pid_t r = waitpid(s->pid, &status, WCONTINUED);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (WIFCONTINUED(status))
+			break;
+		return -ECHILD;
+	}
+	s->stopped = false;
+	return 0;
+}
+
+bool sim_alive(struct sim *s)
+{
+	return s->pid > 0 && !zombie_or_gone(s->pid);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Start the real scmi-sim beside a test, on a socket in a fresh mkdtemp
+ * directory, and always reap it: sim_stop() in the test's teardown, and an
+ * atexit handler for whatever a failed test left behind. The child also
+ * dies with the thread that started it (PR_SET_PDEATHSIG), so no simulator
+ * outlives a test program, however it ends.
+ *
+ * The simulator's path: $SCMI_SIM, else the one built beside the tests
+ * (SCMI_SIM_PATH, set by meson).
+ */
+#ifndef SIM_HARNESS_H
+#define SIM_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+struct sim {
+	pid_t pid;                                   /* 0: not running */
+	char dir[64];                                /* the mkdtemp directory */
+	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	bool stopped;                                /* SIGSTOPped by sim_pause() */
+};
+
+/* The simulator to run, or NULL if there is none. */
+const char *sim_exe(void);
+
+/*
+ * Start the simulator with its --socket and the NULL-terminated @args
+ * (may be NULL), and wait (at most 5 s) until it listens.
+ * Returns 0 or a negative errno; on error nothing is left running.
+ */
+int sim_start(struct sim *s, const char *const *args);
+
+/* Kill (SIGKILL), reap, remove the socket and directory. Idempotent. */
+void sim_stop(struct sim *s);
+
+/* SIGKILL the simulator and reap it, leaving the directory (a crash). */
+void sim_crash(struct sim *s);
+
+/* SIGSTOP the simulator and wait until it is stopped. Returns 0 or -errno. */
+int sim_pause(struct sim *s);
+
+/* SIGCONT a paused simulator and wait until it runs. Returns 0 or -errno. */
+int sim_resume(struct sim *s);
+
+/* Whether the simulator still runs (not reaped, not a zombie). */
+bool sim_alive(struct sim *s);
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+uint64_t sim_now_ns(void);
+
+/* Sleep @ms milliseconds. */
+void sim_sleep_ms(unsigned int ms);
+
+#endif /* SIM_HARNESS_H */

@@ -1,0 +1,846 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent's transport against a fake platform written here, one that
+ * can misbehave on purpose: every refusal of the hello (and that no
+ * received descriptor leaks), responses that must be refused (token,
+ * message id, protocol, type, length, CHANNEL_ERROR) with the next command
+ * still working, and P2A messages that must be dropped and handed back.
+ *
+ * The fake platform is a thread of this process, serving one connection;
+ * the agent is the real one (libscmi-notify's internals, statically).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <scmi/agent.h>
+#include <scmi/protocols.h>
+#include <scmi/transport.h>
+#include <scmi/wire.h>
+
+#define AREA_SZ 4096u
+#define REGION_SZ (2 * AREA_SZ)
+#define TIMEOUT_MS 300
+#define WAIT_MS 5000
+
+enum corrupt {
+	C_NONE,
+	C_TOKEN,          /* the previous token */
+	C_MSG_ID,
+	C_PROTO,
+	C_TYPE,           /* a delayed response */
+	C_RESERVED,       /* a reserved header bit */
+	C_LEN_NO_STATUS,  /* length 4: a header, no status */
+	C_LEN_SHORT,      /* length 3 */
+	C_LEN_LONG,       /* beyond the area */
+	C_ERROR_BIT,      /* CHANNEL_ERROR, with FREE */
+	C_ERROR_ONLY,     /* CHANNEL_ERROR, without FREE */
+	C_SILENT,         /* no answer at all */
+};
+
+struct fake {
+	char dir[64];
+	char sock[108];
+	int lfd;
+	int cfd;
+	pthread_t th;
+	bool started;
+
+	/* the hello to send */
+	struct scmi_hello h;
+	int nfds;                /* descriptors to send */
+	size_t hello_len;
+	size_t memfd_sz;
+	bool fd0_not_memfd;
+	bool no_hello;           /* accept, then say nothing */
+	bool close_at_once;      /* accept, then close */
+	bool serve;              /* answer commands (a Base platform) */
+
+	/* the session */
+	int fds[SCMI_HELLO_NUM_FDS];
+	uint8_t *map;
+	int stop_efd;
+	_Atomic int corrupt;     /* enum corrupt, for the next response */
+	atomic_uint served;
+};
+
+/* ---- helpers --------------------------------------------------------- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static unsigned int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned int n = 0;
+
+	assert_non_null(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void ring(int fd)
+{
+	uint64_t one = 1;
+
+	assert_int_equal(write(fd, &one, sizeof(one)), sizeof(one));
+}
+
+/* Wait for an eventfd (consume it). Returns true if it rang in time. */
+static bool wait_efd(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t v;
+
+	if (poll(&p, 1, ms) != 1)
+		return false;
+	return read(fd, &v, sizeof(v)) == sizeof(v);
+}
+
+static uint8_t *a2p(struct fake *f)
+{
+	return f->map + f->h.a2p_offset;
+}
+
+static uint8_t *p2a(struct fake *f)
+{
+	return f->map + f->h.p2a_offset;
+}
+
+static uint32_t status_load(uint8_t *area)
+{
+	return atomic_load_explicit((_Atomic uint32_t *)(void *)(area + SCMI_SMT_CHANNEL_STATUS),
+				    memory_order_acquire);
+}
+
+static void status_store(uint8_t *area, uint32_t v)
+{
+	atomic_store_explicit((_Atomic uint32_t *)(void *)(area + SCMI_SMT_CHANNEL_STATUS),
+			      v, memory_order_release);
+}
+
+/*
+ * Every access of the fake platform to the areas is atomic (relaxed, or
+ * release/acquire for channel_status): the agent maps the same memory at
+ * another address, so ThreadSanitizer cannot see the ordering that the
+ * status word gives across the two mappings, and plain accesses from the
+ * fake's thread and the test's would look like races. These are the
+ * fake's own; the agent's are in smt.c. Little-endian hosts only (x86,
+ * arm64), as the rest of this test.
+ */
+static _Atomic uint32_t *word(uint8_t *p)
+{
+	return (_Atomic uint32_t *)(void *)p;
+}
+
+static uint32_t get32(uint8_t *p)
+{
+	return atomic_load_explicit(word(p), memory_order_relaxed);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	atomic_store_explicit(word(p), v, memory_order_relaxed);
+}
+
+/* Copy @n bytes into an area (@dst word aligned), word by word. */
+static void copy_to_area(uint8_t *dst, const void *src, size_t n)
+{
+	for (size_t off = 0; off < n; off += 4) {
+		uint32_t w = 0;
+
+		memcpy(&w, (const uint8_t *)src + off, n - off < 4 ? n - off : 4);
+		put32(dst + off, w);
+	}
+}
+
+static void copy_from_area(void *dst, uint8_t *src, size_t n)
+{
+	for (size_t off = 0; off < n; off += 4) {
+		uint32_t w = get32(src + off);
+
+		memcpy((uint8_t *)dst + off, &w, n - off < 4 ? n - off : 4);
+	}
+}
+
+/* ---- the fake platform ----------------------------------------------- */
+
+static void put_name(uint8_t *p, const char *s)
+{
+	memset(p, 0, 16);
+	memcpy(p, s, strlen(s));
+}
+
+/* Base, as a platform would answer it: status, return bytes. */
+static int32_t base_answer(struct fake *f, uint8_t msg_id, const uint8_t *req,
+			   size_t req_sz, uint8_t *ret, size_t *ret_sz)
+{
+	*ret_sz = 0;
+	switch (msg_id) {
+	case 0x0:
+		scmi_put_le32(ret, 0x20000);
+		*ret_sz = 4;
+		return 0;
+	case 0x1:
+		scmi_put_le32(ret, 3 | 4 << 8);
+		*ret_sz = 4;
+		return 0;
+	case 0x3:
+		put_name(ret, "fake");
+		*ret_sz = 16;
+		return 0;
+	case 0x4:
+		return SCMI_ERR_SUPPORT; /* optional: the agent goes on */
+	case 0x5:
+		scmi_put_le32(ret, 0x1234);
+		*ret_sz = 4;
+		return 0;
+	case 0x6: { /* three protocols, one per page */
+		static const uint8_t ids[] = { 0x11, 0x13, 0x15 };
+		uint32_t skip = req_sz == 4 ? scmi_get_le32(req) : 99;
+
+		if (skip >= 3)
+			return SCMI_ERR_PARAMS;
+		scmi_put_le32(ret, 1);
+		scmi_put_le32(ret + 4, ids[skip]);
+		*ret_sz = 8;
+		return 0;
+	}
+	case 0x7:
+		scmi_put_le32(ret, f->h.agent_id);
+		put_name(ret + 4, "fake-agent");
+		*ret_sz = 20;
+		return 0;
+	case 0x8:
+		return 0;
+	default:
+		return SCMI_ERR_SUPPORT;
+	}
+}
+
+static void serve_one(struct fake *f)
+{
+	uint8_t *area = a2p(f);
+	uint32_t len = get32(area + SCMI_SMT_LENGTH);
+	uint32_t hdr = get32(area + SCMI_SMT_MSG_HEADER);
+	uint8_t req[128], ret[128];
+	struct scmi_msg_hdr h;
+	size_t ret_sz = 0;
+	int32_t status;
+	int c = atomic_exchange(&f->corrupt, C_NONE);
+
+	scmi_hdr_unpack(hdr, &h);
+	if (len < 4 || len - 4 > sizeof(req)) {
+		status = SCMI_ERR_PROTOCOL;
+	} else {
+		copy_from_area(req, area + SCMI_SMT_PAYLOAD, len - 4);
+		status = h.proto_id == SCMI_PROTOCOL_BASE ?
+				 base_answer(f, h.msg_id, req, len - 4, ret, &ret_sz) :
+				 SCMI_ERR_SUPPORT;
+	}
+	atomic_fetch_add(&f->served, 1);
+	if (c == C_SILENT)
+		return;
+
+	switch (c) {
+	case C_TOKEN:
+		hdr = scmi_hdr_pack(h.msg_id, 0, h.proto_id,
+				    (uint16_t)((h.token + SCMI_TOKEN_MAX - 1) % SCMI_TOKEN_MAX));
+		break;
+	case C_MSG_ID:
+		hdr = scmi_hdr_pack((uint8_t)(h.msg_id + 1), 0, h.proto_id, h.token);
+		break;
+	case C_PROTO:
+		hdr = scmi_hdr_pack(h.msg_id, 0, (uint8_t)(h.proto_id + 1), h.token);
+		break;
+	case C_TYPE:
+		hdr = scmi_hdr_pack(h.msg_id, 2, h.proto_id, h.token);
+		break;
+	case C_RESERVED:
+		hdr |= 1u << 30;
+		break;
+	default:
+		break;
+	}
+	put32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
+	copy_to_area(area + SCMI_SMT_PAYLOAD + 4, ret, ret_sz);
+	put32(area + SCMI_SMT_LENGTH, (uint32_t)(8 + ret_sz));
+	if (c == C_LEN_NO_STATUS)
+		put32(area + SCMI_SMT_LENGTH, 4);
+	if (c == C_LEN_SHORT)
+		put32(area + SCMI_SMT_LENGTH, 3);
+	if (c == C_LEN_LONG)
+		put32(area + SCMI_SMT_LENGTH, AREA_SZ);
+	put32(area + SCMI_SMT_MSG_HEADER, hdr);
+	status_store(area, c == C_ERROR_ONLY ? SCMI_SMT_STATUS_ERROR :
+			   c == C_ERROR_BIT ? SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR :
+			   SCMI_SMT_STATUS_FREE);
+	ring(f->fds[SCMI_FD_A2P_DONE]);
+}
+
+static int send_hello(struct fake *f)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * 32)];
+	} cbuf;
+	uint8_t buf[SCMI_HELLO_SIZE + 8] = { 0 };
+	struct iovec iov = { .iov_base = buf, .iov_len = f->hello_len };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int all[32];
+
+	scmi_hello_encode(&f->h, buf);
+	for (int i = 0; i < f->nfds; i++)
+		all[i] = f->fds[i < (int)SCMI_HELLO_NUM_FDS ? i : SCMI_FD_A2P_DONE];
+	if (f->nfds) {
+		struct cmsghdr *cm;
+
+		memset(&cbuf, 0, sizeof(cbuf));
+		mh.msg_control = cbuf.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)f->nfds);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)f->nfds);
+		memcpy(CMSG_DATA(cm), all, sizeof(int) * (size_t)f->nfds);
+	}
+	return sendmsg(f->cfd, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
+}
+
+static void *fake_main(void *arg)
+{
+	struct fake *f = arg;
+	struct pollfd p = { .fd = f->lfd, .events = POLLIN };
+
+	if (poll(&p, 1, WAIT_MS) != 1)
+		return NULL;
+	f->cfd = accept4(f->lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (f->cfd < 0)
+		return NULL;
+	if (f->close_at_once)
+		goto out;
+
+	if (!f->no_hello) {
+		int memfd = f->fd0_not_memfd ? eventfd(0, EFD_CLOEXEC) :
+					       memfd_create("fake", MFD_CLOEXEC);
+
+		f->fds[SCMI_FD_MEMFD] = memfd;
+		if (!f->fd0_not_memfd) {
+			if (ftruncate(memfd, (off_t)REGION_SZ))
+				goto out;
+			f->map = mmap(NULL, REGION_SZ, PROT_READ | PROT_WRITE,
+				      MAP_SHARED, memfd, 0);
+			if (f->map == MAP_FAILED) {
+				f->map = NULL;
+				goto out;
+			}
+			status_store(a2p(f), SCMI_SMT_STATUS_FREE);
+			status_store(p2a(f), SCMI_SMT_STATUS_FREE);
+			if (f->memfd_sz != REGION_SZ &&
+			    ftruncate(memfd, (off_t)f->memfd_sz))
+				goto out;
+		}
+		for (int i = 1; i < (int)SCMI_HELLO_NUM_FDS; i++)
+			f->fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (send_hello(f))
+			goto out;
+	}
+
+	/* serve, or just wait for the agent to hang up */
+	for (;;) {
+		struct pollfd q[3] = {
+			{ .fd = f->cfd, .events = POLLIN },
+			{ .fd = f->stop_efd, .events = POLLIN },
+			{ .fd = f->serve ? f->fds[SCMI_FD_A2P_DOORBELL] : -1,
+			  .events = POLLIN },
+		};
+
+		if (poll(q, 3, WAIT_MS * 4) <= 0)
+			break;
+		if (q[0].revents || q[1].revents)
+			break;
+		if (q[2].revents & POLLIN) {
+			uint64_t v;
+
+			if (read(q[2].fd, &v, sizeof(v)) == sizeof(v))
+				serve_one(f);
+		}
+	}
+out:
+	close(f->cfd);
+	f->cfd = -1;
+	return NULL;
+}
+
+static int fake_setup(void **state)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/scmi-fake-XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->sock, sizeof(f->sock), "%s/fake.sock", f->dir);
+	strcpy(sa.sun_path, f->sock);
+	f->lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (f->lfd < 0 || bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(f->lfd, 4))
+		return -1;
+	f->cfd = -1;
+	for (int i = 0; i < (int)SCMI_HELLO_NUM_FDS; i++)
+		f->fds[i] = -1;
+	f->stop_efd = eventfd(0, EFD_CLOEXEC);
+	f->h = (struct scmi_hello){
+		.magic = SCMI_HELLO_MAGIC,
+		.version = SCMI_TRANSPORT_VERSION,
+		.agent_id = 7,
+		.region_size = REGION_SZ,
+		.a2p_offset = 0,
+		.a2p_size = AREA_SZ,
+		.p2a_offset = AREA_SZ,
+		.p2a_size = AREA_SZ,
+		.max_msg_size = 128,
+		.num_fds = SCMI_HELLO_NUM_FDS,
+	};
+	f->nfds = SCMI_HELLO_NUM_FDS;
+	f->hello_len = SCMI_HELLO_SIZE;
+	f->memfd_sz = REGION_SZ;
+	f->serve = true;
+	*state = f;
+	return 0;
+}
+
+static void fake_start(struct fake *f)
+{
+	assert_int_equal(pthread_create(&f->th, NULL, fake_main, f), 0);
+	f->started = true;
+}
+
+static void fake_join(struct fake *f)
+{
+	if (!f->started)
+		return;
+	ring(f->stop_efd);
+	pthread_join(f->th, NULL);
+	wait_efd(f->stop_efd, 0); /* consumed, for the next session */
+	f->started = false;
+	for (int i = 0; i < (int)SCMI_HELLO_NUM_FDS; i++) {
+		if (f->fds[i] >= 0)
+			close(f->fds[i]);
+		f->fds[i] = -1;
+	}
+	if (f->map)
+		munmap(f->map, REGION_SZ);
+	f->map = NULL;
+}
+
+static int fake_teardown(void **state)
+{
+	struct fake *f = *state;
+
+	fake_join(f);
+	close(f->lfd);
+	close(f->stop_efd);
+	unlink(f->sock);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static struct scmi_agent *agent_new(uint32_t timeout_ms)
+{
+	struct scmi_agent_config cfg = { .timeout_ms = timeout_ms };
+	struct scmi_agent *a = NULL;
+
+	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
+	return a;
+}
+
+/* ---- the hello ------------------------------------------------------- */
+
+/* Connect against the fake as configured; the result, and no fd leaked. */
+static int connect_once(struct fake *f)
+{
+	unsigned int before = open_fds();
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	int ret;
+
+	fake_start(f);
+	ret = scmi_agent_connect(a, f->sock);
+	scmi_agent_destroy(a);
+	fake_join(f);
+	assert_int_equal(open_fds(), before);
+	return ret;
+}
+
+static void test_hello_good(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct scmi_base_info bi;
+	uint32_t id;
+	char name[16];
+
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	assert_int_equal(scmi_agent_id(a), 7);
+	assert_int_equal(scmi_agent_base_info(a, &bi), 0);
+	assert_int_equal(bi.version, 0x20000);
+	assert_int_equal(bi.num_agents, 4);
+	assert_string_equal(bi.vendor, "fake");
+	assert_string_equal(bi.sub_vendor, ""); /* refused: left empty */
+	assert_int_equal(bi.impl_version, 0x1234);
+	/* paged: three pages of one */
+	assert_int_equal(bi.num_protocols, 3);
+	assert_int_equal(bi.protocols[0], 0x11);
+	assert_int_equal(bi.protocols[1], 0x13);
+	assert_int_equal(bi.protocols[2], 0x15);
+	assert_int_equal(scmi_base_discover_agent(a, 0xFFFFFFFFu, &id, name), 0);
+	assert_int_equal(id, 7);
+	assert_string_equal(name, "fake-agent");
+	scmi_agent_destroy(a);
+}
+
+static void test_hello_refused(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_hello good = f->h;
+
+#define REFUSED(err, stmt)                                                    \
+	do {                                                                  \
+		f->h = good;                                                  \
+		f->nfds = SCMI_HELLO_NUM_FDS;                                 \
+		f->hello_len = SCMI_HELLO_SIZE;                               \
+		f->memfd_sz = REGION_SZ;                                      \
+		f->fd0_not_memfd = false;                                     \
+		stmt;                                                         \
+		assert_int_equal(connect_once(f), err);                       \
+	} while (0)
+
+	REFUSED(-EPROTO, f->h.magic = 0x12345678);
+	REFUSED(-EPROTO, f->h.version = 2);
+	REFUSED(-EPROTO, f->h.agent_id = 0);
+	REFUSED(-EPROTO, f->h.p2a_offset = 100);
+	REFUSED(-EPROTO, f->h.a2p_size = 64);
+	REFUSED(-EPROTO, f->h.region_size = REGION_SZ + 4096);
+	REFUSED(-EPROTO, f->hello_len = SCMI_HELLO_SIZE - 4);
+	REFUSED(-EPROTO, f->hello_len = SCMI_HELLO_SIZE + 4);
+	/* descriptors: too few, too many, none, far too many */
+	REFUSED(-EPROTO, f->nfds = 4);
+	REFUSED(-EPROTO, f->nfds = 6);
+	REFUSED(-EPROTO, f->nfds = 0);
+	REFUSED(-EPROTO, f->nfds = 20);
+	/* the memory: smaller than announced, or not a file at all */
+	REFUSED(-EPROTO, f->memfd_sz = REGION_SZ - 4096);
+	REFUSED(-EPROTO, f->fd0_not_memfd = true);
+	/* and still a good one after all that */
+	REFUSED(0, (void)0);
+#undef REFUSED
+}
+
+static void test_hello_missing(void **state)
+{
+	struct fake *f = *state;
+	uint64_t t0;
+
+	f->no_hello = true;
+	t0 = now_ns();
+	assert_int_equal(connect_once(f), -ETIMEDOUT);
+	assert_true(now_ns() - t0 >= TIMEOUT_MS * 1000000ull);
+	assert_true(now_ns() - t0 < 4 * TIMEOUT_MS * 1000000ull);
+	f->no_hello = false;
+	f->close_at_once = true;
+	assert_int_equal(connect_once(f), -ECONNREFUSED);
+}
+
+/* ---- responses that must be refused ---------------------------------- */
+
+static void test_bad_responses(void **state)
+{
+	static const int modes[] = {
+		C_TOKEN, C_MSG_ID, C_PROTO, C_TYPE, C_RESERVED,
+		C_LEN_NO_STATUS, C_LEN_SHORT, C_LEN_LONG, C_ERROR_BIT,
+		C_ERROR_ONLY,
+	};
+	struct fake *f = *state;
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct scmi_agent_stats st;
+	uint8_t rx[4];
+
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		int want = modes[i] == C_ERROR_BIT || modes[i] == C_ERROR_ONLY ?
+				   -ECOMM : -EPROTO;
+
+		atomic_store(&f->corrupt, modes[i]);
+		assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL,
+						 0, rx, sizeof(rx), NULL), want);
+		assert_int_equal(scmi_agent_get_stats(a, &st), 0);
+		assert_true(st.proto_errors == i + 1);
+		/* the next command works */
+		assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL,
+						 0, rx, sizeof(rx), NULL), 0);
+		assert_int_equal(scmi_get_le32(rx), 0x20000);
+	}
+	/* a lost response: a timeout, then the next one works */
+	atomic_store(&f->corrupt, C_SILENT);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0, rx,
+					 sizeof(rx), NULL), -ETIMEDOUT);
+	/* the area stays busy: the platform never gave it back */
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0, rx,
+					 sizeof(rx), NULL), -ETIMEDOUT);
+	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
+	assert_true(st.timeouts == 2);
+	scmi_agent_destroy(a);
+}
+
+/* A late response to a timed-out command is not taken for the next one. */
+static void test_late_response(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	uint8_t *area;
+	uint32_t hdr;
+	uint8_t rx[20];
+
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	area = a2p(f);
+	atomic_store(&f->corrupt, C_SILENT);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0, rx,
+					 4, NULL), -ETIMEDOUT);
+	/* now the platform answers it, late, and rings twice for good measure */
+	hdr = get32(area + SCMI_SMT_MSG_HEADER);
+	put32(area + SCMI_SMT_PAYLOAD, 0);
+	put32(area + SCMI_SMT_PAYLOAD + 4, 0xBAD);
+	put32(area + SCMI_SMT_LENGTH, 12);
+	status_store(area, SCMI_SMT_STATUS_FREE);
+	ring(f->fds[SCMI_FD_A2P_DONE]);
+	ring(f->fds[SCMI_FD_A2P_DONE]);
+	/* the next command gets its own response, not the stale one */
+	for (int i = 0; i < 20; i++) {
+		uint32_t id = 0;
+		char name[16];
+
+		assert_int_equal(scmi_base_discover_agent(a, 0xFFFFFFFFu, &id,
+							  name), 0);
+		assert_int_equal(id, 7);
+		assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL,
+						 0, rx, 4, NULL), 0);
+		assert_int_equal(scmi_get_le32(rx), 0x20000);
+	}
+	assert_true(scmi_hdr_pack(0, 0, 0x10, 0) == (hdr & ~SCMI_HDR_TOKEN_MASK));
+	scmi_agent_destroy(a);
+}
+
+/* ---- P2A ------------------------------------------------------------- */
+
+/*
+ * What the callback saw, under a mutex: the test reads it while the worker
+ * may already run the next callback (the causality between the two goes
+ * through shared memory and eventfds, which ThreadSanitizer cannot see).
+ */
+struct listener {
+	struct scmi_notifier nb;
+	pthread_mutex_t mtx;
+	unsigned int count;
+	struct scmi_base_error_report last;
+	uint64_t reports[15];
+};
+
+static int on_event(struct scmi_notifier *nb, uint8_t evt_id, const void *report)
+{
+	struct listener *l = (struct listener *)(void *)nb;
+	const struct scmi_base_error_report *r = report;
+
+	pthread_mutex_lock(&l->mtx);
+	l->last = *r;
+	for (uint32_t i = 0; i < r->cmd_count && i < 15; i++)
+		l->reports[i] = r->reports[i];
+	l->count++;
+	pthread_mutex_unlock(&l->mtx);
+	return SCMI_NOTIFY_OK;
+}
+
+/* A copy of what the listener saw. */
+static struct listener seen(struct listener *l)
+{
+	struct listener copy;
+
+	pthread_mutex_lock(&l->mtx);
+	copy = *l;
+	pthread_mutex_unlock(&l->mtx);
+	return copy;
+}
+
+/* bytes of every payload post() is given (what is beyond is left as it is) */
+#define P2A_SRC_SZ (8 + 15 * 8)
+
+/* Post a P2A message; the agent must hand the area back and ring p2a_ack. */
+static void post(struct fake *f, uint32_t hdr, const void *payld, uint32_t len)
+{
+	uint8_t *area = p2a(f);
+
+	assert_true(status_load(area) & SCMI_SMT_STATUS_FREE);
+	put32(area + SCMI_SMT_LENGTH, len);
+	put32(area + SCMI_SMT_MSG_HEADER, hdr);
+	if (len > 4)
+		copy_to_area(area + SCMI_SMT_PAYLOAD, payld,
+		       len - 4 < P2A_SRC_SZ ? len - 4 : P2A_SRC_SZ);
+	status_store(area, 0);
+	ring(f->fds[SCMI_FD_P2A_DOORBELL]);
+	assert_true(wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS));
+	assert_true(status_load(area) & SCMI_SMT_STATUS_FREE);
+}
+
+static unsigned int wait_count(struct listener *l, unsigned int n)
+{
+	uint64_t deadline = now_ns() + WAIT_MS * 1000000ull;
+
+	while (seen(l).count < n && now_ns() < deadline)
+		usleep(1000);
+	return seen(l).count;
+}
+
+static void test_p2a(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct listener l = { .nb = { .cb = on_event },
+			      .mtx = PTHREAD_MUTEX_INITIALIZER };
+	struct listener got;
+	struct scmi_agent_stats st;
+	struct scmi_notify_stats ns;
+	uint8_t ev[P2A_SRC_SZ];
+	uint32_t evhdr = scmi_hdr_pack(SCMI_EVENT_BASE_ERROR,
+				       SCMI_MSG_TYPE_NOTIFICATION,
+				       SCMI_PROTOCOL_BASE, 0);
+
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a),
+						      SCMI_PROTOCOL_BASE,
+						      SCMI_EVENT_BASE_ERROR,
+						      NULL, &l.nb), 0);
+
+	/* a good one: fatal, 15 entries (the most a 128-byte message holds) */
+	scmi_put_le32(ev, 3);
+	scmi_put_le32(ev + 4, 1u << 31 | 15);
+	for (int i = 0; i < 15; i++)
+		scmi_put_le64(ev + 8 + 8 * i, 0x1111111100000000ull * (uint64_t)(i + 1) + (uint64_t)i);
+	post(f, evhdr, ev, 4 + sizeof(ev));
+	assert_int_equal(wait_count(&l, 1), 1);
+	got = seen(&l);
+	assert_int_equal(got.last.agent_id, 3);
+	assert_true(got.last.fatal);
+	assert_int_equal(got.last.cmd_count, 15);
+	for (int i = 0; i < 15; i++)
+		assert_true(got.reports[i] == 0x1111111100000000ull * (uint64_t)(i + 1) + (uint64_t)i);
+
+	/* dropped by the transport, each handed back (post checks it) */
+	post(f, evhdr, ev, 3);                                   /* length < 4 */
+	post(f, evhdr, ev, 4 + 129);                             /* > max_msg_size */
+	post(f, evhdr, ev, AREA_SZ);                             /* beyond the area */
+	post(f, scmi_hdr_pack(0, 0, 0x10, 0), ev, 12);           /* a response */
+	post(f, scmi_hdr_pack(0, 2, 0x10, 0), ev, 12);           /* a delayed response */
+	post(f, evhdr | 1u << 29, ev, 12);                       /* reserved bit */
+	post(f, scmi_hdr_pack(0, 1, 0x10, 0), ev, 12);           /* type 1 */
+	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
+	assert_true(st.notify_refused == 7);
+	assert_true(st.notifications == 1);
+
+	/* taken by the transport, refused by Base's report filler */
+	scmi_put_le32(ev + 4, 2);                                /* 2 entries... */
+	post(f, evhdr, ev, 4 + 8 + 8);                           /* ...1 sent */
+	post(f, evhdr, ev, 4 + 4);                               /* < 8 bytes */
+	/* an unknown event and protocol: refused by the core */
+	post(f, scmi_hdr_pack(5, 3, 0x10, 0), ev, 12);
+	post(f, scmi_hdr_pack(0, 3, 0x42, 0), ev, 12);
+	/* and a good one again, after all that */
+	scmi_put_le32(ev + 4, 0);
+	post(f, evhdr, ev, 4 + 8);
+	assert_int_equal(wait_count(&l, 2), 2);
+	got = seen(&l);
+	assert_int_equal(got.last.cmd_count, 0);
+	assert_false(got.last.fatal);
+
+	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
+	assert_true(st.notifications == 6);
+	assert_int_equal(scmi_notify_get_stats(scmi_agent_notify(a),
+					       SCMI_PROTOCOL_BASE, &ns), 0);
+	assert_true(ns.dropped_report == 2);
+	assert_true(ns.dropped_invalid == 1);
+	assert_true(ns.delivered == 2);
+	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
+							SCMI_PROTOCOL_BASE,
+							SCMI_EVENT_BASE_ERROR,
+							NULL, &l.nb), 0);
+	scmi_agent_destroy(a);
+}
+
+/* A hang-up of the fake platform fails the command in flight at once. */
+static void test_hangup(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_agent *a = agent_new(10000);
+	uint64_t t0;
+
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	atomic_store(&f->corrupt, C_SILENT);
+	/* the platform leaves a little after the command is sent */
+	ring(f->stop_efd);
+	t0 = now_ns();
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0,
+					 NULL, 0, NULL), -ECONNRESET);
+	assert_true(now_ns() - t0 < 2000000000ull);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0,
+					 NULL, 0, NULL), -ECONNRESET);
+	scmi_agent_destroy(a);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, fake_setup, fake_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_hello_good),
+		T(test_hello_refused),
+		T(test_hello_missing),
+		T(test_bad_responses),
+		T(test_late_response),
+		T(test_p2a),
+		T(test_hangup),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
