@@ -32,14 +32,21 @@
  *      [2] a2p_done       platform writes: the response is in A2P
  *      [3] p2a_doorbell   platform writes: a message is posted in P2A
  *      [4] p2a_ack        agent writes: the P2A area is free again
- *    each an eventfd (8-byte counter; write 1 to ring, read to consume).
+ *    each an eventfd (8-byte counter; write 1 to ring; the receiver may
+ *    read it to consume, or wait on it edge-triggered and never read).
  *    The eventfds come with O_NONBLOCK set, and that flag belongs to the
  *    file description both sides share: poll() before reading, and never
  *    clear it (a blocking write on a full counter would stall the peer).
  *
+ *    The platform seals the memfd against shrinking (F_SEAL_SHRINK), so
+ *    that a peer cannot make the other side's accesses fault. A platform
+ *    that refuses an agent (too many agents) closes the connection without
+ *    a hello.
+ *
  *    The agent checks every field before use: magic and version equal,
- *    num_fds equal and exactly that many descriptors received, each area
- *    4-byte aligned, at least SCMI_SMT_HEADER_SIZE + 4 + max_msg_size bytes,
+ *    num_fds equal and exactly that many descriptors received, each area's
+ *    offset and size a multiple of 4, at least
+ *    SCMI_SMT_HEADER_SIZE + 4 + max_msg_size bytes,
  *    inside region_size, the two areas not overlapping, and the memfd at
  *    least region_size bytes (fstat). Anything else: -EPROTO, the
  *    connection is closed. A handshake not received within the agent's
@@ -54,7 +61,9 @@
  *    first in the payload), sets channel_status = FREE last (release) and,
  *    if the command's flags had INTR set, rings a2p_done. A command whose
  *    length is below 4 (no readable header) is answered by setting
- *    channel_status = FREE | ERROR alone.
+ *    channel_status = FREE | ERROR alone; the agent ends that transfer
+ *    with -ECOMM. A command longer than 4 + max_msg_size is answered
+ *    PROTOCOL_ERROR.
  *    P2A: the platform waits for FREE (signalled by p2a_ack), writes length,
  *    header and payload, then channel_status = 0 (SCMI-REFERENCE writes it
  *    first; either order works because the agent reads only after the
