@@ -5,9 +5,10 @@
  * burst:
  *   producer: publish work; seq_cst fence; if !kicked and exchange(kicked,
  *             true) was false: write(efd)   (worker_kick)
- *   worker:   exchange(kicked, false); read(efd); do all published work
+ *   worker:   read(efd); exchange(kicked, false); do all published work
  * Work published after the worker's exchange kicks again; work published
- * before it is seen by the work that follows.
+ * before it is seen by the work that follows. A write that lands after the
+ * read leaves the eventfd readable: one spurious wake-up, never a lost one.
  */
 #include <errno.h>
 #include <poll.h>
@@ -60,10 +61,15 @@ void worker_consume(struct scmi_worker *w)
 	uint64_t v;
 	ssize_t n;
 
-	atomic_exchange(&w->kicked, false);
+	/*
+	 * Read first, then clear: cleared first, a producer could set the
+	 * flag and write between the two, and the read would swallow its
+	 * write with the flag left set: no producer would write again.
+	 */
 	do
 		n = read(w->efd, &v, sizeof(v));
 	while (n < 0 && errno == EINTR);
+	atomic_exchange(&w->kicked, false);
 }
 
 static void *worker_main(void *arg)

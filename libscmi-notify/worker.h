@@ -41,8 +41,8 @@ void worker_kick(struct scmi_worker *w);
 void worker_kick_fenced(struct scmi_worker *w);
 
 /*
- * Called by whoever is about to do the work: clear the kick and drain the
- * eventfd, so that work published from now on kicks again.
+ * Called by whoever is about to do the work: drain the eventfd, then clear
+ * the kick, so that work published from now on kicks again.
  */
 void worker_consume(struct scmi_worker *w);
 
