@@ -28,10 +28,12 @@ struct evq_rec {
 struct scmi_evqueue {
 	/* producer side */
 	_Alignas(EVQ_CACHELINE) _Atomic size_t tail; /* bytes ever pushed */
+	size_t head_cache;      /* a past value of head (producers' guess) */
 	atomic_flag plock;      /* serializes producers unless single_producer */
 	bool single_producer;
 	/* consumer side */
 	_Alignas(EVQ_CACHELINE) _Atomic size_t head; /* bytes ever popped */
+	size_t tail_cache;      /* a past value of tail (consumer's guess) */
 	/* constant after init */
 	_Alignas(EVQ_CACHELINE) uint8_t *buf;
 	size_t size;                                 /* power of two */

@@ -87,7 +87,9 @@ struct reg_event {
 
 struct evt_handler {
 	uint32_t key;
-	unsigned int users;        /* notifiers + dispatch references */
+	atomic_uint users;         /* notifiers + dispatch references; taken
+				    * under the owning table's mutex, dropped
+				    * without it unless it may be the last */
 	struct reg_event *r_evt;   /* NULL: pending */
 	struct scmi_chain chain;
 	bool enabled;              /* single source: this handler counts on it */
@@ -134,12 +136,15 @@ struct scmi_notify {
 	struct evt_handler *pending;
 	atomic_bool late_init;        /* pending handlers may be bindable */
 
-	/* protocols with queued events, one bit each */
-	_Alignas(64) _Atomic uint64_t work[4];
-	struct scmi_ratelimit drop_rl;
-
-	struct scmi_chain_ctx chains;
-	struct scmi_worker worker;
+	/*
+	 * Each on its own cache line: producers read work[] and the worker's
+	 * kick flag on every event while the dispatcher writes the chains'
+	 * mutex several times per event.
+	 */
+	_Alignas(64) _Atomic uint64_t work[4]; /* protocols with queued events */
+	_Alignas(64) struct scmi_ratelimit drop_rl;
+	_Alignas(64) struct scmi_chain_ctx chains;
+	_Alignas(64) struct scmi_worker worker;
 	struct proto_slot slots[256];
 };
 
@@ -340,12 +345,33 @@ static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 static void handler_put_locked(struct scmi_notify *ni, struct proto_desc *pd,
 			       struct evt_handler *hndl)
 {
-	assert(hndl->users > 0);
-	if (--hndl->users)
+	unsigned int users = atomic_fetch_sub(&hndl->users, 1);
+
+	assert(users > 0);
+	if (users > 1)
 		return;
 	HASH_DEL(pd->handlers, hndl);
 	handler_disable_locked(ni, hndl);
 	handler_free(hndl);
+}
+
+/*
+ * The dispatcher's put: without the lock while it cannot be the last user
+ * (every get happens under registered_mtx, so a count above one cannot
+ * reach zero behind our back); the last one goes through the lock.
+ */
+static void handler_put_dispatch(struct scmi_notify *ni, struct proto_desc *pd,
+				 struct evt_handler *hndl)
+{
+	unsigned int users = atomic_load(&hndl->users);
+
+	while (users > 1)
+		if (atomic_compare_exchange_weak(&hndl->users, &users,
+						 users - 1))
+			return;
+	pthread_mutex_lock(&pd->registered_mtx);
+	handler_put_locked(ni, pd, hndl);
+	pthread_mutex_unlock(&pd->registered_mtx);
 }
 
 /* Late init: bind every pending handler of every registered protocol. */
@@ -380,6 +406,13 @@ static void work_mark(struct scmi_notify *ni, uint8_t proto_id)
 		atomic_fetch_or_explicit(w, bit, memory_order_release);
 }
 
+/* A counter with one writer (the dispatcher): no locked instruction. */
+static inline void counter_inc(_Atomic uint64_t *c)
+{
+	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
 /* Deliver one event: the all-sources chain first, then the source's. */
 static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 			 struct proto_slot *slot, const struct evq_rec *rec)
@@ -394,14 +427,13 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 					    rec->timestamp_ns, pd->payld_buf,
 					    rec->payld_sz, r_evt->report, &src);
 	if (!report || src >= pd->num_sources) {
-		atomic_fetch_add_explicit(&slot->dropped_report, 1,
-					  memory_order_relaxed);
+		counter_inc(&slot->dropped_report);
 		scmi_dbg(&ni->log, "event 0x%x/%u: report not available%s",
 			 pd->id, rec->evt_id,
 			 report ? " (source out of range)" : "");
 		return;
 	}
-	atomic_fetch_add_explicit(&slot->delivered, 1, memory_order_relaxed);
+	counter_inc(&slot->delivered);
 
 	key = MAKE_KEY(pd->id, rec->evt_id, SRC_ALL);
 	pthread_mutex_lock(&pd->registered_mtx);
@@ -409,9 +441,9 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 	key = MAKE_KEY(pd->id, rec->evt_id, src);
 	HASH_FIND(hh, pd->handlers, &key, sizeof(key), one);
 	if (all)
-		all->users++;
+		atomic_fetch_add_explicit(&all->users, 1, memory_order_relaxed);
 	if (one)
-		one->users++;
+		atomic_fetch_add_explicit(&one->users, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&pd->registered_mtx);
 	if (!all && !one)
 		return;
@@ -423,12 +455,10 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 		chain_call(&ni->chains, &one->chain, rec->evt_id, report);
 	chain_event_end(&ni->chains);
 
-	pthread_mutex_lock(&pd->registered_mtx);
 	if (all)
-		handler_put_locked(ni, pd, all);
+		handler_put_dispatch(ni, pd, all);
 	if (one)
-		handler_put_locked(ni, pd, one);
-	pthread_mutex_unlock(&pd->registered_mtx);
+		handler_put_dispatch(ni, pd, one);
 }
 
 /* dispatch_mtx held. Drain up to a batch of @pd's queue. Returns count. */
@@ -646,9 +676,9 @@ static int pd_new(struct scmi_notify *ni, uint8_t proto_id, void *priv,
 		goto nomem;
 	pd->payld_buf_sz = max_payld;
 
-	if (queue_sz < evq_rec_size(max_payld))
-		queue_sz = evq_rec_size(max_payld);
-	ret = evq_init(&pd->q, queue_sz, ni->single_producer);
+	/* a queue must hold the largest event, or that event never flows */
+	ret = queue_sz < evq_rec_size(max_payld) ? -EINVAL :
+		evq_init(&pd->q, queue_sz, ni->single_producer);
 	if (ret) {
 		pd->q.buf = NULL;
 		pd_free(pd);
@@ -847,7 +877,7 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 	}
 	if (created)
 		HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
-	hndl->users++;
+	atomic_fetch_add(&hndl->users, 1);
 	return 0;
 fail:
 	if (created)
@@ -878,7 +908,7 @@ static int register_pending_locked(struct scmi_notify *ni, uint32_t key,
 	}
 	if (created)
 		HASH_ADD(hh, ni->pending, key, sizeof(hndl->key), hndl);
-	hndl->users++;
+	atomic_fetch_add(&hndl->users, 1);
 	return 0;
 }
 
@@ -943,7 +973,7 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 			return -ENOENT;
 		}
 		ret = chain_unregister(&ni->chains, &hndl->chain, nb);
-		if (!ret && !--hndl->users) {
+		if (!ret && atomic_fetch_sub(&hndl->users, 1) == 1) {
 			HASH_DEL(ni->pending, hndl);
 			handler_free(hndl);
 		}
