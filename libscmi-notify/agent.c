@@ -48,6 +48,14 @@
 /* Protocol drivers, Base first: one row per protocol. */
 static const struct scmi_proto_driver *const drivers[] = {
 	&scmi_base_driver,
+	&scmi_power_driver,
+	&scmi_system_driver,
+	&scmi_perf_driver,
+	&scmi_clock_driver,
+	&scmi_sensor_driver,
+	&scmi_reset_driver,
+	&scmi_voltage_driver,
+	&scmi_powercap_driver,
 };
 
 struct proto_inst {
@@ -241,6 +249,14 @@ uint32_t scmi_agent_assigned_id(const struct scmi_agent *a)
 bool scmi_agent_is_connected(const struct scmi_agent *a)
 {
 	return atomic_load(&a->connected);
+}
+
+void *scmi_agent_proto_priv(const struct scmi_agent *a, uint8_t proto_id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
+		if (drivers[i]->proto_id == proto_id && a->protos[i].up)
+			return a->protos[i].priv;
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- */

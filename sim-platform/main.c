@@ -22,6 +22,9 @@
 
 #include "agents.h"
 #include "channel.h"
+#include "control.h"
+#include "listener.h"
+#include "topology.h"
 
 #ifndef SCMI_SIM_VERSION
 #define SCMI_SIM_VERSION "unknown"
@@ -31,15 +34,14 @@
 #define ACCEPT_BACKOFF_S 0.1
 
 struct listener {
-	int fd;
-	const char *path;
-	struct stat st;                   /* of the socket file we bound */
+	struct sim_listener sock;
 	ev_io w;
 	ev_timer backoff;                 /* accept paused: out of descriptors */
 };
 
 enum {
 	OPT_SOCKET = 0x100,
+	OPT_CONTROL,
 	OPT_MAX_AGENTS,
 	OPT_NOTIFY_POLICY,
 	OPT_QUEUE_LEN,
@@ -55,6 +57,7 @@ static void usage(FILE *f)
 		"\n"
 		"  --socket PATH           listen on PATH (default $XDG_RUNTIME_DIR/" SOCKET_NAME ",\n"
 		"                          else /tmp/scmi-sim-$UID/" SOCKET_NAME ")\n"
+		"  --control PATH          control socket (default: the socket path + .ctl)\n"
 		"  --max-agents N          agents connected at once, 1..255 (default 8);\n"
 		"                          more connections are closed\n"
 		"  --notify-policy P       when an agent's P2A channel is busy: queue (keep\n"
@@ -131,122 +134,6 @@ static int default_socket_path(char *path, size_t sz)
 	return 0;
 }
 
-static int make_addr(const char *path, struct sockaddr_un *sun)
-{
-	memset(sun, 0, sizeof(*sun));
-	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun->sun_path)) {
-		sim_log(SIM_LOG_ERR, "socket path too long (at most %zu bytes): %s",
-			sizeof(sun->sun_path) - 1, path);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sun->sun_path, path);
-	return 0;
-}
-
-/*
- * A socket file already at @path: remove it if it is stale (nothing
- * answers), refuse if a simulator (or anything) listens there or if it is
- * not a socket.
- */
-static int clear_stale_socket(const struct sockaddr_un *sun)
-{
-	const char *path = sun->sun_path;
-	struct stat st;
-	int fd, r, err;
-
-	if (lstat(path, &st) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		sim_log(SIM_LOG_ERR, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISSOCK(st.st_mode)) {
-		sim_log(SIM_LOG_ERR, "%s exists and is not a socket: not replacing it",
-			path);
-		return -EEXIST;
-	}
-
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		sim_log(SIM_LOG_ERR, "socket: %s", strerror(errno));
-		return -errno;
-	}
-	r = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
-	err = errno;
-	if (close(fd) < 0)
-		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
-	if (r == 0 || err == EAGAIN) {
-		sim_log(SIM_LOG_ERR,
-			"another scmi-sim is already listening on %s: not starting",
-			path);
-		return -EADDRINUSE;
-	}
-	if (err != ECONNREFUSED) {
-		sim_log(SIM_LOG_ERR, "%s is in use (%s): not starting", path,
-			strerror(err));
-		return -err;
-	}
-	if (unlink(path) < 0 && errno != ENOENT) {
-		sim_log(SIM_LOG_ERR, "removing the stale socket %s: %s", path,
-			strerror(errno));
-		return -errno;
-	}
-	sim_log(SIM_LOG_INFO, "removed the stale socket %s", path);
-	return 0;
-}
-
-static int listener_open(struct listener *l)
-{
-	struct sockaddr_un sun;
-	mode_t old_mask;
-	int r, err;
-
-	r = make_addr(l->path, &sun);
-	if (r < 0)
-		return r;
-	r = clear_stale_socket(&sun);
-	if (r < 0)
-		return r;
-
-	l->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (l->fd < 0) {
-		sim_log(SIM_LOG_ERR, "socket: %s", strerror(errno));
-		return -errno;
-	}
-	old_mask = umask(0177);                   /* the socket file: 0600 */
-	r = bind(l->fd, (const struct sockaddr *)&sun, sizeof(sun));
-	err = errno;
-	umask(old_mask);
-	if (r < 0) {
-		sim_log(SIM_LOG_ERR, "bind %s: %s", l->path, strerror(err));
-		return -err;
-	}
-	if (lstat(l->path, &l->st) < 0 || listen(l->fd, SOMAXCONN) < 0) {
-		err = errno;
-		sim_log(SIM_LOG_ERR, "listen %s: %s", l->path, strerror(err));
-		if (unlink(l->path) < 0)
-			sim_log(SIM_LOG_ERR, "unlink %s: %s", l->path, strerror(errno));
-		return -err;
-	}
-	return 0;
-}
-
-/* Remove the socket file, if it is still the one we bound. */
-static void listener_close(struct listener *l)
-{
-	struct stat st;
-
-	if (l->fd < 0)
-		return;
-	if (close(l->fd) < 0)
-		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
-	l->fd = -1;
-	if (lstat(l->path, &st) == 0 && st.st_dev == l->st.st_dev &&
-	    st.st_ino == l->st.st_ino && unlink(l->path) < 0)
-		sim_log(SIM_LOG_ERR, "unlink %s: %s", l->path, strerror(errno));
-}
-
 /* Each agent holds 5 descriptors (socket, 4 eventfds): raise the soft limit if needed. */
 static void raise_fd_limit(unsigned int max_agents)
 {
@@ -273,7 +160,7 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 	struct listener *l = w->data;
 
 	for (;;) {
-		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept4(l->sock.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		int r;
 
 		if (fd < 0) {
@@ -313,10 +200,11 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 /* ---- main ------------------------------------------------------------ */
 
 static int parse_options(int argc, char **argv, struct sim_config *cfg,
-			 const char **socket_path)
+			 const char **socket_path, const char **ctl_path)
 {
 	static const struct option long_opts[] = {
 		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "control", required_argument, NULL, OPT_CONTROL },
 		{ "max-agents", required_argument, NULL, OPT_MAX_AGENTS },
 		{ "notify-policy", required_argument, NULL, OPT_NOTIFY_POLICY },
 		{ "queue-len", required_argument, NULL, OPT_QUEUE_LEN },
@@ -336,6 +224,13 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 				return 2;
 			}
 			*socket_path = optarg;
+			break;
+		case OPT_CONTROL:
+			if (!optarg[0]) {
+				fprintf(stderr, "scmi-sim: --control: empty path\n");
+				return 2;
+			}
+			*ctl_path = optarg;
 			break;
 		case OPT_MAX_AGENTS:
 			if (parse_uint("--max-agents", optarg, 1, 255, &cfg->max_agents))
@@ -391,24 +286,27 @@ int main(int argc, char **argv)
 		.verbosity = SIM_LOG_WARN,
 	};
 	char default_path[PATH_MAX];
-	struct listener l = { .fd = -1 };
+	struct listener l = { .sock = { .fd = -1 } };
+	char default_ctl[PATH_MAX];
+	const char *ctl_path = NULL;
 	struct ev_loop *loop;
 	ev_signal sigint, sigterm;
 	int r;
 
-	r = parse_options(argc, argv, &cfg, &l.path);
+	r = parse_options(argc, argv, &cfg, &l.sock.path, &ctl_path);
 	if (r >= 0)
 		return r;
+	topology_load_default();
 	if (agents_init(&cfg) < 0) {
 		sim_log(SIM_LOG_ERR, "out of memory");
 		return 1;
 	}
-	if (!l.path) {
+	if (!l.sock.path) {
 		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
 			agents_fini();
 			return 1;
 		}
-		l.path = default_path;
+		l.sock.path = default_path;
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
@@ -424,15 +322,31 @@ int main(int argc, char **argv)
 		agents_fini();
 		return 1;
 	}
-	if (listener_open(&l) < 0) {
-		if (l.fd >= 0 && close(l.fd) < 0)
-			sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	if (!ctl_path) {
+		r = snprintf(default_ctl, sizeof(default_ctl), "%s.ctl",
+			     l.sock.path);
+		if (r < 0 || (size_t)r >= sizeof(default_ctl)) {
+			sim_log(SIM_LOG_ERR, "the control socket path is too long");
+			ev_loop_destroy(loop);
+			agents_fini();
+			return 1;
+		}
+		ctl_path = default_ctl;
+	}
+	/* control first: once agents can connect, it is there too */
+	if (control_open(loop, ctl_path) < 0) {
+		ev_loop_destroy(loop);
+		agents_fini();
+		return 1;
+	}
+	if (sim_listener_open(&l.sock) < 0) {
+		control_close(loop);
 		ev_loop_destroy(loop);
 		agents_fini();
 		return 1;
 	}
 
-	ev_io_init(&l.w, on_accept, l.fd, EV_READ);
+	ev_io_init(&l.w, on_accept, l.sock.fd, EV_READ);
 	l.w.data = &l;
 	ev_timer_init(&l.backoff, on_backoff, ACCEPT_BACKOFF_S, 0.);
 	l.backoff.data = &l;
@@ -444,7 +358,7 @@ int main(int argc, char **argv)
 
 	sim_log(SIM_LOG_INFO,
 		"scmi-sim " SCMI_SIM_VERSION " listening on %s (max agents %u, policy %s, queue-len %u, max-msg-size %u)",
-		l.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
+		l.sock.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
 		cfg.queue_len, cfg.max_msg_size);
 
 	ev_run(loop, 0);
@@ -454,7 +368,8 @@ int main(int argc, char **argv)
 	ev_timer_stop(loop, &l.backoff);
 	ev_signal_stop(loop, &sigint);
 	ev_signal_stop(loop, &sigterm);
-	listener_close(&l);
+	control_close(loop);
+	sim_listener_close(&l.sock);
 	ev_loop_destroy(loop);
 	agents_fini();
 	return 0;

@@ -27,10 +27,23 @@ typedef int32_t sim_proto_handler_fn(struct sim_agent *a, uint8_t msg_id,
 				     const uint8_t *req, size_t req_len,
 				     uint8_t *resp, size_t *resp_len);
 
+/*
+ * A control request for the protocol (control.c): argv[0] is the verb,
+ * e.g. {"set", "2", "45000"} for "sensor set 2 45000". Changes state the
+ * way the platform itself would (agent_id 0 in the events that follow)
+ * and emits what follows. Returns 0 with an optional reply text in @out,
+ * or a negative errno with the reason in @out (-EINVAL bad words,
+ * -ENOENT no such domain, -ERANGE a value out of range, -EOPNOTSUPP no
+ * such verb).
+ */
+typedef int sim_proto_control_fn(int argc, char **argv, char *out,
+				 size_t out_sz);
+
 struct sim_protocol {
 	uint8_t id;
 	const char *name;
 	sim_proto_handler_fn *handle;
+	sim_proto_control_fn *control;  /* may be NULL */
 };
 
 /* protocols/base.c */
@@ -42,9 +55,34 @@ sim_proto_handler_fn sim_base_handle;
 void sim_base_report_error(struct sim_agent *a, uint32_t msg_hdr,
 			   int32_t status);
 
+sim_proto_handler_fn sim_power_handle;
+sim_proto_control_fn sim_power_control;
+sim_proto_handler_fn sim_system_handle;
+sim_proto_control_fn sim_system_control;
+sim_proto_handler_fn sim_perf_handle;
+sim_proto_control_fn sim_perf_control;
+sim_proto_handler_fn sim_clock_handle;
+sim_proto_control_fn sim_clock_control;
+sim_proto_handler_fn sim_sensor_handle;
+sim_proto_control_fn sim_sensor_control;
+sim_proto_handler_fn sim_reset_handle;
+sim_proto_control_fn sim_reset_control;
+sim_proto_handler_fn sim_voltage_handle;
+sim_proto_control_fn sim_voltage_control;
+sim_proto_handler_fn sim_powercap_handle;
+sim_proto_control_fn sim_powercap_control;
+
 /* The table: one row per protocol. */
 static const struct sim_protocol sim_protocols[] = {
-	{ SCMI_PROTOCOL_BASE, "base", sim_base_handle },
+	{ SCMI_PROTOCOL_BASE, "base", sim_base_handle, NULL },
+	{ SCMI_PROTOCOL_POWER, "power", sim_power_handle, sim_power_control },
+	{ SCMI_PROTOCOL_SYSTEM, "system", sim_system_handle, sim_system_control },
+	{ SCMI_PROTOCOL_PERF, "perf", sim_perf_handle, sim_perf_control },
+	{ SCMI_PROTOCOL_CLOCK, "clock", sim_clock_handle, sim_clock_control },
+	{ SCMI_PROTOCOL_SENSOR, "sensor", sim_sensor_handle, sim_sensor_control },
+	{ SCMI_PROTOCOL_RESET, "reset", sim_reset_handle, sim_reset_control },
+	{ SCMI_PROTOCOL_VOLTAGE, "voltage", sim_voltage_handle, sim_voltage_control },
+	{ SCMI_PROTOCOL_POWERCAP, "powercap", sim_powercap_handle, sim_powercap_control },
 };
 
 #define SIM_NUM_PROTOCOLS (sizeof(sim_protocols) / sizeof(sim_protocols[0]))

@@ -66,3 +66,13 @@ struct scmi_base_error_report {
 #endif
 
 #endif /* SCMI_PROTOCOLS_H */
+
+/* One header per protocol: commands, event ids and report structs. */
+#include <scmi/power.h>
+#include <scmi/system.h>
+#include <scmi/perf.h>
+#include <scmi/clock.h>
+#include <scmi/sensor.h>
+#include <scmi/reset.h>
+#include <scmi/voltage.h>
+#include <scmi/powercap.h>

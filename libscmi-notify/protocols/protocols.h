@@ -45,6 +45,14 @@ struct scmi_proto_driver {
 
 /* The drivers (one line per protocol file). */
 extern const struct scmi_proto_driver scmi_base_driver;
+extern const struct scmi_proto_driver scmi_power_driver;
+extern const struct scmi_proto_driver scmi_system_driver;
+extern const struct scmi_proto_driver scmi_perf_driver;
+extern const struct scmi_proto_driver scmi_clock_driver;
+extern const struct scmi_proto_driver scmi_sensor_driver;
+extern const struct scmi_proto_driver scmi_reset_driver;
+extern const struct scmi_proto_driver scmi_voltage_driver;
+extern const struct scmi_proto_driver scmi_powercap_driver;
 
 /* ---- what agent.c offers drivers ------------------------------------- */
 
@@ -68,6 +76,13 @@ int scmi_agent_do_xfer(struct scmi_agent *agent, uint8_t proto_id,
 int scmi_agent_xfer_exact(struct scmi_agent *agent, uint8_t proto_id,
 			  uint8_t msg_id, const void *tx, size_t tx_sz,
 			  void *rx, size_t rx_sz);
+
+/*
+ * The private pointer that @proto_id's driver init() returned for this
+ * agent, or NULL if that protocol is not up. Valid until disconnect, which
+ * must not run concurrently with other calls on the agent (agent.h).
+ */
+void *scmi_agent_proto_priv(const struct scmi_agent *agent, uint8_t proto_id);
 
 /* The agent's log. */
 const struct scmi_log *scmi_agent_log(const struct scmi_agent *agent);

@@ -5,7 +5,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -258,4 +262,51 @@ int sim_resume(struct sim *s)
 bool sim_alive(struct sim *s)
 {
 	return s->pid > 0 && !zombie_or_gone(s->pid);
+}
+
+int sim_ctl(struct sim *s, char *reply, size_t reply_sz, const char *fmt, ...)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = 2 };
+	char req[1024], rep[1024];
+	va_list ap;
+	ssize_t n;
+	int fd, ret = 0;
+
+	va_start(ap, fmt);
+	n = vsnprintf(req, sizeof(req), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(req))
+		return -EINVAL;
+	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s.ctl",
+			     s->sock) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+		ret = -errno;
+		goto out;
+	}
+	n = recv(fd, rep, sizeof(rep) - 1, 0);
+	if (n <= 0) {
+		ret = n < 0 ? -errno : -ECONNRESET;
+		goto out;
+	}
+	rep[n] = '\0';
+	if (reply && reply_sz) {
+		strncpy(reply, rep, reply_sz - 1);
+		reply[reply_sz - 1] = '\0';
+	}
+	if (strncmp(rep, "ok", 2) != 0 &&
+	    (sscanf(rep, "error %d", &ret) != 1 || ret >= 0)) {
+		fprintf(stderr, "sim-harness: control reply '%s'\n", rep);
+		ret = -EPROTO;
+	}
+out:
+	close(fd);
+	return ret;
 }

@@ -13,6 +13,7 @@
 #define SIM_HARNESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -48,6 +49,16 @@ int sim_resume(struct sim *s);
 
 /* Whether the simulator still runs (not reaped, not a zombie). */
 bool sim_alive(struct sim *s);
+
+/*
+ * Send one control request (printf-style, e.g. "sensor set %u %d") to the
+ * simulator's control socket (its --socket path + ".ctl") and wait for the
+ * reply, copied NUL-terminated into @reply (may be NULL). Returns 0 when
+ * the simulator answered "ok", its negative errno when it answered
+ * "error", or a negative errno of the socket.
+ */
+int sim_ctl(struct sim *s, char *reply, size_t reply_sz, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t sim_now_ns(void);

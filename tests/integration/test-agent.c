@@ -128,7 +128,14 @@ static void test_base_discovery(void **state)
 	assert_int_equal(scmi_agent_base_info(a, &bi), 0);
 	assert_int_equal(bi.version, 0x20000);
 	assert_int_equal(bi.num_agents, MAX_AGENTS);
-	assert_int_equal(bi.num_protocols, 0);
+	/* every protocol the simulator implements, in its table's order */
+	static const uint8_t protos[] = {
+		SCMI_PROTOCOL_POWER, SCMI_PROTOCOL_SYSTEM, SCMI_PROTOCOL_PERF,
+		SCMI_PROTOCOL_CLOCK, SCMI_PROTOCOL_SENSOR, SCMI_PROTOCOL_RESET,
+		SCMI_PROTOCOL_VOLTAGE, SCMI_PROTOCOL_POWERCAP,
+	};
+	assert_int_equal(bi.num_protocols, sizeof(protos));
+	assert_memory_equal(bi.protocols, protos, sizeof(protos));
 	assert_string_equal(bi.vendor, "libscmi-sim");
 	assert_string_equal(bi.sub_vendor, "simulator");
 	assert_int_equal(bi.impl_version, 0x00000100);

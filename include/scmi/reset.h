@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SCMI reset domain protocol (SCMI_PROTOCOL_RESET, 0x16): what the
+ * agent discovered at connect, resetting, asserting and de-asserting a
+ * domain, and the RESET_ISSUED event.
+ *
+ * The agent brings the protocol up at connect when the platform lists it:
+ * PROTOCOL_VERSION, PROTOCOL_ATTRIBUTES, then each domain's
+ * RESET_DOMAIN_ATTRIBUTES and (version 3.0 and up, when the domain says
+ * so) RESET_DOMAIN_NAME_GET. Domain ids are 0..count-1.
+ *
+ * Every reset this library sends is synchronous: the agent's transport
+ * takes no delayed responses, so the asynchronous flag is never set, even
+ * for a domain that supports it (scmi_reset_domain_info().async says
+ * whether it does). Every reset names the architectural cold reset
+ * (reset_state 0), as Linux does.
+ *
+ * Besides the errors listed per function, every function that sends a
+ * command can return the command errors of include/scmi/agent.h.
+ * Every function returns -ENOTCONN when the agent is not connected and
+ * -EOPNOTSUPP when the platform does not implement the protocol (or its
+ * discovery failed at connect).
+ *
+ * Register for the resets of domain 0 on the agent's notify instance:
+ *
+ *   uint32_t dom = 0;
+ *   scmi_event_notifier_register(scmi_agent_notify(agent),
+ *                                SCMI_PROTOCOL_RESET,
+ *                                SCMI_EVENT_RESET_ISSUED, &dom, &nb);
+ *
+ * which fails with -EOPNOTSUPP when the domain cannot notify.
+ */
+#ifndef SCMI_RESET_H
+#define SCMI_RESET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scmi/agent.h>
+#include <scmi/wire.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * RESET_ISSUED: an agent reset or asserted a domain (src_id: the domain).
+ * Enabled per domain by RESET_NOTIFY, sent when the first notifier of the
+ * domain registers.
+ */
+#define SCMI_EVENT_RESET_ISSUED 0x0
+
+/* A reset_state word: bit 31 set = implementation defined, bits 30:0 the id. */
+#define SCMI_RESET_STATE_IMPL_DEFINED (1u << 31)
+#define SCMI_RESET_STATE_COLD 0x0u /**< the architectural cold reset */
+
+/** RESET_DOMAIN_ATTRIBUTES latency value meaning "unknown". */
+#define SCMI_RESET_LATENCY_UNKNOWN 0xFFFFFFFFu
+
+/** Most bytes of a domain name, with its NUL (SCMI_MAX_STR_SIZE). */
+#define SCMI_RESET_NAME_MAX 64
+
+/** Report of SCMI_EVENT_RESET_ISSUED (the kernel's scmi_reset_issued_report). */
+struct scmi_reset_issued_report {
+	uint64_t timestamp;   /**< ns, CLOCK_MONOTONIC, when received */
+	uint32_t agent_id;    /**< the agent that issued the reset (0: the platform) */
+	uint32_t domain_id;   /**< the domain; also the src_id */
+	uint32_t reset_state; /**< the reset kind (SCMI_RESET_STATE_COLD, ...) */
+};
+
+/** What PROTOCOL_VERSION and PROTOCOL_ATTRIBUTES said at connect. */
+struct scmi_reset_protocol_info {
+	uint32_t version;      /**< major 31:16, minor 15:0 */
+	uint32_t num_domains;
+};
+
+/** One domain, as its RESET_DOMAIN_ATTRIBUTES (and name) said at connect. */
+struct scmi_reset_domain_info {
+	char name[SCMI_RESET_NAME_MAX]; /**< NUL-terminated; the extended name when there is one */
+	bool async;           /**< asynchronous reset supported (attribute bit 31) */
+	bool notify;          /**< RESET_ISSUED supported (bit 30) */
+	bool extended_name;   /**< the platform has a name longer than 15 characters (bit 29) */
+	uint32_t attributes;  /**< the attribute word, as sent */
+	uint32_t latency_us;  /**< reset latency; SCMI_RESET_LATENCY_UNKNOWN if unknown */
+};
+
+/**
+ * The number of reset domains (ids 0..count-1).
+ * Returns the count (>= 0), or -EINVAL NULL @agent; -ENOTCONN;
+ * -EOPNOTSUPP.
+ */
+int scmi_reset_domain_count(struct scmi_agent *agent);
+
+/**
+ * Copy the protocol's version and attributes into *@info.
+ * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
+ */
+int scmi_reset_protocol_info(struct scmi_agent *agent,
+			     struct scmi_reset_protocol_info *info);
+
+/**
+ * Copy what discovery learned of domain @domain_id into *@info. Sends
+ * nothing.
+ * Errors: -EINVAL NULL argument or an unknown domain; -ENOTCONN;
+ * -EOPNOTSUPP.
+ */
+int scmi_reset_domain_info(struct scmi_agent *agent, uint32_t domain_id,
+			   struct scmi_reset_domain_info *info);
+
+/**
+ * RESET, autonomous (flags 0x1): the platform asserts and de-asserts
+ * @domain_id; done when it returns 0 (synchronous, see above).
+ * Errors: -EINVAL NULL @agent or an unknown domain (nothing sent), or the
+ * platform's INVALID_PARAMETERS; -ENOTCONN; -EOPNOTSUPP; -EACCES the
+ * platform denied it; -ENOENT the platform does not know the domain; and
+ * every command error.
+ */
+int scmi_reset_domain_reset(struct scmi_agent *agent, uint32_t domain_id);
+
+/**
+ * RESET, explicit assert (flags 0x2): @domain_id stays in reset until
+ * scmi_reset_domain_deassert().
+ * Errors: as scmi_reset_domain_reset().
+ */
+int scmi_reset_domain_assert(struct scmi_agent *agent, uint32_t domain_id);
+
+/**
+ * RESET, explicit de-assert (flags 0x0): @domain_id leaves reset.
+ * Errors: as scmi_reset_domain_reset().
+ */
+int scmi_reset_domain_deassert(struct scmi_agent *agent, uint32_t domain_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SCMI_RESET_H */

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Performance domain protocol (0x13): discovery at connect, the
+ * level and limits commands, and the two events for the notify core.
+ * See SCMI-REFERENCE.md 6.4.
+ *
+ * Discovery, as Linux 6.6 does it: PROTOCOL_VERSION and
+ * PROTOCOL_ATTRIBUTES, then for each domain PERF_DOMAIN_ATTRIBUTES,
+ * PERF_DOMAIN_NAME_GET when the domain offers it (major >= 3; a failure
+ * keeps the short name) and PERF_DESCRIBE_LEVELS, paged: the agent asks
+ * from the number of levels it already has; a page announcing more levels
+ * than are left of the 16 a domain may have is refused with -EINVAL, and
+ * so is the domain's table (it keeps no levels, as the kernel's). A
+ * malformed reply, a transport error or a refused DOMAIN_ATTRIBUTES fails
+ * the protocol.
+ *
+ * Only the version 1-3 formats are spoken (12-byte level entries): a
+ * version 4 platform's level-indexing mode (attribute bit 25) is not
+ * used; wire values are level values.
+ *
+ * The discovered state is immutable once init returns; public calls find
+ * it through a small per-agent table (the agent has no accessor for a
+ * protocol's private pointer). A public call must not run concurrently
+ * with scmi_agent_connect()/disconnect() of its agent (agent.h), so the
+ * state it found stays valid for the call.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/agent.h>
+#include <scmi/perf.h>
+#include <scmi/wire.h>
+
+#include "log.h"
+#include "protocols.h"
+#include "symbols.h"
+
+enum perf_cmd {
+	PERF_DOMAIN_ATTRIBUTES = 0x3,
+	PERF_DESCRIBE_LEVELS = 0x4,
+	PERF_LIMITS_SET = 0x5,
+	PERF_LIMITS_GET = 0x6,
+	PERF_LEVEL_SET = 0x7,
+	PERF_LEVEL_GET = 0x8,
+	PERF_NOTIFY_LIMITS = 0x9,
+	PERF_NOTIFY_LEVEL = 0xA,
+	PERF_DESCRIBE_FASTCHANNEL = 0xB,
+	PERF_DOMAIN_NAME_GET = 0xC,
+};
+
+/* PROTOCOL_ATTRIBUTES word */
+#define PERF_NUM_DOMAINS_MASK 0xFFFFu
+#define PERF_POWER_MW (1u << 16)
+#define PERF_POWER_UW (1u << 17)   /* honoured from major 3 */
+
+/* PERF_DOMAIN_ATTRIBUTES attributes */
+#define PERF_ATTR_SET_LIMITS (1u << 31)
+#define PERF_ATTR_SET_LEVEL (1u << 30)
+#define PERF_ATTR_NOTIFY_LIMITS (1u << 29)
+#define PERF_ATTR_NOTIFY_LEVEL (1u << 28)
+#define PERF_ATTR_FAST_CHANNELS (1u << 27)
+#define PERF_ATTR_EXT_NAME (1u << 26)   /* from major 3 */
+#define PERF_RATE_LIMIT_MASK 0xFFFFFu
+
+#define PERF_SHORT_NAME_SZ 16
+#define PERF_DOM_ATTR_SZ (16 + PERF_SHORT_NAME_SZ)
+#define PERF_NAME_GET_SZ (4 + SCMI_PERF_NAME_SZ)
+#define PERF_LEVEL_ENTRY_SZ 12
+#define PERF_LEVELS_RX_SZ (4 + PERF_LEVEL_ENTRY_SZ * SCMI_PERF_MAX_LEVELS)
+
+struct perf_priv {
+	struct scmi_agent *agent;
+	struct scmi_perf_protocol_info info;
+	struct scmi_perf_domain_info *doms; /* [info.num_domains] */
+	struct perf_priv *next;             /* in the per-agent table */
+};
+
+/* ---------------------------------------------------------------- */
+/* the per-agent table                                              */
+
+static pthread_mutex_t table_mtx = PTHREAD_MUTEX_INITIALIZER;
+static struct perf_priv *table;     /* protected by table_mtx */
+
+static void table_add(struct perf_priv *p)
+{
+	pthread_mutex_lock(&table_mtx);
+	p->next = table;
+	table = p;
+	pthread_mutex_unlock(&table_mtx);
+}
+
+static void table_del(struct perf_priv *p)
+{
+	pthread_mutex_lock(&table_mtx);
+	for (struct perf_priv **pp = &table; *pp; pp = &(*pp)->next) {
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&table_mtx);
+}
+
+/*
+ * The state of @a: 0 and *out, or -EINVAL NULL agent, -ENOTCONN, or
+ * -EOPNOTSUPP the protocol is not up.
+ */
+static int perf_lookup(struct scmi_agent *a, struct perf_priv **out)
+{
+	struct perf_priv *p;
+
+	if (!a)
+		return -EINVAL;
+	if (!scmi_agent_is_connected(a))
+		return -ENOTCONN;
+	pthread_mutex_lock(&table_mtx);
+	for (p = table; p && p->agent != a; p = p->next)
+		;
+	pthread_mutex_unlock(&table_mtx);
+	if (!p)
+		return -EOPNOTSUPP;
+	*out = p;
+	return 0;
+}
+
+/* As perf_lookup(), and @domain_id must be a discovered domain. */
+static int perf_lookup_domain(struct scmi_agent *a, uint32_t domain_id,
+			      struct perf_priv **out)
+{
+	int ret = perf_lookup(a, out);
+
+	if (ret)
+		return ret;
+	return domain_id < (*out)->info.num_domains ? 0 : -EINVAL;
+}
+
+/* ---------------------------------------------------------------- */
+/* discovery                                                        */
+
+static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
+		      size_t src_sz)
+{
+	size_t n = strnlen((const char *)src, src_sz);
+
+	if (n > dst_sz - 1)
+		n = dst_sz - 1;
+	memset(dst, 0, dst_sz);
+	memcpy(dst, src, n);
+}
+
+static int domain_attributes(struct perf_priv *p,
+			     struct scmi_perf_domain_info *d)
+{
+	struct scmi_agent *a = p->agent;
+	uint8_t tx[4], rx[PERF_DOM_ATTR_SZ];
+	uint32_t attr;
+	int ret;
+
+	scmi_put_le32(tx, d->id);
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
+				    PERF_DOMAIN_ATTRIBUTES, tx, sizeof(tx),
+				    rx, sizeof(rx));
+	if (ret) {
+		scmi_err(scmi_agent_log(a), "perf domain %u: DOMAIN_ATTRIBUTES: %d",
+			 d->id, ret);
+		return ret;
+	}
+	attr = scmi_get_le32(rx);
+	d->set_limits = attr & PERF_ATTR_SET_LIMITS;
+	d->set_level = attr & PERF_ATTR_SET_LEVEL;
+	d->notify_limits = attr & PERF_ATTR_NOTIFY_LIMITS;
+	d->notify_level = attr & PERF_ATTR_NOTIFY_LEVEL;
+	d->extended_name = SCMI_VERSION_MAJOR(p->info.version) >= 3 &&
+			   (attr & PERF_ATTR_EXT_NAME);
+	if (attr & PERF_ATTR_FAST_CHANNELS)
+		scmi_dbg(scmi_agent_log(a),
+			 "perf domain %u: fast channels offered, not used",
+			 d->id);
+	d->rate_limit_us = scmi_get_le32(rx + 4) & PERF_RATE_LIMIT_MASK;
+	d->sustained_freq_khz = scmi_get_le32(rx + 8);
+	d->sustained_perf_level = scmi_get_le32(rx + 12);
+	if (!d->sustained_freq_khz || !d->sustained_perf_level)
+		d->mult_factor = 1000;
+	else
+		d->mult_factor = (uint64_t)d->sustained_freq_khz * 1000 /
+				 d->sustained_perf_level;
+	copy_name(d->name, sizeof(d->name), rx + 16, PERF_SHORT_NAME_SZ);
+
+	if (d->extended_name) {
+		uint8_t nrx[PERF_NAME_GET_SZ];
+
+		ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
+					    PERF_DOMAIN_NAME_GET, tx,
+					    sizeof(tx), nrx, sizeof(nrx));
+		if (ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN)
+			return ret;
+		if (ret)
+			scmi_warn(scmi_agent_log(a),
+				  "perf domain %u: DOMAIN_NAME_GET: %d, keeping \"%s\"",
+				  d->id, ret, d->name);
+		else
+			copy_name(d->name, sizeof(d->name), nrx + 4,
+				  SCMI_PERF_NAME_SZ);
+	}
+	return 0;
+}
+
+static int level_cmp(const void *x, const void *y)
+{
+	const struct scmi_perf_level *l = x, *r = y;
+
+	return (l->perf > r->perf) - (l->perf < r->perf);
+}
+
+/*
+ * PERF_DESCRIBE_LEVELS, paged. 0; -EINVAL too many levels; -EPROTO a
+ * malformed page; the platform's refusal; or a transport error.
+ */
+static int describe_levels(struct perf_priv *p,
+			   struct scmi_perf_domain_info *d)
+{
+	const struct scmi_log *log = scmi_agent_log(p->agent);
+	uint8_t rx[PERF_LEVELS_RX_SZ];
+	uint32_t got = 0, num, remaining;
+
+	do {
+		uint8_t tx[8];
+		int32_t status;
+		size_t n = 0;
+		int ret;
+
+		scmi_put_le32(tx, d->id);
+		scmi_put_le32(tx + 4, got);
+		ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_PERF,
+					 PERF_DESCRIBE_LEVELS, tx, sizeof(tx),
+					 rx, sizeof(rx), &n, &status);
+		if (ret)
+			return ret;
+		if (status != SCMI_SUCCESS)
+			return scmi_status_to_errno(status);
+		if (n < 4)
+			return -EPROTO;
+		/* two LE u16, as the kernel reads them */
+		num = scmi_get_le32(rx) & 0xFFFF;
+		remaining = scmi_get_le32(rx) >> 16;
+		if (num > SCMI_PERF_MAX_LEVELS - got) {
+			scmi_err(log,
+				 "perf domain %u: DESCRIBE_LEVELS: %u levels, room for %u of %u",
+				 d->id, num, SCMI_PERF_MAX_LEVELS - got,
+				 SCMI_PERF_MAX_LEVELS);
+			return -EINVAL;
+		}
+		if (n != 4 + (size_t)num * PERF_LEVEL_ENTRY_SZ) {
+			scmi_err(log,
+				 "perf domain %u: DESCRIBE_LEVELS: %zu return bytes for %u levels",
+				 d->id, n, num);
+			return -EPROTO;
+		}
+		for (uint32_t i = 0; i < num; i++) {
+			const uint8_t *e = rx + 4 + i * PERF_LEVEL_ENTRY_SZ;
+			struct scmi_perf_level *l = &d->levels[got + i];
+
+			l->perf = scmi_get_le32(e);
+			l->power = scmi_get_le32(e + 4);
+			l->trans_latency_us = scmi_get_le32(e + 8) & 0xFFFF;
+		}
+		got += num;
+	} while (num && remaining);
+
+	if (remaining)
+		scmi_warn(log, "perf domain %u: DESCRIBE_LEVELS stopped with %u remaining",
+			  d->id, remaining);
+	qsort(d->levels, got, sizeof(d->levels[0]), level_cmp);
+	d->num_levels = got;
+	return 0;
+}
+
+static void perf_free(struct perf_priv *p)
+{
+	if (!p)
+		return;
+	free(p->doms);
+	free(p);
+}
+
+static int perf_init(struct scmi_agent *a, void **priv)
+{
+	const struct scmi_log *log = scmi_agent_log(a);
+	struct perf_priv *p;
+	uint8_t rx[16];
+	uint32_t attr;
+	int ret;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->agent = a;
+
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
+				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
+	if (ret)
+		goto fail;
+	p->info.version = scmi_get_le32(rx);
+
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
+				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 16);
+	if (ret)
+		goto fail;
+	attr = scmi_get_le32(rx);
+	p->info.num_domains = attr & PERF_NUM_DOMAINS_MASK;
+	if (SCMI_VERSION_MAJOR(p->info.version) >= 3 && (attr & PERF_POWER_UW))
+		p->info.power_scale = SCMI_PERF_POWER_MICROWATTS;
+	else if (attr & PERF_POWER_MW)
+		p->info.power_scale = SCMI_PERF_POWER_MILLIWATTS;
+	else
+		p->info.power_scale = SCMI_PERF_POWER_ABSTRACT;
+	p->info.stats_addr = scmi_get_le64(rx + 4);
+	p->info.stats_size = scmi_get_le32(rx + 12);
+
+	p->doms = calloc(p->info.num_domains ? p->info.num_domains : 1,
+			 sizeof(*p->doms));
+	if (!p->doms) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (uint32_t i = 0; i < p->info.num_domains; i++) {
+		struct scmi_perf_domain_info *d = &p->doms[i];
+
+		d->id = i;
+		ret = domain_attributes(p, d);
+		if (ret)
+			goto fail;
+		ret = describe_levels(p, d);
+		if (ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN)
+			goto fail;
+		if (ret) {
+			/* as Linux: the domain stays, without levels */
+			scmi_warn(log, "perf domain %u (%s): no levels: %d",
+				  i, d->name, ret);
+			memset(d->levels, 0, sizeof(d->levels));
+			d->num_levels = 0;
+		}
+	}
+
+	scmi_info(log, "perf v%u.%u: %u domains",
+		  SCMI_VERSION_MAJOR(p->info.version),
+		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
+	table_add(p);
+	*priv = p;
+	return 0;
+
+fail:
+	perf_free(p);
+	return ret;
+}
+
+static void perf_fini(struct scmi_agent *a, void *priv)
+{
+	struct perf_priv *p = priv;
+
+	table_del(p);
+	perf_free(p);
+}
+
+/* ---------------------------------------------------------------- */
+/* public calls                                                     */
+
+SCMI_EXPORT int scmi_perf_protocol_info(struct scmi_agent *a,
+					struct scmi_perf_protocol_info *info)
+{
+	struct perf_priv *p;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	ret = perf_lookup(a, &p);
+	if (ret)
+		return ret;
+	*info = p->info;
+	return 0;
+}
+
+SCMI_EXPORT int scmi_perf_domain_count(struct scmi_agent *a)
+{
+	struct perf_priv *p;
+	int ret = perf_lookup(a, &p);
+
+	return ret ? ret : (int)p->info.num_domains;
+}
+
+SCMI_EXPORT int scmi_perf_domain_info(struct scmi_agent *a, uint32_t domain_id,
+				      struct scmi_perf_domain_info *info)
+{
+	struct perf_priv *p;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	ret = perf_lookup_domain(a, domain_id, &p);
+	if (ret)
+		return ret;
+	*info = p->doms[domain_id];
+	return 0;
+}
+
+SCMI_EXPORT int scmi_perf_level_get(struct scmi_agent *a, uint32_t domain_id,
+				    uint32_t *level)
+{
+	struct perf_priv *p;
+	uint8_t tx[4], rx[4];
+	int ret;
+
+	if (!level)
+		return -EINVAL;
+	ret = perf_lookup_domain(a, domain_id, &p);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, domain_id);
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LEVEL_GET, tx,
+				    sizeof(tx), rx, sizeof(rx));
+	if (ret)
+		return ret;
+	*level = scmi_get_le32(rx);
+	return 0;
+}
+
+SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
+				    uint32_t level)
+{
+	struct perf_priv *p;
+	uint8_t tx[8];
+	int ret;
+
+	ret = perf_lookup_domain(a, domain_id, &p);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, domain_id);
+	scmi_put_le32(tx + 4, level);
+	return scmi_agent_xfer(a, SCMI_PROTOCOL_PERF, PERF_LEVEL_SET, tx,
+			       sizeof(tx), NULL, 0, NULL);
+}
+
+SCMI_EXPORT int scmi_perf_limits_get(struct scmi_agent *a, uint32_t domain_id,
+				     uint32_t *range_max, uint32_t *range_min)
+{
+	struct perf_priv *p;
+	uint8_t tx[4], rx[8];
+	int ret;
+
+	if (!range_max || !range_min)
+		return -EINVAL;
+	ret = perf_lookup_domain(a, domain_id, &p);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, domain_id);
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LIMITS_GET, tx,
+				    sizeof(tx), rx, sizeof(rx));
+	if (ret)
+		return ret;
+	*range_max = scmi_get_le32(rx);
+	*range_min = scmi_get_le32(rx + 4);
+	return 0;
+}
+
+SCMI_EXPORT int scmi_perf_limits_set(struct scmi_agent *a, uint32_t domain_id,
+				     uint32_t range_max, uint32_t range_min)
+{
+	struct perf_priv *p;
+	uint8_t tx[12];
+	int ret;
+
+	ret = perf_lookup_domain(a, domain_id, &p);
+	if (ret)
+		return ret;
+	if (SCMI_VERSION_MAJOR(p->info.version) >= 3 && !range_max &&
+	    !range_min)
+		return -EINVAL;
+	scmi_put_le32(tx, domain_id);
+	scmi_put_le32(tx + 4, range_max);
+	scmi_put_le32(tx + 8, range_min);
+	return scmi_agent_xfer(a, SCMI_PROTOCOL_PERF, PERF_LIMITS_SET, tx,
+			       sizeof(tx), NULL, 0, NULL);
+}
+
+/* ---------------------------------------------------------------- */
+/* events                                                           */
+
+static int perf_get_num_sources(void *priv)
+{
+	struct perf_priv *p = priv;
+
+	return p->info.num_domains ? (int)p->info.num_domains : -EINVAL;
+}
+
+static bool perf_is_notify_supported(void *priv, uint8_t evt_id,
+				     uint32_t src_id)
+{
+	struct perf_priv *p = priv;
+
+	if (src_id >= p->info.num_domains)
+		return false;
+	switch (evt_id) {
+	case SCMI_EVENT_PERF_LIMITS_CHANGED:
+		return p->doms[src_id].notify_limits;
+	case SCMI_EVENT_PERF_LEVEL_CHANGED:
+		return p->doms[src_id].notify_level;
+	default:
+		return false;
+	}
+}
+
+static int perf_set_notify_enabled(void *priv, uint8_t evt_id,
+				   uint32_t src_id, bool enable)
+{
+	struct perf_priv *p = priv;
+	uint8_t tx[8], msg_id;
+	int ret;
+
+	switch (evt_id) {
+	case SCMI_EVENT_PERF_LIMITS_CHANGED:
+		msg_id = PERF_NOTIFY_LIMITS;
+		break;
+	case SCMI_EVENT_PERF_LEVEL_CHANGED:
+		msg_id = PERF_NOTIFY_LEVEL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (src_id >= p->info.num_domains)
+		return -EINVAL;
+	scmi_put_le32(tx, src_id);
+	scmi_put_le32(tx + 4, enable ? 1 : 0);
+	ret = scmi_agent_xfer(p->agent, SCMI_PROTOCOL_PERF, msg_id, tx,
+			      sizeof(tx), NULL, 0, NULL);
+	/* the platform is gone: nothing is left on to turn off */
+	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
+		return 0;
+	return ret;
+}
+
+/*
+ * PERFORMANCE_LIMITS_CHANGED: +0 agent_id, +4 domain_id, +8 range_max,
+ * +12 range_min (16 bytes). PERFORMANCE_LEVEL_CHANGED: +0 agent_id,
+ * +4 domain_id, +8 performance_level (12 bytes). Exact sizes only.
+ */
+static void *perf_fill_custom_report(void *priv, uint8_t evt_id,
+				     uint64_t timestamp_ns, const void *payld,
+				     size_t payld_sz, void *report,
+				     uint32_t *src_id)
+{
+	struct perf_priv *p = priv;
+	const uint8_t *b = payld;
+	uint32_t domain_id;
+
+	switch (evt_id) {
+	case SCMI_EVENT_PERF_LIMITS_CHANGED: {
+		struct scmi_perf_limits_report *r = report;
+
+		if (payld_sz != 16)
+			return NULL;
+		domain_id = scmi_get_le32(b + 4);
+		if (domain_id >= p->info.num_domains)
+			return NULL;
+		r->timestamp = timestamp_ns;
+		r->agent_id = scmi_get_le32(b);
+		r->domain_id = domain_id;
+		r->range_max = scmi_get_le32(b + 8);
+		r->range_min = scmi_get_le32(b + 12);
+		*src_id = domain_id;
+		return r;
+	}
+	case SCMI_EVENT_PERF_LEVEL_CHANGED: {
+		struct scmi_perf_level_report *r = report;
+
+		if (payld_sz != 12)
+			return NULL;
+		domain_id = scmi_get_le32(b + 4);
+		if (domain_id >= p->info.num_domains)
+			return NULL;
+		r->timestamp = timestamp_ns;
+		r->agent_id = scmi_get_le32(b);
+		r->domain_id = domain_id;
+		r->performance_level = scmi_get_le32(b + 8);
+		*src_id = domain_id;
+		return r;
+	}
+	default:
+		return NULL;
+	}
+}
+
+static const struct scmi_event perf_events[] = {
+	{
+		.id = SCMI_EVENT_PERF_LIMITS_CHANGED,
+		.max_payld_sz = 16,
+		.max_report_sz = sizeof(struct scmi_perf_limits_report),
+	},
+	{
+		.id = SCMI_EVENT_PERF_LEVEL_CHANGED,
+		.max_payld_sz = 12,
+		.max_report_sz = sizeof(struct scmi_perf_level_report),
+	},
+};
+
+static const struct scmi_event_ops perf_event_ops = {
+	.get_num_sources = perf_get_num_sources,
+	.set_notify_enabled = perf_set_notify_enabled,
+	.fill_custom_report = perf_fill_custom_report,
+	.is_notify_supported = perf_is_notify_supported,
+};
+
+static const struct scmi_protocol_events perf_protocol_events = {
+	.ops = &perf_event_ops,
+	.evts = perf_events,
+	.num_events = sizeof(perf_events) / sizeof(perf_events[0]),
+};
+
+const struct scmi_proto_driver scmi_perf_driver = {
+	.proto_id = SCMI_PROTOCOL_PERF,
+	.name = "perf",
+	.init = perf_init,
+	.fini = perf_fini,
+	.events = &perf_protocol_events,
+};

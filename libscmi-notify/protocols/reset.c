@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reset domain protocol (0x16): discovery at connect, the public
+ * calls of include/scmi/reset.h, and RESET_ISSUED for the notify core.
+ * See SCMI-REFERENCE.md 6.7.
+ *
+ * Discovery: PROTOCOL_VERSION (4 bytes), PROTOCOL_ATTRIBUTES (4 bytes:
+ * domains in bits 15:0), then per domain RESET_DOMAIN_ATTRIBUTES (24
+ * bytes: attributes, latency, name[16]) and, when the version is 3.0 or
+ * later and attribute bit 29 says so, RESET_DOMAIN_NAME_GET (68 bytes:
+ * flags, name[64]); when the latter fails the short name stays, as Linux
+ * does. Any other failure fails the protocol's bring-up: it stays down,
+ * the connect goes on.
+ *
+ * RESET is always sent synchronous: the agent's transport (channel.c)
+ * refuses delayed responses, so the asynchronous flag (bit 2) is never
+ * set, even for a domain that supports it.
+ *
+ * The public calls reach the private struct of their agent through a
+ * small registry in this file (agent.c offers no per-protocol private
+ * pointer): init adds the struct, fini removes it, both under reg_mtx.
+ * What the calls need of it is copied under reg_mtx.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/agent.h>
+#include <scmi/reset.h>
+#include <scmi/wire.h>
+
+#include "log.h"
+#include "protocols.h"
+#include "symbols.h"
+
+enum reset_cmd {
+	RESET_DOMAIN_ATTRIBUTES = 0x3,
+	RESET = 0x4,
+	RESET_NOTIFY = 0x5,
+	RESET_DOMAIN_NAME_GET = 0x6,
+};
+
+#define RESET_ATTR_ASYNC (1u << 31)
+#define RESET_ATTR_NOTIFY (1u << 30)
+#define RESET_ATTR_EXT_NAME (1u << 29)
+#define RESET_NUM_DOMAINS_MASK 0xFFFFu
+
+/* RESET flags */
+#define RESET_AUTONOMOUS (1u << 0)
+#define RESET_EXPLICIT_ASSERT (1u << 1)
+
+#define RESET_SHORT_NAME_SZ 16
+#define RESET_ATTRS_RX_SZ (8 + RESET_SHORT_NAME_SZ)
+#define RESET_NAME_RX_SZ (4 + SCMI_RESET_NAME_MAX)
+#define RESET_EVT_PAYLD_SZ 12 /* agent_id, domain_id, reset_state */
+
+struct reset_domain {
+	char name[SCMI_RESET_NAME_MAX];
+	uint32_t attributes;
+	uint32_t latency_us;
+};
+
+struct reset_priv {
+	struct scmi_agent *agent;
+	struct reset_priv *next;            /* in the registry, under reg_mtx */
+	struct scmi_reset_protocol_info info;
+	struct reset_domain *doms;          /* info.num_domains entries */
+};
+
+/* The registry: one reset_priv per agent with the protocol up. */
+static pthread_mutex_t reg_mtx = PTHREAD_MUTEX_INITIALIZER;
+static struct reset_priv *reg_head; /* protected by reg_mtx */
+
+/* Copy at most @cap - 1 characters of the @src field and NUL-pad @dst. */
+static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
+		      size_t cap)
+{
+	size_t n = strnlen((const char *)src, cap - 1);
+
+	if (n > dst_sz - 1)
+		n = dst_sz - 1;
+	memset(dst, 0, dst_sz);
+	memcpy(dst, src, n);
+}
+
+static void reset_free(struct reset_priv *p)
+{
+	if (!p)
+		return;
+	free(p->doms);
+	free(p);
+}
+
+/* ---------------------------------------------------------------- */
+/* discovery                                                        */
+
+/* RESET_DOMAIN_NAME_GET; on any refusal the short name stays. */
+static int domain_name_get(struct reset_priv *p, uint32_t id)
+{
+	const struct scmi_log *log = scmi_agent_log(p->agent);
+	uint8_t tx[4], rx[RESET_NAME_RX_SZ];
+	int32_t status;
+	size_t got = 0;
+	int ret;
+
+	scmi_put_le32(tx, id);
+	ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_RESET,
+				 RESET_DOMAIN_NAME_GET, tx, sizeof(tx), rx,
+				 sizeof(rx), &got, &status);
+	if (ret)
+		return ret;
+	if (status != SCMI_SUCCESS || got != sizeof(rx)) {
+		scmi_warn(log,
+			  "reset domain %u: RESET_DOMAIN_NAME_GET: %s, %zu bytes: keeping \"%s\"",
+			  id, scmi_status_name(status), got, p->doms[id].name);
+		return 0;
+	}
+	copy_name(p->doms[id].name, sizeof(p->doms[id].name), rx + 4,
+		  SCMI_RESET_NAME_MAX);
+	return 0;
+}
+
+static int domain_attributes(struct reset_priv *p, uint32_t id)
+{
+	uint8_t tx[4], rx[RESET_ATTRS_RX_SZ];
+	struct reset_domain *d = &p->doms[id];
+	int ret;
+
+	scmi_put_le32(tx, id);
+	ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_RESET,
+				    RESET_DOMAIN_ATTRIBUTES, tx, sizeof(tx),
+				    rx, sizeof(rx));
+	if (ret)
+		return ret;
+	d->attributes = scmi_get_le32(rx);
+	d->latency_us = scmi_get_le32(rx + 4);
+	copy_name(d->name, sizeof(d->name), rx + 8, RESET_SHORT_NAME_SZ);
+	if ((d->attributes & RESET_ATTR_EXT_NAME) &&
+	    SCMI_VERSION_MAJOR(p->info.version) >= 3)
+		return domain_name_get(p, id);
+	return 0;
+}
+
+static int reset_init(struct scmi_agent *a, void **priv)
+{
+	const struct scmi_log *log = scmi_agent_log(a);
+	struct reset_priv *p;
+	uint8_t rx[4];
+	int ret;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->agent = a;
+
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_RESET,
+				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
+	if (ret)
+		goto fail;
+	p->info.version = scmi_get_le32(rx);
+
+	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_RESET,
+				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 4);
+	if (ret)
+		goto fail;
+	p->info.num_domains = scmi_get_le32(rx) & RESET_NUM_DOMAINS_MASK;
+
+	p->doms = calloc(p->info.num_domains ? p->info.num_domains : 1,
+			 sizeof(*p->doms));
+	if (!p->doms) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (uint32_t id = 0; id < p->info.num_domains; id++) {
+		ret = domain_attributes(p, id);
+		if (ret) {
+			scmi_err(log, "reset domain %u: attributes: %d", id, ret);
+			goto fail;
+		}
+	}
+	if (!p->info.num_domains)
+		scmi_warn(log, "reset: the platform has no reset domains");
+
+	pthread_mutex_lock(&reg_mtx);
+	p->next = reg_head;
+	reg_head = p;
+	pthread_mutex_unlock(&reg_mtx);
+
+	scmi_info(log, "reset v%u.%u: %u domains",
+		  SCMI_VERSION_MAJOR(p->info.version),
+		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
+	*priv = p;
+	return 0;
+
+fail:
+	reset_free(p);
+	return ret;
+}
+
+static void reset_fini(struct scmi_agent *a, void *priv)
+{
+	struct reset_priv *p = priv;
+
+	pthread_mutex_lock(&reg_mtx);
+	for (struct reset_priv **pp = &reg_head; *pp; pp = &(*pp)->next) {
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&reg_mtx);
+	reset_free(p);
+}
+
+/* ---------------------------------------------------------------- */
+/* public calls                                                     */
+
+/*
+ * Find @a's reset_priv and copy what a call needs: the protocol info and,
+ * if @dom is not NULL, domain @domain_id. 0, -EINVAL NULL @a or an unknown
+ * domain, -ENOTCONN, -EOPNOTSUPP the protocol is not up.
+ */
+static int reset_lookup(struct scmi_agent *a, uint32_t domain_id,
+			struct scmi_reset_protocol_info *info,
+			struct reset_domain *dom)
+{
+	struct reset_priv *p;
+	int ret = -EOPNOTSUPP;
+
+	if (!a)
+		return -EINVAL;
+	if (!scmi_agent_is_connected(a))
+		return -ENOTCONN;
+	pthread_mutex_lock(&reg_mtx);
+	for (p = reg_head; p && p->agent != a; p = p->next)
+		;
+	if (p) {
+		ret = 0;
+		if (info)
+			*info = p->info;
+		if (dom) {
+			if (domain_id < p->info.num_domains)
+				*dom = p->doms[domain_id];
+			else
+				ret = -EINVAL;
+		}
+	}
+	pthread_mutex_unlock(&reg_mtx);
+	return ret;
+}
+
+SCMI_EXPORT int scmi_reset_domain_count(struct scmi_agent *a)
+{
+	struct scmi_reset_protocol_info info;
+	int ret = reset_lookup(a, 0, &info, NULL);
+
+	return ret ? ret : (int)info.num_domains;
+}
+
+SCMI_EXPORT int scmi_reset_protocol_info(struct scmi_agent *a,
+					 struct scmi_reset_protocol_info *info)
+{
+	if (!info)
+		return -EINVAL;
+	return reset_lookup(a, 0, info, NULL);
+}
+
+SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
+				       uint32_t domain_id,
+				       struct scmi_reset_domain_info *info)
+{
+	struct reset_domain d;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	ret = reset_lookup(a, domain_id, NULL, &d);
+	if (ret)
+		return ret;
+	memset(info, 0, sizeof(*info));
+	memcpy(info->name, d.name, sizeof(info->name));
+	info->attributes = d.attributes;
+	info->async = d.attributes & RESET_ATTR_ASYNC;
+	info->notify = d.attributes & RESET_ATTR_NOTIFY;
+	info->extended_name = d.attributes & RESET_ATTR_EXT_NAME;
+	info->latency_us = d.latency_us;
+	return 0;
+}
+
+/* RESET of the architectural cold reset with @flags (never async). */
+static int reset_cmd(struct scmi_agent *a, uint32_t domain_id,
+		     uint32_t flags)
+{
+	struct reset_domain d;
+	uint8_t tx[12];
+	int ret;
+
+	ret = reset_lookup(a, domain_id, NULL, &d);
+	if (ret)
+		return ret;
+	scmi_put_le32(tx, domain_id);
+	scmi_put_le32(tx + 4, flags);
+	scmi_put_le32(tx + 8, SCMI_RESET_STATE_COLD);
+	return scmi_agent_xfer(a, SCMI_PROTOCOL_RESET, RESET, tx, sizeof(tx),
+			       NULL, 0, NULL);
+}
+
+SCMI_EXPORT int scmi_reset_domain_reset(struct scmi_agent *a,
+					uint32_t domain_id)
+{
+	return reset_cmd(a, domain_id, RESET_AUTONOMOUS);
+}
+
+SCMI_EXPORT int scmi_reset_domain_assert(struct scmi_agent *a,
+					 uint32_t domain_id)
+{
+	return reset_cmd(a, domain_id, RESET_EXPLICIT_ASSERT);
+}
+
+SCMI_EXPORT int scmi_reset_domain_deassert(struct scmi_agent *a,
+					   uint32_t domain_id)
+{
+	return reset_cmd(a, domain_id, 0);
+}
+
+/* ---------------------------------------------------------------- */
+/* events                                                           */
+
+static int reset_get_num_sources(void *priv)
+{
+	struct reset_priv *p = priv;
+
+	return (int)p->info.num_domains;
+}
+
+static int reset_set_notify_enabled(void *priv, uint8_t evt_id,
+				    uint32_t src_id, bool enable)
+{
+	struct reset_priv *p = priv;
+	uint8_t tx[8];
+	int ret;
+
+	if (evt_id != SCMI_EVENT_RESET_ISSUED || src_id >= p->info.num_domains)
+		return -EINVAL;
+	scmi_put_le32(tx, src_id);
+	scmi_put_le32(tx + 4, enable ? 1 : 0);
+	ret = scmi_agent_xfer(p->agent, SCMI_PROTOCOL_RESET, RESET_NOTIFY, tx,
+			      sizeof(tx), NULL, 0, NULL);
+	/* the platform is gone: nothing is left on to turn off */
+	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
+		return 0;
+	return ret;
+}
+
+static bool reset_is_notify_supported(void *priv, uint8_t evt_id,
+				      uint32_t src_id)
+{
+	struct reset_priv *p = priv;
+
+	return evt_id == SCMI_EVENT_RESET_ISSUED &&
+	       src_id < p->info.num_domains &&
+	       (p->doms[src_id].attributes & RESET_ATTR_NOTIFY);
+}
+
+/* RESET_ISSUED: +0 agent_id, +4 domain_id, +8 reset_state. */
+static void *reset_fill_custom_report(void *priv, uint8_t evt_id,
+				      uint64_t timestamp_ns, const void *payld,
+				      size_t payld_sz, void *report,
+				      uint32_t *src_id)
+{
+	struct reset_priv *p = priv;
+	struct scmi_reset_issued_report *r = report;
+	const uint8_t *b = payld;
+	uint32_t domain_id;
+
+	if (evt_id != SCMI_EVENT_RESET_ISSUED || payld_sz != RESET_EVT_PAYLD_SZ)
+		return NULL;
+	domain_id = scmi_get_le32(b + 4);
+	if (domain_id >= p->info.num_domains)
+		return NULL;
+	r->timestamp = timestamp_ns;
+	r->agent_id = scmi_get_le32(b);
+	r->domain_id = domain_id;
+	r->reset_state = scmi_get_le32(b + 8);
+	*src_id = domain_id;
+	return r;
+}
+
+static const struct scmi_event reset_events[] = {
+	{
+		.id = SCMI_EVENT_RESET_ISSUED,
+		.max_payld_sz = RESET_EVT_PAYLD_SZ,
+		.max_report_sz = sizeof(struct scmi_reset_issued_report),
+	},
+};
+
+static const struct scmi_event_ops reset_event_ops = {
+	.get_num_sources = reset_get_num_sources,
+	.set_notify_enabled = reset_set_notify_enabled,
+	.fill_custom_report = reset_fill_custom_report,
+	.is_notify_supported = reset_is_notify_supported,
+};
+
+static const struct scmi_protocol_events reset_protocol_events = {
+	.ops = &reset_event_ops,
+	.evts = reset_events,
+	.num_events = sizeof(reset_events) / sizeof(reset_events[0]),
+};
+
+const struct scmi_proto_driver scmi_reset_driver = {
+	.proto_id = SCMI_PROTOCOL_RESET,
+	.name = "reset",
+	.init = reset_init,
+	.fini = reset_fini,
+	.events = &reset_protocol_events,
+};

@@ -1,0 +1,472 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The clock protocol (0x14), version 2.0, over the topology's clocks: their
+ * attributes and names, their rates (a discrete list or a range), rate and
+ * config changes, and the two notifications. See SCMI-REFERENCE.md 6.5.
+ *
+ * max_async_req is 0: a CLOCK_RATE_SET with the async flag is refused
+ * (NOT_SUPPORTED), so there are no delayed responses.
+ *
+ * A rate change, by an agent's CLOCK_RATE_SET or by the control request
+ * "clock rate <clock> <hz>" (agent_id 0), emits CLOCK_RATE_CHANGE_REQUESTED
+ * with the rate asked for, then, if the rate is different from what it
+ * was, CLOCK_RATE_CHANGED with the new rate: each to the agents subscribed
+ * to that clock's event, and to no other.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define CLOCK_VERSION SCMI_VERSION(2, 0)
+#define CLOCK_MAX_ASYNC_REQ 0
+#define CLOCK_SHORT_NAME_SZ 16
+#define CLOCK_NAME_SZ 64
+#define CLOCK_RATES_PER_PAGE 15 /* Linux's limit: 4 + 15 * 8 = 124 bytes */
+
+enum clock_cmd {
+	CLOCK_ATTRIBUTES = 0x3,
+	CLOCK_DESCRIBE_RATES = 0x4,
+	CLOCK_RATE_SET = 0x5,
+	CLOCK_RATE_GET = 0x6,
+	CLOCK_CONFIG_SET = 0x7,
+	CLOCK_NAME_GET = 0x8,
+	CLOCK_RATE_NOTIFY = 0x9,
+	CLOCK_RATE_CHANGE_REQUESTED_NOTIFY = 0xA,
+};
+
+enum clock_evt {
+	CLOCK_RATE_CHANGED = 0x0,
+	CLOCK_RATE_CHANGE_REQUESTED = 0x1,
+};
+
+#define CLOCK_ATTR_ENABLED (1u << 0)
+#define CLOCK_ATTR_NOTIFY_CHANGED (1u << 31)
+#define CLOCK_ATTR_NOTIFY_REQUESTED (1u << 30)
+#define CLOCK_ATTR_EXT_NAME (1u << 29)
+#define CLOCK_RATES_RANGE (1u << 12)
+#define CLOCK_SET_ASYNC (1u << 0)
+#define CLOCK_SET_IGNORE_DELAYED (1u << 1)
+#define CLOCK_SET_ROUND_UP (1u << 2)
+#define CLOCK_SET_ROUND_AUTO (1u << 3)
+#define CLOCK_SET_FLAGS_MASK 0xFu
+#define CLOCK_CONFIG_ENABLE (1u << 0)
+
+static struct sim_clock *clock_get(uint32_t id)
+{
+	struct sim_topology *t = sim_topo();
+
+	return id < t->num_clocks ? &t->clocks[id] : NULL;
+}
+
+/* A name field of @sz bytes: at most @sz - 1 characters, zero padded. */
+static void put_name(uint8_t *p, const char *name, size_t sz)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+static uint64_t range_min(const struct sim_clock *c) { return c->rates[0]; }
+static uint64_t range_max(const struct sim_clock *c) { return c->rates[1]; }
+static uint64_t range_step(const struct sim_clock *c) { return c->rates[2]; }
+
+/*
+ * The rate the clock takes for a request of @rate Hz rounded as @flags
+ * say: 0 with *out set, or SCMI_ERR_RANGE when @rate is below its lowest
+ * or above its highest rate.
+ */
+static int32_t round_rate(const struct sim_clock *c, uint64_t rate,
+			  uint32_t flags, uint64_t *out)
+{
+	uint64_t lo, hi;
+
+	if (c->is_range) {
+		uint64_t min = range_min(c), max = range_max(c);
+		uint64_t step = range_step(c), k;
+
+		if (rate < min || rate > max)
+			return SCMI_ERR_RANGE;
+		if (!step) {
+			*out = rate;
+			return SCMI_SUCCESS;
+		}
+		k = (rate - min) / step;
+		lo = min + k * step;
+		hi = lo == rate ? lo : lo + step;
+		if (hi > max)
+			hi = lo; /* max off the grid: its grid point below */
+	} else {
+		unsigned int i;
+
+		if (!c->num_rates || rate < c->rates[0] ||
+		    rate > c->rates[c->num_rates - 1])
+			return SCMI_ERR_RANGE;
+		for (i = 0; i + 1 < c->num_rates && c->rates[i + 1] <= rate; i++)
+			;
+		lo = c->rates[i];
+		hi = lo == rate || i + 1 == c->num_rates ? lo : c->rates[i + 1];
+	}
+	if (flags & CLOCK_SET_ROUND_AUTO)
+		*out = rate - lo <= hi - rate ? lo : hi; /* a tie: down */
+	else if (flags & CLOCK_SET_ROUND_UP)
+		*out = hi;
+	else
+		*out = lo;
+	return SCMI_SUCCESS;
+}
+
+/* +0 agent_id, +4 clock_id, +8 rate low, +12 rate high. */
+static void emit_rate(uint8_t evt_id, uint32_t agent_id, uint32_t clock_id,
+		      uint64_t rate)
+{
+	uint8_t payld[16];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, clock_id);
+	scmi_put_le64(payld + 8, rate);
+	sim_emit(SCMI_PROTOCOL_CLOCK, evt_id, clock_id, payld, sizeof(payld));
+}
+
+/* A rate change asked by @agent_id (0: the platform), already validated. */
+static void change_rate(uint32_t agent_id, uint32_t clock_id,
+			uint64_t requested, uint64_t rate)
+{
+	struct sim_clock *c = clock_get(clock_id);
+	uint64_t old = c->rate;
+
+	emit_rate(CLOCK_RATE_CHANGE_REQUESTED, agent_id, clock_id, requested);
+	c->rate = rate;
+	sim_log(SIM_LOG_INFO, "clock %u (%s): %llu Hz -> %llu Hz (agent %u)",
+		clock_id, c->name, (unsigned long long)old,
+		(unsigned long long)rate, agent_id);
+	if (rate != old)
+		emit_rate(CLOCK_RATE_CHANGED, agent_id, clock_id, rate);
+}
+
+/* ---- the commands ---------------------------------------------------- */
+/* Each gets a payload of exactly its size and max_msg_size bytes of room. */
+
+static int32_t clock_version(struct sim_agent *a, const uint8_t *req,
+			     uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, CLOCK_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+/* bits 15:0 num_clocks, 23:16 max_async_req */
+static int32_t clock_protocol_attributes(struct sim_agent *a,
+					 const uint8_t *req, uint8_t *resp,
+					 size_t *resp_len)
+{
+	scmi_put_le32(resp, (sim_topo()->num_clocks & 0xFFFF) |
+			    CLOCK_MAX_ASYNC_REQ << 16);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t clock_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len);
+
+/*
+ * +0 attributes, +4 name[16], +20 enable latency (µs). Every clock offers
+ * its name through CLOCK_NAME_GET too (bit 29; the full name when it is
+ * longer than 15 characters), when a message holds its 68 bytes.
+ */
+static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+	uint32_t attr = 0;
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	if (*resp_len >= 4 + CLOCK_NAME_SZ)
+		attr |= CLOCK_ATTR_EXT_NAME;
+	if (c->enabled)
+		attr |= CLOCK_ATTR_ENABLED;
+	if (c->notify_changed)
+		attr |= CLOCK_ATTR_NOTIFY_CHANGED;
+	if (c->notify_requested)
+		attr |= CLOCK_ATTR_NOTIFY_REQUESTED;
+	scmi_put_le32(resp, attr);
+	put_name(resp + 4, c->name, CLOCK_SHORT_NAME_SZ);
+	scmi_put_le32(resp + 20, c->enable_latency_us);
+	*resp_len = 24;
+	return SCMI_SUCCESS;
+}
+
+/*
+ * +0 clock_id, +4 rate_index. Reply +0 flags (11:0 returned, bit 12
+ * range, 31:16 remaining), +4 rates, {low, high} each. A range is one
+ * page of three entries {min, max, step}; a list is paged, at most 15
+ * rates (and what max_msg_size holds) per page.
+ */
+static int32_t clock_describe_rates(struct sim_agent *a, const uint8_t *req,
+				    uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+	uint32_t index = scmi_get_le32(req + 4);
+	size_t per_page = (*resp_len - 4) / 8;
+	uint32_t num, remaining;
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	if (c->is_range) {
+		if (index != 0)
+			return SCMI_ERR_PARAMS;
+		scmi_put_le32(resp, 3 | CLOCK_RATES_RANGE);
+		for (int i = 0; i < 3; i++)
+			scmi_put_le64(resp + 4 + 8 * i, c->rates[i]);
+		*resp_len = 4 + 3 * 8;
+		return SCMI_SUCCESS;
+	}
+	if (index >= c->num_rates && !(index == 0 && c->num_rates == 0))
+		return SCMI_ERR_PARAMS;
+	if (per_page > CLOCK_RATES_PER_PAGE)
+		per_page = CLOCK_RATES_PER_PAGE;
+	num = c->num_rates - index;
+	if (num > per_page)
+		num = (uint32_t)per_page;
+	remaining = c->num_rates - index - num;
+	scmi_put_le32(resp, num | remaining << 16);
+	for (uint32_t i = 0; i < num; i++)
+		scmi_put_le64(resp + 4 + 8 * i, c->rates[index + i]);
+	*resp_len = 4 + 8 * (size_t)num;
+	return SCMI_SUCCESS;
+}
+
+/* +0 flags, +4 clock_id, +8 rate low, +12 rate high. Status only. */
+static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	uint32_t flags = scmi_get_le32(req);
+	uint32_t id = scmi_get_le32(req + 4);
+	uint64_t requested = scmi_get_le64(req + 8), rate;
+	const struct sim_clock *c = clock_get(id);
+	int32_t status;
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	if (flags & ~CLOCK_SET_FLAGS_MASK)
+		return SCMI_ERR_PARAMS;
+	if (flags & CLOCK_SET_ASYNC)
+		return SCMI_ERR_SUPPORT; /* max_async_req is 0 */
+	status = round_rate(c, requested, flags, &rate);
+	if (status != SCMI_SUCCESS)
+		return status;
+	change_rate(a->id, id, requested, rate);
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+/* +0 clock_id. Reply +0 rate low, +4 rate high. */
+static int32_t clock_rate_get(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le64(resp, c->rate);
+	*resp_len = 8;
+	return SCMI_SUCCESS;
+}
+
+/* +0 clock_id, +4 attributes: bit 0 enable; the others reserved. */
+static int32_t clock_config_set(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	uint32_t attr = scmi_get_le32(req + 4);
+	struct sim_clock *c = clock_get(id);
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	if (attr & ~CLOCK_CONFIG_ENABLE)
+		return SCMI_ERR_PARAMS;
+	c->enabled = attr & CLOCK_CONFIG_ENABLE;
+	sim_log(SIM_LOG_INFO, "clock %u (%s): %s by agent %u", id, c->name,
+		c->enabled ? "enabled" : "disabled", a->id);
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+/* +0 clock_id. Reply +0 flags (0), +4 name[64]. */
+static int32_t clock_name_get(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	if (*resp_len < 4 + CLOCK_NAME_SZ)
+		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
+	scmi_put_le32(resp, 0);
+	put_name(resp + 4, c->name, CLOCK_NAME_SZ);
+	*resp_len = 4 + CLOCK_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+/* +0 clock_id, +4 notify_enable (bit 0). Status only. */
+static int32_t clock_notify(struct sim_agent *a, const uint8_t *req,
+			    uint8_t evt_id, bool supported)
+{
+	uint32_t id = scmi_get_le32(req);
+	uint32_t enable = scmi_get_le32(req + 4);
+
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!supported)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_CLOCK, evt_id, id, enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	return SCMI_SUCCESS;
+}
+
+static int32_t clock_rate_notify(struct sim_agent *a, const uint8_t *req,
+				 uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	*resp_len = 0;
+	return clock_notify(a, req, CLOCK_RATE_CHANGED, c->notify_changed);
+}
+
+static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
+						  const uint8_t *req,
+						  uint8_t *resp,
+						  size_t *resp_len)
+{
+	const struct sim_clock *c = clock_get(scmi_get_le32(req));
+
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	*resp_len = 0;
+	return clock_notify(a, req, CLOCK_RATE_CHANGE_REQUESTED,
+			    c->notify_requested);
+}
+
+static const struct clock_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} clock_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, clock_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, clock_protocol_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, clock_message_attributes },
+	{ CLOCK_ATTRIBUTES, 4, clock_attributes },
+	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates },
+	{ CLOCK_RATE_SET, 16, clock_rate_set },
+	{ CLOCK_RATE_GET, 4, clock_rate_get },
+	{ CLOCK_CONFIG_SET, 8, clock_config_set },
+	{ CLOCK_NAME_GET, 4, clock_name_get },
+	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify },
+	{ CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 8,
+	  clock_rate_change_requested_notify },
+};
+
+static const struct clock_msg *clock_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(clock_msgs) / sizeof(clock_msgs[0]); i++)
+		if (clock_msgs[i].id == id)
+			return &clock_msgs[i];
+	return NULL;
+}
+
+/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
+static int32_t clock_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len)
+{
+	if (!clock_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_clock_handle(struct sim_agent *a, uint8_t msg_id,
+			 const uint8_t *req, size_t req_len, uint8_t *resp,
+			 size_t *resp_len)
+{
+	const struct clock_msg *m = clock_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/*
+ * "rate <clock> <hz>": the platform sets the clock to exactly @hz, one of
+ * its rates (a list member, or a point of the range's grid).
+ */
+static int control_rate(int argc, char **argv, char *out, size_t out_sz)
+{
+	const struct sim_clock *c;
+	uint64_t id, hz, rate;
+
+	if (argc != 3 || parse_u64(argv[1], &id) || parse_u64(argv[2], &hz)) {
+		snprintf(out, out_sz, "usage: clock rate <clock> <hz>");
+		return -EINVAL;
+	}
+	c = id <= UINT32_MAX ? clock_get((uint32_t)id) : NULL;
+	if (!c) {
+		snprintf(out, out_sz, "no clock %llu (%u clocks)",
+			 (unsigned long long)id, sim_topo()->num_clocks);
+		return -ENOENT;
+	}
+	if (round_rate(c, hz, 0, &rate) != SCMI_SUCCESS || rate != hz) {
+		snprintf(out, out_sz, "clock %llu (%s) has no rate %llu Hz",
+			 (unsigned long long)id, c->name,
+			 (unsigned long long)hz);
+		return -ERANGE;
+	}
+	change_rate(0, (uint32_t)id, hz, rate);
+	snprintf(out, out_sz, "clock %llu rate %llu", (unsigned long long)id,
+		 (unsigned long long)rate);
+	return 0;
+}
+
+int sim_clock_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	if (argc < 1) {
+		snprintf(out, out_sz, "usage: clock rate <clock> <hz>");
+		return -EINVAL;
+	}
+	if (!strcmp(argv[0], "rate"))
+		return control_rate(argc, argv, out, out_sz);
+	snprintf(out, out_sz, "no clock verb '%.32s' (rate)", argv[0]);
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Performance domain protocol (0x13), version 3.0, over the perf
+ * domains of the topology: discovery, levels (at most 10 12-byte entries
+ * per page, fewer when max_msg_size is smaller), limits, and the two
+ * events, PERFORMANCE_LIMITS_CHANGED and PERFORMANCE_LEVEL_CHANGED, sent
+ * to the agents that subscribed to the domain when its limits or level
+ * actually change (by an agent's command or by a control request). See
+ * SCMI-REFERENCE.md 6.4.
+ *
+ * Rules of this platform:
+ *  - a level must be one of the domain's levels and lie within its limits;
+ *  - limits must lie within [lowest, highest] level, max >= min, and at
+ *    least one level must lie between them; the current level is then
+ *    moved into them (to the highest level <= max, or the lowest >= min),
+ *    which emits PERFORMANCE_LEVEL_CHANGED after PERFORMANCE_LIMITS_CHANGED;
+ *  - fast channels are not offered (attribute bit 27 clear;
+ *    PERF_DESCRIBE_FASTCHANNEL answers NOT_SUPPORTED);
+ *  - extended names (PERF_DOMAIN_NAME_GET) are offered for every domain
+ *    when a 68-byte reply fits max_msg_size.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define PERF_VERSION SCMI_VERSION(3, 0)
+#define PERF_POWER_MW (1u << 16)
+
+#define PERF_ATTR_SET_LIMITS (1u << 31)
+#define PERF_ATTR_SET_LEVEL (1u << 30)
+#define PERF_ATTR_NOTIFY_LIMITS (1u << 29)
+#define PERF_ATTR_NOTIFY_LEVEL (1u << 28)
+#define PERF_ATTR_EXT_NAME (1u << 26)
+#define PERF_RATE_LIMIT_MASK 0xFFFFFu
+
+#define PERF_SHORT_NAME_SZ 16
+#define PERF_EXT_NAME_SZ 64
+#define PERF_LEVEL_ENTRY_SZ 12
+#define PERF_MAX_LEVELS_PER_PAGE 10   /* v1-v3 in a 128-byte page */
+
+#define PERF_EVT_LIMITS_CHANGED 0x0
+#define PERF_EVT_LEVEL_CHANGED 0x1
+
+enum perf_cmd {
+	PERF_DOMAIN_ATTRIBUTES = 0x3,
+	PERF_DESCRIBE_LEVELS = 0x4,
+	PERF_LIMITS_SET = 0x5,
+	PERF_LIMITS_GET = 0x6,
+	PERF_LEVEL_SET = 0x7,
+	PERF_LEVEL_GET = 0x8,
+	PERF_NOTIFY_LIMITS = 0x9,
+	PERF_NOTIFY_LEVEL = 0xA,
+	PERF_DESCRIBE_FASTCHANNEL = 0xB,
+	PERF_DOMAIN_NAME_GET = 0xC,
+};
+
+/* A name field of @sz bytes: at most sz - 1 characters, zero padded. */
+static void put_name(uint8_t *p, size_t sz, const char *name)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+static bool ext_names(void)
+{
+	return sim_config()->max_msg_size >= 4 + PERF_EXT_NAME_SZ;
+}
+
+/* The domain named by the first word of @req, or NULL. */
+static struct sim_perf_domain *domain_of(const uint8_t *req, uint32_t *id)
+{
+	struct sim_topology *t = sim_topo();
+
+	*id = scmi_get_le32(req);
+	return *id < t->num_perf ? &t->perf[*id] : NULL;
+}
+
+static bool is_level(const struct sim_perf_domain *d, uint32_t perf)
+{
+	for (unsigned int i = 0; i < d->num_levels; i++)
+		if (d->levels[i].perf == perf)
+			return true;
+	return false;
+}
+
+/* ---- state changes, shared by commands and control -------------------- */
+
+static void emit_limits(uint32_t agent_id, uint32_t dom_id,
+			const struct sim_perf_domain *d)
+{
+	uint8_t payld[16];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, dom_id);
+	scmi_put_le32(payld + 8, d->range_max);
+	scmi_put_le32(payld + 12, d->range_min);
+	sim_emit(SCMI_PROTOCOL_PERF, PERF_EVT_LIMITS_CHANGED, dom_id, payld,
+		 sizeof(payld));
+}
+
+static void emit_level(uint32_t agent_id, uint32_t dom_id,
+		       const struct sim_perf_domain *d)
+{
+	uint8_t payld[12];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, dom_id);
+	scmi_put_le32(payld + 8, d->level);
+	sim_emit(SCMI_PROTOCOL_PERF, PERF_EVT_LEVEL_CHANGED, dom_id, payld,
+		 sizeof(payld));
+}
+
+/* Set the level (checked) and emit if it changed. An SCMI status. */
+static int32_t level_set(uint32_t agent_id, uint32_t dom_id,
+			 struct sim_perf_domain *d, uint32_t level)
+{
+	if (!is_level(d, level) || level < d->range_min || level > d->range_max)
+		return SCMI_ERR_RANGE;
+	if (level != d->level) {
+		d->level = level;
+		emit_level(agent_id, dom_id, d);
+	}
+	return SCMI_SUCCESS;
+}
+
+/*
+ * Set the limits (checked), move the level into them, and emit what
+ * changed: the limits first, then the level. An SCMI status.
+ */
+static int32_t limits_set(uint32_t agent_id, uint32_t dom_id,
+			  struct sim_perf_domain *d, uint32_t max, uint32_t min)
+{
+	uint32_t lowest, highest, level = d->level;
+	bool inside = false;
+
+	if (!d->num_levels)
+		return SCMI_ERR_RANGE;
+	lowest = d->levels[0].perf;
+	highest = d->levels[d->num_levels - 1].perf;
+	if (max < min || min < lowest || max > highest)
+		return SCMI_ERR_RANGE;
+	for (unsigned int i = 0; i < d->num_levels; i++)
+		inside |= d->levels[i].perf >= min && d->levels[i].perf <= max;
+	if (!inside)
+		return SCMI_ERR_RANGE;
+
+	if (level > max) {
+		for (unsigned int i = 0; i < d->num_levels; i++)
+			if (d->levels[i].perf <= max)
+				level = d->levels[i].perf;
+	} else if (level < min) {
+		for (unsigned int i = d->num_levels; i-- > 0;)
+			if (d->levels[i].perf >= min)
+				level = d->levels[i].perf;
+	}
+
+	if (max != d->range_max || min != d->range_min) {
+		d->range_max = max;
+		d->range_min = min;
+		emit_limits(agent_id, dom_id, d);
+	}
+	if (level != d->level) {
+		d->level = level;
+		emit_level(agent_id, dom_id, d);
+	}
+	return SCMI_SUCCESS;
+}
+
+/* ---- the commands ---------------------------------------------------- */
+/* Each gets a payload of exactly its size and room for 32 bytes or more. */
+
+static int32_t perf_version(struct sim_agent *a, const uint8_t *req,
+			    uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, PERF_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_attributes(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, (sim_topo()->num_perf & 0xFFFFu) | PERF_POWER_MW);
+	scmi_put_le32(resp + 4, 0);  /* no statistics area */
+	scmi_put_le32(resp + 8, 0);
+	scmi_put_le32(resp + 12, 0);
+	*resp_len = 16;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len);
+
+static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
+				      uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id, attr = 0;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (d->set_limits)
+		attr |= PERF_ATTR_SET_LIMITS;
+	if (d->set_level)
+		attr |= PERF_ATTR_SET_LEVEL;
+	if (d->notify_limits)
+		attr |= PERF_ATTR_NOTIFY_LIMITS;
+	if (d->notify_level)
+		attr |= PERF_ATTR_NOTIFY_LEVEL;
+	if (ext_names())
+		attr |= PERF_ATTR_EXT_NAME;
+	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp + 4, d->rate_limit_us & PERF_RATE_LIMIT_MASK);
+	scmi_put_le32(resp + 8, d->sustained_freq_khz);
+	scmi_put_le32(resp + 12, d->sustained_perf);
+	put_name(resp + 16, PERF_SHORT_NAME_SZ, d->name);
+	*resp_len = 16 + PERF_SHORT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+/*
+ * +0 domain, +4 first level wanted. Reply +0 bits 11:0 returned, 31:16
+ * remaining, then 12-byte entries: perf, power, latency (bits 15:0).
+ */
+static int32_t perf_describe_levels(struct sim_agent *a, const uint8_t *req,
+				    uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id, first = scmi_get_le32(req + 4);
+	size_t per_page = (*resp_len - 4) / PERF_LEVEL_ENTRY_SZ;
+	size_t num;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (first > d->num_levels)
+		return SCMI_ERR_PARAMS;
+	if (per_page > PERF_MAX_LEVELS_PER_PAGE)
+		per_page = PERF_MAX_LEVELS_PER_PAGE;
+	num = d->num_levels - first;
+	if (num > per_page)
+		num = per_page;
+	scmi_put_le32(resp, (uint32_t)num |
+			    (uint32_t)(d->num_levels - first - num) << 16);
+	for (size_t i = 0; i < num; i++) {
+		const struct sim_perf_level *l = &d->levels[first + i];
+		uint8_t *e = resp + 4 + i * PERF_LEVEL_ENTRY_SZ;
+
+		scmi_put_le32(e, l->perf);
+		scmi_put_le32(e + 4, l->power);
+		scmi_put_le32(e + 8, l->latency_us & 0xFFFFu);
+	}
+	*resp_len = 4 + num * PERF_LEVEL_ENTRY_SZ;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_limits_set(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+	int32_t status;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (!d->set_limits)
+		return SCMI_ERR_ACCESS;
+	status = limits_set(a->id, id, d, scmi_get_le32(req + 4),
+			    scmi_get_le32(req + 8));
+	*resp_len = 0;
+	return status;
+}
+
+static int32_t perf_limits_get(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->range_max);
+	scmi_put_le32(resp + 4, d->range_min);
+	*resp_len = 8;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_level_set(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (!d->set_level)
+		return SCMI_ERR_ACCESS;
+	*resp_len = 0;
+	return level_set(a->id, id, d, scmi_get_le32(req + 4));
+}
+
+static int32_t perf_level_get(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->level);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_notify(struct sim_agent *a, const uint8_t *req,
+			   uint8_t evt_id, bool supported_bit,
+			   size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!supported_bit)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_PERF, evt_id, id, enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t perf_notify_limits(struct sim_agent *a, const uint8_t *req,
+				  uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	return perf_notify(a, req, PERF_EVT_LIMITS_CHANGED, d->notify_limits,
+			   resp_len);
+}
+
+static int32_t perf_notify_level(struct sim_agent *a, const uint8_t *req,
+				 uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	return perf_notify(a, req, PERF_EVT_LEVEL_CHANGED, d->notify_level,
+			   resp_len);
+}
+
+/* No domain has fast channels. */
+static int32_t perf_describe_fastchannel(struct sim_agent *a,
+					 const uint8_t *req, uint8_t *resp,
+					 size_t *resp_len)
+{
+	uint32_t id;
+
+	if (!domain_of(req, &id))
+		return SCMI_ERR_ENTRY;
+	return SCMI_ERR_SUPPORT;
+}
+
+static int32_t perf_domain_name_get(struct sim_agent *a, const uint8_t *req,
+				    uint8_t *resp, size_t *resp_len)
+{
+	struct sim_perf_domain *d;
+	uint32_t id;
+
+	d = domain_of(req, &id);
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (!ext_names() || *resp_len < 4 + PERF_EXT_NAME_SZ)
+		return SCMI_ERR_SUPPORT;
+	scmi_put_le32(resp, 0);
+	put_name(resp + 4, PERF_EXT_NAME_SZ, d->name);
+	*resp_len = 4 + PERF_EXT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+static const struct perf_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} perf_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, perf_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, perf_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, perf_message_attributes },
+	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes },
+	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels },
+	{ PERF_LIMITS_SET, 12, perf_limits_set },
+	{ PERF_LIMITS_GET, 4, perf_limits_get },
+	{ PERF_LEVEL_SET, 8, perf_level_set },
+	{ PERF_LEVEL_GET, 4, perf_level_get },
+	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits },
+	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level },
+	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel },
+	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get },
+};
+
+static const struct perf_msg *perf_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(perf_msgs) / sizeof(perf_msgs[0]); i++)
+		if (perf_msgs[i].id == id)
+			return &perf_msgs[i];
+	return NULL;
+}
+
+/*
+ * 0 for an implemented message (no fast channel on any), NOT_FOUND for
+ * any other.
+ */
+static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	if (!perf_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_perf_handle(struct sim_agent *a, uint8_t msg_id, const uint8_t *req,
+			size_t req_len, uint8_t *resp, size_t *resp_len)
+{
+	const struct perf_msg *m = perf_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || *end || x > UINT32_MAX)
+		return -EINVAL;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static const char perf_usage[] =
+	"perf level <domain> <level> | perf limits <domain> <max> <min> | "
+	"perf get <domain>";
+
+/*
+ *   level <domain> <level>        set the level (any domain)
+ *   limits <domain> <max> <min>   set the limits (any domain)
+ *   get <domain>                  "level L max M min m"
+ * Changes are the platform's own: agent_id 0 in the events.
+ */
+int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	struct sim_topology *t = sim_topo();
+	uint32_t id, v[2];
+	struct sim_perf_domain *d;
+	int nvals;
+	int32_t status;
+
+	if (!strcmp(argv[0], "level"))
+		nvals = 1;
+	else if (!strcmp(argv[0], "limits"))
+		nvals = 2;
+	else if (!strcmp(argv[0], "get"))
+		nvals = 0;
+	else {
+		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0],
+			 perf_usage);
+		return -EOPNOTSUPP;
+	}
+	if (argc != 2 + nvals) {
+		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
+			 1 + nvals, perf_usage);
+		return -EINVAL;
+	}
+	if (parse_u32(argv[1], &id)) {
+		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
+		return -EINVAL;
+	}
+	for (int i = 0; i < nvals; i++) {
+		if (parse_u32(argv[2 + i], &v[i])) {
+			snprintf(out, out_sz, "bad value '%.32s'", argv[2 + i]);
+			return -EINVAL;
+		}
+	}
+	if (id >= t->num_perf) {
+		snprintf(out, out_sz, "no perf domain %u (there are %u)", id,
+			 t->num_perf);
+		return -ENOENT;
+	}
+	d = &t->perf[id];
+
+	if (nvals == 0) {
+		snprintf(out, out_sz, "level %u max %u min %u", d->level,
+			 d->range_max, d->range_min);
+		return 0;
+	}
+	if (nvals == 1) {
+		status = level_set(0, id, d, v[0]);
+		if (status) {
+			snprintf(out, out_sz,
+				 "level %u is not a level of domain %u within [%u, %u]",
+				 v[0], id, d->range_min, d->range_max);
+			return -ERANGE;
+		}
+	} else {
+		status = limits_set(0, id, d, v[0], v[1]);
+		if (status) {
+			snprintf(out, out_sz,
+				 "limits max %u min %u out of range for domain %u",
+				 v[0], v[1], id);
+			return -ERANGE;
+		}
+	}
+	snprintf(out, out_sz, "level %u max %u min %u", d->level, d->range_max,
+		 d->range_min);
+	return 0;
+}

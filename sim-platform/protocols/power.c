@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The power domain protocol (0x11), version 3.0, over the topology's
+ * power domains. See SCMI-REFERENCE.md 6.2.
+ *
+ * Commands: PROTOCOL_VERSION, PROTOCOL_ATTRIBUTES (no statistics area),
+ * PROTOCOL_MESSAGE_ATTRIBUTES, POWER_DOMAIN_ATTRIBUTES, POWER_STATE_SET,
+ * POWER_STATE_GET, POWER_STATE_NOTIFY, POWER_DOMAIN_NAME_GET.
+ * POWER_STATE_CHANGE_REQUESTED_NOTIFY (v1/v2 only) is not implemented.
+ *
+ * States: the simulator's domains know the two generic states, on
+ * (0x00000000) and off (0x40000000); any other word is INVALID_PARAMETERS.
+ * Every domain supports synchronous changes (attribute bit 29); those
+ * whose topology says async also take the asynchronous flag: the state
+ * then changes once the response is out (on the next loop iteration),
+ * with no delayed response, as the spec has none for this command. A
+ * later synchronous change, or a control request, supersedes an
+ * asynchronous one still pending.
+ *
+ * POWER_STATE_CHANGED (12 bytes: agent_id, domain_id, power_state; source
+ * = the domain) goes to every agent subscribed to the domain, whenever a
+ * domain's state really changes (setting the state it already has emits
+ * nothing), caused by an agent (its id) or by a control request (0).
+ *
+ * Control: "power set <domain> <state>", "power get <domain>".
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ev.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define POWER_VERSION SCMI_VERSION(3, 0)
+
+enum power_cmd {
+	POWER_DOMAIN_ATTRIBUTES = 0x3,
+	POWER_STATE_SET = 0x4,
+	POWER_STATE_GET = 0x5,
+	POWER_STATE_NOTIFY = 0x6,
+	POWER_DOMAIN_NAME_GET = 0x8,
+};
+
+#define POWER_STATE_CHANGED 0x0
+
+#define POWER_ATTR_NOTIFY (1u << 31)
+#define POWER_ATTR_ASYNC (1u << 30)
+#define POWER_ATTR_SYNC (1u << 29)
+#define POWER_ATTR_EXT_NAME (1u << 27)
+#define POWER_SET_ASYNC (1u << 0)
+
+#define POWER_ON 0x00000000u
+#define POWER_OFF 0x40000000u
+
+#define SHORT_NAME_SZ 16
+#define EXT_NAME_SZ 64
+#define NAME_GET_RESP_SZ (4 + EXT_NAME_SZ)
+
+/* An asynchronous POWER_STATE_SET accepted and not applied yet. */
+struct pending_set {
+	ev_timer w;
+	uint32_t domain_id;
+	uint32_t agent_id;
+	uint32_t state;
+};
+
+static struct pending_set pending[SIM_MAX_DOMAINS];
+
+static bool state_valid(uint32_t state)
+{
+	return state == POWER_ON || state == POWER_OFF;
+}
+
+/* Whether the domain's full name needs POWER_DOMAIN_NAME_GET, and the reply fits. */
+static bool has_ext_name(const struct sim_power_domain *d)
+{
+	return strlen(d->name) >= SHORT_NAME_SZ &&
+	       sim_config()->max_msg_size >= NAME_GET_RESP_SZ;
+}
+
+/* A @sz-byte name field: at most sz - 1 characters, zero padded. */
+static void put_name(uint8_t *p, const char *name, size_t sz)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+/*
+ * Set domain @id to @state on behalf of @agent_id (0: the platform), and
+ * tell the subscribers if it changed.
+ */
+static void apply_state(uint32_t id, uint32_t state, uint32_t agent_id)
+{
+	struct sim_power_domain *d = &sim_topo()->power[id];
+	uint8_t payld[12];
+
+	if (d->state == state)
+		return;
+	d->state = state;
+	sim_log(SIM_LOG_INFO, "power domain %u (%s): state 0x%08x by agent %u",
+		id, d->name, state, agent_id);
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, id);
+	scmi_put_le32(payld + 8, state);
+	sim_emit(SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id, payld,
+		 sizeof(payld));
+}
+
+static void cancel_pending(uint32_t id)
+{
+	if (ev_is_active(&pending[id].w))
+		ev_timer_stop(EV_DEFAULT, &pending[id].w);
+}
+
+static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct pending_set *ps = w->data;
+
+	ev_timer_stop(loop, w);
+	apply_state(ps->domain_id, ps->state, ps->agent_id);
+}
+
+/* ---- the commands ---------------------------------------------------- */
+/* Each gets a payload of exactly its size. */
+
+static int32_t power_version(struct sim_agent *a, const uint8_t *req,
+			     uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, POWER_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, sim_topo()->num_power & 0xFFFF);
+	scmi_put_le32(resp + 4, 0);  /* no statistics area: address low */
+	scmi_put_le32(resp + 8, 0);  /* high */
+	scmi_put_le32(resp + 12, 0); /* length */
+	*resp_len = 16;
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len);
+
+static int32_t power_domain_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	const struct sim_power_domain *d;
+	uint32_t attr = POWER_ATTR_SYNC;
+
+	if (id >= sim_topo()->num_power)
+		return SCMI_ERR_ENTRY;
+	d = &sim_topo()->power[id];
+	if (d->notify)
+		attr |= POWER_ATTR_NOTIFY;
+	if (d->async)
+		attr |= POWER_ATTR_ASYNC;
+	if (has_ext_name(d))
+		attr |= POWER_ATTR_EXT_NAME;
+	scmi_put_le32(resp, attr);
+	put_name(resp + 4, d->name, SHORT_NAME_SZ);
+	*resp_len = 4 + SHORT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t flags = scmi_get_le32(req);
+	uint32_t id = scmi_get_le32(req + 4);
+	uint32_t state = scmi_get_le32(req + 8);
+	struct pending_set *ps;
+
+	if (id >= sim_topo()->num_power)
+		return SCMI_ERR_ENTRY;
+	if ((flags & ~POWER_SET_ASYNC) || !state_valid(state))
+		return SCMI_ERR_PARAMS;
+	if ((flags & POWER_SET_ASYNC) && !sim_topo()->power[id].async)
+		return SCMI_ERR_SUPPORT;
+	*resp_len = 0;
+	cancel_pending(id);
+	if (!(flags & POWER_SET_ASYNC)) {
+		apply_state(id, state, a->id);
+		return SCMI_SUCCESS;
+	}
+	/* after the response: the loop runs the timer on its next iteration */
+	ps = &pending[id];
+	ev_timer_init(&ps->w, on_pending, 0., 0.);
+	ps->w.data = ps;
+	ps->domain_id = id;
+	ps->agent_id = a->id;
+	ps->state = state;
+	ev_timer_start(EV_DEFAULT, &ps->w);
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_state_get(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+
+	if (id >= sim_topo()->num_power)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, sim_topo()->power[id].state);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
+				  uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	uint32_t enable = scmi_get_le32(req + 4);
+
+	if (id >= sim_topo()->num_power)
+		return SCMI_ERR_ENTRY;
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!sim_topo()->power[id].notify)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
+			     enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
+				     uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+
+	if (id >= sim_topo()->num_power)
+		return SCMI_ERR_ENTRY;
+	if (*resp_len < NAME_GET_RESP_SZ)
+		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
+	scmi_put_le32(resp, 0); /* flags: reserved */
+	put_name(resp + 4, sim_topo()->power[id].name, EXT_NAME_SZ);
+	*resp_len = NAME_GET_RESP_SZ;
+	return SCMI_SUCCESS;
+}
+
+static const struct power_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} power_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, power_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, power_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, power_message_attributes },
+	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes },
+	{ POWER_STATE_SET, 12, power_state_set },
+	{ POWER_STATE_GET, 4, power_state_get },
+	{ POWER_STATE_NOTIFY, 8, power_state_notify },
+	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get },
+};
+
+static const struct power_msg *power_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(power_msgs) / sizeof(power_msgs[0]); i++)
+		if (power_msgs[i].id == id)
+			return &power_msgs[i];
+	return NULL;
+}
+
+/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
+static int32_t power_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len)
+{
+	if (!power_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_power_handle(struct sim_agent *a, uint8_t msg_id,
+			 const uint8_t *req, size_t req_len, uint8_t *resp,
+			 size_t *resp_len)
+{
+	const struct power_msg *m = power_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+/* A number in C notation (decimal, 0x hex) that fits 32 bits. */
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || n > UINT32_MAX)
+		return false;
+	*v = (uint32_t)n;
+	return true;
+}
+
+/* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
+static int parse_domain(const char *word, uint32_t *id, char *out,
+			size_t out_sz)
+{
+	if (!parse_u32(word, id)) {
+		snprintf(out, out_sz, "power: bad domain '%.32s'", word);
+		return -EINVAL;
+	}
+	if (*id >= sim_topo()->num_power) {
+		snprintf(out, out_sz, "power: no domain %" PRIu32 " (%u domains)",
+			 *id, sim_topo()->num_power);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	uint32_t id, state;
+	int ret;
+
+	if (argc < 1) {
+		snprintf(out, out_sz, "power: missing verb");
+		return -EINVAL;
+	}
+	if (!strcmp(argv[0], "set")) {
+		if (argc != 3) {
+			snprintf(out, out_sz, "usage: power set <domain> <state>");
+			return -EINVAL;
+		}
+		ret = parse_domain(argv[1], &id, out, out_sz);
+		if (ret)
+			return ret;
+		if (!parse_u32(argv[2], &state)) {
+			snprintf(out, out_sz, "power: bad state '%.32s'", argv[2]);
+			return -EINVAL;
+		}
+		if (!state_valid(state)) {
+			snprintf(out, out_sz,
+				 "power: state 0x%08" PRIx32 " not supported (on 0x0, off 0x40000000)",
+				 state);
+			return -ERANGE;
+		}
+		cancel_pending(id);
+		if (sim_topo()->power[id].state == state) {
+			snprintf(out, out_sz, "unchanged");
+			return 0;
+		}
+		apply_state(id, state, 0);
+		return 0;
+	}
+	if (!strcmp(argv[0], "get")) {
+		if (argc != 2) {
+			snprintf(out, out_sz, "usage: power get <domain>");
+			return -EINVAL;
+		}
+		ret = parse_domain(argv[1], &id, out, out_sz);
+		if (ret)
+			return ret;
+		snprintf(out, out_sz, "0x%08" PRIx32, sim_topo()->power[id].state);
+		return 0;
+	}
+	snprintf(out, out_sz, "power: no verb '%.32s' (set, get)", argv[0]);
+	return -EOPNOTSUPP;
+}

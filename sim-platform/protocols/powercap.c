@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Powercap protocol (0x18), version 2.0, over the powercap domains of
+ * the topology. See SCMI-REFERENCE.md 6.9.
+ *
+ * What the platform says about its domains (POWERCAP_DOMAIN_ATTRIBUTES):
+ * the notification, async, configurability bits of the topology; every
+ * domain has monitoring (MEASUREMENTS_GET), the extended-name bit
+ * (POWERCAP_DOMAIN_NAME_GET answers for all), power in mW, no fast
+ * channels (POWERCAP_DESCRIBE_FASTCHANNEL is NOT_SUPPORTED). The default
+ * topology is consistent by Linux 6.6's rules (a fixed cap or PAI has
+ * min == max; a configurable one min != max and a step).
+ *
+ * POWERCAP_CAP_SET:
+ *   reserved flag bits: INVALID_PARAMETERS; cap not configurable: DENIED;
+ *   async flag on a domain without async support: NOT_SUPPORTED;
+ *   async WITHOUT "ignore delayed response": NOT_SUPPORTED, because this
+ *   simulator's channel cannot post delayed responses (type 2) yet -- as
+ *   SCP-firmware answers; async with the ignore flag is done at once and
+ *   answered like a synchronous request;
+ *   0 disables capping (v2); otherwise outside [min, max] or off the
+ *   step: OUT_OF_RANGE.
+ * POWERCAP_PAI_SET: reserved flags: INVALID_PARAMETERS; PAI not
+ *   configurable: DENIED; outside [min, max] or off the step: OUT_OF_RANGE.
+ *
+ * Events:
+ *   POWERCAP_CAP_CHANGED (16 bytes: agent, domain, cap, pai) when the cap
+ *   or the PAI changes: an agent's CAP_SET or PAI_SET (agent_id = that
+ *   agent), or "powercap cap" / "powercap pai" (agent_id 0). Setting the
+ *   value it already has changes nothing and emits nothing.
+ *   POWERCAP_MEASUREMENTS_CHANGED (12 bytes: agent, domain, power) when
+ *   "powercap measure" changes the power: sent to each subscribed agent
+ *   for which the new power is outside the [low, high] thresholds that
+ *   agent gave in its last POWERCAP_MEASUREMENTS_NOTIFY enable (low above
+ *   high is INVALID_PARAMETERS). Every such change is sent, not only the
+ *   first one out of the band. agent_id is 0 (the platform measured it).
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/wire.h>
+
+#include "agents.h"
+#include "protocols.h"
+#include "topology.h"
+
+#define POWERCAP_VERSION SCMI_VERSION(2, 0)
+#define SHORT_NAME_SZ 16
+#define EXT_NAME_SZ 64
+#define DOM_ATTR_SZ 56
+
+#define POWERCAP_CAP_CHANGED 0x0
+#define POWERCAP_MEASUREMENTS_CHANGED 0x1
+
+/* attributes */
+#define ATTR_NOTIFY_CAP (1u << 31)
+#define ATTR_NOTIFY_MEAS (1u << 30)
+#define ATTR_ASYNC_CAP_SET (1u << 29)
+#define ATTR_EXT_NAME (1u << 28)
+#define ATTR_CAP_CONFIG (1u << 27)
+#define ATTR_MONITORING (1u << 26)
+#define ATTR_PAI_CONFIG (1u << 25)
+#define ATTR_UNIT_MW (2u << 23)
+
+/* POWERCAP_CAP_SET flags */
+#define CAP_SET_ASYNC (1u << 1)
+#define CAP_SET_IGNORE_DRESP (1u << 0)
+
+enum powercap_cmd {
+	POWERCAP_DOMAIN_ATTRIBUTES = 0x3,
+	POWERCAP_CAP_GET = 0x4,
+	POWERCAP_CAP_SET = 0x5,
+	POWERCAP_PAI_GET = 0x6,
+	POWERCAP_PAI_SET = 0x7,
+	POWERCAP_DOMAIN_NAME_GET = 0x8,
+	POWERCAP_MEASUREMENTS_GET = 0x9,
+	POWERCAP_CAP_NOTIFY = 0xA,
+	POWERCAP_MEASUREMENTS_NOTIFY = 0xB,
+};
+
+/* Each agent's measurement thresholds, by agent id and domain. */
+static struct {
+	uint32_t low, high;
+} thresholds[256][SIM_MAX_DOMAINS];
+
+static struct sim_powercap_domain *domain_get(uint32_t id)
+{
+	struct sim_topology *t = sim_topo();
+
+	return id < t->num_powercap ? &t->powercap[id] : NULL;
+}
+
+/* @v in [min, max] and on a step from min (a step of 0: only min). */
+static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
+{
+	if (v < min || v > max)
+		return false;
+	return step ? (v - min) % step == 0 : v == min;
+}
+
+static void put_name(uint8_t *p, size_t sz, const char *name)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+/* ---- events ---------------------------------------------------------- */
+
+static void emit_cap_changed(uint32_t agent_id, uint32_t id)
+{
+	const struct sim_powercap_domain *d = domain_get(id);
+	uint8_t payld[16];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, id);
+	scmi_put_le32(payld + 8, d->cap);
+	scmi_put_le32(payld + 12, d->pai);
+	sim_emit(SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED, id, payld,
+		 sizeof(payld));
+}
+
+/* The cap of @id becomes @cap (0: disabled); emits if it changed. */
+static void set_cap(uint32_t agent_id, uint32_t id, uint32_t cap)
+{
+	struct sim_powercap_domain *d = domain_get(id);
+
+	if (d->cap == cap)
+		return;
+	d->cap = cap;
+	sim_log(SIM_LOG_INFO, "powercap %u: cap %u (agent %u)", id, cap,
+		agent_id);
+	emit_cap_changed(agent_id, id);
+}
+
+static void set_pai(uint32_t agent_id, uint32_t id, uint32_t pai)
+{
+	struct sim_powercap_domain *d = domain_get(id);
+
+	if (d->pai == pai)
+		return;
+	d->pai = pai;
+	sim_log(SIM_LOG_INFO, "powercap %u: pai %u (agent %u)", id, pai,
+		agent_id);
+	emit_cap_changed(agent_id, id);
+}
+
+/* The power of @id becomes @power: each agent whose band it leaves hears. */
+static void set_power(uint32_t id, uint32_t power)
+{
+	struct sim_powercap_domain *d = domain_get(id);
+	uint8_t payld[12];
+
+	if (d->power == power)
+		return;
+	d->power = power;
+	scmi_put_le32(payld, 0); /* the platform */
+	scmi_put_le32(payld + 4, id);
+	scmi_put_le32(payld + 8, power);
+	for (uint32_t aid = 1; aid <= sim_config()->max_agents && aid < 256;
+	     aid++) {
+		struct sim_agent *a = agent_get(aid);
+
+		if (!a || (power >= thresholds[aid][id].low &&
+			   power <= thresholds[aid][id].high))
+			continue;
+		sim_emit_to(a, SCMI_PROTOCOL_POWERCAP,
+			    POWERCAP_MEASUREMENTS_CHANGED, id, payld,
+			    sizeof(payld));
+	}
+}
+
+/* ---- the commands ---------------------------------------------------- */
+
+static int32_t powercap_version(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, POWERCAP_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
+				   uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, sim_topo()->num_powercap & 0xFFFFu);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_message_attributes(struct sim_agent *a,
+					   const uint8_t *req, uint8_t *resp,
+					   size_t *resp_len);
+
+static int32_t powercap_domain_attributes(struct sim_agent *a,
+					  const uint8_t *req, uint8_t *resp,
+					  size_t *resp_len)
+{
+	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
+	uint32_t attr = ATTR_EXT_NAME | ATTR_MONITORING | ATTR_UNIT_MW;
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (d->notify_cap)
+		attr |= ATTR_NOTIFY_CAP;
+	if (d->notify_meas)
+		attr |= ATTR_NOTIFY_MEAS;
+	if (d->async_cap)
+		attr |= ATTR_ASYNC_CAP_SET;
+	if (d->cap_config)
+		attr |= ATTR_CAP_CONFIG;
+	if (d->pai_config)
+		attr |= ATTR_PAI_CONFIG;
+	scmi_put_le32(resp, attr);
+	put_name(resp + 4, SHORT_NAME_SZ, d->name);
+	scmi_put_le32(resp + 20, d->min_pai);
+	scmi_put_le32(resp + 24, d->max_pai);
+	scmi_put_le32(resp + 28, d->pai_step);
+	scmi_put_le32(resp + 32, d->min_cap);
+	scmi_put_le32(resp + 36, d->max_cap);
+	scmi_put_le32(resp + 40, d->cap_step);
+	scmi_put_le32(resp + 44, d->sustainable_power);
+	scmi_put_le32(resp + 48, d->accuracy);
+	scmi_put_le32(resp + 52, d->parent_id);
+	*resp_len = DOM_ATTR_SZ;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_cap_get(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->cap);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req), flags = scmi_get_le32(req + 4);
+	uint32_t cap = scmi_get_le32(req + 8);
+	const struct sim_powercap_domain *d = domain_get(id);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (flags & ~(CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP))
+		return SCMI_ERR_PARAMS;
+	if (!d->cap_config)
+		return SCMI_ERR_ACCESS;
+	if ((flags & CAP_SET_ASYNC) &&
+	    (!d->async_cap || !(flags & CAP_SET_IGNORE_DRESP)))
+		return SCMI_ERR_SUPPORT;
+	if (cap && !in_range(cap, d->min_cap, d->max_cap, d->cap_step))
+		return SCMI_ERR_RANGE;
+	set_cap(a->id, id, cap);
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_pai_get(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->pai);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_pai_set(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req), flags = scmi_get_le32(req + 4);
+	uint32_t pai = scmi_get_le32(req + 8);
+	const struct sim_powercap_domain *d = domain_get(id);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (flags)
+		return SCMI_ERR_PARAMS;
+	if (!d->pai_config)
+		return SCMI_ERR_ACCESS;
+	if (!in_range(pai, d->min_pai, d->max_pai, d->pai_step))
+		return SCMI_ERR_RANGE;
+	set_pai(a->id, id, pai);
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_domain_name_get(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len)
+{
+	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	put_name(resp + 4, EXT_NAME_SZ, d->name);
+	*resp_len = 4 + EXT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_measurements_get(struct sim_agent *a,
+					 const uint8_t *req, uint8_t *resp,
+					 size_t *resp_len)
+{
+	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->power);
+	scmi_put_le32(resp + 4, d->pai);
+	*resp_len = 8;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_cap_notify(struct sim_agent *a, const uint8_t *req,
+				   uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	const struct sim_powercap_domain *d = domain_get(id);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!d->notify_cap)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
+			     id, enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t powercap_measurements_notify(struct sim_agent *a,
+					    const uint8_t *req, uint8_t *resp,
+					    size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	uint32_t low = scmi_get_le32(req + 8), high = scmi_get_le32(req + 12);
+	const struct sim_powercap_domain *d = domain_get(id);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if ((enable & ~1u) || ((enable & 1u) && low > high))
+		return SCMI_ERR_PARAMS;
+	if (!d->notify_meas)
+		return SCMI_ERR_SUPPORT;
+	if (a->id >= 256)
+		return SCMI_ERR_GENERIC;
+	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP,
+			     POWERCAP_MEASUREMENTS_CHANGED, id, enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	if (enable & 1u) {
+		thresholds[a->id][id].low = low;
+		thresholds[a->id][id].high = high;
+		sim_log(SIM_LOG_INFO, "agent %u: powercap %u thresholds [%u, %u]",
+			a->id, id, low, high);
+	}
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static const struct powercap_msg {
+	uint8_t id;
+	uint8_t req_sz;   /* the exact payload size */
+	uint8_t resp_sz;  /* the reply's size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} powercap_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, 4, powercap_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, 4, powercap_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, 4, powercap_message_attributes },
+	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, DOM_ATTR_SZ, powercap_domain_attributes },
+	{ POWERCAP_CAP_GET, 4, 4, powercap_cap_get },
+	{ POWERCAP_CAP_SET, 12, 0, powercap_cap_set },
+	{ POWERCAP_PAI_GET, 4, 4, powercap_pai_get },
+	{ POWERCAP_PAI_SET, 12, 0, powercap_pai_set },
+	{ POWERCAP_DOMAIN_NAME_GET, 4, 4 + EXT_NAME_SZ, powercap_domain_name_get },
+	{ POWERCAP_MEASUREMENTS_GET, 4, 8, powercap_measurements_get },
+	{ POWERCAP_CAP_NOTIFY, 8, 0, powercap_cap_notify },
+	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, 0, powercap_measurements_notify },
+};
+
+static const struct powercap_msg *powercap_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(powercap_msgs) / sizeof(powercap_msgs[0]); i++)
+		if (powercap_msgs[i].id == id)
+			return &powercap_msgs[i];
+	return NULL;
+}
+
+/* 0 (no flags, no fast channel) for an implemented message, NOT_FOUND for any other. */
+static int32_t powercap_message_attributes(struct sim_agent *a,
+					   const uint8_t *req, uint8_t *resp,
+					   size_t *resp_len)
+{
+	if (!powercap_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
+			    const uint8_t *req, size_t req_len, uint8_t *resp,
+			    size_t *resp_len)
+{
+	const struct powercap_msg *m = powercap_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	if (*resp_len < m->resp_sz) {
+		sim_log(SIM_LOG_ERR,
+			"powercap message 0x%x: a reply of %u bytes exceeds max_msg_size",
+			msg_id, m->resp_sz);
+		return SCMI_ERR_GENERIC;
+	}
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+static int parse_u32(const char *w, uint32_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!*w || *w == '-')
+		return -EINVAL;
+	errno = 0;
+	x = strtoull(w, &end, 0);
+	if (errno || *end || x > UINT32_MAX)
+		return -EINVAL;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/*
+ * Fault injection: "attr <domain> <field> <value>" rewrites one field of
+ * what POWERCAP_DOMAIN_ATTRIBUTES reports, consistent or not, so that an
+ * agent's validation of the domain can be tested. No event follows.
+ */
+static int control_attr(int argc, char **argv, char *out, size_t out_sz)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{ "min_pai", offsetof(struct sim_powercap_domain, min_pai) },
+		{ "max_pai", offsetof(struct sim_powercap_domain, max_pai) },
+		{ "pai_step", offsetof(struct sim_powercap_domain, pai_step) },
+		{ "min_cap", offsetof(struct sim_powercap_domain, min_cap) },
+		{ "max_cap", offsetof(struct sim_powercap_domain, max_cap) },
+		{ "cap_step", offsetof(struct sim_powercap_domain, cap_step) },
+		{ "parent", offsetof(struct sim_powercap_domain, parent_id) },
+	};
+	struct sim_powercap_domain *d;
+	uint32_t id, v;
+
+	if (argc != 4 || parse_u32(argv[1], &id) || parse_u32(argv[3], &v)) {
+		snprintf(out, out_sz,
+			 "usage: powercap attr <domain> <field> <value>");
+		return -EINVAL;
+	}
+	d = domain_get(id);
+	if (!d) {
+		snprintf(out, out_sz, "no powercap domain %u", id);
+		return -ENOENT;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (!strcmp(argv[2], fields[i].name)) {
+			memcpy((char *)d + fields[i].off, &v, sizeof(v));
+			sim_log(SIM_LOG_INFO, "powercap %u: %s = %u (fault)", id,
+				fields[i].name, v);
+			return 0;
+		}
+	}
+	snprintf(out, out_sz,
+		 "no field '%.32s' (min_pai, max_pai, pai_step, min_cap, max_cap, cap_step, parent)",
+		 argv[2]);
+	return -EINVAL;
+}
+
+/*
+ * "measure <domain> <mW>": the power measured from now on; the
+ *   MEASUREMENTS_CHANGED events that follow are sent.
+ * "cap <domain> <mW>": the platform sets the cap itself (0 disables
+ *   capping; else in [min, max] on the step, configurable or not).
+ * "pai <domain> <us>": the platform sets the PAI itself (in range).
+ * "attr <domain> <field> <value>": fault injection, above.
+ */
+int sim_powercap_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	const struct sim_powercap_domain *d;
+	uint32_t id, v;
+	bool measure = !strcmp(argv[0], "measure");
+	bool cap = !strcmp(argv[0], "cap");
+	bool pai = !strcmp(argv[0], "pai");
+
+	if (!strcmp(argv[0], "attr"))
+		return control_attr(argc, argv, out, out_sz);
+	if (!measure && !cap && !pai) {
+		snprintf(out, out_sz,
+			 "powercap: no verb '%.32s' (measure, cap, pai, attr)",
+			 argv[0]);
+		return -EOPNOTSUPP;
+	}
+	if (argc != 3 || parse_u32(argv[1], &id) || parse_u32(argv[2], &v)) {
+		snprintf(out, out_sz, "usage: powercap %s <domain> <%s>",
+			 argv[0], pai ? "us" : "mW");
+		return -EINVAL;
+	}
+	d = domain_get(id);
+	if (!d) {
+		snprintf(out, out_sz, "no powercap domain %u", id);
+		return -ENOENT;
+	}
+	if (measure) {
+		set_power(id, v);
+	} else if (cap) {
+		if (v && !in_range(v, d->min_cap, d->max_cap, d->cap_step)) {
+			snprintf(out, out_sz,
+				 "cap %u outside %u..%u step %u (0 disables)",
+				 v, d->min_cap, d->max_cap, d->cap_step);
+			return -ERANGE;
+		}
+		set_cap(0, id, v);
+	} else {
+		if (!in_range(v, d->min_pai, d->max_pai, d->pai_step)) {
+			snprintf(out, out_sz, "pai %u outside %u..%u step %u",
+				 v, d->min_pai, d->max_pai, d->pai_step);
+			return -ERANGE;
+		}
+		set_pai(0, id, v);
+	}
+	return 0;
+}

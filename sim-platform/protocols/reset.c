@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reset domain protocol (0x16), version 3.0, over the topology's
+ * reset domains. See SCMI-REFERENCE.md 6.7.
+ *
+ * Commands: PROTOCOL_VERSION, PROTOCOL_ATTRIBUTES,
+ * PROTOCOL_MESSAGE_ATTRIBUTES, RESET_DOMAIN_ATTRIBUTES, RESET,
+ * RESET_NOTIFY, RESET_DOMAIN_NAME_GET.
+ *
+ * RESET: flags bit 0 autonomous reset (the domain is pulsed and ends
+ * de-asserted), else bit 1 explicit assert (1, the domain stays asserted)
+ * or de-assert (0); bit 2 asynchronous, only with bit 0, and only on a
+ * domain whose topology says async (else NOT_SUPPORTED); other bits
+ * INVALID_PARAMETERS. The simulator's domains know one reset_state, the
+ * architectural cold reset (0); any other is INVALID_PARAMETERS.
+ *
+ * An asynchronous reset is answered at once and done once the response
+ * is out (the next loop iteration). Its RESET_COMPLETE delayed response
+ * (type 2, message id 0x4, the command's token; status, domain_id) can
+ * not be sent yet: the handler is not given the command's token and the
+ * channel can post only notifications (type 3). send_reset_complete()
+ * is where it belongs; it logs a warning meanwhile.
+ *
+ * RESET_ISSUED (12 bytes: agent_id, domain_id, reset_state; source = the
+ * domain) goes to every agent subscribed to the domain on each autonomous
+ * reset and each assert (not on a de-assert), caused by an agent (its id)
+ * or by a control request (0).
+ *
+ * Control: "reset issue <domain>" (an autonomous cold reset by the
+ * platform), "reset get <domain>" ("asserted" or "deasserted").
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ev.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define RESET_VERSION SCMI_VERSION(3, 0)
+
+enum reset_cmd {
+	RESET_DOMAIN_ATTRIBUTES = 0x3,
+	RESET = 0x4,
+	RESET_NOTIFY = 0x5,
+	RESET_DOMAIN_NAME_GET = 0x6,
+};
+
+#define RESET_ISSUED 0x0
+
+#define RESET_ATTR_ASYNC (1u << 31)
+#define RESET_ATTR_NOTIFY (1u << 30)
+#define RESET_ATTR_EXT_NAME (1u << 29)
+
+#define RESET_AUTONOMOUS (1u << 0)
+#define RESET_EXPLICIT_ASSERT (1u << 1)
+#define RESET_ASYNC (1u << 2)
+#define RESET_FLAGS_MASK (RESET_AUTONOMOUS | RESET_EXPLICIT_ASSERT | RESET_ASYNC)
+
+#define RESET_STATE_COLD 0x0u
+
+#define SHORT_NAME_SZ 16
+#define EXT_NAME_SZ 64
+#define NAME_GET_RESP_SZ (4 + EXT_NAME_SZ)
+
+/* An asynchronous reset accepted and not done yet. */
+struct pending_reset {
+	ev_timer w;
+	uint32_t domain_id;
+	uint32_t agent_id;
+	uint32_t reset_state;
+};
+
+static struct pending_reset pending[SIM_MAX_DOMAINS];
+
+/* Whether the domain's full name needs RESET_DOMAIN_NAME_GET, and the reply fits. */
+static bool has_ext_name(const struct sim_reset_domain *d)
+{
+	return strlen(d->name) >= SHORT_NAME_SZ &&
+	       sim_config()->max_msg_size >= NAME_GET_RESP_SZ;
+}
+
+/* A @sz-byte name field: at most sz - 1 characters, zero padded. */
+static void put_name(uint8_t *p, const char *name, size_t sz)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+/* Tell the subscribers of domain @id that @agent_id reset or asserted it. */
+static void emit_issued(uint32_t id, uint32_t reset_state, uint32_t agent_id)
+{
+	uint8_t payld[12];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, id);
+	scmi_put_le32(payld + 8, reset_state);
+	sim_emit(SCMI_PROTOCOL_RESET, RESET_ISSUED, id, payld, sizeof(payld));
+}
+
+/* An autonomous reset of domain @id: pulsed, ends de-asserted. */
+static void do_reset(uint32_t id, uint32_t reset_state, uint32_t agent_id)
+{
+	struct sim_reset_domain *d = &sim_topo()->reset[id];
+
+	d->asserted = false;
+	sim_log(SIM_LOG_INFO, "reset domain %u (%s): reset 0x%08x by agent %u",
+		id, d->name, reset_state, agent_id);
+	emit_issued(id, reset_state, agent_id);
+}
+
+/*
+ * RESET_COMPLETE for an asynchronous reset of @agent_id: not possible yet
+ * (see the top of this file).
+ */
+static void send_reset_complete(uint32_t agent_id, uint32_t id)
+{
+	sim_log(SIM_LOG_WARN,
+		"reset domain %u: RESET_COMPLETE for agent %u not sent: the transport has no delayed responses",
+		id, agent_id);
+}
+
+static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct pending_reset *pr = w->data;
+
+	ev_timer_stop(loop, w);
+	do_reset(pr->domain_id, pr->reset_state, pr->agent_id);
+	send_reset_complete(pr->agent_id, pr->domain_id);
+}
+
+/* ---- the commands ---------------------------------------------------- */
+/* Each gets a payload of exactly its size. */
+
+static int32_t reset_version(struct sim_agent *a, const uint8_t *req,
+			     uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, RESET_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t reset_attributes(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, sim_topo()->num_reset & 0xFFFF);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t reset_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len);
+
+static int32_t reset_domain_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	const struct sim_reset_domain *d;
+	uint32_t attr = 0;
+
+	if (id >= sim_topo()->num_reset)
+		return SCMI_ERR_ENTRY;
+	d = &sim_topo()->reset[id];
+	if (d->async)
+		attr |= RESET_ATTR_ASYNC;
+	if (d->notify)
+		attr |= RESET_ATTR_NOTIFY;
+	if (has_ext_name(d))
+		attr |= RESET_ATTR_EXT_NAME;
+	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp + 4, d->latency_us);
+	put_name(resp + 8, d->name, SHORT_NAME_SZ);
+	*resp_len = 8 + SHORT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
+			   uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	uint32_t flags = scmi_get_le32(req + 4);
+	uint32_t reset_state = scmi_get_le32(req + 8);
+	struct sim_reset_domain *d;
+	struct pending_reset *pr;
+
+	if (id >= sim_topo()->num_reset)
+		return SCMI_ERR_ENTRY;
+	d = &sim_topo()->reset[id];
+	if ((flags & ~RESET_FLAGS_MASK) ||
+	    ((flags & RESET_ASYNC) && !(flags & RESET_AUTONOMOUS)) ||
+	    reset_state != RESET_STATE_COLD)
+		return SCMI_ERR_PARAMS;
+	if ((flags & RESET_ASYNC) && !d->async)
+		return SCMI_ERR_SUPPORT;
+	*resp_len = 0;
+
+	if (flags & RESET_ASYNC) {
+		/* after the response: the loop runs the timer next */
+		pr = &pending[id];
+		if (ev_is_active(&pr->w))
+			return SCMI_ERR_BUSY; /* one at a time per domain */
+		ev_timer_init(&pr->w, on_pending, 0., 0.);
+		pr->w.data = pr;
+		pr->domain_id = id;
+		pr->agent_id = a->id;
+		pr->reset_state = reset_state;
+		ev_timer_start(EV_DEFAULT, &pr->w);
+	} else if (flags & RESET_AUTONOMOUS) {
+		do_reset(id, reset_state, a->id);
+	} else if (flags & RESET_EXPLICIT_ASSERT) {
+		d->asserted = true;
+		sim_log(SIM_LOG_INFO, "reset domain %u (%s): asserted by agent %u",
+			id, d->name, a->id);
+		emit_issued(id, reset_state, a->id);
+	} else {
+		d->asserted = false;
+		sim_log(SIM_LOG_INFO, "reset domain %u (%s): de-asserted by agent %u",
+			id, d->name, a->id);
+	}
+	return SCMI_SUCCESS;
+}
+
+static int32_t reset_notify(struct sim_agent *a, const uint8_t *req,
+			    uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+	uint32_t enable = scmi_get_le32(req + 4);
+
+	if (id >= sim_topo()->num_reset)
+		return SCMI_ERR_ENTRY;
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!sim_topo()->reset[id].notify)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
+			     enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t reset_domain_name_get(struct sim_agent *a, const uint8_t *req,
+				     uint8_t *resp, size_t *resp_len)
+{
+	uint32_t id = scmi_get_le32(req);
+
+	if (id >= sim_topo()->num_reset)
+		return SCMI_ERR_ENTRY;
+	if (*resp_len < NAME_GET_RESP_SZ)
+		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
+	scmi_put_le32(resp, 0); /* flags: reserved */
+	put_name(resp + 4, sim_topo()->reset[id].name, EXT_NAME_SZ);
+	*resp_len = NAME_GET_RESP_SZ;
+	return SCMI_SUCCESS;
+}
+
+static const struct reset_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} reset_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, reset_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, reset_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, reset_message_attributes },
+	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes },
+	{ RESET, 12, reset_reset },
+	{ RESET_NOTIFY, 8, reset_notify },
+	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get },
+};
+
+static const struct reset_msg *reset_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(reset_msgs) / sizeof(reset_msgs[0]); i++)
+		if (reset_msgs[i].id == id)
+			return &reset_msgs[i];
+	return NULL;
+}
+
+/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
+static int32_t reset_message_attributes(struct sim_agent *a,
+					const uint8_t *req, uint8_t *resp,
+					size_t *resp_len)
+{
+	if (!reset_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_reset_handle(struct sim_agent *a, uint8_t msg_id,
+			 const uint8_t *req, size_t req_len, uint8_t *resp,
+			 size_t *resp_len)
+{
+	const struct reset_msg *m = reset_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+/* A number in C notation (decimal, 0x hex) that fits 32 bits. */
+static bool parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || n > UINT32_MAX)
+		return false;
+	*v = (uint32_t)n;
+	return true;
+}
+
+/* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
+static int parse_domain(const char *word, uint32_t *id, char *out,
+			size_t out_sz)
+{
+	if (!parse_u32(word, id)) {
+		snprintf(out, out_sz, "reset: bad domain '%.32s'", word);
+		return -EINVAL;
+	}
+	if (*id >= sim_topo()->num_reset) {
+		snprintf(out, out_sz, "reset: no domain %" PRIu32 " (%u domains)",
+			 *id, sim_topo()->num_reset);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int sim_reset_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	uint32_t id;
+	int ret;
+
+	if (argc < 1) {
+		snprintf(out, out_sz, "reset: missing verb");
+		return -EINVAL;
+	}
+	if (!strcmp(argv[0], "issue") || !strcmp(argv[0], "get")) {
+		bool issue = argv[0][0] == 'i';
+
+		if (argc != 2) {
+			snprintf(out, out_sz, "usage: reset %s <domain>", argv[0]);
+			return -EINVAL;
+		}
+		ret = parse_domain(argv[1], &id, out, out_sz);
+		if (ret)
+			return ret;
+		if (issue)
+			do_reset(id, RESET_STATE_COLD, 0);
+		else
+			snprintf(out, out_sz, "%s",
+				 sim_topo()->reset[id].asserted ? "asserted" :
+								  "deasserted");
+		return 0;
+	}
+	snprintf(out, out_sz, "reset: no verb '%.32s' (issue, get)", argv[0]);
+	return -EOPNOTSUPP;
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system power protocol (0x12), version 2.0, over the topology's
+ * system: SYSTEM_POWER_STATE_SET / GET / NOTIFY and the
+ * SYSTEM_POWER_STATE_NOTIFIER event (16 bytes in v2: agent_id, flags,
+ * system_state, timeout). See SCMI-REFERENCE.md 6.3.
+ *
+ * A request, an agent's STATE_SET or the control request
+ * "system request <state> graceful|forceful [timeout_ms]" (agent_id 0),
+ * is announced with SYSTEM_POWER_STATE_NOTIFIER to every subscribed agent
+ * (the requester too, if it subscribed), then taken at once: the system
+ * is simulated, so it never goes away. The state GET reports afterwards
+ * is the state asked for, except that a reset comes back up (POWER_UP).
+ * A graceful request carries the topology's timeout (or the control's);
+ * a forceful one a timeout of 0. "system support ..." turns the
+ * notification, warm reset or suspend support on and off.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define SYSTEM_VERSION SCMI_VERSION(2, 0)
+
+enum system_cmd {
+	SYSTEM_POWER_STATE_SET = 0x3,
+	SYSTEM_POWER_STATE_GET = 0x4,
+	SYSTEM_POWER_STATE_NOTIFY = 0x5,
+};
+
+#define SYSTEM_POWER_STATE_NOTIFIER 0x0
+#define SYSTEM_FLAGS_GRACEFUL (1u << 0)
+#define SYSTEM_SET_ATTR_WARM_RESET (1u << 31)
+#define SYSTEM_SET_ATTR_SUSPEND (1u << 30)
+
+enum system_state {
+	SYSTEM_SHUTDOWN = 0,
+	SYSTEM_COLD_RESET = 1,
+	SYSTEM_WARM_RESET = 2,
+	SYSTEM_POWER_UP = 3,
+	SYSTEM_SUSPEND = 4,
+	SYSTEM_NUM_STATES,
+};
+
+static const char *const state_names[SYSTEM_NUM_STATES] = {
+	"shutdown", "cold-reset", "warm-reset", "power-up", "suspend",
+};
+
+/*
+ * Announce and take the transition to @state requested by @agent_id (0:
+ * the platform), already validated.
+ */
+static void request_state(uint32_t agent_id, uint32_t flags, uint32_t state,
+			  uint32_t timeout_ms)
+{
+	struct sim_system *s = &sim_topo()->system;
+	uint8_t payld[16];
+
+	scmi_put_le32(payld, agent_id);
+	scmi_put_le32(payld + 4, flags);
+	scmi_put_le32(payld + 8, state);
+	scmi_put_le32(payld + 12, timeout_ms);
+	if (s->notify)
+		sim_emit(SCMI_PROTOCOL_SYSTEM, SYSTEM_POWER_STATE_NOTIFIER, 0,
+			 payld, sizeof(payld));
+	sim_log(SIM_LOG_INFO, "system: %s %s requested by agent %u (timeout %u ms)",
+		flags & SYSTEM_FLAGS_GRACEFUL ? "graceful" : "forceful",
+		state_names[state], agent_id, timeout_ms);
+	s->state = state == SYSTEM_COLD_RESET || state == SYSTEM_WARM_RESET ?
+			   SYSTEM_POWER_UP : state;
+}
+
+/* ---- the commands ---------------------------------------------------- */
+/* Each gets a payload of exactly its size and max_msg_size bytes of room. */
+
+static int32_t system_version(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, SYSTEM_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+/* No attributes defined: 0. */
+static int32_t system_protocol_attributes(struct sim_agent *a,
+					  const uint8_t *req, uint8_t *resp,
+					  size_t *resp_len)
+{
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t system_message_attributes(struct sim_agent *a,
+					 const uint8_t *req, uint8_t *resp,
+					 size_t *resp_len);
+
+/*
+ * +0 flags (bit 0 graceful, others reserved), +4 system_state. Status
+ * only. Unknown states and reserved flags: INVALID_PARAMETERS; a warm
+ * reset or suspend the platform lacks: NOT_SUPPORTED; power up of a
+ * system that is not shut down or suspended: DENIED.
+ */
+static int32_t system_state_set(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_system *s = &sim_topo()->system;
+	uint32_t flags = scmi_get_le32(req);
+	uint32_t state = scmi_get_le32(req + 4);
+
+	if (flags & ~SYSTEM_FLAGS_GRACEFUL || state >= SYSTEM_NUM_STATES)
+		return SCMI_ERR_PARAMS;
+	if ((state == SYSTEM_WARM_RESET && !s->warm_reset) ||
+	    (state == SYSTEM_SUSPEND && !s->suspend))
+		return SCMI_ERR_SUPPORT;
+	if (state == SYSTEM_POWER_UP && s->state != SYSTEM_SHUTDOWN &&
+	    s->state != SYSTEM_SUSPEND)
+		return SCMI_ERR_ACCESS;
+	request_state(a->id, flags, state,
+		      flags & SYSTEM_FLAGS_GRACEFUL ? s->timeout_ms : 0);
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+/* Reply +0 system_state. */
+static int32_t system_state_get(struct sim_agent *a, const uint8_t *req,
+				uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, sim_topo()->system.state);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+/* +0 notify_enable (bit 0); no source id. Status only. */
+static int32_t system_state_notify(struct sim_agent *a, const uint8_t *req,
+				   uint8_t *resp, size_t *resp_len)
+{
+	uint32_t enable = scmi_get_le32(req);
+
+	if (enable & ~1u)
+		return SCMI_ERR_PARAMS;
+	if (!sim_topo()->system.notify)
+		return SCMI_ERR_SUPPORT;
+	if (agent_set_notify(a, SCMI_PROTOCOL_SYSTEM,
+			     SYSTEM_POWER_STATE_NOTIFIER, 0, enable & 1u) < 0)
+		return SCMI_ERR_GENERIC;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static const struct system_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} system_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, system_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, system_protocol_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, system_message_attributes },
+	{ SYSTEM_POWER_STATE_SET, 8, system_state_set },
+	{ SYSTEM_POWER_STATE_GET, 0, system_state_get },
+	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify },
+};
+
+static const struct system_msg *system_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(system_msgs) / sizeof(system_msgs[0]); i++)
+		if (system_msgs[i].id == id)
+			return &system_msgs[i];
+	return NULL;
+}
+
+/*
+ * NOT_FOUND for a message not implemented (STATE_NOTIFY when the topology
+ * has no notifications); for STATE_SET bit 31 warm reset and bit 30
+ * suspend supported; 0 for the others.
+ */
+static int32_t system_message_attributes(struct sim_agent *a,
+					 const uint8_t *req, uint8_t *resp,
+					 size_t *resp_len)
+{
+	const struct sim_system *s = &sim_topo()->system;
+	uint32_t msg_id = scmi_get_le32(req);
+	uint32_t attr = 0;
+
+	if (!system_msg_find(msg_id) ||
+	    (msg_id == SYSTEM_POWER_STATE_NOTIFY && !s->notify))
+		return SCMI_ERR_ENTRY;
+	if (msg_id == SYSTEM_POWER_STATE_SET) {
+		if (s->warm_reset)
+			attr |= SYSTEM_SET_ATTR_WARM_RESET;
+		if (s->suspend)
+			attr |= SYSTEM_SET_ATTR_SUSPEND;
+	}
+	scmi_put_le32(resp, attr);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_system_handle(struct sim_agent *a, uint8_t msg_id,
+			  const uint8_t *req, size_t req_len, uint8_t *resp,
+			  size_t *resp_len)
+{
+	const struct system_msg *m = system_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+/* A state by name ("shutdown", "cold-reset", ...) or number 0..4. */
+static int parse_state(const char *w, uint32_t *state)
+{
+	unsigned long v;
+	char *end;
+
+	for (uint32_t i = 0; i < SYSTEM_NUM_STATES; i++) {
+		if (!strcasecmp(w, state_names[i])) {
+			*state = i;
+			return 0;
+		}
+	}
+	if (*w < '0' || *w > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(w, &end, 0);
+	if (errno || *end)
+		return -EINVAL;
+	if (v >= SYSTEM_NUM_STATES)
+		return -ERANGE;
+	*state = (uint32_t)v;
+	return 0;
+}
+
+#define REQUEST_USAGE \
+	"usage: system request shutdown|cold-reset|warm-reset|power-up|suspend|0..4 graceful|forceful [timeout_ms]"
+
+/*
+ * "request <state> graceful|forceful [timeout_ms]": the platform asks the
+ * agents to go to @state (agent_id 0 in the event). The timeout defaults
+ * to the topology's for a graceful request, 0 for a forceful one.
+ */
+static int control_request(int argc, char **argv, char *out, size_t out_sz)
+{
+	const struct sim_system *s = &sim_topo()->system;
+	uint32_t state, flags, timeout_ms;
+	int ret;
+
+	if (argc < 3 || argc > 4) {
+		snprintf(out, out_sz, REQUEST_USAGE);
+		return -EINVAL;
+	}
+	ret = parse_state(argv[1], &state);
+	if (ret) {
+		snprintf(out, out_sz, "no system state '%.32s' (%s)", argv[1],
+			 "shutdown, cold-reset, warm-reset, power-up, suspend or 0..4");
+		return ret;
+	}
+	if (!strcmp(argv[2], "graceful")) {
+		flags = SYSTEM_FLAGS_GRACEFUL;
+	} else if (!strcmp(argv[2], "forceful")) {
+		flags = 0;
+	} else {
+		snprintf(out, out_sz, REQUEST_USAGE);
+		return -EINVAL;
+	}
+	timeout_ms = flags ? s->timeout_ms : 0;
+	if (argc == 4) {
+		unsigned long v;
+		char *end;
+
+		errno = 0;
+		v = strtoul(argv[3], &end, 0);
+		if (errno || *end || argv[3][0] < '0' || argv[3][0] > '9' ||
+		    v > UINT32_MAX) {
+			snprintf(out, out_sz, "bad timeout '%.32s' (ms, 0..%u)",
+				 argv[3], UINT32_MAX);
+			return -EINVAL;
+		}
+		timeout_ms = (uint32_t)v;
+	}
+	if ((state == SYSTEM_WARM_RESET && !s->warm_reset) ||
+	    (state == SYSTEM_SUSPEND && !s->suspend)) {
+		snprintf(out, out_sz, "the platform does not support %s",
+			 state_names[state]);
+		return -EINVAL;
+	}
+	request_state(0, flags, state, timeout_ms);
+	snprintf(out, out_sz, "system %s %s timeout %u", state_names[state],
+		 flags ? "graceful" : "forceful", timeout_ms);
+	return 0;
+}
+
+#define SUPPORT_USAGE "usage: system support notify|warm-reset|suspend on|off"
+
+/*
+ * "support notify|warm-reset|suspend on|off": what the platform offers,
+ * as agents that connect (or ask) from now on discover it. Turning the
+ * notification off stops the events; subscriptions are kept.
+ */
+static int control_support(int argc, char **argv, char *out, size_t out_sz)
+{
+	struct sim_system *s = &sim_topo()->system;
+	bool on, *what;
+
+	if (argc != 3 || (strcmp(argv[2], "on") && strcmp(argv[2], "off"))) {
+		snprintf(out, out_sz, SUPPORT_USAGE);
+		return -EINVAL;
+	}
+	on = !strcmp(argv[2], "on");
+	if (!strcmp(argv[1], "notify")) {
+		what = &s->notify;
+	} else if (!strcmp(argv[1], "warm-reset")) {
+		what = &s->warm_reset;
+	} else if (!strcmp(argv[1], "suspend")) {
+		what = &s->suspend;
+	} else {
+		snprintf(out, out_sz, SUPPORT_USAGE);
+		return -EINVAL;
+	}
+	*what = on;
+	snprintf(out, out_sz, "system %s %s", argv[1], argv[2]);
+	return 0;
+}
+
+int sim_system_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	if (argc < 1) {
+		snprintf(out, out_sz, REQUEST_USAGE);
+		return -EINVAL;
+	}
+	if (!strcmp(argv[0], "request"))
+		return control_request(argc, argv, out, out_sz);
+	if (!strcmp(argv[0], "support"))
+		return control_support(argc, argv, out, out_sz);
+	snprintf(out, out_sz, "no system verb '%.32s' (request, support)",
+		 argv[0]);
+	return -EOPNOTSUPP;
+}

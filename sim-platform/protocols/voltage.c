@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Voltage domain protocol (0x17), version 2.0, over the voltage
+ * domains of the topology: discovery, levels (a discrete list, paged to
+ * max_msg_size, or the segment {low, high, step}), config and level. No
+ * notifications. See SCMI-REFERENCE.md 6.8.
+ *
+ * Rules of this platform:
+ *  - a level must be one of the list, or within the segment and on its
+ *    step; anything else is OUT_OF_RANGE;
+ *  - VOLTAGE_LEVEL_SET is synchronous only: no domain offers asynchronous
+ *    level changes (attribute bit 31 clear), so the async flag is answered
+ *    NOT_SUPPORTED (the agents' transport takes no delayed responses);
+ *  - config: 0x0 off, 0x7 on, 0x8-0xF implementation defined; 0x1-0x6
+ *    and bits 31:4 are INVALID_PARAMETERS;
+ *  - extended names (VOLTAGE_DOMAIN_NAME_GET) are offered for every
+ *    domain when a 68-byte reply fits max_msg_size.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/wire.h>
+
+#include "../agents.h"
+#include "../protocols.h"
+#include "../topology.h"
+
+#define VOLT_VERSION SCMI_VERSION(2, 0)
+
+#define VOLT_ATTR_EXT_NAME (1u << 30)
+#define VOLT_LEVELS_SEGMENTED (1u << 12)
+#define VOLT_LEVEL_SET_ASYNC (1u << 0)
+
+#define VOLT_SHORT_NAME_SZ 16
+#define VOLT_EXT_NAME_SZ 64
+#define VOLT_MAX_PER_PAGE 0xFFFu  /* bits 11:0 of the count */
+
+#define VOLT_CONFIG_MODE_MASK 0xFu
+#define VOLT_CONFIG_OFF 0x0u
+#define VOLT_CONFIG_ON 0x7u
+#define VOLT_CONFIG_IMPL (1u << 3) /* 0x8-0xF: implementation defined */
+
+enum voltage_cmd {
+	VOLTAGE_DOMAIN_ATTRIBUTES = 0x3,
+	VOLTAGE_DESCRIBE_LEVELS = 0x4,
+	VOLTAGE_CONFIG_SET = 0x5,
+	VOLTAGE_CONFIG_GET = 0x6,
+	VOLTAGE_LEVEL_SET = 0x7,
+	VOLTAGE_LEVEL_GET = 0x8,
+	VOLTAGE_DOMAIN_NAME_GET = 0x9,
+};
+
+static void put_name(uint8_t *p, size_t sz, const char *name)
+{
+	size_t n = strnlen(name, sz - 1);
+
+	memset(p, 0, sz);
+	memcpy(p, name, n);
+}
+
+static bool ext_names(void)
+{
+	return sim_config()->max_msg_size >= 4 + VOLT_EXT_NAME_SZ;
+}
+
+static struct sim_voltage_domain *domain_of(const uint8_t *req)
+{
+	struct sim_topology *t = sim_topo();
+	uint32_t id = scmi_get_le32(req);
+
+	return id < t->num_voltage ? &t->voltage[id] : NULL;
+}
+
+static bool level_ok(const struct sim_voltage_domain *d, int32_t uv)
+{
+	if (d->is_range) {
+		int64_t low = d->levels_uv[0], high = d->levels_uv[1];
+		int64_t step = d->levels_uv[2];
+
+		if (d->num_levels != 3 || uv < low || uv > high)
+			return false;
+		return step <= 0 ? uv == low : ((int64_t)uv - low) % step == 0;
+	}
+	for (unsigned int i = 0; i < d->num_levels; i++)
+		if (d->levels_uv[i] == uv)
+			return true;
+	return false;
+}
+
+static bool config_ok(uint32_t config)
+{
+	if (config & ~VOLT_CONFIG_MODE_MASK)
+		return false;
+	return config == VOLT_CONFIG_OFF || config == VOLT_CONFIG_ON ||
+	       (config & VOLT_CONFIG_IMPL);
+}
+
+/* ---- the commands ---------------------------------------------------- */
+
+static int32_t volt_version(struct sim_agent *a, const uint8_t *req,
+			    uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, VOLT_VERSION);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	scmi_put_le32(resp, sim_topo()->num_voltage & 0xFFFFu);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len);
+
+static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
+				      uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_voltage_domain *d = domain_of(req);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, ext_names() ? VOLT_ATTR_EXT_NAME : 0);
+	put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
+	*resp_len = 4 + VOLT_SHORT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+/*
+ * +0 domain, +4 first level wanted. Reply +0 bits 11:0 returned, bit 12
+ * segmented, bits 31:16 remaining, then s32 levels. A segment is sent
+ * whole, for a first level of 0 only.
+ */
+static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
+				    uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_voltage_domain *d = domain_of(req);
+	uint32_t first = scmi_get_le32(req + 4);
+	size_t per_page = (*resp_len - 4) / 4;
+	size_t num;
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (d->is_range) {
+		if (first != 0)
+			return SCMI_ERR_PARAMS;
+		scmi_put_le32(resp, 3 | VOLT_LEVELS_SEGMENTED);
+		for (unsigned int i = 0; i < 3; i++)
+			scmi_put_le32(resp + 4 + 4 * i,
+				      (uint32_t)d->levels_uv[i]);
+		*resp_len = 4 + 3 * 4;
+		return SCMI_SUCCESS;
+	}
+	if (first >= d->num_levels)
+		return SCMI_ERR_PARAMS;
+	if (per_page > VOLT_MAX_PER_PAGE)
+		per_page = VOLT_MAX_PER_PAGE;
+	num = d->num_levels - first;
+	if (num > per_page)
+		num = per_page;
+	scmi_put_le32(resp, (uint32_t)num |
+			    (uint32_t)(d->num_levels - first - num) << 16);
+	for (size_t i = 0; i < num; i++)
+		scmi_put_le32(resp + 4 + 4 * i,
+			      (uint32_t)d->levels_uv[first + i]);
+	*resp_len = 4 + 4 * num;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_config_set(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	struct sim_voltage_domain *d = domain_of(req);
+	uint32_t config = scmi_get_le32(req + 4);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (!config_ok(config))
+		return SCMI_ERR_PARAMS;
+	d->config = config;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_config_get(struct sim_agent *a, const uint8_t *req,
+			       uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_voltage_domain *d = domain_of(req);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, d->config);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+/* +0 domain, +4 flags (bit 0 async), +8 s32 level. */
+static int32_t volt_level_set(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	struct sim_voltage_domain *d = domain_of(req);
+	uint32_t flags = scmi_get_le32(req + 4);
+	int32_t uv = (int32_t)scmi_get_le32(req + 8);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (flags & ~VOLT_LEVEL_SET_ASYNC)
+		return SCMI_ERR_PARAMS;
+	if (flags & VOLT_LEVEL_SET_ASYNC)
+		return SCMI_ERR_SUPPORT;
+	if (!level_ok(d, uv))
+		return SCMI_ERR_RANGE;
+	d->level_uv = uv;
+	*resp_len = 0;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_level_get(struct sim_agent *a, const uint8_t *req,
+			      uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_voltage_domain *d = domain_of(req);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, (uint32_t)d->level_uv);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+static int32_t volt_domain_name_get(struct sim_agent *a, const uint8_t *req,
+				    uint8_t *resp, size_t *resp_len)
+{
+	const struct sim_voltage_domain *d = domain_of(req);
+
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	if (!ext_names() || *resp_len < 4 + VOLT_EXT_NAME_SZ)
+		return SCMI_ERR_SUPPORT;
+	scmi_put_le32(resp, 0);
+	put_name(resp + 4, VOLT_EXT_NAME_SZ, d->name);
+	*resp_len = 4 + VOLT_EXT_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+static const struct volt_msg {
+	uint8_t id;
+	uint8_t req_sz;                   /* the exact payload size */
+	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
+		      uint8_t *resp, size_t *resp_len);
+} volt_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, volt_version },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, volt_attributes },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, volt_message_attributes },
+	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes },
+	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels },
+	{ VOLTAGE_CONFIG_SET, 8, volt_config_set },
+	{ VOLTAGE_CONFIG_GET, 4, volt_config_get },
+	{ VOLTAGE_LEVEL_SET, 12, volt_level_set },
+	{ VOLTAGE_LEVEL_GET, 4, volt_level_get },
+	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get },
+};
+
+static const struct volt_msg *volt_msg_find(uint32_t id)
+{
+	for (size_t i = 0; i < sizeof(volt_msgs) / sizeof(volt_msgs[0]); i++)
+		if (volt_msgs[i].id == id)
+			return &volt_msgs[i];
+	return NULL;
+}
+
+/* 0 for an implemented message, NOT_FOUND for any other. */
+static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	if (!volt_msg_find(scmi_get_le32(req)))
+		return SCMI_ERR_ENTRY;
+	scmi_put_le32(resp, 0);
+	*resp_len = 4;
+	return SCMI_SUCCESS;
+}
+
+int32_t sim_voltage_handle(struct sim_agent *a, uint8_t msg_id,
+			   const uint8_t *req, size_t req_len, uint8_t *resp,
+			   size_t *resp_len)
+{
+	const struct volt_msg *m = volt_msg_find(msg_id);
+
+	if (!m)
+		return SCMI_ERR_SUPPORT;
+	if (req_len != m->req_sz)
+		return SCMI_ERR_PROTOCOL;
+	return m->fn(a, req, resp, resp_len);
+}
+
+/* ---- control --------------------------------------------------------- */
+
+static int parse_long(const char *s, long long lo, long long hi, long long *v)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	*v = strtoll(s, &end, 0);
+	if (errno || *end || *v < lo || *v > hi)
+		return -EINVAL;
+	return 0;
+}
+
+static const char volt_usage[] =
+	"voltage level <domain> <uV> | voltage config <domain> <config> | "
+	"voltage get <domain>";
+
+/*
+ *   level <domain> <uV>        set the level (checked as for agents)
+ *   config <domain> <config>   set the config word (checked as for agents)
+ *   get <domain>               "level L config C"
+ */
+int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
+{
+	struct sim_topology *t = sim_topo();
+	struct sim_voltage_domain *d;
+	long long id, v = 0;
+	bool get = !strcmp(argv[0], "get");
+
+	if (!get && strcmp(argv[0], "level") && strcmp(argv[0], "config")) {
+		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0],
+			 volt_usage);
+		return -EOPNOTSUPP;
+	}
+	if (argc != (get ? 2 : 3)) {
+		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
+			 get ? 1 : 2, volt_usage);
+		return -EINVAL;
+	}
+	if (parse_long(argv[1], 0, UINT32_MAX, &id)) {
+		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
+		return -EINVAL;
+	}
+	if (!get && parse_long(argv[2], !strcmp(argv[0], "level") ? INT32_MIN : 0,
+			       !strcmp(argv[0], "level") ? INT32_MAX : UINT32_MAX,
+			       &v)) {
+		snprintf(out, out_sz, "bad value '%.32s'", argv[2]);
+		return -EINVAL;
+	}
+	if (id >= t->num_voltage) {
+		snprintf(out, out_sz, "no voltage domain %lld (there are %u)",
+			 id, t->num_voltage);
+		return -ENOENT;
+	}
+	d = &t->voltage[id];
+
+	if (!strcmp(argv[0], "level")) {
+		if (!level_ok(d, (int32_t)v)) {
+			snprintf(out, out_sz,
+				 "%lld uV is not a level of voltage domain %lld",
+				 v, id);
+			return -ERANGE;
+		}
+		d->level_uv = (int32_t)v;
+	} else if (!strcmp(argv[0], "config")) {
+		if (!config_ok((uint32_t)v)) {
+			snprintf(out, out_sz, "config 0x%llx is reserved", v);
+			return -EINVAL;
+		}
+		d->config = (uint32_t)v;
+	}
+	snprintf(out, out_sz, "level %d config 0x%x", d->level_uv, d->config);
+	return 0;
+}
