@@ -203,30 +203,15 @@ bool chain_in_dispatch(struct scmi_chain_ctx *ctx)
 	return ret;
 }
 
-void chain_event_begin(struct scmi_chain_ctx *ctx)
-{
-	pthread_mutex_lock(&ctx->mtx);
-	ctx->dispatching = true;
-	ctx->dispatcher = pthread_self();
-	pthread_mutex_unlock(&ctx->mtx);
-}
-
-void chain_event_end(struct scmi_chain_ctx *ctx)
-{
-	pthread_mutex_lock(&ctx->mtx);
-	ctx->dispatching = false;
-	ctx->nfresh = 0;
-	pthread_mutex_unlock(&ctx->mtx);
-}
-
-void chain_call(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
-		uint8_t evt_id, const void *report)
+/* ctx->mtx held, dispatching. Run one chain; true if a callback cut it. */
+static bool call_chain_locked(struct scmi_chain_ctx *ctx,
+			      struct scmi_chain *chain, uint8_t evt_id,
+			      const void *report)
 {
 	struct scmi_notifier *nb;
-	bool warn = false;
+	bool cut = false;
 	int ret;
 
-	pthread_mutex_lock(&ctx->mtx);
 	for (nb = chain->head; nb; nb = ctx->iter_next) {
 		if (ctx->nfresh && is_fresh_locked(ctx, nb)) {
 			ctx->iter_next = nb->next;
@@ -243,14 +228,28 @@ void chain_call(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		if (ctx->waiters)
 			pthread_cond_broadcast(&ctx->idle);
 		if (ret & SCMI_NOTIFY_STOP_MASK) {
-			if (!ctx->warned_stop) {
-				ctx->warned_stop = true;
-				warn = true;
-			}
+			cut = true;
 			break;
 		}
 	}
 	ctx->iter_next = NULL;
+	return cut;
+}
+
+void chain_dispatch(struct scmi_chain_ctx *ctx, struct scmi_chain *const *chains,
+		    unsigned int n, uint8_t evt_id, const void *report)
+{
+	bool warn = false;
+
+	pthread_mutex_lock(&ctx->mtx);
+	ctx->dispatching = true;
+	ctx->dispatcher = pthread_self();
+	for (unsigned int i = 0; i < n; i++)
+		if (chains[i] && call_chain_locked(ctx, chains[i], evt_id, report) &&
+		    !ctx->warned_stop)
+			warn = ctx->warned_stop = true;
+	ctx->dispatching = false;
+	ctx->nfresh = 0;
 	pthread_mutex_unlock(&ctx->mtx);
 
 	if (warn)

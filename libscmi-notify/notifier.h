@@ -84,15 +84,14 @@ void chain_wait_unused(struct scmi_chain_ctx *ctx,
 /* Whether the calling thread is dispatching an event (inside a callback). */
 bool chain_in_dispatch(struct scmi_chain_ctx *ctx);
 
-/* Bracket the dispatch of one event to its chains. */
-void chain_event_begin(struct scmi_chain_ctx *ctx);
-void chain_event_end(struct scmi_chain_ctx *ctx);
-
 /*
- * Run @chain's callbacks by priority, until one returns a value with
- * SCMI_NOTIFY_STOP_MASK. Between events only (chain_event_begin first).
+ * Dispatch one event to @n chains in turn (NULL entries are skipped): each
+ * runs its callbacks by priority until one returns a value with
+ * SCMI_NOTIFY_STOP_MASK, and the next chain still runs. A notifier
+ * registered while this runs (from a callback or another thread) is not
+ * called for this event.
  */
-void chain_call(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
-		uint8_t evt_id, const void *report);
+void chain_dispatch(struct scmi_chain_ctx *ctx, struct scmi_chain *const *chains,
+		    unsigned int n, uint8_t evt_id, const void *report);
 
 #endif /* SCMI_NOTIFIER_H */

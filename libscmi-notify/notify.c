@@ -419,6 +419,7 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 {
 	struct reg_event *r_evt = pd_find_event(pd, rec->evt_id);
 	struct evt_handler *all, *one;
+	struct scmi_chain *chains[2];
 	uint32_t src = 0, key;
 	void *report;
 
@@ -448,12 +449,9 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 	if (!all && !one)
 		return;
 
-	chain_event_begin(&ni->chains);
-	if (all)
-		chain_call(&ni->chains, &all->chain, rec->evt_id, report);
-	if (one)
-		chain_call(&ni->chains, &one->chain, rec->evt_id, report);
-	chain_event_end(&ni->chains);
+	chains[0] = all ? &all->chain : NULL;
+	chains[1] = one ? &one->chain : NULL;
+	chain_dispatch(&ni->chains, chains, 2, rec->evt_id, report);
 
 	if (all)
 		handler_put_dispatch(ni, pd, all);
