@@ -288,6 +288,44 @@ static void protocols_down(struct scmi_agent *a)
 	}
 }
 
+/*
+ * Register @drv's events with the notify instance, with @priv.
+ * Returns 0 or the negative errno of the registration.
+ */
+static int protocol_events(struct scmi_agent *a,
+			   const struct scmi_proto_driver *drv, void *priv)
+{
+	struct scmi_protocol_events ee = *drv->events;
+	struct scmi_event *evts;
+	int ret;
+
+	/*
+	 * No notification carries more than max_msg_size bytes (the rx
+	 * thread drops larger ones): the core's limit per event is capped to
+	 * it, so that queues are sized for what can come.
+	 */
+	evts = calloc(ee.num_events, sizeof(*evts));
+	if (!evts)
+		return -ENOMEM;
+	for (unsigned int e = 0; e < ee.num_events; e++) {
+		evts[e] = drv->events->evts[e];
+		if (evts[e].max_payld_sz > a->ch.max_msg_size)
+			evts[e].max_payld_sz = a->ch.max_msg_size;
+	}
+	ee.evts = evts;
+	if (a->queue_sz)
+		ee.queue_sz = a->queue_sz;
+	ret = scmi_register_protocol_events(a->ni, drv->proto_id, priv, &ee);
+	free(evts); /* the core keeps its own copy */
+	return ret;
+}
+
+/*
+ * Bring protocol @i up: init(), then its events. A protocol is up only
+ * when both succeeded: when the events cannot be registered, fini() undoes
+ * init() and the protocol stays down (its calls return -EOPNOTSUPP), as
+ * after a failed discovery.
+ */
 static int protocol_up(struct scmi_agent *a, size_t i)
 {
 	const struct scmi_proto_driver *drv = drivers[i];
@@ -299,40 +337,23 @@ static int protocol_up(struct scmi_agent *a, size_t i)
 	if (ret) {
 		scmi_warn(&a->log, "protocol 0x%x (%s): discovery failed: %d",
 			  drv->proto_id, drv->name, ret);
+		pi->priv = NULL;
 		return ret;
 	}
-	pi->up = true;
 	if (drv->events) {
-		struct scmi_protocol_events ee = *drv->events;
-		struct scmi_event *evts;
-
-		/*
-		 * No notification carries more than max_msg_size bytes (the
-		 * rx thread drops larger ones): the core's limit per event is
-		 * capped to it, so that queues are sized for what can come.
-		 */
-		evts = calloc(ee.num_events, sizeof(*evts));
-		if (!evts)
-			return -ENOMEM;
-		for (unsigned int e = 0; e < ee.num_events; e++) {
-			evts[e] = drv->events->evts[e];
-			if (evts[e].max_payld_sz > a->ch.max_msg_size)
-				evts[e].max_payld_sz = a->ch.max_msg_size;
-		}
-		ee.evts = evts;
-		if (a->queue_sz)
-			ee.queue_sz = a->queue_sz;
-		ret = scmi_register_protocol_events(a->ni, drv->proto_id,
-						    pi->priv, &ee);
-		free(evts); /* the core keeps its own copy */
+		ret = protocol_events(a, drv, pi->priv);
 		if (ret) {
 			scmi_warn(&a->log,
-				  "protocol 0x%x (%s): registering its events failed: %d",
+				  "protocol 0x%x (%s): registering its events failed: %d; the protocol stays down",
 				  drv->proto_id, drv->name, ret);
+			if (drv->fini)
+				drv->fini(a, pi->priv);
+			pi->priv = NULL;
 			return ret;
 		}
 		pi->events = true;
 	}
+	pi->up = true;
 	scmi_dbg(&a->log, "protocol 0x%x (%s) up", drv->proto_id, drv->name);
 	return 0;
 }

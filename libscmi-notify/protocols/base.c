@@ -17,6 +17,7 @@
 #include <scmi/protocols.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -38,10 +39,7 @@ enum base_cmd {
 /* A fixed 16-byte name: at most 15 characters, NUL-terminated, zero-padded. */
 static void copy_name(char dst[BASE_NAME_SZ], const uint8_t *src)
 {
-	size_t n = strnlen((const char *)src, BASE_NAME_SZ - 1);
-
-	memset(dst, 0, BASE_NAME_SZ);
-	memcpy(dst, src, n);
+	scmi_proto_copy_name(dst, BASE_NAME_SZ, src, BASE_NAME_SZ - 1);
 }
 
 /*

@@ -17,21 +17,22 @@
  * delayed response is ever expected (Linux uses it only with
  * max_async_req >= 2; this library not at all).
  *
- * Public calls find this agent's private struct in a small table keyed by
- * the agent (agent.c has no per-protocol private accessor), set at init
- * and cleared at fini. connect/disconnect never run beside other calls on
- * the same agent (agent.h), so a pointer found stays valid for the call.
+ * Public calls find this agent's private struct through
+ * scmi_agent_proto_priv() (common.c). connect/disconnect never run beside
+ * other calls on the same agent (agent.h), so a pointer found stays valid
+ * for the call; the enabled flags, which calls change, are under its mtx.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <scmi/agent.h>
 #include <scmi/clock.h>
 #include <scmi/protocols.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -67,78 +68,23 @@ struct clock_priv {
 	struct scmi_clock_info *clocks; /* [num_clocks] */
 };
 
-/* ---------------------------------------------------------------- */
-/* this agent's private struct, for the public calls                */
-
-struct clock_inst {
-	struct clock_inst *next;
-	struct clock_priv *priv;
-};
-
-static pthread_mutex_t insts_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct clock_inst *insts; /* protected by insts_mtx */
-
-static int inst_add(struct clock_priv *cp)
-{
-	struct clock_inst *in = calloc(1, sizeof(*in));
-
-	if (!in)
-		return -ENOMEM;
-	in->priv = cp;
-	pthread_mutex_lock(&insts_mtx);
-	in->next = insts;
-	insts = in;
-	pthread_mutex_unlock(&insts_mtx);
-	return 0;
-}
-
-static void inst_del(struct clock_priv *cp)
-{
-	struct clock_inst **pp, *in = NULL;
-
-	pthread_mutex_lock(&insts_mtx);
-	for (pp = &insts; *pp; pp = &(*pp)->next) {
-		if ((*pp)->priv == cp) {
-			in = *pp;
-			*pp = in->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&insts_mtx);
-	free(in);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define CLOCK_COUNT_OFF offsetof(struct clock_priv, num_clocks)
 
 /*
- * The clock state of @a: 0 with *out set, -EINVAL NULL @a, -ENOTCONN not
- * connected, -EOPNOTSUPP connected without the clock protocol.
+ * The clock state of @a with @clock_id a discovered clock, or NULL with
+ * *ret: -EINVAL NULL @a or no such clock, -ENOTCONN not connected,
+ * -EOPNOTSUPP connected without the clock protocol.
  */
-static int priv_of(struct scmi_agent *a, struct clock_priv **out)
+static struct clock_priv *clock_lookup(struct scmi_agent *a,
+				       uint32_t clock_id, int *ret)
 {
-	struct clock_inst *in;
-
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&insts_mtx);
-	for (in = insts; in && in->priv->agent != a; in = in->next)
-		;
-	*out = in ? in->priv : NULL;
-	pthread_mutex_unlock(&insts_mtx);
-	return *out ? 0 : -EOPNOTSUPP;
+	return scmi_proto_lookup_id(a, SCMI_PROTOCOL_CLOCK, CLOCK_COUNT_OFF,
+				    clock_id, ret);
 }
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
-
-/* A name field of @sz bytes: NUL-terminated, at most @sz - 1 characters. */
-static void copy_name(char *dst, const uint8_t *src, size_t sz)
-{
-	size_t n = strnlen((const char *)src, sz - 1);
-
-	memset(dst, 0, SCMI_CLOCK_NAME_SZ);
-	memcpy(dst, src, n);
-}
 
 static int cmp_rate(const void *x, const void *y)
 {
@@ -153,7 +99,7 @@ static int clock_attributes(struct clock_priv *cp, uint32_t id,
 {
 	const struct scmi_log *log = scmi_agent_log(cp->agent);
 	bool v2 = SCMI_VERSION_MAJOR(cp->version) >= 2;
-	uint8_t tx[4], rx[8 + SCMI_CLOCK_NAME_SZ];
+	uint8_t tx[4], rx[24];
 	uint32_t attr, latency;
 	int32_t status;
 	size_t got = 0;
@@ -161,8 +107,8 @@ static int clock_attributes(struct clock_priv *cp, uint32_t id,
 
 	scmi_put_le32(tx, id);
 	ret = scmi_agent_do_xfer(cp->agent, SCMI_PROTOCOL_CLOCK,
-				 CLOCK_ATTRIBUTES, tx, sizeof(tx), rx, 24,
-				 &got, &status);
+				 CLOCK_ATTRIBUTES, tx, sizeof(tx), rx,
+				 sizeof(rx), &got, &status);
 	if (ret)
 		return ret;
 	if (status != SCMI_SUCCESS) {
@@ -177,7 +123,8 @@ static int clock_attributes(struct clock_priv *cp, uint32_t id,
 		return -EPROTO;
 	}
 	attr = scmi_get_le32(rx);
-	copy_name(ci->name, rx + 4, CLOCK_SHORT_NAME_SZ);
+	scmi_proto_copy_name(ci->name, sizeof(ci->name), rx + 4,
+			     CLOCK_SHORT_NAME_SZ - 1);
 	ci->enabled = attr & CLOCK_ATTR_ENABLED;
 	ci->enable_latency_us = SCMI_CLOCK_LATENCY_UNKNOWN;
 	if (!v2)
@@ -191,17 +138,15 @@ static int clock_attributes(struct clock_priv *cp, uint32_t id,
 	if (!(attr & CLOCK_ATTR_EXT_NAME))
 		return 0;
 
-	/* +0 flags, +4 name[64]; on failure the short name stays (Linux) */
-	ret = scmi_agent_xfer_exact(cp->agent, SCMI_PROTOCOL_CLOCK,
-				    CLOCK_NAME_GET, tx, sizeof(tx), rx,
-				    4 + SCMI_CLOCK_NAME_SZ);
+	/* on failure the short name stays (Linux); gone: discovery stops */
+	ret = scmi_proto_ext_name_get(cp->agent, SCMI_PROTOCOL_CLOCK,
+				      CLOCK_NAME_GET, "clock", id, ci->name,
+				      sizeof(ci->name));
 	if (ret == -ECONNRESET || ret == -ENOTCONN)
 		return ret;
 	if (ret)
 		scmi_warn(log, "CLOCK_NAME_GET %u: %d, keeping \"%s\"", id, ret,
 			  ci->name);
-	else
-		copy_name(ci->name, rx + 4, SCMI_CLOCK_NAME_SZ);
 	return 0;
 }
 
@@ -324,14 +269,8 @@ static int clock_init(struct scmi_agent *a, void **priv)
 	cp->agent = a;
 	pthread_mutex_init(&cp->mtx, NULL);
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_CLOCK,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	cp->version = scmi_get_le32(rx);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_CLOCK,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 4);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_CLOCK, &cp->version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	attr = scmi_get_le32(rx);
@@ -356,9 +295,6 @@ static int clock_init(struct scmi_agent *a, void **priv)
 			goto fail;
 	}
 
-	ret = inst_add(cp);
-	if (ret)
-		goto fail;
 	scmi_info(log, "clock v%u.%u: %u clocks, %u async requests",
 		  SCMI_VERSION_MAJOR(cp->version),
 		  SCMI_VERSION_MINOR(cp->version), cp->num_clocks,
@@ -373,7 +309,6 @@ fail:
 
 static void clock_fini(struct scmi_agent *a, void *priv)
 {
-	inst_del(priv);
 	clock_free(priv);
 }
 
@@ -382,10 +317,7 @@ static void clock_fini(struct scmi_agent *a, void *priv)
 
 SCMI_EXPORT int scmi_clock_count(struct scmi_agent *a)
 {
-	struct clock_priv *cp;
-	int ret = priv_of(a, &cp);
-
-	return ret ? ret : (int)cp->num_clocks;
+	return scmi_proto_count(a, SCMI_PROTOCOL_CLOCK, CLOCK_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_clock_info(struct scmi_agent *a, uint32_t clock_id,
@@ -396,11 +328,9 @@ SCMI_EXPORT int scmi_clock_info(struct scmi_agent *a, uint32_t clock_id,
 
 	if (!info)
 		return -EINVAL;
-	ret = priv_of(a, &cp);
-	if (ret)
+	cp = clock_lookup(a, clock_id, &ret);
+	if (!cp)
 		return ret;
-	if (clock_id >= cp->num_clocks)
-		return -EINVAL;
 	pthread_mutex_lock(&cp->mtx);
 	*info = cp->clocks[clock_id];
 	pthread_mutex_unlock(&cp->mtx);
@@ -410,17 +340,13 @@ SCMI_EXPORT int scmi_clock_info(struct scmi_agent *a, uint32_t clock_id,
 SCMI_EXPORT int scmi_clock_rate_get(struct scmi_agent *a, uint32_t clock_id,
 				    uint64_t *rate)
 {
-	struct clock_priv *cp;
 	uint8_t tx[4], rx[8];
 	int ret;
 
 	if (!rate)
 		return -EINVAL;
-	ret = priv_of(a, &cp);
-	if (ret)
+	if (!clock_lookup(a, clock_id, &ret))
 		return ret;
-	if (clock_id >= cp->num_clocks)
-		return -EINVAL;
 	scmi_put_le32(tx, clock_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_GET, tx,
 				    sizeof(tx), rx, sizeof(rx));
@@ -433,15 +359,12 @@ SCMI_EXPORT int scmi_clock_rate_get(struct scmi_agent *a, uint32_t clock_id,
 SCMI_EXPORT int scmi_clock_rate_set(struct scmi_agent *a, uint32_t clock_id,
 				    uint64_t rate, uint32_t flags)
 {
-	struct clock_priv *cp;
 	uint8_t tx[16];
 	int ret;
 
-	ret = priv_of(a, &cp);
-	if (ret)
+	if (!clock_lookup(a, clock_id, &ret))
 		return ret;
-	if (clock_id >= cp->num_clocks ||
-	    (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO)))
+	if (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO))
 		return -EINVAL;
 	scmi_put_le32(tx, flags); /* never async: bit 0 stays clear */
 	scmi_put_le32(tx + 4, clock_id);
@@ -457,11 +380,9 @@ static int clock_config_set(struct scmi_agent *a, uint32_t clock_id,
 	uint8_t tx[8];
 	int ret;
 
-	ret = priv_of(a, &cp);
-	if (ret)
+	cp = clock_lookup(a, clock_id, &ret);
+	if (!cp)
 		return ret;
-	if (clock_id >= cp->num_clocks)
-		return -EINVAL;
 	scmi_put_le32(tx, clock_id);
 	scmi_put_le32(tx + 4, enable ? CLOCK_CONFIG_ENABLE : 0);
 	ret = scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, CLOCK_CONFIG_SET, tx,
@@ -534,10 +455,7 @@ static int clock_set_notify_enabled(void *priv, uint8_t evt_id,
 	scmi_put_le32(tx + 4, enable ? 1 : 0);
 	ret = scmi_agent_xfer(cp->agent, SCMI_PROTOCOL_CLOCK, msg_id, tx,
 			      sizeof(tx), NULL, 0, NULL);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 /*

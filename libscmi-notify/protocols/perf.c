@@ -19,13 +19,12 @@
  * used; wire values are level values.
  *
  * The discovered state is immutable once init returns; public calls find
- * it through a small per-agent table (the agent has no accessor for a
- * protocol's private pointer). A public call must not run concurrently
- * with scmi_agent_connect()/disconnect() of its agent (agent.h), so the
- * state it found stays valid for the call.
+ * it through scmi_agent_proto_priv() (common.c). A public call must not
+ * run concurrently with scmi_agent_connect()/disconnect() of its agent
+ * (agent.h), so the state it found stays valid for the call.
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +32,7 @@
 #include <scmi/perf.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -66,7 +66,6 @@ enum perf_cmd {
 
 #define PERF_SHORT_NAME_SZ 16
 #define PERF_DOM_ATTR_SZ (16 + PERF_SHORT_NAME_SZ)
-#define PERF_NAME_GET_SZ (4 + SCMI_PERF_NAME_SZ)
 #define PERF_LEVEL_ENTRY_SZ 12
 #define PERF_LEVELS_RX_SZ (4 + PERF_LEVEL_ENTRY_SZ * SCMI_PERF_MAX_LEVELS)
 
@@ -74,81 +73,25 @@ struct perf_priv {
 	struct scmi_agent *agent;
 	struct scmi_perf_protocol_info info;
 	struct scmi_perf_domain_info *doms; /* [info.num_domains] */
-	struct perf_priv *next;             /* in the per-agent table */
 };
 
-/* ---------------------------------------------------------------- */
-/* the per-agent table                                              */
-
-static pthread_mutex_t table_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct perf_priv *table;     /* protected by table_mtx */
-
-static void table_add(struct perf_priv *p)
-{
-	pthread_mutex_lock(&table_mtx);
-	p->next = table;
-	table = p;
-	pthread_mutex_unlock(&table_mtx);
-}
-
-static void table_del(struct perf_priv *p)
-{
-	pthread_mutex_lock(&table_mtx);
-	for (struct perf_priv **pp = &table; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&table_mtx);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define PERF_COUNT_OFF offsetof(struct perf_priv, info.num_domains)
 
 /*
- * The state of @a: 0 and *out, or -EINVAL NULL agent, -ENOTCONN, or
- * -EOPNOTSUPP the protocol is not up.
+ * The state of @a with @domain_id a discovered domain, or NULL with *ret:
+ * -EINVAL NULL agent or an unknown domain, -ENOTCONN, or -EOPNOTSUPP the
+ * protocol is not up.
  */
-static int perf_lookup(struct scmi_agent *a, struct perf_priv **out)
+static struct perf_priv *perf_lookup_domain(struct scmi_agent *a,
+					    uint32_t domain_id, int *ret)
 {
-	struct perf_priv *p;
-
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&table_mtx);
-	for (p = table; p && p->agent != a; p = p->next)
-		;
-	pthread_mutex_unlock(&table_mtx);
-	if (!p)
-		return -EOPNOTSUPP;
-	*out = p;
-	return 0;
-}
-
-/* As perf_lookup(), and @domain_id must be a discovered domain. */
-static int perf_lookup_domain(struct scmi_agent *a, uint32_t domain_id,
-			      struct perf_priv **out)
-{
-	int ret = perf_lookup(a, out);
-
-	if (ret)
-		return ret;
-	return domain_id < (*out)->info.num_domains ? 0 : -EINVAL;
+	return scmi_proto_lookup_id(a, SCMI_PROTOCOL_PERF, PERF_COUNT_OFF,
+				    domain_id, ret);
 }
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
-
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t src_sz)
-{
-	size_t n = strnlen((const char *)src, src_sz);
-
-	if (n > dst_sz - 1)
-		n = dst_sz - 1;
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n);
-}
 
 static int domain_attributes(struct perf_priv *p,
 			     struct scmi_perf_domain_info *d)
@@ -186,23 +129,22 @@ static int domain_attributes(struct perf_priv *p,
 	else
 		d->mult_factor = (uint64_t)d->sustained_freq_khz * 1000 /
 				 d->sustained_perf_level;
-	copy_name(d->name, sizeof(d->name), rx + 16, PERF_SHORT_NAME_SZ);
+	/* all 16 bytes of a field that lacks its NUL are taken */
+	scmi_proto_copy_name(d->name, sizeof(d->name), rx + 16,
+			     PERF_SHORT_NAME_SZ);
 
 	if (d->extended_name) {
-		uint8_t nrx[PERF_NAME_GET_SZ];
-
-		ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
-					    PERF_DOMAIN_NAME_GET, tx,
-					    sizeof(tx), nrx, sizeof(nrx));
-		if (ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN)
+		/* refused or malformed: short name kept; no answer: stop */
+		ret = scmi_proto_ext_name_get(a, SCMI_PROTOCOL_PERF,
+					      PERF_DOMAIN_NAME_GET,
+					      "perf domain", d->id, d->name,
+					      sizeof(d->name));
+		if (scmi_proto_unreachable(ret))
 			return ret;
 		if (ret)
 			scmi_warn(scmi_agent_log(a),
 				  "perf domain %u: DOMAIN_NAME_GET: %d, keeping \"%s\"",
 				  d->id, ret, d->name);
-		else
-			copy_name(d->name, sizeof(d->name), nrx + 4,
-				  SCMI_PERF_NAME_SZ);
 	}
 	return 0;
 }
@@ -226,22 +168,14 @@ static int describe_levels(struct perf_priv *p,
 	uint32_t got = 0, num, remaining;
 
 	do {
-		uint8_t tx[8];
-		int32_t status;
-		size_t n = 0;
+		size_t n;
 		int ret;
 
-		scmi_put_le32(tx, d->id);
-		scmi_put_le32(tx + 4, got);
-		ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_PERF,
-					 PERF_DESCRIBE_LEVELS, tx, sizeof(tx),
-					 rx, sizeof(rx), &n, &status);
+		ret = scmi_proto_page_get(p->agent, SCMI_PROTOCOL_PERF,
+					  PERF_DESCRIBE_LEVELS, d->id, got, rx,
+					  sizeof(rx), &n);
 		if (ret)
 			return ret;
-		if (status != SCMI_SUCCESS)
-			return scmi_status_to_errno(status);
-		if (n < 4)
-			return -EPROTO;
 		/* two LE u16, as the kernel reads them */
 		num = scmi_get_le32(rx) & 0xFFFF;
 		remaining = scmi_get_le32(rx) >> 16;
@@ -298,14 +232,8 @@ static int perf_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	p->agent = a;
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	p->info.version = scmi_get_le32(rx);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 16);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_PERF, &p->info.version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	attr = scmi_get_le32(rx);
@@ -333,7 +261,7 @@ static int perf_init(struct scmi_agent *a, void **priv)
 		if (ret)
 			goto fail;
 		ret = describe_levels(p, d);
-		if (ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN)
+		if (scmi_proto_unreachable(ret))
 			goto fail;
 		if (ret) {
 			/* as Linux: the domain stays, without levels */
@@ -347,7 +275,6 @@ static int perf_init(struct scmi_agent *a, void **priv)
 	scmi_info(log, "perf v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->info.version),
 		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
-	table_add(p);
 	*priv = p;
 	return 0;
 
@@ -358,10 +285,7 @@ fail:
 
 static void perf_fini(struct scmi_agent *a, void *priv)
 {
-	struct perf_priv *p = priv;
-
-	table_del(p);
-	perf_free(p);
+	perf_free(priv);
 }
 
 /* ---------------------------------------------------------------- */
@@ -375,8 +299,8 @@ SCMI_EXPORT int scmi_perf_protocol_info(struct scmi_agent *a,
 
 	if (!info)
 		return -EINVAL;
-	ret = perf_lookup(a, &p);
-	if (ret)
+	p = scmi_proto_lookup(a, SCMI_PROTOCOL_PERF, &ret);
+	if (!p)
 		return ret;
 	*info = p->info;
 	return 0;
@@ -384,10 +308,7 @@ SCMI_EXPORT int scmi_perf_protocol_info(struct scmi_agent *a,
 
 SCMI_EXPORT int scmi_perf_domain_count(struct scmi_agent *a)
 {
-	struct perf_priv *p;
-	int ret = perf_lookup(a, &p);
-
-	return ret ? ret : (int)p->info.num_domains;
+	return scmi_proto_count(a, SCMI_PROTOCOL_PERF, PERF_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_perf_domain_info(struct scmi_agent *a, uint32_t domain_id,
@@ -398,8 +319,8 @@ SCMI_EXPORT int scmi_perf_domain_info(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!info)
 		return -EINVAL;
-	ret = perf_lookup_domain(a, domain_id, &p);
-	if (ret)
+	p = perf_lookup_domain(a, domain_id, &ret);
+	if (!p)
 		return ret;
 	*info = p->doms[domain_id];
 	return 0;
@@ -414,8 +335,8 @@ SCMI_EXPORT int scmi_perf_level_get(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!level)
 		return -EINVAL;
-	ret = perf_lookup_domain(a, domain_id, &p);
-	if (ret)
+	p = perf_lookup_domain(a, domain_id, &ret);
+	if (!p)
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LEVEL_GET, tx,
@@ -433,8 +354,8 @@ SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
 	uint8_t tx[8];
 	int ret;
 
-	ret = perf_lookup_domain(a, domain_id, &p);
-	if (ret)
+	p = perf_lookup_domain(a, domain_id, &ret);
+	if (!p)
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, level);
@@ -451,8 +372,8 @@ SCMI_EXPORT int scmi_perf_limits_get(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!range_max || !range_min)
 		return -EINVAL;
-	ret = perf_lookup_domain(a, domain_id, &p);
-	if (ret)
+	p = perf_lookup_domain(a, domain_id, &ret);
+	if (!p)
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LIMITS_GET, tx,
@@ -471,8 +392,8 @@ SCMI_EXPORT int scmi_perf_limits_set(struct scmi_agent *a, uint32_t domain_id,
 	uint8_t tx[12];
 	int ret;
 
-	ret = perf_lookup_domain(a, domain_id, &p);
-	if (ret)
+	p = perf_lookup_domain(a, domain_id, &ret);
+	if (!p)
 		return ret;
 	if (SCMI_VERSION_MAJOR(p->info.version) >= 3 && !range_max &&
 	    !range_min)
@@ -534,10 +455,7 @@ static int perf_set_notify_enabled(void *priv, uint8_t evt_id,
 	scmi_put_le32(tx + 4, enable ? 1 : 0);
 	ret = scmi_agent_xfer(p->agent, SCMI_PROTOCOL_PERF, msg_id, tx,
 			      sizeof(tx), NULL, 0, NULL);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 /*

@@ -13,15 +13,12 @@
  * error, a reply of the wrong size, a transport error) fails the
  * protocol's bring-up: it stays down, the connect goes on.
  *
- * The public calls reach the private struct of their agent through a
- * small registry in this file (agent.c offers no per-protocol private
- * pointer): init adds the struct, fini removes it, both under reg_mtx.
- * What the calls need of it is copied under reg_mtx, so that no call keeps
- * a pointer into it (the agent's contract forbids disconnect concurrent
- * with calls anyway).
+ * The public calls reach the private struct of their agent through
+ * scmi_agent_proto_priv() (common.c): it is read-only once init returns,
+ * and disconnect never runs beside other calls on the agent (agent.h).
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +26,7 @@
 #include <scmi/power.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -50,7 +48,6 @@ enum power_cmd {
 
 #define POWER_SHORT_NAME_SZ 16
 #define POWER_ATTRS_RX_SZ (4 + POWER_SHORT_NAME_SZ)
-#define POWER_NAME_RX_SZ (4 + SCMI_POWER_NAME_MAX)
 #define POWER_EVT_PAYLD_SZ 12 /* agent_id, domain_id, power_state */
 
 struct power_domain {
@@ -60,26 +57,12 @@ struct power_domain {
 
 struct power_priv {
 	struct scmi_agent *agent;
-	struct power_priv *next;            /* in the registry, under reg_mtx */
 	struct scmi_power_protocol_info info;
 	struct power_domain *doms;          /* info.num_domains entries */
 };
 
-/* The registry: one power_priv per agent with the protocol up. */
-static pthread_mutex_t reg_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct power_priv *reg_head; /* protected by reg_mtx */
-
-/* Copy at most @cap - 1 characters of the @src field and NUL-pad @dst. */
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t cap)
-{
-	size_t n = strnlen((const char *)src, cap - 1);
-
-	if (n > dst_sz - 1)
-		n = dst_sz - 1;
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define POWER_COUNT_OFF offsetof(struct power_priv, info.num_domains)
 
 static void power_free(struct power_priv *p)
 {
@@ -91,32 +74,6 @@ static void power_free(struct power_priv *p)
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
-
-/* POWER_DOMAIN_NAME_GET; on any refusal the short name stays. */
-static int domain_name_get(struct power_priv *p, uint32_t id)
-{
-	const struct scmi_log *log = scmi_agent_log(p->agent);
-	uint8_t tx[4], rx[POWER_NAME_RX_SZ];
-	int32_t status;
-	size_t got = 0;
-	int ret;
-
-	scmi_put_le32(tx, id);
-	ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_POWER,
-				 POWER_DOMAIN_NAME_GET, tx, sizeof(tx), rx,
-				 sizeof(rx), &got, &status);
-	if (ret)
-		return ret; /* the transport: no point going on */
-	if (status != SCMI_SUCCESS || got != sizeof(rx)) {
-		scmi_warn(log,
-			  "power domain %u: POWER_DOMAIN_NAME_GET: %s, %zu bytes: keeping \"%s\"",
-			  id, scmi_status_name(status), got, p->doms[id].name);
-		return 0;
-	}
-	copy_name(p->doms[id].name, sizeof(p->doms[id].name), rx + 4,
-		  SCMI_POWER_NAME_MAX);
-	return 0;
-}
 
 static int domain_attributes(struct power_priv *p, uint32_t id)
 {
@@ -131,10 +88,15 @@ static int domain_attributes(struct power_priv *p, uint32_t id)
 	if (ret)
 		return ret;
 	d->attributes = scmi_get_le32(rx);
-	copy_name(d->name, sizeof(d->name), rx + 4, POWER_SHORT_NAME_SZ);
+	scmi_proto_copy_name(d->name, sizeof(d->name), rx + 4,
+			     POWER_SHORT_NAME_SZ - 1);
+	/* on any refusal the short name stays; a transport error fails */
 	if ((d->attributes & POWER_ATTR_EXT_NAME) &&
 	    SCMI_VERSION_MAJOR(p->info.version) >= 3)
-		return domain_name_get(p, id);
+		return scmi_proto_ext_name_get(p->agent, SCMI_PROTOCOL_POWER,
+					       POWER_DOMAIN_NAME_GET,
+					       "power domain", id, d->name,
+					       sizeof(d->name));
 	return 0;
 }
 
@@ -150,14 +112,8 @@ static int power_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	p->agent = a;
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_POWER,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	p->info.version = scmi_get_le32(rx);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_POWER,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 16);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_POWER, &p->info.version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	p->info.num_domains = scmi_get_le32(rx) & POWER_NUM_DOMAINS_MASK;
@@ -180,11 +136,6 @@ static int power_init(struct scmi_agent *a, void **priv)
 	if (!p->info.num_domains)
 		scmi_warn(log, "power: the platform has no power domains");
 
-	pthread_mutex_lock(&reg_mtx);
-	p->next = reg_head;
-	reg_head = p;
-	pthread_mutex_unlock(&reg_mtx);
-
 	scmi_info(log, "power v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->info.version),
 		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
@@ -198,70 +149,45 @@ fail:
 
 static void power_fini(struct scmi_agent *a, void *priv)
 {
-	struct power_priv *p = priv;
-
-	pthread_mutex_lock(&reg_mtx);
-	for (struct power_priv **pp = &reg_head; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-	power_free(p);
+	power_free(priv);
 }
 
 /* ---------------------------------------------------------------- */
 /* public calls                                                     */
 
 /*
- * Find @a's power_priv and copy what a call needs: the protocol info and,
- * if @dom is not NULL, domain @domain_id. 0, -EINVAL NULL @a or an unknown
- * domain, -ENOTCONN, -EOPNOTSUPP the protocol is not up.
+ * Domain @domain_id of @a, or NULL with *ret: -EINVAL NULL @a or an
+ * unknown domain, -ENOTCONN, -EOPNOTSUPP the protocol is not up.
  */
-static int power_lookup(struct scmi_agent *a, uint32_t domain_id,
-			struct scmi_power_protocol_info *info,
-			struct power_domain *dom)
+static const struct power_domain *power_domain_get(struct scmi_agent *a,
+						   uint32_t domain_id,
+						   int *ret)
 {
 	struct power_priv *p;
-	int ret = -EOPNOTSUPP;
 
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&reg_mtx);
-	for (p = reg_head; p && p->agent != a; p = p->next)
-		;
-	if (p) {
-		ret = 0;
-		if (info)
-			*info = p->info;
-		if (dom) {
-			if (domain_id < p->info.num_domains)
-				*dom = p->doms[domain_id];
-			else
-				ret = -EINVAL;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-	return ret;
+	p = scmi_proto_lookup_id(a, SCMI_PROTOCOL_POWER, POWER_COUNT_OFF,
+				 domain_id, ret);
+	return p ? &p->doms[domain_id] : NULL;
 }
 
 SCMI_EXPORT int scmi_power_domain_count(struct scmi_agent *a)
 {
-	struct scmi_power_protocol_info info;
-	int ret = power_lookup(a, 0, &info, NULL);
-
-	return ret ? ret : (int)info.num_domains;
+	return scmi_proto_count(a, SCMI_PROTOCOL_POWER, POWER_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_power_protocol_info(struct scmi_agent *a,
 					 struct scmi_power_protocol_info *info)
 {
+	struct power_priv *p;
+	int ret;
+
 	if (!info)
 		return -EINVAL;
-	return power_lookup(a, 0, info, NULL);
+	p = scmi_proto_lookup(a, SCMI_PROTOCOL_POWER, &ret);
+	if (!p)
+		return ret;
+	*info = p->info;
+	return 0;
 }
 
 static int state_get(struct scmi_agent *a, uint32_t domain_id,
@@ -282,25 +208,25 @@ SCMI_EXPORT int scmi_power_domain_info(struct scmi_agent *a,
 				       uint32_t domain_id,
 				       struct scmi_power_domain_info *info)
 {
-	struct power_domain d;
+	const struct power_domain *d;
 	uint32_t state;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	ret = power_lookup(a, domain_id, NULL, &d);
-	if (ret)
+	d = power_domain_get(a, domain_id, &ret);
+	if (!d)
 		return ret;
 	ret = state_get(a, domain_id, &state);
 	if (ret)
 		return ret;
 	memset(info, 0, sizeof(*info));
-	memcpy(info->name, d.name, sizeof(info->name));
-	info->attributes = d.attributes;
-	info->notify = d.attributes & POWER_ATTR_NOTIFY;
-	info->async = d.attributes & POWER_ATTR_ASYNC;
-	info->sync = d.attributes & POWER_ATTR_SYNC;
-	info->extended_name = d.attributes & POWER_ATTR_EXT_NAME;
+	memcpy(info->name, d->name, sizeof(info->name));
+	info->attributes = d->attributes;
+	info->notify = d->attributes & POWER_ATTR_NOTIFY;
+	info->async = d->attributes & POWER_ATTR_ASYNC;
+	info->sync = d->attributes & POWER_ATTR_SYNC;
+	info->extended_name = d->attributes & POWER_ATTR_EXT_NAME;
 	info->state = state;
 	return 0;
 }
@@ -308,13 +234,11 @@ SCMI_EXPORT int scmi_power_domain_info(struct scmi_agent *a,
 SCMI_EXPORT int scmi_power_state_get(struct scmi_agent *a, uint32_t domain_id,
 				     uint32_t *state)
 {
-	struct power_domain d;
 	int ret;
 
 	if (!state)
 		return -EINVAL;
-	ret = power_lookup(a, domain_id, NULL, &d);
-	if (ret)
+	if (!power_domain_get(a, domain_id, &ret))
 		return ret;
 	return state_get(a, domain_id, state);
 }
@@ -322,16 +246,16 @@ SCMI_EXPORT int scmi_power_state_get(struct scmi_agent *a, uint32_t domain_id,
 static int state_set(struct scmi_agent *a, uint32_t domain_id,
 		     uint32_t state, bool async)
 {
-	struct power_domain d;
+	const struct power_domain *d;
 	uint8_t tx[12];
 	int ret;
 
-	ret = power_lookup(a, domain_id, NULL, &d);
-	if (ret)
+	d = power_domain_get(a, domain_id, &ret);
+	if (!d)
 		return ret;
 	if (state & SCMI_POWER_STATE_RESERVED_MASK)
 		return -EINVAL;
-	if (!(d.attributes & (async ? POWER_ATTR_ASYNC : POWER_ATTR_SYNC)))
+	if (!(d->attributes & (async ? POWER_ATTR_ASYNC : POWER_ATTR_SYNC)))
 		return -EOPNOTSUPP;
 	scmi_put_le32(tx, async ? POWER_SET_ASYNC : 0);
 	scmi_put_le32(tx + 4, domain_id);
@@ -377,10 +301,7 @@ static int power_set_notify_enabled(void *priv, uint8_t evt_id,
 	ret = scmi_agent_xfer(p->agent, SCMI_PROTOCOL_POWER,
 			      POWER_STATE_NOTIFY, tx, sizeof(tx), NULL, 0,
 			      NULL);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 static bool power_is_notify_supported(void *priv, uint8_t evt_id,

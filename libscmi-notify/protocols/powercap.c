@@ -15,21 +15,21 @@
  * held), then mtx, then the agent's command lock; nothing here calls into
  * the notify core with mtx held.
  *
- * Public calls reach this state through a small registry keyed by the
- * agent (agent.c has no "private pointer of protocol X" accessor): added at
- * the end of init, removed at the start of fini, which never run
- * concurrently with other calls on the same agent (include/scmi/agent.h).
+ * Public calls reach this state through scmi_agent_proto_priv()
+ * (common.c): init and fini never run concurrently with other calls on the
+ * same agent (include/scmi/agent.h).
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <scmi/agent.h>
 #include <scmi/powercap.h>
 #include <scmi/protocols.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -63,7 +63,6 @@ enum powercap_cmd {
 
 #define DOM_ATTR_SZ 56
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
 #define CAP_EVT_PAYLD_SZ 16
 #define MEAS_EVT_PAYLD_SZ 12
 
@@ -79,77 +78,31 @@ struct pc_domain {
 
 struct powercap_priv {
 	struct scmi_agent *agent;
-	struct powercap_priv *next;  /* registry link, under reg_mtx */
 	uint32_t version;
 	uint32_t num_domains;
 	pthread_mutex_t mtx;         /* the mutable fields of every domain */
 	struct pc_domain *doms;      /* num_domains, by id */
 };
 
-/* ---------------------------------------------------------------- */
-/* registry: the state of each connected agent                      */
-
-static pthread_mutex_t reg_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct powercap_priv *reg_head; /* protected by reg_mtx */
-
-static void reg_add(struct powercap_priv *p)
-{
-	pthread_mutex_lock(&reg_mtx);
-	p->next = reg_head;
-	reg_head = p;
-	pthread_mutex_unlock(&reg_mtx);
-}
-
-static void reg_del(struct powercap_priv *p)
-{
-	pthread_mutex_lock(&reg_mtx);
-	for (struct powercap_priv **pp = &reg_head; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define POWERCAP_COUNT_OFF offsetof(struct powercap_priv, num_domains)
 
 /*
- * The state of @a's powercap protocol and its domain @domain_id (NULL
- * @dom: no domain wanted): 0, -EINVAL, -ENOTCONN or -EOPNOTSUPP.
+ * Domain @domain_id of @a's powercap protocol, with the protocol's state in
+ * *@out; or NULL with *@ret: -EINVAL (NULL @a, unknown domain), -ENOTCONN
+ * or -EOPNOTSUPP.
  */
-static int get_domain(struct scmi_agent *a, uint32_t domain_id,
-		      struct powercap_priv **out, struct pc_domain **dom)
+static struct pc_domain *get_domain(struct scmi_agent *a, uint32_t domain_id,
+				    struct powercap_priv **out, int *ret)
 {
-	struct powercap_priv *p;
-
-	if (!a)
-		return -EINVAL;
-	pthread_mutex_lock(&reg_mtx);
-	for (p = reg_head; p && p->agent != a; p = p->next)
-		;
-	pthread_mutex_unlock(&reg_mtx);
-	if (!p)
-		return scmi_agent_is_connected(a) ? -EOPNOTSUPP : -ENOTCONN;
-	if (dom) {
-		if (domain_id >= p->num_domains)
-			return -EINVAL;
-		*dom = &p->doms[domain_id];
-	}
-	*out = p;
-	return 0;
+	*out = scmi_proto_lookup_id(a, SCMI_PROTOCOL_POWERCAP,
+				    POWERCAP_COUNT_OFF, domain_id, ret);
+	return *out ? &(*out)->doms[domain_id] : NULL;
 }
 
 static bool is_v2(const struct powercap_priv *p)
 {
 	return SCMI_VERSION_MAJOR(p->version) >= 2;
-}
-
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t src_sz)
-{
-	size_t n = strnlen((const char *)src, src_sz - 1);
-
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n < dst_sz ? n : dst_sz - 1);
 }
 
 /* ---------------------------------------------------------------- */
@@ -286,7 +239,8 @@ static int domain_attributes(struct powercap_priv *p, uint32_t id)
 	i->pai_config = attr & ATTR_PAI_CONFIG;
 	i->fastchannels = attr & ATTR_FASTCHANNELS;
 	i->unit = (enum scmi_powercap_unit)ATTR_UNIT(attr);
-	copy_name(i->name, sizeof(i->name), rx + 4, SHORT_NAME_SZ);
+	scmi_proto_copy_name(i->name, sizeof(i->name), rx + 4,
+			     SHORT_NAME_SZ - 1);
 	i->min_pai = scmi_get_le32(rx + 20);
 	i->max_pai = scmi_get_le32(rx + 24);
 	i->pai_step = scmi_get_le32(rx + 28);
@@ -318,25 +272,12 @@ static int domain_attributes(struct powercap_priv *p, uint32_t id)
 		return -EPROTO;
 	}
 
-	if (attr & ATTR_EXT_NAME) {
-		uint8_t nrx[4 + EXT_NAME_SZ];
-		int32_t status;
-		size_t n = 0;
-
-		ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_POWERCAP,
-					 POWERCAP_DOMAIN_NAME_GET, tx,
-					 sizeof(tx), nrx, sizeof(nrx), &n,
-					 &status);
-		if (ret)
-			return ret;
-		/* refused or malformed: the short name stays, as 6.6 */
-		if (status == SCMI_SUCCESS && n == sizeof(nrx))
-			copy_name(i->name, sizeof(i->name), nrx + 4,
-				  EXT_NAME_SZ);
-		else
-			scmi_warn(log, "POWERCAP_DOMAIN_NAME_GET(%u): %s, %zu bytes; short name kept",
-				  id, scmi_status_name(status), n);
-	}
+	/* refused or malformed: the short name stays, as 6.6 */
+	if (attr & ATTR_EXT_NAME)
+		return scmi_proto_ext_name_get(p->agent, SCMI_PROTOCOL_POWERCAP,
+					       POWERCAP_DOMAIN_NAME_GET,
+					       "powercap domain", id, i->name,
+					       sizeof(i->name));
 	return 0;
 }
 
@@ -362,13 +303,8 @@ static int powercap_init(struct scmi_agent *a, void **priv)
 	p->agent = a;
 	pthread_mutex_init(&p->mtx, NULL);
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_POWERCAP,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	p->version = scmi_get_le32(rx);
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_POWERCAP,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 4);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_POWERCAP, &p->version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	p->num_domains = scmi_get_le32(rx) & 0xFFFFu;
@@ -401,7 +337,6 @@ static int powercap_init(struct scmi_agent *a, void **priv)
 	scmi_info(log, "Powercap v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->version),
 		  SCMI_VERSION_MINOR(p->version), p->num_domains);
-	reg_add(p);
 	*priv = p;
 	return 0;
 
@@ -412,10 +347,7 @@ fail:
 
 static void powercap_fini(struct scmi_agent *a, void *priv)
 {
-	struct powercap_priv *p = priv;
-
-	reg_del(p);
-	powercap_free(p);
+	powercap_free(priv);
 }
 
 /* ---------------------------------------------------------------- */
@@ -423,10 +355,7 @@ static void powercap_fini(struct scmi_agent *a, void *priv)
 
 SCMI_EXPORT int scmi_powercap_count(struct scmi_agent *a)
 {
-	struct powercap_priv *p;
-	int ret = get_domain(a, 0, &p, NULL);
-
-	return ret ? ret : (int)p->num_domains;
+	return scmi_proto_count(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_powercap_info(struct scmi_agent *a, uint32_t domain_id,
@@ -438,10 +367,11 @@ SCMI_EXPORT int scmi_powercap_info(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!out)
 		return -EINVAL;
-	ret = get_domain(a, domain_id, &p, &d);
-	if (!ret)
-		*out = d->info;
-	return ret;
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
+		return ret;
+	*out = d->info;
+	return 0;
 }
 
 SCMI_EXPORT int scmi_powercap_cap_get(struct scmi_agent *a, uint32_t domain_id,
@@ -453,8 +383,8 @@ SCMI_EXPORT int scmi_powercap_cap_get(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!power_cap)
 		return -EINVAL;
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	return xfer_cap_get(p, domain_id, power_cap);
 }
@@ -466,8 +396,8 @@ SCMI_EXPORT int scmi_powercap_cap_set(struct scmi_agent *a, uint32_t domain_id,
 	struct pc_domain *d;
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	if (!power_cap)
 		return -EINVAL;
@@ -491,8 +421,8 @@ SCMI_EXPORT int scmi_powercap_cap_enable_set(struct scmi_agent *a,
 	uint32_t cap;
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	if (!is_v2(p))
 		return -EOPNOTSUPP;
@@ -527,8 +457,8 @@ SCMI_EXPORT int scmi_powercap_cap_enable_get(struct scmi_agent *a,
 
 	if (!enabled)
 		return -EINVAL;
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	if (!is_v2(p)) {
 		*enabled = true;
@@ -556,8 +486,8 @@ SCMI_EXPORT int scmi_powercap_pai_get(struct scmi_agent *a, uint32_t domain_id,
 
 	if (!pai)
 		return -EINVAL;
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_PAI_GET,
@@ -575,8 +505,8 @@ SCMI_EXPORT int scmi_powercap_pai_set(struct scmi_agent *a, uint32_t domain_id,
 	uint8_t tx[12];
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, 0); /* flags: reserved */
@@ -593,8 +523,8 @@ SCMI_EXPORT int scmi_powercap_measurements_get(struct scmi_agent *a,
 	struct pc_domain *d;
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	if (!d->info.monitoring)
 		return -EOPNOTSUPP;
@@ -610,8 +540,8 @@ SCMI_EXPORT int scmi_powercap_measurements_threshold_set(struct scmi_agent *a,
 	struct pc_domain *d;
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	if (low > high || (!low && !high))
 		return -EINVAL;
@@ -633,8 +563,8 @@ SCMI_EXPORT int scmi_powercap_measurements_threshold_get(struct scmi_agent *a,
 	struct pc_domain *d;
 	int ret;
 
-	ret = get_domain(a, domain_id, &p, &d);
-	if (ret)
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
 		return ret;
 	pthread_mutex_lock(&p->mtx);
 	if (low)
@@ -701,10 +631,7 @@ static int powercap_set_notify_enabled(void *priv, uint8_t evt_id,
 	default:
 		return -EINVAL;
 	}
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 /*

@@ -8,8 +8,12 @@
  * every driver whose protocol the platform listed in
  * BASE_DISCOVER_LIST_PROTOCOLS: it calls init() (the protocol's discovery)
  * and registers the driver's events with the notify instance, with the
- * private pointer init() returned. At disconnect it deregisters the events
- * (the notify core turns their notifiers back to pending) and calls fini().
+ * private pointer init() returned. The protocol is up when both succeeded;
+ * when the events cannot be registered, fini() undoes init() and the
+ * protocol stays down, as after a failed init(). At disconnect it
+ * deregisters the events (the notify core turns their notifiers back to
+ * pending) and calls fini(). Public calls reach their private struct
+ * through scmi_agent_proto_priv() (common.h wraps it for them).
  * The agent never switches on a protocol id: it calls through this table.
  */
 #ifndef SCMI_PROTOCOLS_INTERNAL_H

@@ -16,13 +16,12 @@
  * refuses delayed responses, so the asynchronous flag (bit 2) is never
  * set, even for a domain that supports it.
  *
- * The public calls reach the private struct of their agent through a
- * small registry in this file (agent.c offers no per-protocol private
- * pointer): init adds the struct, fini removes it, both under reg_mtx.
- * What the calls need of it is copied under reg_mtx.
+ * The public calls reach the private struct of their agent through
+ * scmi_agent_proto_priv() (common.c): it is read-only once init returns,
+ * and disconnect never runs beside other calls on the agent (agent.h).
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +29,7 @@
 #include <scmi/reset.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -52,7 +52,6 @@ enum reset_cmd {
 
 #define RESET_SHORT_NAME_SZ 16
 #define RESET_ATTRS_RX_SZ (8 + RESET_SHORT_NAME_SZ)
-#define RESET_NAME_RX_SZ (4 + SCMI_RESET_NAME_MAX)
 #define RESET_EVT_PAYLD_SZ 12 /* agent_id, domain_id, reset_state */
 
 struct reset_domain {
@@ -63,26 +62,12 @@ struct reset_domain {
 
 struct reset_priv {
 	struct scmi_agent *agent;
-	struct reset_priv *next;            /* in the registry, under reg_mtx */
 	struct scmi_reset_protocol_info info;
 	struct reset_domain *doms;          /* info.num_domains entries */
 };
 
-/* The registry: one reset_priv per agent with the protocol up. */
-static pthread_mutex_t reg_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct reset_priv *reg_head; /* protected by reg_mtx */
-
-/* Copy at most @cap - 1 characters of the @src field and NUL-pad @dst. */
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t cap)
-{
-	size_t n = strnlen((const char *)src, cap - 1);
-
-	if (n > dst_sz - 1)
-		n = dst_sz - 1;
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define RESET_COUNT_OFF offsetof(struct reset_priv, info.num_domains)
 
 static void reset_free(struct reset_priv *p)
 {
@@ -94,32 +79,6 @@ static void reset_free(struct reset_priv *p)
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
-
-/* RESET_DOMAIN_NAME_GET; on any refusal the short name stays. */
-static int domain_name_get(struct reset_priv *p, uint32_t id)
-{
-	const struct scmi_log *log = scmi_agent_log(p->agent);
-	uint8_t tx[4], rx[RESET_NAME_RX_SZ];
-	int32_t status;
-	size_t got = 0;
-	int ret;
-
-	scmi_put_le32(tx, id);
-	ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_RESET,
-				 RESET_DOMAIN_NAME_GET, tx, sizeof(tx), rx,
-				 sizeof(rx), &got, &status);
-	if (ret)
-		return ret;
-	if (status != SCMI_SUCCESS || got != sizeof(rx)) {
-		scmi_warn(log,
-			  "reset domain %u: RESET_DOMAIN_NAME_GET: %s, %zu bytes: keeping \"%s\"",
-			  id, scmi_status_name(status), got, p->doms[id].name);
-		return 0;
-	}
-	copy_name(p->doms[id].name, sizeof(p->doms[id].name), rx + 4,
-		  SCMI_RESET_NAME_MAX);
-	return 0;
-}
 
 static int domain_attributes(struct reset_priv *p, uint32_t id)
 {
@@ -135,10 +94,15 @@ static int domain_attributes(struct reset_priv *p, uint32_t id)
 		return ret;
 	d->attributes = scmi_get_le32(rx);
 	d->latency_us = scmi_get_le32(rx + 4);
-	copy_name(d->name, sizeof(d->name), rx + 8, RESET_SHORT_NAME_SZ);
+	scmi_proto_copy_name(d->name, sizeof(d->name), rx + 8,
+			     RESET_SHORT_NAME_SZ - 1);
+	/* on any refusal the short name stays; a transport error fails */
 	if ((d->attributes & RESET_ATTR_EXT_NAME) &&
 	    SCMI_VERSION_MAJOR(p->info.version) >= 3)
-		return domain_name_get(p, id);
+		return scmi_proto_ext_name_get(p->agent, SCMI_PROTOCOL_RESET,
+					       RESET_DOMAIN_NAME_GET,
+					       "reset domain", id, d->name,
+					       sizeof(d->name));
 	return 0;
 }
 
@@ -154,14 +118,8 @@ static int reset_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	p->agent = a;
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_RESET,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	p->info.version = scmi_get_le32(rx);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_RESET,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 4);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_RESET, &p->info.version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	p->info.num_domains = scmi_get_le32(rx) & RESET_NUM_DOMAINS_MASK;
@@ -182,11 +140,6 @@ static int reset_init(struct scmi_agent *a, void **priv)
 	if (!p->info.num_domains)
 		scmi_warn(log, "reset: the platform has no reset domains");
 
-	pthread_mutex_lock(&reg_mtx);
-	p->next = reg_head;
-	reg_head = p;
-	pthread_mutex_unlock(&reg_mtx);
-
 	scmi_info(log, "reset v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->info.version),
 		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
@@ -200,91 +153,66 @@ fail:
 
 static void reset_fini(struct scmi_agent *a, void *priv)
 {
-	struct reset_priv *p = priv;
-
-	pthread_mutex_lock(&reg_mtx);
-	for (struct reset_priv **pp = &reg_head; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-	reset_free(p);
+	reset_free(priv);
 }
 
 /* ---------------------------------------------------------------- */
 /* public calls                                                     */
 
 /*
- * Find @a's reset_priv and copy what a call needs: the protocol info and,
- * if @dom is not NULL, domain @domain_id. 0, -EINVAL NULL @a or an unknown
- * domain, -ENOTCONN, -EOPNOTSUPP the protocol is not up.
+ * Domain @domain_id of @a, or NULL with *ret: -EINVAL NULL @a or an
+ * unknown domain, -ENOTCONN, -EOPNOTSUPP the protocol is not up.
  */
-static int reset_lookup(struct scmi_agent *a, uint32_t domain_id,
-			struct scmi_reset_protocol_info *info,
-			struct reset_domain *dom)
+static const struct reset_domain *reset_domain_get(struct scmi_agent *a,
+						   uint32_t domain_id,
+						   int *ret)
 {
 	struct reset_priv *p;
-	int ret = -EOPNOTSUPP;
 
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&reg_mtx);
-	for (p = reg_head; p && p->agent != a; p = p->next)
-		;
-	if (p) {
-		ret = 0;
-		if (info)
-			*info = p->info;
-		if (dom) {
-			if (domain_id < p->info.num_domains)
-				*dom = p->doms[domain_id];
-			else
-				ret = -EINVAL;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-	return ret;
+	p = scmi_proto_lookup_id(a, SCMI_PROTOCOL_RESET, RESET_COUNT_OFF,
+				 domain_id, ret);
+	return p ? &p->doms[domain_id] : NULL;
 }
 
 SCMI_EXPORT int scmi_reset_domain_count(struct scmi_agent *a)
 {
-	struct scmi_reset_protocol_info info;
-	int ret = reset_lookup(a, 0, &info, NULL);
-
-	return ret ? ret : (int)info.num_domains;
+	return scmi_proto_count(a, SCMI_PROTOCOL_RESET, RESET_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_reset_protocol_info(struct scmi_agent *a,
 					 struct scmi_reset_protocol_info *info)
 {
+	struct reset_priv *p;
+	int ret;
+
 	if (!info)
 		return -EINVAL;
-	return reset_lookup(a, 0, info, NULL);
+	p = scmi_proto_lookup(a, SCMI_PROTOCOL_RESET, &ret);
+	if (!p)
+		return ret;
+	*info = p->info;
+	return 0;
 }
 
 SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
 				       uint32_t domain_id,
 				       struct scmi_reset_domain_info *info)
 {
-	struct reset_domain d;
+	const struct reset_domain *d;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	ret = reset_lookup(a, domain_id, NULL, &d);
-	if (ret)
+	d = reset_domain_get(a, domain_id, &ret);
+	if (!d)
 		return ret;
 	memset(info, 0, sizeof(*info));
-	memcpy(info->name, d.name, sizeof(info->name));
-	info->attributes = d.attributes;
-	info->async = d.attributes & RESET_ATTR_ASYNC;
-	info->notify = d.attributes & RESET_ATTR_NOTIFY;
-	info->extended_name = d.attributes & RESET_ATTR_EXT_NAME;
-	info->latency_us = d.latency_us;
+	memcpy(info->name, d->name, sizeof(info->name));
+	info->attributes = d->attributes;
+	info->async = d->attributes & RESET_ATTR_ASYNC;
+	info->notify = d->attributes & RESET_ATTR_NOTIFY;
+	info->extended_name = d->attributes & RESET_ATTR_EXT_NAME;
+	info->latency_us = d->latency_us;
 	return 0;
 }
 
@@ -292,12 +220,10 @@ SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
 static int reset_cmd(struct scmi_agent *a, uint32_t domain_id,
 		     uint32_t flags)
 {
-	struct reset_domain d;
 	uint8_t tx[12];
 	int ret;
 
-	ret = reset_lookup(a, domain_id, NULL, &d);
-	if (ret)
+	if (!reset_domain_get(a, domain_id, &ret))
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, flags);
@@ -347,10 +273,7 @@ static int reset_set_notify_enabled(void *priv, uint8_t evt_id,
 	scmi_put_le32(tx + 4, enable ? 1 : 0);
 	ret = scmi_agent_xfer(p->agent, SCMI_PROTOCOL_RESET, RESET_NOTIFY, tx,
 			      sizeof(tx), NULL, 0, NULL);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 static bool reset_is_notify_supported(void *priv, uint8_t evt_id,

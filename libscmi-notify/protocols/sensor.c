@@ -19,15 +19,14 @@
  * Reads are always synchronous: this agent's transport takes no delayed
  * responses, so the async-read capability is reported, never used.
  *
- * Public calls reach this protocol's state through a small registry keyed
- * by the agent (agent.c has no "private pointer of protocol X" accessor):
- * an entry is added at the end of init and removed at the start of fini,
- * which run on the connecting/disconnecting thread, never concurrently
- * with other calls on the same agent (include/scmi/agent.h). After
- * discovery the state is read-only, so the public calls need no lock.
+ * Public calls reach this protocol's state through scmi_agent_proto_priv()
+ * (common.c): init and fini run on the connecting/disconnecting thread,
+ * never concurrently with other calls on the same agent
+ * (include/scmi/agent.h). After discovery the state is read-only, so the
+ * public calls need no lock.
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +35,7 @@
 #include <scmi/sensor.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -71,7 +71,6 @@ enum sensor_cmd {
 #define DESC_EXT_AXES_SZ 4       /* power only */
 #define DESC_EXT_NOAXES_SZ 24    /* power, resolution, min and max range */
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
 #define READING_SZ 16            /* value low, high, timestamp low, high */
 #define MAX_AXES 63              /* SCMI_MAX_NUM_SENSOR_AXIS */
 #define INTERVALS_SEGMENTED (1u << 12)
@@ -83,54 +82,25 @@ enum sensor_cmd {
 
 struct sensor_priv {
 	struct scmi_agent *agent;
-	struct sensor_priv *next;        /* registry link, under reg_mtx */
 	uint32_t version;
 	uint32_t num_sensors;
 	uint32_t max_async;
 	struct scmi_sensor_info *sensors; /* num_sensors, by id */
 };
 
-/* ---------------------------------------------------------------- */
-/* registry: the state of each connected agent                      */
+/* The ids discovery found: 0..count-1 (common.h). */
+#define SENSOR_COUNT_OFF offsetof(struct sensor_priv, num_sensors)
 
-static pthread_mutex_t reg_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct sensor_priv *reg_head; /* protected by reg_mtx */
-
-static void reg_add(struct sensor_priv *p)
+/*
+ * The state of @a's sensor protocol with @sensor_id a discovered sensor,
+ * or NULL with *ret: -EINVAL (NULL @a, unknown sensor), -ENOTCONN or
+ * -EOPNOTSUPP.
+ */
+static struct sensor_priv *get_priv_id(struct scmi_agent *a,
+				       uint32_t sensor_id, int *ret)
 {
-	pthread_mutex_lock(&reg_mtx);
-	p->next = reg_head;
-	reg_head = p;
-	pthread_mutex_unlock(&reg_mtx);
-}
-
-static void reg_del(struct sensor_priv *p)
-{
-	pthread_mutex_lock(&reg_mtx);
-	for (struct sensor_priv **pp = &reg_head; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&reg_mtx);
-}
-
-/* The state of @a's sensor protocol: 0, -EINVAL, -ENOTCONN or -EOPNOTSUPP. */
-static int get_priv(struct scmi_agent *a, struct sensor_priv **out)
-{
-	struct sensor_priv *p;
-
-	if (!a)
-		return -EINVAL;
-	pthread_mutex_lock(&reg_mtx);
-	for (p = reg_head; p && p->agent != a; p = p->next)
-		;
-	pthread_mutex_unlock(&reg_mtx);
-	if (!p)
-		return scmi_agent_is_connected(a) ? -EOPNOTSUPP : -ENOTCONN;
-	*out = p;
-	return 0;
+	return scmi_proto_lookup_id(a, SCMI_PROTOCOL_SENSOR, SENSOR_COUNT_OFF,
+				    sensor_id, ret);
 }
 
 /* Sign-extend a 5-bit field. */
@@ -138,15 +108,6 @@ static int8_t sext5(uint32_t v)
 {
 	v &= 0x1Fu;
 	return (int8_t)(v & 0x10u ? (int)v - 32 : (int)v);
-}
-
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t src_sz)
-{
-	size_t n = strnlen((const char *)src, src_sz - 1);
-
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n < dst_sz ? n : dst_sz - 1);
 }
 
 /* ---------------------------------------------------------------- */
@@ -220,7 +181,8 @@ static int parse_descriptor(struct sensor_priv *p, uint32_t index,
 		if (s->num_axes > MAX_AXES)
 			s->num_axes = MAX_AXES;
 	}
-	copy_name(s->name, sizeof(s->name), d + 12, SHORT_NAME_SZ);
+	scmi_proto_copy_name(s->name, sizeof(s->name), d + 12,
+			     SHORT_NAME_SZ - 1);
 	*sz = need;
 	return 0;
 }
@@ -277,28 +239,6 @@ static int describe_sensors(struct sensor_priv *p, uint8_t *rx)
 		}
 		index += returned;
 	}
-	return 0;
-}
-
-/* SENSOR_NAME_GET for a sensor with an extended name (v3). */
-static int sensor_ext_name(struct sensor_priv *p, struct scmi_sensor_info *s)
-{
-	uint8_t tx[4], rx[4 + EXT_NAME_SZ];
-	size_t n = 0;
-	int ret;
-
-	scmi_put_le32(tx, s->id);
-	ret = optional_xfer(p->agent, SENSOR_NAME_GET, tx, sizeof(tx), rx,
-			    sizeof(rx), &n);
-	if (ret)
-		return ret < 0 ? ret : 0;
-	if (n != sizeof(rx)) {
-		scmi_warn(scmi_agent_log(p->agent),
-			  "SENSOR_NAME_GET(%u): %zu return bytes, expected %zu; short name kept",
-			  s->id, n, sizeof(rx));
-		return 0;
-	}
-	copy_name(s->name, sizeof(s->name), rx + 4, EXT_NAME_SZ);
 	return 0;
 }
 
@@ -380,14 +320,8 @@ static int sensor_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	p->agent = a;
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_SENSOR,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, rx, 4);
-	if (ret)
-		goto fail;
-	p->version = scmi_get_le32(rx);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_SENSOR,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx, 16);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_SENSOR, &p->version,
+				       rx, sizeof(rx));
 	if (ret)
 		goto fail;
 	attr = scmi_get_le32(rx);
@@ -409,8 +343,12 @@ static int sensor_init(struct scmi_agent *a, void **priv)
 		for (uint32_t i = 0; i < p->num_sensors; i++) {
 			struct scmi_sensor_info *s = &p->sensors[i];
 
+			/* SENSOR_NAME_GET: refused, the short name stays */
 			if (s->attributes_low & ATTRL_EXT_NAME) {
-				ret = sensor_ext_name(p, s);
+				ret = scmi_proto_ext_name_get(
+					a, SCMI_PROTOCOL_SENSOR,
+					SENSOR_NAME_GET, "sensor", s->id,
+					s->name, sizeof(s->name));
 				if (ret)
 					goto fail;
 			}
@@ -425,7 +363,6 @@ static int sensor_init(struct scmi_agent *a, void **priv)
 		  SCMI_VERSION_MAJOR(p->version),
 		  SCMI_VERSION_MINOR(p->version), p->num_sensors,
 		  p->max_async);
-	reg_add(p);
 	*priv = p;
 	return 0;
 
@@ -437,10 +374,7 @@ fail:
 
 static void sensor_fini(struct scmi_agent *a, void *priv)
 {
-	struct sensor_priv *p = priv;
-
-	reg_del(p);
-	sensor_free(p);
+	sensor_free(priv);
 }
 
 /* How many readings a reply or an update of sensor @s carries. */
@@ -454,10 +388,7 @@ static uint32_t num_readings(const struct scmi_sensor_info *s)
 
 SCMI_EXPORT int scmi_sensor_count(struct scmi_agent *a)
 {
-	struct sensor_priv *p;
-	int ret = get_priv(a, &p);
-
-	return ret ? ret : (int)p->num_sensors;
+	return scmi_proto_count(a, SCMI_PROTOCOL_SENSOR, SENSOR_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_sensor_info(struct scmi_agent *a, uint32_t sensor_id,
@@ -468,11 +399,9 @@ SCMI_EXPORT int scmi_sensor_info(struct scmi_agent *a, uint32_t sensor_id,
 
 	if (!out)
 		return -EINVAL;
-	ret = get_priv(a, &p);
-	if (ret)
+	p = get_priv_id(a, sensor_id, &ret);
+	if (!p)
 		return ret;
-	if (sensor_id >= p->num_sensors)
-		return -EINVAL;
 	*out = p->sensors[sensor_id];
 	return 0;
 }
@@ -487,11 +416,9 @@ SCMI_EXPORT int scmi_sensor_reading_get(struct scmi_agent *a,
 	size_t rx_sz;
 	int ret;
 
-	ret = get_priv(a, &p);
-	if (ret)
+	p = get_priv_id(a, sensor_id, &ret);
+	if (!p)
 		return ret;
-	if (sensor_id >= p->num_sensors)
-		return -EINVAL;
 	s = &p->sensors[sensor_id];
 	scmi_put_le32(tx, sensor_id);
 	scmi_put_le32(tx + 4, 0); /* synchronous */
@@ -518,11 +445,10 @@ SCMI_EXPORT int scmi_sensor_trip_point_config(struct scmi_agent *a,
 	uint8_t tx[16];
 	int ret;
 
-	ret = get_priv(a, &p);
-	if (ret)
+	p = get_priv_id(a, sensor_id, &ret);
+	if (!p)
 		return ret;
-	if (sensor_id >= p->num_sensors ||
-	    trip_id >= p->sensors[sensor_id].num_trip_points ||
+	if (trip_id >= p->sensors[sensor_id].num_trip_points ||
 	    (uint32_t)direction > SCMI_SENSOR_TRIP_BOTH)
 		return -EINVAL;
 	scmi_put_le32(tx, sensor_id);
@@ -542,11 +468,9 @@ SCMI_EXPORT int scmi_sensor_config_get(struct scmi_agent *a,
 
 	if (!config)
 		return -EINVAL;
-	ret = get_priv(a, &p);
-	if (ret)
+	p = get_priv_id(a, sensor_id, &ret);
+	if (!p)
 		return ret;
-	if (sensor_id >= p->num_sensors)
-		return -EINVAL;
 	if (SCMI_VERSION_MAJOR(p->version) < 3)
 		return -EOPNOTSUPP;
 	scmi_put_le32(tx, sensor_id);
@@ -564,11 +488,9 @@ SCMI_EXPORT int scmi_sensor_config_set(struct scmi_agent *a,
 	uint8_t tx[8];
 	int ret;
 
-	ret = get_priv(a, &p);
-	if (ret)
+	p = get_priv_id(a, sensor_id, &ret);
+	if (!p)
 		return ret;
-	if (sensor_id >= p->num_sensors)
-		return -EINVAL;
 	if (SCMI_VERSION_MAJOR(p->version) < 3)
 		return -EOPNOTSUPP;
 	scmi_put_le32(tx, sensor_id);
@@ -628,10 +550,7 @@ static int sensor_set_notify_enabled(void *priv, uint8_t evt_id,
 	scmi_put_le32(tx + 4, enable ? 1 : 0);
 	ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_SENSOR, msg_id, tx,
 				    sizeof(tx), NULL, 0);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 /*

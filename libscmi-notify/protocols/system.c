@@ -13,20 +13,18 @@
  * have the notification and STATE_GET, and no warm reset or suspend
  * known: those requests then go to the platform unchecked.
  *
- * Public calls find this agent's private struct in a small table keyed by
- * the agent (agent.c has no per-protocol private accessor), set at init
- * and cleared at fini.
+ * Public calls find this agent's private struct through
+ * scmi_agent_proto_priv() (common.c); it is read-only once init returns.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <scmi/agent.h>
 #include <scmi/protocols.h>
 #include <scmi/system.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -47,67 +45,6 @@ struct system_priv {
 	struct scmi_system_power_info info;
 	bool attrs_known;   /* PROTOCOL_MESSAGE_ATTRIBUTES answered for SET */
 };
-
-/* ---------------------------------------------------------------- */
-/* this agent's private struct, for the public calls                */
-
-struct system_inst {
-	struct system_inst *next;
-	struct system_priv *priv;
-};
-
-static pthread_mutex_t insts_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct system_inst *insts; /* protected by insts_mtx */
-
-static int inst_add(struct system_priv *sp)
-{
-	struct system_inst *in = calloc(1, sizeof(*in));
-
-	if (!in)
-		return -ENOMEM;
-	in->priv = sp;
-	pthread_mutex_lock(&insts_mtx);
-	in->next = insts;
-	insts = in;
-	pthread_mutex_unlock(&insts_mtx);
-	return 0;
-}
-
-static void inst_del(struct system_priv *sp)
-{
-	struct system_inst **pp, *in = NULL;
-
-	pthread_mutex_lock(&insts_mtx);
-	for (pp = &insts; *pp; pp = &(*pp)->next) {
-		if ((*pp)->priv == sp) {
-			in = *pp;
-			*pp = in->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&insts_mtx);
-	free(in);
-}
-
-/*
- * The system power state of @a: 0 with *out set, -EINVAL NULL @a,
- * -ENOTCONN not connected, -EOPNOTSUPP connected without the protocol.
- */
-static int priv_of(struct scmi_agent *a, struct system_priv **out)
-{
-	struct system_inst *in;
-
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&insts_mtx);
-	for (in = insts; in && in->priv->agent != a; in = in->next)
-		;
-	*out = in ? in->priv : NULL;
-	pthread_mutex_unlock(&insts_mtx);
-	return *out ? 0 : -EOPNOTSUPP;
-}
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
@@ -211,8 +148,6 @@ static int system_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	sp->agent = a;
 	ret = system_discover(sp);
-	if (!ret)
-		ret = inst_add(sp);
 	if (ret) {
 		free(sp);
 		return ret;
@@ -230,7 +165,6 @@ static int system_init(struct scmi_agent *a, void **priv)
 
 static void system_fini(struct scmi_agent *a, void *priv)
 {
-	inst_del(priv);
 	free(priv);
 }
 
@@ -245,8 +179,8 @@ SCMI_EXPORT int scmi_system_power_info(struct scmi_agent *a,
 
 	if (!info)
 		return -EINVAL;
-	ret = priv_of(a, &sp);
-	if (ret)
+	sp = scmi_proto_lookup(a, SCMI_PROTOCOL_SYSTEM, &ret);
+	if (!sp)
 		return ret;
 	*info = sp->info;
 	return 0;
@@ -259,8 +193,8 @@ SCMI_EXPORT int scmi_system_power_state_set(struct scmi_agent *a,
 	uint8_t tx[8];
 	int ret;
 
-	ret = priv_of(a, &sp);
-	if (ret)
+	sp = scmi_proto_lookup(a, SCMI_PROTOCOL_SYSTEM, &ret);
+	if (!sp)
 		return ret;
 	if (flags & ~SCMI_SYSTEM_GRACEFUL)
 		return -EINVAL;
@@ -283,8 +217,8 @@ SCMI_EXPORT int scmi_system_power_state_get(struct scmi_agent *a,
 
 	if (!state)
 		return -EINVAL;
-	ret = priv_of(a, &sp);
-	if (ret)
+	sp = scmi_proto_lookup(a, SCMI_PROTOCOL_SYSTEM, &ret);
+	if (!sp)
 		return ret;
 	if (!sp->info.state_get)
 		return -EOPNOTSUPP;
@@ -323,10 +257,7 @@ static int system_set_notify_enabled(void *priv, uint8_t evt_id,
 	ret = scmi_agent_xfer(sp->agent, SCMI_PROTOCOL_SYSTEM,
 			      SYSTEM_POWER_STATE_NOTIFY, tx, sizeof(tx), NULL,
 			      0, NULL);
-	/* the platform is gone: nothing is left on to turn off */
-	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
-		return 0;
-	return ret;
+	return scmi_proto_notify_result(enable, ret);
 }
 
 /*

@@ -19,12 +19,12 @@
  * takes no delayed responses.
  *
  * The discovered state is immutable once init returns; public calls find
- * it through a small per-agent table (the agent has no accessor for a
- * protocol's private pointer). A public call must not run concurrently
- * with scmi_agent_connect()/disconnect() of its agent (agent.h).
+ * it through scmi_agent_proto_priv() (common.c). A public call must not
+ * run concurrently with scmi_agent_connect()/disconnect() of its agent
+ * (agent.h).
  */
 #include <errno.h>
-#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +32,7 @@
 #include <scmi/voltage.h>
 #include <scmi/wire.h>
 
+#include "common.h"
 #include "log.h"
 #include "protocols.h"
 #include "symbols.h"
@@ -51,7 +52,6 @@ enum voltage_cmd {
 #define VOLT_ATTR_EXT_NAME (1u << 30)    /* from major 2 */
 
 #define VOLT_SHORT_NAME_SZ 16
-#define VOLT_NAME_GET_SZ (4 + SCMI_VOLTAGE_NAME_SZ)
 
 /* DESCRIBE_LEVELS flags word */
 #define VOLT_LEVELS_RETURNED(w) ((w) & 0xFFFu)
@@ -69,86 +69,27 @@ struct volt_priv {
 	struct scmi_agent *agent;
 	struct scmi_voltage_protocol_info info;
 	struct volt_dom *doms;              /* [info.num_domains] */
-	struct volt_priv *next;             /* in the per-agent table */
 };
 
-/* ---------------------------------------------------------------- */
-/* the per-agent table                                              */
-
-static pthread_mutex_t table_mtx = PTHREAD_MUTEX_INITIALIZER;
-static struct volt_priv *table;     /* protected by table_mtx */
-
-static void table_add(struct volt_priv *p)
-{
-	pthread_mutex_lock(&table_mtx);
-	p->next = table;
-	table = p;
-	pthread_mutex_unlock(&table_mtx);
-}
-
-static void table_del(struct volt_priv *p)
-{
-	pthread_mutex_lock(&table_mtx);
-	for (struct volt_priv **pp = &table; *pp; pp = &(*pp)->next) {
-		if (*pp == p) {
-			*pp = p->next;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&table_mtx);
-}
+/* The ids discovery found: 0..count-1 (common.h). */
+#define VOLT_COUNT_OFF offsetof(struct volt_priv, info.num_domains)
 
 /*
- * The state of @a: 0 and *out, or -EINVAL NULL agent, -ENOTCONN, or
- * -EOPNOTSUPP the protocol is not up.
+ * Domain @domain_id of @a, or NULL with *ret: -EINVAL NULL agent or an
+ * unknown domain, -ENOTCONN, or -EOPNOTSUPP the protocol is not up.
  */
-static int volt_lookup(struct scmi_agent *a, struct volt_priv **out)
+static struct volt_dom *volt_lookup_domain(struct scmi_agent *a,
+					   uint32_t domain_id, int *ret)
 {
 	struct volt_priv *p;
 
-	if (!a)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	pthread_mutex_lock(&table_mtx);
-	for (p = table; p && p->agent != a; p = p->next)
-		;
-	pthread_mutex_unlock(&table_mtx);
-	if (!p)
-		return -EOPNOTSUPP;
-	*out = p;
-	return 0;
-}
-
-/* As volt_lookup(), and @domain_id must be a discovered domain. */
-static int volt_lookup_domain(struct scmi_agent *a, uint32_t domain_id,
-			      struct volt_priv **out)
-{
-	int ret = volt_lookup(a, out);
-
-	if (ret)
-		return ret;
-	return domain_id < (*out)->info.num_domains ? 0 : -EINVAL;
+	p = scmi_proto_lookup_id(a, SCMI_PROTOCOL_VOLTAGE, VOLT_COUNT_OFF,
+				 domain_id, ret);
+	return p ? &p->doms[domain_id] : NULL;
 }
 
 /* ---------------------------------------------------------------- */
 /* discovery                                                        */
-
-static void copy_name(char *dst, size_t dst_sz, const uint8_t *src,
-		      size_t src_sz)
-{
-	size_t n = strnlen((const char *)src, src_sz);
-
-	if (n > dst_sz - 1)
-		n = dst_sz - 1;
-	memset(dst, 0, dst_sz);
-	memcpy(dst, src, n);
-}
-
-static bool transport_error(int ret)
-{
-	return ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN;
-}
 
 static int domain_attributes(struct volt_priv *p, struct volt_dom *vd)
 {
@@ -171,23 +112,22 @@ static int domain_attributes(struct volt_priv *p, struct volt_dom *vd)
 	attr = scmi_get_le32(rx);
 	d->async_level_set = v2 && (attr & VOLT_ATTR_ASYNC);
 	d->extended_name = v2 && (attr & VOLT_ATTR_EXT_NAME);
-	copy_name(d->name, sizeof(d->name), rx + 4, VOLT_SHORT_NAME_SZ);
+	/* all 16 bytes of a field that lacks its NUL are taken */
+	scmi_proto_copy_name(d->name, sizeof(d->name), rx + 4,
+			     VOLT_SHORT_NAME_SZ);
 
 	if (d->extended_name) {
-		uint8_t nrx[VOLT_NAME_GET_SZ];
-
-		ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_VOLTAGE,
-					    VOLTAGE_DOMAIN_NAME_GET, tx,
-					    sizeof(tx), nrx, sizeof(nrx));
-		if (transport_error(ret))
+		/* refused or malformed: short name kept; no answer: stop */
+		ret = scmi_proto_ext_name_get(a, SCMI_PROTOCOL_VOLTAGE,
+					      VOLTAGE_DOMAIN_NAME_GET,
+					      "voltage domain", d->id, d->name,
+					      sizeof(d->name));
+		if (scmi_proto_unreachable(ret))
 			return ret;
 		if (ret)
 			scmi_warn(scmi_agent_log(a),
 				  "voltage domain %u: DOMAIN_NAME_GET: %d, keeping \"%s\"",
 				  d->id, ret, d->name);
-		else
-			copy_name(d->name, sizeof(d->name), nrx + 4,
-				  SCMI_VOLTAGE_NAME_SZ);
 	}
 	return 0;
 }
@@ -206,24 +146,15 @@ static int describe_levels(struct volt_priv *p, struct volt_dom *vd,
 	uint32_t got = 0, total = 0, num, remaining;
 
 	do {
-		uint8_t tx[8];
-		int32_t status;
 		uint32_t flags;
-		size_t n = 0;
+		size_t n;
 		int ret;
 
-		scmi_put_le32(tx, d->id);
-		scmi_put_le32(tx + 4, got);
-		ret = scmi_agent_do_xfer(p->agent, SCMI_PROTOCOL_VOLTAGE,
-					 VOLTAGE_DESCRIBE_LEVELS, tx,
-					 sizeof(tx), rx, VOLT_LEVELS_RX_SZ, &n,
-					 &status);
+		ret = scmi_proto_page_get(p->agent, SCMI_PROTOCOL_VOLTAGE,
+					  VOLTAGE_DESCRIBE_LEVELS, d->id, got,
+					  rx, VOLT_LEVELS_RX_SZ, &n);
 		if (ret)
 			return ret;
-		if (status != SCMI_SUCCESS)
-			return scmi_status_to_errno(status);
-		if (n < 4)
-			return -EPROTO;
 		flags = scmi_get_le32(rx);
 		num = VOLT_LEVELS_RETURNED(flags);
 		remaining = VOLT_LEVELS_REMAINING(flags);
@@ -296,14 +227,8 @@ static int volt_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	p->agent = a;
 
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_VOLTAGE,
-				    SCMI_PROTOCOL_VERSION, NULL, 0, w, 4);
-	if (ret)
-		goto fail;
-	p->info.version = scmi_get_le32(w);
-
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_VOLTAGE,
-				    SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, w, 4);
+	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_VOLTAGE,
+				       &p->info.version, w, sizeof(w));
 	if (ret)
 		goto fail;
 	p->info.num_domains = scmi_get_le32(w) & VOLT_NUM_DOMAINS_MASK;
@@ -325,7 +250,7 @@ static int volt_init(struct scmi_agent *a, void **priv)
 		if (ret)
 			goto fail;
 		ret = describe_levels(p, vd, rx);
-		if (transport_error(ret) || ret == -ENOMEM)
+		if (scmi_proto_unreachable(ret) || ret == -ENOMEM)
 			goto fail;
 		if (ret) {
 			scmi_warn(log, "voltage domain %u (%s): no levels: %d",
@@ -342,7 +267,6 @@ static int volt_init(struct scmi_agent *a, void **priv)
 	scmi_info(log, "voltage v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->info.version),
 		  SCMI_VERSION_MINOR(p->info.version), p->info.num_domains);
-	table_add(p);
 	*priv = p;
 	return 0;
 
@@ -354,10 +278,7 @@ fail:
 
 static void volt_fini(struct scmi_agent *a, void *priv)
 {
-	struct volt_priv *p = priv;
-
-	table_del(p);
-	volt_free(p);
+	volt_free(priv);
 }
 
 /* ---------------------------------------------------------------- */
@@ -371,8 +292,8 @@ SCMI_EXPORT int scmi_voltage_protocol_info(
 
 	if (!info)
 		return -EINVAL;
-	ret = volt_lookup(a, &p);
-	if (ret)
+	p = scmi_proto_lookup(a, SCMI_PROTOCOL_VOLTAGE, &ret);
+	if (!p)
 		return ret;
 	*info = p->info;
 	return 0;
@@ -380,27 +301,24 @@ SCMI_EXPORT int scmi_voltage_protocol_info(
 
 SCMI_EXPORT int scmi_voltage_domain_count(struct scmi_agent *a)
 {
-	struct volt_priv *p;
-	int ret = volt_lookup(a, &p);
-
-	return ret ? ret : (int)p->info.num_domains;
+	return scmi_proto_count(a, SCMI_PROTOCOL_VOLTAGE, VOLT_COUNT_OFF);
 }
 
 SCMI_EXPORT int scmi_voltage_domain_info(struct scmi_agent *a,
 					 uint32_t domain_id,
 					 struct scmi_voltage_domain_info *info)
 {
-	struct volt_priv *p;
+	const struct volt_dom *vd;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	vd = volt_lookup_domain(a, domain_id, &ret);
+	if (!vd)
 		return ret;
-	if (!p->doms[domain_id].info.num_levels)
+	if (!vd->info.num_levels)
 		return -ENODATA;
-	*info = p->doms[domain_id].info;
+	*info = vd->info;
 	return 0;
 }
 
@@ -409,16 +327,14 @@ SCMI_EXPORT int scmi_voltage_domain_levels(struct scmi_agent *a,
 					   int32_t *levels_uv, size_t cap)
 {
 	const struct volt_dom *vd;
-	struct volt_priv *p;
 	size_t n;
 	int ret;
 
 	if (!levels_uv && cap)
 		return -EINVAL;
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	vd = volt_lookup_domain(a, domain_id, &ret);
+	if (!vd)
 		return ret;
-	vd = &p->doms[domain_id];
 	if (!vd->info.num_levels)
 		return -ENODATA;
 	n = vd->info.num_levels < cap ? vd->info.num_levels : cap;
@@ -430,14 +346,12 @@ SCMI_EXPORT int scmi_voltage_domain_levels(struct scmi_agent *a,
 SCMI_EXPORT int scmi_voltage_config_get(struct scmi_agent *a,
 					uint32_t domain_id, uint32_t *config)
 {
-	struct volt_priv *p;
 	uint8_t tx[4], rx[4];
 	int ret;
 
 	if (!config)
 		return -EINVAL;
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	if (!volt_lookup_domain(a, domain_id, &ret))
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_VOLTAGE,
@@ -452,12 +366,10 @@ SCMI_EXPORT int scmi_voltage_config_get(struct scmi_agent *a,
 SCMI_EXPORT int scmi_voltage_config_set(struct scmi_agent *a,
 					uint32_t domain_id, uint32_t config)
 {
-	struct volt_priv *p;
 	uint8_t tx[8];
 	int ret;
 
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	if (!volt_lookup_domain(a, domain_id, &ret))
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, config);
@@ -468,14 +380,12 @@ SCMI_EXPORT int scmi_voltage_config_set(struct scmi_agent *a,
 SCMI_EXPORT int scmi_voltage_level_get(struct scmi_agent *a,
 				       uint32_t domain_id, int32_t *level_uv)
 {
-	struct volt_priv *p;
 	uint8_t tx[4], rx[4];
 	int ret;
 
 	if (!level_uv)
 		return -EINVAL;
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	if (!volt_lookup_domain(a, domain_id, &ret))
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_VOLTAGE,
@@ -490,12 +400,10 @@ SCMI_EXPORT int scmi_voltage_level_get(struct scmi_agent *a,
 SCMI_EXPORT int scmi_voltage_level_set(struct scmi_agent *a,
 				       uint32_t domain_id, int32_t level_uv)
 {
-	struct volt_priv *p;
 	uint8_t tx[12];
 	int ret;
 
-	ret = volt_lookup_domain(a, domain_id, &p);
-	if (ret)
+	if (!volt_lookup_domain(a, domain_id, &ret))
 		return ret;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, 0); /* flags: synchronous */

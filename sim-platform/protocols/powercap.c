@@ -6,10 +6,16 @@
  * What the platform says about its domains (POWERCAP_DOMAIN_ATTRIBUTES):
  * the notification, async, configurability bits of the topology; every
  * domain has monitoring (MEASUREMENTS_GET), the extended-name bit
- * (POWERCAP_DOMAIN_NAME_GET answers for all), power in mW, no fast
- * channels (POWERCAP_DESCRIBE_FASTCHANNEL is NOT_SUPPORTED). The default
- * topology is consistent by Linux 6.6's rules (a fixed cap or PAI has
- * min == max; a configurable one min != max and a step).
+ * (POWERCAP_DOMAIN_NAME_GET answers for all) when a 68-byte reply fits
+ * max_msg_size, power in mW, no fast channels
+ * (POWERCAP_DESCRIBE_FASTCHANNEL is NOT_SUPPORTED). The default topology
+ * is consistent by Linux 6.6's rules (a fixed cap or PAI has min == max; a
+ * configurable one min != max and a step).
+ *
+ * A reply that does not fit max_msg_size is never cut short: the command
+ * is NOT_SUPPORTED, as the other protocols answer (POWERCAP_DOMAIN_NAME_GET
+ * below 68 bytes; POWERCAP_DOMAIN_ATTRIBUTES, 56 bytes, below that, which
+ * leaves an agent nothing to discover the domains with).
  *
  * POWERCAP_CAP_SET:
  *   reserved flag bits: INVALID_PARAMETERS; cap not configurable: DENIED;
@@ -109,6 +115,12 @@ static void put_name(uint8_t *p, size_t sz, const char *name)
 	memcpy(p, name, n);
 }
 
+/* Whether POWERCAP_DOMAIN_NAME_GET's reply fits a message. */
+static bool ext_names(void)
+{
+	return sim_config()->max_msg_size >= 4 + EXT_NAME_SZ;
+}
+
 /* ---- events ---------------------------------------------------------- */
 
 static void emit_cap_changed(uint32_t agent_id, uint32_t id)
@@ -201,10 +213,12 @@ static int32_t powercap_domain_attributes(struct sim_agent *a,
 					  size_t *resp_len)
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
-	uint32_t attr = ATTR_EXT_NAME | ATTR_MONITORING | ATTR_UNIT_MW;
+	uint32_t attr = ATTR_MONITORING | ATTR_UNIT_MW;
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
+	if (ext_names())
+		attr |= ATTR_EXT_NAME;
 	if (d->notify_cap)
 		attr |= ATTR_NOTIFY_CAP;
 	if (d->notify_meas)
@@ -305,6 +319,8 @@ static int32_t powercap_domain_name_get(struct sim_agent *a,
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
+	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
+		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
 	scmi_put_le32(resp, 0);
 	put_name(resp + 4, EXT_NAME_SZ, d->name);
 	*resp_len = 4 + EXT_NAME_SZ;
@@ -376,7 +392,7 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 static const struct powercap_msg {
 	uint8_t id;
 	uint8_t req_sz;   /* the exact payload size */
-	uint8_t resp_sz;  /* the reply's size */
+	uint8_t resp_sz;  /* the reply's size (0: fn checks the room) */
 	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
 		      uint8_t *resp, size_t *resp_len);
 } powercap_msgs[] = {
@@ -388,7 +404,7 @@ static const struct powercap_msg {
 	{ POWERCAP_CAP_SET, 12, 0, powercap_cap_set },
 	{ POWERCAP_PAI_GET, 4, 4, powercap_pai_get },
 	{ POWERCAP_PAI_SET, 12, 0, powercap_pai_set },
-	{ POWERCAP_DOMAIN_NAME_GET, 4, 4 + EXT_NAME_SZ, powercap_domain_name_get },
+	{ POWERCAP_DOMAIN_NAME_GET, 4, 0, powercap_domain_name_get },
 	{ POWERCAP_MEASUREMENTS_GET, 4, 8, powercap_measurements_get },
 	{ POWERCAP_CAP_NOTIFY, 8, 0, powercap_cap_notify },
 	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, 0, powercap_measurements_notify },
@@ -425,10 +441,11 @@ int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
 	if (req_len != m->req_sz)
 		return SCMI_ERR_PROTOCOL;
 	if (*resp_len < m->resp_sz) {
-		sim_log(SIM_LOG_ERR,
+		/* never a reply cut short: NOT_SUPPORTED, as for a name */
+		sim_log(SIM_LOG_WARN,
 			"powercap message 0x%x: a reply of %u bytes exceeds max_msg_size",
 			msg_id, m->resp_sz);
-		return SCMI_ERR_GENERIC;
+		return SCMI_ERR_SUPPORT;
 	}
 	return m->fn(a, req, resp, resp_len);
 }

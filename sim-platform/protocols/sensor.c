@@ -10,7 +10,12 @@
  *     SENSOR_AXIS_DESCRIPTION_GET and SENSOR_AXIS_NAME_GET are
  *     NOT_SUPPORTED;
  *   - every sensor has the extended-name bit and answers SENSOR_NAME_GET
- *     (the descriptor carries the first 15 characters);
+ *     (the descriptor carries the first 15 characters) when a 68-byte
+ *     reply fits max_msg_size; otherwise no sensor has the bit and
+ *     SENSOR_NAME_GET is NOT_SUPPORTED;
+ *   - SENSOR_DESCRIPTION_GET returns as many descriptors as fit
+ *     max_msg_size; any other reply that would not fit is NOT_SUPPORTED
+ *     (never cut short), as the other protocols answer;
  *   - timestamps are supported, in ns (exponent -9), and sent only while
  *     the sensor's config has timestamping on (bit 1); a timestamp is the
  *     CLOCK_MONOTONIC time of the last change of the value (0 if it never
@@ -146,6 +151,12 @@ static void put_name(uint8_t *p, size_t sz, const char *name)
 	memcpy(p, name, n);
 }
 
+/* Whether SENSOR_NAME_GET's reply fits a message. */
+static bool ext_names(void)
+{
+	return sim_config()->max_msg_size >= 4 + EXT_NAME_SZ;
+}
+
 /* One reading: value, then the timestamp if the sensor's config wants it. */
 static void put_reading(uint8_t *p, const struct sim_sensor *s)
 {
@@ -201,9 +212,11 @@ static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
 		uint8_t *d = resp + 4 + DESC_SZ * i;
 		uint32_t lo, hi;
 
-		lo = ATTRL_EXT_NAME | ATTRL_TSTAMP |
+		lo = ATTRL_TSTAMP |
 		     ((uint32_t)TSTAMP_EXP & 0x1Fu) << ATTRL_TSTAMP_EXP_SHIFT |
 		     num_trips(s);
+		if (ext_names())
+			lo |= ATTRL_EXT_NAME;
 		if (s->notify_update)
 			lo |= ATTRL_UPDATE_NOTIFY;
 		hi = ((uint32_t)s->scale & 0x1Fu) << ATTRH_SCALE_SHIFT | s->type;
@@ -388,6 +401,8 @@ static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
 
 	if (!s)
 		return SCMI_ERR_ENTRY;
+	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
+		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
 	scmi_put_le32(resp, 0);
 	put_name(resp + 4, EXT_NAME_SZ, s->name);
 	*resp_len = 4 + EXT_NAME_SZ;
@@ -397,7 +412,7 @@ static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
 static const struct sensor_msg {
 	uint8_t id;
 	uint8_t req_sz;   /* the exact payload size */
-	uint8_t resp_sz;  /* room the reply needs (paged: one entry) */
+	uint8_t resp_sz;  /* room the reply needs (paged: one entry; 0: fn checks) */
 	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
 		      uint8_t *resp, size_t *resp_len);
 } sensor_msgs[] = {
@@ -412,7 +427,7 @@ static const struct sensor_msg {
 	{ SENSOR_CONFIG_GET, 4, 4, sensor_config_get },
 	{ SENSOR_CONFIG_SET, 8, 0, sensor_config_set },
 	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, 0, sensor_update_notify },
-	{ SENSOR_NAME_GET, 4, 4 + EXT_NAME_SZ, sensor_name_get },
+	{ SENSOR_NAME_GET, 4, 0, sensor_name_get },
 };
 
 static const struct sensor_msg *sensor_msg_find(uint32_t id)
@@ -447,10 +462,11 @@ int32_t sim_sensor_handle(struct sim_agent *a, uint8_t msg_id,
 	if (req_len != m->req_sz)
 		return SCMI_ERR_PROTOCOL;
 	if (*resp_len < m->resp_sz) {
-		sim_log(SIM_LOG_ERR,
+		/* never a reply cut short: NOT_SUPPORTED, as for a name */
+		sim_log(SIM_LOG_WARN,
 			"sensor message 0x%x: a reply of %u bytes exceeds max_msg_size",
 			msg_id, m->resp_sz);
-		return SCMI_ERR_GENERIC;
+		return SCMI_ERR_SUPPORT;
 	}
 	return m->fn(a, req, resp, resp_len);
 }

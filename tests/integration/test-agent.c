@@ -3,7 +3,7 @@
  * The agent against the real simulator (scmi-sim): Base discovery, many
  * agents at once, a stopped platform (timeouts and recovery), a dead
  * platform (hang-up), an agent killed mid-command, BASE_ERROR_EVENT end to
- * end, and the agent limit.
+ * end, the agent limit, and a protocol whose events cannot be registered.
  *
  * Each test starts its own simulator in its setup and kills it in its
  * teardown (which runs even when the test fails), and the harness reaps
@@ -895,6 +895,66 @@ static void test_max_agents_option(void **state)
 	assert_int_equal(scmi_agent_connect(third, fx->sim.sock), -ECONNREFUSED);
 }
 
+/* ---- a protocol whose events cannot be registered -------------------- */
+
+static int stub_set_notify_enabled(void *priv, uint8_t evt_id,
+				   uint32_t src_id, bool enable)
+{
+	return 0;
+}
+
+static void *stub_fill_custom_report(void *priv, uint8_t evt_id,
+				     uint64_t timestamp_ns, const void *payld,
+				     size_t payld_sz, void *report,
+				     uint32_t *src_id)
+{
+	return NULL;
+}
+
+/*
+ * The power protocol's slot on the agent's notify instance is taken
+ * before connect, so registering the power driver's events fails
+ * (-EEXIST) after its discovery succeeded: the protocol stays down (its
+ * calls return -EOPNOTSUPP, as after a failed discovery), the connect and
+ * the other protocols go on. Freed, the slot lets the next connect bring
+ * power up.
+ */
+static void test_events_refused(void **state)
+{
+	static const struct scmi_event evts[] = {
+		{ .id = 0, .max_payld_sz = 12, .max_report_sz = 16 },
+	};
+	static const struct scmi_event_ops ops = {
+		.set_notify_enabled = stub_set_notify_enabled,
+		.fill_custom_report = stub_fill_custom_report,
+	};
+	static const struct scmi_protocol_events ee = {
+		.ops = &ops, .evts = evts, .num_events = 1, .num_sources = 1,
+	};
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct scmi_notify *ni = scmi_agent_notify(a);
+	struct scmi_base_info bi;
+	uint32_t st;
+
+	fx->agents[0] = a;
+	assert_int_equal(scmi_register_protocol_events(ni, SCMI_PROTOCOL_POWER,
+						       NULL, &ee), 0);
+	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
+	assert_int_equal(scmi_power_domain_count(a), -EOPNOTSUPP);
+	assert_int_equal(scmi_power_state_get(a, 0, &st), -EOPNOTSUPP);
+	assert_int_equal(scmi_power_state_set(a, 0, SCMI_POWER_STATE_ON),
+			 -EOPNOTSUPP);
+	assert_int_equal(scmi_agent_base_info(a, &bi), 0);
+	assert_int_equal(scmi_reset_domain_count(a), 2);
+	scmi_agent_disconnect(a);
+
+	scmi_deregister_protocol_events(ni, SCMI_PROTOCOL_POWER);
+	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
+	assert_int_equal(scmi_power_domain_count(a), 4);
+	assert_int_equal(scmi_power_state_get(a, 0, &st), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -911,6 +971,7 @@ int main(void)
 		T(test_ninth_agent_refused),
 		cmocka_unit_test_setup_teardown(test_max_agents_option,
 						setup_two_agents, teardown),
+		T(test_events_refused),
 	};
 #undef T
 

@@ -52,18 +52,39 @@ struct fx {
 	struct scmi_agent *agents[3];
 };
 
-static int setup(void **state)
+static int setup_args(void **state, const char *const *args)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
 	if (!fx)
 		return -1;
-	if (sim_start(&fx->sim, NULL)) {
+	if (sim_start(&fx->sim, args)) {
 		free(fx);
 		return -1;
 	}
 	*state = fx;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_args(state, NULL);
+}
+
+/* Room for the 56-byte DOMAIN_ATTRIBUTES, not for a 68-byte name. */
+static int setup_msgs_64(void **state)
+{
+	static const char *const args[] = { "--max-msg-size", "64", NULL };
+
+	return setup_args(state, args);
+}
+
+/* Room for neither. */
+static int setup_msgs_40(void **state)
+{
+	static const char *const args[] = { "--max-msg-size", "40", NULL };
+
+	return setup_args(state, args);
 }
 
 static int teardown(void **state)
@@ -381,6 +402,80 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_powercap_count(a), -ENOTCONN);
 	assert_int_equal(scmi_powercap_cap_get(a, 0, &(uint32_t){ 0 }),
 			 -ENOTCONN);
+}
+
+/*
+ * max_msg_size 64: POWERCAP_DOMAIN_ATTRIBUTES fits, the 68-byte
+ * POWERCAP_DOMAIN_NAME_GET does not: the platform offers no extended
+ * names (bit 28 clear, the command NOT_SUPPORTED) and the protocol comes
+ * up with the short names.
+ */
+static void test_discovery_msgs_64(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_powercap_info pi;
+	uint8_t tx[4], rx[64];
+	size_t n;
+
+	assert_int_equal(scmi_powercap_count(a), 2);
+	assert_int_equal(scmi_powercap_info(a, 0, &pi), 0);
+	assert_string_equal(pi.name, "soc-cap");
+	assert_int_equal(pi.attributes, 0xEF000000u); /* no bit 28 */
+	assert_int_equal(scmi_powercap_info(a, 1, &pi), 0);
+	assert_string_equal(pi.name, "gpu-cap");
+	assert_int_equal(pi.attributes, 0x05000000u);
+	assert_int_equal(cap_of(a, 0), 12000);
+
+	scmi_put_le32(tx, 1);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_DOMAIN_ATTRIBUTES, tx, 4, rx,
+					 sizeof(rx), &n), 0);
+	assert_int_equal(n, 56);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_DOMAIN_NAME_GET, tx, 4, rx,
+					 sizeof(rx), &n), -EOPNOTSUPP);
+	scmi_put_le32(tx, 2);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_DOMAIN_NAME_GET, tx, 4, rx,
+					 sizeof(rx), &n), -ENOENT);
+}
+
+/*
+ * max_msg_size 40: not even POWERCAP_DOMAIN_ATTRIBUTES (56 bytes) fits.
+ * The platform answers it NOT_SUPPORTED rather than cut it short, so the
+ * agent's powercap stays down (-EOPNOTSUPP); the connect and the other
+ * protocols are not affected, and the short replies still come.
+ */
+static void test_discovery_msgs_40(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_base_info bi;
+	uint8_t tx[4], rx[40];
+	size_t n;
+
+	assert_int_equal(scmi_powercap_count(a), -EOPNOTSUPP);
+	assert_int_equal(scmi_powercap_cap_get(a, 0, &(uint32_t){ 0 }),
+			 -EOPNOTSUPP);
+	assert_int_equal(scmi_agent_base_info(a, &bi), 0);
+
+	scmi_put_le32(tx, 0);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_DOMAIN_ATTRIBUTES, tx, 4, rx,
+					 sizeof(rx), &n), -EOPNOTSUPP);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_DOMAIN_NAME_GET, tx, 4, rx,
+					 sizeof(rx), &n), -EOPNOTSUPP);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_CAP_GET, tx, 4, rx,
+					 sizeof(rx), &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(scmi_get_le32(rx), 12000);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
+					 POWERCAP_MEASUREMENTS_GET, tx, 4, rx,
+					 sizeof(rx), &n), 0);
+	assert_int_equal(n, 8);
 }
 
 /* ---- commands -------------------------------------------------------- */
@@ -879,6 +974,10 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_discovery),
+		cmocka_unit_test_setup_teardown(test_discovery_msgs_64,
+						setup_msgs_64, teardown),
+		cmocka_unit_test_setup_teardown(test_discovery_msgs_40,
+						setup_msgs_40, teardown),
 		T(test_cap),
 		T(test_pai_and_measurements),
 		T(test_control_errors),

@@ -53,18 +53,30 @@ struct fx {
 	struct scmi_agent *agents[3];
 };
 
-static int setup(void **state)
+static int setup_args(void **state, const char *const *args)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
 	if (!fx)
 		return -1;
-	if (sim_start(&fx->sim, NULL)) {
+	if (sim_start(&fx->sim, args)) {
 		free(fx);
 		return -1;
 	}
 	*state = fx;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_args(state, NULL);
+}
+
+static int setup_small_msgs(void **state)
+{
+	static const char *const args[] = { "--max-msg-size", "40", NULL };
+
+	return setup_args(state, args);
 }
 
 static int teardown(void **state)
@@ -408,6 +420,69 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_sensor_count(a), -ENOTCONN);
 	assert_int_equal(scmi_sensor_info(a, 0, &si), -ENOTCONN);
 	assert_int_equal(scmi_sensor_reading_get(a, 0, NULL, NULL), -ENOTCONN);
+}
+
+/*
+ * max_msg_size 40: one 28-byte descriptor a page, and no room for the
+ * 68-byte SENSOR_NAME_GET: the platform offers no extended names (bit 29
+ * clear, the command NOT_SUPPORTED) and the short names stay. The rest
+ * fits and works as with the default size.
+ */
+static void test_discovery_small_msgs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_sensor_info si;
+	uint8_t tx[8], rx[40];
+	int64_t v;
+	size_t n;
+
+	assert_int_equal(scmi_sensor_count(a), 4);
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t lo = (1u << 9) | (0x17u << 10) | want[i].trips |
+			      (want[i].update ? 1u << 30 : 0);
+
+		memset(&si, 0xAA, sizeof(si));
+		assert_int_equal(scmi_sensor_info(a, i, &si), 0);
+		assert_int_equal(si.id, i);
+		assert_string_equal(si.name, want[i].name);
+		assert_int_equal(si.type, want[i].type);
+		assert_int_equal(si.attributes_low, lo); /* no bit 29 */
+		assert_true(si.intervals_segmented);
+		assert_int_equal(si.num_intervals, 3);
+		v = -1;
+		assert_int_equal(scmi_sensor_reading_get(a, i, &v, NULL), 0);
+		assert_int_equal(v, want_value[i]);
+	}
+
+	/* the wire: a page holds one descriptor */
+	for (uint32_t i = 0; i < 4; i++) {
+		scmi_put_le32(tx, i);
+		assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_SENSOR,
+						 SENSOR_DESCRIPTION_GET, tx, 4,
+						 rx, sizeof(rx), &n), 0);
+		assert_int_equal(n, 4 + 28);
+		assert_int_equal(scmi_get_le32(rx), 1 | (3 - i) << 16);
+		assert_int_equal(scmi_get_le32(rx + 4), i);
+		assert_string_equal((const char *)rx + 4 + 12, want[i].name);
+	}
+	/* no room for an extended name: NOT_SUPPORTED, nothing cut short */
+	scmi_put_le32(tx, 1);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_SENSOR,
+					 SENSOR_NAME_GET, tx, 4, rx,
+					 sizeof(rx), &n), -EOPNOTSUPP);
+	/* an unknown sensor is still NOT_FOUND */
+	scmi_put_le32(tx, 4);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_SENSOR,
+					 SENSOR_NAME_GET, tx, 4, rx,
+					 sizeof(rx), &n), -ENOENT);
+	/* the 16-byte update intervals fit */
+	scmi_put_le32(tx, 2);
+	scmi_put_le32(tx + 4, 0);
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_SENSOR,
+					 SENSOR_LIST_UPDATE_INTERVALS, tx, 8,
+					 rx, sizeof(rx), &n), 0);
+	assert_int_equal(n, 16);
 }
 
 /* ---- commands -------------------------------------------------------- */
@@ -914,6 +989,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_discovery),
+		cmocka_unit_test_setup_teardown(test_discovery_small_msgs,
+						setup_small_msgs, teardown),
 		T(test_reading_and_config),
 		T(test_trip_point_config),
 		T(test_control_errors),

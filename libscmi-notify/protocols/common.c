@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the protocol drivers share (common.h).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <scmi/agent.h>
+#include <scmi/wire.h>
+
+#include "common.h"
+#include "log.h"
+#include "protocols.h"
+
+void *scmi_proto_lookup(struct scmi_agent *a, uint8_t proto_id, int *err)
+{
+	void *priv;
+
+	if (!a) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (!scmi_agent_is_connected(a)) {
+		*err = -ENOTCONN;
+		return NULL;
+	}
+	priv = scmi_agent_proto_priv(a, proto_id);
+	if (!priv)
+		*err = -EOPNOTSUPP;
+	return priv;
+}
+
+/* The uint32_t count at byte @count_off of @priv. */
+static uint32_t count_at(const void *priv, size_t count_off)
+{
+	uint32_t count;
+
+	memcpy(&count, (const char *)priv + count_off, sizeof(count));
+	return count;
+}
+
+void *scmi_proto_lookup_id(struct scmi_agent *a, uint8_t proto_id,
+			   size_t count_off, uint32_t id, int *err)
+{
+	void *priv = scmi_proto_lookup(a, proto_id, err);
+
+	if (!priv)
+		return NULL;
+	if (id >= count_at(priv, count_off)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return priv;
+}
+
+int scmi_proto_count(struct scmi_agent *a, uint8_t proto_id,
+		     size_t count_off)
+{
+	int err;
+	void *priv = scmi_proto_lookup(a, proto_id, &err);
+
+	return priv ? (int)count_at(priv, count_off) : err;
+}
+
+int scmi_proto_version_attrs(struct scmi_agent *a, uint8_t proto_id,
+			     uint32_t *version, void *attrs, size_t attrs_sz)
+{
+	uint8_t rx[4];
+	int ret;
+
+	ret = scmi_agent_xfer_exact(a, proto_id, SCMI_PROTOCOL_VERSION, NULL,
+				    0, rx, sizeof(rx));
+	if (ret)
+		return ret;
+	*version = scmi_get_le32(rx);
+	return scmi_agent_xfer_exact(a, proto_id, SCMI_PROTOCOL_ATTRIBUTES,
+				     NULL, 0, attrs, attrs_sz);
+}
+
+void scmi_proto_copy_name(char *dst, size_t dst_sz, const uint8_t *src,
+			  size_t max_len)
+{
+	size_t n = strnlen((const char *)src, max_len);
+
+	if (n > dst_sz - 1)
+		n = dst_sz - 1;
+	memset(dst, 0, dst_sz);
+	memcpy(dst, src, n);
+}
+
+int scmi_proto_ext_name_get(struct scmi_agent *a, uint8_t proto_id,
+			    uint8_t msg_id, const char *what, uint32_t id,
+			    char *name, size_t name_sz)
+{
+	uint8_t tx[4], rx[SCMI_PROTO_NAME_GET_RX_SZ];
+	int32_t status;
+	size_t got = 0;
+	int ret;
+
+	scmi_put_le32(tx, id);
+	ret = scmi_agent_do_xfer(a, proto_id, msg_id, tx, sizeof(tx), rx,
+				 sizeof(rx), &got, &status);
+	if (ret)
+		return ret;
+	if (status != SCMI_SUCCESS || got != sizeof(rx)) {
+		scmi_warn(scmi_agent_log(a),
+			  "%s %u: NAME_GET (0x%x): %s, %zu return bytes: keeping \"%s\"",
+			  what, id, msg_id, scmi_status_name(status), got,
+			  name);
+		return 0;
+	}
+	scmi_proto_copy_name(name, name_sz, rx + 4, SCMI_PROTO_EXT_NAME_SZ - 1);
+	return 0;
+}
+
+int scmi_proto_page_get(struct scmi_agent *a, uint8_t proto_id,
+			uint8_t msg_id, uint32_t id, uint32_t index, void *rx,
+			size_t rx_cap, size_t *rx_sz)
+{
+	uint8_t tx[8];
+	int32_t status;
+	int ret;
+
+	*rx_sz = 0;
+	scmi_put_le32(tx, id);
+	scmi_put_le32(tx + 4, index);
+	ret = scmi_agent_do_xfer(a, proto_id, msg_id, tx, sizeof(tx), rx,
+				 rx_cap, rx_sz, &status);
+	if (ret)
+		return ret;
+	if (status != SCMI_SUCCESS)
+		return scmi_status_to_errno(status);
+	return *rx_sz < 4 ? -EPROTO : 0;
+}

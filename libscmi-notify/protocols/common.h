@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the protocol drivers share beyond what agent.c offers them
+ * (protocols.h): the prologue of their public calls, the start of their
+ * discovery, the copy of a name field out of a reply, the extended-name
+ * command (*_NAME_GET) and one page of a paged list.
+ */
+#ifndef SCMI_PROTOCOLS_COMMON_H
+#define SCMI_PROTOCOLS_COMMON_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scmi/agent.h>
+
+/*
+ * The prologue of a public call: the private struct that protocol
+ * @proto_id's init() returned for @agent, or NULL with *@err set to
+ * -EINVAL (NULL @agent), -ENOTCONN (the agent is not connected) or
+ * -EOPNOTSUPP (connected, but the protocol is not up: the platform does
+ * not offer it, or its discovery failed). The pointer stays valid for the
+ * call: disconnect never runs beside other calls on the agent (agent.h).
+ */
+void *scmi_proto_lookup(struct scmi_agent *agent, uint8_t proto_id, int *err);
+
+/*
+ * As scmi_proto_lookup(), and @id must be one that discovery found: below
+ * the uint32_t count at byte @count_off of the private struct (give it as
+ * offsetof(struct x_priv, num_domains)); else NULL with *@err = -EINVAL.
+ */
+void *scmi_proto_lookup_id(struct scmi_agent *agent, uint8_t proto_id,
+			   size_t count_off, uint32_t id, int *err);
+
+/*
+ * The body of a public *_count(): the uint32_t count at byte @count_off of
+ * protocol @proto_id's private struct (what discovery found), or the
+ * error of scmi_proto_lookup().
+ */
+int scmi_proto_count(struct scmi_agent *agent, uint8_t proto_id,
+		     size_t count_off);
+
+/*
+ * The start of every protocol's discovery: PROTOCOL_VERSION (4 bytes, into
+ * *@version), then PROTOCOL_ATTRIBUTES, whose reply must be exactly
+ * @attrs_sz bytes (into @attrs). Returns 0 or the first error of
+ * scmi_agent_xfer_exact(): the protocol cannot come up.
+ */
+int scmi_proto_version_attrs(struct scmi_agent *agent, uint8_t proto_id,
+			     uint32_t *version, void *attrs, size_t attrs_sz);
+
+/*
+ * Copy a name field of a reply into @dst (@dst_sz bytes): at most @max_len
+ * characters of @src, fewer at a NUL, and at most @dst_sz - 1; @dst is
+ * NUL-terminated and zero-padded.
+ */
+void scmi_proto_copy_name(char *dst, size_t dst_sz, const uint8_t *src,
+			  size_t max_len);
+
+/* The reply of every *_NAME_GET: +0 flags, +4 name[64] (SCMI_MAX_STR_SIZE). */
+#define SCMI_PROTO_EXT_NAME_SZ 64
+#define SCMI_PROTO_NAME_GET_RX_SZ (4 + SCMI_PROTO_EXT_NAME_SZ)
+
+/*
+ * The extended name of @id (command @msg_id of @proto_id, with @id as its
+ * only parameter) into @name (@name_sz bytes). When the platform refuses
+ * it or answers another size than SCMI_PROTO_NAME_GET_RX_SZ, @name (the
+ * short name) stays, as Linux keeps it, and a warning names @what and
+ * @id. Returns 0 (whether or not the name changed), or the transport
+ * error of scmi_agent_do_xfer(): the caller decides whether to go on.
+ */
+int scmi_proto_ext_name_get(struct scmi_agent *agent, uint8_t proto_id,
+			    uint8_t msg_id, const char *what, uint32_t id,
+			    char *name, size_t name_sz);
+
+/*
+ * One page of a paged list: command @msg_id of @proto_id with (@id,
+ * @index), the reply in @rx (@rx_cap bytes), its size in *@rx_sz.
+ * Returns 0 with *@rx_sz >= 4 (the flags word is there); the platform's
+ * status mapped by scmi_status_to_errno(); -EPROTO a reply of fewer than
+ * 4 bytes; or a transport error.
+ */
+int scmi_proto_page_get(struct scmi_agent *agent, uint8_t proto_id,
+			uint8_t msg_id, uint32_t id, uint32_t index, void *rx,
+			size_t rx_cap, size_t *rx_sz);
+
+/*
+ * Whether @ret says the platform is gone or does not answer (-ETIMEDOUT,
+ * -ECONNRESET, -ENOTCONN): a discovery that meets it stops, where it
+ * would go on after a refusal or a malformed reply.
+ */
+static inline bool scmi_proto_unreachable(int ret)
+{
+	return ret == -ETIMEDOUT || ret == -ECONNRESET || ret == -ENOTCONN;
+}
+
+/*
+ * The result of a set_notify_enabled() command: turning a notification
+ * off succeeds when the platform is gone (-ECONNRESET, -ENOTCONN), as
+ * nothing is left on to turn off.
+ */
+static inline int scmi_proto_notify_result(bool enable, int ret)
+{
+	if (!enable && (ret == -ECONNRESET || ret == -ENOTCONN))
+		return 0;
+	return ret;
+}
+
+#endif /* SCMI_PROTOCOLS_COMMON_H */
