@@ -66,8 +66,9 @@ struct scmi_event_ops {
 	/**
 	 * Decode a queued payload into @report (max_report_sz bytes) and set
 	 * *src_id to the source the event is about. Return @report, or NULL to
-	 * refuse the payload (it is dropped and counted). Runs on the
-	 * dispatching thread.
+	 * refuse the payload (it is dropped and counted in dropped_report, as
+	 * is a report naming a source at or beyond the number of sources).
+	 * Runs on the dispatching thread.
 	 */
 	void *(*fill_custom_report)(void *proto_priv, uint8_t evt_id,
 				    uint64_t timestamp_ns, const void *payld,
@@ -84,7 +85,12 @@ struct scmi_event_ops {
 
 /** What a protocol registers: its events and the ops to drive them. */
 struct scmi_protocol_events {
-	size_t queue_sz;                  /**< bytes; 0 = the instance's default */
+	/**
+	 * Bytes; 0 = the instance's default. It must hold one record of the
+	 * largest event: 16 bytes of header plus max_payld_sz rounded up to
+	 * a multiple of 8 (the ring is then rounded up to a power of two).
+	 */
+	size_t queue_sz;
 	const struct scmi_event_ops *ops;
 	const struct scmi_event *evts;
 	unsigned int num_events;
@@ -160,7 +166,8 @@ struct scmi_notify_stats {
 	uint64_t dropped_full;    /**< refused with -ENOSPC: the queue was full */
 	uint64_t dropped_report;  /**< fill_custom_report refused the payload */
 	uint64_t discarded;       /**< still queued when the protocol deregistered */
-	uint64_t delivered;       /**< reports handed to the notifier chains */
+	uint64_t delivered;       /**< reports built and handed to the chains,
+				       *   whether or not a notifier listens */
 };
 
 /**
@@ -185,7 +192,8 @@ void scmi_notify_destroy(struct scmi_notify *ni);
  * protocol are bound by the worker (or the next scmi_notify_run_pending()),
  * which then turns generation on for their sources.
  * Errors: -EINVAL NULL ni or ee, missing ops, no events, duplicate event
- * ids, a payload larger than the queue, no sources (or more than
+ * ids, a max_report_sz of 0, a queue that cannot hold the largest event
+ * (see queue_sz), no sources (or more than
  * SCMI_MAX_SRC_ID + 1); -EEXIST the protocol is already registered;
  * -ENOMEM; a negative errno from ops->get_num_sources.
  */
@@ -236,9 +244,12 @@ int scmi_event_notifier_register(struct scmi_notify *ni, uint8_t proto_id,
 /**
  * Unregister @nb from (proto_id, evt_id, *src_id). When the last notifier
  * of a tuple goes, generation is turned off for the sources it had turned
- * on. Called on any thread but the dispatching one, it returns only once
- * @nb's callback is not running, and it never runs again: the caller may
- * free it. A callback may unregister itself or any other notifier.
+ * on: at once, or, if an event of that tuple is being dispatched at that
+ * moment, by the dispatcher when it lets go of the tuple (the kernel's
+ * "freed by whoever puts it last"). Called on any thread but the
+ * dispatching one, it returns only once @nb's callback is not running,
+ * and it never runs again: the caller may free it. A callback may
+ * unregister itself or any other notifier.
  * Errors: -EINVAL NULL ni or nb, src_id above SCMI_ALL_SRC_IDS; -ENOENT no
  * such tuple, or @nb is not registered on it.
  */
