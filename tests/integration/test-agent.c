@@ -10,15 +10,9 @@
  * any simulator left at exit.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdatomic.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -26,77 +20,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
-#include <scmi/protocols.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
 #define MAX_AGENTS 8
-#define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 5000          /* bound of every wait for an event */
 
 #define BASE_DISCOVER_AGENT 0x7
 #define BASE_NOTIFY_ERRORS 0x8
-
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[MAX_AGENTS + 2];
-};
-
-static int setup_args(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_args(state, NULL);
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	/* the platform first: agents then see a hang-up, never a stall */
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < sizeof(fx->agents) / sizeof(fx->agents[0]); i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(uint32_t timeout_ms)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = timeout_ms };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	assert_non_null(a);
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot,
-					  uint32_t timeout_ms)
-{
-	struct scmi_agent *a = agent_new(timeout_ms);
-
-	fx->agents[slot] = a;
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
+#define EVT SCMI_EVENT_BASE_ERROR
 
 static uint32_t version_of(struct scmi_agent *a)
 {
@@ -115,7 +48,7 @@ static uint32_t version_of(struct scmi_agent *a)
 static void test_base_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0, TIMEOUT_MS);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_base_info bi;
 	struct scmi_agent_stats st;
 	uint8_t rx[8], tx[4];
@@ -246,13 +179,12 @@ static void test_base_discovery(void **state)
 static void test_connect_errors(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct scmi_agent *a = fx_agent_new(fx, 0);
 	char path[sizeof(fx->sim.sock) + 8];
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char longpath[200];
 	int fd;
 
-	fx->agents[0] = a;
 	assert_int_equal(scmi_agent_connect(NULL, fx->sim.sock), -EINVAL);
 	assert_int_equal(scmi_agent_connect(a, NULL), -EINVAL);
 	/* no such socket */
@@ -338,7 +270,7 @@ static void test_eight_agents(void **state)
 	bool seen[MAX_AGENTS + 1] = { false };
 
 	for (size_t i = 0; i < MAX_AGENTS; i++) {
-		struct scmi_agent *a = agent_connected(fx, i, TIMEOUT_MS);
+		struct scmi_agent *a = fx_agent_connected(fx, i);
 		uint32_t id = scmi_agent_id(a);
 
 		assert_in_range(id, 1, MAX_AGENTS);
@@ -372,7 +304,7 @@ static void test_timeout_and_recovery(void **state)
 {
 	const uint32_t tmo = 100;
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0, tmo);
+	struct scmi_agent *a = fx_connect(fx, fx_agent(fx, 0, tmo));
 	struct scmi_agent_stats st;
 	uint64_t t0, dt;
 
@@ -416,7 +348,7 @@ static void test_timeout_and_recovery(void **state)
 
 	/* the default timeout (30 ms, as Linux), on an agent of its own */
 	{
-		struct scmi_agent *b = agent_connected(fx, 1, 0);
+		struct scmi_agent *b = fx_connect(fx, fx_agent(fx, 1, 0));
 		const uint64_t dflt = SCMI_AGENT_DEFAULT_TIMEOUT_MS * 1000000ull;
 
 		assert_int_equal(version_of(b), 0x20000);
@@ -450,8 +382,8 @@ static void test_timeout_and_recovery(void **state)
 static void test_platform_killed(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0, TIMEOUT_MS);
-	struct scmi_agent *idle = agent_connected(fx, 1, TIMEOUT_MS);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *idle = fx_agent_connected(fx, 1);
 	uint64_t t0, dt;
 
 	assert_int_equal(version_of(a), 0x20000);
@@ -464,7 +396,7 @@ static void test_platform_killed(void **state)
 						 NULL, 0, NULL), -ECONNRESET);
 		dt = sim_now_ns() - t0;
 		/* at once: nowhere near the timeout */
-		if (dt > TIMEOUT_MS * 1000000ull / 10)
+		if (dt > FX_TIMEOUT_MS * 1000000ull / 10)
 			fail_msg("-ECONNRESET after %llu ns", (unsigned long long)dt);
 	}
 	assert_int_equal(scmi_base_discover_agent(a, 0, NULL, NULL), -ECONNRESET);
@@ -503,7 +435,7 @@ static void *blocked_cmd_main(void *arg)
 static void test_platform_killed_mid_command(void **state)
 {
 	struct fx *fx = *state;
-	struct blocked_cmd b = { .a = agent_connected(fx, 0, 10000) };
+	struct blocked_cmd b = { .a = fx_connect(fx, fx_agent(fx, 0, 10000)) };
 	pthread_t th;
 
 	assert_int_equal(sim_pause(&fx->sim), 0);
@@ -523,7 +455,7 @@ static void test_platform_killed_mid_command(void **state)
 /* The child: connect, tell the parent, send commands until killed. */
 static void __attribute__((noreturn)) child_agent(const char *sock, int wfd)
 {
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS,
+	struct scmi_agent_config cfg = { .timeout_ms = FX_TIMEOUT_MS,
 					 .manual_dispatch = true };
 	struct scmi_agent *a;
 	uint32_t id;
@@ -577,7 +509,7 @@ static void test_agent_killed_mid_command(void **state)
 	/* children first, so that none inherits this process's agent threads */
 	for (int i = 0; i < 4; i++)
 		kids[i] = fork_child_agent(fx->sim.sock, &ids[i]);
-	a = agent_connected(fx, 0, TIMEOUT_MS);
+	a = fx_agent_connected(fx, 0);
 	assert_int_equal(scmi_agent_id(a), 5);
 
 	for (int i = 0; i < 4; i++) {
@@ -594,14 +526,11 @@ static void test_agent_killed_mid_command(void **state)
 	}
 	/* the dead agents' sessions were freed: a new agent takes id 1 again */
 	for (int tries = 0;; tries++) {
-		struct scmi_agent *b = agent_new(TIMEOUT_MS);
+		struct scmi_agent *b = fx_agent_connected(fx, 1);
 
-		assert_int_equal(scmi_agent_connect(b, fx->sim.sock), 0);
-		if (scmi_agent_id(b) == 1) {
-			fx->agents[1] = b;
+		if (scmi_agent_id(b) == 1)
 			break;
-		}
-		scmi_agent_destroy(b);
+		fx_agent_destroy(fx, 1);
 		assert_true(tries < 100);
 		sim_sleep_ms(10);
 	}
@@ -610,70 +539,6 @@ static void test_agent_killed_mid_command(void **state)
 }
 
 /* ---- BASE_ERROR_EVENT ------------------------------------------------ */
-
-struct listener {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	struct scmi_base_error_report last;
-	uint64_t last_reports[15];
-};
-
-static int on_base_error(struct scmi_notifier *nb, uint8_t evt_id,
-			 const void *report)
-{
-	struct listener *l = (struct listener *)(void *)((char *)nb -
-					  offsetof(struct listener, nb));
-	const struct scmi_base_error_report *r = report;
-
-	pthread_mutex_lock(&l->mtx);
-	l->last = *r;
-	for (uint32_t i = 0; i < r->cmd_count && i < 15; i++)
-		l->last_reports[i] = r->reports[i];
-	l->count++;
-	pthread_cond_broadcast(&l->cond);
-	pthread_mutex_unlock(&l->mtx);
-	return evt_id == SCMI_EVENT_BASE_ERROR ? SCMI_NOTIFY_OK : SCMI_NOTIFY_DONE;
-}
-
-static void listener_init(struct listener *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->nb.cb = on_base_error;
-	pthread_mutex_init(&l->mtx, NULL);
-	pthread_cond_init(&l->cond, NULL);
-}
-
-static void listener_fini(struct listener *l)
-{
-	pthread_mutex_destroy(&l->mtx);
-	pthread_cond_destroy(&l->cond);
-}
-
-/* Wait until the listener has seen @n events or @ms passed. */
-static unsigned int listener_wait(struct listener *l, unsigned int n,
-				  unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&l->mtx);
-	while (l->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
-	}
-	count = l->count;
-	pthread_mutex_unlock(&l->mtx);
-	return count;
-}
 
 /* A malformed command: DISCOVER_AGENT with 2 bytes instead of 4. */
 static void send_malformed(struct scmi_agent *a)
@@ -685,79 +550,67 @@ static void send_malformed(struct scmi_agent *a)
 					 NULL, 0, NULL), -EPROTO);
 }
 
-static void check_report(struct listener *l, uint32_t agent_id, uint64_t t0,
+static void check_report(struct fx_recorder *l, uint32_t agent_id, uint64_t t0,
 			 uint64_t t1)
 {
-	uint32_t hdr;
+	struct fx_base_error r = fx_rec_last(l).r.base_error;
 	struct scmi_msg_hdr h;
 
-	pthread_mutex_lock(&l->mtx);
-	assert_int_equal(l->last.agent_id, agent_id);
-	assert_false(l->last.fatal);
-	assert_int_equal(l->last.cmd_count, 1);
-	assert_true(l->last.timestamp >= t0 && l->last.timestamp <= t1);
+	assert_int_equal(r.agent_id, agent_id);
+	assert_false(r.fatal);
+	assert_int_equal(r.cmd_count, 1);
+	fx_assert_time(r.timestamp, t0, t1);
 	/* the simulator's entry: the header we sent, the status we got */
-	hdr = (uint32_t)l->last_reports[0];
-	assert_int_equal(scmi_hdr_unpack(hdr, &h), 0);
+	assert_int_equal(scmi_hdr_unpack((uint32_t)r.reports[0], &h), 0);
 	assert_int_equal(h.msg_id, BASE_DISCOVER_AGENT);
 	assert_int_equal(h.proto_id, SCMI_PROTOCOL_BASE);
 	assert_int_equal(h.type, SCMI_MSG_TYPE_COMMAND);
-	assert_int_equal((uint32_t)(l->last_reports[0] >> 32),
+	assert_int_equal((uint32_t)(r.reports[0] >> 32),
 			 (uint32_t)SCMI_ERR_PROTOCOL);
-	pthread_mutex_unlock(&l->mtx);
 }
 
 static void test_base_error_event(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0, TIMEOUT_MS);
-	struct scmi_agent *other = agent_connected(fx, 1, TIMEOUT_MS);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *other = fx_agent_connected(fx, 1);
 	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l, lo;
+	struct fx_recorder l, lo;
 	struct scmi_notify_stats ns;
 	struct scmi_agent_stats st;
 	uint64_t t0, t1;
 	const uint32_t src = 0, bad_src = 1;
 
-	listener_init(&l);
-	listener_init(&lo);
+	fx_rec_init(&l, SCMI_PROTOCOL_BASE);
+	fx_rec_init(&lo, SCMI_PROTOCOL_BASE);
 	/* Base has one source: 0 */
-	assert_int_equal(scmi_event_notifier_register(ni, SCMI_PROTOCOL_BASE,
-						      SCMI_EVENT_BASE_ERROR,
-						      &bad_src, &l.nb), -EINVAL);
-	assert_int_equal(scmi_event_notifier_register(ni, SCMI_PROTOCOL_BASE,
-						      1, NULL, &l.nb), -EINVAL);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &bad_src), -EINVAL);
+	assert_int_equal(fx_rec_register(&l, a, 1, NULL), -EINVAL);
 	/* subscribing sends BASE_NOTIFY_ERRORS(1) */
-	assert_int_equal(scmi_event_notifier_register(ni, SCMI_PROTOCOL_BASE,
-						      SCMI_EVENT_BASE_ERROR,
-						      NULL, &l.nb), 0);
-	assert_int_equal(scmi_event_notifier_register(
-				 scmi_agent_notify(other), SCMI_PROTOCOL_BASE,
-				 SCMI_EVENT_BASE_ERROR, &src, &lo.nb), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT, NULL), 0);
+	assert_int_equal(fx_rec_register(&lo, other, EVT, &src), 0);
 
 	t0 = sim_now_ns();
 	send_malformed(a);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_report(&l, scmi_agent_id(a), t0, t1);
 
 	/* the other agent's errors reach only it */
 	t0 = sim_now_ns();
 	send_malformed(other);
-	assert_int_equal(listener_wait(&lo, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&lo, 1, WAIT_MS), 1);
 	check_report(&lo, scmi_agent_id(other), t0, sim_now_ns());
-	sim_sleep_ms(50);
-	assert_int_equal(listener_wait(&l, 2, 0), 1);
+	assert_int_equal(fx_rec_count_after(&l, 50), 1);
 
 	/* a good command is no error */
 	assert_int_equal(version_of(a), 0x20000);
-	sim_sleep_ms(50);
-	assert_int_equal(listener_wait(&l, 2, 0), 1);
+	assert_int_equal(fx_rec_count_after(&l, 50), 1);
 
 	/* several errors, several events */
 	for (int i = 0; i < 5; i++)
 		send_malformed(a);
-	assert_int_equal(listener_wait(&l, 6, WAIT_MS), 6);
+	assert_int_equal(fx_rec_wait(&l, 6, WAIT_MS), 6);
 
 	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
 	assert_true(st.notifications == 6);
@@ -772,37 +625,28 @@ static void test_base_error_event(void **state)
 	 * still held it when unregister returned (notify.c), so give it a
 	 * moment before checking.
 	 */
-	assert_int_equal(scmi_event_notifier_unregister(ni, SCMI_PROTOCOL_BASE,
-							SCMI_EVENT_BASE_ERROR,
-							NULL, &l.nb), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, NULL), 0);
 	sim_sleep_ms(100);
 	send_malformed(a);
-	sim_sleep_ms(100);
-	assert_int_equal(listener_wait(&l, 7, 0), 6);
+	assert_int_equal(fx_rec_count_after(&l, 100), 6);
 	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
 	assert_true(st.notifications == 6);
 
-	assert_int_equal(scmi_event_notifier_unregister(
-				 scmi_agent_notify(other), SCMI_PROTOCOL_BASE,
-				 SCMI_EVENT_BASE_ERROR, &src, &lo.nb), 0);
-	listener_fini(&l);
-	listener_fini(&lo);
+	assert_int_equal(fx_rec_unregister(&lo, other, EVT, &src), 0);
+	fx_rec_fini(&l);
+	fx_rec_fini(&lo);
 }
 
 /* Registered before connect: pending, bound at connect, and again after a reconnect. */
 static void test_base_error_pending(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct fx_recorder l;
 	unsigned int seen = 0;
 
-	fx->agents[0] = a;
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(ni, SCMI_PROTOCOL_BASE,
-						      SCMI_EVENT_BASE_ERROR,
-						      NULL, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_BASE);
+	assert_int_equal(fx_rec_register(&l, a, EVT, NULL), 0);
 	for (int round = 0; round < 2; round++) {
 		uint64_t t0;
 
@@ -811,28 +655,23 @@ static void test_base_error_pending(void **state)
 		 * The worker binds the pending handler and enables the event
 		 * on its own time: send errors until one comes back.
 		 */
-		for (int i = 0; i < 200 && !listener_wait(&l, 1, 0); i++) {
+		for (int i = 0; i < 200 && !fx_rec_count(&l); i++) {
 			send_malformed(a);
-			listener_wait(&l, 1, 20);
+			fx_rec_wait(&l, 1, 20);
 		}
-		seen = listener_wait(&l, 1, WAIT_MS);
+		seen = fx_rec_wait(&l, 1, WAIT_MS);
 		assert_true(seen >= 1);
 		t0 = sim_now_ns();
 		send_malformed(a);
-		assert_true(listener_wait(&l, seen + 1, WAIT_MS) >= seen + 1);
+		assert_true(fx_rec_wait(&l, seen + 1, WAIT_MS) >= seen + 1);
 		check_report(&l, scmi_agent_id(a), t0, sim_now_ns());
 		/* back to pending: the platform is told to stop */
 		scmi_agent_disconnect(a);
-		pthread_mutex_lock(&l.mtx);
-		l.count = 0;
-		pthread_mutex_unlock(&l.mtx);
+		fx_rec_reset(&l);
 	}
-	assert_int_equal(scmi_event_notifier_unregister(ni, SCMI_PROTOCOL_BASE,
-							SCMI_EVENT_BASE_ERROR,
-							NULL, &l.nb), 0);
-	scmi_agent_destroy(a);
-	fx->agents[0] = NULL;
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, NULL), 0);
+	fx_agent_destroy(fx, 0);
+	fx_rec_fini(&l);
 }
 
 /* ---- the agent limit ------------------------------------------------- */
@@ -843,12 +682,11 @@ static void test_ninth_agent_refused(void **state)
 	struct scmi_agent *ninth;
 
 	for (size_t i = 0; i < MAX_AGENTS; i++) {
-		struct scmi_agent *a = agent_connected(fx, i, TIMEOUT_MS);
+		struct scmi_agent *a = fx_agent_connected(fx, i);
 
 		assert_int_equal(scmi_agent_id(a), i + 1);
 	}
-	ninth = agent_new(TIMEOUT_MS);
-	fx->agents[MAX_AGENTS] = ninth;
+	ninth = fx_agent_new(fx, MAX_AGENTS);
 	assert_int_equal(scmi_agent_connect(ninth, fx->sim.sock), -ECONNREFUSED);
 	assert_int_equal(scmi_agent_id(ninth), 0);
 	assert_int_equal(scmi_agent_xfer(ninth, SCMI_PROTOCOL_BASE, 0, NULL, 0,
@@ -876,7 +714,7 @@ static int setup_two_agents(void **state)
 {
 	static const char *const args[] = { "--max-agents", "2", NULL };
 
-	return setup_args(state, args);
+	return fx_start(state, args);
 }
 
 static void test_max_agents_option(void **state)
@@ -885,13 +723,12 @@ static void test_max_agents_option(void **state)
 	struct scmi_base_info bi;
 	struct scmi_agent *third;
 
-	agent_connected(fx, 0, TIMEOUT_MS);
-	agent_connected(fx, 1, TIMEOUT_MS);
+	fx_agent_connected(fx, 0);
+	fx_agent_connected(fx, 1);
 	assert_int_equal(scmi_agent_base_info(fx->agents[1], &bi), 0);
 	assert_int_equal(bi.num_agents, 2);
 	assert_int_equal(scmi_agent_id(fx->agents[1]), 2);
-	third = agent_new(TIMEOUT_MS);
-	fx->agents[2] = third;
+	third = fx_agent_new(fx, 2);
 	assert_int_equal(scmi_agent_connect(third, fx->sim.sock), -ECONNREFUSED);
 }
 
@@ -932,12 +769,11 @@ static void test_events_refused(void **state)
 		.ops = &ops, .evts = evts, .num_events = 1, .num_sources = 1,
 	};
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
+	struct scmi_agent *a = fx_agent_new(fx, 0);
 	struct scmi_notify *ni = scmi_agent_notify(a);
 	struct scmi_base_info bi;
 	uint32_t st;
 
-	fx->agents[0] = a;
 	assert_int_equal(scmi_register_protocol_events(ni, SCMI_PROTOCOL_POWER,
 						       NULL, &ee), 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
@@ -957,28 +793,20 @@ static void test_events_refused(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_base_discovery),
-		T(test_connect_errors),
-		T(test_eight_agents),
-		T(test_timeout_and_recovery),
-		T(test_platform_killed),
-		T(test_platform_killed_mid_command),
-		T(test_agent_killed_mid_command),
-		T(test_base_error_event),
-		T(test_base_error_pending),
-		T(test_ninth_agent_refused),
-		cmocka_unit_test_setup_teardown(test_max_agents_option,
-						setup_two_agents, teardown),
-		T(test_events_refused),
+		FX_TEST(test_base_discovery),
+		FX_TEST(test_connect_errors),
+		FX_TEST(test_eight_agents),
+		FX_TEST(test_timeout_and_recovery),
+		FX_TEST(test_platform_killed),
+		FX_TEST(test_platform_killed_mid_command),
+		FX_TEST(test_agent_killed_mid_command),
+		FX_TEST(test_base_error_event),
+		FX_TEST(test_base_error_pending),
+		FX_TEST(test_ninth_agent_refused),
+		FX_TEST_SETUP(test_max_agents_option, setup_two_agents),
+		FX_TEST(test_events_refused),
 	};
-#undef T
 
-	if (!sim_exe()) {
-		fprintf(stderr, "no simulator: set SCMI_SIM\n");
-		return 77; /* skipped */
-	}
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

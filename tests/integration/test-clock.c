@@ -17,28 +17,13 @@
  *   3 ref-clk   list 25 MHz, at 25 MHz, enabled, latency 0, no events
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
 #include <scmi/clock.h>
-#include <scmi/notify.h>
-#include <scmi/protocols.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
-#define TIMEOUT_MS 1000 /* generous: valgrind runs these too */
 #define WAIT_MS 2000    /* bound of every wait for an event */
 #define QUIET_MS 100    /* how long "nothing arrives" is watched */
 #define SETTLE_MS 50    /* for a disable sent by the worker after unregister */
@@ -57,77 +42,8 @@
 #define EVT_CHANGED SCMI_EVENT_CLOCK_RATE_CHANGED
 #define EVT_REQUESTED SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[3];
-};
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, NULL)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < sizeof(fx->agents) / sizeof(fx->agents[0]); i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	fx->agents[slot] = a;
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static uint64_t notifications_received(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.notifications;
-}
-
-/* A raw clock command; its return bytes in @rx, their number in *@n. */
-static int raw(struct scmi_agent *a, uint8_t msg_id, const void *tx,
-	       size_t tx_sz, void *rx, size_t rx_cap, size_t *n)
-{
-	return scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, msg_id, tx, tx_sz, rx,
-			       rx_cap, n);
-}
+/* A raw clock command: (a, msg_id, tx, tx_sz, rx, rx_cap, n). */
+#define raw(a, ...) scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, __VA_ARGS__)
 
 static int raw_rate_set(struct scmi_agent *a, uint32_t flags, uint32_t id,
 			uint64_t rate)
@@ -143,11 +59,9 @@ static int raw_rate_set(struct scmi_agent *a, uint32_t flags, uint32_t id,
 static int raw_notify(struct scmi_agent *a, uint8_t msg_id, uint32_t id,
 		      uint32_t enable)
 {
-	uint8_t tx[8];
+	const uint32_t w[2] = { id, enable };
 
-	scmi_put_le32(tx, id);
-	scmi_put_le32(tx + 4, enable);
-	return raw(a, msg_id, tx, sizeof(tx), NULL, 0, NULL);
+	return fx_raw(a, SCMI_PROTOCOL_CLOCK, msg_id, w, 2, NULL, 0, NULL);
 }
 
 static uint64_t rate_of(struct scmi_agent *a, uint32_t id)
@@ -158,111 +72,18 @@ static uint64_t rate_of(struct scmi_agent *a, uint32_t id)
 	return rate;
 }
 
-/* ---- a listener that keeps every report ------------------------------ */
-
-#define MAX_SEEN 64
-
-struct seen {
-	uint8_t evt_id;
-	struct scmi_clock_rate_notif_report r;
-};
-
-struct listener {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	struct seen seen[MAX_SEEN];
-};
-
-static int on_clock(struct scmi_notifier *nb, uint8_t evt_id,
-		    const void *report)
-{
-	struct listener *l = (struct listener *)(void *)((char *)nb -
-					  offsetof(struct listener, nb));
-
-	pthread_mutex_lock(&l->mtx);
-	if (l->count < MAX_SEEN) {
-		l->seen[l->count].evt_id = evt_id;
-		memcpy(&l->seen[l->count].r, report, sizeof(l->seen[0].r));
-	}
-	l->count++;
-	pthread_cond_broadcast(&l->cond);
-	pthread_mutex_unlock(&l->mtx);
-	return SCMI_NOTIFY_OK;
-}
-
-static void listener_init(struct listener *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->nb.cb = on_clock;
-	pthread_mutex_init(&l->mtx, NULL);
-	pthread_cond_init(&l->cond, NULL);
-}
-
-static void listener_fini(struct listener *l)
-{
-	pthread_mutex_destroy(&l->mtx);
-	pthread_cond_destroy(&l->cond);
-}
-
-/* Wait until @l has seen @n events or @ms passed; the count seen. */
-static unsigned int listener_wait(struct listener *l, unsigned int n,
-				  unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&l->mtx);
-	while (l->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
-	}
-	count = l->count;
-	pthread_mutex_unlock(&l->mtx);
-	return count;
-}
-
 /* Assert every field of the @i-th report @l received. */
-static void check_seen(struct listener *l, unsigned int i, uint8_t evt_id,
+static void check_seen(struct fx_recorder *l, unsigned int i, uint8_t evt_id,
 		       uint32_t agent_id, uint32_t clock_id, uint64_t rate,
 		       uint64_t t0, uint64_t t1)
 {
-	struct seen s;
+	struct fx_event e = fx_rec_get(l, i);
 
-	pthread_mutex_lock(&l->mtx);
-	assert_true(i < l->count);
-	s = l->seen[i];
-	pthread_mutex_unlock(&l->mtx);
-	assert_int_equal(s.evt_id, evt_id);
-	assert_int_equal(s.r.agent_id, agent_id);
-	assert_int_equal(s.r.clock_id, clock_id);
-	assert_int_equal(s.r.rate, rate);
-	assert_true(s.r.timestamp >= t0);
-	assert_true(s.r.timestamp <= t1);
-}
-
-static int reg(struct scmi_agent *a, uint8_t evt_id, const uint32_t *src,
-	       struct listener *l)
-{
-	return scmi_event_notifier_register(scmi_agent_notify(a),
-					    SCMI_PROTOCOL_CLOCK, evt_id, src,
-					    &l->nb);
-}
-
-static int unreg(struct scmi_agent *a, uint8_t evt_id, const uint32_t *src,
-		 struct listener *l)
-{
-	return scmi_event_notifier_unregister(scmi_agent_notify(a),
-					      SCMI_PROTOCOL_CLOCK, evt_id, src,
-					      &l->nb);
+	assert_int_equal(e.evt_id, evt_id);
+	assert_int_equal(e.r.clock.agent_id, agent_id);
+	assert_int_equal(e.r.clock.clock_id, clock_id);
+	assert_int_equal(e.r.clock.rate, rate);
+	fx_assert_time(e.r.clock.timestamp, t0, t1);
 }
 
 /* ---- discovery ------------------------------------------------------- */
@@ -289,7 +110,7 @@ static void test_discovery(void **state)
 	static const uint64_t ddr[] = { 533 * MHZ, 800 * MHZ, 1066 * MHZ };
 	static const uint64_t ref[] = { 25 * MHZ };
 	struct fx *fx = *state;
-	struct scmi_agent *idle = agent_new(fx, 1);
+	struct scmi_agent *idle = fx_agent_new(fx, 1);
 	struct scmi_agent *a;
 	struct scmi_clock_info ci;
 	uint8_t tx[8], rx[128];
@@ -301,7 +122,7 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_clock_rate_set(idle, 0, MHZ, 0), -ENOTCONN);
 	assert_int_equal(scmi_clock_count(NULL), -EINVAL);
 
-	a = agent_connected(fx, 0);
+	a = fx_agent_connected(fx, 0);
 	assert_int_equal(scmi_clock_count(a), 4);
 
 	memset(&ci, 0xAA, sizeof(ci));
@@ -417,7 +238,7 @@ static void test_discovery(void **state)
 static void test_rates(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint64_t before, rate;
 
 	assert_int_equal(rate_of(a, 0), 800 * MHZ);
@@ -479,7 +300,7 @@ static void test_rates(void **state)
 	assert_int_equal(rate_of(a, 2), 100 * MHZ);
 
 	/* refused before anything is sent */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_clock_rate_set(a, 4, MHZ, 0), -EINVAL);
 	assert_int_equal(scmi_clock_rate_set(a, 0, 800 * MHZ, 1u << 0), -EINVAL);
 	assert_int_equal(scmi_clock_rate_set(a, 0, 800 * MHZ, 1u << 4), -EINVAL);
@@ -490,7 +311,7 @@ static void test_rates(void **state)
 	assert_int_equal(scmi_clock_enable(a, 4), -EINVAL);
 	assert_int_equal(scmi_clock_disable(a, 4), -EINVAL);
 	assert_int_equal(scmi_clock_enable(NULL, 0), -EINVAL);
-	assert_int_equal(commands_sent(a), before);
+	assert_int_equal(fx_commands(a), before);
 
 	/* the platform's answers to what the driver never sends */
 	assert_int_equal(raw_rate_set(a, 1u << 0, 0, 800 * MHZ), -EOPNOTSUPP);
@@ -516,8 +337,8 @@ static void test_rates(void **state)
 static void test_config(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
 	struct scmi_clock_info ci;
 	uint8_t tx[8], rx[24];
 	size_t n = 0;
@@ -561,38 +382,40 @@ static void test_config(void **state)
 static void test_rate_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
 	const uint32_t clk0 = 0;
-	struct listener l;
+	struct fx_recorder l;
 	uint64_t t0, t1, got;
 	unsigned int c;
 
-	listener_init(&l);
+	fx_rec_init(&l, SCMI_PROTOCOL_CLOCK);
 	/* CLOCK_RATE_CHANGE_REQUESTED of clock 0 */
-	assert_int_equal(reg(a, EVT_REQUESTED, &clk0, &l), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT_REQUESTED, &clk0), 0);
 
 	/* another agent's request: the rate asked for, then the new rate */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_clock_rate_set(b, 0, 1000 * MHZ,
 					     SCMI_CLOCK_ROUND_UP), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_seen(&l, 0, EVT_REQUESTED, scmi_agent_id(b), 0, 1000 * MHZ, t0,
 		   t1);
 
 	/* the same listener cannot be on two tuples: use another for CHANGED */
 	{
-		struct listener lc;
+		struct fx_recorder lc;
 
-		listener_init(&lc);
-		assert_int_equal(reg(a, EVT_CHANGED, &clk0, &l), -EBUSY);
-		assert_int_equal(reg(a, EVT_CHANGED, &clk0, &lc), 0);
+		fx_rec_init(&lc, SCMI_PROTOCOL_CLOCK);
+		assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, &clk0),
+				 -EBUSY);
+		assert_int_equal(fx_rec_register(&lc, a, EVT_CHANGED, &clk0),
+				 0);
 
 		t0 = sim_now_ns();
 		assert_int_equal(scmi_clock_rate_set(b, 0, 400 * MHZ, 0), 0);
-		assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
-		assert_int_equal(listener_wait(&lc, 1, WAIT_MS), 1);
+		assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
+		assert_int_equal(fx_rec_wait(&lc, 1, WAIT_MS), 1);
 		t1 = sim_now_ns();
 		check_seen(&l, 1, EVT_REQUESTED, scmi_agent_id(b), 0,
 			   400 * MHZ, t0, t1);
@@ -603,8 +426,8 @@ static void test_rate_events(void **state)
 		t0 = sim_now_ns();
 		assert_int_equal(scmi_clock_rate_set(a, 0, 1300 * MHZ,
 						     SCMI_CLOCK_ROUND_AUTO), 0);
-		assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
-		assert_int_equal(listener_wait(&lc, 2, WAIT_MS), 2);
+		assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
+		assert_int_equal(fx_rec_wait(&lc, 2, WAIT_MS), 2);
 		t1 = sim_now_ns();
 		check_seen(&l, 2, EVT_REQUESTED, scmi_agent_id(a), 0,
 			   1300 * MHZ, t0, t1);
@@ -614,16 +437,15 @@ static void test_rate_events(void **state)
 
 		/* the same rate again: requested, but nothing changed */
 		assert_int_equal(scmi_clock_rate_set(b, 0, 1200 * MHZ, 0), 0);
-		assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
-		sim_sleep_ms(QUIET_MS);
-		assert_int_equal(listener_wait(&lc, 3, 0), 2);
+		assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
+		assert_int_equal(fx_rec_count_after(&lc, QUIET_MS), 2);
 
 		/* the platform's own change, through the control socket */
 		t0 = sim_now_ns();
 		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "clock rate 0 %llu",
 					 1600 * MHZ), 0);
-		assert_int_equal(listener_wait(&l, 5, WAIT_MS), 5);
-		assert_int_equal(listener_wait(&lc, 3, WAIT_MS), 3);
+		assert_int_equal(fx_rec_wait(&l, 5, WAIT_MS), 5);
+		assert_int_equal(fx_rec_wait(&lc, 3, WAIT_MS), 3);
 		t1 = sim_now_ns();
 		check_seen(&l, 4, EVT_REQUESTED, 0, 0, 1600 * MHZ, t0, t1);
 		check_seen(&lc, 2, EVT_CHANGED, 0, 0, 1600 * MHZ, t0, t1);
@@ -635,61 +457,59 @@ static void test_rate_events(void **state)
 		/* a failed request changes nothing and tells nobody */
 		assert_int_equal(scmi_clock_rate_set(b, 0, 2000 * MHZ, 0),
 				 -ERANGE);
-		sim_sleep_ms(QUIET_MS);
-		assert_int_equal(listener_wait(&l, 6, 0), 5);
-		assert_int_equal(listener_wait(&lc, 4, 0), 3);
-		assert_int_equal(notifications_received(a), 8);
-		assert_int_equal(notifications_received(b), 0);
+		assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 5);
+		assert_int_equal(fx_rec_count(&lc), 3);
+		assert_int_equal(fx_notifications(a), 8);
+		assert_int_equal(fx_notifications(b), 0);
 
 		/* unsubscribed: CLOCK_RATE_NOTIFY(0); nothing more arrives */
-		assert_int_equal(unreg(a, EVT_CHANGED, &clk0, &lc), 0);
-		assert_int_equal(unreg(a, EVT_CHANGED, &clk0, &lc), -ENOENT);
+		assert_int_equal(fx_rec_unregister(&lc, a, EVT_CHANGED, &clk0),
+				 0);
+		assert_int_equal(fx_rec_unregister(&lc, a, EVT_CHANGED, &clk0),
+				 -ENOENT);
 		sim_sleep_ms(SETTLE_MS);
 		assert_int_equal(scmi_clock_rate_set(b, 0, 800 * MHZ, 0), 0);
-		assert_int_equal(listener_wait(&l, 6, WAIT_MS), 6);
+		assert_int_equal(fx_rec_wait(&l, 6, WAIT_MS), 6);
 		check_seen(&l, 5, EVT_REQUESTED, scmi_agent_id(b), 0, 800 * MHZ,
 			   0, sim_now_ns());
-		sim_sleep_ms(QUIET_MS);
-		assert_int_equal(listener_wait(&lc, 4, 0), 3);
+		assert_int_equal(fx_rec_count_after(&lc, QUIET_MS), 3);
 		/* exactly the one REQUESTED: the platform sent no CHANGED */
-		assert_int_equal(notifications_received(a), 9);
-		listener_fini(&lc);
+		assert_int_equal(fx_notifications(a), 9);
+		fx_rec_fini(&lc);
 	}
 
-	assert_int_equal(unreg(a, EVT_REQUESTED, &clk0, &l), 0);
-	sim_sleep_ms(SETTLE_MS);
-	c = listener_wait(&l, 0, 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_REQUESTED, &clk0), 0);
+	c = fx_rec_count_after(&l, SETTLE_MS);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "clock rate 0 %llu",
 				 400 * MHZ), 0);
 	assert_int_equal(scmi_clock_rate_set(b, 0, 1200 * MHZ, 0), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, c + 1, 0), c);
-	assert_int_equal(notifications_received(a), 9);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), c);
+	assert_int_equal(fx_notifications(a), 9);
 	assert_int_equal(scmi_clock_rate_get(a, 0, &got), 0);
 	assert_int_equal(got, 1200 * MHZ);
-	listener_fini(&l);
+	fx_rec_fini(&l);
 }
 
 /* Every source at once (src_id NULL): each clock that can, and only those. */
 static void test_all_sources(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l;
 	uint64_t t0, t1;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, EVT_CHANGED, NULL, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_CLOCK);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, NULL), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_clock_rate_set(b, 2, 33 * MHZ, 0), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	assert_int_equal(scmi_clock_rate_set(b, 1, 533 * MHZ, 0), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "clock rate 0 %llu",
 				 400 * MHZ), 0);
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	t1 = sim_now_ns();
 	check_seen(&l, 0, EVT_CHANGED, scmi_agent_id(b), 2, 33 * MHZ, t0, t1);
 	check_seen(&l, 1, EVT_CHANGED, scmi_agent_id(b), 1, 533 * MHZ, t0, t1);
@@ -698,100 +518,95 @@ static void test_all_sources(void **state)
 	/* clock 3 cannot notify: the platform was never asked, sends nothing */
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "clock rate 3 %llu",
 				 25 * MHZ), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 4, 0), 3);
-	assert_int_equal(notifications_received(a), 3);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 3);
+	assert_int_equal(fx_notifications(a), 3);
 
-	assert_int_equal(unreg(a, EVT_CHANGED, NULL, &l), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_CHANGED, NULL), 0);
 	sim_sleep_ms(SETTLE_MS);
 	assert_int_equal(scmi_clock_rate_set(b, 2, 34 * MHZ, 0), 0);
 	assert_int_equal(scmi_clock_rate_set(b, 1, 800 * MHZ, 0), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 4, 0), 3);
-	assert_int_equal(notifications_received(a), 3);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 3);
+	assert_int_equal(fx_notifications(a), 3);
+	fx_rec_fini(&l);
 }
 
 /* Two agents, one subscribed: only that one hears of the change. */
 static void test_two_agents(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
 	const uint32_t clk2 = 2;
-	struct listener la, lb;
+	struct fx_recorder la, lb;
 	uint64_t t0, t1;
 
-	listener_init(&la);
-	listener_init(&lb);
-	assert_int_equal(reg(a, EVT_CHANGED, &clk2, &la), 0);
+	fx_rec_init(&la, SCMI_PROTOCOL_CLOCK);
+	fx_rec_init(&lb, SCMI_PROTOCOL_CLOCK);
+	assert_int_equal(fx_rec_register(&la, a, EVT_CHANGED, &clk2), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "clock rate 2 %llu",
 				 50 * MHZ), 0);
-	assert_int_equal(listener_wait(&la, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&la, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_seen(&la, 0, EVT_CHANGED, 0, 2, 50 * MHZ, t0, t1);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&lb, 1, 0), 0);
-	assert_int_equal(notifications_received(b), 0);
+	assert_int_equal(fx_rec_count_after(&lb, QUIET_MS), 0);
+	assert_int_equal(fx_notifications(b), 0);
 
 	/* now b too: both hear it */
-	assert_int_equal(reg(b, EVT_CHANGED, &clk2, &lb), 0);
+	assert_int_equal(fx_rec_register(&lb, b, EVT_CHANGED, &clk2), 0);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_clock_rate_set(a, 2, 51 * MHZ, 0), 0);
-	assert_int_equal(listener_wait(&la, 2, WAIT_MS), 2);
-	assert_int_equal(listener_wait(&lb, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&la, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&lb, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_seen(&la, 1, EVT_CHANGED, scmi_agent_id(a), 2, 51 * MHZ, t0, t1);
 	check_seen(&lb, 0, EVT_CHANGED, scmi_agent_id(a), 2, 51 * MHZ, t0, t1);
 
 	/* a leaves; b still hears */
-	assert_int_equal(unreg(a, EVT_CHANGED, &clk2, &la), 0);
+	assert_int_equal(fx_rec_unregister(&la, a, EVT_CHANGED, &clk2), 0);
 	sim_sleep_ms(SETTLE_MS);
 	assert_int_equal(scmi_clock_rate_set(a, 2, 52 * MHZ, 0), 0);
-	assert_int_equal(listener_wait(&lb, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&lb, 2, WAIT_MS), 2);
 	check_seen(&lb, 1, EVT_CHANGED, scmi_agent_id(a), 2, 52 * MHZ, 0,
 		   sim_now_ns());
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&la, 3, 0), 2);
+	assert_int_equal(fx_rec_count_after(&la, QUIET_MS), 2);
 
-	assert_int_equal(unreg(b, EVT_CHANGED, &clk2, &lb), 0);
-	listener_fini(&la);
-	listener_fini(&lb);
+	assert_int_equal(fx_rec_unregister(&lb, b, EVT_CHANGED, &clk2), 0);
+	fx_rec_fini(&la);
+	fx_rec_fini(&lb);
 }
 
 /* Registered before connect: pending, bound and enabled at connect. */
 static void test_pending(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
 	const uint32_t clk1 = 1;
-	struct listener l;
+	struct fx_recorder l;
 	uint64_t t0, t1;
 	unsigned int seen;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, EVT_CHANGED, &clk1, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_CLOCK);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, &clk1), 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	/*
 	 * The worker binds the pending handler and enables the event on its
 	 * own time: change the rate until a change comes back.
 	 */
-	for (int i = 0; i < 200 && !listener_wait(&l, 1, 0); i++) {
+	for (int i = 0; i < 200 && !fx_rec_count(&l); i++) {
 		assert_int_equal(scmi_clock_rate_set(b, 1, i % 2 ? 533 * MHZ :
 							       800 * MHZ, 0), 0);
-		listener_wait(&l, 1, 20);
+		fx_rec_wait(&l, 1, 20);
 	}
-	seen = listener_wait(&l, 1, WAIT_MS);
+	seen = fx_rec_wait(&l, 1, WAIT_MS);
 	assert_true(seen >= 1);
-	sim_sleep_ms(QUIET_MS);
-	seen = listener_wait(&l, 0, 0);
+	seen = fx_rec_count_after(&l, QUIET_MS);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_clock_rate_set(b, 1, 1066 * MHZ, 0), 0);
-	assert_int_equal(listener_wait(&l, seen + 1, WAIT_MS), seen + 1);
+	assert_int_equal(fx_rec_wait(&l, seen + 1, WAIT_MS), seen + 1);
 	t1 = sim_now_ns();
 	check_seen(&l, seen, EVT_CHANGED, scmi_agent_id(b), 1, 1066 * MHZ, t0,
 		   t1);
@@ -799,35 +614,38 @@ static void test_pending(void **state)
 	/* after a reconnect, bound again */
 	scmi_agent_disconnect(a);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	seen = listener_wait(&l, 0, 0);
-	for (int i = 0; i < 200 && listener_wait(&l, 0, 0) == seen; i++) {
+	seen = fx_rec_count(&l);
+	for (int i = 0; i < 200 && fx_rec_count(&l) == seen; i++) {
 		assert_int_equal(scmi_clock_rate_set(b, 1, i % 2 ? 1066 * MHZ :
 							       800 * MHZ, 0), 0);
-		listener_wait(&l, seen + 1, 20);
+		fx_rec_wait(&l, seen + 1, 20);
 	}
-	assert_true(listener_wait(&l, seen + 1, WAIT_MS) >= seen + 1);
+	assert_true(fx_rec_wait(&l, seen + 1, WAIT_MS) >= seen + 1);
 
-	assert_int_equal(unreg(a, EVT_CHANGED, &clk1, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_CHANGED, &clk1), 0);
+	fx_rec_fini(&l);
 }
 
 /* Clocks whose attributes say they cannot notify. */
 static void test_not_supported(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	const uint32_t clk1 = 1, clk3 = 3, clk4 = 4;
-	struct listener l;
+	struct fx_recorder l;
 	uint64_t before;
 
-	listener_init(&l);
-	before = commands_sent(a);
-	assert_int_equal(reg(a, EVT_CHANGED, &clk3, &l), -EOPNOTSUPP);
-	assert_int_equal(reg(a, EVT_REQUESTED, &clk3, &l), -EOPNOTSUPP);
-	assert_int_equal(reg(a, EVT_REQUESTED, &clk1, &l), -EOPNOTSUPP);
-	assert_int_equal(reg(a, EVT_CHANGED, &clk4, &l), -EINVAL);
-	assert_int_equal(reg(a, 2, &clk1, &l), -EINVAL);
-	assert_int_equal(commands_sent(a), before);
+	fx_rec_init(&l, SCMI_PROTOCOL_CLOCK);
+	before = fx_commands(a);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, &clk3),
+			 -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_REQUESTED, &clk3),
+			 -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_REQUESTED, &clk1),
+			 -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, &clk4), -EINVAL);
+	assert_int_equal(fx_rec_register(&l, a, 2, &clk1), -EINVAL);
+	assert_int_equal(fx_commands(a), before);
 
 	/* the platform says so too */
 	assert_int_equal(raw_notify(a, CLOCK_RATE_NOTIFY, 3, 1), -EOPNOTSUPP);
@@ -839,16 +657,16 @@ static void test_not_supported(void **state)
 			 -EPROTO);
 
 	/* what clock 1 can do works */
-	assert_int_equal(reg(a, EVT_CHANGED, &clk1, &l), 0);
-	assert_int_equal(commands_sent(a), before + 6);
-	assert_int_equal(unreg(a, EVT_CHANGED, &clk1, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CHANGED, &clk1), 0);
+	assert_int_equal(fx_commands(a), before + 6);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_CHANGED, &clk1), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_control(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	char reply[256];
 
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
@@ -877,24 +695,17 @@ static void test_control(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_discovery),
-		T(test_rates),
-		T(test_config),
-		T(test_rate_events),
-		T(test_all_sources),
-		T(test_two_agents),
-		T(test_pending),
-		T(test_not_supported),
-		T(test_control),
+		FX_TEST(test_discovery),
+		FX_TEST(test_rates),
+		FX_TEST(test_config),
+		FX_TEST(test_rate_events),
+		FX_TEST(test_all_sources),
+		FX_TEST(test_two_agents),
+		FX_TEST(test_pending),
+		FX_TEST(test_not_supported),
+		FX_TEST(test_control),
 	};
-#undef T
 
-	if (!sim_exe()) {
-		fprintf(stderr, "no simulator: set SCMI_SIM\n");
-		return 77; /* skipped */
-	}
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

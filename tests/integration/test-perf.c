@@ -12,31 +12,17 @@
  * teardown (which runs even when the test fails).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
 #include <scmi/perf.h>
-#include <scmi/protocols.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
-#define TIMEOUT_MS 1000   /* generous: valgrind runs these too */
 #define WAIT_MS 5000      /* bound of every wait for an expected event */
 #define QUIET_MS 100      /* how long "nothing arrives" is watched */
 #define SETTLE_MS 50      /* a late disable after unregister */
-#define NUM_AGENTS 3
 
 enum perf_cmd {
 	PERF_DOMAIN_ATTRIBUTES = 0x3,
@@ -77,235 +63,56 @@ static const struct want_dom want[] = {
 
 /* ---- fixture ---------------------------------------------------------- */
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[NUM_AGENTS];
-};
-
-static int setup_args(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_args(state, NULL);
-}
-
 static int setup_small_msgs(void **state)
 {
 	static const char *const args[] = { "--max-msg-size", "40", NULL };
 
-	return setup_args(state, args);
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < NUM_AGENTS; i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	fx->agents[slot] = a;
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static uint64_t notifications_in(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.notifications;
+	return fx_start(state, args);
 }
 
 /* A raw command: the mapped status, and the return bytes in rx. */
-static int raw(struct scmi_agent *a, uint8_t msg_id, const uint32_t *words,
-	       size_t nwords, uint8_t *rx, size_t rx_cap, size_t *rx_sz)
-{
-	uint8_t tx[16];
+#define raw(a, ...) fx_raw(a, SCMI_PROTOCOL_PERF, __VA_ARGS__)
 
-	for (size_t i = 0; i < nwords; i++)
-		scmi_put_le32(tx + 4 * i, words[i]);
-	return scmi_agent_xfer(a, SCMI_PROTOCOL_PERF, msg_id, tx, 4 * nwords,
-			       rx, rx_cap, rx_sz);
-}
+/* ---- events ----------------------------------------------------------- */
 
-/* ---- an event recorder ------------------------------------------------ */
-
-#define MAX_RECORDED 32
-
-struct recorded {
-	uint8_t evt_id;
-	union {
-		struct scmi_perf_limits_report limits;
-		struct scmi_perf_level_report level;
-	} r;
-};
-
-struct recorder {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	struct recorded ev[MAX_RECORDED];
-};
-
-static int on_perf_event(struct scmi_notifier *nb, uint8_t evt_id,
-			 const void *report)
-{
-	struct recorder *rec = (struct recorder *)(void *)((char *)nb -
-					  offsetof(struct recorder, nb));
-
-	pthread_mutex_lock(&rec->mtx);
-	if (rec->count < MAX_RECORDED) {
-		struct recorded *e = &rec->ev[rec->count];
-
-		e->evt_id = evt_id;
-		if (evt_id == SCMI_EVENT_PERF_LIMITS_CHANGED)
-			e->r.limits = *(const struct scmi_perf_limits_report *)report;
-		else
-			e->r.level = *(const struct scmi_perf_level_report *)report;
-	}
-	rec->count++;
-	pthread_cond_broadcast(&rec->cond);
-	pthread_mutex_unlock(&rec->mtx);
-	return SCMI_NOTIFY_OK;
-}
-
-static void rec_init(struct recorder *rec)
-{
-	memset(rec, 0, sizeof(*rec));
-	rec->nb.cb = on_perf_event;
-	pthread_mutex_init(&rec->mtx, NULL);
-	pthread_cond_init(&rec->cond, NULL);
-}
-
-static void rec_fini(struct recorder *rec)
-{
-	pthread_mutex_destroy(&rec->mtx);
-	pthread_cond_destroy(&rec->cond);
-}
-
-/* Wait until @rec has seen @n events or @ms passed; return the count. */
-static unsigned int rec_wait(struct recorder *rec, unsigned int n,
-			     unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&rec->mtx);
-	while (rec->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&rec->cond, &rec->mtx, &ts);
-	}
-	count = rec->count;
-	pthread_mutex_unlock(&rec->mtx);
-	return count;
-}
-
-static unsigned int rec_count(struct recorder *rec)
-{
-	unsigned int n;
-
-	pthread_mutex_lock(&rec->mtx);
-	n = rec->count;
-	pthread_mutex_unlock(&rec->mtx);
-	return n;
-}
-
-static void check_level(struct recorder *rec, unsigned int i,
+static void check_level(struct fx_recorder *rec, unsigned int i,
 			uint32_t agent_id, uint32_t dom, uint32_t level,
 			uint64_t t0, uint64_t t1)
 {
-	struct recorded e;
+	struct fx_event e = fx_rec_get(rec, i);
 
-	pthread_mutex_lock(&rec->mtx);
-	assert_true(i < rec->count);
-	e = rec->ev[i];
-	pthread_mutex_unlock(&rec->mtx);
 	assert_int_equal(e.evt_id, SCMI_EVENT_PERF_LEVEL_CHANGED);
-	assert_int_equal(e.r.level.agent_id, agent_id);
-	assert_int_equal(e.r.level.domain_id, dom);
-	assert_int_equal(e.r.level.performance_level, level);
-	assert_true(e.r.level.timestamp >= t0);
-	assert_true(e.r.level.timestamp <= t1);
+	assert_int_equal(e.r.perf_level.agent_id, agent_id);
+	assert_int_equal(e.r.perf_level.domain_id, dom);
+	assert_int_equal(e.r.perf_level.performance_level, level);
+	fx_assert_time(e.r.perf_level.timestamp, t0, t1);
 }
 
-static void check_limits(struct recorder *rec, unsigned int i,
+static void check_limits(struct fx_recorder *rec, unsigned int i,
 			 uint32_t agent_id, uint32_t dom, uint32_t max,
 			 uint32_t min, uint64_t t0, uint64_t t1)
 {
-	struct recorded e;
+	struct fx_event e = fx_rec_get(rec, i);
 
-	pthread_mutex_lock(&rec->mtx);
-	assert_true(i < rec->count);
-	e = rec->ev[i];
-	pthread_mutex_unlock(&rec->mtx);
 	assert_int_equal(e.evt_id, SCMI_EVENT_PERF_LIMITS_CHANGED);
-	assert_int_equal(e.r.limits.agent_id, agent_id);
-	assert_int_equal(e.r.limits.domain_id, dom);
-	assert_int_equal(e.r.limits.range_max, max);
-	assert_int_equal(e.r.limits.range_min, min);
-	assert_true(e.r.limits.timestamp >= t0);
-	assert_true(e.r.limits.timestamp <= t1);
+	assert_int_equal(e.r.perf_limits.agent_id, agent_id);
+	assert_int_equal(e.r.perf_limits.domain_id, dom);
+	assert_int_equal(e.r.perf_limits.range_max, max);
+	assert_int_equal(e.r.perf_limits.range_min, min);
+	fx_assert_time(e.r.perf_limits.timestamp, t0, t1);
 }
 
+/* @rec on (@evt, domain @src) of @a's notify instance, and off. */
 static int reg(struct scmi_agent *a, uint8_t evt, uint32_t src,
-	       struct recorder *rec)
+	       struct fx_recorder *rec)
 {
-	return scmi_event_notifier_register(scmi_agent_notify(a),
-					    SCMI_PROTOCOL_PERF, evt, &src,
-					    &rec->nb);
+	return fx_rec_register(rec, a, evt, &src);
 }
 
 static int unreg(struct scmi_agent *a, uint8_t evt, uint32_t src,
-		 struct recorder *rec)
+		 struct fx_recorder *rec)
 {
-	return scmi_event_notifier_unregister(scmi_agent_notify(a),
-					      SCMI_PROTOCOL_PERF, evt, &src,
-					      &rec->nb);
+	return fx_rec_unregister(rec, a, evt, &src);
 }
 
 /* ---- discovery -------------------------------------------------------- */
@@ -360,7 +167,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 static void test_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint8_t rx[128];
 	size_t n = 0;
 
@@ -437,7 +244,7 @@ static void test_discovery(void **state)
 static void test_discovery_paged(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[2] = { 1, 0 };
 	uint8_t rx[40];
 	size_t n = 0;
@@ -462,7 +269,7 @@ static void test_discovery_paged(void **state)
 static void test_level(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t level = 0;
 	uint64_t sent;
 
@@ -491,20 +298,20 @@ static void test_level(void **state)
 	assert_int_equal(level, 800);
 
 	/* unknown domain, NULL output: refused before anything is sent */
-	sent = commands_sent(a);
+	sent = fx_commands(a);
 	assert_int_equal(scmi_perf_level_set(a, NUM_DOMS, 600), -EINVAL);
 	assert_int_equal(scmi_perf_level_get(a, NUM_DOMS, &level), -EINVAL);
 	assert_int_equal(scmi_perf_level_get(a, 0xFFFFFFFFu, &level), -EINVAL);
 	assert_int_equal(scmi_perf_level_get(a, 0, NULL), -EINVAL);
 	assert_int_equal(scmi_perf_level_get(NULL, 0, &level), -EINVAL);
 	assert_int_equal(scmi_perf_level_set(NULL, 0, 600), -EINVAL);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 }
 
 static void test_limits(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t max = 0, min = 0, level = 0;
 	uint64_t sent;
 
@@ -546,14 +353,14 @@ static void test_limits(void **state)
 	assert_int_equal(min, 200);
 
 	/* refused locally: unknown domain, (0, 0), NULL outputs */
-	sent = commands_sent(a);
+	sent = fx_commands(a);
 	assert_int_equal(scmi_perf_limits_set(a, NUM_DOMS, 1800, 600), -EINVAL);
 	assert_int_equal(scmi_perf_limits_set(a, 0, 0, 0), -EINVAL);
 	assert_int_equal(scmi_perf_limits_get(a, NUM_DOMS, &max, &min), -EINVAL);
 	assert_int_equal(scmi_perf_limits_get(a, 0, NULL, &min), -EINVAL);
 	assert_int_equal(scmi_perf_limits_get(a, 0, &max, NULL), -EINVAL);
 	assert_int_equal(scmi_perf_limits_set(NULL, 0, 1800, 600), -EINVAL);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 	/* (0, 0) sent raw: OUT_OF_RANGE */
 	{
 		uint32_t w[3] = { 0, 0, 0 };
@@ -566,7 +373,7 @@ static void test_limits(void **state)
 static void test_raw_errors(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint8_t rx[128];
 	uint32_t w[3] = { 0, 0, 0 };
 	size_t n = 0;
@@ -655,20 +462,20 @@ static void test_raw_errors(void **state)
 static void test_level_event(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct recorder ra, rb;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder ra, rb;
 	uint64_t t0, t1, in_a;
 
-	rec_init(&ra);
-	rec_init(&rb);
+	fx_rec_init(&ra, SCMI_PROTOCOL_PERF);
+	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
 	assert_int_equal(reg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &rb), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(b, 0, 1800), 0);
-	assert_int_equal(rec_wait(&ra, 1, WAIT_MS), 1);
-	assert_int_equal(rec_wait(&rb, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&ra, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&rb, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_level(&ra, 0, scmi_agent_id(b), 0, 1800, t0, t1);
 	check_level(&rb, 0, scmi_agent_id(b), 0, 1800, t0, t1);
@@ -678,7 +485,7 @@ static void test_level_event(void **state)
 	/* A's own change */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(a, 0, 600), 0);
-	assert_int_equal(rec_wait(&ra, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&ra, 2, WAIT_MS), 2);
 	t1 = sim_now_ns();
 	check_level(&ra, 1, scmi_agent_id(a), 0, 600, t0, t1);
 	/* another domain's change: not to a domain-0 notifier */
@@ -689,18 +496,17 @@ static void test_level_event(void **state)
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra),
 			 -ENOENT);
 	sim_sleep_ms(SETTLE_MS);
-	in_a = notifications_in(a);
+	in_a = fx_notifications(a);
 	assert_int_equal(scmi_perf_level_set(b, 0, 1000), 0);
-	assert_int_equal(rec_wait(&rb, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&rb, 3, WAIT_MS), 3);
 	check_level(&rb, 2, scmi_agent_id(b), 0, 1000, t0, sim_now_ns());
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(rec_count(&ra), 2);
-	assert_true(notifications_in(a) == in_a);
-	assert_int_equal(rec_count(&rb), 3);
+	assert_int_equal(fx_rec_count_after(&ra, QUIET_MS), 2);
+	assert_true(fx_notifications(a) == in_a);
+	assert_int_equal(fx_rec_count(&rb), 3);
 
 	assert_int_equal(unreg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &rb), 0);
-	rec_fini(&ra);
-	rec_fini(&rb);
+	fx_rec_fini(&ra);
+	fx_rec_fini(&rb);
 }
 
 /*
@@ -711,31 +517,32 @@ static void test_level_event(void **state)
 static void test_limits_event(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct recorder rl, rv;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder rl, rv;
 	char reply[128];
 	uint64_t t0, t1, in_a;
 
-	rec_init(&rl);
-	rec_init(&rv);
+	fx_rec_init(&rl, SCMI_PROTOCOL_PERF);
+	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 1, &rl), 0);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rv), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1200, 800), 0);
-	assert_int_equal(rec_wait(&rl, 1, WAIT_MS), 1);
-	assert_int_equal(rec_wait(&rv, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&rl, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&rv, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_limits(&rl, 0, scmi_agent_id(b), 1, 1200, 800, t0, t1);
 	check_level(&rv, 0, scmi_agent_id(b), 1, 1200, t0, t1);
 	/* the limits were reported before the level */
-	assert_true(rl.ev[0].r.limits.timestamp <= rv.ev[0].r.level.timestamp);
+	assert_true(fx_rec_get(&rl, 0).r.perf_limits.timestamp <=
+		    fx_rec_get(&rv, 0).r.perf_level.timestamp);
 
 	/* limits that keep the level: only the limits event */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_limits_set(b, 1, 2400, 1200), 0);
-	assert_int_equal(rec_wait(&rl, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&rl, 2, WAIT_MS), 2);
 	t1 = sim_now_ns();
 	check_limits(&rl, 1, scmi_agent_id(b), 1, 2400, 1200, t0, t1);
 
@@ -743,8 +550,8 @@ static void test_limits_event(void **state)
 	t0 = sim_now_ns();
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
 				 "perf limits 1 2000 1600"), 0);
-	assert_int_equal(rec_wait(&rl, 3, WAIT_MS), 3);
-	assert_int_equal(rec_wait(&rv, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&rl, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&rv, 2, WAIT_MS), 2);
 	t1 = sim_now_ns();
 	check_limits(&rl, 2, 0, 1, 2000, 1600, t0, t1);
 	check_level(&rv, 1, 0, 1, 1600, t0, t1);
@@ -752,7 +559,7 @@ static void test_limits_event(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
 				 "perf level 1 2000"), 0);
 	assert_string_equal(reply, "ok level 2000 max 2000 min 1600");
-	assert_int_equal(rec_wait(&rv, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&rv, 3, WAIT_MS), 3);
 	t1 = sim_now_ns();
 	check_level(&rv, 2, 0, 1, 2000, t0, t1);
 
@@ -760,35 +567,33 @@ static void test_limits_event(void **state)
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 1, &rl), 0);
 	sim_sleep_ms(SETTLE_MS);
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1600, 800), 0);
-	assert_int_equal(rec_wait(&rv, 4, WAIT_MS), 4);
+	assert_int_equal(fx_rec_wait(&rv, 4, WAIT_MS), 4);
 	check_level(&rv, 3, scmi_agent_id(b), 1, 1600, t0, sim_now_ns());
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(rec_count(&rl), 3);
+	assert_int_equal(fx_rec_count_after(&rl, QUIET_MS), 3);
 	/* and the level: nothing at all reaches A any more */
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rv), 0);
 	sim_sleep_ms(SETTLE_MS);
-	in_a = notifications_in(a);
+	in_a = fx_notifications(a);
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1200, 800), 0);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 1 800"), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(rec_count(&rl), 3);
-	assert_int_equal(rec_count(&rv), 4);
-	assert_true(notifications_in(a) == in_a);
-	rec_fini(&rl);
-	rec_fini(&rv);
+	assert_int_equal(fx_rec_count_after(&rl, QUIET_MS), 3);
+	assert_int_equal(fx_rec_count(&rv), 4);
+	assert_true(fx_notifications(a) == in_a);
+	fx_rec_fini(&rl);
+	fx_rec_fini(&rv);
 }
 
 /* Two agents, only one subscribed: only that one receives anything. */
 static void test_only_subscriber(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct recorder ra, rb;
-	uint64_t t0, t1, in_b = notifications_in(b);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder ra, rb;
+	uint64_t t0, t1, in_b = fx_notifications(b);
 
-	rec_init(&ra);
-	rec_init(&rb);
+	fx_rec_init(&ra, SCMI_PROTOCOL_PERF);
+	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
 	/* B listens on another domain, so its notify core is live */
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
 	assert_int_equal(reg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rb), 0);
@@ -796,38 +601,37 @@ static void test_only_subscriber(void **state)
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(b, 0, 1400), 0);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 0 600"), 0);
-	assert_int_equal(rec_wait(&ra, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&ra, 2, WAIT_MS), 2);
 	t1 = sim_now_ns();
 	check_level(&ra, 0, scmi_agent_id(b), 0, 1400, t0, t1);
 	check_level(&ra, 1, 0, 0, 600, t0, t1);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(rec_count(&ra), 2);
-	assert_int_equal(rec_count(&rb), 0);
-	assert_true(notifications_in(b) == in_b);
+	assert_int_equal(fx_rec_count_after(&ra, QUIET_MS), 2);
+	assert_int_equal(fx_rec_count(&rb), 0);
+	assert_true(fx_notifications(b) == in_b);
 
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
 	assert_int_equal(unreg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rb), 0);
-	rec_fini(&ra);
-	rec_fini(&rb);
+	fx_rec_fini(&ra);
+	fx_rec_fini(&rb);
 }
 
 /* Registered before connect: pending, bound and enabled at connect. */
 static void test_register_before_connect(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct recorder rec, all;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder rec, all;
+	struct fx_event first;
 	uint64_t t0, t1;
 
-	rec_init(&rec);
-	rec_init(&all);
+	fx_rec_init(&rec, SCMI_PROTOCOL_PERF);
+	fx_rec_init(&all, SCMI_PROTOCOL_PERF);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 0, &rec), 0);
 	/* all sources: domains 0 and 1 can, 2 cannot */
-	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a),
-						      SCMI_PROTOCOL_PERF,
-						      SCMI_EVENT_PERF_LEVEL_CHANGED,
-						      NULL, &all.nb), 0);
+	assert_int_equal(fx_rec_register(&all, a,
+					 SCMI_EVENT_PERF_LEVEL_CHANGED, NULL),
+			 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 
 	/*
@@ -838,13 +642,14 @@ static void test_register_before_connect(void **state)
 	for (unsigned int i = 0; i < WAIT_MS / 20; i++) {
 		bool lim = false, lvl0 = false, lvl1 = false;
 
-		pthread_mutex_lock(&all.mtx);
-		for (unsigned int e = 0; e < all.count && e < MAX_RECORDED; e++) {
-			lvl0 |= all.ev[e].r.level.domain_id == 0;
-			lvl1 |= all.ev[e].r.level.domain_id == 1;
+		for (unsigned int e = 0, n = fx_rec_count(&all);
+		     e < n && e < FX_REC_MAX; e++) {
+			uint32_t d = fx_rec_get(&all, e).r.perf_level.domain_id;
+
+			lvl0 |= d == 0;
+			lvl1 |= d == 1;
 		}
-		pthread_mutex_unlock(&all.mtx);
-		lim = rec_count(&rec) > 0;
+		lim = fx_rec_count(&rec) > 0;
 		if (lim && lvl0 && lvl1)
 			break;
 		/* limits 0: 1400/600 then 1800/600, level 1000 inside */
@@ -861,70 +666,68 @@ static void test_register_before_connect(void **state)
 		sim_sleep_ms(20);
 	}
 	t1 = sim_now_ns();
-	assert_true(rec_count(&rec) >= 1);
+	assert_true(fx_rec_count(&rec) >= 1);
 	/* the first change heard: to 1400 or back to 1800 */
-	assert_int_equal(rec.ev[0].evt_id, SCMI_EVENT_PERF_LIMITS_CHANGED);
-	assert_int_equal(rec.ev[0].r.limits.agent_id, scmi_agent_id(b));
-	assert_int_equal(rec.ev[0].r.limits.domain_id, 0);
-	assert_true(rec.ev[0].r.limits.range_max == 1400 ||
-		    rec.ev[0].r.limits.range_max == 1800);
-	assert_int_equal(rec.ev[0].r.limits.range_min, 600);
-	assert_true(rec.ev[0].r.limits.timestamp >= t0 &&
-		    rec.ev[0].r.limits.timestamp <= t1);
-	assert_true(rec_count(&all) >= 2);
+	first = fx_rec_get(&rec, 0);
+	assert_int_equal(first.evt_id, SCMI_EVENT_PERF_LIMITS_CHANGED);
+	assert_int_equal(first.r.perf_limits.agent_id, scmi_agent_id(b));
+	assert_int_equal(first.r.perf_limits.domain_id, 0);
+	assert_true(first.r.perf_limits.range_max == 1400 ||
+		    first.r.perf_limits.range_max == 1800);
+	assert_int_equal(first.r.perf_limits.range_min, 600);
+	fx_assert_time(first.r.perf_limits.timestamp, t0, t1);
+	assert_true(fx_rec_count(&all) >= 2);
 
 	/* from now on, every change of domain 0 or 1 is heard, 2 never */
 	{
-		unsigned int n0 = rec_count(&all);
+		unsigned int n0 = fx_rec_count(&all);
 
 		t0 = sim_now_ns();
 		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 1 2400"), 0);
 		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 0 1400"), 0);
 		/* domain 2 cannot notify: its change reaches nobody */
 		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 2 200"), 0);
-		assert_true(rec_wait(&all, n0 + 2, WAIT_MS) >= n0 + 2);
+		assert_true(fx_rec_wait(&all, n0 + 2, WAIT_MS) >= n0 + 2);
 		t1 = sim_now_ns();
-		sim_sleep_ms(QUIET_MS);
-		assert_int_equal(rec_count(&all), n0 + 2);
+		assert_int_equal(fx_rec_count_after(&all, QUIET_MS), n0 + 2);
 		check_level(&all, n0, 0, 1, 2400, t0, t1);
 		check_level(&all, n0 + 1, 0, 0, 1400, t0, t1);
 	}
 
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 0, &rec), 0);
-	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
-							SCMI_PROTOCOL_PERF,
-							SCMI_EVENT_PERF_LEVEL_CHANGED,
-							NULL, &all.nb), 0);
-	rec_fini(&rec);
-	rec_fini(&all);
+	assert_int_equal(fx_rec_unregister(&all, a,
+					   SCMI_EVENT_PERF_LEVEL_CHANGED, NULL),
+			 0);
+	fx_rec_fini(&rec);
+	fx_rec_fini(&all);
 }
 
 /* Sources that cannot notify, sources that do not exist. */
 static void test_unsupported_sources(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_notify_stats ns;
-	struct recorder rec;
+	struct fx_recorder rec;
 	uint64_t sent;
 
-	rec_init(&rec);
-	sent = commands_sent(a);
+	fx_rec_init(&rec, SCMI_PROTOCOL_PERF);
+	sent = fx_commands(a);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 2, &rec),
 			 -EOPNOTSUPP);
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 2, &rec),
 			 -EOPNOTSUPP);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 	/* beyond the domains; an event the protocol does not have */
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, NUM_DOMS, &rec),
 			 -EINVAL);
 	assert_int_equal(reg(a, 2, 0, &rec), -EINVAL);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 	/* nothing was left behind: the notifier registers elsewhere */
 	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rec), 0);
-	assert_true(commands_sent(a) == sent + 1);
+	assert_true(fx_commands(a) == sent + 1);
 	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rec), 0);
-	assert_true(commands_sent(a) == sent + 2);
+	assert_true(fx_commands(a) == sent + 2);
 
 	/* the platform's changes to domain 2 reach nobody */
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "perf level 2 400"), 0);
@@ -932,7 +735,7 @@ static void test_unsupported_sources(void **state)
 	assert_int_equal(scmi_notify_get_stats(scmi_agent_notify(a),
 					       SCMI_PROTOCOL_PERF, &ns), 0);
 	assert_true(ns.received == 0);
-	rec_fini(&rec);
+	fx_rec_fini(&rec);
 }
 
 /* ---- control and the agent's state ------------------------------------ */
@@ -940,7 +743,7 @@ static void test_unsupported_sources(void **state)
 static void test_control(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t level = 0, max = 0, min = 0;
 	char reply[160];
 
@@ -990,7 +793,7 @@ static void test_control(void **state)
 static void test_not_connected(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
+	struct scmi_agent *a = fx_agent_new(fx, 0);
 	struct scmi_perf_domain_info d;
 	struct scmi_perf_protocol_info info;
 	uint32_t v, w;
@@ -1021,24 +824,19 @@ static void test_not_connected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discovery_paged,
-						setup_small_msgs, teardown),
-		cmocka_unit_test_setup_teardown(test_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_raw_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_level_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_subscriber, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_register_before_connect,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsupported_sources, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_control, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_connected, setup,
-						teardown),
+		FX_TEST(test_discovery),
+		FX_TEST_SETUP(test_discovery_paged, setup_small_msgs),
+		FX_TEST(test_level),
+		FX_TEST(test_limits),
+		FX_TEST(test_raw_errors),
+		FX_TEST(test_level_event),
+		FX_TEST(test_limits_event),
+		FX_TEST(test_only_subscriber),
+		FX_TEST(test_register_before_connect),
+		FX_TEST(test_unsupported_sources),
+		FX_TEST(test_control),
+		FX_TEST(test_not_connected),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

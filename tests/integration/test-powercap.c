@@ -11,30 +11,18 @@
  * teardown (which runs even when the test fails).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
 #include <scmi/powercap.h>
-#include <scmi/protocols.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
-#define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
+
+#define EVT_CAP SCMI_EVENT_POWERCAP_CAP_CHANGED
+#define EVT_MEAS SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED
 
 /* wire ids the tests use raw */
 #define POWERCAP_DOMAIN_ATTRIBUTES 0x3
@@ -47,36 +35,12 @@
 #define POWERCAP_MEASUREMENTS_NOTIFY 0xB
 #define POWERCAP_DESCRIBE_FASTCHANNEL 0xC
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[3];
-};
-
-static int setup_args(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_args(state, NULL);
-}
-
 /* Room for the 56-byte DOMAIN_ATTRIBUTES, not for a 68-byte name. */
 static int setup_msgs_64(void **state)
 {
 	static const char *const args[] = { "--max-msg-size", "64", NULL };
 
-	return setup_args(state, args);
+	return fx_start(state, args);
 }
 
 /* Room for neither. */
@@ -84,69 +48,7 @@ static int setup_msgs_40(void **state)
 {
 	static const char *const args[] = { "--max-msg-size", "40", NULL };
 
-	return setup_args(state, args);
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < sizeof(fx->agents) / sizeof(fx->agents[0]); i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	fx->agents[slot] = a;
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static uint64_t notifications_seen(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.notifications;
-}
-
-static void ctl(struct fx *fx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void ctl(struct fx *fx, const char *fmt, ...)
-{
-	char req[256], reply[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(req, sizeof(req), fmt, ap);
-	va_end(ap);
-	if (sim_ctl(&fx->sim, reply, sizeof(reply), "%s", req)) {
-		fprintf(stderr, "control '%s': %s\n", req, reply);
-		fail();
-	}
+	return fx_start(state, args);
 }
 
 static uint32_t cap_of(struct scmi_agent *a, uint32_t id)
@@ -157,121 +59,33 @@ static uint32_t cap_of(struct scmi_agent *a, uint32_t id)
 	return cap;
 }
 
-/* ---- a listener that records every report ---------------------------- */
-
-#define MAX_RECS 32
-
-struct rec {
-	uint8_t evt_id;
-	struct scmi_powercap_cap_changed_report cap;
-	struct scmi_powercap_meas_changed_report meas;
-};
-
-struct listener {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	struct rec recs[MAX_RECS];
-};
-
-static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
-		    const void *report)
-{
-	struct listener *l = (struct listener *)(void *)((char *)nb -
-					  offsetof(struct listener, nb));
-
-	pthread_mutex_lock(&l->mtx);
-	if (l->count < MAX_RECS) {
-		struct rec *r = &l->recs[l->count];
-
-		r->evt_id = evt_id;
-		if (evt_id == SCMI_EVENT_POWERCAP_CAP_CHANGED)
-			r->cap = *(const struct scmi_powercap_cap_changed_report *)report;
-		else
-			r->meas = *(const struct scmi_powercap_meas_changed_report *)report;
-	}
-	l->count++;
-	pthread_cond_broadcast(&l->cond);
-	pthread_mutex_unlock(&l->mtx);
-	return SCMI_NOTIFY_OK;
-}
-
-static void listener_init(struct listener *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->nb.cb = on_event;
-	pthread_mutex_init(&l->mtx, NULL);
-	pthread_cond_init(&l->cond, NULL);
-}
-
-static void listener_fini(struct listener *l)
-{
-	pthread_mutex_destroy(&l->mtx);
-	pthread_cond_destroy(&l->cond);
-}
-
-/* Wait until the listener has seen @n events or @ms passed; the count. */
-static unsigned int listener_wait(struct listener *l, unsigned int n,
-				  unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&l->mtx);
-	while (l->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
-	}
-	count = l->count;
-	pthread_mutex_unlock(&l->mtx);
-	return count;
-}
-
-static struct rec rec_at(struct listener *l, unsigned int i)
-{
-	struct rec r;
-
-	pthread_mutex_lock(&l->mtx);
-	assert_true(i < MAX_RECS && i < l->count);
-	r = l->recs[i];
-	pthread_mutex_unlock(&l->mtx);
-	return r;
-}
-
 /* Every field of a cap-changed report. */
-static void check_cap(struct listener *l, unsigned int i, uint32_t agent_id,
+static void check_cap(struct fx_recorder *l, unsigned int i, uint32_t agent_id,
 		      uint32_t domain, uint32_t cap, uint32_t pai, uint64_t t0,
 		      uint64_t t1)
 {
-	struct rec r = rec_at(l, i);
+	struct fx_event e = fx_rec_get(l, i);
 
-	assert_int_equal(r.evt_id, SCMI_EVENT_POWERCAP_CAP_CHANGED);
-	assert_true(r.cap.timestamp >= t0 && r.cap.timestamp <= t1);
-	assert_int_equal(r.cap.agent_id, agent_id);
-	assert_int_equal(r.cap.domain_id, domain);
-	assert_int_equal(r.cap.power_cap, cap);
-	assert_int_equal(r.cap.pai, pai);
+	assert_int_equal(e.evt_id, EVT_CAP);
+	fx_assert_time(e.r.powercap_cap.timestamp, t0, t1);
+	assert_int_equal(e.r.powercap_cap.agent_id, agent_id);
+	assert_int_equal(e.r.powercap_cap.domain_id, domain);
+	assert_int_equal(e.r.powercap_cap.power_cap, cap);
+	assert_int_equal(e.r.powercap_cap.pai, pai);
 }
 
 /* Every field of a measurements-changed report. */
-static void check_meas(struct listener *l, unsigned int i, uint32_t domain,
+static void check_meas(struct fx_recorder *l, unsigned int i, uint32_t domain,
 		       uint32_t power, uint64_t t0, uint64_t t1)
 {
-	struct rec r = rec_at(l, i);
+	struct fx_event e = fx_rec_get(l, i);
 
-	assert_int_equal(r.evt_id, SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED);
-	assert_true(r.meas.timestamp >= t0 && r.meas.timestamp <= t1);
-	assert_int_equal(r.meas.agent_id, 0); /* the platform measured it */
-	assert_int_equal(r.meas.domain_id, domain);
-	assert_int_equal(r.meas.power, power);
+	assert_int_equal(e.evt_id, EVT_MEAS);
+	fx_assert_time(e.r.powercap_meas.timestamp, t0, t1);
+	/* the platform measured it */
+	assert_int_equal(e.r.powercap_meas.agent_id, 0);
+	assert_int_equal(e.r.powercap_meas.domain_id, domain);
+	assert_int_equal(e.r.powercap_meas.power, power);
 }
 
 /* ---- discovery ------------------------------------------------------- */
@@ -279,7 +93,7 @@ static void check_meas(struct listener *l, unsigned int i, uint32_t domain,
 static void test_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_powercap_info pi;
 	uint8_t tx[12], rx[128];
 	size_t n;
@@ -413,7 +227,7 @@ static void test_discovery(void **state)
 static void test_discovery_msgs_64(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_powercap_info pi;
 	uint8_t tx[4], rx[64];
 	size_t n;
@@ -450,7 +264,7 @@ static void test_discovery_msgs_64(void **state)
 static void test_discovery_msgs_40(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_base_info bi;
 	uint8_t tx[4], rx[40];
 	size_t n;
@@ -483,7 +297,7 @@ static void test_discovery_msgs_40(void **state)
 static void test_cap(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint8_t tx[12];
 	uint64_t before;
 	uint32_t cap;
@@ -510,9 +324,9 @@ static void test_cap(void **state)
 	assert_int_equal(scmi_powercap_cap_enable_get(a, 0, &on), 0);
 	assert_false(on);
 	/* while disabled a cap is only remembered */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_powercap_cap_set(a, 0, 11000), 0);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 	assert_int_equal(cap_of(a, 0), 0);
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, true), 0);
 	assert_int_equal(cap_of(a, 0), 11000);
@@ -523,7 +337,7 @@ static void test_cap(void **state)
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 1, false), -EACCES);
 
 	/* refused before sending */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_powercap_cap_set(a, 0, 0), -EINVAL);
 	assert_int_equal(scmi_powercap_cap_set(a, 2, 1000), -EINVAL);
 	assert_int_equal(scmi_powercap_cap_get(a, 2, &cap), -EINVAL);
@@ -531,7 +345,7 @@ static void test_cap(void **state)
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 2, true), -EINVAL);
 	assert_int_equal(scmi_powercap_cap_enable_get(a, 0, NULL), -EINVAL);
 	assert_int_equal(scmi_powercap_cap_set(NULL, 0, 1000), -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 
 	/* CAP_SET flags on the wire */
 	scmi_put_le32(tx, 0);
@@ -571,7 +385,7 @@ static void test_cap(void **state)
 static void test_pai_and_measurements(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t pai, power, low, high;
 	uint8_t tx[16];
 	uint64_t before;
@@ -599,7 +413,7 @@ static void test_pai_and_measurements(void **state)
 	assert_int_equal(scmi_powercap_measurements_get(a, 1, &power, &pai), 0);
 	assert_int_equal(power, 2000);
 	assert_int_equal(pai, 1000);
-	ctl(fx, "powercap measure 1 2500");
+	fx_ctl(fx, "powercap measure 1 2500");
 	assert_int_equal(scmi_powercap_measurements_get(a, 1, &power, NULL), 0);
 	assert_int_equal(power, 2500);
 	assert_int_equal(scmi_powercap_measurements_get(a, 1, NULL, NULL), 0);
@@ -609,7 +423,7 @@ static void test_pai_and_measurements(void **state)
 								  &high), 0);
 	assert_int_equal(low, 0);
 	assert_int_equal(high, 0);
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_powercap_measurements_threshold_set(a, 0, 0, 0),
 			 -EINVAL);
 	assert_int_equal(scmi_powercap_measurements_threshold_set(a, 0, 5, 4),
@@ -628,7 +442,7 @@ static void test_pai_and_measurements(void **state)
 	assert_int_equal(scmi_powercap_pai_set(a, 2, 100), -EINVAL);
 	assert_int_equal(scmi_powercap_measurements_get(a, 2, &power, &pai),
 			 -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 
 	/* the wire: PAI_SET flags, MEASUREMENTS_NOTIFY parameters */
 	scmi_put_le32(tx, 0);
@@ -697,7 +511,7 @@ static void test_control_errors(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
 				 "powercap pai 0 300"), 0);
 	{
-		struct scmi_agent *a = agent_connected(fx, 0);
+		struct scmi_agent *a = fx_agent_connected(fx, 0);
 		uint32_t pai;
 
 		assert_int_equal(cap_of(a, 0), 14500);
@@ -712,209 +526,171 @@ static void test_control_errors(void **state)
 static void test_cap_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l;
 	const uint32_t d0 = 0;
 	uint64_t t0, t1, seen;
 
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, &d0, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_POWERCAP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CAP, &d0), 0);
 
 	/* another agent's command: its id in the report */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_powercap_cap_set(b, 0, 9000), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_cap(&l, 0, scmi_agent_id(b), 0, 9000, 1000, t0, t1);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_powercap_pai_set(b, 0, 3000), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_cap(&l, 1, scmi_agent_id(b), 0, 9000, 3000, t0, sim_now_ns());
 	/* its own: its own id */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, false), 0);
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	check_cap(&l, 2, scmi_agent_id(a), 0, 0, 3000, t0, sim_now_ns());
 	/* the platform's: agent 0 */
 	t0 = sim_now_ns();
-	ctl(fx, "powercap cap 0 14000");
-	assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
+	fx_ctl(fx, "powercap cap 0 14000");
+	assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
 	check_cap(&l, 3, 0, 0, 14000, 3000, t0, sim_now_ns());
 	/* no change, failed sets, another domain: nothing */
-	ctl(fx, "powercap cap 0 14000");
+	fx_ctl(fx, "powercap cap 0 14000");
 	assert_int_equal(scmi_powercap_pai_set(b, 0, 3000), 0);
 	assert_int_equal(scmi_powercap_cap_set(b, 0, 14250), -ERANGE);
-	ctl(fx, "powercap cap 1 0");
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 5, 0), 4);
+	fx_ctl(fx, "powercap cap 1 0");
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 4);
 	/* b never subscribed: it received nothing */
-	assert_true(notifications_seen(b) == 0);
+	assert_true(fx_notifications(b) == 0);
 
 	/* unsubscribed: the platform stops */
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, &d0, &l.nb), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_CAP, &d0), 0);
 	sim_sleep_ms(QUIET_MS);
-	seen = notifications_seen(a);
+	seen = fx_notifications(a);
 	assert_true(seen == 4);
 	assert_int_equal(scmi_powercap_cap_set(b, 0, 8000), 0);
-	ctl(fx, "powercap pai 0 500");
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 5, 0), 4);
-	assert_true(notifications_seen(a) == seen);
-	listener_fini(&l);
+	fx_ctl(fx, "powercap pai 0 500");
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 4);
+	assert_true(fx_notifications(a) == seen);
+	fx_rec_fini(&l);
 }
 
 static void test_measurement_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l, lb;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l, lb;
 	const uint32_t d0 = 0;
 	uint32_t low, high;
 	uint64_t t0, seen;
 
-	listener_init(&l);
-	listener_init(&lb);
+	fx_rec_init(&l, SCMI_PROTOCOL_POWERCAP);
+	fx_rec_init(&lb, SCMI_PROTOCOL_POWERCAP);
 	/* no thresholds set: [the power now, the power now] */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &d0,
-				 &l.nb), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT_MEAS, &d0), 0);
 	assert_int_equal(scmi_powercap_measurements_threshold_get(a, 0, &low,
 								  &high), 0);
 	assert_int_equal(low, 6000);
 	assert_int_equal(high, 6000);
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 7000");
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	fx_ctl(fx, "powercap measure 0 7000");
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	check_meas(&l, 0, 0, 7000, t0, sim_now_ns());
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 6000"); /* back in the band: nothing */
-	ctl(fx, "powercap measure 0 5999");
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	fx_ctl(fx, "powercap measure 0 6000"); /* back in the band: nothing */
+	fx_ctl(fx, "powercap measure 0 5999");
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_meas(&l, 1, 0, 5999, t0, sim_now_ns());
 
 	/* new thresholds: re-sent at once */
 	assert_int_equal(scmi_powercap_measurements_threshold_set(a, 0, 5000,
 								  8000), 0);
-	ctl(fx, "powercap measure 0 7500");
-	ctl(fx, "powercap measure 0 5000");
-	ctl(fx, "powercap measure 0 8000");
+	fx_ctl(fx, "powercap measure 0 7500");
+	fx_ctl(fx, "powercap measure 0 5000");
+	fx_ctl(fx, "powercap measure 0 8000");
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 8001");
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	fx_ctl(fx, "powercap measure 0 8001");
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	check_meas(&l, 2, 0, 8001, t0, sim_now_ns());
 
 	/* b's band is its own: [1, 20000] */
 	assert_int_equal(scmi_powercap_measurements_threshold_set(b, 0, 1,
 								  20000), 0);
-	assert_int_equal(scmi_event_notifier_register(
-				 scmi_agent_notify(b), SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &d0,
-				 &lb.nb), 0);
+	assert_int_equal(fx_rec_register(&lb, b, EVT_MEAS, &d0), 0);
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 10000");
-	assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
+	fx_ctl(fx, "powercap measure 0 10000");
+	assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
 	check_meas(&l, 3, 0, 10000, t0, sim_now_ns());
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 25000");
-	assert_int_equal(listener_wait(&l, 5, WAIT_MS), 5);
-	assert_int_equal(listener_wait(&lb, 1, WAIT_MS), 1);
+	fx_ctl(fx, "powercap measure 0 25000");
+	assert_int_equal(fx_rec_wait(&l, 5, WAIT_MS), 5);
+	assert_int_equal(fx_rec_wait(&lb, 1, WAIT_MS), 1);
 	check_meas(&l, 4, 0, 25000, t0, sim_now_ns());
 	check_meas(&lb, 0, 0, 25000, t0, sim_now_ns());
-	assert_true(notifications_seen(b) == 1);
+	assert_true(fx_notifications(b) == 1);
 
 	/* a unsubscribes: b still hears, a does not */
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &d0,
-				 &l.nb), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_MEAS, &d0), 0);
 	sim_sleep_ms(QUIET_MS);
-	seen = notifications_seen(a);
+	seen = fx_notifications(a);
 	assert_true(seen == 5);
 	t0 = sim_now_ns();
-	ctl(fx, "powercap measure 0 0");
-	assert_int_equal(listener_wait(&lb, 2, WAIT_MS), 2);
+	fx_ctl(fx, "powercap measure 0 0");
+	assert_int_equal(fx_rec_wait(&lb, 2, WAIT_MS), 2);
 	check_meas(&lb, 1, 0, 0, t0, sim_now_ns());
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 6, 0), 5);
-	assert_true(notifications_seen(a) == seen);
-	assert_int_equal(scmi_event_notifier_unregister(
-				 scmi_agent_notify(b), SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &d0,
-				 &lb.nb), 0);
-	listener_fini(&l);
-	listener_fini(&lb);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 5);
+	assert_true(fx_notifications(a) == seen);
+	assert_int_equal(fx_rec_unregister(&lb, b, EVT_MEAS, &d0), 0);
+	fx_rec_fini(&l);
+	fx_rec_fini(&lb);
 }
 
 static void test_pending_before_connect(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct fx_recorder l;
 	unsigned int seen;
 	uint64_t t0;
 
-	listener_init(&l);
+	fx_rec_init(&l, SCMI_PROTOCOL_POWERCAP);
 	/* all sources: only domain 0 can */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, NULL, &l.nb), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CAP, NULL), 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	/* the worker binds the handler and enables on its own time */
-	for (int i = 0; i < 100 && !listener_wait(&l, 1, 0); i++) {
-		ctl(fx, "powercap cap 0 %u", i % 2 ? 2000 : 3000);
-		listener_wait(&l, 1, 20);
+	for (int i = 0; i < 100 && !fx_rec_count(&l); i++) {
+		fx_ctl(fx, "powercap cap 0 %u", i % 2 ? 2000 : 3000);
+		fx_rec_wait(&l, 1, 20);
 	}
-	seen = listener_wait(&l, 1, WAIT_MS);
+	seen = fx_rec_wait(&l, 1, WAIT_MS);
 	assert_true(seen >= 1);
 	t0 = sim_now_ns();
-	ctl(fx, "powercap cap 0 1500");
-	assert_int_equal(listener_wait(&l, seen + 1, WAIT_MS), seen + 1);
+	fx_ctl(fx, "powercap cap 0 1500");
+	assert_int_equal(fx_rec_wait(&l, seen + 1, WAIT_MS), seen + 1);
 	check_cap(&l, seen, 0, 0, 1500, 1000, t0, sim_now_ns());
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, NULL, &l.nb), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_CAP, NULL), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_unsupported_sources(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t d1 = 1, d2 = 2;
 	uint64_t before;
 
-	listener_init(&l);
-	before = commands_sent(a);
+	fx_rec_init(&l, SCMI_PROTOCOL_POWERCAP);
+	before = fx_commands(a);
 	/* domain 1: no notifications at all */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, &d1, &l.nb),
-			 -EOPNOTSUPP);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, &d1,
-				 &l.nb), -EOPNOTSUPP);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP,
-				 SCMI_EVENT_POWERCAP_CAP_CHANGED, &d2, &l.nb),
-			 -EINVAL);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_POWERCAP, 2, NULL, &l.nb),
-			 -EINVAL);
-	assert_true(commands_sent(a) == before);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CAP, &d1), -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_MEAS, &d1), -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_CAP, &d2), -EINVAL);
+	assert_int_equal(fx_rec_register(&l, a, 2, NULL), -EINVAL);
+	assert_true(fx_commands(a) == before);
+	fx_rec_fini(&l);
 }
 
 /*
@@ -948,21 +724,20 @@ static void test_inconsistent_domain(void **state)
 	char reply[128];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct scmi_agent *a = agent_new(fx, 0);
+		struct scmi_agent *a = fx_agent_new(fx, 0);
 		struct scmi_base_info bi;
 
-		ctl(fx, "%s", cases[i].fault);
+		fx_ctl(fx, "%s", cases[i].fault);
 		assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 		assert_int_equal(scmi_powercap_count(a), -EOPNOTSUPP);
 		assert_int_equal(scmi_powercap_cap_get(a, 0, &(uint32_t){ 0 }),
 				 -EOPNOTSUPP);
 		assert_int_equal(scmi_agent_base_info(a, &bi), 0);
-		scmi_agent_destroy(a);
-		fx->agents[0] = NULL;
-		ctl(fx, "%s", cases[i].undo);
+		fx_agent_destroy(fx, 0);
+		fx_ctl(fx, "%s", cases[i].undo);
 	}
 	/* undone: consistent again */
-	assert_int_equal(scmi_powercap_count(agent_connected(fx, 0)), 2);
+	assert_int_equal(scmi_powercap_count(fx_agent_connected(fx, 0)), 2);
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
 				 "powercap attr 0 nope 1"), -EINVAL);
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply),
@@ -971,28 +746,19 @@ static void test_inconsistent_domain(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_discovery),
-		cmocka_unit_test_setup_teardown(test_discovery_msgs_64,
-						setup_msgs_64, teardown),
-		cmocka_unit_test_setup_teardown(test_discovery_msgs_40,
-						setup_msgs_40, teardown),
-		T(test_cap),
-		T(test_pai_and_measurements),
-		T(test_control_errors),
-		T(test_cap_events),
-		T(test_measurement_events),
-		T(test_pending_before_connect),
-		T(test_unsupported_sources),
-		T(test_inconsistent_domain),
+		FX_TEST(test_discovery),
+		FX_TEST_SETUP(test_discovery_msgs_64, setup_msgs_64),
+		FX_TEST_SETUP(test_discovery_msgs_40, setup_msgs_40),
+		FX_TEST(test_cap),
+		FX_TEST(test_pai_and_measurements),
+		FX_TEST(test_control_errors),
+		FX_TEST(test_cap_events),
+		FX_TEST(test_measurement_events),
+		FX_TEST(test_pending_before_connect),
+		FX_TEST(test_unsupported_sources),
+		FX_TEST(test_inconsistent_domain),
 	};
-#undef T
 
-	if (!sim_exe()) {
-		fprintf(stderr, "no simulator: set SCMI_SIM\n");
-		return 77; /* skipped */
-	}
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

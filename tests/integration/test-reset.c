@@ -14,31 +14,17 @@
  * teardown (which runs even when the test fails).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
-#include <scmi/protocols.h>
 #include <scmi/reset.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
-#define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
-#define NUM_AGENTS 3
+
+#define EVT SCMI_EVENT_RESET_ISSUED
 
 /* wire ids and flags, for raw commands */
 #define RESET_DOMAIN_ATTRIBUTES 0x3
@@ -48,6 +34,9 @@
 #define F_AUTONOMOUS 0x1
 #define F_ASSERT 0x2
 #define F_ASYNC 0x4
+
+/* A raw reset command: (a, msg_id, words, n, rx, rx_cap, rx_sz); its errno. */
+#define raw(a, ...) fx_raw(a, SCMI_PROTOCOL_RESET, __VA_ARGS__)
 
 static const struct {
 	const char *name;
@@ -59,89 +48,13 @@ static const struct {
 };
 #define NUM_DOMAINS 2
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[NUM_AGENTS];
-};
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, NULL)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	/* the platform first: agents then see a hang-up, never a stall */
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < NUM_AGENTS; i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-
-	assert_int_equal(scmi_agent_create(&fx->agents[slot], &cfg), 0);
-	return fx->agents[slot];
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static uint64_t notifications_received(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.notifications;
-}
-
-/* A raw reset command with @n words of payload; its errno. */
-static int raw(struct scmi_agent *a, uint8_t msg_id, unsigned int n,
-	       const uint32_t *words, void *rx, size_t rx_cap, size_t *rx_sz)
-{
-	uint8_t tx[16];
-
-	assert_true(n <= 4);
-	for (unsigned int i = 0; i < n; i++)
-		scmi_put_le32(tx + 4 * i, words[i]);
-	return scmi_agent_xfer(a, SCMI_PROTOCOL_RESET, msg_id, tx, 4 * n, rx,
-			       rx_cap, rx_sz);
-}
-
 /* RESET, raw: domain, flags, reset_state. */
 static int raw_reset(struct scmi_agent *a, uint32_t domain, uint32_t flags,
 		     uint32_t reset_state)
 {
 	const uint32_t w[3] = { domain, flags, reset_state };
 
-	return raw(a, RESET, 3, w, NULL, 0, NULL);
+	return raw(a, RESET, w, 3, NULL, 0, NULL);
 }
 
 /* The simulator's view of a domain: "asserted" or "deasserted". */
@@ -154,109 +67,18 @@ static void check_asserted(struct fx *fx, uint32_t domain, bool asserted)
 	assert_string_equal(reply, asserted ? "ok asserted" : "ok deasserted");
 }
 
-/* ---- a listener: records the reports it receives -------------------- */
-
-#define MAX_SEEN 32
-
-struct listener {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	uint8_t last_evt;
-	struct scmi_reset_issued_report seen[MAX_SEEN];
-};
-
-static int on_reset(struct scmi_notifier *nb, uint8_t evt_id,
-		    const void *report)
-{
-	struct listener *l = (struct listener *)(void *)((char *)nb -
-					  offsetof(struct listener, nb));
-
-	pthread_mutex_lock(&l->mtx);
-	if (l->count < MAX_SEEN)
-		memcpy(&l->seen[l->count], report, sizeof(l->seen[0]));
-	l->last_evt = evt_id;
-	l->count++;
-	pthread_cond_broadcast(&l->cond);
-	pthread_mutex_unlock(&l->mtx);
-	return SCMI_NOTIFY_OK;
-}
-
-static void listener_init(struct listener *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->nb.cb = on_reset;
-	pthread_mutex_init(&l->mtx, NULL);
-	pthread_cond_init(&l->cond, NULL);
-}
-
-static void listener_fini(struct listener *l)
-{
-	pthread_mutex_destroy(&l->mtx);
-	pthread_cond_destroy(&l->cond);
-}
-
-/* Wait until the listener has seen @n events or @ms passed; the count. */
-static unsigned int listener_wait(struct listener *l, unsigned int n,
-				  unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&l->mtx);
-	while (l->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
-	}
-	count = l->count;
-	pthread_mutex_unlock(&l->mtx);
-	return count;
-}
-
 /* Report number @i (0-based) has every field as expected. */
-static void check_report(struct listener *l, unsigned int i,
+static void check_report(struct fx_recorder *l, unsigned int i,
 			 uint32_t agent_id, uint32_t domain_id,
 			 uint32_t reset_state, uint64_t t0, uint64_t t1)
 {
-	struct scmi_reset_issued_report r;
+	struct fx_event e = fx_rec_get(l, i);
 
-	pthread_mutex_lock(&l->mtx);
-	assert_true(i < l->count && i < MAX_SEEN);
-	r = l->seen[i];
-	assert_int_equal(l->last_evt, SCMI_EVENT_RESET_ISSUED);
-	pthread_mutex_unlock(&l->mtx);
-	assert_int_equal(r.agent_id, agent_id);
-	assert_int_equal(r.domain_id, domain_id);
-	assert_int_equal(r.reset_state, reset_state);
-	if (r.timestamp < t0 || r.timestamp > t1)
-		fail_msg("timestamp %llu not in [%llu, %llu]",
-			 (unsigned long long)r.timestamp,
-			 (unsigned long long)t0, (unsigned long long)t1);
-}
-
-static int reg(struct scmi_agent *a, const uint32_t *src, struct listener *l)
-{
-	return scmi_event_notifier_register(scmi_agent_notify(a),
-					    SCMI_PROTOCOL_RESET,
-					    SCMI_EVENT_RESET_ISSUED, src,
-					    &l->nb);
-}
-
-static int unreg(struct scmi_agent *a, const uint32_t *src,
-		 struct listener *l)
-{
-	return scmi_event_notifier_unregister(scmi_agent_notify(a),
-					      SCMI_PROTOCOL_RESET,
-					      SCMI_EVENT_RESET_ISSUED, src,
-					      &l->nb);
+	assert_int_equal(e.evt_id, EVT);
+	assert_int_equal(e.r.reset.agent_id, agent_id);
+	assert_int_equal(e.r.reset.domain_id, domain_id);
+	assert_int_equal(e.r.reset.reset_state, reset_state);
+	fx_assert_time(e.r.reset.timestamp, t0, t1);
 }
 
 /* ---- discovery -------------------------------------------------------- */
@@ -264,8 +86,8 @@ static int unreg(struct scmi_agent *a, const uint32_t *src,
 static void test_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *idle = agent_new(fx, 1);
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *idle = fx_agent_new(fx, 1);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_reset_protocol_info pi;
 	struct scmi_reset_domain_info di;
 	struct scmi_base_info bi;
@@ -278,7 +100,7 @@ static void test_discovery(void **state)
 	assert_true(listed);
 
 	/* all of it from discovery: nothing sent */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_reset_domain_count(a), NUM_DOMAINS);
 	memset(&pi, 0xAA, sizeof(pi));
 	assert_int_equal(scmi_reset_protocol_info(a, &pi), 0);
@@ -307,7 +129,7 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_reset_domain_assert(a, NUM_DOMAINS), -EINVAL);
 	assert_int_equal(scmi_reset_domain_deassert(a, 0xFFFFFFFFu), -EINVAL);
 	assert_int_equal(scmi_reset_domain_reset(NULL, 0), -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 
 	/* an agent that is not connected */
 	assert_int_equal(scmi_reset_domain_count(idle), -ENOTCONN);
@@ -328,16 +150,16 @@ static void test_discovery(void **state)
 static void test_raw_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[4] = { 0 };
 	uint8_t rx[128];
 	size_t n;
 
-	assert_int_equal(raw(a, SCMI_PROTOCOL_VERSION, 0, NULL, rx, sizeof(rx),
+	assert_int_equal(raw(a, SCMI_PROTOCOL_VERSION, NULL, 0, rx, sizeof(rx),
 			     &n), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(scmi_get_le32(rx), 0x30000);
-	assert_int_equal(raw(a, SCMI_PROTOCOL_ATTRIBUTES, 0, NULL, rx,
+	assert_int_equal(raw(a, SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx,
 			     sizeof(rx), &n), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(scmi_get_le32(rx), NUM_DOMAINS);
@@ -346,39 +168,39 @@ static void test_raw_discovery(void **state)
 	for (uint32_t id = 0; id <= RESET_DOMAIN_NAME_GET; id++) {
 		w[0] = id;
 		n = 0;
-		assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 1, w,
+		assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, w, 1,
 				     rx, sizeof(rx), &n), 0);
 		assert_int_equal(n, 4);
 		assert_int_equal(scmi_get_le32(rx), 0);
 	}
 	for (uint32_t id = RESET_DOMAIN_NAME_GET + 1; id < 0x20; id++) {
 		w[0] = id;
-		assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 1, w,
+		assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, w, 1,
 				     rx, sizeof(rx), &n), -ENOENT);
 	}
 
 	/* unknown messages: NOT_SUPPORTED */
-	assert_int_equal(raw(a, 0x7, 0, NULL, NULL, 0, NULL), -EOPNOTSUPP);
-	assert_int_equal(raw(a, 0x10, 1, w, NULL, 0, NULL), -EOPNOTSUPP);
+	assert_int_equal(raw(a, 0x7, NULL, 0, NULL, 0, NULL), -EOPNOTSUPP);
+	assert_int_equal(raw(a, 0x10, w, 1, NULL, 0, NULL), -EOPNOTSUPP);
 
 	/* wrong payload sizes: PROTOCOL_ERROR */
 	w[0] = 0;
-	assert_int_equal(raw(a, SCMI_PROTOCOL_ATTRIBUTES, 1, w, NULL, 0, NULL),
+	assert_int_equal(raw(a, SCMI_PROTOCOL_ATTRIBUTES, w, 1, NULL, 0, NULL),
 			 -EPROTO);
-	assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 2, w, NULL,
+	assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, w, 2, NULL,
 			     0, NULL), -EPROTO);
-	assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, 0, NULL, NULL, 0,
+	assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, NULL, 0, NULL, 0,
 			     NULL), -EPROTO);
-	assert_int_equal(raw(a, RESET, 2, w, NULL, 0, NULL), -EPROTO);
-	assert_int_equal(raw(a, RESET, 4, w, NULL, 0, NULL), -EPROTO);
-	assert_int_equal(raw(a, RESET_NOTIFY, 3, w, NULL, 0, NULL), -EPROTO);
-	assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, 0, NULL, NULL, 0, NULL),
+	assert_int_equal(raw(a, RESET, w, 2, NULL, 0, NULL), -EPROTO);
+	assert_int_equal(raw(a, RESET, w, 4, NULL, 0, NULL), -EPROTO);
+	assert_int_equal(raw(a, RESET_NOTIFY, w, 3, NULL, 0, NULL), -EPROTO);
+	assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, NULL, 0, NULL, 0, NULL),
 			 -EPROTO);
 
 	/* RESET_DOMAIN_ATTRIBUTES: 24 bytes, zero-padded name */
 	for (uint32_t d = 0; d < NUM_DOMAINS; d++) {
 		w[0] = d;
-		assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, 1, w, rx,
+		assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, w, 1, rx,
 				     sizeof(rx), &n), 0);
 		assert_int_equal(n, 24);
 		assert_int_equal(scmi_get_le32(rx), topo[d].attributes);
@@ -388,20 +210,20 @@ static void test_raw_discovery(void **state)
 			assert_int_equal(rx[i], 0);
 	}
 	w[0] = NUM_DOMAINS;
-	assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, 1, w, rx, sizeof(rx),
+	assert_int_equal(raw(a, RESET_DOMAIN_ATTRIBUTES, w, 1, rx, sizeof(rx),
 			     &n), -ENOENT);
 
 	/* RESET_DOMAIN_NAME_GET: 68 bytes */
 	for (uint32_t d = 0; d < NUM_DOMAINS; d++) {
 		w[0] = d;
-		assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, 1, w, rx,
+		assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, w, 1, rx,
 				     sizeof(rx), &n), 0);
 		assert_int_equal(n, 68);
 		assert_int_equal(scmi_get_le32(rx), 0);
 		assert_string_equal((char *)rx + 4, topo[d].name);
 	}
 	w[0] = NUM_DOMAINS;
-	assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, 1, w, rx, sizeof(rx),
+	assert_int_equal(raw(a, RESET_DOMAIN_NAME_GET, w, 1, rx, sizeof(rx),
 			     &n), -ENOENT);
 }
 
@@ -410,7 +232,7 @@ static void test_raw_discovery(void **state)
 static void test_reset_assert_deassert(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[2];
 
 	for (uint32_t d = 0; d < NUM_DOMAINS; d++) {
@@ -459,16 +281,16 @@ static void test_reset_assert_deassert(void **state)
 	/* RESET_NOTIFY: bad domain, reserved bit, no notifications */
 	w[0] = NUM_DOMAINS;
 	w[1] = 1;
-	assert_int_equal(raw(a, RESET_NOTIFY, 2, w, NULL, 0, NULL), -ENOENT);
+	assert_int_equal(raw(a, RESET_NOTIFY, w, 2, NULL, 0, NULL), -ENOENT);
 	w[0] = 0;
 	w[1] = 2;
-	assert_int_equal(raw(a, RESET_NOTIFY, 2, w, NULL, 0, NULL), -EINVAL);
+	assert_int_equal(raw(a, RESET_NOTIFY, w, 2, NULL, 0, NULL), -EINVAL);
 	w[0] = 1;
 	w[1] = 1;
-	assert_int_equal(raw(a, RESET_NOTIFY, 2, w, NULL, 0, NULL),
+	assert_int_equal(raw(a, RESET_NOTIFY, w, 2, NULL, 0, NULL),
 			 -EOPNOTSUPP);
 	w[1] = 0;
-	assert_int_equal(raw(a, RESET_NOTIFY, 2, w, NULL, 0, NULL),
+	assert_int_equal(raw(a, RESET_NOTIFY, w, 2, NULL, 0, NULL),
 			 -EOPNOTSUPP);
 }
 
@@ -478,89 +300,88 @@ static void test_reset_assert_deassert(void **state)
 static void test_event_from_agents(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct scmi_agent *c = agent_connected(fx, 2);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct scmi_agent *c = fx_agent_connected(fx, 2);
+	struct fx_recorder l;
 	const uint32_t d0 = 0;
 	uint64_t t0, t1;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, &d0, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
 
 	/* b resets domain 0: a hears it, with b's id */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_reset(b, 0), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_report(&l, 0, scmi_agent_id(b), 0, SCMI_RESET_STATE_COLD, t0, t1);
 
 	/* c asserts it: an event; de-asserts it: none */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_assert(c, 0), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_report(&l, 1, scmi_agent_id(c), 0, SCMI_RESET_STATE_COLD, t0,
 		     sim_now_ns());
 	assert_int_equal(scmi_reset_domain_deassert(c, 0), 0);
 	/* domain 1 is not domain 0 */
 	assert_int_equal(scmi_reset_domain_reset(c, 1), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 3, 0), 2);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 2);
 
 	/* a's own reset */
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_reset(a, 0), 0);
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	check_report(&l, 2, scmi_agent_id(a), 0, SCMI_RESET_STATE_COLD, t0,
 		     sim_now_ns());
 
 	/* an asynchronous reset (raw: this library sends none) */
 	t0 = sim_now_ns();
 	assert_int_equal(raw_reset(b, 0, F_AUTONOMOUS | F_ASYNC, 0), 0);
-	assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
+	assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
 	check_report(&l, 3, scmi_agent_id(b), 0, SCMI_RESET_STATE_COLD, t0,
 		     sim_now_ns());
 
 	/* b and c subscribed to nothing: sent nothing */
 	sim_sleep_ms(QUIET_MS);
-	assert_true(notifications_received(b) == 0);
-	assert_true(notifications_received(c) == 0);
-	assert_true(notifications_received(a) == 4);
-	assert_int_equal(listener_wait(&l, 5, 0), 4);
+	assert_true(fx_notifications(b) == 0);
+	assert_true(fx_notifications(c) == 0);
+	assert_true(fx_notifications(a) == 4);
+	assert_int_equal(fx_rec_count(&l), 4);
 
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	fx_rec_fini(&l);
 }
 
 /* Resets by the platform (control socket): agent_id 0. */
 static void test_event_from_control(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t d0 = 0;
 	uint64_t t0;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, &d0, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0"), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	check_report(&l, 0, 0, 0, SCMI_RESET_STATE_COLD, t0, sim_now_ns());
 	/* every reset is an event, even of a domain that was not asserted */
 	t0 = sim_now_ns();
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0x0"), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_report(&l, 1, 0, 0, SCMI_RESET_STATE_COLD, t0, sim_now_ns());
 	/* a control reset de-asserts */
 	assert_int_equal(scmi_reset_domain_assert(a, 0), 0);
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	check_report(&l, 2, scmi_agent_id(a), 0, SCMI_RESET_STATE_COLD, 0,
 		     sim_now_ns());
 	check_asserted(fx, 0, true);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0"), 0);
-	assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
+	assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
 	check_asserted(fx, 0, false);
 	/* domain 1 resets, but cannot tell anyone */
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 1"), 0);
@@ -575,145 +396,141 @@ static void test_event_from_control(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset get 5"), -ENOENT);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset frob 0"),
 			 -EOPNOTSUPP);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 5, 0), 4);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 4);
 
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	fx_rec_fini(&l);
 }
 
 /* Unsubscribed: the platform is told, and sends no more. */
 static void test_unsubscribe(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l;
 	const uint32_t d0 = 0;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, &d0, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
 	assert_int_equal(scmi_reset_domain_reset(b, 0), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	assert_int_equal(unreg(a, &d0, &l), -ENOENT);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), -ENOENT);
 	/* the disable may leave from the dispatcher a moment later */
 	sim_sleep_ms(QUIET_MS);
-	assert_true(notifications_received(a) == 1);
+	assert_true(fx_notifications(a) == 1);
 
 	assert_int_equal(scmi_reset_domain_reset(b, 0), 0);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0"), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 2, 0), 1);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 1);
 	/* not even sent: the platform saw the disable */
-	assert_true(notifications_received(a) == 1);
+	assert_true(fx_notifications(a) == 1);
 
 	/* subscribed again: on again */
-	assert_int_equal(reg(a, &d0, &l), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
 	assert_int_equal(scmi_reset_domain_assert(b, 0), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_report(&l, 1, scmi_agent_id(b), 0, SCMI_RESET_STATE_COLD, 0,
 		     sim_now_ns());
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	fx_rec_fini(&l);
 }
 
 /* Of two agents, only the one subscribed is sent the event. */
 static void test_two_agents_one_subscribed(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l;
 
-	listener_init(&l);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
 	/* all sources: domain 0 only can notify */
-	assert_int_equal(reg(b, NULL, &l), 0);
+	assert_int_equal(fx_rec_register(&l, b, EVT, NULL), 0);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0"), 0);
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	check_report(&l, 0, 0, 0, SCMI_RESET_STATE_COLD, 0, sim_now_ns());
 	assert_int_equal(scmi_reset_domain_reset(a, 0), 0);
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_report(&l, 1, scmi_agent_id(a), 0, SCMI_RESET_STATE_COLD, 0,
 		     sim_now_ns());
 	assert_int_equal(scmi_reset_domain_reset(a, 1), 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 3, 0), 2);
-	assert_true(notifications_received(a) == 0);
-	assert_true(notifications_received(b) == 2);
-	assert_int_equal(unreg(b, NULL, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 2);
+	assert_true(fx_notifications(a) == 0);
+	assert_true(fx_notifications(b) == 2);
+	assert_int_equal(fx_rec_unregister(&l, b, EVT, NULL), 0);
+	fx_rec_fini(&l);
 }
 
 /* A domain that cannot notify, a domain that does not exist. */
 static void test_register_refused(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_notify *ni = scmi_agent_notify(a);
 	const uint32_t d1 = 1, d2 = NUM_DOMAINS, d0 = 0;
-	uint64_t before = commands_sent(a);
-	struct listener l;
+	uint64_t before = fx_commands(a);
+	struct fx_recorder l;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, &d1, &l), -EOPNOTSUPP);
-	assert_int_equal(reg(a, &d2, &l), -EINVAL);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d1), -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d2), -EINVAL);
 	assert_int_equal(scmi_event_notifier_register(ni, SCMI_PROTOCOL_RESET,
 						      1, &d0, &l.nb), -EINVAL);
-	assert_true(commands_sent(a) == before);
-	assert_int_equal(unreg(a, &d1, &l), -ENOENT);
-	assert_int_equal(reg(a, &d0, &l), 0);
-	assert_true(commands_sent(a) == before + 1);
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	listener_fini(&l);
+	assert_true(fx_commands(a) == before);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d1), -ENOENT);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
+	assert_true(fx_commands(a) == before + 1);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	fx_rec_fini(&l);
 }
 
 /* Registered before connect: pending, bound and enabled at connect. */
 static void test_registered_before_connect(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct fx_recorder l;
 	const uint32_t d0 = 0;
 	unsigned int seen;
 	uint64_t t0;
 
-	listener_init(&l);
-	assert_int_equal(reg(a, &d0, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, &d0), 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	/*
 	 * The worker binds the pending handler and enables the event on
 	 * its own time: reset until one event comes back.
 	 */
-	for (int i = 0; i < 200 && !listener_wait(&l, 1, 0); i++) {
+	for (int i = 0; i < 200 && !fx_rec_count(&l); i++) {
 		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "reset issue 0"), 0);
-		listener_wait(&l, 1, 10);
+		fx_rec_wait(&l, 1, 10);
 	}
-	seen = listener_wait(&l, 1, WAIT_MS);
+	seen = fx_rec_wait(&l, 1, WAIT_MS);
 	assert_true(seen >= 1);
-	sim_sleep_ms(QUIET_MS);
-	seen = listener_wait(&l, 1, 0);
+	seen = fx_rec_count_after(&l, QUIET_MS);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_assert(a, 0), 0);
-	assert_int_equal(listener_wait(&l, seen + 1, WAIT_MS), seen + 1);
+	assert_int_equal(fx_rec_wait(&l, seen + 1, WAIT_MS), seen + 1);
 	check_report(&l, seen, scmi_agent_id(a), 0, SCMI_RESET_STATE_COLD, t0,
 		     sim_now_ns());
-	assert_int_equal(unreg(a, &d0, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, &d0), 0);
+	fx_rec_fini(&l);
 }
 
 /* The report filler refuses a payload of the wrong size or domain. */
 static void test_bad_payloads_refused(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_notify *ni = scmi_agent_notify(a);
 	struct scmi_notify_stats ns;
-	struct listener l;
+	struct fx_recorder l;
 	uint8_t p[16] = { 0 };
 
-	listener_init(&l);
-	assert_int_equal(reg(a, NULL, &l), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_RESET);
+	assert_int_equal(fx_rec_register(&l, a, EVT, NULL), 0);
 	/*
 	 * Fed straight to the core (no reset event is on the wire: nothing
 	 * is reset while this runs, so the rx thread stays the only
@@ -731,39 +548,31 @@ static void test_bad_payloads_refused(void **state)
 	scmi_put_le32(p + 8, 0x80000003u);
 	assert_int_equal(scmi_notify(ni, SCMI_PROTOCOL_RESET, 0, p, 12, 42), 0);
 	/* it is domain 1's: the all-sources chain runs */
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	check_report(&l, 0, 9, 1, 0x80000003u, 42, 42);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 2, 0), 1);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 1);
 	assert_int_equal(scmi_notify_get_stats(ni, SCMI_PROTOCOL_RESET, &ns), 0);
 	assert_true(ns.dropped_report == 3);
 	assert_true(ns.dropped_invalid == 1);
 	assert_true(ns.delivered == 1);
-	assert_int_equal(unreg(a, NULL, &l), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT, NULL), 0);
+	fx_rec_fini(&l);
 }
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_discovery),
-		T(test_raw_discovery),
-		T(test_reset_assert_deassert),
-		T(test_event_from_agents),
-		T(test_event_from_control),
-		T(test_unsubscribe),
-		T(test_two_agents_one_subscribed),
-		T(test_register_refused),
-		T(test_registered_before_connect),
-		T(test_bad_payloads_refused),
+		FX_TEST(test_discovery),
+		FX_TEST(test_raw_discovery),
+		FX_TEST(test_reset_assert_deassert),
+		FX_TEST(test_event_from_agents),
+		FX_TEST(test_event_from_control),
+		FX_TEST(test_unsubscribe),
+		FX_TEST(test_two_agents_one_subscribed),
+		FX_TEST(test_register_refused),
+		FX_TEST(test_registered_before_connect),
+		FX_TEST(test_bad_payloads_refused),
 	};
-#undef T
 
-	if (!sim_exe()) {
-		fprintf(stderr, "no simulator: set SCMI_SIM\n");
-		return 77; /* skipped */
-	}
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

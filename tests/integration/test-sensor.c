@@ -10,30 +10,18 @@
  * teardown (which runs even when the test fails).
  */
 #include <errno.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
-#include <scmi/protocols.h>
 #include <scmi/sensor.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
-#define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
+
+#define EVT_TRIP SCMI_EVENT_SENSOR_TRIP_POINT
+#define EVT_UPDATE SCMI_EVENT_SENSOR_UPDATE
 
 /* wire ids the tests use raw */
 #define SENSOR_DESCRIPTION_GET 0x3
@@ -48,216 +36,42 @@
 #define SENSOR_NAME_GET 0xC
 #define SENSOR_AXIS_NAME_GET 0xD
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[3];
-};
-
-static int setup_args(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_args(state, NULL);
-}
-
 static int setup_small_msgs(void **state)
 {
 	static const char *const args[] = { "--max-msg-size", "40", NULL };
 
-	return setup_args(state, args);
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < sizeof(fx->agents) / sizeof(fx->agents[0]); i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	fx->agents[slot] = a;
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static uint64_t notifications_seen(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.notifications;
-}
-
-static void ctl(struct fx *fx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void ctl(struct fx *fx, const char *fmt, ...)
-{
-	char req[256], reply[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(req, sizeof(req), fmt, ap);
-	va_end(ap);
-	if (sim_ctl(&fx->sim, reply, sizeof(reply), "%s", req)) {
-		fprintf(stderr, "control '%s': %s\n", req, reply);
-		fail();
-	}
-}
-
-/* ---- a listener that records every report ---------------------------- */
-
-#define MAX_RECS 32
-
-struct rec {
-	uint8_t evt_id;
-	struct scmi_sensor_trip_point_report trip;
-	struct scmi_sensor_update_report upd;
-};
-
-struct listener {
-	struct scmi_notifier nb;
-	pthread_mutex_t mtx;
-	pthread_cond_t cond;
-	unsigned int count;
-	struct rec recs[MAX_RECS];
-};
-
-static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
-		    const void *report)
-{
-	struct listener *l = (struct listener *)(void *)((char *)nb -
-					  offsetof(struct listener, nb));
-
-	pthread_mutex_lock(&l->mtx);
-	if (l->count < MAX_RECS) {
-		struct rec *r = &l->recs[l->count];
-
-		r->evt_id = evt_id;
-		if (evt_id == SCMI_EVENT_SENSOR_TRIP_POINT)
-			r->trip = *(const struct scmi_sensor_trip_point_report *)report;
-		else
-			r->upd = *(const struct scmi_sensor_update_report *)report;
-	}
-	l->count++;
-	pthread_cond_broadcast(&l->cond);
-	pthread_mutex_unlock(&l->mtx);
-	return SCMI_NOTIFY_OK;
-}
-
-static void listener_init(struct listener *l)
-{
-	memset(l, 0, sizeof(*l));
-	l->nb.cb = on_event;
-	pthread_mutex_init(&l->mtx, NULL);
-	pthread_cond_init(&l->cond, NULL);
-}
-
-static void listener_fini(struct listener *l)
-{
-	pthread_mutex_destroy(&l->mtx);
-	pthread_cond_destroy(&l->cond);
-}
-
-/* Wait until the listener has seen @n events or @ms passed; the count. */
-static unsigned int listener_wait(struct listener *l, unsigned int n,
-				  unsigned int ms)
-{
-	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
-	unsigned int count;
-
-	pthread_mutex_lock(&l->mtx);
-	while (l->count < n && sim_now_ns() < deadline) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
-	}
-	count = l->count;
-	pthread_mutex_unlock(&l->mtx);
-	return count;
-}
-
-static struct rec rec_at(struct listener *l, unsigned int i)
-{
-	struct rec r;
-
-	pthread_mutex_lock(&l->mtx);
-	assert_true(i < MAX_RECS && i < l->count);
-	r = l->recs[i];
-	pthread_mutex_unlock(&l->mtx);
-	return r;
+	return fx_start(state, args);
 }
 
 /* Every field of a trip point report. */
-static void check_trip(struct listener *l, unsigned int i, uint32_t sensor,
+static void check_trip(struct fx_recorder *l, unsigned int i, uint32_t sensor,
 		       uint32_t desc, uint64_t t0, uint64_t t1)
 {
-	struct rec r = rec_at(l, i);
+	struct fx_event e = fx_rec_get(l, i);
 
-	assert_int_equal(r.evt_id, SCMI_EVENT_SENSOR_TRIP_POINT);
-	assert_true(r.trip.timestamp >= t0 && r.trip.timestamp <= t1);
-	assert_int_equal(r.trip.agent_id, 0); /* the platform */
-	assert_int_equal(r.trip.sensor_id, sensor);
-	assert_int_equal(r.trip.trip_point_desc, desc);
+	assert_int_equal(e.evt_id, EVT_TRIP);
+	fx_assert_time(e.r.sensor_trip.timestamp, t0, t1);
+	assert_int_equal(e.r.sensor_trip.agent_id, 0); /* the platform */
+	assert_int_equal(e.r.sensor_trip.sensor_id, sensor);
+	assert_int_equal(e.r.sensor_trip.trip_point_desc, desc);
 }
 
 /* Every field of an update report; @ts_lo..@ts_hi bounds the reading's stamp. */
-static void check_update(struct listener *l, unsigned int i, uint32_t sensor,
-			 int64_t value, uint64_t t0, uint64_t t1,
-			 uint64_t ts_lo, uint64_t ts_hi)
+static void check_update(struct fx_recorder *l, unsigned int i,
+			 uint32_t sensor, int64_t value, uint64_t t0,
+			 uint64_t t1, uint64_t ts_lo, uint64_t ts_hi)
 {
-	struct rec r = rec_at(l, i);
+	struct fx_event e = fx_rec_get(l, i);
+	const struct scmi_sensor_update_report *u = &e.r.sensor_update;
 
-	assert_int_equal(r.evt_id, SCMI_EVENT_SENSOR_UPDATE);
-	assert_true(r.upd.timestamp >= t0 && r.upd.timestamp <= t1);
-	assert_int_equal(r.upd.agent_id, 0);
-	assert_int_equal(r.upd.sensor_id, sensor);
-	assert_int_equal(r.upd.readings_count, 1);
-	assert_int_equal(r.upd.readings[0].value, value);
-	assert_true(r.upd.readings[0].timestamp >= ts_lo &&
-		    r.upd.readings[0].timestamp <= ts_hi);
+	assert_int_equal(e.evt_id, EVT_UPDATE);
+	fx_assert_time(u->timestamp, t0, t1);
+	assert_int_equal(u->agent_id, 0);
+	assert_int_equal(u->sensor_id, sensor);
+	assert_int_equal(u->readings_count, 1);
+	assert_int_equal(u->readings[0].value, value);
+	assert_true(u->readings[0].timestamp >= ts_lo &&
+		    u->readings[0].timestamp <= ts_hi);
 }
 
 /* ---- discovery ------------------------------------------------------- */
@@ -281,7 +95,7 @@ static const int64_t want_value[] = { 45000, 40000, 900000, 5000 };
 static void test_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_sensor_info si;
 	uint8_t tx[8], rx[128];
 	size_t n;
@@ -431,7 +245,7 @@ static void test_discovery(void **state)
 static void test_discovery_small_msgs(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_sensor_info si;
 	uint8_t tx[8], rx[40];
 	int64_t v;
@@ -490,7 +304,7 @@ static void test_discovery_small_msgs(void **state)
 static void test_reading_and_config(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint8_t tx[8], rx[32];
 	uint64_t ts, t0, t1, before;
 	uint32_t cfg;
@@ -509,7 +323,7 @@ static void test_reading_and_config(void **state)
 	assert_int_equal(scmi_sensor_reading_get(a, 0, NULL, NULL), 0);
 
 	/* a change, then the reading; with timestamps once they are on */
-	ctl(fx, "sensor set 3 -1234");
+	fx_ctl(fx, "sensor set 3 -1234");
 	assert_int_equal(scmi_sensor_reading_get(a, 3, &v, &ts), 0);
 	assert_int_equal(v, -1234);
 	assert_int_equal(ts, 0);
@@ -519,7 +333,7 @@ static void test_reading_and_config(void **state)
 	assert_int_equal(scmi_sensor_config_get(a, 3, &cfg), 0);
 	assert_int_equal(cfg, 3);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 3 7000000000");
+	fx_ctl(fx, "sensor set 3 7000000000");
 	t1 = sim_now_ns();
 	assert_int_equal(scmi_sensor_reading_get(a, 3, &v, &ts), 0);
 	assert_true(v == 7000000000LL);
@@ -544,7 +358,7 @@ static void test_reading_and_config(void **state)
 	assert_int_equal(cfg, SCMI_SENSOR_CONFIG(2, 0, 1));
 
 	/* unknown ids and NULLs: -EINVAL, nothing sent */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_sensor_reading_get(a, 4, &v, &ts), -EINVAL);
 	assert_int_equal(scmi_sensor_config_get(a, 4, &cfg), -EINVAL);
 	assert_int_equal(scmi_sensor_config_get(a, 0, NULL), -EINVAL);
@@ -553,7 +367,7 @@ static void test_reading_and_config(void **state)
 						       SCMI_SENSOR_TRIP_UP, 1),
 			 -EINVAL);
 	assert_int_equal(scmi_sensor_reading_get(NULL, 0, &v, &ts), -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 
 	/* the simulator's answers to bad requests */
 	scmi_put_le32(tx, 9);
@@ -590,7 +404,7 @@ static void test_reading_and_config(void **state)
 static void test_trip_point_config(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint8_t tx[16];
 	uint64_t before;
 
@@ -601,7 +415,7 @@ static void test_trip_point_config(void **state)
 						       SCMI_SENSOR_TRIP_DISABLE,
 						       0), 0);
 	/* checked before sending: trip ids, directions */
-	before = commands_sent(a);
+	before = fx_commands(a);
 	assert_int_equal(scmi_sensor_trip_point_config(a, 0, 2,
 						       SCMI_SENSOR_TRIP_UP, 1),
 			 -EINVAL);
@@ -611,7 +425,7 @@ static void test_trip_point_config(void **state)
 	assert_int_equal(scmi_sensor_trip_point_config(
 				 a, 0, 0, (enum scmi_sensor_trip_dir)4, 1),
 			 -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_true(fx_commands(a) == before);
 
 	/* the simulator's answers */
 	scmi_put_le32(tx, 0);
@@ -693,125 +507,108 @@ static void test_control_errors(void **state)
 static void test_trip_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t s0 = 0, s1 = 1;
 	uint64_t t0, t1;
 
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s0, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
+	assert_int_equal(fx_rec_register(&l, a, EVT_TRIP, &s0), 0);
 
 	/* sensor 0: trips at 70000 and 90000, upwards only */
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 75000");
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	fx_ctl(fx, "sensor set 0 75000");
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_trip(&l, 0, 0, 0 | SCMI_SENSOR_TRIP_DESC_UP, t0, t1);
 	/* both at once, in trip order */
-	ctl(fx, "sensor set 0 60000");   /* down: not watched */
+	fx_ctl(fx, "sensor set 0 60000");   /* down: not watched */
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 95000");
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	fx_ctl(fx, "sensor set 0 95000");
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	t1 = sim_now_ns();
 	check_trip(&l, 1, 0, 0 | SCMI_SENSOR_TRIP_DESC_UP, t0, t1);
 	check_trip(&l, 2, 0, 1 | SCMI_SENSOR_TRIP_DESC_UP, t0, t1);
 	/* no crossing: nothing */
-	ctl(fx, "sensor set 0 99000");
+	fx_ctl(fx, "sensor set 0 99000");
 	/* an agent moves trip 1 to both directions at 97000 */
 	assert_int_equal(scmi_sensor_trip_point_config(a, 0, 1,
 						       SCMI_SENSOR_TRIP_BOTH,
 						       97000), 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 96000");
-	assert_int_equal(listener_wait(&l, 4, WAIT_MS), 4);
+	fx_ctl(fx, "sensor set 0 96000");
+	assert_int_equal(fx_rec_wait(&l, 4, WAIT_MS), 4);
 	check_trip(&l, 3, 0, 1, t0, sim_now_ns());
 	/* trip 1 disabled: only trip 0 remains, and it watches upwards */
 	assert_int_equal(scmi_sensor_trip_point_config(a, 0, 1,
 						       SCMI_SENSOR_TRIP_DISABLE,
 						       97000), 0);
-	ctl(fx, "sensor set 0 98000");
-	ctl(fx, "sensor set 0 10000");
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 5, 0), 4);
+	fx_ctl(fx, "sensor set 0 98000");
+	fx_ctl(fx, "sensor set 0 10000");
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 4);
 
 	/* sensor 1: one trip at 80000, both directions; sensor 2: 700000 down */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s1, &l.nb),
+	assert_int_equal(fx_rec_register(&l, a, EVT_TRIP, &s1),
 			 -EBUSY); /* one tuple per notifier */
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s0, &l.nb), 0);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, NULL, &l.nb), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_TRIP, &s0), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT_TRIP, NULL), 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 1 85000");
-	assert_int_equal(listener_wait(&l, 5, WAIT_MS), 5);
+	fx_ctl(fx, "sensor set 1 85000");
+	assert_int_equal(fx_rec_wait(&l, 5, WAIT_MS), 5);
 	check_trip(&l, 4, 1, 0 | SCMI_SENSOR_TRIP_DESC_UP, t0, sim_now_ns());
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 1 80000");   /* at the threshold: still above */
-	ctl(fx, "sensor set 1 79999");
-	assert_int_equal(listener_wait(&l, 6, WAIT_MS), 6);
+	fx_ctl(fx, "sensor set 1 80000");   /* at the threshold: still above */
+	fx_ctl(fx, "sensor set 1 79999");
+	assert_int_equal(fx_rec_wait(&l, 6, WAIT_MS), 6);
 	check_trip(&l, 5, 1, 0, t0, sim_now_ns());
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 2 600000");
-	assert_int_equal(listener_wait(&l, 7, WAIT_MS), 7);
+	fx_ctl(fx, "sensor set 2 600000");
+	assert_int_equal(fx_rec_wait(&l, 7, WAIT_MS), 7);
 	check_trip(&l, 6, 2, 0, t0, sim_now_ns());
-	ctl(fx, "sensor set 2 800000");  /* upwards: not watched */
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 8, 0), 7);
+	fx_ctl(fx, "sensor set 2 800000");  /* upwards: not watched */
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 7);
 
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, NULL, &l.nb), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_TRIP, NULL), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_update_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t s0 = 0;
 	uint64_t t0, t1, seen;
 
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s0, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s0), 0);
 
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 46000");
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	fx_ctl(fx, "sensor set 0 46000");
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	t1 = sim_now_ns();
 	check_update(&l, 0, 0, 46000, t0, t1, 0, 0);
 	/* the same value is no change */
-	ctl(fx, "sensor set 0 46000");
+	fx_ctl(fx, "sensor set 0 46000");
 	/* timestamps on: the reading carries the time of the change */
 	assert_int_equal(scmi_sensor_config_set(a, 0, SCMI_SENSOR_CONFIG_ENABLE |
 						     SCMI_SENSOR_CONFIG_TIMESTAMP),
 			 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 -20");
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	fx_ctl(fx, "sensor set 0 -20");
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	t1 = sim_now_ns();
 	check_update(&l, 1, 0, -20, t0, t1, t0, t1);
 	/* other sensors: not subscribed */
-	ctl(fx, "sensor set 1 41000");
+	fx_ctl(fx, "sensor set 1 41000");
 	/* a disabled sensor reports nothing */
 	assert_int_equal(scmi_sensor_config_set(a, 0, 0), 0);
-	ctl(fx, "sensor set 0 47000");
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 3, 0), 2);
+	fx_ctl(fx, "sensor set 0 47000");
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 2);
 	assert_int_equal(scmi_sensor_config_set(a, 0, SCMI_SENSOR_CONFIG_ENABLE), 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 48000");
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	fx_ctl(fx, "sensor set 0 48000");
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	check_update(&l, 2, 0, 48000, t0, sim_now_ns(), 0, 0);
 
 	/*
@@ -819,194 +616,149 @@ static void test_update_events(void **state)
 	 * dispatcher just after unregister returns: settle first), and
 	 * sends no more.
 	 */
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s0, &l.nb), 0);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_UPDATE, &s0), 0);
 	sim_sleep_ms(QUIET_MS);
-	seen = notifications_seen(a);
+	seen = fx_notifications(a);
 	assert_true(seen == 3);
-	ctl(fx, "sensor set 0 49000");
-	ctl(fx, "sensor set 0 99000"); /* and trips: nobody asked */
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, 4, 0), 3);
-	assert_true(notifications_seen(a) == seen);
-	listener_fini(&l);
+	fx_ctl(fx, "sensor set 0 49000");
+	fx_ctl(fx, "sensor set 0 99000"); /* and trips: nobody asked */
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 3);
+	assert_true(fx_notifications(a) == seen);
+	fx_rec_fini(&l);
 }
 
 /* An update interval makes the simulated value drift: +100, -100, ... */
 static void test_periodic_drift(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t s1 = 1;
 	unsigned int n;
 
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s1, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s1), 0);
 	/* every 20 ms, with timestamps */
 	assert_int_equal(scmi_sensor_config_set(
 				 a, 1, SCMI_SENSOR_CONFIG(20, -3,
 					SCMI_SENSOR_CONFIG_ENABLE |
 					SCMI_SENSOR_CONFIG_TIMESTAMP)), 0);
-	assert_int_equal(listener_wait(&l, 3, WAIT_MS), 3);
+	assert_int_equal(fx_rec_wait(&l, 3, WAIT_MS), 3);
 	for (unsigned int i = 0; i < 3; i++) {
-		struct rec r = rec_at(&l, i);
+		struct scmi_sensor_update_report u =
+			fx_rec_get(&l, i).r.sensor_update;
 
-		assert_int_equal(r.upd.sensor_id, 1);
-		assert_int_equal(r.upd.agent_id, 0);
-		assert_int_equal(r.upd.readings_count, 1);
-		assert_int_equal(r.upd.readings[0].value,
-				 i % 2 ? 40000 : 40100);
-		assert_true(r.upd.readings[0].timestamp > 0);
-		assert_true(r.upd.readings[0].timestamp <= r.upd.timestamp);
+		assert_int_equal(u.sensor_id, 1);
+		assert_int_equal(u.agent_id, 0);
+		assert_int_equal(u.readings_count, 1);
+		assert_int_equal(u.readings[0].value, i % 2 ? 40000 : 40100);
+		assert_true(u.readings[0].timestamp > 0);
+		assert_true(u.readings[0].timestamp <= u.timestamp);
 	}
 	/* no interval: no drift */
 	assert_int_equal(scmi_sensor_config_set(a, 1, SCMI_SENSOR_CONFIG_ENABLE),
 			 0);
-	sim_sleep_ms(QUIET_MS);
-	n = listener_wait(&l, 0, 0);
-	sim_sleep_ms(QUIET_MS);
-	assert_int_equal(listener_wait(&l, n + 1, 0), n);
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s1, &l.nb), 0);
-	listener_fini(&l);
+	n = fx_rec_count_after(&l, QUIET_MS);
+	assert_int_equal(fx_rec_count_after(&l, QUIET_MS), n);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_UPDATE, &s1), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_two_agents(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
+	struct fx_recorder l;
 	uint64_t t0;
 
-	listener_init(&l);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
 	/* every sensor that can: 0 and 1 */
-	assert_int_equal(scmi_event_notifier_register(
-				 scmi_agent_notify(a), SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, NULL, &l.nb), 0);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, NULL), 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 1 50000");
-	assert_int_equal(listener_wait(&l, 1, WAIT_MS), 1);
+	fx_ctl(fx, "sensor set 1 50000");
+	assert_int_equal(fx_rec_wait(&l, 1, WAIT_MS), 1);
 	check_update(&l, 0, 1, 50000, t0, sim_now_ns(), 0, 0);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 0 50000");
-	assert_int_equal(listener_wait(&l, 2, WAIT_MS), 2);
+	fx_ctl(fx, "sensor set 0 50000");
+	assert_int_equal(fx_rec_wait(&l, 2, WAIT_MS), 2);
 	check_update(&l, 1, 0, 50000, t0, sim_now_ns(), 0, 0);
 	/* b never subscribed: it received nothing */
 	sim_sleep_ms(QUIET_MS);
-	assert_true(notifications_seen(b) == 0);
-	assert_true(notifications_seen(a) == 2);
-	assert_int_equal(scmi_event_notifier_unregister(
-				 scmi_agent_notify(a), SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, NULL, &l.nb), 0);
-	listener_fini(&l);
+	assert_true(fx_notifications(b) == 0);
+	assert_true(fx_notifications(a) == 2);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_UPDATE, NULL), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_pending_before_connect(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	struct fx_recorder l;
 	const uint32_t s1 = 1;
 	int64_t v = 60000;
 	unsigned int seen;
 	uint64_t t0;
 
-	listener_init(&l);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s1, &l.nb), 0);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s1), 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	/* the worker binds the handler and enables on its own time */
-	for (int i = 0; i < 100 && !listener_wait(&l, 1, 0); i++) {
-		ctl(fx, "sensor set 1 %lld", (long long)++v);
-		listener_wait(&l, 1, 20);
+	for (int i = 0; i < 100 && !fx_rec_count(&l); i++) {
+		fx_ctl(fx, "sensor set 1 %lld", (long long)++v);
+		fx_rec_wait(&l, 1, 20);
 	}
-	seen = listener_wait(&l, 1, WAIT_MS);
+	seen = fx_rec_wait(&l, 1, WAIT_MS);
 	assert_true(seen >= 1);
 	t0 = sim_now_ns();
-	ctl(fx, "sensor set 1 -3");
-	assert_int_equal(listener_wait(&l, seen + 1, WAIT_MS), seen + 1);
+	fx_ctl(fx, "sensor set 1 -3");
+	assert_int_equal(fx_rec_wait(&l, seen + 1, WAIT_MS), seen + 1);
 	check_update(&l, seen, 1, -3, t0, sim_now_ns(), 0, 0);
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s1, &l.nb), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_UPDATE, &s1), 0);
+	fx_rec_fini(&l);
 }
 
 static void test_unsupported_sources(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_notify *ni = scmi_agent_notify(a);
-	struct listener l;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct fx_recorder l;
 	const uint32_t s2 = 2, s3 = 3, s4 = 4;
 	uint64_t before;
 
-	listener_init(&l);
-	before = commands_sent(a);
+	fx_rec_init(&l, SCMI_PROTOCOL_SENSOR);
+	before = fx_commands(a);
 	/* sensor 3: no trip points, no updates; sensor 2: no updates */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s3, &l.nb),
-			 -EOPNOTSUPP);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s3, &l.nb),
-			 -EOPNOTSUPP);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s2, &l.nb),
-			 -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_TRIP, &s3), -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s3), -EOPNOTSUPP);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s2), -EOPNOTSUPP);
 	/* no such sensor, no such event */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_UPDATE, &s4, &l.nb), -EINVAL);
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR, 2, NULL, &l.nb),
-			 -EINVAL);
-	assert_true(commands_sent(a) == before);
+	assert_int_equal(fx_rec_register(&l, a, EVT_UPDATE, &s4), -EINVAL);
+	assert_int_equal(fx_rec_register(&l, a, 2, NULL), -EINVAL);
+	assert_true(fx_commands(a) == before);
 	/* sensor 2 can trip */
-	assert_int_equal(scmi_event_notifier_register(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s2, &l.nb), 0);
-	assert_true(commands_sent(a) == before + 1);
-	assert_int_equal(scmi_event_notifier_unregister(
-				 ni, SCMI_PROTOCOL_SENSOR,
-				 SCMI_EVENT_SENSOR_TRIP_POINT, &s2, &l.nb), 0);
-	listener_fini(&l);
+	assert_int_equal(fx_rec_register(&l, a, EVT_TRIP, &s2), 0);
+	assert_true(fx_commands(a) == before + 1);
+	assert_int_equal(fx_rec_unregister(&l, a, EVT_TRIP, &s2), 0);
+	fx_rec_fini(&l);
 }
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_discovery),
-		cmocka_unit_test_setup_teardown(test_discovery_small_msgs,
-						setup_small_msgs, teardown),
-		T(test_reading_and_config),
-		T(test_trip_point_config),
-		T(test_control_errors),
-		T(test_trip_events),
-		T(test_update_events),
-		T(test_periodic_drift),
-		T(test_two_agents),
-		T(test_pending_before_connect),
-		T(test_unsupported_sources),
+		FX_TEST(test_discovery),
+		FX_TEST_SETUP(test_discovery_small_msgs, setup_small_msgs),
+		FX_TEST(test_reading_and_config),
+		FX_TEST(test_trip_point_config),
+		FX_TEST(test_control_errors),
+		FX_TEST(test_trip_events),
+		FX_TEST(test_update_events),
+		FX_TEST(test_periodic_drift),
+		FX_TEST(test_two_agents),
+		FX_TEST(test_pending_before_connect),
+		FX_TEST(test_unsupported_sources),
 	};
-#undef T
 
-	if (!sim_exe()) {
-		fprintf(stderr, "no simulator: set SCMI_SIM\n");
-		return 77; /* skipped */
-	}
-	signal(SIGPIPE, SIG_IGN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }

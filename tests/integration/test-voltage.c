@@ -11,26 +11,12 @@
  * teardown (which runs even when the test fails).
  */
 #include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include <scmi/agent.h>
-#include <scmi/notify.h>
-#include <scmi/protocols.h>
 #include <scmi/voltage.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
-
-#define TIMEOUT_MS 1000   /* generous: valgrind runs these too */
-#define NUM_AGENTS 2
+#include "fixture.h"
 
 enum voltage_cmd {
 	VOLTAGE_DOMAIN_ATTRIBUTES = 0x3,
@@ -47,84 +33,15 @@ enum voltage_cmd {
 static const int32_t cpu_levels[] = { 700000, 800000, 900000, 1000000 };
 static const int32_t io_segment[] = { 1800000, 3300000, 100000 };
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[NUM_AGENTS];
-};
-
-static int setup_args(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_args(state, NULL);
-}
-
 static int setup_small_msgs(void **state)
 {
 	static const char *const args[] = { "--max-msg-size", "32", NULL };
 
-	return setup_args(state, args);
+	return fx_start(state, args);
 }
 
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < NUM_AGENTS; i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
-static struct scmi_agent *agent_new(struct fx *fx, size_t slot)
-{
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-	struct scmi_agent *a = NULL;
-
-	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
-	fx->agents[slot] = a;
-	return a;
-}
-
-static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
-{
-	struct scmi_agent *a = agent_new(fx, slot);
-
-	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	return a;
-}
-
-static uint64_t commands_sent(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st.commands;
-}
-
-static int raw(struct scmi_agent *a, uint8_t msg_id, const uint32_t *words,
-	       size_t nwords, uint8_t *rx, size_t rx_cap, size_t *rx_sz)
-{
-	uint8_t tx[16];
-
-	for (size_t i = 0; i < nwords; i++)
-		scmi_put_le32(tx + 4 * i, words[i]);
-	return scmi_agent_xfer(a, SCMI_PROTOCOL_VOLTAGE, msg_id, tx,
-			       4 * nwords, rx, rx_cap, rx_sz);
-}
+/* A raw voltage command: (a, msg_id, words, n, rx, rx_cap, rx_sz). */
+#define raw(a, ...) fx_raw(a, SCMI_PROTOCOL_VOLTAGE, __VA_ARGS__)
 
 /* ---- discovery -------------------------------------------------------- */
 
@@ -186,7 +103,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 static void test_discovery(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[2] = { 0, 0 };
 	uint8_t rx[128];
 	int32_t uv = 0;
@@ -256,7 +173,7 @@ static void test_discovery(void **state)
 static void test_discovery_small(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[2] = { 0, 0 };
 	uint8_t rx[32];
 	size_t n = 0;
@@ -274,8 +191,8 @@ static void test_discovery_small(void **state)
 static void test_level(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
-	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct scmi_agent *b = fx_agent_connected(fx, 1);
 	int32_t uv = 0;
 	uint64_t sent;
 
@@ -310,19 +227,19 @@ static void test_level(void **state)
 	assert_int_equal(uv, 3300000);
 
 	/* refused before anything is sent */
-	sent = commands_sent(a);
+	sent = fx_commands(a);
 	assert_int_equal(scmi_voltage_level_set(a, NUM_DOMS, 700000), -EINVAL);
 	assert_int_equal(scmi_voltage_level_get(a, NUM_DOMS, &uv), -EINVAL);
 	assert_int_equal(scmi_voltage_level_get(a, 0, NULL), -EINVAL);
 	assert_int_equal(scmi_voltage_level_get(NULL, 0, &uv), -EINVAL);
 	assert_int_equal(scmi_voltage_level_set(NULL, 0, 700000), -EINVAL);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 }
 
 static void test_config(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t config = 0;
 	uint64_t sent;
 
@@ -348,18 +265,18 @@ static void test_config(void **state)
 	assert_int_equal(scmi_voltage_config_get(a, 1, &config), 0);
 	assert_int_equal(config, 0xF);
 
-	sent = commands_sent(a);
+	sent = fx_commands(a);
 	assert_int_equal(scmi_voltage_config_set(a, NUM_DOMS, 0), -EINVAL);
 	assert_int_equal(scmi_voltage_config_get(a, NUM_DOMS, &config), -EINVAL);
 	assert_int_equal(scmi_voltage_config_get(a, 0, NULL), -EINVAL);
 	assert_int_equal(scmi_voltage_config_set(NULL, 0, 0), -EINVAL);
-	assert_true(commands_sent(a) == sent);
+	assert_true(fx_commands(a) == sent);
 }
 
 static void test_raw_errors(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t w[3] = { 0, 0, 0 };
 	uint8_t rx[128];
 	size_t n = 0;
@@ -430,7 +347,7 @@ static void test_raw_errors(void **state)
 static void test_no_events(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	struct scmi_notify_stats ns;
 
 	assert_int_equal(scmi_voltage_level_set(a, 0, 800000), 0);
@@ -446,7 +363,7 @@ static void test_no_events(void **state)
 static void test_control(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t config = 0;
 	int32_t uv = 0;
 	char reply[160];
@@ -485,7 +402,7 @@ static void test_control(void **state)
 static void test_not_connected(void **state)
 {
 	struct fx *fx = *state;
-	struct scmi_agent *a = agent_new(fx, 0);
+	struct scmi_agent *a = fx_agent_new(fx, 0);
 	struct scmi_voltage_domain_info d;
 	struct scmi_voltage_protocol_info info;
 	uint32_t config;
@@ -513,17 +430,15 @@ static void test_not_connected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_discovery_small,
-						setup_small_msgs, teardown),
-		cmocka_unit_test_setup_teardown(test_level, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_raw_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_control, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_connected, setup,
-						teardown),
+		FX_TEST(test_discovery),
+		FX_TEST_SETUP(test_discovery_small, setup_small_msgs),
+		FX_TEST(test_level),
+		FX_TEST(test_config),
+		FX_TEST(test_raw_errors),
+		FX_TEST(test_no_events),
+		FX_TEST(test_control),
+		FX_TEST(test_not_connected),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return fx_run_tests(tests);
 }
