@@ -204,7 +204,11 @@ void sim_stop(struct sim *s)
 {
 	reap(s);
 	if (s->sock[0]) {
+		char ctl[sizeof(s->sock) + 4];
+
 		unlink(s->sock);
+		snprintf(ctl, sizeof(ctl), "%s.ctl", s->sock);
+		unlink(ctl);
 		s->sock[0] = '\0';
 	}
 	if (s->dir[0]) {
