@@ -136,6 +136,10 @@ void agent_log_counters(const struct sim_agent *a)
 	if (!sim_log_enabled(SIM_LOG_INFO))
 		return;
 	log_counts(a->id, "total", a->total);
+	for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++)
+		if (a->faults.fired[f])
+			sim_log(SIM_LOG_INFO, "agent %u: fault %s: %" PRIu64 " times",
+				a->id, sim_fault_name(f), a->faults.fired[f]);
 	for (unsigned int p = 0; p < 256; p++) {
 		if (!memcmp(a->per_proto[p], zero, sizeof(zero)))
 			continue;
@@ -184,6 +188,11 @@ bool agent_is_subscribed(const struct sim_agent *a, uint8_t proto_id,
 			 uint8_t evt_id, uint32_t src_id)
 {
 	return sub_find(a, sub_key(proto_id, evt_id, src_id)) != NULL;
+}
+
+unsigned int agent_sub_count(const struct sim_agent *a)
+{
+	return HASH_COUNT(a->subs);
 }
 
 /* ---- emitting -------------------------------------------------------- */

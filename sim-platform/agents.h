@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "faults.h"
 #include "notify-queue.h"
 
 /* ---- configuration and log ------------------------------------------ */
@@ -58,6 +59,7 @@ struct sim_agent {
 	struct sim_channel *ch;           /* its session, which owns it */
 	struct sim_sub *subs;             /* uthash set of (proto, evt, src) */
 	struct sim_nq nq;                 /* P2A notifications waiting */
+	struct sim_faults faults;         /* injected by control (faults.h) */
 	uint64_t total[SIM_CNT_MAX];
 	uint64_t per_proto[256][SIM_CNT_MAX];
 };
@@ -92,6 +94,8 @@ int agent_set_notify(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		     uint32_t src_id, bool enable);
 bool agent_is_subscribed(const struct sim_agent *a, uint8_t proto_id,
 			 uint8_t evt_id, uint32_t src_id);
+/* How many (proto, evt, src) @a is subscribed to. */
+unsigned int agent_sub_count(const struct sim_agent *a);
 
 /*
  * Send a notification to every agent subscribed to (proto, evt, src) and

@@ -11,7 +11,10 @@
  *    dispatch it through the protocol table, write the response and free
  *    the area (release store), ring a2p_done if the agent asked for it;
  *  - p2a_ack: the agent freed the P2A area, post the next queued event;
- *  - the socket: end-of-file, error or any data means the session is over.
+ *  - the socket: end-of-file, error or any data means the session is over;
+ *  - a timer, while a response is held back by an injected delay.
+ * Injected faults (faults.h) act in two places: respond(), which every
+ * response to a command goes through, and channel_p2a_post() (stall).
  * Every descriptor is non-blocking; nothing here waits on the agent.
  */
 #include <assert.h>
@@ -33,6 +36,7 @@
 
 #include "agents.h"
 #include "channel.h"
+#include "faults.h"
 #include "protocols.h"
 
 struct sim_channel {
@@ -48,6 +52,14 @@ struct sim_channel {
 	ev_io w_sock;
 	ev_io w_a2p;
 	ev_io w_ack;
+	/* a response held back by "fault delay": what respond() had ready */
+	ev_timer w_delay;                 /* active while one is held */
+	struct {
+		uint32_t hdr_word;
+		uint32_t flags;
+		int32_t status;
+		size_t ret_sz;            /* return values, in resp */
+	} delayed;
 };
 
 /* ---- areas ----------------------------------------------------------- */
@@ -128,6 +140,99 @@ static int32_t dispatch(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
 }
 
 /*
+ * Write a response in the A2P area: status, the @ret_sz return values in
+ * ch->resp, @length as the length field (8 + ret_sz unless a fault says
+ * otherwise), the header, then FREE last; ring a2p_done if the command
+ * asked for it.
+ */
+static void put_response(struct sim_channel *ch, uint32_t hdr_word,
+			 uint32_t flags, int32_t status, size_t ret_sz,
+			 uint32_t length)
+{
+	uint8_t *area = a2p_area(ch);
+
+	scmi_put_le32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
+	memcpy(area + SCMI_SMT_PAYLOAD + 4, ch->resp, ret_sz);
+	scmi_put_le32(area + SCMI_SMT_LENGTH, length);
+	scmi_put_le32(area + SCMI_SMT_MSG_HEADER, hdr_word);
+	smt_status_store(area, SCMI_SMT_STATUS_FREE);
+	if (flags & SCMI_SMT_FLAGS_INTR)
+		efd_ring(ch, SCMI_FD_A2P_DONE);
+}
+
+static void on_delay(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sim_channel *ch = w->data;
+
+	sim_log(SIM_LOG_INFO, "agent %u: fault delay: response to 0x%08x written",
+		ch->agent->id, ch->delayed.hdr_word);
+	put_response(ch, ch->delayed.hdr_word, ch->delayed.flags,
+		     ch->delayed.status, ch->delayed.ret_sz,
+		     (uint32_t)(8 + ch->delayed.ret_sz));
+}
+
+/* A command arrived while a response is held back: that one is never written. */
+static void drop_delayed(struct sim_channel *ch)
+{
+	if (!ev_is_active(&ch->w_delay))
+		return;
+	ev_timer_stop(ch->loop, &ch->w_delay);
+	sim_log(SIM_LOG_INFO,
+		"agent %u: fault delay: a new command came first; the response to 0x%08x is not written",
+		ch->agent->id, ch->delayed.hdr_word);
+}
+
+int channel_delayed_response_ms(struct sim_channel *ch)
+{
+	double left;
+
+	if (!ev_is_active(&ch->w_delay))
+		return -1;
+	left = ev_timer_remaining(ch->loop, &ch->w_delay);
+	return left > 0 ? (int)(left * 1000. + 0.5) : 0;
+}
+
+/*
+ * Answer the command with header @hdr_word: its @status and the @ret_sz
+ * return values in ch->resp, as the agent's armed fault, if any, says.
+ */
+static void respond(struct sim_channel *ch, uint32_t hdr_word, uint32_t flags,
+		    int32_t status, size_t ret_sz)
+{
+	uint8_t *area = a2p_area(ch);
+	uint32_t delay_ms = 0;
+
+	switch (fault_take_response(ch->agent, &delay_ms)) {
+	case SIM_FAULT_DELAY:
+		ch->delayed.hdr_word = hdr_word;
+		ch->delayed.flags = flags;
+		ch->delayed.status = status;
+		ch->delayed.ret_sz = ret_sz;
+		ev_timer_set(&ch->w_delay, delay_ms / 1000., 0.);
+		ev_timer_start(ch->loop, &ch->w_delay);
+		return;
+	case SIM_FAULT_DROP:
+		/* no response: the area back to the agent as it was, no done */
+		smt_status_store(area, SCMI_SMT_STATUS_FREE);
+		return;
+	case SIM_FAULT_ERROR:
+		smt_status_store(area, SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR);
+		if (flags & SCMI_SMT_FLAGS_INTR)
+			efd_ring(ch, SCMI_FD_A2P_DONE);
+		return;
+	case SIM_FAULT_CORRUPT_LENGTH:
+		/* header and payload would run 4 bytes past the end of the area */
+		put_response(ch, hdr_word, flags, status, ret_sz,
+			     (uint32_t)(ch->area_size - SCMI_SMT_MSG_HEADER + 4));
+		return;
+	default:
+		put_response(ch, hdr_word, flags, status, ret_sz,
+			     (uint32_t)(8 + ret_sz));
+		return;
+	}
+}
+
+/*
  * Serve the command in the A2P area. Every byte of it is read once, into
  * local copies, and only the copies are parsed: the agent may rewrite the
  * area at any time.
@@ -149,6 +254,7 @@ static void serve_command(struct sim_channel *ch)
 			"agent %u: A2P doorbell with the area free: ignored", a->id);
 		return;
 	}
+	drop_delayed(ch);
 
 	memcpy(fields, area + SCMI_SMT_FLAGS, sizeof(fields));
 	flags = scmi_get_le32(fields + (SCMI_SMT_FLAGS - SCMI_SMT_FLAGS));
@@ -192,14 +298,7 @@ static void serve_command(struct sim_channel *ch)
 			scmi_status_name(status), ret_sz);
 	}
 
-	/* the response: payload, length, header, then FREE last */
-	scmi_put_le32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
-	memcpy(area + SCMI_SMT_PAYLOAD + 4, ch->resp, ret_sz);
-	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(8 + ret_sz));
-	scmi_put_le32(area + SCMI_SMT_MSG_HEADER, hdr_word);
-	smt_status_store(area, SCMI_SMT_STATUS_FREE);
-	if (flags & SCMI_SMT_FLAGS_INTR)
-		efd_ring(ch, SCMI_FD_A2P_DONE);
+	respond(ch, hdr_word, flags, status, ret_sz);
 
 	if (status == SCMI_ERR_PROTOCOL) {
 		agent_count(a, proto_id, SIM_CNT_CMD_ERRORS);
@@ -220,7 +319,7 @@ int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
 	uint8_t *area = p2a_area(ch);
 
 	assert(sz <= sim_config()->max_msg_size);
-	if (!channel_p2a_is_free(ch))
+	if (ch->agent->faults.stalled || !channel_p2a_is_free(ch))
 		return -EBUSY;
 
 	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
@@ -296,6 +395,7 @@ static void channel_free(struct sim_channel *ch)
 	ev_io_stop(ch->loop, &ch->w_sock);
 	ev_io_stop(ch->loop, &ch->w_a2p);
 	ev_io_stop(ch->loop, &ch->w_ack);
+	ev_timer_stop(ch->loop, &ch->w_delay);
 	if (ch->agent)
 		agent_free(ch->agent);
 	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
@@ -416,6 +516,8 @@ int channel_open(struct ev_loop *loop, int fd)
 		ch->fds[i] = -1;
 	ev_io_init(&ch->w_sock, on_socket, fd, EV_READ);
 	ch->w_sock.data = ch;
+	ev_timer_init(&ch->w_delay, on_delay, 0., 0.);
+	ch->w_delay.data = ch;
 
 	r = agent_new(ch, &ch->agent);
 	if (r < 0)

@@ -29,13 +29,19 @@ void channel_close(struct sim_channel *ch);
 /* End every session (shutdown). */
 void channel_close_all(void);
 
+/*
+ * Milliseconds until the response held back by "fault delay" is written,
+ * or -1 when none is held.
+ */
+int channel_delayed_response_ms(struct sim_channel *ch);
+
 /* Is the agent's P2A area free (acquire load of channel_status)? */
 bool channel_p2a_is_free(struct sim_channel *ch);
 
 /*
  * Post a notification (type 3, message id @evt_id, token 0) in the P2A
  * area and ring p2a_doorbell. @sz must fit max_msg_size. 0, or -EBUSY
- * when the area is not free.
+ * when the area is not free or the agent's P2A is stalled (faults.h).
  */
 int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
 		     const void *payld, size_t sz);

@@ -4,22 +4,36 @@
  * platform's state from outside (the platform's own changes: events that
  * follow carry agent_id 0).
  *
- * A SOCK_SEQPACKET socket, mode 0600. Each request is one message of text,
- * words separated by blanks: "<protocol> <verb> <args...>", e.g.
- * "sensor set 2 45000" (the protocol's sim_<name>_control() does it), or
- * "ping". Each gets one reply message: "ok" or "ok <text>", or
- * "error <errno> <text>" with a negative errno (-EINVAL bad words,
- * -ENOENT no such protocol or domain, -ERANGE a value out of range,
- * -EOPNOTSUPP no such verb).
+ * A SOCK_SEQPACKET socket, mode 0600. Each request is one message of text
+ * (at most SIM_CONTROL_MAX_MSG bytes), words separated by blanks:
+ *   <protocol> <verb> <args...>   e.g. "sensor set 2 45000": the
+ *                                 protocol's sim_<name>_control() does it
+ *   ping                          "pong"
+ *   help                          every request, one per line, with the
+ *                                 verbs of every protocol
+ *   state [<protocol>]            every domain's state (state.h)
+ *   agents                        each agent's counters (state.h)
+ *   faults                        the active faults (faults.h)
+ *   fault <kind> <agent> [args]   inject a fault (faults.h)
+ * A word "--json" anywhere in a request asks for the reply text as JSON:
+ * "state", "agents" and "faults" give their own object; any other
+ * request's text comes as {"reply": "<text>"}.
+ * Each request gets one reply message (at most SIM_CONTROL_MAX_REPLY
+ * bytes): "ok" or "ok <text>" (lines separated by newlines, none at the
+ * end), or "error <errno> <text>" with a negative errno (-EINVAL bad
+ * words, -ENOENT no such protocol, domain or agent, -ERANGE a value out
+ * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long).
  */
 #ifndef SIM_CONTROL_H
 #define SIM_CONTROL_H
 
 #include <stddef.h>
 
-#include <ev.h>
+/* a pointer only: scmi-sim-ctl includes this file without libev */
+struct ev_loop;
 
-#define SIM_CONTROL_MAX_MSG 1024
+#define SIM_CONTROL_MAX_MSG 1024       /* a request */
+#define SIM_CONTROL_MAX_REPLY 65536    /* a reply ("state" can be long) */
 
 /* Listen on @path and serve requests on @loop. 0 or a negative errno. */
 int control_open(struct ev_loop *loop, const char *path);

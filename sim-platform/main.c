@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scmi-sim: an Arm SCMI platform in a process. Parses the options, makes
- * the listening socket (include/scmi/transport.h), and runs one libev loop
- * that accepts agents (channel.c serves each) until SIGINT or SIGTERM,
- * then ends every session and removes the socket file.
+ * scmi-sim: an Arm SCMI platform in a process. Parses the options, loads
+ * the topology (the embedded default, or --topology FILE) and a scenario
+ * if one is given, makes the listening socket (include/scmi/transport.h),
+ * and runs one libev loop that accepts agents (channel.c serves each) and
+ * runs the scenario's steps until SIGINT or SIGTERM, then ends every
+ * session and removes the socket file. A bad topology or scenario file
+ * is exit status 2, before anything starts.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +27,8 @@
 #include "channel.h"
 #include "control.h"
 #include "listener.h"
+#include "scenario.h"
+#include "topology-file.h"
 #include "topology.h"
 
 #ifndef SCMI_SIM_VERSION
@@ -46,6 +51,20 @@ enum {
 	OPT_NOTIFY_POLICY,
 	OPT_QUEUE_LEN,
 	OPT_MAX_MSG_SIZE,
+	OPT_TOPOLOGY,
+	OPT_DUMP_TOPOLOGY,
+	OPT_SCENARIO,
+	OPT_CHECK,
+};
+
+/* What the options ask for beyond the agents' configuration. */
+struct options {
+	const char *socket_path;
+	const char *ctl_path;
+	const char *topology;             /* NULL: the embedded default */
+	const char *scenario;
+	bool dump_topology;
+	bool check;
 };
 
 static void usage(FILE *f)
@@ -65,6 +84,11 @@ static void usage(FILE *f)
 		"                          or drop (default queue)\n"
 		"  --queue-len N           notifications waiting per agent, 1..65536 (default 64)\n"
 		"  --max-msg-size N        payload bytes per message, 32..65536 (default 128)\n"
+		"  --topology FILE         simulate the platform FILE describes (JSON;\n"
+		"                          default: the embedded topology)\n"
+		"  --dump-topology         print the topology as JSON and exit\n"
+		"  --scenario FILE         run the timed control commands of FILE (JSON)\n"
+		"  --check                 load and check --topology and --scenario, then exit\n"
 		"  -v, --verbose           log more (sessions; twice: every message)\n"
 		"  -h, --help              show this help\n"
 		"  -V, --version           show the version\n");
@@ -200,7 +224,7 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 /* ---- main ------------------------------------------------------------ */
 
 static int parse_options(int argc, char **argv, struct sim_config *cfg,
-			 const char **socket_path, const char **ctl_path)
+			 struct options *o)
 {
 	static const struct option long_opts[] = {
 		{ "socket", required_argument, NULL, OPT_SOCKET },
@@ -209,6 +233,10 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "notify-policy", required_argument, NULL, OPT_NOTIFY_POLICY },
 		{ "queue-len", required_argument, NULL, OPT_QUEUE_LEN },
 		{ "max-msg-size", required_argument, NULL, OPT_MAX_MSG_SIZE },
+		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
+		{ "dump-topology", no_argument, NULL, OPT_DUMP_TOPOLOGY },
+		{ "scenario", required_argument, NULL, OPT_SCENARIO },
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -223,14 +251,14 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 				fprintf(stderr, "scmi-sim: --socket: empty path\n");
 				return 2;
 			}
-			*socket_path = optarg;
+			o->socket_path = optarg;
 			break;
 		case OPT_CONTROL:
 			if (!optarg[0]) {
 				fprintf(stderr, "scmi-sim: --control: empty path\n");
 				return 2;
 			}
-			*ctl_path = optarg;
+			o->ctl_path = optarg;
 			break;
 		case OPT_MAX_AGENTS:
 			if (parse_uint("--max-agents", optarg, 1, 255, &cfg->max_agents))
@@ -252,6 +280,21 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			if (parse_uint("--max-msg-size", optarg, 32, 65536,
 				       &cfg->max_msg_size))
 				return 2;
+			break;
+		case OPT_TOPOLOGY:
+		case OPT_SCENARIO:
+			if (!optarg[0]) {
+				fprintf(stderr, "scmi-sim: --%s: empty path\n",
+					c == OPT_TOPOLOGY ? "topology" : "scenario");
+				return 2;
+			}
+			*(c == OPT_TOPOLOGY ? &o->topology : &o->scenario) = optarg;
+			break;
+		case OPT_DUMP_TOPOLOGY:
+			o->dump_topology = true;
+			break;
+		case OPT_CHECK:
+			o->check = true;
 			break;
 		case 'v':
 			if (cfg->verbosity < SIM_LOG_DEBUG)
@@ -288,21 +331,53 @@ int main(int argc, char **argv)
 	char default_path[PATH_MAX];
 	struct listener l = { .sock = { .fd = -1 } };
 	char default_ctl[PATH_MAX];
-	const char *ctl_path = NULL;
+	struct options opts = { 0 };
+	const char *ctl_path;
+	struct scenario *sc = NULL;
 	struct ev_loop *loop;
 	ev_signal sigint, sigterm;
+	char err[512];
 	int r;
 
-	r = parse_options(argc, argv, &cfg, &l.sock.path, &ctl_path);
+	r = parse_options(argc, argv, &cfg, &opts);
 	if (r >= 0)
 		return r;
-	topology_load_default();
+	l.sock.path = opts.socket_path;
+	ctl_path = opts.ctl_path;
 	if (agents_init(&cfg) < 0) {
 		sim_log(SIM_LOG_ERR, "out of memory");
 		return 1;
 	}
+	topology_load_default();
+	if (opts.topology) {
+		if (topology_file_load(opts.topology, err, sizeof(err)) < 0) {
+			sim_log(SIM_LOG_ERR, "%s", err);
+			agents_fini();
+			return 2;
+		}
+		sim_log(SIM_LOG_INFO, "topology %s", opts.topology);
+	}
+	if (opts.scenario &&
+	    scenario_load(opts.scenario, &sc, err, sizeof(err)) < 0) {
+		sim_log(SIM_LOG_ERR, "%s", err);
+		agents_fini();
+		return 2;
+	}
+	if (opts.dump_topology || opts.check) {
+		r = 0;
+		if (opts.dump_topology) {
+			r = topology_file_dump(sim_topo(), stdout);
+			if (r < 0)
+				sim_log(SIM_LOG_ERR, "--dump-topology: %s",
+					strerror(-r));
+		}
+		scenario_free(sc);
+		agents_fini();
+		return r < 0 ? 1 : 0;
+	}
 	if (!l.sock.path) {
 		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
+			scenario_free(sc);
 			agents_fini();
 			return 1;
 		}
@@ -310,6 +385,7 @@ int main(int argc, char **argv)
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
+		scenario_free(sc);
 		agents_fini();
 		return 1;
 	}
@@ -319,6 +395,7 @@ int main(int argc, char **argv)
 	loop = ev_default_loop(0);
 	if (!loop) {
 		sim_log(SIM_LOG_ERR, "cannot start the libev loop");
+		scenario_free(sc);
 		agents_fini();
 		return 1;
 	}
@@ -327,6 +404,7 @@ int main(int argc, char **argv)
 			     l.sock.path);
 		if (r < 0 || (size_t)r >= sizeof(default_ctl)) {
 			sim_log(SIM_LOG_ERR, "the control socket path is too long");
+			scenario_free(sc);
 			ev_loop_destroy(loop);
 			agents_fini();
 			return 1;
@@ -335,12 +413,17 @@ int main(int argc, char **argv)
 	}
 	/* control first: once agents can connect, it is there too */
 	if (control_open(loop, ctl_path) < 0) {
+		scenario_free(sc);
 		ev_loop_destroy(loop);
 		agents_fini();
 		return 1;
 	}
+	/* its time 0 before agents can connect: a step at 0 comes first */
+	if (sc)
+		scenario_start(sc, loop);
 	if (sim_listener_open(&l.sock) < 0) {
 		control_close(loop);
+		scenario_free(sc);
 		ev_loop_destroy(loop);
 		agents_fini();
 		return 1;
@@ -363,6 +446,7 @@ int main(int argc, char **argv)
 
 	ev_run(loop, 0);
 
+	scenario_free(sc);
 	channel_close_all();
 	ev_io_stop(loop, &l.w);
 	ev_timer_stop(loop, &l.backoff);

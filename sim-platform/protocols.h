@@ -21,6 +21,8 @@
 
 #include <scmi/wire.h>
 
+#include "topology.h"
+
 struct sim_agent;
 
 typedef int32_t sim_proto_handler_fn(struct sim_agent *a, uint8_t msg_id,
@@ -87,8 +89,15 @@ static const struct sim_protocol sim_protocols[] = {
 
 #define SIM_NUM_PROTOCOLS (sizeof(sim_protocols) / sizeof(sim_protocols[0]))
 
+/*
+ * The protocol @id, if the simulator implements it and the topology
+ * offers it (topology.h): what Base discovery lists and the channel
+ * dispatches to. NULL otherwise (NOT_SUPPORTED).
+ */
 static inline const struct sim_protocol *sim_protocol_find(uint8_t id)
 {
+	if (!sim_topo()->offered[id])
+		return NULL;
 	for (size_t i = 0; i < SIM_NUM_PROTOCOLS; i++)
 		if (sim_protocols[i].id == id)
 			return &sim_protocols[i];

@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include <scmi/wire.h>
+
 #include "topology.h"
 
 static struct sim_topology topo;
@@ -19,6 +21,13 @@ struct sim_topology *sim_topo(void)
 #define OFF 0x40000000u
 
 static const struct sim_topology default_topology = {
+	.offered = {
+		[SCMI_PROTOCOL_BASE] = true, [SCMI_PROTOCOL_POWER] = true,
+		[SCMI_PROTOCOL_SYSTEM] = true, [SCMI_PROTOCOL_PERF] = true,
+		[SCMI_PROTOCOL_CLOCK] = true, [SCMI_PROTOCOL_SENSOR] = true,
+		[SCMI_PROTOCOL_RESET] = true, [SCMI_PROTOCOL_VOLTAGE] = true,
+		[SCMI_PROTOCOL_POWERCAP] = true,
+	},
 	.num_power = 4,
 	.power = {
 		{ .name = "cpu-cluster0", .notify = true, .async = true, .state = ON },

@@ -3,7 +3,8 @@
  * The simulated platform's state: every domain, clock and sensor of every
  * protocol, as a topology. Ids are dense (0..n-1), as SCMI requires. The
  * protocol files own the behaviour (protocols/<name>.c); this is only the
- * data, built from the embedded default (topology.c) and, later, a file.
+ * data, built from the embedded default (topology.c) or read from a JSON
+ * file (topology-file.c, which also writes it back out).
  * Everything runs on the simulator's one loop thread: no locks.
  */
 #ifndef SIM_TOPOLOGY_H
@@ -127,6 +128,13 @@ struct sim_powercap_domain {
 };
 
 struct sim_topology {
+	/*
+	 * The protocols the platform offers, by protocol id: Base discovery
+	 * lists them and the channel dispatches to them; a command of any
+	 * other protocol is NOT_SUPPORTED (sim_protocol_find(), protocols.h).
+	 * Base is always offered.
+	 */
+	bool offered[256];
 	unsigned int num_power;
 	struct sim_power_domain power[SIM_MAX_DOMAINS];
 	struct sim_system system;
@@ -144,7 +152,7 @@ struct sim_topology {
 	struct sim_powercap_domain powercap[SIM_MAX_DOMAINS];
 };
 
-/* The topology the simulator runs (the embedded default for now). */
+/* The topology the simulator runs. */
 struct sim_topology *sim_topo(void);
 
 /* Load the embedded default into the running topology. */

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scmi-sim-ctl: send one request to scmi-sim's control socket (control.h)
+ * and print the reply. The words of the command line are joined by blanks
+ * into the request; the reply's text is printed without its "ok".
+ *
+ * Exit status: 0 the simulator answered "ok"; 1 it answered "error" (the
+ * text on stderr) or its reply was not understood; 2 a usage error; 3 the
+ * simulator could not be reached (no socket, nobody listening, no reply
+ * within the timeout).
+ *
+ * The default control socket is the simulator's: its default socket path
+ * ($XDG_RUNTIME_DIR/scmi-sim.sock, else /tmp/scmi-sim-$UID/scmi-sim.sock)
+ * followed by ".ctl".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+
+#ifndef SCMI_SIM_VERSION
+#define SCMI_SIM_VERSION "unknown"
+#endif
+
+#define PROG "scmi-sim-ctl"
+#define SOCKET_NAME "scmi-sim.sock"
+#define DEFAULT_TIMEOUT_MS 5000u
+
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,       /* the simulator said "error", or spoke nonsense */
+	EXIT_USAGE = 2,
+	EXIT_UNREACHABLE = 3,
+};
+
+enum {
+	OPT_SOCKET = 0x100,
+	OPT_CONTROL,
+	OPT_JSON,
+	OPT_TIMEOUT,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: " PROG " [OPTION]... COMMAND [ARG]...\n"
+		"Send one request to scmi-sim's control socket and print its reply.\n"
+		"\n"
+		"  --socket PATH     the simulator's agent socket (scmi-sim --socket):\n"
+		"                    its control socket is PATH.ctl\n"
+		"  --control PATH    the control socket itself (scmi-sim --control)\n"
+		"                    (default $XDG_RUNTIME_DIR/" SOCKET_NAME ".ctl, else\n"
+		"                    /tmp/scmi-sim-$UID/" SOCKET_NAME ".ctl)\n"
+		"  --json            the reply as JSON\n"
+		"  --timeout MS      wait at most MS milliseconds for the reply (default %u)\n"
+		"  -h, --help        show this help and the simulator's commands\n"
+		"  -V, --version     show the version\n"
+		"\n"
+		"Exit status: 0 ok, 1 the simulator answered an error, 2 usage error,\n"
+		"3 the simulator cannot be reached.\n",
+		DEFAULT_TIMEOUT_MS);
+}
+
+/* The simulator's default control socket path (main.c's rule + ".ctl"). */
+static int default_path(char *path, size_t sz)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	int r;
+
+	if (xdg && xdg[0] == '/')
+		r = snprintf(path, sz, "%s/" SOCKET_NAME ".ctl", xdg);
+	else
+		r = snprintf(path, sz, "/tmp/scmi-sim-%u/" SOCKET_NAME ".ctl",
+			     (unsigned int)getuid());
+	return r < 0 || (size_t)r >= sz ? -ENAMETOOLONG : 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/*
+ * Send @req to the control socket at @path and receive the reply into
+ * *@reply (malloc'd, NUL-terminated). 0, or a negative errno with what
+ * failed in *@what.
+ */
+static int transact(const char *path, const char *req, unsigned int timeout_ms,
+		    char **reply, const char **what)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	uint64_t deadline = now_ms() + timeout_ms;
+	char *buf = NULL;
+	ssize_t n;
+	int fd, ret;
+
+	*what = "connect";
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	*what = "send";
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	*what = "reply";
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t now = now_ms();
+		int r;
+
+		if (now >= deadline) {
+			ret = -ETIMEDOUT;
+			goto out;
+		}
+		r = poll(&pfd, 1, (int)(deadline - now));
+		if (r < 0 && errno != EINTR) {
+			ret = -errno;
+			goto out;
+		}
+		if (r > 0)
+			break;
+	}
+	/* the whole message: its size first */
+	n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+	if (n < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (n == 0) {
+		ret = -ECONNRESET; /* hung up without a reply */
+		goto out;
+	}
+	buf = malloc((size_t)n + 1);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	n = recv(fd, buf, (size_t)n, MSG_DONTWAIT);
+	if (n <= 0) {
+		ret = n < 0 ? -errno : -ECONNRESET;
+		free(buf);
+		goto out;
+	}
+	buf[n] = '\0';
+	*reply = buf;
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
+/* Print text, with a newline at the end. */
+static void print_text(FILE *f, const char *text)
+{
+	size_t n = strlen(text);
+
+	fputs(text, f);
+	if (n && text[n - 1] != '\n')
+		fputc('\n', f);
+}
+
+/*
+ * Act on a reply: its text on stdout and EXIT_OK, or the error on stderr
+ * and EXIT_ERROR.
+ */
+static int handle_reply(const char *reply)
+{
+	const char *text;
+	char *end;
+	long err;
+
+	if (!strcmp(reply, "ok"))
+		return EXIT_OK;
+	if (!strncmp(reply, "ok ", 3)) {
+		print_text(stdout, reply + 3);
+		return EXIT_OK;
+	}
+	if (!strncmp(reply, "error ", 6)) {
+		errno = 0;
+		err = strtol(reply + 6, &end, 10);
+		if (!errno && end != reply + 6 && err < 0 &&
+		    (*end == ' ' || !*end)) {
+			text = *end ? end + 1 : strerror((int)-err);
+			fprintf(stderr, PROG ": %s\n", text);
+			return EXIT_ERROR;
+		}
+	}
+	fprintf(stderr, PROG ": the simulator's reply is not understood: '%.80s'\n",
+		reply);
+	return EXIT_ERROR;
+}
+
+static void unreachable(const char *path, const char *what, int err)
+{
+	if (err == -ETIMEDOUT)
+		fprintf(stderr, PROG ": the simulator at %s did not answer in time\n",
+			path);
+	else
+		fprintf(stderr, PROG ": cannot reach the simulator at %s: %s: %s\n",
+			path, what, strerror(-err));
+}
+
+/* --help: ours, then the simulator's list of requests if it can be reached. */
+static int help(const char *path, unsigned int timeout_ms)
+{
+	const char *what;
+	char *reply = NULL;
+	int ret;
+
+	usage(stdout);
+	fflush(stdout);
+	ret = transact(path, "help", timeout_ms, &reply, &what);
+	if (ret) {
+		printf("\nCommands: ask a running simulator (");
+		fflush(stdout);
+		unreachable(path, what, ret);
+		printf("start one, or give --socket or --control).\n");
+		return EXIT_OK;
+	}
+	if (!strncmp(reply, "ok ", 3)) {
+		printf("\nCommands (from the simulator at %s):\n", path);
+		print_text(stdout, reply + 3);
+		ret = EXIT_OK;
+	} else {
+		ret = handle_reply(reply);
+	}
+	free(reply);
+	return ret;
+}
+
+static int parse_timeout(const char *s, unsigned int *ms)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 3600000) {
+		fprintf(stderr, PROG ": --timeout: '%s' is not a number of ms in 1..3600000\n",
+			s);
+		return -EINVAL;
+	}
+	*ms = (unsigned int)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option long_opts[] = {
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "control", required_argument, NULL, OPT_CONTROL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	unsigned int timeout_ms = DEFAULT_TIMEOUT_MS;
+	const char *sock = NULL, *ctl = NULL, *what;
+	char req[SIM_CONTROL_MAX_MSG + 1];
+	bool json = false, want_help = false;
+	char *reply = NULL;
+	size_t len = 0;
+	int c, ret;
+
+	/* "+": options end at the command, so that "sensor set 0 -5" works */
+	while ((c = getopt_long(argc, argv, "+hV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SOCKET:
+			sock = optarg;
+			break;
+		case OPT_CONTROL:
+			ctl = optarg;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_timeout(optarg, &timeout_ms))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			want_help = true;
+			break;
+		case 'V':
+			printf(PROG " " SCMI_SIM_VERSION "\n");
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try '" PROG " --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (sock && ctl) {
+		fprintf(stderr, PROG ": --socket and --control: give one\n");
+		return EXIT_USAGE;
+	}
+	if ((sock && !sock[0]) || (ctl && !ctl[0])) {
+		fprintf(stderr, PROG ": empty socket path\n");
+		return EXIT_USAGE;
+	}
+	if (ctl)
+		ret = snprintf(path, sizeof(path), "%s", ctl);
+	else if (sock)
+		ret = snprintf(path, sizeof(path), "%s.ctl", sock);
+	else
+		ret = default_path(path, sizeof(path)) ? -1 : 0;
+	if (ret < 0 || (size_t)ret >= sizeof(path)) {
+		fprintf(stderr, PROG ": the control socket path is too long for a UNIX socket\n");
+		return EXIT_USAGE;
+	}
+
+	if (want_help)
+		return help(path, timeout_ms);
+	if (optind == argc) {
+		fprintf(stderr, PROG ": no command\nTry '" PROG " --help'.\n");
+		return EXIT_USAGE;
+	}
+
+	/* the words, joined by one blank; --json is the request's last word */
+	req[0] = '\0';
+	for (int i = optind; i <= argc; i++) {
+		const char *w = i < argc ? argv[i] : json ? "--json" : NULL;
+		int n;
+
+		if (!w)
+			break;
+		n = snprintf(req + len, sizeof(req) - len, "%s%s", len ? " " : "", w);
+		if (n < 0 || (size_t)n >= sizeof(req) - len ||
+		    len + (size_t)n > SIM_CONTROL_MAX_MSG) {
+			fprintf(stderr, PROG ": the request is longer than %d bytes\n",
+				SIM_CONTROL_MAX_MSG);
+			return EXIT_USAGE;
+		}
+		len += (size_t)n;
+	}
+	if (!req[strspn(req, " \t\r\n")]) {
+		fprintf(stderr, PROG ": empty command\n");
+		return EXIT_USAGE;
+	}
+
+	ret = transact(path, req, timeout_ms, &reply, &what);
+	if (ret) {
+		unreachable(path, what, ret);
+		return EXIT_UNREACHABLE;
+	}
+	ret = handle_reply(reply);
+	free(reply);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, PROG ": writing the reply: %s\n", strerror(errno));
+		return EXIT_ERROR;
+	}
+	return ret;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fault injection: the control requests "fault <kind> <agent> ..." make
+ * the simulator misbehave towards one agent, to test agents' robustness.
+ *
+ * Response faults act on the response to that agent's NEXT command, which
+ * is carried out as usual (its effects happen, its events are sent): only
+ * what the agent gets back changes. Each is one-shot, and an agent has at
+ * most one armed; arming another replaces it.
+ *   delay <ms>       the response is written <ms> milliseconds later, from
+ *                    an ev_timer (the loop never waits); the A2P area stays
+ *                    busy meanwhile. A command that arrives before then
+ *                    (an agent that overwrote the busy area) supersedes
+ *                    the delayed response, which is then never written.
+ *   drop             no response at all: nothing is written, a2p_done is
+ *                    not rung; the area is handed back FREE untouched so
+ *                    that the agent's next command can go (the agent sees
+ *                    a timeout).
+ *   error            channel_status = FREE | ERROR, nothing else written
+ *                    (the agent ends the transfer with -ECOMM).
+ *   corrupt-length   the response is written with a length field 4 bytes
+ *                    beyond the end of the area (the agent must refuse it).
+ * The P2A fault is a switch, not one-shot:
+ *   stall on|off     while on, nothing is posted in the agent's P2A area:
+ *                    notifications wait in its queue and are dropped by
+ *                    its policy (notify-queue.h); off posts the oldest
+ *                    waiting one, and the queue moves on with the acks.
+ *   clear            disarms the armed response fault and turns stall off
+ *                    (a response already delayed is still written when due).
+ *
+ * Each fault is counted per agent when it takes effect (a response fault
+ * at that response, stall at "stall on") and logged at -v. Faults belong
+ * to the agent's session: they end with it, and a new session under the
+ * same id starts with none. Everything runs on the loop thread.
+ */
+#ifndef SIM_FAULTS_H
+#define SIM_FAULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct json_object;
+struct sim_agent;
+
+enum sim_fault {
+	SIM_FAULT_NONE,
+	SIM_FAULT_DELAY,
+	SIM_FAULT_DROP,
+	SIM_FAULT_ERROR,
+	SIM_FAULT_CORRUPT_LENGTH,
+	SIM_FAULT_STALL,
+	SIM_FAULT_MAX,
+};
+
+/* An agent's faults (in struct sim_agent). */
+struct sim_faults {
+	enum sim_fault armed;             /* for the next response, or NONE */
+	uint32_t delay_ms;                /* when armed is SIM_FAULT_DELAY */
+	bool stalled;                     /* P2A posting stopped */
+	uint64_t fired[SIM_FAULT_MAX];    /* times each took effect */
+};
+
+/* "delay", "drop", "error", "corrupt-length", "stall"; "none" for NONE. */
+const char *sim_fault_name(enum sim_fault f);
+
+/*
+ * "fault <kind> <agent> [args]": @argv[0] is the kind. Writes the reply
+ * text, or the reason of an error, to @out. 0, -EINVAL (bad words),
+ * -ENOENT (no such agent connected), -ERANGE (a delay out of range) or
+ * -EOPNOTSUPP (no such kind).
+ */
+int fault_control(int argc, char **argv, FILE *out);
+
+/* "faults": one line per active fault (armed, stalled, or a delayed response on its way). */
+void faults_print(FILE *out);
+/* The same as {"faults": [{"agent": 1, "fault": "delay", ...}, ...]}; NULL if out of memory. */
+struct json_object *faults_json(void);
+
+/*
+ * channel.c, when it has the response to a command of @a ready: take the
+ * armed response fault (it is disarmed, counted and logged) and, for a
+ * delay, its milliseconds. SIM_FAULT_NONE when nothing is armed.
+ */
+enum sim_fault fault_take_response(struct sim_agent *a, uint32_t *delay_ms);
+
+#endif /* SIM_FAULTS_H */

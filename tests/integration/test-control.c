@@ -1,0 +1,1068 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control interface end to end, through the real programs: the
+ * scmi-sim-ctl binary ($SCMI_SIM_CTL) against the real simulator
+ * ($SCMI_SIM), and real agents (libscmi-notify) that see what each
+ * request did.
+ *
+ *   - scmi-sim-ctl itself: its output and exit status on ok (0), error
+ *     (1, the text on stderr), usage errors (2), a simulator it cannot
+ *     reach (3, naming the path: no socket, nobody listening, no answer),
+ *     --help (its options and the simulator's list), --version, --json;
+ *   - "help" lists a verb of every protocol that has control, and each
+ *     verb it lists is one its protocol takes;
+ *   - every control verb of every protocol, run through scmi-sim-ctl, and
+ *     its effect seen by an agent: the event a subscribed agent receives,
+ *     and the new state a get through the agent's API returns;
+ *   - "state" (text and --json, checked with a JSON parser of our own
+ *     against the default topology and after changes), "agents" and
+ *     "faults".
+ *
+ * Each test starts its own simulator and kills it in its teardown.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <scmi/agent.h>
+#include <scmi/clock.h>
+#include <scmi/notify.h>
+#include <scmi/perf.h>
+#include <scmi/power.h>
+#include <scmi/powercap.h>
+#include <scmi/protocols.h>
+#include <scmi/reset.h>
+#include <scmi/sensor.h>
+#include <scmi/system.h>
+#include <scmi/voltage.h>
+#include <scmi/wire.h>
+
+#include "mini-json.h"
+#include "sim-harness.h"
+
+#define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
+#define WAIT_MS 2000          /* bound of every wait for an event */
+#define QUIET_MS 100          /* how long "nothing arrives" is watched */
+#define NUM_AGENTS 2
+
+#define ON SCMI_POWER_STATE_ON
+#define OFF SCMI_POWER_STATE_OFF
+
+struct fx {
+	struct sim sim;
+	struct scmi_agent *agents[NUM_AGENTS];
+};
+
+static const char *ctl_exe(void)
+{
+	const char *env = getenv("SCMI_SIM_CTL");
+
+	return env && env[0] ? env : NULL;
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return -1;
+	if (sim_start(&fx->sim, NULL)) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	/* the platform first: agents then see a hang-up, never a stall */
+	sim_crash(&fx->sim);
+	/* its control socket: sim_stop() removes only the agents' one */
+	if (fx->sim.sock[0]) {
+		char ctl[sizeof(fx->sim.sock) + 4];
+
+		if ((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
+		    sizeof(ctl))
+			unlink(ctl);
+	}
+	sim_stop(&fx->sim);
+	for (size_t i = 0; i < NUM_AGENTS; i++)
+		scmi_agent_destroy(fx->agents[i]);
+	free(fx);
+	return 0;
+}
+
+static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
+{
+	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
+
+	assert_int_equal(scmi_agent_create(&fx->agents[slot], &cfg), 0);
+	assert_int_equal(scmi_agent_connect(fx->agents[slot], fx->sim.sock), 0);
+	return fx->agents[slot];
+}
+
+/* A second agent, connected now: it discovers what the platform offers now. */
+static struct scmi_agent *agent_reconnected(struct fx *fx, size_t slot)
+{
+	scmi_agent_destroy(fx->agents[slot]);
+	fx->agents[slot] = NULL;
+	return agent_connected(fx, slot);
+}
+
+/* ---- running scmi-sim-ctl ------------------------------------------- */
+
+#define MAX_ARGS 32
+
+struct run {
+	int status;                   /* exit status; -1 killed by a signal */
+	char out[65536];
+	char err[4096];
+};
+
+static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open)
+{
+	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+
+	if (n > 0) {
+		*len += (size_t)n;
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		*open = false;
+	}
+	buf[*len] = '\0';
+	if (*len == cap - 1)
+		fail_msg("scmi-sim-ctl printed more than %zu bytes", cap - 1);
+}
+
+/*
+ * Run scmi-sim-ctl with the words of @line (printf-style, split at
+ * blanks), after "--socket <the simulator's socket>" when @fx is not
+ * NULL. Its exit status, stdout and stderr into *@r.
+ */
+static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+{
+	char line[2048], *argv[MAX_ARGS], *save = NULL;
+	int po[2], pe[2], status, argc = 0;
+	size_t lo = 0, le = 0;
+	bool oo = true, eo = true;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	argv[argc++] = (char *)ctl_exe();
+	if (fx) {
+		argv[argc++] = "--socket";
+		argv[argc++] = fx->sim.sock;
+	}
+	for (char *w = strtok_r(line, " ", &save); w && argc < MAX_ARGS - 1;
+	     w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+
+	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	while (oo || eo) {
+		struct pollfd p[2] = { { .fd = oo ? po[0] : -1, .events = POLLIN },
+				       { .fd = eo ? pe[0] : -1, .events = POLLIN } };
+
+		if (poll(p, 2, 10000) <= 0)
+			fail_msg("scmi-sim-ctl %s: no end in 10 s", line);
+		if (p[0].revents)
+			drain(po[0], r->out, sizeof(r->out), &lo, &oo);
+		if (p[1].revents)
+			drain(pe[0], r->err, sizeof(r->err), &le, &eo);
+	}
+	close(po[0]);
+	close(pe[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		assert_int_equal(errno, EINTR);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return r->status;
+}
+
+/* Run a request that must succeed with nothing on stderr; its stdout in r->out. */
+#define CTL_OK(fx, r, ...)                                                   \
+	do {                                                                 \
+		if (run_ctl((fx), (r), __VA_ARGS__) != 0)                    \
+			fail_msg("scmi-sim-ctl: status %d: %s", (r)->status, \
+				 (r)->err);                                  \
+		assert_string_equal((r)->err, "");                           \
+	} while (0)
+
+/* stdout, one line expected: the line without its newline. */
+static const char *line_of(struct run *r)
+{
+	size_t n = strlen(r->out);
+
+	assert_true(n > 0 && r->out[n - 1] == '\n');
+	r->out[n - 1] = '\0';
+	assert_null(strchr(r->out, '\n'));
+	return r->out;
+}
+
+/* The JSON printed by a request that must succeed. */
+static struct mj *json_of(struct fx *fx, struct run *r, const char *req)
+{
+	struct mj *v = NULL;
+
+	CTL_OK(fx, r, "--json %s", req);
+	if (mj_parse(r->out, &v))
+		fail_msg("'%s --json': not JSON: %s", req, r->out);
+	return v;
+}
+
+static const struct mj *jget(const struct mj *v, const char *path,
+			     enum mj_type type)
+{
+	const struct mj *n = mj_get(v, path);
+
+	if (!n || n->type != type)
+		fail_msg("no value of type %d at '%s'", (int)type, path);
+	return n;
+}
+
+static int64_t jint(const struct mj *v, const char *path)
+{
+	const struct mj *n = jget(v, path, MJ_NUM);
+
+	if (!n->is_int)
+		fail_msg("'%s' is not an integer", path);
+	return n->i;
+}
+
+static bool jbool(const struct mj *v, const char *path)
+{
+	return jget(v, path, MJ_BOOL)->b;
+}
+
+static const char *jstr(const struct mj *v, const char *path)
+{
+	return jget(v, path, MJ_STR)->str;
+}
+
+/* ---- a listener: the reports of one event ------------------------------ */
+
+#define MAX_SEEN 16
+#define MAX_REPORT 256
+
+struct listener {
+	struct scmi_notifier nb;
+	pthread_mutex_t mtx;
+	pthread_cond_t cond;
+	size_t report_sz;
+	unsigned int count;
+	uint8_t seen[MAX_SEEN][MAX_REPORT];
+};
+
+static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
+		    const void *report)
+{
+	struct listener *l = (struct listener *)(void *)((char *)nb -
+					  offsetof(struct listener, nb));
+
+	pthread_mutex_lock(&l->mtx);
+	if (l->count < MAX_SEEN)
+		memcpy(l->seen[l->count], report, l->report_sz);
+	l->count++;
+	pthread_cond_broadcast(&l->cond);
+	pthread_mutex_unlock(&l->mtx);
+	return SCMI_NOTIFY_OK;
+}
+
+/* Listen to (proto, evt, src) on @a, with reports of @report_sz bytes. */
+static void listen_to(struct listener *l, struct scmi_agent *a, uint8_t proto,
+		      uint8_t evt, uint32_t src, size_t report_sz)
+{
+	assert_true(report_sz <= MAX_REPORT);
+	memset(l, 0, sizeof(*l));
+	l->nb.cb = on_event;
+	l->report_sz = report_sz;
+	pthread_mutex_init(&l->mtx, NULL);
+	pthread_cond_init(&l->cond, NULL);
+	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a), proto,
+						      evt, &src, &l->nb), 0);
+}
+
+static void listener_fini(struct listener *l, struct scmi_agent *a,
+			  uint8_t proto, uint8_t evt, uint32_t src)
+{
+	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
+							proto, evt, &src,
+							&l->nb), 0);
+	pthread_mutex_destroy(&l->mtx);
+	pthread_cond_destroy(&l->cond);
+}
+
+/* Wait until the listener has seen @n events or @ms passed; the count. */
+static unsigned int listener_wait(struct listener *l, unsigned int n,
+				  unsigned int ms)
+{
+	uint64_t deadline = sim_now_ns() + (uint64_t)ms * 1000000ull;
+	unsigned int count;
+
+	pthread_mutex_lock(&l->mtx);
+	while (l->count < n && sim_now_ns() < deadline) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10 * 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&l->cond, &l->mtx, &ts);
+	}
+	count = l->count;
+	pthread_mutex_unlock(&l->mtx);
+	return count;
+}
+
+/* Exactly one event arrives: copy its report to @report. */
+static void expect_one(struct listener *l, void *report)
+{
+	assert_int_equal(listener_wait(l, 1, WAIT_MS), 1);
+	assert_int_equal(listener_wait(l, 2, QUIET_MS), 1);
+	pthread_mutex_lock(&l->mtx);
+	memcpy(report, l->seen[0], l->report_sz);
+	pthread_mutex_unlock(&l->mtx);
+}
+
+/* ---- scmi-sim-ctl itself ---------------------------------------------- */
+
+static void test_ctl_ok(void **state)
+{
+	struct fx *fx = *state;
+	struct run r;
+	char ctl[256];
+
+	CTL_OK(fx, &r, "ping");
+	assert_string_equal(r.out, "pong\n");
+	/* --control names the control socket itself */
+	assert_true((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
+		    sizeof(ctl));
+	CTL_OK(NULL, &r, "--control %s ping", ctl);
+	assert_string_equal(r.out, "pong\n");
+	/* a request that answers bare "ok" prints nothing */
+	CTL_OK(fx, &r, "faults");
+	assert_string_equal(r.out, "");
+	/* numbers that look like options are words of the command */
+	CTL_OK(fx, &r, "sensor set 0 -5");
+	CTL_OK(fx, &r, "sensor get 0");
+	assert_string_equal(line_of(&r), "-5");
+	/* options after the command are its words too */
+	CTL_OK(fx, &r, "state power --json");
+	assert_int_equal(r.out[0], '{');
+	/*
+	 * The default socket: $XDG_RUNTIME_DIR/scmi-sim.sock.ctl. The
+	 * harness's simulator listens on <dir>/sim.sock: a link of the
+	 * default name in <dir> leads to its control socket.
+	 */
+	{
+		pid_t pid;
+		int status;
+
+		assert_true((size_t)snprintf(ctl, sizeof(ctl), "%s/scmi-sim.sock.ctl",
+					     fx->sim.dir) < sizeof(ctl));
+		assert_int_equal(symlink("sim.sock.ctl", ctl), 0);
+		fflush(NULL);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			int devnull = open("/dev/null", O_WRONLY);
+
+			setenv("XDG_RUNTIME_DIR", fx->sim.dir, 1);
+			dup2(devnull, 1);
+			execl(ctl_exe(), ctl_exe(), "ping", (char *)NULL);
+			_exit(127);
+		}
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		unlink(ctl);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+}
+
+static void test_ctl_error(void **state)
+{
+	struct fx *fx = *state;
+	struct run r;
+
+	assert_int_equal(run_ctl(fx, &r, "power set 9 0"), 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no domain 9"));
+	assert_int_equal(run_ctl(fx, &r, "frobnicate 1"), 1);
+	assert_non_null(strstr(r.err, "no protocol 'frobnicate'"));
+	assert_int_equal(run_ctl(fx, &r, "power frob 1"), 1);
+	assert_int_equal(run_ctl(fx, &r, "state bogus"), 1);
+	assert_non_null(strstr(r.err, "bogus"));
+	assert_int_equal(run_ctl(fx, &r, "fault drop 7"), 1);
+	assert_non_null(strstr(r.err, "no agent 7"));
+	/* an error stays an error with --json: text on stderr, nothing on stdout */
+	assert_int_equal(run_ctl(fx, &r, "--json power set 9 0"), 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no domain 9"));
+}
+
+static void test_ctl_unreachable(void **state)
+{
+	struct fx *fx = *state;
+	char ctl[256];
+	struct run r;
+
+	/* no such socket */
+	assert_int_equal(run_ctl(NULL, &r, "--socket /nonexistent/sim.sock ping"), 3);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "/nonexistent/sim.sock.ctl"));
+	assert_int_equal(run_ctl(NULL, &r, "--control /nonexistent/c ping"), 3);
+	assert_non_null(strstr(r.err, "/nonexistent/c"));
+
+	/* a simulator that does not answer */
+	assert_true((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
+		    sizeof(ctl));
+	assert_int_equal(sim_pause(&fx->sim), 0);
+	assert_int_equal(run_ctl(fx, &r, "--timeout 200 ping"), 3);
+	assert_non_null(strstr(r.err, ctl));
+	assert_int_equal(sim_resume(&fx->sim), 0);
+	CTL_OK(fx, &r, "ping");
+
+	/* a socket nobody listens on any more */
+	sim_crash(&fx->sim);
+	assert_int_equal(run_ctl(fx, &r, "ping"), 3);
+	assert_non_null(strstr(r.err, ctl));
+	assert_non_null(strstr(r.err, "refused"));
+	unlink(ctl); /* the dead simulator's; sim_stop() removes the rest */
+}
+
+static void test_ctl_usage(void **state)
+{
+	struct fx *fx = *state;
+	char big[1500];
+	struct run r;
+
+	assert_int_equal(run_ctl(fx, &r, "%s", ""), 2);
+	assert_non_null(strstr(r.err, "no command"));
+	assert_int_equal(run_ctl(fx, &r, "--frob ping"), 2);
+	assert_int_equal(run_ctl(fx, &r, "--timeout x ping"), 2);
+	assert_int_equal(run_ctl(fx, &r, "--timeout 0 ping"), 2);
+	assert_int_equal(run_ctl(fx, &r, "--timeout"), 2);
+	assert_int_equal(run_ctl(fx, &r, "--control /x ping"), 2); /* and --socket */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(run_ctl(fx, &r, "ping %s", big), 2);
+	assert_non_null(strstr(r.err, "longer"));
+
+	assert_int_equal(run_ctl(NULL, &r, "--version"), 0);
+	assert_memory_equal(r.out, "scmi-sim-ctl ", 13);
+	assert_int_equal(run_ctl(NULL, &r, "-V"), 0);
+	assert_memory_equal(r.out, "scmi-sim-ctl ", 13);
+}
+
+/* --help: the options, and the simulator's commands when it is there. */
+static void test_ctl_help(void **state)
+{
+	struct fx *fx = *state;
+	struct run r;
+
+	CTL_OK(fx, &r, "--help");
+	assert_non_null(strstr(r.out, "Usage: scmi-sim-ctl"));
+	assert_non_null(strstr(r.out, "--json"));
+	assert_non_null(strstr(r.out, "\nfault delay <agent> <ms>"));
+	assert_non_null(strstr(r.out, "\nstate [<protocol>]"));
+	assert_non_null(strstr(r.out, "\npower set <domain> <state>"));
+	assert_non_null(strstr(r.out, "\npowercap attr "));
+	assert_int_equal(run_ctl(fx, &r, "-h"), 0);
+	assert_non_null(strstr(r.out, "\nsensor set <sensor> <value>"));
+
+	/* without a simulator: the options, and where it looked */
+	assert_int_equal(run_ctl(NULL, &r, "--socket /nonexistent/s --help"), 0);
+	assert_non_null(strstr(r.out, "Usage: scmi-sim-ctl"));
+	assert_null(strstr(r.out, "fault delay"));
+	assert_non_null(strstr(r.err, "/nonexistent/s.ctl"));
+}
+
+static void test_ctl_json(void **state)
+{
+	struct fx *fx = *state;
+	struct run r, r2;
+	struct mj *v;
+
+	v = json_of(fx, &r, "ping");
+	assert_string_equal(jstr(v, "reply"), "pong");
+	mj_free(v);
+	v = json_of(fx, &r, "power get 2");
+	assert_string_equal(jstr(v, "reply"), "0x40000000");
+	mj_free(v);
+	v = json_of(fx, &r, "power set 2 0");
+	assert_string_equal(jstr(v, "reply"), "");
+	mj_free(v);
+	v = json_of(fx, &r, "help");
+	assert_non_null(strstr(jstr(v, "reply"), "\npower set <domain> <state>"));
+	mj_free(v);
+	v = json_of(fx, &r, "faults");
+	assert_int_equal(jget(v, "faults", MJ_ARR)->n, 0);
+	mj_free(v);
+	v = json_of(fx, &r, "agents");
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, 0);
+	mj_free(v);
+	/* the option and the request's word are the same */
+	CTL_OK(fx, &r, "--json state");
+	CTL_OK(fx, &r2, "state --json");
+	assert_string_equal(r.out, r2.out);
+	/* one line */
+	line_of(&r);
+}
+
+/*
+ * "help" lists each protocol that has control, and every verb it lists
+ * is taken by its protocol: without its arguments it is refused as bad
+ * words (-EINVAL), never as an unknown verb (-EOPNOTSUPP).
+ */
+static void test_help_verbs_accepted(void **state)
+{
+	static const char *const protos[] = { "power", "system", "perf", "clock",
+					      "sensor", "reset", "voltage",
+					      "powercap" };
+	struct fx *fx = *state;
+	unsigned int verbs[8] = { 0 };
+	struct run r;
+	char *save = NULL;
+
+	CTL_OK(fx, &r, "help");
+	for (char *l = strtok_r(r.out, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		char proto[32], verb[32];
+
+		if (sscanf(l, "%31s %31s", proto, verb) != 2)
+			continue;
+		for (size_t p = 0; p < 8; p++) {
+			if (strcmp(proto, protos[p]))
+				continue;
+			if (sim_ctl(&fx->sim, NULL, 0, "%s %s", proto, verb) !=
+			    -EINVAL)
+				fail_msg("help lists '%s %s', which is not taken",
+					 proto, verb);
+			verbs[p]++;
+		}
+	}
+	for (size_t p = 0; p < 8; p++) {
+		if (!verbs[p])
+			fail_msg("help lists no verb of %s", protos[p]);
+		assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "%s frob 0", protos[p]),
+				 -EOPNOTSUPP);
+	}
+	assert_int_equal(verbs[0], 2);  /* power set, get */
+	assert_int_equal(verbs[2], 3);  /* perf level, limits, get */
+	assert_int_equal(verbs[7], 4);  /* powercap measure, cap, pai, attr */
+}
+
+/* ---- every verb of every protocol, seen by an agent -------------------- */
+
+static void test_power_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_power_state_changed_report rep;
+	struct listener l;
+	uint32_t st;
+	struct run r;
+
+	listen_to(&l, a, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, 1,
+		  sizeof(rep));
+	CTL_OK(fx, &r, "power set 1 0x40000000");
+	expect_one(&l, &rep);
+	assert_int_equal(rep.agent_id, 0);
+	assert_int_equal(rep.domain_id, 1);
+	assert_int_equal(rep.power_state, OFF);
+	assert_int_equal(scmi_power_state_get(a, 1, &st), 0);
+	assert_int_equal(st, OFF);
+	CTL_OK(fx, &r, "power get 1");
+	assert_string_equal(line_of(&r), "0x40000000");
+	/* what the agent sets, the control reads */
+	assert_int_equal(scmi_power_state_set(a, 1, ON), 0);
+	CTL_OK(fx, &r, "power get 1");
+	assert_string_equal(line_of(&r), "0x00000000");
+	listener_fini(&l, a, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, 1);
+}
+
+static void test_system_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_system_power_state_notifier_report rep;
+	struct scmi_system_power_info si;
+	struct listener l;
+	uint32_t st;
+	struct run r;
+
+	listen_to(&l, a, SCMI_PROTOCOL_SYSTEM,
+		  SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0, sizeof(rep));
+	CTL_OK(fx, &r, "system request shutdown graceful 250");
+	expect_one(&l, &rep);
+	assert_int_equal(rep.agent_id, 0);
+	assert_int_equal(rep.flags, SCMI_SYSTEM_GRACEFUL);
+	assert_int_equal(rep.system_state, SCMI_SYSTEM_SHUTDOWN);
+	assert_int_equal(rep.timeout, 250);
+	assert_int_equal(scmi_system_power_state_get(a, &st), 0);
+	assert_int_equal(st, SCMI_SYSTEM_SHUTDOWN);
+	listener_fini(&l, a, SCMI_PROTOCOL_SYSTEM,
+		      SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0);
+
+	/* support: what an agent discovers from now on */
+	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_false(si.suspend);
+	CTL_OK(fx, &r, "system support suspend on");
+	a = agent_reconnected(fx, 0);
+	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_true(si.suspend);
+	assert_int_equal(scmi_system_power_state_set(a, 0, SCMI_SYSTEM_SUSPEND), 0);
+	assert_int_equal(scmi_system_power_state_get(a, &st), 0);
+	assert_int_equal(st, SCMI_SYSTEM_SUSPEND);
+}
+
+static void test_perf_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_perf_level_report lev;
+	struct scmi_perf_limits_report lim;
+	struct listener ll, lm;
+	uint32_t v, mx, mn;
+	struct run r;
+
+	listen_to(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0,
+		  sizeof(lev));
+	listen_to(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0,
+		  sizeof(lim));
+
+	CTL_OK(fx, &r, "perf level 0 1400");
+	expect_one(&ll, &lev);
+	assert_int_equal(lev.agent_id, 0);
+	assert_int_equal(lev.domain_id, 0);
+	assert_int_equal(lev.performance_level, 1400);
+	assert_int_equal(scmi_perf_level_get(a, 0, &v), 0);
+	assert_int_equal(v, 1400);
+
+	CTL_OK(fx, &r, "perf limits 0 1400 1000");
+	expect_one(&lm, &lim);
+	assert_int_equal(lim.agent_id, 0);
+	assert_int_equal(lim.domain_id, 0);
+	assert_int_equal(lim.range_max, 1400);
+	assert_int_equal(lim.range_min, 1000);
+	assert_int_equal(scmi_perf_limits_get(a, 0, &mx, &mn), 0);
+	assert_int_equal(mx, 1400);
+	assert_int_equal(mn, 1000);
+	assert_int_equal(listener_wait(&ll, 2, QUIET_MS), 1); /* level kept */
+
+	CTL_OK(fx, &r, "perf get 0");
+	assert_string_equal(line_of(&r), "level 1400 max 1400 min 1000");
+	listener_fini(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0);
+	listener_fini(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0);
+}
+
+static void test_clock_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_clock_rate_notif_report rep;
+	struct listener l;
+	uint64_t rate;
+	struct run r;
+
+	listen_to(&l, a, SCMI_PROTOCOL_CLOCK, SCMI_EVENT_CLOCK_RATE_CHANGED, 0,
+		  sizeof(rep));
+	CTL_OK(fx, &r, "clock rate 0 1200000000");
+	expect_one(&l, &rep);
+	assert_int_equal(rep.agent_id, 0);
+	assert_int_equal(rep.clock_id, 0);
+	assert_int_equal(rep.rate, 1200000000ull);
+	assert_int_equal(scmi_clock_rate_get(a, 0, &rate), 0);
+	assert_int_equal(rate, 1200000000ull);
+	listener_fini(&l, a, SCMI_PROTOCOL_CLOCK, SCMI_EVENT_CLOCK_RATE_CHANGED, 0);
+}
+
+static void test_sensor_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_sensor_trip_point_report trip;
+	struct scmi_sensor_update_report upd;
+	struct listener lt, lu;
+	int64_t value;
+	struct run r;
+
+	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0,
+		  sizeof(trip));
+	listen_to(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0,
+		  sizeof(upd));
+	/* up across trip point 0 (70000) of soc-temp */
+	CTL_OK(fx, &r, "sensor set 0 75000");
+	expect_one(&lt, &trip);
+	assert_int_equal(trip.agent_id, 0);
+	assert_int_equal(trip.sensor_id, 0);
+	assert_int_equal(SCMI_SENSOR_TRIP_DESC_ID(trip.trip_point_desc), 0);
+	assert_true(trip.trip_point_desc & SCMI_SENSOR_TRIP_DESC_UP);
+	expect_one(&lu, &upd);
+	assert_int_equal(upd.sensor_id, 0);
+	assert_int_equal(upd.readings_count, 1);
+	assert_int_equal(upd.readings[0].value, 75000);
+	assert_int_equal(scmi_sensor_reading_get(a, 0, &value, NULL), 0);
+	assert_int_equal(value, 75000);
+	CTL_OK(fx, &r, "sensor get 0");
+	assert_string_equal(line_of(&r), "75000");
+	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0);
+	listener_fini(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
+}
+
+static void test_reset_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_reset_issued_report rep;
+	struct listener l;
+	struct run r;
+
+	listen_to(&l, a, SCMI_PROTOCOL_RESET, SCMI_EVENT_RESET_ISSUED, 0,
+		  sizeof(rep));
+	CTL_OK(fx, &r, "reset issue 0");
+	expect_one(&l, &rep);
+	assert_int_equal(rep.agent_id, 0);
+	assert_int_equal(rep.domain_id, 0);
+	assert_int_equal(rep.reset_state, 0);
+	CTL_OK(fx, &r, "reset get 0");
+	assert_string_equal(line_of(&r), "deasserted");
+	/* what the agent asserts, the control reads */
+	assert_int_equal(scmi_reset_domain_assert(a, 1), 0);
+	CTL_OK(fx, &r, "reset get 1");
+	assert_string_equal(line_of(&r), "asserted");
+	listener_fini(&l, a, SCMI_PROTOCOL_RESET, SCMI_EVENT_RESET_ISSUED, 0);
+}
+
+/* Voltage has no events: the agent sees the new state through its gets. */
+static void test_voltage_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	uint32_t config;
+	int32_t uv;
+	struct run r;
+
+	CTL_OK(fx, &r, "voltage level 0 800000");
+	assert_int_equal(scmi_voltage_level_get(a, 0, &uv), 0);
+	assert_int_equal(uv, 800000);
+	CTL_OK(fx, &r, "voltage config 0 0");
+	assert_int_equal(scmi_voltage_config_get(a, 0, &config), 0);
+	assert_int_equal(config, 0);
+	CTL_OK(fx, &r, "voltage get 0");
+	assert_string_equal(line_of(&r), "level 800000 config 0x0");
+}
+
+static void test_powercap_verbs(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_powercap_cap_changed_report cap;
+	struct scmi_powercap_meas_changed_report meas;
+	struct scmi_powercap_info info;
+	struct listener lc, lm;
+	uint32_t v, pai;
+	struct run r;
+
+	listen_to(&lc, a, SCMI_PROTOCOL_POWERCAP, SCMI_EVENT_POWERCAP_CAP_CHANGED,
+		  0, sizeof(cap));
+	assert_int_equal(scmi_powercap_measurements_threshold_set(a, 0, 5000,
+								  7000), 0);
+	listen_to(&lm, a, SCMI_PROTOCOL_POWERCAP,
+		  SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, 0, sizeof(meas));
+
+	CTL_OK(fx, &r, "powercap cap 0 10000");
+	expect_one(&lc, &cap);
+	assert_int_equal(cap.agent_id, 0);
+	assert_int_equal(cap.domain_id, 0);
+	assert_int_equal(cap.power_cap, 10000);
+	assert_int_equal(cap.pai, 1000);
+	assert_int_equal(scmi_powercap_cap_get(a, 0, &v), 0);
+	assert_int_equal(v, 10000);
+
+	CTL_OK(fx, &r, "powercap pai 0 2000");
+	assert_int_equal(listener_wait(&lc, 2, WAIT_MS), 2);
+	pthread_mutex_lock(&lc.mtx);
+	memcpy(&cap, lc.seen[1], sizeof(cap));
+	pthread_mutex_unlock(&lc.mtx);
+	assert_int_equal(cap.power_cap, 10000);
+	assert_int_equal(cap.pai, 2000);
+	assert_int_equal(scmi_powercap_pai_get(a, 0, &v), 0);
+	assert_int_equal(v, 2000);
+
+	CTL_OK(fx, &r, "powercap measure 0 20000");
+	expect_one(&lm, &meas);
+	assert_int_equal(meas.agent_id, 0);
+	assert_int_equal(meas.domain_id, 0);
+	assert_int_equal(meas.power, 20000);
+	assert_int_equal(scmi_powercap_measurements_get(a, 0, &v, &pai), 0);
+	assert_int_equal(v, 20000);
+	assert_int_equal(pai, 2000);
+	listener_fini(&lc, a, SCMI_PROTOCOL_POWERCAP,
+		      SCMI_EVENT_POWERCAP_CAP_CHANGED, 0);
+	listener_fini(&lm, a, SCMI_PROTOCOL_POWERCAP,
+		      SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, 0);
+
+	/* attr: what an agent discovers from now on */
+	CTL_OK(fx, &r, "powercap attr 0 max_cap 20000");
+	a = agent_reconnected(fx, 0);
+	assert_int_equal(scmi_powercap_info(a, 0, &info), 0);
+	assert_int_equal(info.max_power_cap, 20000);
+	assert_int_equal(scmi_powercap_cap_set(a, 0, 18000), 0);
+	assert_int_equal(scmi_powercap_cap_get(a, 0, &v), 0);
+	assert_int_equal(v, 18000);
+}
+
+/* ---- state, agents, faults -------------------------------------------- */
+
+static void test_state_text(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct run r;
+
+	CTL_OK(fx, &r, "state");
+	assert_non_null(strstr(r.out, "power 2 gpu: off (0x40000000)\n"));
+	assert_non_null(strstr(r.out, "perf 0 cpu-little: level 1000, limits 600..1800\n"));
+	assert_non_null(strstr(r.out, "clock 0 cpu-pll: on, 800000000 Hz\n"));
+	assert_non_null(strstr(r.out, "sensor 0 soc-temp: 45000 x 10^-3, enabled"));
+	assert_non_null(strstr(r.out, "reset 0 gpu-reset: deasserted\n"));
+	assert_non_null(strstr(r.out, "voltage 1 vdd-io: 3300000 uV, config 0x7\n"));
+	assert_non_null(strstr(r.out, "powercap 0 soc-cap: cap 12000 mW, pai 1000 us, power 6000 mW\n"));
+	assert_non_null(strstr(r.out, "system: power-up (3)"));
+
+	assert_int_equal(scmi_power_state_set(a, 2, ON), 0);
+	CTL_OK(fx, &r, "state power");
+	assert_string_equal(r.out,
+			    "power 0 cpu-cluster0: on (0x00000000)\n"
+			    "power 1 cpu-cluster1: on (0x00000000)\n"
+			    "power 2 gpu: on (0x00000000)\n"
+			    "power 3 always-on-peripherals: on (0x00000000)\n");
+}
+
+static void test_state_json(void **state)
+{
+	static const char *const protos[] = { "power", "system", "perf", "clock",
+					      "sensor", "reset", "voltage",
+					      "powercap" };
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct run r;
+	struct mj *v;
+
+	v = json_of(fx, &r, "state");
+	assert_int_equal(v->type, MJ_OBJ);
+	assert_int_equal(v->n, 8);
+	for (size_t i = 0; i < 8; i++)
+		assert_non_null(mj_get(v, protos[i]));
+	/* the default topology */
+	assert_int_equal(jget(v, "power", MJ_ARR)->n, 4);
+	assert_string_equal(jstr(v, "power.0.name"), "cpu-cluster0");
+	assert_int_equal(jint(v, "power.2.id"), 2);
+	assert_int_equal(jint(v, "power.2.state"), OFF);
+	assert_false(jbool(v, "power.2.on"));
+	assert_true(jbool(v, "power.3.on"));
+	assert_int_equal(jint(v, "system.state"), SCMI_SYSTEM_POWERUP);
+	assert_string_equal(jstr(v, "system.state_name"), "power-up");
+	assert_true(jbool(v, "system.warm_reset"));
+	assert_false(jbool(v, "system.suspend"));
+	assert_int_equal(jint(v, "system.timeout_ms"), 1000);
+	assert_int_equal(jget(v, "perf", MJ_ARR)->n, 3);
+	assert_int_equal(jint(v, "perf.1.level"), 1600);
+	assert_int_equal(jint(v, "perf.1.range_min"), 800);
+	assert_int_equal(jint(v, "perf.1.range_max"), 2400);
+	assert_int_equal(jget(v, "perf.1.levels", MJ_ARR)->n, 5);
+	assert_int_equal(jint(v, "perf.1.levels.4"), 2400);
+	assert_int_equal(jint(v, "clock.1.rate"), 1066000000);
+	assert_false(jbool(v, "clock.2.enabled"));
+	assert_int_equal(jint(v, "sensor.0.value"), 45000);
+	assert_int_equal(jint(v, "sensor.0.scale"), -3);
+	assert_true(jbool(v, "sensor.0.enabled"));
+	assert_int_equal(jint(v, "sensor.0.trips.1.value"), 90000);
+	assert_string_equal(jstr(v, "sensor.1.trips.0.direction"), "both");
+	assert_false(jbool(v, "sensor.2.trips.1.enabled"));
+	assert_false(jbool(v, "reset.0.asserted"));
+	assert_int_equal(jint(v, "voltage.1.level_uv"), 3300000);
+	assert_int_equal(jint(v, "voltage.1.config"), 7);
+	assert_int_equal(jint(v, "powercap.0.cap"), 12000);
+	assert_int_equal(jint(v, "powercap.0.pai"), 1000);
+	assert_int_equal(jint(v, "powercap.1.power"), 2000);
+	mj_free(v);
+
+	/* changes, by an agent and by control, show */
+	assert_int_equal(scmi_power_state_set(a, 2, ON), 0);
+	assert_int_equal(scmi_perf_level_set(a, 1, 2000), 0);
+	assert_int_equal(scmi_reset_domain_assert(a, 1), 0);
+	CTL_OK(fx, &r, "sensor set 2 -12");
+	CTL_OK(fx, &r, "clock rate 1 533000000");
+	v = json_of(fx, &r, "state");
+	assert_true(jbool(v, "power.2.on"));
+	assert_int_equal(jint(v, "power.2.state"), ON);
+	assert_int_equal(jint(v, "perf.1.level"), 2000);
+	assert_true(jbool(v, "reset.1.asserted"));
+	assert_int_equal(jint(v, "sensor.2.value"), -12);
+	assert_int_equal(jint(v, "clock.1.rate"), 533000000);
+	mj_free(v);
+
+	/* one protocol */
+	v = json_of(fx, &r, "state perf");
+	assert_int_equal(v->type, MJ_OBJ);
+	assert_int_equal(v->n, 1);
+	assert_int_equal(jint(v, "perf.1.level"), 2000);
+	mj_free(v);
+	assert_int_equal(run_ctl(fx, &r, "--json state base"), 1);
+}
+
+static void test_agents(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	struct scmi_agent *b = agent_connected(fx, 1);
+	struct scmi_power_state_changed_report rep;
+	int64_t cmds, power_cmds;
+	const struct mj *e;
+	struct listener l;
+	struct run r;
+	uint32_t st;
+	struct mj *v;
+
+	v = json_of(fx, &r, "agents");
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, 2);
+	e = mj_get(v, "agents.0");
+	assert_int_equal(jint(e, "id"), scmi_agent_id(a));
+	assert_int_equal(jint(v, "agents.1.id"), scmi_agent_id(b));
+	cmds = jint(e, "commands");
+	assert_true(cmds > 0); /* discovery */
+	power_cmds = mj_get(e, "protocols.power") ?
+			     jint(e, "protocols.power.commands") : 0;
+	assert_int_equal(jint(e, "subscriptions"), 0);
+	assert_int_equal(jint(e, "notifications_sent"), 0);
+	assert_string_equal(jstr(e, "policy"), "queue");
+	assert_int_equal(jint(e, "queue_len"), 64);
+	assert_false(jbool(e, "stalled"));
+	assert_int_equal(jint(e, "malformed"), 0);
+	mj_free(v);
+
+	/* three commands, one subscription (one more command), one event */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(scmi_power_state_get(a, 0, &st), 0);
+	listen_to(&l, a, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, 2,
+		  sizeof(rep));
+	CTL_OK(fx, &r, "power set 2 0");
+	expect_one(&l, &rep);
+	v = json_of(fx, &r, "agents");
+	e = mj_get(v, "agents.0");
+	assert_int_equal(jint(e, "commands"), cmds + 4);
+	assert_int_equal(jint(e, "protocols.power.commands"), power_cmds + 4);
+	assert_int_equal(jint(e, "subscriptions"), 1);
+	assert_int_equal(jint(e, "notifications_sent"), 1);
+	assert_int_equal(jint(e, "protocols.power.notifications_sent"), 1);
+	assert_int_equal(jint(e, "notifications_dropped"), 0);
+	assert_int_equal(jint(e, "faults.drop"), 0);
+	/* the other agent is counted apart */
+	assert_int_equal(jint(v, "agents.1.subscriptions"), 0);
+	assert_int_equal(jint(v, "agents.1.notifications_sent"), 0);
+	mj_free(v);
+
+	/* the text form: a line per agent, a line per protocol used */
+	CTL_OK(fx, &r, "agents");
+	assert_non_null(strstr(r.out, "agent 1: commands "));
+	assert_non_null(strstr(r.out, "1 subscriptions"));
+	assert_non_null(strstr(r.out, "\n  power: commands "));
+	assert_non_null(strstr(r.out, "\nagent 2: commands "));
+	listener_fini(&l, a, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, 2);
+}
+
+static void test_faults_listing(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = agent_connected(fx, 0);
+	uint32_t id = scmi_agent_id(a);
+	struct run r;
+	struct mj *v;
+
+	CTL_OK(fx, &r, "fault delay %u 5000", id);
+	assert_non_null(strstr(r.out, "delay 5000 ms armed"));
+	CTL_OK(fx, &r, "fault stall %u on", id);
+	CTL_OK(fx, &r, "faults");
+	assert_non_null(strstr(r.out, "agent 1: delay 5000 ms (armed)\n"));
+	assert_non_null(strstr(r.out, "agent 1: stall (on, 0 waiting)\n"));
+	v = json_of(fx, &r, "faults");
+	assert_int_equal(jget(v, "faults", MJ_ARR)->n, 2);
+	assert_int_equal(jint(v, "faults.0.agent"), id);
+	assert_string_equal(jstr(v, "faults.0.fault"), "delay");
+	assert_int_equal(jint(v, "faults.0.ms"), 5000);
+	assert_string_equal(jstr(v, "faults.1.fault"), "stall");
+	mj_free(v);
+	CTL_OK(fx, &r, "fault clear %u", id);
+	CTL_OK(fx, &r, "faults");
+	assert_string_equal(r.out, "");
+	assert_int_equal(scmi_power_state_get(a, 0, &(uint32_t){ 0 }), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_ctl_ok),
+		T(test_ctl_error),
+		T(test_ctl_unreachable),
+		T(test_ctl_usage),
+		T(test_ctl_help),
+		T(test_ctl_json),
+		T(test_help_verbs_accepted),
+		T(test_power_verbs),
+		T(test_system_verbs),
+		T(test_perf_verbs),
+		T(test_clock_verbs),
+		T(test_sensor_verbs),
+		T(test_reset_verbs),
+		T(test_voltage_verbs),
+		T(test_powercap_verbs),
+		T(test_state_text),
+		T(test_state_json),
+		T(test_agents),
+		T(test_faults_listing),
+	};
+#undef T
+
+	if (!sim_exe() || !ctl_exe()) {
+		fprintf(stderr, "no simulator or scmi-sim-ctl: set SCMI_SIM and SCMI_SIM_CTL\n");
+		return 77;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
