@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Isolation and permissions of the simulator's agents:
+ *
+ *  - the session socket and the control socket are mode 0600, and the
+ *    default directory (/tmp/scmi-sim-$UID, XDG_RUNTIME_DIR unset) 0700;
+ *  - malformed handshakes (connect and close at once, connect and send
+ *    garbage, with descriptors attached, connect and never read) cost the
+ *    simulator nothing: it keeps serving a real agent and its descriptor
+ *    count (/proc/<pid>/fd) comes back to what it was;
+ *  - an agent's memfd holds its two areas and nothing else, sealed; a
+ *    pattern written all over one agent's region (and its doorbell rung)
+ *    leaves another agent's region untouched;
+ *  - an agent that stops taking its P2A messages (a real one "fault
+ *    stall"ed, a raw client that never acks) does not slow the others:
+ *    a third agent's command round trips stay within their timeout and
+ *    its notifications all arrive, in order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <scmi/sensor.h>
+#include <scmi/transport.h>
+#include <scmi/wire.h>
+
+#include "fixture.h"
+#include "mini-json.h"
+
+#define SENSOR 0u
+#define EVT_UPDATE SCMI_EVENT_SENSOR_UPDATE
+#define BASE_VALUE 100000
+#define FLOW_WINDOW 32
+#define SIM_QUEUE_LEN 64       /* the simulator's default --queue-len */
+
+/* ---- a persistent control connection ---------------------------------- */
+
+struct ctlc {
+	int fd;
+	char rep[65536 + 1];
+};
+
+static void ctlc_open(struct fx *fx, struct ctlc *c)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = 10 };
+
+	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
+	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
+	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
+	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	assert_true(c->fd >= 0);
+	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+				    sizeof(tv)), 0);
+	assert_int_equal(connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+}
+
+static void ctlc_close(struct ctlc *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+/* One request that must succeed; the reply in c->rep. */
+static void __attribute__((format(printf, 2, 3)))
+ctlc_req(struct ctlc *c, const char *fmt, ...)
+{
+	char req[1024];
+	va_list ap;
+	ssize_t n;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(req, sizeof(req), fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof(req));
+	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
+	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
+	if (n <= 0)
+		fail_msg("control request '%s': no reply (%s)", req,
+			 n < 0 ? strerror(errno) : "closed");
+	c->rep[n] = '\0';
+	if (strncmp(c->rep, "ok", 2) != 0)
+		fail_msg("control request '%s': %s", req, c->rep);
+}
+
+/* The simulator's counters of agent @id (its "agents --json" entry). */
+struct sim_counts {
+	int64_t sent, queued, dropped, waiting;
+};
+
+static struct sim_counts sim_agent_counts(struct ctlc *c, uint32_t id)
+{
+	struct sim_counts sc = { -1, -1, -1, -1 };
+	const struct mj *arr, *n;
+	struct mj *v = NULL;
+	bool found = false;
+
+	ctlc_req(c, "agents --json");
+	assert_int_equal(mj_parse(c->rep + 3, &v), 0);
+	arr = mj_get(v, "agents");
+	assert_non_null(arr);
+	assert_int_equal(arr->type, MJ_ARR);
+	for (size_t i = 0; i < arr->n; i++) {
+		const struct mj *a = &arr->kids[i];
+
+		n = mj_get(a, "id");
+		if (!n || n->i != (int64_t)id)
+			continue;
+		found = true;
+		n = mj_get(a, "notifications_sent");
+		assert_non_null(n);
+		sc.sent = n->i;
+		n = mj_get(a, "notifications_queued");
+		assert_non_null(n);
+		sc.queued = n->i;
+		n = mj_get(a, "notifications_dropped");
+		assert_non_null(n);
+		sc.dropped = n->i;
+		n = mj_get(a, "waiting");
+		assert_non_null(n);
+		sc.waiting = n->i;
+	}
+	mj_free(v);
+	assert_true(found);
+	return sc;
+}
+
+/* ---- the flooded agent's notifier ------------------------------------- */
+
+struct counter {
+	struct scmi_notifier nb;
+	unsigned int sleep_us;
+	atomic_uint count;
+	atomic_uint out_of_order;
+	_Atomic int64_t first, last;
+};
+
+static int on_update(struct scmi_notifier *nb, uint8_t evt_id,
+		     const void *report)
+{
+	struct counter *c = (struct counter *)nb;
+	const struct scmi_sensor_update_report *r = report;
+	int64_t v = r->readings[0].value;
+
+	if (evt_id != EVT_UPDATE || r->sensor_id != SENSOR ||
+	    r->readings_count != 1)
+		atomic_fetch_add(&c->out_of_order, 1);
+	if (atomic_load(&c->count) == 0)
+		atomic_store(&c->first, v);
+	else if (v <= atomic_load(&c->last))
+		atomic_fetch_add(&c->out_of_order, 1);
+	atomic_store(&c->last, v);
+	if (c->sleep_us)
+		usleep(c->sleep_us);
+	atomic_fetch_add(&c->count, 1);
+	return SCMI_NOTIFY_OK;
+}
+
+static void counter_init(struct counter *c, unsigned int sleep_us)
+{
+	memset(c, 0, sizeof(*c));
+	c->nb.cb = on_update;
+	c->sleep_us = sleep_us;
+}
+
+/* ---- the second agent's pinger ---------------------------------------- */
+
+struct pinger {
+	struct scmi_agent *a;
+	pthread_t th;
+	atomic_bool stop;
+	unsigned int sent, timeouts, errors;
+	uint64_t max_rtt_ns;
+};
+
+static void *pinger_main(void *arg)
+{
+	struct pinger *p = arg;
+
+	while (!atomic_load(&p->stop)) {
+		uint8_t rx[8];
+		size_t n = 0;
+		uint64_t t0 = sim_now_ns(), dt;
+		int r = scmi_agent_xfer(p->a, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
+					rx, sizeof(rx), &n);
+
+		dt = sim_now_ns() - t0;
+		p->sent++;
+		if (dt > p->max_rtt_ns)
+			p->max_rtt_ns = dt;
+		if (r == -ETIMEDOUT)
+			p->timeouts++;
+		else if (r != 0 || n != 4)
+			p->errors++;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/* ---- raw clients ------------------------------------------------------ */
+
+struct raw {
+	int sock;
+	int fds[SCMI_HELLO_NUM_FDS];
+	struct scmi_hello h;
+	uint8_t *map;
+};
+
+static int sock_connect(struct fx *fx)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_true(strlen(fx->sim.sock) < sizeof(sun.sun_path));
+	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	return fd;
+}
+
+/* Connect, take the hello and its descriptors, map the region. */
+static void raw_open(struct fx *fx, struct raw *r)
+{
+	uint8_t buf[SCMI_HELLO_SIZE + 16];
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * SCMI_HELLO_NUM_FDS)];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+	};
+	struct pollfd pfd;
+	struct cmsghdr *cm;
+	struct stat st;
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	r->sock = sock_connect(fx);
+	pfd.fd = r->sock;
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 5000), 1);
+	n = recvmsg(r->sock, &msg, MSG_CMSG_CLOEXEC);
+	assert_int_equal(n, SCMI_HELLO_SIZE);
+	assert_int_equal(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC), 0);
+	cm = CMSG_FIRSTHDR(&msg);
+	assert_non_null(cm);
+	assert_int_equal(cm->cmsg_type, SCM_RIGHTS);
+	assert_int_equal(cm->cmsg_len, CMSG_LEN(sizeof(int) * SCMI_HELLO_NUM_FDS));
+	memcpy(r->fds, CMSG_DATA(cm), sizeof(r->fds));
+	assert_int_equal(scmi_hello_decode(buf, (size_t)n, &r->h), 0);
+	assert_int_equal(fstat(r->fds[SCMI_FD_MEMFD], &st), 0);
+	assert_int_equal((uint64_t)st.st_size, r->h.region_size);
+	r->map = mmap(NULL, r->h.region_size, PROT_READ | PROT_WRITE,
+		      MAP_SHARED, r->fds[SCMI_FD_MEMFD], 0);
+	assert_true(r->map != MAP_FAILED);
+}
+
+static void raw_close(struct raw *r)
+{
+	if (r->map)
+		munmap(r->map, r->h.region_size);
+	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
+		if (r->fds[i] > 0)
+			close(r->fds[i]);
+	if (r->sock > 0)
+		close(r->sock);
+	memset(r, 0, sizeof(*r));
+}
+
+static uint32_t area_status(const uint8_t *area)
+{
+	return le32toh(atomic_load((const _Atomic uint32_t *)(const void *)
+				   (area + SCMI_SMT_CHANNEL_STATUS)));
+}
+
+/* One command through the raw client's A2P area; its status. */
+static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
+		       const uint32_t *words, size_t n)
+{
+	uint8_t *area = r->map + r->h.a2p_offset;
+	uint64_t one = 1, deadline;
+
+	assert_true(area_status(area) & SCMI_SMT_STATUS_FREE);
+	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
+	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + 4 * n));
+	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
+		      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, 1));
+	for (size_t i = 0; i < n; i++)
+		scmi_put_le32(area + SCMI_SMT_PAYLOAD + 4 * i, words[i]);
+	atomic_store((_Atomic uint32_t *)(void *)(area + SCMI_SMT_CHANNEL_STATUS),
+		     0);
+	assert_int_equal(write(r->fds[SCMI_FD_A2P_DOORBELL], &one, 8), 8);
+	deadline = sim_now_ns() + 5000000000ull;
+	while (!(area_status(area) & SCMI_SMT_STATUS_FREE)) {
+		if (sim_now_ns() > deadline)
+			fail_msg("raw command 0x%02x/0x%02x: no response", proto,
+				 msg_id);
+		usleep(100);
+	}
+	return (int32_t)scmi_get_le32(area + SCMI_SMT_PAYLOAD);
+}
+
+/* ---- the simulator's descriptors -------------------------------------- */
+
+static int fd_count(pid_t pid)
+{
+	char path[64];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Wait (at most 3 s) until the simulator holds @want descriptors. */
+static int fd_count_settle(pid_t pid, int want)
+{
+	uint64_t deadline = sim_now_ns() + 3000000000ull;
+	int n;
+
+	while ((n = fd_count(pid)) != want && sim_now_ns() < deadline)
+		sim_sleep_ms(5);
+	return n;
+}
+
+static void assert_serves(struct scmi_agent *a)
+{
+	uint8_t rx[8];
+	size_t n = 0;
+
+	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
+					 rx, sizeof(rx), &n), 0);
+	assert_int_equal(n, 4);
+}
+
+/* ---- 1. modes --------------------------------------------------------- */
+
+static void assert_mode(const char *path, mode_t type, mode_t mode)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	if ((st.st_mode & S_IFMT) != type || (st.st_mode & 07777) != mode ||
+	    st.st_uid != getuid())
+		fail_msg("%s: mode 0%o uid %u, want 0%o uid %u", path,
+			 (unsigned int)st.st_mode, (unsigned int)st.st_uid,
+			 (unsigned int)(type | mode), (unsigned int)getuid());
+}
+
+static void test_modes(void **state)
+{
+	struct fx *fx = *state;
+	char dir[64], sock[128], ctl[140];
+	const char *exe = sim_exe();
+	uint64_t deadline;
+	int status;
+	pid_t pid;
+	bool up = false;
+
+	/* the harness's --socket: the socket files, whatever the umask */
+	snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock);
+	assert_mode(fx->sim.sock, S_IFSOCK, 0600);
+	assert_mode(ctl, S_IFSOCK, 0600);
+
+	/* the default path, XDG_RUNTIME_DIR unset; a loose umask */
+	snprintf(dir, sizeof(dir), "/tmp/scmi-sim-%u", (unsigned int)getuid());
+	snprintf(sock, sizeof(sock), "%s/scmi-sim.sock", dir);
+	snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
+	assert_non_null(exe);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		unsetenv("XDG_RUNTIME_DIR");
+		umask(0);
+		signal(SIGPIPE, SIG_DFL);
+		execl(exe, exe, (char *)NULL);
+		_exit(127);
+	}
+	deadline = sim_now_ns() + 5000000000ull;
+	while (sim_now_ns() < deadline) {
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		int fd;
+
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			pid = 0;
+			break;
+		}
+		fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		strcpy(sun.sun_path, ctl);
+		if (fd >= 0 && connect(fd, (struct sockaddr *)&sun,
+				       sizeof(sun)) == 0) {
+			close(fd);
+			up = true;
+			break;
+		}
+		if (fd >= 0)
+			close(fd);
+		sim_sleep_ms(5);
+	}
+	assert_mode(dir, S_IFDIR, 0700);
+	if (up) {
+		assert_mode(sock, S_IFSOCK, 0600);
+		assert_mode(ctl, S_IFSOCK, 0600);
+	} else {
+		/* another simulator owns the default path: only the directory */
+		printf("note: the simulator on the default path did not start "
+		       "(status 0x%x): socket modes there not checked\n", status);
+	}
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		/* a clean exit removes the socket files it made */
+		assert_int_equal(access(sock, F_OK), -1);
+		assert_int_equal(access(ctl, F_OK), -1);
+	}
+}
+
+/* ---- 2. malformed handshakes ------------------------------------------ */
+
+static void send_garbage(int fd, bool with_fds)
+{
+	static const char junk[] = "\x00\xffGARBAGE\x01\x02SCMI";
+	int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int fds[3] = { devnull, devnull, devnull };
+	union {
+		char buf[CMSG_SPACE(sizeof(fds))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = (void *)junk, .iov_len = sizeof(junk) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	assert_true(devnull >= 0);
+	if (with_fds) {
+		memset(&ctl, 0, sizeof(ctl));
+		msg.msg_control = ctl.buf;
+		msg.msg_controllen = sizeof(ctl.buf);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	}
+	/* the simulator may have closed already: EPIPE is fine */
+	(void)sendmsg(fd, &msg, MSG_NOSIGNAL);
+	close(devnull);
+}
+
+static void test_bad_handshakes(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	pid_t pid = fx->sim.pid;
+	int base, held[3], n;
+	struct raw r;
+
+	assert_serves(a);
+	base = fd_count(pid);
+	for (int round = 0; round < 20; round++) {
+		int fd;
+
+		/* connect and close at once */
+		close(sock_connect(fx));
+		/* connect, send garbage (descriptors attached), close */
+		fd = sock_connect(fx);
+		send_garbage(fd, true);
+		close(fd);
+		/* a truncated "hello" back, without descriptors, kept open */
+		fd = sock_connect(fx);
+		send_garbage(fd, false);
+		/* a proper session that then sends garbage */
+		raw_open(fx, &r);
+		send_garbage(r.sock, round % 2);
+		assert_serves(a);
+		close(fd);
+		raw_close(&r);
+	}
+	n = fd_count_settle(pid, base);
+	printf("simulator descriptors: %d before, %d after 80 bad sessions\n",
+	       base, n);
+	assert_int_equal(n, base);
+
+	/* connected and never reading: an agent slot while it stays */
+	for (size_t i = 0; i < 3; i++)
+		held[i] = sock_connect(fx);
+	assert_serves(a);
+	fx_connect(fx, fx_agent_new(fx, 1));
+	assert_serves(fx->agents[1]);
+	fx_agent_destroy(fx, 1);
+	for (size_t i = 0; i < 3; i++)
+		close(held[i]);
+	assert_int_equal(fd_count_settle(pid, base), base);
+
+	/* the control socket: binary junk, an empty message, then still served */
+	{
+		struct sockaddr_un sun = { .sun_family = AF_UNIX };
+		char rep[256];
+		int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		struct timeval tv = { .tv_sec = 2 };
+
+		snprintf(rep, sizeof(rep), "%s.ctl", fx->sim.sock);
+		memcpy(sun.sun_path, rep, strlen(rep) + 1);
+		assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+					    sizeof(tv)), 0);
+		assert_int_equal(connect(fd, (struct sockaddr *)&sun,
+					 sizeof(sun)), 0);
+		send_garbage(fd, true);
+		n = (int)recv(fd, rep, sizeof(rep) - 1, 0);
+		assert_true(n > 0);
+		rep[n] = '\0';
+		assert_int_equal(strncmp(rep, "error", 5), 0);
+		close(fd);
+	}
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+	assert_serves(a);
+	assert_int_equal(fd_count_settle(pid, base), base);
+	assert_true(sim_alive(&fx->sim));
+}
+
+/* ---- 3. memfds -------------------------------------------------------- */
+
+static void test_memfd(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	struct raw r1, r2;
+	struct stat s1, s2;
+	uint8_t *snap;
+	int seals;
+
+	raw_open(fx, &r1);
+	raw_open(fx, &r2);
+	for (struct raw *r = &r1; r; r = r == &r1 ? &r2 : NULL) {
+		const struct scmi_hello *h = &r->h;
+
+		/* the region is the two areas and nothing else */
+		assert_true(h->a2p_offset + h->a2p_size <= h->region_size);
+		assert_true(h->p2a_offset + h->p2a_size <= h->region_size);
+		assert_int_equal(h->region_size, h->a2p_size + h->p2a_size);
+		assert_int_equal(area_status(r->map + h->a2p_offset),
+				 SCMI_SMT_STATUS_FREE);
+		assert_int_equal(area_status(r->map + h->p2a_offset),
+				 SCMI_SMT_STATUS_FREE);
+		/* sealed: it cannot shrink or grow under the platform */
+		seals = fcntl(r->fds[SCMI_FD_MEMFD], F_GET_SEALS);
+		assert_true(seals >= 0);
+		assert_true(seals & F_SEAL_SHRINK);
+		assert_true(seals & F_SEAL_GROW);
+		assert_int_equal(ftruncate(r->fds[SCMI_FD_MEMFD], 0), -1);
+		/* the eventfds come non-blocking */
+		for (int i = SCMI_FD_A2P_DOORBELL; i <= SCMI_FD_P2A_ACK; i++)
+			assert_true(fcntl(r->fds[i], F_GETFL) & O_NONBLOCK);
+	}
+	assert_true(r1.h.agent_id != r2.h.agent_id);
+	assert_int_equal(fstat(r1.fds[SCMI_FD_MEMFD], &s1), 0);
+	assert_int_equal(fstat(r2.fds[SCMI_FD_MEMFD], &s2), 0);
+	assert_false(s1.st_dev == s2.st_dev && s1.st_ino == s2.st_ino);
+
+	/* a pattern all over r1's region, and its doorbell rung */
+	snap = malloc(r2.h.region_size);
+	assert_non_null(snap);
+	memcpy(snap, r2.map, r2.h.region_size);
+	memset(r1.map, 0xA5, r1.h.region_size);
+	{
+		uint64_t one = 1;
+
+		assert_int_equal(write(r1.fds[SCMI_FD_A2P_DOORBELL], &one, 8), 8);
+		assert_int_equal(write(r1.fds[SCMI_FD_P2A_ACK], &one, 8), 8);
+	}
+	sim_sleep_ms(50);
+	assert_true(sim_alive(&fx->sim));
+	assert_memory_equal(snap, r2.map, r2.h.region_size);
+	free(snap);
+
+	/* r2 still works (SENSOR PROTOCOL_VERSION), and so does the agent */
+	assert_int_equal(raw_cmd(&r2, SCMI_PROTOCOL_SENSOR, 0x0, NULL, 0),
+			 SCMI_SUCCESS);
+	assert_int_equal(scmi_get_le32(r2.map + r2.h.a2p_offset +
+				       SCMI_SMT_PAYLOAD + 4), 0x30000);
+	assert_serves(a);
+	raw_close(&r1);
+	raw_close(&r2);
+}
+
+/* ---- 4. a neighbour that stops reading -------------------------------- */
+
+static void test_stalled_neighbours(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *s = fx_agent_connected(fx, 0);
+	struct scmi_agent *g = fx_agent_connected(fx, 1);
+	const unsigned int k = 2000;
+	struct counter cs, cg;
+	struct sim_counts sc;
+	static struct ctlc ctl;
+	struct pinger pg = { 0 };
+	uint32_t src = SENSOR, words[2] = { SENSOR, 1 };
+	uint64_t deadline;
+	struct raw r;
+
+	counter_init(&cs, 0);
+	counter_init(&cg, 0);
+	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(s),
+						      SCMI_PROTOCOL_SENSOR,
+						      EVT_UPDATE, &src, &cs.nb), 0);
+	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(g),
+						      SCMI_PROTOCOL_SENSOR,
+						      EVT_UPDATE, &src, &cg.nb), 0);
+	/* a raw client subscribed (SENSOR_CONTINUOUS_UPDATE_NOTIFY) that never acks */
+	raw_open(fx, &r);
+	assert_int_equal(raw_cmd(&r, SCMI_PROTOCOL_SENSOR, 0xB, words, 2),
+			 SCMI_SUCCESS);
+	ctlc_open(fx, &ctl);
+	ctlc_req(&ctl, "fault stall %u on", scmi_agent_id(s));
+
+	pg.a = g;
+	assert_int_equal(pthread_create(&pg.th, NULL, pinger_main, &pg), 0);
+	for (unsigned int i = 1; i <= k; i++) {
+		deadline = sim_now_ns() + 5000000000ull;
+		while (i - 1 - atomic_load(&cg.count) >= FLOW_WINDOW) {
+			if (sim_now_ns() > deadline)
+				break;
+			usleep(20);
+		}
+		ctlc_req(&ctl, "sensor set %u %u", SENSOR, BASE_VALUE + i);
+	}
+	deadline = sim_now_ns() + 5000000000ull;
+	while (atomic_load(&cg.count) < k && sim_now_ns() < deadline)
+		sim_sleep_ms(1);
+	atomic_store(&pg.stop, true);
+	pthread_join(pg.th, NULL);
+	printf("beside two stalled agents: %u of %u events, %u commands, "
+	       "%u timeouts, %u errors, max round trip %.3f ms\n",
+	       atomic_load(&cg.count), k, pg.sent, pg.timeouts, pg.errors,
+	       pg.max_rtt_ns / 1e6);
+
+	/* the one that reads got everything, in order, and its commands */
+	assert_int_equal(atomic_load(&cg.count), k);
+	assert_int_equal(atomic_load(&cg.out_of_order), 0);
+	assert_int_equal(atomic_load(&cg.last), BASE_VALUE + k);
+	assert_true(pg.sent > 0);
+	assert_int_equal(pg.timeouts, 0);
+	assert_int_equal(pg.errors, 0);
+	assert_true(pg.max_rtt_ns < (uint64_t)FX_TIMEOUT_MS * 1000000ull);
+	sc = sim_agent_counts(&ctl, scmi_agent_id(g));
+	assert_int_equal(sc.sent, k);
+	assert_int_equal(sc.dropped, 0);
+
+	/* the stalled agent: nothing posted, its queue full, the rest dropped */
+	assert_int_equal(atomic_load(&cs.count), 0);
+	sc = sim_agent_counts(&ctl, scmi_agent_id(s));
+	printf("stalled agent: sent %" PRId64 " waiting %" PRId64 " dropped %" PRId64 "\n",
+	       sc.sent, sc.waiting, sc.dropped);
+	assert_int_equal(sc.sent, 0);
+	assert_int_equal(sc.waiting, SIM_QUEUE_LEN);
+	assert_int_equal(sc.dropped, k - SIM_QUEUE_LEN);
+	/* the raw client: one posted (never acked), the queue full, the rest dropped */
+	sc = sim_agent_counts(&ctl, r.h.agent_id);
+	printf("raw client: sent %" PRId64 " waiting %" PRId64 " dropped %" PRId64 "\n",
+	       sc.sent, sc.waiting, sc.dropped);
+	assert_int_equal(sc.sent, 1);
+	assert_int_equal(sc.waiting, SIM_QUEUE_LEN);
+	assert_int_equal(sc.dropped, k - 1 - SIM_QUEUE_LEN);
+
+	/* unstalled, the agent gets what waited: the first 64, in order */
+	ctlc_req(&ctl, "fault stall %u off", scmi_agent_id(s));
+	deadline = sim_now_ns() + 5000000000ull;
+	while (atomic_load(&cs.count) < SIM_QUEUE_LEN && sim_now_ns() < deadline)
+		sim_sleep_ms(1);
+	assert_int_equal(atomic_load(&cs.count), SIM_QUEUE_LEN);
+	assert_int_equal(atomic_load(&cs.first), BASE_VALUE + 1);
+	assert_int_equal(atomic_load(&cs.last), BASE_VALUE + SIM_QUEUE_LEN);
+	assert_int_equal(atomic_load(&cs.out_of_order), 0);
+
+	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(s),
+							SCMI_PROTOCOL_SENSOR,
+							EVT_UPDATE, &src, &cs.nb), 0);
+	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(g),
+							SCMI_PROTOCOL_SENSOR,
+							EVT_UPDATE, &src, &cg.nb), 0);
+	ctlc_close(&ctl);
+	raw_close(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		FX_TEST(test_modes),
+		FX_TEST(test_bad_handshakes),
+		FX_TEST(test_memfd),
+		FX_TEST(test_stalled_neighbours),
+	};
+
+	return fx_run_tests(tests);
+}
