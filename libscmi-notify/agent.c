@@ -28,11 +28,33 @@
  * stale_done and up. The notify core calls drivers' set_notify_enabled()
  * (which sends a command) with its own locks held, so the order is: notify
  * core locks, then cmd_mtx; nothing here calls the core with cmd_mtx held.
+ * base_mtx (base_pub) and sup_mtx (hangup, stop) are leaves: nothing is
+ * taken, and nothing is called, while holding them.
+ *
+ * Platform restart (agent.h). Threads:
+ *  - whoever first sees the hang-up (the rx thread, or a command waiting,
+ *    which may hold cmd_mtx and the core's locks) calls on_hangup()
+ *    (channel.h's on_dead): it sets hangup under sup_mtx and signals;
+ *  - the supervisor thread (scmi_agent_connect() to
+ *    scmi_agent_disconnect()) takes it: reports the loss, deregisters the
+ *    protocols' events, closes the channel (joining the rx thread: never
+ *    the rx thread joining itself) and, with reconnect, connects again,
+ *    holding no lock between these steps, and none while it calls
+ *    state_fn. It is the only thread that connects or closes the channel
+ *    while it runs: scmi_agent_disconnect() stops (joins) it first.
+ * Public calls run beside the supervisor: a protocol's private state is
+ * published through proto_inst.live (atomic) and, when the platform goes
+ * away, retired rather than freed (a call may still hold it): retired
+ * states are freed at scmi_agent_disconnect(), when no call runs.
+ * What Base discovery found is copied to base_pub (under base_mtx) for
+ * public readers; a->base is the supervisor's (or connect's) own.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <scmi/agent.h>
 #include <scmi/wire.h>
@@ -62,6 +84,13 @@ struct proto_inst {
 	void *priv;
 	bool up;            /* init succeeded */
 	bool events;        /* events registered with the notify instance */
+	_Atomic(void *) live; /* priv while up, for public calls; else NULL */
+};
+
+/* A protocol's private state, kept until disconnect (see the top). */
+struct retired {
+	size_t drv;
+	void *priv;
 };
 
 struct scmi_agent {
@@ -80,8 +109,28 @@ struct scmi_agent {
 
 	struct scmi_channel ch;
 	atomic_bool connected;
-	struct scmi_base_info base;
+	atomic_bool lost;         /* the platform hung up: -ECONNRESET */
+	atomic_int state;         /* enum scmi_agent_state */
+	_Atomic uint32_t agent_id; /* while connected, for scmi_agent_id() */
+	struct scmi_base_info base; /* discovery's, connecting thread only */
+	pthread_mutex_t base_mtx;   /* protects base_pub */
+	struct scmi_base_info base_pub;
 	struct proto_inst protos[ARRAY_SIZE(drivers)];
+	struct retired *retired;  /* connect/disconnect/supervisor only */
+	size_t num_retired;
+
+	/* restart handling (see the top of this file) */
+	bool reconnect;
+	uint32_t reconnect_ms;
+	scmi_agent_state_fn state_fn;
+	void *state_userdata;
+	char *path;               /* the socket path, while connected */
+	pthread_mutex_t sup_mtx;  /* protects hangup and stop */
+	pthread_cond_t sup_cond;  /* CLOCK_MONOTONIC */
+	bool hangup;              /* the platform hung up, not handled yet */
+	bool stop;                /* the supervisor must return */
+	bool sup_started;
+	pthread_t sup_thread;
 };
 
 /* ---------------------------------------------------------------- */
@@ -105,7 +154,7 @@ static int xfer_locked(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 	int ret;
 
 	if (!a->up)
-		return -ENOTCONN;
+		return atomic_load(&a->lost) ? -ECONNRESET : -ENOTCONN;
 	if (channel_is_dead(ch))
 		return -ECONNRESET;
 	if (tx_sz > ch->max_msg_size)
@@ -254,8 +303,10 @@ bool scmi_agent_is_connected(const struct scmi_agent *a)
 void *scmi_agent_proto_priv(const struct scmi_agent *a, uint8_t proto_id)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (drivers[i]->proto_id == proto_id && a->protos[i].up)
-			return a->protos[i].priv;
+		if (drivers[i]->proto_id == proto_id)
+			return atomic_load_explicit(
+				&((struct scmi_agent *)a)->protos[i].live,
+				memory_order_acquire);
 	return NULL;
 }
 
@@ -270,18 +321,55 @@ static bool proto_listed(const struct scmi_agent *a, uint8_t proto_id)
 	return false;
 }
 
-/* Deregister events, then fini, in reverse order of bring-up. */
-static void protocols_down(struct scmi_agent *a)
+/* fini() every retired private state, oldest first. No call may run. */
+static void free_retired(struct scmi_agent *a)
+{
+	for (size_t i = 0; i < a->num_retired; i++) {
+		const struct scmi_proto_driver *drv = drivers[a->retired[i].drv];
+
+		if (drv->fini)
+			drv->fini(a, a->retired[i].priv);
+	}
+	free(a->retired);
+	a->retired = NULL;
+	a->num_retired = 0;
+}
+
+/* Keep protocol @i's @priv until free_retired(). */
+static void retire(struct scmi_agent *a, size_t i, void *priv)
+{
+	struct retired *r;
+
+	r = realloc(a->retired, (a->num_retired + 1) * sizeof(*r));
+	if (!r) {
+		/* a public call may still use it: leak it rather than free */
+		scmi_err(&a->log, "protocol 0x%x: no memory to retire its state: leaked",
+			 drivers[i]->proto_id);
+		return;
+	}
+	a->retired = r;
+	r[a->num_retired++] = (struct retired){ .drv = i, .priv = priv };
+}
+
+/*
+ * Deregister events, then fini, in reverse order of bring-up. @keep:
+ * public calls may run beside (the supervisor): keep the private states
+ * until disconnect rather than fini() them now.
+ */
+static void protocols_down(struct scmi_agent *a, bool keep)
 {
 	for (size_t i = ARRAY_SIZE(drivers); i-- > 0;) {
 		const struct scmi_proto_driver *drv = drivers[i];
 		struct proto_inst *pi = &a->protos[i];
 
+		atomic_store(&pi->live, NULL);
 		if (pi->events) {
 			scmi_deregister_protocol_events(a->ni, drv->proto_id);
 			pi->events = false;
 		}
-		if (pi->up && drv->fini)
+		if (pi->up && keep)
+			retire(a, i, pi->priv);
+		else if (pi->up && drv->fini)
 			drv->fini(a, pi->priv);
 		pi->up = false;
 		pi->priv = NULL;
@@ -354,6 +442,7 @@ static int protocol_up(struct scmi_agent *a, size_t i)
 		pi->events = true;
 	}
 	pi->up = true;
+	atomic_store_explicit(&pi->live, pi->priv, memory_order_release);
 	scmi_dbg(&a->log, "protocol 0x%x (%s) up", drv->proto_id, drv->name);
 	return 0;
 }
@@ -376,6 +465,32 @@ static int protocols_up(struct scmi_agent *a)
 /* ---------------------------------------------------------------- */
 /* the agent                                                        */
 
+static int sup_cond_init(pthread_cond_t *c)
+{
+	pthread_condattr_t attr;
+	int ret;
+
+	ret = pthread_condattr_init(&attr);
+	if (ret)
+		return -ret;
+	ret = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (!ret)
+		ret = pthread_cond_init(c, &attr);
+	pthread_condattr_destroy(&attr);
+	return -ret;
+}
+
+/* channel.h's on_dead: any thread, maybe holding cmd_mtx and core locks. */
+static void on_hangup(void *arg)
+{
+	struct scmi_agent *a = arg;
+
+	pthread_mutex_lock(&a->sup_mtx);
+	a->hangup = true;
+	pthread_cond_signal(&a->sup_cond);
+	pthread_mutex_unlock(&a->sup_mtx);
+}
+
 SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 				  const struct scmi_agent_config *cfg)
 {
@@ -396,6 +511,12 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	a->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms :
 					  SCMI_AGENT_DEFAULT_TIMEOUT_MS;
 	a->queue_sz = cfg->queue_sz;
+	a->reconnect = cfg->reconnect;
+	a->reconnect_ms = cfg->reconnect_interval_ms ?
+				  cfg->reconnect_interval_ms :
+				  SCMI_AGENT_DEFAULT_RECONNECT_MS;
+	a->state_fn = cfg->state_fn;
+	a->state_userdata = cfg->state_userdata;
 
 	ncfg.log_fn = cfg->log_fn;
 	ncfg.log_userdata = cfg->log_userdata;
@@ -409,8 +530,26 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 		return ret;
 	}
 	pthread_mutex_init(&a->cmd_mtx, NULL);
+	pthread_mutex_init(&a->base_mtx, NULL);
+	pthread_mutex_init(&a->sup_mtx, NULL);
+	ret = sup_cond_init(&a->sup_cond);
+	if (ret) {
+		pthread_mutex_destroy(&a->sup_mtx);
+		pthread_mutex_destroy(&a->base_mtx);
+		pthread_mutex_destroy(&a->cmd_mtx);
+		scmi_notify_destroy(a->ni);
+		free(a);
+		return ret;
+	}
 	channel_init(&a->ch, &a->log, a->ni, &a->stats);
+	a->ch.on_dead = on_hangup;
+	a->ch.on_dead_arg = a;
 	atomic_init(&a->connected, false);
+	atomic_init(&a->lost, false);
+	atomic_init(&a->state, SCMI_AGENT_DISCONNECTED);
+	atomic_init(&a->agent_id, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
+		atomic_init(&a->protos[i].live, NULL);
 	*out = a;
 	return 0;
 }
@@ -420,12 +559,16 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 	return a ? a->ni : NULL;
 }
 
-/* Close the channel; no command may be in flight after it. */
-static void channel_down(struct scmi_agent *a)
+/*
+ * Close the channel; no command may be in flight after it. @lost: the
+ * platform hung up, commands say -ECONNRESET from now on.
+ */
+static void channel_down(struct scmi_agent *a, bool lost)
 {
 	channel_kill(&a->ch); /* a command in flight returns at once */
 	pthread_mutex_lock(&a->cmd_mtx);
 	a->up = false;
+	atomic_store(&a->lost, lost);
 	free(a->cmd_buf);
 	a->cmd_buf = NULL;
 	a->cmd_buf_sz = 0;
@@ -433,17 +576,17 @@ static void channel_down(struct scmi_agent *a)
 	channel_close(&a->ch);
 }
 
-SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
-				   const char *socket_path)
+/*
+ * Connect the channel, run discovery and bring the protocols up: the
+ * connect of scmi_agent_connect() and of the supervisor. @beside: public
+ * calls may run beside (the supervisor's reconnect). On error nothing is
+ * left open.
+ */
+static int connect_once(struct scmi_agent *a, const char *path, bool beside)
 {
 	int ret;
 
-	if (!a || !socket_path)
-		return -EINVAL;
-	if (atomic_load(&a->connected) || a->ch.sock >= 0)
-		return -EISCONN;
-
-	ret = channel_connect(&a->ch, socket_path, a->timeout_ms);
+	ret = channel_connect(&a->ch, path, a->timeout_ms);
 	if (ret)
 		return ret;
 
@@ -453,6 +596,8 @@ SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 	a->token = 0;
 	a->stale_done = false;
 	a->up = a->cmd_buf != NULL;
+	if (a->up)
+		atomic_store(&a->lost, false);
 	pthread_mutex_unlock(&a->cmd_mtx);
 	if (!a->cmd_buf) {
 		ret = -ENOMEM;
@@ -467,26 +612,189 @@ SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 	if (ret)
 		goto fail_protocols;
 
+	pthread_mutex_lock(&a->base_mtx);
+	a->base_pub = a->base;
+	pthread_mutex_unlock(&a->base_mtx);
+	atomic_store(&a->agent_id, a->ch.agent_id);
 	atomic_store(&a->connected, true);
-	scmi_info(&a->log, "connected to %s as agent %u", socket_path,
-		  a->ch.agent_id);
 	return 0;
 
 fail_protocols:
-	protocols_down(a);
+	protocols_down(a, beside);
 fail:
-	channel_down(a);
+	channel_down(a, beside);
+	return ret;
+}
+
+/* Record and report the new state; no lock held. */
+static void set_state(struct scmi_agent *a, enum scmi_agent_state st, int err)
+{
+	atomic_store(&a->state, (int)st);
+	if (a->state_fn)
+		a->state_fn(a->state_userdata, st, err);
+}
+
+/* Wait @ms, or until stopped. true when the supervisor must stop. */
+static bool sup_wait(struct scmi_agent *a, uint32_t ms)
+{
+	uint64_t deadline = scmi_now_ns() + (uint64_t)ms * 1000000ull;
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline / 1000000000ull),
+		.tv_nsec = (long)(deadline % 1000000000ull),
+	};
+	bool stop;
+
+	pthread_mutex_lock(&a->sup_mtx);
+	while (!a->stop && ms &&
+	       pthread_cond_timedwait(&a->sup_cond, &a->sup_mtx, &ts) !=
+		       ETIMEDOUT)
+		;
+	stop = a->stop;
+	pthread_mutex_unlock(&a->sup_mtx);
+	return stop;
+}
+
+/* The supervisor: the platform hung up. */
+static void handle_loss(struct scmi_agent *a)
+{
+	unsigned int attempts;
+	int ret;
+
+	atomic_store(&a->connected, false);
+	atomic_store(&a->lost, true);
+	scmi_warn(&a->log, "agent %u: connection to the platform at %s lost%s",
+		  atomic_load(&a->agent_id), a->path,
+		  a->reconnect ? ": reconnecting" : "");
+	set_state(a, SCMI_AGENT_DISCONNECTED, -ECONNRESET);
+	/* the notifiers go back to pending; the disables fail at once */
+	protocols_down(a, true);
+	channel_down(a, true);
+	atomic_store(&a->agent_id, 0);
+	if (!a->reconnect)
+		return;
+
+	set_state(a, SCMI_AGENT_RECONNECTING, -ECONNRESET);
+	for (attempts = 1;; attempts++) {
+		if (sup_wait(a, attempts == 1 ? 0 : a->reconnect_ms))
+			return;
+		ret = connect_once(a, a->path, true);
+		if (!ret)
+			break;
+		scmi_dbg(&a->log, "reconnect to %s: attempt %u failed: %d",
+			 a->path, attempts, ret);
+		/* a hang-up of that attempt's channel is over and done */
+		pthread_mutex_lock(&a->sup_mtx);
+		a->hangup = false;
+		pthread_mutex_unlock(&a->sup_mtx);
+	}
+	scmi_info(&a->log, "reconnected to %s as agent %u (attempt %u)",
+		  a->path, a->ch.agent_id, attempts);
+	set_state(a, SCMI_AGENT_CONNECTED, 0);
+}
+
+static void *sup_main(void *arg)
+{
+	struct scmi_agent *a = arg;
+
+	pthread_mutex_lock(&a->sup_mtx);
+	while (!a->stop) {
+		if (a->hangup) {
+			a->hangup = false;
+			pthread_mutex_unlock(&a->sup_mtx);
+			handle_loss(a);
+			pthread_mutex_lock(&a->sup_mtx);
+			continue;
+		}
+		pthread_cond_wait(&a->sup_cond, &a->sup_mtx);
+	}
+	pthread_mutex_unlock(&a->sup_mtx);
+	return NULL;
+}
+
+static int sup_start(struct scmi_agent *a)
+{
+	sigset_t all, old;
+	int ret;
+
+	/* it takes no signal: they go to the application's threads */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&a->sup_thread, NULL, sup_main, a);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret)
+		return -ret;
+	a->sup_started = true;
+	return 0;
+}
+
+static void sup_stop(struct scmi_agent *a)
+{
+	if (!a->sup_started)
+		return;
+	pthread_mutex_lock(&a->sup_mtx);
+	a->stop = true;
+	pthread_cond_signal(&a->sup_cond);
+	pthread_mutex_unlock(&a->sup_mtx);
+	pthread_join(a->sup_thread, NULL);
+	a->sup_started = false;
+}
+
+SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
+				   const char *socket_path)
+{
+	int ret;
+
+	if (!a || !socket_path)
+		return -EINVAL;
+	/* the supervisor first: while it runs, the channel is its own */
+	if (a->sup_started || atomic_load(&a->connected) || a->ch.sock >= 0)
+		return -EISCONN;
+
+	a->path = strdup(socket_path);
+	if (!a->path)
+		return -ENOMEM;
+	pthread_mutex_lock(&a->sup_mtx);
+	a->hangup = false;
+	a->stop = false;
+	pthread_mutex_unlock(&a->sup_mtx);
+
+	ret = connect_once(a, socket_path, false);
+	if (ret) {
+		free(a->path);
+		a->path = NULL;
+		atomic_store(&a->lost, false);
+		return ret;
+	}
+	scmi_info(&a->log, "connected to %s as agent %u", socket_path,
+		  a->ch.agent_id);
+	set_state(a, SCMI_AGENT_CONNECTED, 0);
+	ret = sup_start(a);
+	if (ret) {
+		scmi_err(&a->log, "starting the supervisor thread failed: %d",
+			 ret);
+		scmi_agent_disconnect(a);
+	}
 	return ret;
 }
 
 SCMI_EXPORT void scmi_agent_disconnect(struct scmi_agent *a)
 {
-	if (!a || a->ch.sock < 0)
+	if (!a)
 		return;
-	atomic_store(&a->connected, false);
-	protocols_down(a);
-	channel_down(a);
-	scmi_dbg(&a->log, "disconnected");
+	sup_stop(a);
+	if (a->ch.sock >= 0) {
+		atomic_store(&a->connected, false);
+		protocols_down(a, false);
+		channel_down(a, false);
+		scmi_dbg(&a->log, "disconnected");
+	}
+	free_retired(a);
+	atomic_store(&a->lost, false);
+	atomic_store(&a->agent_id, 0);
+	free(a->path);
+	a->path = NULL;
+	if (atomic_load(&a->state) != SCMI_AGENT_DISCONNECTED)
+		set_state(a, SCMI_AGENT_DISCONNECTED, 0);
 }
 
 SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
@@ -495,15 +803,45 @@ SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
 		return;
 	scmi_agent_disconnect(a);
 	scmi_notify_destroy(a->ni);
+	pthread_cond_destroy(&a->sup_cond);
+	pthread_mutex_destroy(&a->sup_mtx);
+	pthread_mutex_destroy(&a->base_mtx);
 	pthread_mutex_destroy(&a->cmd_mtx);
 	free(a);
+}
+
+/*
+ * The public copy of what Base discovery found (base.c's public calls are
+ * read beside a reconnect: base_pub is written under base_mtx only).
+ */
+SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
+				     struct scmi_base_info *info)
+{
+	int ret = 0;
+
+	if (!a || !info)
+		return -EINVAL;
+	pthread_mutex_lock(&a->base_mtx);
+	if (atomic_load(&a->connected))
+		*info = a->base_pub;
+	else
+		ret = -ENOTCONN;
+	pthread_mutex_unlock(&a->base_mtx);
+	return ret;
+}
+
+SCMI_EXPORT int scmi_agent_state(const struct scmi_agent *a)
+{
+	if (!a)
+		return -EINVAL;
+	return atomic_load(&((struct scmi_agent *)a)->state);
 }
 
 SCMI_EXPORT uint32_t scmi_agent_id(const struct scmi_agent *a)
 {
 	if (!a || !atomic_load(&a->connected))
 		return 0;
-	return a->ch.agent_id;
+	return atomic_load(&((struct scmi_agent *)a)->agent_id);
 }
 
 SCMI_EXPORT int scmi_agent_get_stats(const struct scmi_agent *a,

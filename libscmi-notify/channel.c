@@ -89,9 +89,14 @@ void channel_kill(struct scmi_channel *ch)
 
 static void mark_dead(struct scmi_channel *ch)
 {
-	if (!atomic_exchange(&ch->dead, true))
+	if (!atomic_exchange(&ch->dead, true)) {
 		scmi_warn(ch->log, "agent %u: the platform hung up",
 			  ch->agent_id);
+		channel_kill(ch);
+		if (ch->on_dead)
+			ch->on_dead(ch->on_dead_arg);
+		return;
+	}
 	channel_kill(ch);
 }
 

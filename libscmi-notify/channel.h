@@ -62,6 +62,15 @@ struct scmi_channel {
 	uint32_t agent_id;
 	uint32_t max_msg_size;
 
+	/*
+	 * Called once per connection, on the thread that first sees the
+	 * hang-up (the rx thread, or a command's, which may hold the agent's
+	 * cmd_mtx and the notify core's locks): it must only take a leaf
+	 * lock and signal. NULL: nobody is told. Set before connect.
+	 */
+	void (*on_dead)(void *arg);
+	void *on_dead_arg;
+
 	atomic_bool dead;            /* the platform hung up */
 	atomic_bool killed;          /* kill_efd written */
 

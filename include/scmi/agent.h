@@ -22,12 +22,31 @@
  *
  * scmi_agent_connect(), scmi_agent_disconnect() and scmi_agent_destroy()
  * must not run concurrently with each other or with any other call on the
- * same agent; every other function may be called from any thread.
+ * same agent; every other function may be called from any thread, also
+ * while the agent reconnects on its own (below).
+ *
+ * Platform restart: when the platform hangs up (it died, or restarts),
+ * the agent's supervisor thread (started by scmi_agent_connect(), stopped
+ * by scmi_agent_disconnect()) reports it (state_fn: DISCONNECTED,
+ * -ECONNRESET; a warning in the log), closes the channel and deregisters
+ * the protocols' events from the notify instance: every notifier goes back
+ * to pending, and stays registered. Commands then fail at once with
+ * -ECONNRESET. With scmi_agent_config.reconnect, the supervisor then tries
+ * to connect to the same socket path every reconnect_interval_ms
+ * (RECONNECTING); when it succeeds it runs discovery and brings the
+ * protocols up as scmi_agent_connect() does (CONNECTED): the notify core
+ * binds the pending notifiers again, those registered while the platform
+ * was gone too, and enables their events at the new platform, so that
+ * they keep receiving without being registered again. Without reconnect
+ * the agent stays disconnected (-ECONNRESET) until scmi_agent_disconnect().
+ * What discovery returned for a protocol (its domains, ...) is that of the
+ * latest connection.
  *
  * Errors are negative errnos; the ones every command can return:
  *   -ENOTCONN    the agent is not connected
  *   -ECONNRESET  the platform hung up (or died); every later command fails
- *                the same way at once, until scmi_agent_disconnect()
+ *                the same way at once, until the agent reconnected (with
+ *                scmi_agent_config.reconnect) or scmi_agent_disconnect()
  *   -ETIMEDOUT   no response within the configured timeout
  *   -EPROTO      a malformed response (refused), or the platform's
  *                PROTOCOL_ERROR
@@ -51,8 +70,42 @@ extern "C" {
 /** Command timeout used when the configuration says 0, as Linux's. */
 #define SCMI_AGENT_DEFAULT_TIMEOUT_MS 30u
 
+/** Reconnect interval used when the configuration says 0. */
+#define SCMI_AGENT_DEFAULT_RECONNECT_MS 100u
+
 /** An SCMI agent (opaque). */
 struct scmi_agent;
+
+/** The agent's connection, as scmi_agent_state() and state_fn give it. */
+enum scmi_agent_state {
+	/**
+	 * Not connected: never connected, after scmi_agent_disconnect()
+	 * (err 0), or the platform hung up (err -ECONNRESET; commands fail
+	 * with -ECONNRESET; with reconnect on, RECONNECTING follows at once).
+	 */
+	SCMI_AGENT_DISCONNECTED = 0,
+	/** Connected: by scmi_agent_connect(), or reconnected (err 0). */
+	SCMI_AGENT_CONNECTED = 1,
+	/**
+	 * The platform is gone and the supervisor tries to connect again
+	 * every reconnect_interval_ms (err -ECONNRESET); commands fail with
+	 * -ECONNRESET meanwhile.
+	 */
+	SCMI_AGENT_RECONNECTING = 2,
+};
+
+/**
+ * Told every change of the agent's state, with @err as documented at each
+ * state. It runs on the agent's supervisor thread (the loss, RECONNECTING,
+ * and CONNECTED after a reconnect) or on the thread calling
+ * scmi_agent_connect() (CONNECTED) and scmi_agent_disconnect() (and
+ * destroy: DISCONNECTED, err 0), always holding no lock of the agent: it
+ * may send commands and (un)register notifiers, but must not call
+ * scmi_agent_connect(), scmi_agent_disconnect() or scmi_agent_destroy().
+ * Calls are never concurrent with each other.
+ */
+typedef void (*scmi_agent_state_fn)(void *userdata,
+				    enum scmi_agent_state state, int err);
 
 /** Agent configuration. A zeroed struct (or NULL) means all defaults. */
 struct scmi_agent_config {
@@ -79,6 +132,17 @@ struct scmi_agent_config {
 	 * scmi_notify_run_pending() on scmi_agent_notify()).
 	 */
 	bool manual_dispatch;
+	/**
+	 * false (default): after the platform hung up the agent stays
+	 * disconnected. true: it reconnects on its own (see the top of
+	 * this file).
+	 */
+	bool reconnect;
+	/** Time between reconnect attempts; 0 = SCMI_AGENT_DEFAULT_RECONNECT_MS. */
+	uint32_t reconnect_interval_ms;
+	/** Told each change of state (scmi_agent_state_fn); may be NULL. */
+	scmi_agent_state_fn state_fn;
+	void *state_userdata;
 };
 
 /**
@@ -110,8 +174,9 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * shared memory, start the rx thread, run Base discovery and register the
  * events of the Base protocol with the notify instance.
  * Errors: -EINVAL NULL argument or a path too long for a UNIX socket;
- * -EISCONN already connected; -ENOENT no such socket; -ECONNREFUSED
- * nobody listens there, or the platform closed the connection without a
+ * -EISCONN already connected (also when the platform hung up and
+ * scmi_agent_disconnect() was not called yet); -ENOENT no such socket;
+ * -ECONNREFUSED nobody listens there, or the platform closed the connection without a
  * hello (it accepts no more agents); -ETIMEDOUT no hello within the
  * timeout; -EPROTO a malformed hello (any field, the number of
  * descriptors, the size of the shared memory) or a malformed discovery
@@ -122,6 +187,8 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * scmi_register_protocol_events() for Base (-EINVAL: queue_sz too small).
  * On error nothing is left connected. The connect timeout covers the
  * connection and the hello; each discovery command has its own.
+ * On success it reports CONNECTED to state_fn (on this thread) and starts
+ * the supervisor thread (its pthread_create() error fails the connect).
  */
 int scmi_agent_connect(struct scmi_agent *agent, const char *socket_path);
 
@@ -130,8 +197,19 @@ int scmi_agent_connect(struct scmi_agent *agent, const char *socket_path);
  * while the platform is still there, what was turned on; the notifiers go
  * back to pending), stop the rx thread, unmap the shared memory and close
  * the socket and descriptors. Idempotent; NULL is a no-op.
+ * It first stops the supervisor thread, also while it reconnects (an
+ * attempt in progress ends within the configured timeout; between
+ * attempts it stops at once), and reports DISCONNECTED (err 0) to
+ * state_fn unless the state already was.
  */
 void scmi_agent_disconnect(struct scmi_agent *agent);
+
+/**
+ * The agent's state now (enum scmi_agent_state), which may change at
+ * once (the supervisor thread changes it).
+ * Errors: -EINVAL NULL @agent.
+ */
+int scmi_agent_state(const struct scmi_agent *agent);
 
 /** The agent id the platform assigned (1..255), or 0 if not connected. */
 uint32_t scmi_agent_id(const struct scmi_agent *agent);
@@ -163,8 +241,10 @@ struct scmi_base_info {
 };
 
 /**
- * Copy what Base discovery learned at connect into *@info.
- * Errors: -EINVAL NULL argument; -ENOTCONN not connected.
+ * Copy what Base discovery learned at connect (or the latest reconnect)
+ * into *@info.
+ * Errors: -EINVAL NULL argument; -ENOTCONN not connected (also while the
+ * platform is gone).
  */
 int scmi_agent_base_info(struct scmi_agent *agent,
 			 struct scmi_base_info *info);

@@ -151,11 +151,11 @@ static int list_protocols(struct scmi_agent *a, struct scmi_base_info *bi,
 }
 
 /* BASE_DISCOVER_AGENT, v2 layout (id, name) or v1 (name only). */
-static int discover_agent(struct scmi_agent *a, uint32_t agent_id,
-			  bool optional, uint32_t *id_out,
+static int discover_agent(struct scmi_agent *a, uint32_t version,
+			  uint32_t agent_id, bool optional, uint32_t *id_out,
 			  char name[BASE_NAME_SZ])
 {
-	bool v2 = SCMI_VERSION_MAJOR(scmi_agent_base(a)->version) >= 2;
+	bool v2 = SCMI_VERSION_MAJOR(version) >= 2;
 	size_t rx_sz = v2 ? 4 + BASE_NAME_SZ : BASE_NAME_SZ;
 	uint8_t tx[4], rx[4 + BASE_NAME_SZ];
 	int ret;
@@ -226,7 +226,7 @@ static int base_init(struct scmi_agent *a, void **priv)
 	if (ret)
 		return ret;
 
-	ret = discover_agent(a, BASE_AGENT_SELF, true, &id, name);
+	ret = discover_agent(a, bi->version, BASE_AGENT_SELF, true, &id, name);
 	if (ret < 0)
 		return ret;
 	if (!ret && id != scmi_agent_assigned_id(a))
@@ -246,16 +246,7 @@ static int base_init(struct scmi_agent *a, void **priv)
 /* ---------------------------------------------------------------- */
 /* public Base calls                                                */
 
-SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
-				     struct scmi_base_info *info)
-{
-	if (!a || !info)
-		return -EINVAL;
-	if (!scmi_agent_is_connected(a))
-		return -ENOTCONN;
-	*info = *scmi_agent_base(a);
-	return 0;
-}
+/* scmi_agent_base_info() is agent.c's: it copies what base_init() found. */
 
 SCMI_EXPORT int scmi_base_discover_agent(struct scmi_agent *a,
 					 uint32_t agent_id, uint32_t *id_out,
@@ -263,7 +254,8 @@ SCMI_EXPORT int scmi_base_discover_agent(struct scmi_agent *a,
 {
 	if (!a)
 		return -EINVAL;
-	return discover_agent(a, agent_id, false, id_out, name);
+	return discover_agent(a, scmi_agent_base(a)->version, agent_id, false,
+			      id_out, name);
 }
 
 /* ---------------------------------------------------------------- */

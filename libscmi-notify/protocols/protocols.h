@@ -84,7 +84,8 @@ int scmi_agent_xfer_exact(struct scmi_agent *agent, uint8_t proto_id,
 /*
  * The private pointer that @proto_id's driver init() returned for this
  * agent, or NULL if that protocol is not up. Valid until disconnect, which
- * must not run concurrently with other calls on the agent (agent.h).
+ * must not run concurrently with other calls on the agent (agent.h): when
+ * the platform goes away it is no longer returned, but kept until then.
  */
 void *scmi_agent_proto_priv(const struct scmi_agent *agent, uint8_t proto_id);
 
@@ -99,5 +100,6 @@ uint32_t scmi_agent_assigned_id(const struct scmi_agent *agent);
 
 /* Whether the agent is connected (scmi_agent_connect() returned 0). */
 bool scmi_agent_is_connected(const struct scmi_agent *agent);
+
 
 #endif /* SCMI_PROTOCOLS_INTERNAL_H */

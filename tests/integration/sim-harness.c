@@ -121,7 +121,38 @@ static bool zombie_or_gone(pid_t pid)
 	       si.si_pid == pid;
 }
 
+static int spawn(struct sim *s, const char *const *args);
+
 int sim_start(struct sim *s, const char *const *args)
+{
+	memset(s, 0, sizeof(*s));
+	if (!sim_exe())
+		return -ENOENT;
+	snprintf(s->dir, sizeof(s->dir), "/tmp/scmi-test-XXXXXX");
+	if (!mkdtemp(s->dir))
+		return -errno;
+	snprintf(s->sock, sizeof(s->sock), "%s/sim.sock", s->dir);
+	return spawn(s, args);
+}
+
+int sim_restart(struct sim *s, const char *const *args)
+{
+	char ctl[sizeof(s->sock) + 4];
+
+	if (s->pid > 0)
+		return -EBUSY;
+	if (!s->sock[0] || !s->dir[0])
+		return -EINVAL;
+	if (!sim_exe())
+		return -ENOENT;
+	unlink(s->sock);
+	snprintf(ctl, sizeof(ctl), "%s.ctl", s->sock);
+	unlink(ctl);
+	return spawn(s, args);
+}
+
+/* Fork and exec the simulator on s->sock; wait until it listens. */
+static int spawn(struct sim *s, const char *const *args)
 {
 	const char *exe = sim_exe();
 	const char *argv[32];
@@ -129,14 +160,6 @@ int sim_start(struct sim *s, const char *const *args)
 	pid_t parent = getpid();
 	uint64_t deadline;
 	pid_t pid;
-
-	memset(s, 0, sizeof(*s));
-	if (!exe)
-		return -ENOENT;
-	snprintf(s->dir, sizeof(s->dir), "/tmp/scmi-test-XXXXXX");
-	if (!mkdtemp(s->dir))
-		return -errno;
-	snprintf(s->sock, sizeof(s->sock), "%s/sim.sock", s->dir);
 
 	argv[n++] = exe;
 	argv[n++] = "--socket";

@@ -41,6 +41,14 @@ void sim_stop(struct sim *s);
 /* SIGKILL the simulator and reap it, leaving the directory (a crash). */
 void sim_crash(struct sim *s);
 
+/*
+ * Start the simulator again on the same socket path (s->sock), after
+ * sim_crash(): the stale socket (and control socket) is removed first.
+ * @args as sim_start(). Returns 0 or a negative errno (-EBUSY: it still
+ * runs; -EINVAL: @s was never started or was stopped).
+ */
+int sim_restart(struct sim *s, const char *const *args);
+
 /* SIGSTOP the simulator and wait until it is stopped. Returns 0 or -errno. */
 int sim_pause(struct sim *s);
 
