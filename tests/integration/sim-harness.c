@@ -155,12 +155,15 @@ int sim_restart(struct sim *s, const char *const *args)
 static int spawn(struct sim *s, const char *const *args)
 {
 	const char *exe = sim_exe();
+	const char *wrapper = getenv("SCMI_SIM_WRAPPER");
 	const char *argv[32];
 	size_t n = 0;
 	pid_t parent = getpid();
 	uint64_t deadline;
 	pid_t pid;
 
+	if (wrapper && wrapper[0])
+		argv[n++] = wrapper;
 	argv[n++] = exe;
 	argv[n++] = "--socket";
 	argv[n++] = s->sock;
@@ -186,7 +189,7 @@ static int spawn(struct sim *s, const char *const *args)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
-		execv(exe, (char *const *)argv);
+		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "sim-harness: exec %s: %s\n", exe, strerror(errno));
 		_exit(127);
 	}
@@ -206,6 +209,17 @@ static int spawn(struct sim *s, const char *const *args)
 	return 0;
 }
 
+/* A wrapper (valgrind) exits with this status when it found errors. */
+#define WRAPPER_ERROR_STATUS 99
+
+static bool wrapper_failed;
+
+static void fail_on_wrapper_error(void)
+{
+	if (wrapper_failed)
+		_exit(1);
+}
+
 static void reap(struct sim *s)
 {
 	if (s->pid <= 0)
@@ -218,6 +232,40 @@ static void reap(struct sim *s)
 	s->stopped = false;
 }
 
+/*
+ * Under a wrapper (SCMI_SIM_WRAPPER, e.g. valgrind), end the simulator with
+ * SIGTERM so that the wrapper can report, and make the test program fail
+ * at exit if it found errors. Without one, SIGKILL at once.
+ */
+static void stop_gently(struct sim *s)
+{
+	const char *wrapper = getenv("SCMI_SIM_WRAPPER");
+	uint64_t deadline = sim_now_ns() + 20000 * 1000000ull;
+	int status;
+	pid_t r;
+
+	if (s->pid <= 0 || !wrapper || !wrapper[0])
+		return;
+	if (s->stopped)
+		kill(s->pid, SIGCONT);
+	kill(s->pid, SIGTERM);
+	while ((r = waitpid(s->pid, &status, WNOHANG)) == 0 &&
+	       sim_now_ns() < deadline)
+		sim_sleep_ms(5);
+	if (r != s->pid)
+		return; /* reap() kills it */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WRAPPER_ERROR_STATUS) {
+		fprintf(stderr, "sim-harness: %s found errors in scmi-sim\n",
+			wrapper);
+		if (!wrapper_failed)
+			atexit(fail_on_wrapper_error);
+		wrapper_failed = true;
+	}
+	live_del(s->pid);
+	s->pid = 0;
+	s->stopped = false;
+}
+
 void sim_crash(struct sim *s)
 {
 	reap(s);
@@ -225,6 +273,7 @@ void sim_crash(struct sim *s)
 
 void sim_stop(struct sim *s)
 {
+	stop_gently(s);
 	reap(s);
 	if (s->sock[0]) {
 		char ctl[sizeof(s->sock) + 4];

@@ -7,7 +7,9 @@
  * outlives a test program, however it ends.
  *
  * The simulator's path: $SCMI_SIM, else the one built beside the tests
- * (SCMI_SIM_PATH, set by meson).
+ * (SCMI_SIM_PATH, set by meson). $SCMI_SIM_WRAPPER, if set, runs it (the
+ * valgrind test setup runs it under valgrind that way): sim_stop() then
+ * ends it with SIGTERM, and a wrapper that exits 99 fails the test program.
  */
 #ifndef SIM_HARNESS_H
 #define SIM_HARNESS_H
