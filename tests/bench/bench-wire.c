@@ -64,6 +64,7 @@ static int wire_once(struct scmi_agent *a, uint64_t *ns)
 /* ---- measurement ----------------------------------------------------- */
 
 static bool measured;
+static int pin_platform = -1, pin_agent = -1;
 
 static int measure(void)
 {
@@ -81,9 +82,24 @@ static int measure(void)
 		fprintf(stderr, "bench-wire: no simulator (--sim PATH or SCMI_SIM)\n");
 		return -1;
 	}
+	if (bench_pin_request(&pin_platform, &pin_agent) < 0)
+		return -1;
 	if (sim_start(&sim, NULL)) {
 		fprintf(stderr, "bench-wire: cannot start %s\n", sim_exe());
 		return -1;
+	}
+	/*
+	 * The same placement for both pairs: the simulator and the
+	 * ping-pong's child on the platform CPU, this thread (and so the
+	 * agent's threads, which inherit it) and the ping-pong's parent on
+	 * the agent CPU. Unpinned, the scheduler may put one pair on one CPU
+	 * and the other across two: a 10x difference on a 2-vCPU guest.
+	 */
+	pp.child_cpu = pin_platform;
+	if (bench_pin(sim.pid, pin_platform) || bench_pin(0, pin_agent)) {
+		fprintf(stderr, "bench-wire: cannot pin to CPUs %d,%d\n",
+			pin_platform, pin_agent);
+		goto out;
 	}
 	if (bench_pp_start(&pp))
 		goto out;
@@ -124,9 +140,13 @@ static int emit(const char *metric, double p, double target)
 	v = bench_percentile(wire_ns, n, p);
 	base = bench_percentile(base_ns, n, p);
 	printf("{\"bench\":\"%s\",\"metric\":\"%s\",\"value\":%llu,\"unit\":\"ns\","
-	       "\"baseline\":%llu,\"ratio\":%.3f,\"target_ratio\":%.1f,\"samples\":%zu}\n",
+	       "\"baseline\":%llu,\"ratio\":%.3f,\"target_ratio\":%.1f,\"samples\":%zu,"
+	       "\"placement\":\"%s\",\"platform_cpu\":%d,\"agent_cpu\":%d}\n",
 	       BENCH, metric, (unsigned long long)v, (unsigned long long)base,
-	       base ? (double)v / (double)base : 0.0, target, n);
+	       base ? (double)v / (double)base : 0.0, target, n,
+	       pin_platform < 0 ? "free" :
+	       pin_platform == pin_agent ? "same-cpu" : "split",
+	       pin_platform, pin_agent);
 	fflush(stdout);
 	return 0;
 }
