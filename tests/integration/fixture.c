@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <scmi/wire.h>
 
 #include "fixture.h"
+#include "mini-json.h"
 
 /* ---- the fixture ------------------------------------------------------ */
 
@@ -37,6 +43,19 @@ int fx_teardown(void **state)
 
 	/* the platform first: agents then see a hang-up, never a stall */
 	sim_stop(&fx->sim);
+	for (size_t i = 0; i < FX_AGENTS; i++)
+		scmi_agent_destroy(fx->agents[i]);
+	free(fx);
+	return 0;
+}
+
+int fx_teardown_crash(void **state)
+{
+	struct fx *fx = *state;
+
+	/* the platform first: agents then see a hang-up, never a stall */
+	sim_crash(&fx->sim);
+	sim_stop(&fx->sim);    /* its sockets, control socket and directory */
 	for (size_t i = 0; i < FX_AGENTS; i++)
 		scmi_agent_destroy(fx->agents[i]);
 	free(fx);
@@ -322,4 +341,195 @@ void fx_rec_reset(struct fx_recorder *rec)
 	pthread_mutex_lock(&rec->mtx);
 	rec->count = 0;
 	pthread_mutex_unlock(&rec->mtx);
+}
+
+/* ---- a persistent control connection -------------------------------- */
+
+void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = 10 };
+
+	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
+	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
+	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
+	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	assert_true(c->fd >= 0);
+	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+				    sizeof(tv)), 0);
+	assert_int_equal(connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+}
+
+void fx_ctlc_close(struct fx_ctlc *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
+{
+	char req[1024];
+	va_list ap;
+	ssize_t n;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(req, sizeof(req), fmt, ap);
+	va_end(ap);
+	assert_true(len > 0 && (size_t)len < sizeof(req));
+	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
+	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
+	if (n <= 0)
+		fail_msg("control request '%s': no reply (%s)", req,
+			 n < 0 ? strerror(errno) : "closed");
+	c->rep[n] = '\0';
+	if (strncmp(c->rep, "ok", 2) != 0)
+		fail_msg("control request '%s': %s", req, c->rep);
+}
+
+struct fx_sim_counts fx_sim_agent_counts(struct fx_ctlc *c, uint32_t id)
+{
+	struct fx_sim_counts sc = { -1, -1, -1, -1 };
+	const struct mj *arr, *n;
+	struct mj *v = NULL;
+	bool found = false;
+
+	fx_ctlc_req(c, "agents --json");
+	assert_int_equal(mj_parse(c->rep + 3, &v), 0);
+	arr = mj_get(v, "agents");
+	assert_non_null(arr);
+	assert_int_equal(arr->type, MJ_ARR);
+	for (size_t i = 0; i < arr->n; i++) {
+		const struct mj *a = &arr->kids[i];
+
+		n = mj_get(a, "id");
+		if (!n || n->i != (int64_t)id)
+			continue;
+		found = true;
+		n = mj_get(a, "notifications_sent");
+		assert_non_null(n);
+		sc.sent = n->i;
+		n = mj_get(a, "notifications_queued");
+		assert_non_null(n);
+		sc.queued = n->i;
+		n = mj_get(a, "notifications_dropped");
+		assert_non_null(n);
+		sc.dropped = n->i;
+		n = mj_get(a, "waiting");
+		assert_non_null(n);
+		sc.waiting = n->i;
+	}
+	mj_free(v);
+	assert_true(found);
+	return sc;
+}
+
+/* ---- a counting notifier and a pinger --------------------------------- */
+
+static int counter_cb(struct scmi_notifier *nb, uint8_t evt_id,
+		      const void *report)
+{
+	struct fx_counter *c = (struct fx_counter *)nb;
+	const struct scmi_sensor_update_report *r = report;
+	int64_t v = r->readings[0].value;
+
+	if (evt_id != SCMI_EVENT_SENSOR_UPDATE || r->sensor_id != c->sensor ||
+	    r->readings_count != 1)
+		atomic_fetch_add(&c->out_of_order, 1);
+	if (atomic_load(&c->count) == 0)
+		atomic_store(&c->first, v);
+	else if (v <= atomic_load(&c->last))
+		atomic_fetch_add(&c->out_of_order, 1);
+	atomic_store(&c->last, v);
+	if (c->sleep_us)
+		usleep(c->sleep_us);
+	atomic_fetch_add(&c->count, 1);
+	return SCMI_NOTIFY_OK;
+}
+
+void fx_counter_init(struct fx_counter *c, uint32_t sensor,
+		     unsigned int sleep_us)
+{
+	memset(c, 0, sizeof(*c));
+	c->nb.cb = counter_cb;
+	c->sensor = sensor;
+	c->sleep_us = sleep_us;
+}
+
+void *fx_pinger_main(void *arg)
+{
+	struct fx_pinger *p = arg;
+
+	while (!atomic_load(&p->stop)) {
+		uint8_t rx[8];
+		size_t n = 0;
+		uint64_t t0 = sim_now_ns(), dt;
+		int r = scmi_agent_xfer(p->a, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
+					rx, sizeof(rx), &n);
+
+		dt = sim_now_ns() - t0;
+		p->sent++;
+		if (dt > p->max_rtt_ns)
+			p->max_rtt_ns = dt;
+		if (r == -ETIMEDOUT)
+			p->timeouts++;
+		else if (r != 0 || n != 4)
+			p->errors++;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+/* ---- a directory of the test's own ------------------------------------ */
+
+void fx_dir_make(struct fx_dir *d, const char *tag)
+{
+	snprintf(d->path, sizeof(d->path), "/tmp/scmi-%s-XXXXXX", tag);
+	assert_non_null(mkdtemp(d->path));
+}
+
+void fx_dir_file(const struct fx_dir *d, const char *name, char *path,
+		 size_t sz)
+{
+	snprintf(path, sz, "%s/%s", d->path, name);
+}
+
+void fx_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+void fx_dir_remove(struct fx_dir *d)
+{
+	char cmd[128];
+
+	/* only a mkdtemp directory of fx_dir_make(), whose name we made */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->path);
+	if (strncmp(d->path, "/tmp/scmi-", 10) == 0)
+		assert_int_equal(system(cmd), 0);
+}
+
+char *fx_slurp(int fd)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	assert_non_null(buf);
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (len + 1 == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+	}
+	buf[len] = '\0';
+	return buf;
 }

@@ -24,6 +24,7 @@
 
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,6 +74,13 @@ int fx_setup(void **state);
  * never a stall), then destroy every agent left in the fixture.
  */
 int fx_teardown(void **state);
+
+/*
+ * A teardown that kills the simulator (SIGKILL, as sim_crash()) rather
+ * than stopping it, then removes its sockets and directory and destroys
+ * every agent left in the fixture.
+ */
+int fx_teardown_crash(void **state);
 
 /* A test with the default fixture; one with a setup of its own. */
 #define FX_TEST(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
@@ -231,5 +239,100 @@ struct fx_event fx_rec_last(struct fx_recorder *rec);
 
 /* Forget every report (the count back to 0), e.g. between two rounds. */
 void fx_rec_reset(struct fx_recorder *rec);
+
+/* ---- a persistent control connection -------------------------------- */
+
+/*
+ * One connection to the simulator's control socket (its --socket path +
+ * ".ctl"), kept open across requests: unlike fx_ctl(), which connects per
+ * request, it sees the requests of one client in order, and fast.
+ */
+struct fx_ctlc {
+	int fd;                                  /* -1: closed */
+	char rep[65536 + 1];                     /* the last reply */
+};
+
+/* Connect @c to the fixture's simulator (10 s receive timeout); asserted. */
+void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c);
+
+/* Close @c. Idempotent. */
+void fx_ctlc_close(struct fx_ctlc *c);
+
+/* One request (printf-style) that must succeed ("ok"); the reply in c->rep. */
+void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The simulator's notification counters of one agent. */
+struct fx_sim_counts {
+	int64_t sent, queued, dropped, waiting;
+};
+
+/*
+ * The counters of agent @id, from the simulator's "agents --json" entry
+ * (asserted present and complete).
+ */
+struct fx_sim_counts fx_sim_agent_counts(struct fx_ctlc *c, uint32_t id);
+
+/* ---- a counting notifier and a pinger --------------------------------- */
+
+/*
+ * A notifier of sensor update reports of one sensor: counts them, keeps
+ * the first and last reading, and counts the out-of-order ones (another
+ * event or sensor, or a reading not above the last). Sleeps @sleep_us in
+ * each callback when set: a slow consumer.
+ */
+struct fx_counter {
+	struct scmi_notifier nb;                 /* first: the callback's cast */
+	uint32_t sensor;
+	unsigned int sleep_us;
+	atomic_uint count;
+	atomic_uint out_of_order;
+	_Atomic int64_t first, last;
+};
+
+/* Zero @c and set it up for @sensor; then register &c->nb. */
+void fx_counter_init(struct fx_counter *c, uint32_t sensor,
+		     unsigned int sleep_us);
+
+/*
+ * A thread sending BASE PROTOCOL_VERSION on agent @a every millisecond
+ * until @stop: the commands sent, those that timed out, other errors and
+ * the largest round trip. Run as pthread_create(&p.th, NULL,
+ * fx_pinger_main, &p); set p.stop and join it.
+ */
+struct fx_pinger {
+	struct scmi_agent *a;
+	pthread_t th;
+	atomic_bool stop;
+	unsigned int sent, timeouts, errors;
+	uint64_t max_rtt_ns;
+};
+
+void *fx_pinger_main(void *arg);
+
+/* ---- a directory of the test's own ------------------------------------ */
+
+struct fx_dir {
+	char path[64];
+};
+
+/* Make a fresh directory /tmp/scmi-@tag-XXXXXX; asserted. */
+void fx_dir_make(struct fx_dir *d, const char *tag);
+
+/* The path of file @name in @d, into @path (@sz bytes). */
+void fx_dir_file(const struct fx_dir *d, const char *name, char *path,
+		 size_t sz);
+
+/* Write @text to the file @path (created or truncated); asserted. */
+void fx_write_file(const char *path, const char *text);
+
+/* Remove @d and all in it (only a directory fx_dir_make() named); asserted. */
+void fx_dir_remove(struct fx_dir *d);
+
+/*
+ * All of the file @fd from its start, NUL-terminated, in a malloc()ed
+ * buffer the caller frees; allocation asserted.
+ */
+char *fx_slurp(int fd);
 
 #endif /* FIXTURE_H */

@@ -50,21 +50,15 @@
 #include <scmi/voltage.h>
 #include <scmi/wire.h>
 
+#include "fixture.h"
 #include "mini-json.h"
-#include "sim-harness.h"
 
 #define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
-#define NUM_AGENTS 2
 
 #define ON SCMI_POWER_STATE_ON
 #define OFF SCMI_POWER_STATE_OFF
-
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[NUM_AGENTS];
-};
 
 static const char *ctl_exe(void)
 {
@@ -73,48 +67,9 @@ static const char *ctl_exe(void)
 	return env && env[0] ? env : NULL;
 }
 
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, NULL)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	/* the platform first: agents then see a hang-up, never a stall */
-	sim_crash(&fx->sim);
-	/* its control socket: sim_stop() removes only the agents' one */
-	if (fx->sim.sock[0]) {
-		char ctl[sizeof(fx->sim.sock) + 4];
-
-		if ((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
-		    sizeof(ctl))
-			unlink(ctl);
-	}
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < NUM_AGENTS; i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
-}
-
 static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
 {
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-
-	assert_int_equal(scmi_agent_create(&fx->agents[slot], &cfg), 0);
-	assert_int_equal(scmi_agent_connect(fx->agents[slot], fx->sim.sock), 0);
-	return fx->agents[slot];
+	return fx_connect(fx, fx_agent(fx, slot, TIMEOUT_MS));
 }
 
 /* A second agent, connected now: it discovers what the platform offers now. */
@@ -1036,7 +991,7 @@ static void test_faults_listing(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
 	const struct CMUnitTest tests[] = {
 		T(test_ctl_ok),
 		T(test_ctl_error),

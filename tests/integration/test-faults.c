@@ -43,13 +43,12 @@
 #include <scmi/sensor.h>
 #include <scmi/wire.h>
 
+#include "fixture.h"
 #include "mini-json.h"
-#include "sim-harness.h"
 
 #define TIMEOUT_MS 300        /* the agents' command timeout */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 150          /* how long "nothing arrives" is watched */
-#define NUM_AGENTS 2
 #define QUEUE_LEN 4           /* --queue-len of the stall tests */
 #define NUM_EVENTS 7          /* events sent while stalled: more than QUEUE_LEN */
 
@@ -57,36 +56,12 @@
 #define OFF SCMI_POWER_STATE_OFF
 #define GPU 2                 /* power domain 2, "gpu": off at start */
 
-struct fx {
-	struct sim sim;
-	struct scmi_agent *agents[NUM_AGENTS];
-};
-
-static int setup_with(void **state, const char *const *args)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (!fx)
-		return -1;
-	if (sim_start(&fx->sim, args)) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int setup(void **state)
-{
-	return setup_with(state, NULL);
-}
-
 static int setup_queue(void **state)
 {
 	static const char *const args[] = { "--notify-policy", "queue",
 					    "--queue-len", "4", NULL };
 
-	return setup_with(state, args);
+	return fx_start(state, args);
 }
 
 static int setup_drop_oldest(void **state)
@@ -94,44 +69,19 @@ static int setup_drop_oldest(void **state)
 	static const char *const args[] = { "--notify-policy", "drop-oldest",
 					    "--queue-len", "4", NULL };
 
-	return setup_with(state, args);
+	return fx_start(state, args);
 }
 
 static int setup_drop(void **state)
 {
 	static const char *const args[] = { "--notify-policy", "drop", NULL };
 
-	return setup_with(state, args);
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	/* the platform first: agents then see a hang-up, never a stall */
-	sim_crash(&fx->sim);
-	/* its control socket: sim_stop() removes only the agents' one */
-	if (fx->sim.sock[0]) {
-		char ctl[sizeof(fx->sim.sock) + 4];
-
-		if ((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
-		    sizeof(ctl))
-			unlink(ctl);
-	}
-	sim_stop(&fx->sim);
-	for (size_t i = 0; i < NUM_AGENTS; i++)
-		scmi_agent_destroy(fx->agents[i]);
-	free(fx);
-	return 0;
+	return fx_start(state, args);
 }
 
 static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
 {
-	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
-
-	assert_int_equal(scmi_agent_create(&fx->agents[slot], &cfg), 0);
-	assert_int_equal(scmi_agent_connect(fx->agents[slot], fx->sim.sock), 0);
-	return fx->agents[slot];
+	return fx_connect(fx, fx_agent(fx, slot, TIMEOUT_MS));
 }
 
 static struct scmi_agent_stats stats(struct scmi_agent *a)
@@ -776,21 +726,21 @@ static void test_stall_switch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_delay_within_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delay_beyond_timeout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_corrupt_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_one_shot_and_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clear, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_per_agent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fault_ends_with_session, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stall_queue, setup_queue, teardown),
-		cmocka_unit_test_setup_teardown(test_stall_drop_oldest, setup_drop_oldest, teardown),
-		cmocka_unit_test_setup_teardown(test_stall_drop, setup_drop, teardown),
-		cmocka_unit_test_setup_teardown(test_stall_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delay_within_timeout, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_delay_beyond_timeout, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_drop, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_error, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_corrupt_length, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_one_shot_and_counted, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_replace, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_clear, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_per_agent, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_fault_ends_with_session, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_bad_requests, fx_setup, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_stall_queue, setup_queue, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_stall_drop_oldest, setup_drop_oldest, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_stall_drop, setup_drop, fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_stall_switch, fx_setup, fx_teardown_crash),
 	};
 
 	if (!sim_exe()) {

@@ -41,179 +41,12 @@
 #include <scmi/wire.h>
 
 #include "fixture.h"
-#include "mini-json.h"
 
 #define SENSOR 0u
 #define EVT_UPDATE SCMI_EVENT_SENSOR_UPDATE
 #define BASE_VALUE 100000
 #define FLOW_WINDOW 32
 #define SIM_QUEUE_LEN 64       /* the simulator's default --queue-len */
-
-/* ---- a persistent control connection ---------------------------------- */
-
-struct ctlc {
-	int fd;
-	char rep[65536 + 1];
-};
-
-static void ctlc_open(struct fx *fx, struct ctlc *c)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = 10 };
-
-	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
-	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
-	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
-	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	assert_true(c->fd >= 0);
-	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-				    sizeof(tv)), 0);
-	assert_int_equal(connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
-}
-
-static void ctlc_close(struct ctlc *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-}
-
-/* One request that must succeed; the reply in c->rep. */
-static void __attribute__((format(printf, 2, 3)))
-ctlc_req(struct ctlc *c, const char *fmt, ...)
-{
-	char req[1024];
-	va_list ap;
-	ssize_t n;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(req, sizeof(req), fmt, ap);
-	va_end(ap);
-	assert_true(len > 0 && (size_t)len < sizeof(req));
-	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
-	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
-	if (n <= 0)
-		fail_msg("control request '%s': no reply (%s)", req,
-			 n < 0 ? strerror(errno) : "closed");
-	c->rep[n] = '\0';
-	if (strncmp(c->rep, "ok", 2) != 0)
-		fail_msg("control request '%s': %s", req, c->rep);
-}
-
-/* The simulator's counters of agent @id (its "agents --json" entry). */
-struct sim_counts {
-	int64_t sent, queued, dropped, waiting;
-};
-
-static struct sim_counts sim_agent_counts(struct ctlc *c, uint32_t id)
-{
-	struct sim_counts sc = { -1, -1, -1, -1 };
-	const struct mj *arr, *n;
-	struct mj *v = NULL;
-	bool found = false;
-
-	ctlc_req(c, "agents --json");
-	assert_int_equal(mj_parse(c->rep + 3, &v), 0);
-	arr = mj_get(v, "agents");
-	assert_non_null(arr);
-	assert_int_equal(arr->type, MJ_ARR);
-	for (size_t i = 0; i < arr->n; i++) {
-		const struct mj *a = &arr->kids[i];
-
-		n = mj_get(a, "id");
-		if (!n || n->i != (int64_t)id)
-			continue;
-		found = true;
-		n = mj_get(a, "notifications_sent");
-		assert_non_null(n);
-		sc.sent = n->i;
-		n = mj_get(a, "notifications_queued");
-		assert_non_null(n);
-		sc.queued = n->i;
-		n = mj_get(a, "notifications_dropped");
-		assert_non_null(n);
-		sc.dropped = n->i;
-		n = mj_get(a, "waiting");
-		assert_non_null(n);
-		sc.waiting = n->i;
-	}
-	mj_free(v);
-	assert_true(found);
-	return sc;
-}
-
-/* ---- the flooded agent's notifier ------------------------------------- */
-
-struct counter {
-	struct scmi_notifier nb;
-	unsigned int sleep_us;
-	atomic_uint count;
-	atomic_uint out_of_order;
-	_Atomic int64_t first, last;
-};
-
-static int on_update(struct scmi_notifier *nb, uint8_t evt_id,
-		     const void *report)
-{
-	struct counter *c = (struct counter *)nb;
-	const struct scmi_sensor_update_report *r = report;
-	int64_t v = r->readings[0].value;
-
-	if (evt_id != EVT_UPDATE || r->sensor_id != SENSOR ||
-	    r->readings_count != 1)
-		atomic_fetch_add(&c->out_of_order, 1);
-	if (atomic_load(&c->count) == 0)
-		atomic_store(&c->first, v);
-	else if (v <= atomic_load(&c->last))
-		atomic_fetch_add(&c->out_of_order, 1);
-	atomic_store(&c->last, v);
-	if (c->sleep_us)
-		usleep(c->sleep_us);
-	atomic_fetch_add(&c->count, 1);
-	return SCMI_NOTIFY_OK;
-}
-
-static void counter_init(struct counter *c, unsigned int sleep_us)
-{
-	memset(c, 0, sizeof(*c));
-	c->nb.cb = on_update;
-	c->sleep_us = sleep_us;
-}
-
-/* ---- the second agent's pinger ---------------------------------------- */
-
-struct pinger {
-	struct scmi_agent *a;
-	pthread_t th;
-	atomic_bool stop;
-	unsigned int sent, timeouts, errors;
-	uint64_t max_rtt_ns;
-};
-
-static void *pinger_main(void *arg)
-{
-	struct pinger *p = arg;
-
-	while (!atomic_load(&p->stop)) {
-		uint8_t rx[8];
-		size_t n = 0;
-		uint64_t t0 = sim_now_ns(), dt;
-		int r = scmi_agent_xfer(p->a, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
-					rx, sizeof(rx), &n);
-
-		dt = sim_now_ns() - t0;
-		p->sent++;
-		if (dt > p->max_rtt_ns)
-			p->max_rtt_ns = dt;
-		if (r == -ETIMEDOUT)
-			p->timeouts++;
-		else if (r != 0 || n != 4)
-			p->errors++;
-		usleep(1000);
-	}
-	return NULL;
-}
 
 /* ---- raw clients ------------------------------------------------------ */
 
@@ -621,16 +454,16 @@ static void test_stalled_neighbours(void **state)
 	struct scmi_agent *s = fx_agent_connected(fx, 0);
 	struct scmi_agent *g = fx_agent_connected(fx, 1);
 	const unsigned int k = 2000;
-	struct counter cs, cg;
-	struct sim_counts sc;
-	static struct ctlc ctl;
-	struct pinger pg = { 0 };
+	struct fx_counter cs, cg;
+	struct fx_sim_counts sc;
+	static struct fx_ctlc ctl;
+	struct fx_pinger pg = { 0 };
 	uint32_t src = SENSOR, words[2] = { SENSOR, 1 };
 	uint64_t deadline;
 	struct raw r;
 
-	counter_init(&cs, 0);
-	counter_init(&cg, 0);
+	fx_counter_init(&cs, SENSOR, 0);
+	fx_counter_init(&cg, SENSOR, 0);
 	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(s),
 						      SCMI_PROTOCOL_SENSOR,
 						      EVT_UPDATE, &src, &cs.nb), 0);
@@ -641,11 +474,11 @@ static void test_stalled_neighbours(void **state)
 	raw_open(fx, &r);
 	assert_int_equal(raw_cmd(&r, SCMI_PROTOCOL_SENSOR, 0xB, words, 2),
 			 SCMI_SUCCESS);
-	ctlc_open(fx, &ctl);
-	ctlc_req(&ctl, "fault stall %u on", scmi_agent_id(s));
+	fx_ctlc_open(fx, &ctl);
+	fx_ctlc_req(&ctl, "fault stall %u on", scmi_agent_id(s));
 
 	pg.a = g;
-	assert_int_equal(pthread_create(&pg.th, NULL, pinger_main, &pg), 0);
+	assert_int_equal(pthread_create(&pg.th, NULL, fx_pinger_main, &pg), 0);
 	for (unsigned int i = 1; i <= k; i++) {
 		deadline = sim_now_ns() + 5000000000ull;
 		while (i - 1 - atomic_load(&cg.count) >= FLOW_WINDOW) {
@@ -653,7 +486,7 @@ static void test_stalled_neighbours(void **state)
 				break;
 			usleep(20);
 		}
-		ctlc_req(&ctl, "sensor set %u %u", SENSOR, BASE_VALUE + i);
+		fx_ctlc_req(&ctl, "sensor set %u %u", SENSOR, BASE_VALUE + i);
 	}
 	deadline = sim_now_ns() + 5000000000ull;
 	while (atomic_load(&cg.count) < k && sim_now_ns() < deadline)
@@ -673,20 +506,20 @@ static void test_stalled_neighbours(void **state)
 	assert_int_equal(pg.timeouts, 0);
 	assert_int_equal(pg.errors, 0);
 	assert_true(pg.max_rtt_ns < (uint64_t)FX_TIMEOUT_MS * 1000000ull);
-	sc = sim_agent_counts(&ctl, scmi_agent_id(g));
+	sc = fx_sim_agent_counts(&ctl, scmi_agent_id(g));
 	assert_int_equal(sc.sent, k);
 	assert_int_equal(sc.dropped, 0);
 
 	/* the stalled agent: nothing posted, its queue full, the rest dropped */
 	assert_int_equal(atomic_load(&cs.count), 0);
-	sc = sim_agent_counts(&ctl, scmi_agent_id(s));
+	sc = fx_sim_agent_counts(&ctl, scmi_agent_id(s));
 	printf("stalled agent: sent %" PRId64 " waiting %" PRId64 " dropped %" PRId64 "\n",
 	       sc.sent, sc.waiting, sc.dropped);
 	assert_int_equal(sc.sent, 0);
 	assert_int_equal(sc.waiting, SIM_QUEUE_LEN);
 	assert_int_equal(sc.dropped, k - SIM_QUEUE_LEN);
 	/* the raw client: one posted (never acked), the queue full, the rest dropped */
-	sc = sim_agent_counts(&ctl, r.h.agent_id);
+	sc = fx_sim_agent_counts(&ctl, r.h.agent_id);
 	printf("raw client: sent %" PRId64 " waiting %" PRId64 " dropped %" PRId64 "\n",
 	       sc.sent, sc.waiting, sc.dropped);
 	assert_int_equal(sc.sent, 1);
@@ -694,7 +527,7 @@ static void test_stalled_neighbours(void **state)
 	assert_int_equal(sc.dropped, k - 1 - SIM_QUEUE_LEN);
 
 	/* unstalled, the agent gets what waited: the first 64, in order */
-	ctlc_req(&ctl, "fault stall %u off", scmi_agent_id(s));
+	fx_ctlc_req(&ctl, "fault stall %u off", scmi_agent_id(s));
 	deadline = sim_now_ns() + 5000000000ull;
 	while (atomic_load(&cs.count) < SIM_QUEUE_LEN && sim_now_ns() < deadline)
 		sim_sleep_ms(1);
@@ -709,7 +542,7 @@ static void test_stalled_neighbours(void **state)
 	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(g),
 							SCMI_PROTOCOL_SENSOR,
 							EVT_UPDATE, &src, &cg.nb), 0);
-	ctlc_close(&ctl);
+	fx_ctlc_close(&ctl);
 	raw_close(&r);
 }
 

@@ -44,7 +44,6 @@
 #include <scmi/wire.h>
 
 #include "fixture.h"
-#include "mini-json.h"
 
 #define SENSOR 0u
 #define EVT_UPDATE SCMI_EVENT_SENSOR_UPDATE
@@ -57,172 +56,6 @@
 #define SETTLE_MS 20000
 #define FLOW_WINDOW 32
 #define BASE_VALUE 100000
-
-/* ---- a persistent control connection ---------------------------------- */
-
-struct ctlc {
-	int fd;
-	char rep[65536 + 1];
-};
-
-static void ctlc_open(struct fx *fx, struct ctlc *c)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = 10 };
-
-	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
-	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
-	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
-	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	assert_true(c->fd >= 0);
-	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-				    sizeof(tv)), 0);
-	assert_int_equal(connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
-}
-
-static void ctlc_close(struct ctlc *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-}
-
-/* One request that must succeed; the reply in c->rep. */
-static void __attribute__((format(printf, 2, 3)))
-ctlc_req(struct ctlc *c, const char *fmt, ...)
-{
-	char req[1024];
-	va_list ap;
-	ssize_t n;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(req, sizeof(req), fmt, ap);
-	va_end(ap);
-	assert_true(len > 0 && (size_t)len < sizeof(req));
-	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
-	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
-	if (n <= 0)
-		fail_msg("control request '%s': no reply (%s)", req,
-			 n < 0 ? strerror(errno) : "closed");
-	c->rep[n] = '\0';
-	if (strncmp(c->rep, "ok", 2) != 0)
-		fail_msg("control request '%s': %s", req, c->rep);
-}
-
-/* The simulator's counters of agent @id (its "agents --json" entry). */
-struct sim_counts {
-	int64_t sent, queued, dropped, waiting;
-};
-
-static struct sim_counts sim_agent_counts(struct ctlc *c, uint32_t id)
-{
-	struct sim_counts sc = { -1, -1, -1, -1 };
-	const struct mj *arr, *n;
-	struct mj *v = NULL;
-	bool found = false;
-
-	ctlc_req(c, "agents --json");
-	assert_int_equal(mj_parse(c->rep + 3, &v), 0);
-	arr = mj_get(v, "agents");
-	assert_non_null(arr);
-	assert_int_equal(arr->type, MJ_ARR);
-	for (size_t i = 0; i < arr->n; i++) {
-		const struct mj *a = &arr->kids[i];
-
-		n = mj_get(a, "id");
-		if (!n || n->i != (int64_t)id)
-			continue;
-		found = true;
-		n = mj_get(a, "notifications_sent");
-		assert_non_null(n);
-		sc.sent = n->i;
-		n = mj_get(a, "notifications_queued");
-		assert_non_null(n);
-		sc.queued = n->i;
-		n = mj_get(a, "notifications_dropped");
-		assert_non_null(n);
-		sc.dropped = n->i;
-		n = mj_get(a, "waiting");
-		assert_non_null(n);
-		sc.waiting = n->i;
-	}
-	mj_free(v);
-	assert_true(found);
-	return sc;
-}
-
-/* ---- the flooded agent's notifier ------------------------------------- */
-
-struct counter {
-	struct scmi_notifier nb;
-	unsigned int sleep_us;
-	atomic_uint count;
-	atomic_uint out_of_order;
-	_Atomic int64_t first, last;
-};
-
-static int on_update(struct scmi_notifier *nb, uint8_t evt_id,
-		     const void *report)
-{
-	struct counter *c = (struct counter *)nb;
-	const struct scmi_sensor_update_report *r = report;
-	int64_t v = r->readings[0].value;
-
-	if (evt_id != EVT_UPDATE || r->sensor_id != SENSOR ||
-	    r->readings_count != 1)
-		atomic_fetch_add(&c->out_of_order, 1);
-	if (atomic_load(&c->count) == 0)
-		atomic_store(&c->first, v);
-	else if (v <= atomic_load(&c->last))
-		atomic_fetch_add(&c->out_of_order, 1);
-	atomic_store(&c->last, v);
-	if (c->sleep_us)
-		usleep(c->sleep_us);
-	atomic_fetch_add(&c->count, 1);
-	return SCMI_NOTIFY_OK;
-}
-
-static void counter_init(struct counter *c, unsigned int sleep_us)
-{
-	memset(c, 0, sizeof(*c));
-	c->nb.cb = on_update;
-	c->sleep_us = sleep_us;
-}
-
-/* ---- the second agent's pinger ---------------------------------------- */
-
-struct pinger {
-	struct scmi_agent *a;
-	pthread_t th;
-	atomic_bool stop;
-	unsigned int sent, timeouts, errors;
-	uint64_t max_rtt_ns;
-};
-
-static void *pinger_main(void *arg)
-{
-	struct pinger *p = arg;
-
-	while (!atomic_load(&p->stop)) {
-		uint8_t rx[8];
-		size_t n = 0;
-		uint64_t t0 = sim_now_ns(), dt;
-		int r = scmi_agent_xfer(p->a, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
-					rx, sizeof(rx), &n);
-
-		dt = sim_now_ns() - t0;
-		p->sent++;
-		if (dt > p->max_rtt_ns)
-			p->max_rtt_ns = dt;
-		if (r == -ETIMEDOUT)
-			p->timeouts++;
-		else if (r != 0 || n != 4)
-			p->errors++;
-		usleep(1000);
-	}
-	return NULL;
-}
 
 static bool under_valgrind(void)
 {
@@ -242,16 +75,16 @@ static void overload(void **state, const char *policy)
 	};
 	struct scmi_agent_stats as, bs;
 	struct scmi_notify_stats ns;
-	struct sim_counts sc;
-	struct pinger pg = { 0 };
-	static struct ctlc ctl;
-	struct counter cnt;
+	struct fx_sim_counts sc;
+	struct fx_pinger pg = { 0 };
+	static struct fx_ctlc ctl;
+	struct fx_counter cnt;
 	struct scmi_agent *a, *b;
 	uint32_t src = SENSOR, id;
 	uint64_t emitted = 0, deadline, agent_dropped, cb;
 	int64_t v = BASE_VALUE;
 
-	counter_init(&cnt, SLOW_CB_US);
+	fx_counter_init(&cnt, SENSOR, SLOW_CB_US);
 	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
 	fx->agents[0] = a;
 	fx_connect(fx, a);
@@ -262,28 +95,28 @@ static void overload(void **state, const char *policy)
 						      &cnt.nb), 0);
 	b = fx_agent_connected(fx, 1);
 	pg.a = b;
-	assert_int_equal(pthread_create(&pg.th, NULL, pinger_main, &pg), 0);
+	assert_int_equal(pthread_create(&pg.th, NULL, fx_pinger_main, &pg), 0);
 
-	ctlc_open(fx, &ctl);
+	fx_ctlc_open(fx, &ctl);
 
 	/* 1: the agent's P2A channel stalled: the simulator's queue overflows */
-	ctlc_req(&ctl, "fault stall %u on", id);
+	fx_ctlc_req(&ctl, "fault stall %u on", id);
 	for (unsigned int i = 0; i < STALLED_EVENTS; i++, emitted++)
-		ctlc_req(&ctl, "sensor set %u %" PRId64, SENSOR, ++v);
-	sc = sim_agent_counts(&ctl, id);
+		fx_ctlc_req(&ctl, "sensor set %u %" PRId64, SENSOR, ++v);
+	sc = fx_sim_agent_counts(&ctl, id);
 	assert_int_equal(sc.sent, 0);
-	ctlc_req(&ctl, "fault stall %u off", id);
+	fx_ctlc_req(&ctl, "fault stall %u off", id);
 
 	/* 2: as fast as the control socket goes, into a slow callback */
 	for (unsigned int i = 0; i < FLOOD_EVENTS; i++, emitted++)
-		ctlc_req(&ctl, "sensor set %u %" PRId64, SENSOR, ++v);
+		fx_ctlc_req(&ctl, "sensor set %u %" PRId64, SENSOR, ++v);
 
 	/* settle: nothing waits at the simulator or in the agent's queue */
 	deadline = sim_now_ns() + SETTLE_MS * 1000000ull;
 	for (;;) {
 		uint64_t in_queue;
 
-		sc = sim_agent_counts(&ctl, id);
+		sc = fx_sim_agent_counts(&ctl, id);
 		assert_int_equal(scmi_notify_get_stats(scmi_agent_notify(a),
 						       SCMI_PROTOCOL_SENSOR,
 						       &ns), 0);
@@ -301,7 +134,7 @@ static void overload(void **state, const char *policy)
 	}
 	/* and stays settled */
 	sim_sleep_ms(100);
-	sc = sim_agent_counts(&ctl, id);
+	sc = fx_sim_agent_counts(&ctl, id);
 	assert_int_equal(scmi_notify_get_stats(scmi_agent_notify(a),
 					       SCMI_PROTOCOL_SENSOR, &ns), 0);
 	assert_int_equal(scmi_agent_get_stats(a, &as), 0);
@@ -368,7 +201,7 @@ static void overload(void **state, const char *policy)
 							SCMI_PROTOCOL_SENSOR,
 							EVT_UPDATE, &src,
 							&cnt.nb), 0);
-	ctlc_close(&ctl);
+	fx_ctlc_close(&ctl);
 }
 
 static int setup_queue(void **state)
@@ -420,21 +253,21 @@ static void test_no_overload_all_in_order(void **state)
 	unsigned long n = under_valgrind() ? 3000 : 100000;
 	struct scmi_agent_stats as;
 	struct scmi_notify_stats ns;
-	static struct ctlc ctl;
-	struct sim_counts sc;
-	struct counter cnt;
+	static struct fx_ctlc ctl;
+	struct fx_sim_counts sc;
+	struct fx_counter cnt;
 	uint32_t src = SENSOR;
 	uint64_t t0, deadline;
 
 	if (env && *env)
 		n = strtoul(env, NULL, 0);
 	assert_true(n > 0);
-	counter_init(&cnt, 0);
+	fx_counter_init(&cnt, SENSOR, 0);
 	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a),
 						      SCMI_PROTOCOL_SENSOR,
 						      EVT_UPDATE, &src,
 						      &cnt.nb), 0);
-	ctlc_open(fx, &ctl);
+	fx_ctlc_open(fx, &ctl);
 	t0 = sim_now_ns();
 	for (unsigned long i = 1; i <= n; i++) {
 		/* no more than FLOW_WINDOW in flight: no queue can fill */
@@ -447,14 +280,14 @@ static void test_no_overload_all_in_order(void **state)
 				usleep(20);
 			}
 		}
-		ctlc_req(&ctl, "sensor set %u %lu", SENSOR, BASE_VALUE + i);
+		fx_ctlc_req(&ctl, "sensor set %u %lu", SENSOR, BASE_VALUE + i);
 	}
 	deadline = sim_now_ns() + 10000000000ull;
 	while (atomic_load(&cnt.count) < n && sim_now_ns() < deadline)
 		sim_sleep_ms(1);
 	printf("%lu events in %.2f s: %u delivered\n", n,
 	       (sim_now_ns() - t0) / 1e9, atomic_load(&cnt.count));
-	sc = sim_agent_counts(&ctl, scmi_agent_id(a));
+	sc = fx_sim_agent_counts(&ctl, scmi_agent_id(a));
 	assert_int_equal(scmi_notify_get_stats(scmi_agent_notify(a),
 					       SCMI_PROTOCOL_SENSOR, &ns), 0);
 	assert_int_equal(scmi_agent_get_stats(a, &as), 0);
@@ -476,7 +309,7 @@ static void test_no_overload_all_in_order(void **state)
 							SCMI_PROTOCOL_SENSOR,
 							EVT_UPDATE, &src,
 							&cnt.nb), 0);
-	ctlc_close(&ctl);
+	fx_ctlc_close(&ctl);
 }
 
 int main(void)

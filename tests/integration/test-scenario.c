@@ -46,67 +46,11 @@
 #include <scmi/sensor.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
 #define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define TOLERANCE_MS 400      /* an event's lateness allowed */
 #define RUN_TIMEOUT_MS 20000
-
-/* ---- a directory of the test's own ---------------------------------- */
-
-struct dir {
-	char path[64];
-};
-
-static void dir_make(struct dir *d)
-{
-	snprintf(d->path, sizeof(d->path), "/tmp/scmi-scen-XXXXXX");
-	assert_non_null(mkdtemp(d->path));
-}
-
-static void dir_file(const struct dir *d, const char *name, char *path,
-		     size_t sz)
-{
-	snprintf(path, sz, "%s/%s", d->path, name);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_true(fputs(text, f) >= 0);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void dir_remove(struct dir *d)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->path);
-	if (strncmp(d->path, "/tmp/scmi-scen-", 15) == 0)
-		assert_int_equal(system(cmd), 0);
-}
-
-static char *slurp(int fd)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t n;
-
-	assert_non_null(buf);
-	lseek(fd, 0, SEEK_SET);
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	buf[len] = '\0';
-	return buf;
-}
 
 /* Run the simulator with @args to its end; its exit status, its stderr. */
 static int run(const char *const *args, char **err)
@@ -146,7 +90,7 @@ static int run(const char *const *args, char **err)
 		}
 		sim_sleep_ms(5);
 	}
-	*err = slurp(err_fd);
+	*err = fx_slurp(err_fd);
 	close(err_fd);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -330,14 +274,14 @@ static void test_events_in_order(void **state)
 	struct scmi_agent *a = NULL;
 	struct rec_nb nbs[7];
 	struct log l;
-	struct dir d;
+	struct fx_dir d;
 	struct sim s;
 	char path[128];
 	uint64_t t_before, t_after, ready;
 
-	dir_make(&d);
-	dir_file(&d, "events.json", path, sizeof(path));
-	write_file(path, scenario);
+	fx_dir_make(&d, "scen");
+	fx_dir_file(&d, "events.json", path, sizeof(path));
+	fx_write_file(path, scenario);
 	log_init(&l);
 
 	/* subscribed before connect: bound (and enabled) at connect */
@@ -385,7 +329,7 @@ static void test_events_in_order(void **state)
 	scmi_agent_destroy(a);
 	sim_stop(&s);
 	log_fini(&l);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- a loop for ever -------------------------------------------------- */
@@ -396,20 +340,20 @@ static void test_loop_forever(void **state)
 	struct scmi_agent *a = NULL;
 	struct rec_nb nb;
 	struct log l;
-	struct dir d;
+	struct fx_dir d;
 	struct sim s;
 	char path[128];
 
-	dir_make(&d);
-	dir_file(&d, "forever.json", path, sizeof(path));
-	write_file(path,
-		   "[\n"
-		   "  { \"at\": 300, \"comment\": \"time to subscribe\" },\n"
-		   "  { \"loop\": 0, \"steps\": [\n"
-		   "    { \"after\": 50, \"do\": \"sensor set 0 50000\" },\n"
-		   "    { \"after\": 50, \"do\": \"sensor set 0 60000\" }\n"
-		   "  ] }\n"
-		   "]\n");
+	fx_dir_make(&d, "scen");
+	fx_dir_file(&d, "forever.json", path, sizeof(path));
+	fx_write_file(path,
+		      "[\n"
+		      "  { \"at\": 300, \"comment\": \"time to subscribe\" },\n"
+		      "  { \"loop\": 0, \"steps\": [\n"
+		      "    { \"after\": 50, \"do\": \"sensor set 0 50000\" },\n"
+		      "    { \"after\": 50, \"do\": \"sensor set 0 60000\" }\n"
+		      "  ] }\n"
+		      "]\n");
 	log_init(&l);
 	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
 	reg(a, &nb, &l, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
@@ -434,7 +378,7 @@ static void test_loop_forever(void **state)
 	scmi_agent_destroy(a);
 	sim_stop(&s);
 	log_fini(&l);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- a command that fails when it runs -------------------------------- */
@@ -446,20 +390,20 @@ static void test_runtime_failure(void **state)
 	char path[128], log_path[128];
 	struct rec_nb nb;
 	struct log l;
-	struct dir d;
+	struct fx_dir d;
 	struct sim s;
 	int log_fd, saved;
 	uint32_t level;
 	char *text, want[256];
 
-	dir_make(&d);
-	dir_file(&d, "fails.json", path, sizeof(path));
-	dir_file(&d, "stderr.log", log_path, sizeof(log_path));
-	write_file(path,
-		   "[\n"
-		   "  { \"at\": 1500, \"do\": \"perf level 0 600\" },\n"
-		   "  { \"after\": 100, \"do\": \"sensor set 0 72000\" }\n"
-		   "]\n");
+	fx_dir_make(&d, "scen");
+	fx_dir_file(&d, "fails.json", path, sizeof(path));
+	fx_dir_file(&d, "stderr.log", log_path, sizeof(log_path));
+	fx_write_file(path,
+		      "[\n"
+		      "  { \"at\": 1500, \"do\": \"perf level 0 600\" },\n"
+		      "  { \"after\": 100, \"do\": \"sensor set 0 72000\" }\n"
+		      "]\n");
 	log_init(&l);
 	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
 	reg(a, &nb, &l, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
@@ -490,7 +434,7 @@ static void test_runtime_failure(void **state)
 
 	log_fd = open(log_path, O_RDONLY | O_CLOEXEC);
 	assert_true(log_fd >= 0);
-	text = slurp(log_fd);
+	text = fx_slurp(log_fd);
 	close(log_fd);
 	snprintf(want, sizeof(want), "scenario %s:2: \"perf level 0 600\": error -34",
 		 path);
@@ -501,7 +445,7 @@ static void test_runtime_failure(void **state)
 		fail_msg("the step after it is not logged:\n%s", text);
 	free(text);
 	log_fini(&l);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- bad scenarios ------------------------------------------------------ */
@@ -562,9 +506,9 @@ static const struct bad {
 
 static void test_bad_scenarios(void **state)
 {
-	struct dir d;
+	struct fx_dir d;
 
-	dir_make(&d);
+	fx_dir_make(&d, "scen");
 	for (size_t i = 0; i < sizeof(bad_scenarios) / sizeof(bad_scenarios[0]);
 	     i++) {
 		const struct bad *b = &bad_scenarios[i];
@@ -573,9 +517,9 @@ static void test_bad_scenarios(void **state)
 		char *err;
 		int status;
 
-		dir_file(&d, b->name, path, sizeof(path));
-		dir_file(&d, "sim.sock", sock, sizeof(sock));
-		write_file(path, b->text);
+		fx_dir_file(&d, b->name, path, sizeof(path));
+		fx_dir_file(&d, "sim.sock", sock, sizeof(sock));
+		fx_write_file(path, b->text);
 		/* not --check: the simulator itself must refuse to start */
 		status = run((const char *const[]){ "--socket", sock,
 						    "--scenario", path, NULL },
@@ -590,7 +534,7 @@ static void test_bad_scenarios(void **state)
 		assert_int_equal(stat(sock, &st), -1);
 		free(err);
 	}
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- the shipped scenarios --------------------------------------------- */

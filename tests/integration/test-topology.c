@@ -39,7 +39,7 @@
 #include <scmi/sensor.h>
 #include <scmi/wire.h>
 
-#include "sim-harness.h"
+#include "fixture.h"
 
 #define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define RUN_TIMEOUT_MS 20000  /* a simulator run as a command */
@@ -51,26 +51,6 @@ struct run {
 	int status;               /* as waitpid() gives it */
 	char *out, *err;          /* what it wrote, NUL-terminated */
 };
-
-static char *slurp(int fd)
-{
-	size_t len = 0, cap = 4096;
-	char *buf = malloc(cap);
-	ssize_t n;
-
-	assert_non_null(buf);
-	lseek(fd, 0, SEEK_SET);
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-	}
-	buf[len] = '\0';
-	return buf;
-}
 
 /* Run the simulator with @args (NULL-terminated) to its end. */
 static void run(struct run *r, const char *const *args)
@@ -117,8 +97,8 @@ static void run(struct run *r, const char *const *args)
 		}
 		sim_sleep_ms(5);
 	}
-	r->out = slurp(out_fd);
-	r->err = slurp(err_fd);
+	r->out = fx_slurp(out_fd);
+	r->err = fx_slurp(err_fd);
 	close(out_fd);
 	close(err_fd);
 }
@@ -132,42 +112,6 @@ static void run_free(struct run *r)
 static int exit_status(const struct run *r)
 {
 	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1;
-}
-
-/* A directory of the test's own, and files in it. */
-struct dir {
-	char path[64];
-};
-
-static void dir_make(struct dir *d)
-{
-	snprintf(d->path, sizeof(d->path), "/tmp/scmi-topo-XXXXXX");
-	assert_non_null(mkdtemp(d->path));
-}
-
-static void dir_file(const struct dir *d, const char *name, char *path,
-		     size_t sz)
-{
-	snprintf(path, sz, "%s/%s", d->path, name);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void dir_remove(struct dir *d)
-{
-	char cmd[128];
-
-	/* only our mkdtemp directory, whose name we made */
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->path);
-	if (strncmp(d->path, "/tmp/scmi-topo-", 15) == 0)
-		assert_int_equal(system(cmd), 0);
 }
 
 /* ---- the discovery transcript ---------------------------------------- */
@@ -265,14 +209,14 @@ static void transcript_of(struct sim *s, struct transcript *t)
 
 static void test_round_trip(void **state)
 {
-	struct dir d;
+	struct fx_dir d;
 	char path[128];
 	struct run r1, r2, r3;
 	struct sim s1, s2;
 	struct transcript t1, t2;
 
-	dir_make(&d);
-	dir_file(&d, "default.json", path, sizeof(path));
+	fx_dir_make(&d, "topo");
+	fx_dir_file(&d, "default.json", path, sizeof(path));
 
 	/* the default, dumped */
 	run(&r1, (const char *const[]){ "--dump-topology", NULL });
@@ -280,7 +224,7 @@ static void test_round_trip(void **state)
 	assert_string_equal(r1.err, "");
 	assert_true(strlen(r1.out) > 1000);
 	assert_true(r1.out[0] == '{');
-	write_file(path, r1.out);
+	fx_write_file(path, r1.out);
 
 	/* loaded and dumped again: the same bytes */
 	run(&r2, (const char *const[]){ "--topology", path, "--dump-topology",
@@ -313,7 +257,7 @@ static void test_round_trip(void **state)
 	run_free(&r1);
 	run_free(&r2);
 	run_free(&r3);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- a small custom topology ----------------------------------------- */
@@ -345,16 +289,16 @@ static void test_custom(void **state)
 	struct scmi_agent *a = NULL;
 	struct scmi_base_info bi;
 	struct run r1, r2;
-	struct dir d;
+	struct fx_dir d;
 	char path[128], path2[128];
 	struct sim s;
 	uint8_t rx[16];
 	size_t n;
 	int64_t value;
 
-	dir_make(&d);
-	dir_file(&d, "small.json", path, sizeof(path));
-	write_file(path, custom);
+	fx_dir_make(&d, "topo");
+	fx_dir_file(&d, "small.json", path, sizeof(path));
+	fx_write_file(path, custom);
 
 	assert_int_equal(sim_start(&s, (const char *const[]){ "--topology", path,
 							      NULL }), 0);
@@ -428,8 +372,8 @@ static void test_custom(void **state)
 	assert_non_null(strstr(r1.out, "{ \"direction\": \"up\", \"value\": 50000 }"));
 	assert_null(strstr(r1.out, "\"perf\""));
 	assert_null(strstr(r1.out, "\"system\""));
-	dir_file(&d, "small-dump.json", path2, sizeof(path2));
-	write_file(path2, r1.out);
+	fx_dir_file(&d, "small-dump.json", path2, sizeof(path2));
+	fx_write_file(path2, r1.out);
 	run(&r2, (const char *const[]){ "--topology", path2, "--dump-topology",
 					NULL });
 	assert_int_equal(exit_status(&r2), 0);
@@ -437,7 +381,7 @@ static void test_custom(void **state)
 
 	run_free(&r1);
 	run_free(&r2);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* An empty object: Base only. */
@@ -446,13 +390,13 @@ static void test_base_only(void **state)
 	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
 	struct scmi_agent *a = NULL;
 	struct scmi_base_info bi;
-	struct dir d;
+	struct fx_dir d;
 	char path[128];
 	struct sim s;
 
-	dir_make(&d);
-	dir_file(&d, "empty.json", path, sizeof(path));
-	write_file(path, "{}\n");
+	fx_dir_make(&d, "topo");
+	fx_dir_file(&d, "empty.json", path, sizeof(path));
+	fx_write_file(path, "{}\n");
 	assert_int_equal(sim_start(&s, (const char *const[]){ "--topology", path,
 							      NULL }), 0);
 	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
@@ -465,7 +409,7 @@ static void test_base_only(void **state)
 					 0, NULL), -EOPNOTSUPP);
 	scmi_agent_destroy(a);
 	sim_stop(&s);
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 /* ---- bad files -------------------------------------------------------- */
@@ -544,18 +488,18 @@ static const struct bad {
 
 static void test_bad_files(void **state)
 {
-	struct dir d;
+	struct fx_dir d;
 
-	dir_make(&d);
+	fx_dir_make(&d, "topo");
 	for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
 		const struct bad *b = &bad_files[i];
 		char path[128], sock[128], want[256];
 		struct stat st;
 		struct run r;
 
-		dir_file(&d, b->name, path, sizeof(path));
-		dir_file(&d, "sim.sock", sock, sizeof(sock));
-		write_file(path, b->text);
+		fx_dir_file(&d, b->name, path, sizeof(path));
+		fx_dir_file(&d, "sim.sock", sock, sizeof(sock));
+		fx_write_file(path, b->text);
 		/* not --check: the simulator itself must refuse to start */
 		run(&r, (const char *const[]){ "--socket", sock, "--topology",
 					       path, NULL });
@@ -577,7 +521,7 @@ static void test_bad_files(void **state)
 		char path[128];
 		struct run r;
 
-		dir_file(&d, "none.json", path, sizeof(path));
+		fx_dir_file(&d, "none.json", path, sizeof(path));
 		run(&r, (const char *const[]){ "--topology", path, "--check",
 					       NULL });
 		assert_int_equal(exit_status(&r), 2);
@@ -585,7 +529,7 @@ static void test_bad_files(void **state)
 		assert_non_null(strstr(r.err, "No such file or directory"));
 		run_free(&r);
 	}
-	dir_remove(&d);
+	fx_dir_remove(&d);
 }
 
 int main(void)
