@@ -34,7 +34,9 @@
  *   2. ni->pending_mtx      the pending table, slot->pd writes; serializes
  *                           notifier registration and protocol (de)registration
  *   3. pd->registered_mtx   the protocol's bound-handler table and every
- *                           bound handler's users count and enable state
+ *                           bound handler's enable state; a handler's users
+ *                           count (atomic) is raised only under it, and
+ *                           dropped to zero only under it
  *   4. r_evt->sources_mtx   the event's per-source enable refcounts
  *   5. ni->chains.mtx       every notifier chain (a leaf; see notifier.c)
  * Callbacks run holding only dispatch_mtx, so they may register and
