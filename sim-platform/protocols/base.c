@@ -13,6 +13,7 @@
 
 #include "agents.h"
 #include "protocols.h"
+#include "common.h"
 
 #define BASE_VERSION SCMI_VERSION(2, 0)
 #define BASE_NAME_SZ 16                  /* vendor, sub-vendor, agent names */
@@ -33,14 +34,6 @@ static const char vendor[] = "libscmi-sim";
 static const char sub_vendor[] = "simulator";
 
 /* A 16-byte name field: at most 15 characters, zero padded. */
-static void put_name(uint8_t *p, const char *name)
-{
-	size_t n = strlen(name);
-
-	memset(p, 0, BASE_NAME_SZ);
-	memcpy(p, name, n < BASE_NAME_SZ ? n : BASE_NAME_SZ - 1);
-}
-
 /* SCMI_SIM_VERSION "M.m.p" as 0x00MMmmpp, each part clamped to a byte. */
 static uint32_t impl_version(void)
 {
@@ -97,7 +90,7 @@ static int32_t base_message_attributes(struct sim_agent *a, const uint8_t *req,
 static int32_t base_vendor(struct sim_agent *a, const uint8_t *req,
 			   uint8_t *resp, size_t *resp_len)
 {
-	put_name(resp, vendor);
+	sim_put_name(resp, BASE_NAME_SZ, vendor);
 	*resp_len = BASE_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -105,7 +98,7 @@ static int32_t base_vendor(struct sim_agent *a, const uint8_t *req,
 static int32_t base_sub_vendor(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	put_name(resp, sub_vendor);
+	sim_put_name(resp, BASE_NAME_SZ, sub_vendor);
 	*resp_len = BASE_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -158,7 +151,7 @@ static int32_t base_discover_agent(struct sim_agent *a, const uint8_t *req,
 	else
 		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, id);
-	put_name(resp + 4, name);
+	sim_put_name(resp + 4, BASE_NAME_SZ, name);
 	*resp_len = 4 + BASE_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -177,53 +170,31 @@ static int32_t base_notify_errors(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static const struct base_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} base_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, base_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, base_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, base_message_attributes },
-	{ BASE_DISCOVER_VENDOR, 0, base_vendor },
-	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor },
-	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version },
-	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols },
-	{ BASE_DISCOVER_AGENT, 4, base_discover_agent },
-	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors },
+static const struct sim_msg base_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, base_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, base_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, base_message_attributes, 0 },
+	{ BASE_DISCOVER_VENDOR, 0, base_vendor, 0 },
+	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor, 0 },
+	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version, 0 },
+	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0 },
+	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0 },
+	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0 },
 };
-
-static const struct base_msg *base_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(base_msgs) / sizeof(base_msgs[0]); i++)
-		if (base_msgs[i].id == id)
-			return &base_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
 static int32_t base_message_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	if (!base_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(base_msgs), req, resp, resp_len);
 }
 
 int32_t sim_base_handle(struct sim_agent *a, uint8_t msg_id,
 			const uint8_t *req, size_t req_len,
 			uint8_t *resp, size_t *resp_len)
 {
-	const struct base_msg *m = base_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("base", SIM_MSGS(base_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /*

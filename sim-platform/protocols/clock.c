@@ -22,6 +22,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define CLOCK_VERSION SCMI_VERSION(2, 0)
@@ -66,14 +67,6 @@ static struct sim_clock *clock_get(uint32_t id)
 }
 
 /* A name field of @sz bytes: at most @sz - 1 characters, zero padded. */
-static void put_name(uint8_t *p, const char *name, size_t sz)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
-
 static uint64_t range_min(const struct sim_clock *c) { return c->rates[0]; }
 static uint64_t range_max(const struct sim_clock *c) { return c->rates[1]; }
 static uint64_t range_step(const struct sim_clock *c) { return c->rates[2]; }
@@ -199,7 +192,7 @@ static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
 	if (c->notify_requested)
 		attr |= CLOCK_ATTR_NOTIFY_REQUESTED;
 	scmi_put_le32(resp, attr);
-	put_name(resp + 4, c->name, CLOCK_SHORT_NAME_SZ);
+	sim_put_name(resp + 4, CLOCK_SHORT_NAME_SZ, c->name);
 	scmi_put_le32(resp + 20, c->enable_latency_us);
 	*resp_len = 24;
 	return SCMI_SUCCESS;
@@ -312,7 +305,7 @@ static int32_t clock_name_get(struct sim_agent *a, const uint8_t *req,
 	if (*resp_len < 4 + CLOCK_NAME_SZ)
 		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
 	scmi_put_le32(resp, 0);
-	put_name(resp + 4, c->name, CLOCK_NAME_SZ);
+	sim_put_name(resp + 4, CLOCK_NAME_SZ, c->name);
 	*resp_len = 4 + CLOCK_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -358,57 +351,35 @@ static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
 			    c->notify_requested);
 }
 
-static const struct clock_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} clock_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, clock_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, clock_protocol_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, clock_message_attributes },
-	{ CLOCK_ATTRIBUTES, 4, clock_attributes },
-	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates },
-	{ CLOCK_RATE_SET, 16, clock_rate_set },
-	{ CLOCK_RATE_GET, 4, clock_rate_get },
-	{ CLOCK_CONFIG_SET, 8, clock_config_set },
-	{ CLOCK_NAME_GET, 4, clock_name_get },
-	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify },
+static const struct sim_msg clock_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, clock_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, clock_protocol_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, clock_message_attributes, 0 },
+	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0 },
+	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0 },
+	{ CLOCK_RATE_SET, 16, clock_rate_set, 0 },
+	{ CLOCK_RATE_GET, 4, clock_rate_get, 0 },
+	{ CLOCK_CONFIG_SET, 8, clock_config_set, 0 },
+	{ CLOCK_NAME_GET, 4, clock_name_get, 0 },
+	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify, 0 },
 	{ CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 8,
-	  clock_rate_change_requested_notify },
+	  clock_rate_change_requested_notify, 0 },
 };
-
-static const struct clock_msg *clock_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(clock_msgs) / sizeof(clock_msgs[0]); i++)
-		if (clock_msgs[i].id == id)
-			return &clock_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
 static int32_t clock_message_attributes(struct sim_agent *a,
 					const uint8_t *req, uint8_t *resp,
 					size_t *resp_len)
 {
-	if (!clock_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(clock_msgs), req, resp, resp_len);
 }
 
 int32_t sim_clock_handle(struct sim_agent *a, uint8_t msg_id,
 			 const uint8_t *req, size_t req_len, uint8_t *resp,
 			 size_t *resp_len)
 {
-	const struct clock_msg *m = clock_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("clock", SIM_MSGS(clock_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

@@ -28,6 +28,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define PERF_VERSION SCMI_VERSION(3, 0)
@@ -62,14 +63,6 @@ enum perf_cmd {
 };
 
 /* A name field of @sz bytes: at most sz - 1 characters, zero padded. */
-static void put_name(uint8_t *p, size_t sz, const char *name)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
-
 static bool ext_names(void)
 {
 	return sim_config()->max_msg_size >= 4 + PERF_EXT_NAME_SZ;
@@ -223,7 +216,7 @@ static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 	scmi_put_le32(resp + 4, d->rate_limit_us & PERF_RATE_LIMIT_MASK);
 	scmi_put_le32(resp + 8, d->sustained_freq_khz);
 	scmi_put_le32(resp + 12, d->sustained_perf);
-	put_name(resp + 16, PERF_SHORT_NAME_SZ, d->name);
+	sim_put_name(resp + 16, PERF_SHORT_NAME_SZ, d->name);
 	*resp_len = 16 + PERF_SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -392,39 +385,26 @@ static int32_t perf_domain_name_get(struct sim_agent *a, const uint8_t *req,
 	if (!ext_names() || *resp_len < 4 + PERF_EXT_NAME_SZ)
 		return SCMI_ERR_SUPPORT;
 	scmi_put_le32(resp, 0);
-	put_name(resp + 4, PERF_EXT_NAME_SZ, d->name);
+	sim_put_name(resp + 4, PERF_EXT_NAME_SZ, d->name);
 	*resp_len = 4 + PERF_EXT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
 
-static const struct perf_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} perf_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, perf_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, perf_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, perf_message_attributes },
-	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes },
-	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels },
-	{ PERF_LIMITS_SET, 12, perf_limits_set },
-	{ PERF_LIMITS_GET, 4, perf_limits_get },
-	{ PERF_LEVEL_SET, 8, perf_level_set },
-	{ PERF_LEVEL_GET, 4, perf_level_get },
-	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits },
-	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level },
-	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel },
-	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get },
+static const struct sim_msg perf_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, perf_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, perf_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, perf_message_attributes, 0 },
+	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes, 0 },
+	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels, 0 },
+	{ PERF_LIMITS_SET, 12, perf_limits_set, 0 },
+	{ PERF_LIMITS_GET, 4, perf_limits_get, 0 },
+	{ PERF_LEVEL_SET, 8, perf_level_set, 0 },
+	{ PERF_LEVEL_GET, 4, perf_level_get, 0 },
+	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits, 0 },
+	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level, 0 },
+	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel, 0 },
+	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get, 0 },
 };
-
-static const struct perf_msg *perf_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(perf_msgs) / sizeof(perf_msgs[0]); i++)
-		if (perf_msgs[i].id == id)
-			return &perf_msgs[i];
-	return NULL;
-}
 
 /*
  * 0 for an implemented message (no fast channel on any), NOT_FOUND for
@@ -433,23 +413,14 @@ static const struct perf_msg *perf_msg_find(uint32_t id)
 static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	if (!perf_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(perf_msgs), req, resp, resp_len);
 }
 
 int32_t sim_perf_handle(struct sim_agent *a, uint8_t msg_id, const uint8_t *req,
 			size_t req_len, uint8_t *resp, size_t *resp_len)
 {
-	const struct perf_msg *m = perf_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("perf", SIM_MSGS(perf_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

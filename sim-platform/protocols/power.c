@@ -36,6 +36,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define POWER_VERSION SCMI_VERSION(3, 0)
@@ -86,14 +87,6 @@ static bool has_ext_name(const struct sim_power_domain *d)
 }
 
 /* A @sz-byte name field: at most sz - 1 characters, zero padded. */
-static void put_name(uint8_t *p, const char *name, size_t sz)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
-
 /*
  * Set domain @id to @state on behalf of @agent_id (0: the platform), and
  * tell the subscribers if it changed.
@@ -172,7 +165,7 @@ static int32_t power_domain_attributes(struct sim_agent *a, const uint8_t *req,
 	if (has_ext_name(d))
 		attr |= POWER_ATTR_EXT_NAME;
 	scmi_put_le32(resp, attr);
-	put_name(resp + 4, d->name, SHORT_NAME_SZ);
+	sim_put_name(resp + 4, SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -249,58 +242,36 @@ static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
 	if (*resp_len < NAME_GET_RESP_SZ)
 		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
 	scmi_put_le32(resp, 0); /* flags: reserved */
-	put_name(resp + 4, sim_topo()->power[id].name, EXT_NAME_SZ);
+	sim_put_name(resp + 4, EXT_NAME_SZ, sim_topo()->power[id].name);
 	*resp_len = NAME_GET_RESP_SZ;
 	return SCMI_SUCCESS;
 }
 
-static const struct power_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} power_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, power_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, power_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, power_message_attributes },
-	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes },
-	{ POWER_STATE_SET, 12, power_state_set },
-	{ POWER_STATE_GET, 4, power_state_get },
-	{ POWER_STATE_NOTIFY, 8, power_state_notify },
-	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get },
+static const struct sim_msg power_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, power_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, power_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, power_message_attributes, 0 },
+	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0 },
+	{ POWER_STATE_SET, 12, power_state_set, 0 },
+	{ POWER_STATE_GET, 4, power_state_get, 0 },
+	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0 },
+	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0 },
 };
-
-static const struct power_msg *power_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(power_msgs) / sizeof(power_msgs[0]); i++)
-		if (power_msgs[i].id == id)
-			return &power_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
 static int32_t power_message_attributes(struct sim_agent *a,
 					const uint8_t *req, uint8_t *resp,
 					size_t *resp_len)
 {
-	if (!power_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(power_msgs), req, resp, resp_len);
 }
 
 int32_t sim_power_handle(struct sim_agent *a, uint8_t msg_id,
 			 const uint8_t *req, size_t req_len, uint8_t *resp,
 			 size_t *resp_len)
 {
-	const struct power_msg *m = power_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("power", SIM_MSGS(power_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

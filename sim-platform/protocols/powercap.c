@@ -51,6 +51,7 @@
 
 #include "agents.h"
 #include "protocols.h"
+#include "common.h"
 #include "topology.h"
 
 #define POWERCAP_VERSION SCMI_VERSION(2, 0)
@@ -105,14 +106,6 @@ static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
 	if (v < min || v > max)
 		return false;
 	return step ? (v - min) % step == 0 : v == min;
-}
-
-static void put_name(uint8_t *p, size_t sz, const char *name)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
 }
 
 /* Whether POWERCAP_DOMAIN_NAME_GET's reply fits a message. */
@@ -230,7 +223,7 @@ static int32_t powercap_domain_attributes(struct sim_agent *a,
 	if (d->pai_config)
 		attr |= ATTR_PAI_CONFIG;
 	scmi_put_le32(resp, attr);
-	put_name(resp + 4, SHORT_NAME_SZ, d->name);
+	sim_put_name(resp + 4, SHORT_NAME_SZ, d->name);
 	scmi_put_le32(resp + 20, d->min_pai);
 	scmi_put_le32(resp + 24, d->max_pai);
 	scmi_put_le32(resp + 28, d->pai_step);
@@ -322,7 +315,7 @@ static int32_t powercap_domain_name_get(struct sim_agent *a,
 	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
 		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
 	scmi_put_le32(resp, 0);
-	put_name(resp + 4, EXT_NAME_SZ, d->name);
+	sim_put_name(resp + 4, EXT_NAME_SZ, d->name);
 	*resp_len = 4 + EXT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -389,65 +382,35 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 	return SCMI_SUCCESS;
 }
 
-static const struct powercap_msg {
-	uint8_t id;
-	uint8_t req_sz;   /* the exact payload size */
-	uint8_t resp_sz;  /* the reply's size (0: fn checks the room) */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} powercap_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, 4, powercap_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, 4, powercap_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, 4, powercap_message_attributes },
-	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, DOM_ATTR_SZ, powercap_domain_attributes },
-	{ POWERCAP_CAP_GET, 4, 4, powercap_cap_get },
-	{ POWERCAP_CAP_SET, 12, 0, powercap_cap_set },
-	{ POWERCAP_PAI_GET, 4, 4, powercap_pai_get },
-	{ POWERCAP_PAI_SET, 12, 0, powercap_pai_set },
-	{ POWERCAP_DOMAIN_NAME_GET, 4, 0, powercap_domain_name_get },
-	{ POWERCAP_MEASUREMENTS_GET, 4, 8, powercap_measurements_get },
-	{ POWERCAP_CAP_NOTIFY, 8, 0, powercap_cap_notify },
-	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, 0, powercap_measurements_notify },
+static const struct sim_msg powercap_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, powercap_version, 4 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, powercap_attributes, 4 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, powercap_message_attributes, 4 },
+	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ },
+	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4 },
+	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0 },
+	{ POWERCAP_PAI_GET, 4, powercap_pai_get, 4 },
+	{ POWERCAP_PAI_SET, 12, powercap_pai_set, 0 },
+	{ POWERCAP_DOMAIN_NAME_GET, 4, powercap_domain_name_get, 0 },
+	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8 },
+	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0 },
+	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0 },
 };
-
-static const struct powercap_msg *powercap_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(powercap_msgs) / sizeof(powercap_msgs[0]); i++)
-		if (powercap_msgs[i].id == id)
-			return &powercap_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags, no fast channel) for an implemented message, NOT_FOUND for any other. */
 static int32_t powercap_message_attributes(struct sim_agent *a,
 					   const uint8_t *req, uint8_t *resp,
 					   size_t *resp_len)
 {
-	if (!powercap_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(powercap_msgs), req, resp, resp_len);
 }
 
 int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
 			    const uint8_t *req, size_t req_len, uint8_t *resp,
 			    size_t *resp_len)
 {
-	const struct powercap_msg *m = powercap_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	if (*resp_len < m->resp_sz) {
-		/* never a reply cut short: NOT_SUPPORTED, as for a name */
-		sim_log(SIM_LOG_WARN,
-			"powercap message 0x%x: a reply of %u bytes exceeds max_msg_size",
-			msg_id, m->resp_sz);
-		return SCMI_ERR_SUPPORT;
-	}
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("powercap", SIM_MSGS(powercap_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

@@ -41,6 +41,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define RESET_VERSION SCMI_VERSION(3, 0)
@@ -87,14 +88,6 @@ static bool has_ext_name(const struct sim_reset_domain *d)
 }
 
 /* A @sz-byte name field: at most sz - 1 characters, zero padded. */
-static void put_name(uint8_t *p, const char *name, size_t sz)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
-
 /* Tell the subscribers of domain @id that @agent_id reset or asserted it. */
 static void emit_issued(uint32_t id, uint32_t reset_state, uint32_t agent_id)
 {
@@ -178,7 +171,7 @@ static int32_t reset_domain_attributes(struct sim_agent *a, const uint8_t *req,
 		attr |= RESET_ATTR_EXT_NAME;
 	scmi_put_le32(resp, attr);
 	scmi_put_le32(resp + 4, d->latency_us);
-	put_name(resp + 8, d->name, SHORT_NAME_SZ);
+	sim_put_name(resp + 8, SHORT_NAME_SZ, d->name);
 	*resp_len = 8 + SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -258,57 +251,35 @@ static int32_t reset_domain_name_get(struct sim_agent *a, const uint8_t *req,
 	if (*resp_len < NAME_GET_RESP_SZ)
 		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
 	scmi_put_le32(resp, 0); /* flags: reserved */
-	put_name(resp + 4, sim_topo()->reset[id].name, EXT_NAME_SZ);
+	sim_put_name(resp + 4, EXT_NAME_SZ, sim_topo()->reset[id].name);
 	*resp_len = NAME_GET_RESP_SZ;
 	return SCMI_SUCCESS;
 }
 
-static const struct reset_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} reset_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, reset_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, reset_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, reset_message_attributes },
-	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes },
-	{ RESET, 12, reset_reset },
-	{ RESET_NOTIFY, 8, reset_notify },
-	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get },
+static const struct sim_msg reset_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, reset_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, reset_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, reset_message_attributes, 0 },
+	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes, 0 },
+	{ RESET, 12, reset_reset, 0 },
+	{ RESET_NOTIFY, 8, reset_notify, 0 },
+	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get, 0 },
 };
-
-static const struct reset_msg *reset_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(reset_msgs) / sizeof(reset_msgs[0]); i++)
-		if (reset_msgs[i].id == id)
-			return &reset_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
 static int32_t reset_message_attributes(struct sim_agent *a,
 					const uint8_t *req, uint8_t *resp,
 					size_t *resp_len)
 {
-	if (!reset_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(reset_msgs), req, resp, resp_len);
 }
 
 int32_t sim_reset_handle(struct sim_agent *a, uint8_t msg_id,
 			 const uint8_t *req, size_t req_len, uint8_t *resp,
 			 size_t *resp_len)
 {
-	const struct reset_msg *m = reset_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("reset", SIM_MSGS(reset_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

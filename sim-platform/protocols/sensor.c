@@ -57,6 +57,7 @@
 
 #include "agents.h"
 #include "protocols.h"
+#include "common.h"
 #include "topology.h"
 
 #define SENSOR_VERSION SCMI_VERSION(3, 0)
@@ -143,14 +144,6 @@ static bool trips_supported(const struct sim_sensor *s)
 	return num_trips(s) > 0;
 }
 
-static void put_name(uint8_t *p, size_t sz, const char *name)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
-
 /* Whether SENSOR_NAME_GET's reply fits a message. */
 static bool ext_names(void)
 {
@@ -223,7 +216,7 @@ static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
 		scmi_put_le32(d, index + i);
 		scmi_put_le32(d + 4, lo);
 		scmi_put_le32(d + 8, hi);
-		put_name(d + 12, SHORT_NAME_SZ, s->name);
+		sim_put_name(d + 12, SHORT_NAME_SZ, s->name);
 	}
 	*resp_len = 4 + DESC_SZ * (size_t)num;
 	return SCMI_SUCCESS;
@@ -404,71 +397,41 @@ static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
 	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
 		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
 	scmi_put_le32(resp, 0);
-	put_name(resp + 4, EXT_NAME_SZ, s->name);
+	sim_put_name(resp + 4, EXT_NAME_SZ, s->name);
 	*resp_len = 4 + EXT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
 
-static const struct sensor_msg {
-	uint8_t id;
-	uint8_t req_sz;   /* the exact payload size */
-	uint8_t resp_sz;  /* room the reply needs (paged: one entry; 0: fn checks) */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} sensor_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, 4, sensor_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, 16, sensor_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, 4, sensor_message_attributes },
-	{ SENSOR_DESCRIPTION_GET, 4, 4 + DESC_SZ, sensor_description_get },
-	{ SENSOR_TRIP_POINT_NOTIFY, 8, 0, sensor_trip_point_notify },
-	{ SENSOR_TRIP_POINT_CONFIG, 16, 0, sensor_trip_point_config },
-	{ SENSOR_READING_GET, 8, READING_SZ, sensor_reading_get },
-	{ SENSOR_LIST_UPDATE_INTERVALS, 8, 16, sensor_list_update_intervals },
-	{ SENSOR_CONFIG_GET, 4, 4, sensor_config_get },
-	{ SENSOR_CONFIG_SET, 8, 0, sensor_config_set },
-	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, 0, sensor_update_notify },
-	{ SENSOR_NAME_GET, 4, 0, sensor_name_get },
+static const struct sim_msg sensor_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, sensor_version, 4 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, sensor_attributes, 16 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, sensor_message_attributes, 4 },
+	{ SENSOR_DESCRIPTION_GET, 4, sensor_description_get, 4 + DESC_SZ },
+	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0 },
+	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0 },
+	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ },
+	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16 },
+	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4 },
+	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0 },
+	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0 },
+	{ SENSOR_NAME_GET, 4, sensor_name_get, 0 },
 };
-
-static const struct sensor_msg *sensor_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(sensor_msgs) / sizeof(sensor_msgs[0]); i++)
-		if (sensor_msgs[i].id == id)
-			return &sensor_msgs[i];
-	return NULL;
-}
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
 static int32_t sensor_message_attributes(struct sim_agent *a,
 					 const uint8_t *req, uint8_t *resp,
 					 size_t *resp_len)
 {
-	if (!sensor_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(sensor_msgs), req, resp, resp_len);
 }
 
 int32_t sim_sensor_handle(struct sim_agent *a, uint8_t msg_id,
 			  const uint8_t *req, size_t req_len, uint8_t *resp,
 			  size_t *resp_len)
 {
-	const struct sensor_msg *m = sensor_msg_find(msg_id);
-
 	drift_arm_all_once();
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	if (*resp_len < m->resp_sz) {
-		/* never a reply cut short: NOT_SUPPORTED, as for a name */
-		sim_log(SIM_LOG_WARN,
-			"sensor message 0x%x: a reply of %u bytes exceeds max_msg_size",
-			msg_id, m->resp_sz);
-		return SCMI_ERR_SUPPORT;
-	}
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("sensor", SIM_MSGS(sensor_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- state changes and their events ---------------------------------- */

@@ -26,6 +26,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define SYSTEM_VERSION SCMI_VERSION(2, 0)
@@ -156,27 +157,14 @@ static int32_t system_state_notify(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static const struct system_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} system_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, system_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, system_protocol_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, system_message_attributes },
-	{ SYSTEM_POWER_STATE_SET, 8, system_state_set },
-	{ SYSTEM_POWER_STATE_GET, 0, system_state_get },
-	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify },
+static const struct sim_msg system_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, system_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, system_protocol_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, system_message_attributes, 0 },
+	{ SYSTEM_POWER_STATE_SET, 8, system_state_set, 0 },
+	{ SYSTEM_POWER_STATE_GET, 0, system_state_get, 0 },
+	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify, 0 },
 };
-
-static const struct system_msg *system_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(system_msgs) / sizeof(system_msgs[0]); i++)
-		if (system_msgs[i].id == id)
-			return &system_msgs[i];
-	return NULL;
-}
 
 /*
  * NOT_FOUND for a message not implemented (STATE_NOTIFY when the topology
@@ -191,7 +179,7 @@ static int32_t system_message_attributes(struct sim_agent *a,
 	uint32_t msg_id = scmi_get_le32(req);
 	uint32_t attr = 0;
 
-	if (!system_msg_find(msg_id) ||
+	if (!sim_msg_find(SIM_MSGS(system_msgs), msg_id) ||
 	    (msg_id == SYSTEM_POWER_STATE_NOTIFY && !s->notify))
 		return SCMI_ERR_ENTRY;
 	if (msg_id == SYSTEM_POWER_STATE_SET) {
@@ -209,13 +197,8 @@ int32_t sim_system_handle(struct sim_agent *a, uint8_t msg_id,
 			  const uint8_t *req, size_t req_len, uint8_t *resp,
 			  size_t *resp_len)
 {
-	const struct system_msg *m = system_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("system", SIM_MSGS(system_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

@@ -25,6 +25,7 @@
 
 #include "../agents.h"
 #include "../protocols.h"
+#include "common.h"
 #include "../topology.h"
 
 #define VOLT_VERSION SCMI_VERSION(2, 0)
@@ -51,14 +52,6 @@ enum voltage_cmd {
 	VOLTAGE_LEVEL_GET = 0x8,
 	VOLTAGE_DOMAIN_NAME_GET = 0x9,
 };
-
-static void put_name(uint8_t *p, size_t sz, const char *name)
-{
-	size_t n = strnlen(name, sz - 1);
-
-	memset(p, 0, sz);
-	memcpy(p, name, n);
-}
 
 static bool ext_names(void)
 {
@@ -126,7 +119,7 @@ static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 	if (!d)
 		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, ext_names() ? VOLT_ATTR_EXT_NAME : 0);
-	put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
+	sim_put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + VOLT_SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
@@ -242,59 +235,37 @@ static int32_t volt_domain_name_get(struct sim_agent *a, const uint8_t *req,
 	if (!ext_names() || *resp_len < 4 + VOLT_EXT_NAME_SZ)
 		return SCMI_ERR_SUPPORT;
 	scmi_put_le32(resp, 0);
-	put_name(resp + 4, VOLT_EXT_NAME_SZ, d->name);
+	sim_put_name(resp + 4, VOLT_EXT_NAME_SZ, d->name);
 	*resp_len = 4 + VOLT_EXT_NAME_SZ;
 	return SCMI_SUCCESS;
 }
 
-static const struct volt_msg {
-	uint8_t id;
-	uint8_t req_sz;                   /* the exact payload size */
-	int32_t (*fn)(struct sim_agent *a, const uint8_t *req,
-		      uint8_t *resp, size_t *resp_len);
-} volt_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, volt_version },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, volt_attributes },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, volt_message_attributes },
-	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes },
-	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels },
-	{ VOLTAGE_CONFIG_SET, 8, volt_config_set },
-	{ VOLTAGE_CONFIG_GET, 4, volt_config_get },
-	{ VOLTAGE_LEVEL_SET, 12, volt_level_set },
-	{ VOLTAGE_LEVEL_GET, 4, volt_level_get },
-	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get },
+static const struct sim_msg volt_msgs[] = {
+	{ SCMI_PROTOCOL_VERSION, 0, volt_version, 0 },
+	{ SCMI_PROTOCOL_ATTRIBUTES, 0, volt_attributes, 0 },
+	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, volt_message_attributes, 0 },
+	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0 },
+	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0 },
+	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0 },
+	{ VOLTAGE_CONFIG_GET, 4, volt_config_get, 0 },
+	{ VOLTAGE_LEVEL_SET, 12, volt_level_set, 0 },
+	{ VOLTAGE_LEVEL_GET, 4, volt_level_get, 0 },
+	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0 },
 };
-
-static const struct volt_msg *volt_msg_find(uint32_t id)
-{
-	for (size_t i = 0; i < sizeof(volt_msgs) / sizeof(volt_msgs[0]); i++)
-		if (volt_msgs[i].id == id)
-			return &volt_msgs[i];
-	return NULL;
-}
 
 /* 0 for an implemented message, NOT_FOUND for any other. */
 static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	if (!volt_msg_find(scmi_get_le32(req)))
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, 0);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
+	return sim_msg_attributes(SIM_MSGS(volt_msgs), req, resp, resp_len);
 }
 
 int32_t sim_voltage_handle(struct sim_agent *a, uint8_t msg_id,
 			   const uint8_t *req, size_t req_len, uint8_t *resp,
 			   size_t *resp_len)
 {
-	const struct volt_msg *m = volt_msg_find(msg_id);
-
-	if (!m)
-		return SCMI_ERR_SUPPORT;
-	if (req_len != m->req_sz)
-		return SCMI_ERR_PROTOCOL;
-	return m->fn(a, req, resp, resp_len);
+	return sim_msg_dispatch("voltage", SIM_MSGS(volt_msgs), a, msg_id, req,
+				req_len, resp, resp_len);
 }
 
 /* ---- control --------------------------------------------------------- */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What every simulated protocol does the same way: its table of messages
+ * (id, exact request size, handler, room its reply needs), the dispatch
+ * through that table with SCMI's status codes, PROTOCOL_MESSAGE_ATTRIBUTES,
+ * and fixed-size name fields.
+ */
+#ifndef SIM_PROTOCOLS_COMMON_H
+#define SIM_PROTOCOLS_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim_agent;
+
+typedef int32_t sim_msg_fn(struct sim_agent *a, const uint8_t *req,
+			   uint8_t *resp, size_t *resp_len);
+
+struct sim_msg {
+	uint8_t id;
+	uint8_t req_sz;   /* the exact payload size */
+	sim_msg_fn *fn;
+	uint8_t resp_sz;  /* room the reply needs; 0: fn checks the room */
+};
+
+#define SIM_MSGS(tbl) (tbl), (sizeof(tbl) / sizeof((tbl)[0]))
+
+/* The message @id of the table, or NULL. */
+const struct sim_msg *sim_msg_find(const struct sim_msg *msgs, size_t n,
+				   uint32_t id);
+
+/*
+ * Run message @msg_id: NOT_SUPPORTED if the table lacks it, PROTOCOL_ERROR
+ * for a request of another size, NOT_SUPPORTED (logged, naming @proto) if
+ * its reply cannot fit *resp_len; else what its handler returns.
+ */
+int32_t sim_msg_dispatch(const char *proto, const struct sim_msg *msgs,
+			 size_t n, struct sim_agent *a, uint8_t msg_id,
+			 const uint8_t *req, size_t req_len, uint8_t *resp,
+			 size_t *resp_len);
+
+/* PROTOCOL_MESSAGE_ATTRIBUTES: 0 for a message of the table, else NOT_FOUND. */
+int32_t sim_msg_attributes(const struct sim_msg *msgs, size_t n,
+			   const uint8_t *req, uint8_t *resp, size_t *resp_len);
+
+/* Write @name into a @sz-byte field: NUL-terminated, zero-padded. */
+void sim_put_name(uint8_t *p, size_t sz, const char *name);
+
+#endif /* SIM_PROTOCOLS_COMMON_H */
