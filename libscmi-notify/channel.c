@@ -39,6 +39,44 @@
 /* Room for more descriptors than expected, so that extra ones are seen. */
 #define HELLO_MAX_FDS 16
 
+/*
+ * The region is mapped with one PROT_NONE page right after it (the mapping
+ * rounded up to whole pages): a read or write past the end of the last
+ * area, which every length check here exists to prevent, faults at once
+ * instead of touching whatever mapping the kernel put next. One anonymous
+ * reservation of the whole span, then the memfd mapped over its start.
+ */
+static size_t region_span(size_t region_size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+	return (region_size + page - 1) / page * page + page;
+}
+
+static void *region_map(int memfd, size_t region_size)
+{
+	size_t span = region_span(region_size);
+	void *r, *m;
+
+	r = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r == MAP_FAILED)
+		return MAP_FAILED;
+	m = mmap(r, region_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 memfd, 0);
+	if (m == MAP_FAILED) {
+		int e = errno;
+
+		munmap(r, span);
+		errno = e;
+	}
+	return m;
+}
+
+static void region_unmap(void *region, size_t region_size)
+{
+	munmap(region, region_span(region_size));
+}
+
 static void close_fd(int *fd)
 {
 	if (*fd >= 0) {
@@ -318,8 +356,7 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 	if (ret < 0 || !(ret & F_SEAL_SHRINK))
 		scmi_info(ch->log,
 			  "hello: the shared memory is not sealed against shrinking");
-	region = mmap(NULL, h.region_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      fds[SCMI_FD_MEMFD], 0);
+	region = region_map(fds[SCMI_FD_MEMFD], h.region_size);
 	if (region == MAP_FAILED) {
 		ret = -errno;
 		goto fail_fds;
@@ -330,7 +367,7 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 	ch->rx_buf_sz = 4 + (size_t)h.max_msg_size;
 	ch->rx_buf = malloc(ch->rx_buf_sz);
 	if (!ch->rx_buf) {
-		munmap(region, h.region_size);
+		region_unmap(region, h.region_size);
 		ret = -ENOMEM;
 		goto fail_fds;
 	}
@@ -599,7 +636,7 @@ void channel_close(struct scmi_channel *ch)
 		ch->rx_started = false;
 	}
 	if (ch->region) {
-		munmap(ch->region, ch->region_size);
+		region_unmap(ch->region, ch->region_size);
 		ch->region = NULL;
 	}
 	ch->a2p = (struct smt_area){ 0 };
