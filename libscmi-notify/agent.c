@@ -24,12 +24,20 @@
  * Hang-up fails the command at once (-ECONNRESET, channel.c), and every
  * later one.
  *
+ * An asynchronous command (scmi_agent_xfer_async()) reserves a slot for
+ * its delayed response (delayed.h) with its token in step 1, goes through
+ * steps 2 to 6, gives cmd_mtx back and only then waits for the delayed
+ * response (default 2 s, as Linux), which the rx thread completes: the
+ * A2P channel serves other commands meanwhile, and no token is reused
+ * while a slot holds it.
+ *
  * Locks: cmd_mtx protects the A2P area, the token counter, cmd_buf,
  * stale_done and up. The notify core calls drivers' set_notify_enabled()
  * (which sends a command) with its own locks held, so the order is: notify
  * core locks, then cmd_mtx; nothing here calls the core with cmd_mtx held.
- * base_mtx (base_pub) and sup_mtx (hangup, stop) are leaves: nothing is
- * taken, and nothing is called, while holding them.
+ * base_mtx (base_pub), sup_mtx (hangup, stop) and the delayed table's
+ * mutex are leaves: nothing is taken, and nothing is called, while
+ * holding them.
  *
  * Platform restart (agent.h). Threads:
  *  - whoever first sees the hang-up (the rx thread, or a command waiting,
@@ -60,6 +68,7 @@
 #include <scmi/wire.h>
 
 #include "channel.h"
+#include "delayed.h"
 #include "log.h"
 #include "protocols/protocols.h"
 #include "smt.h"
@@ -100,6 +109,9 @@ struct scmi_agent {
 	struct scmi_notify *ni;
 	struct chan_stats stats;
 
+	uint32_t delayed_timeout_ms;
+	struct delayed_table delayed; /* async commands in flight (delayed.h) */
+
 	pthread_mutex_t cmd_mtx;  /* protects everything down to 'up' */
 	uint16_t token;           /* next token, modulo SCMI_TOKEN_MAX */
 	bool stale_done;          /* a2p_done may hold a stale ring */
@@ -136,14 +148,40 @@ struct scmi_agent {
 /* ---------------------------------------------------------------- */
 /* commands                                                         */
 
-/* cmd_mtx held. Steps 2 to 6 above. */
-static int xfer_locked(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
-		       const void *tx, size_t tx_sz, void *rx, size_t rx_cap,
-		       size_t *rx_sz, int32_t *status)
+/* cmd_mtx held: whether a command may be sent, and 0 or why not. */
+static int xfer_ready_locked(struct scmi_agent *a, size_t tx_sz)
+{
+	if (!a->up)
+		return atomic_load(&a->lost) ? -ECONNRESET : -ENOTCONN;
+	if (channel_is_dead(&a->ch))
+		return -ECONNRESET;
+	if (tx_sz > a->ch.max_msg_size)
+		return -ERANGE;
+	return 0;
+}
+
+/*
+ * cmd_mtx held. Step 1 above: the next token, skipping those that
+ * asynchronous commands still hold (at most DELAYED_MAX of them).
+ */
+static uint16_t next_token(struct scmi_agent *a)
+{
+	uint16_t token = a->token;
+
+	for (int i = 0; i < DELAYED_MAX &&
+			delayed_token_busy(&a->delayed, token); i++)
+		token = (uint16_t)((token + 1) % SCMI_TOKEN_MAX);
+	a->token = (uint16_t)((token + 1) % SCMI_TOKEN_MAX);
+	return token;
+}
+
+/* cmd_mtx held, xfer_ready_locked() said 0. Steps 2 to 6 above. */
+static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
+		       uint8_t msg_id, const void *tx, size_t tx_sz, void *rx,
+		       size_t rx_cap, size_t *rx_sz, int32_t *status)
 {
 	struct scmi_channel *ch = &a->ch;
 	uint64_t deadline = scmi_now_ns() + (uint64_t)a->timeout_ms * 1000000ull;
-	uint16_t token = a->token;
 	struct smt_expect exp = {
 		.hdr = { .msg_id = msg_id, .type = SCMI_MSG_TYPE_COMMAND,
 			 .proto_id = proto_id, .token = token },
@@ -152,14 +190,6 @@ static int xfer_locked(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 	struct smt_msg msg;
 	size_t ret_sz;
 	int ret;
-
-	if (!a->up)
-		return atomic_load(&a->lost) ? -ECONNRESET : -ENOTCONN;
-	if (channel_is_dead(ch))
-		return -ECONNRESET;
-	if (tx_sz > ch->max_msg_size)
-		return -ERANGE;
-	a->token = (uint16_t)((token + 1) % SCMI_TOKEN_MAX);
 
 	/* ours again once the last transfer is over: FREE, or ERROR */
 	while (!(smt_get_status(&ch->a2p) &
@@ -240,13 +270,85 @@ int scmi_agent_do_xfer(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 	if (!a || !status || (!tx && tx_sz) || (!rx && rx_cap))
 		return -EINVAL;
 	pthread_mutex_lock(&a->cmd_mtx);
-	ret = xfer_locked(a, proto_id, msg_id, tx, tx_sz, rx, rx_cap, rx_sz,
-			  status);
+	ret = xfer_ready_locked(a, tx_sz);
+	if (!ret)
+		ret = xfer_locked(a, next_token(a), proto_id, msg_id, tx, tx_sz,
+				  rx, rx_cap, rx_sz, status);
 	pthread_mutex_unlock(&a->cmd_mtx);
 	if (!ret && *status != SCMI_SUCCESS)
 		scmi_dbg(&a->log, "command 0x%x/0x%x: %s", proto_id, msg_id,
 			 scmi_status_name(*status));
 	return ret;
+}
+
+/*
+ * An asynchronous command: its slot is reserved before it is written (a
+ * delayed response may overtake the immediate one), the A2P channel is
+ * given back with the immediate response, and the wait for the delayed
+ * one holds no lock of the agent's: other commands go on meanwhile.
+ */
+int scmi_agent_do_xfer_async(struct scmi_agent *a, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     void *rx, size_t rx_cap, size_t *rx_sz,
+			     int32_t *status)
+{
+	uint16_t token = 0;
+	int32_t imm = SCMI_SUCCESS;
+	int idx = -1, ret;
+
+	if (!a || !status || (!tx && tx_sz) || (!rx && rx_cap))
+		return -EINVAL;
+	pthread_mutex_lock(&a->cmd_mtx);
+	ret = xfer_ready_locked(a, tx_sz);
+	if (!ret) {
+		token = next_token(a);
+		idx = delayed_reserve(&a->delayed, proto_id, msg_id, token,
+				      rx_cap);
+		ret = idx < 0 ? idx : 0;
+	}
+	if (!ret) {
+		ret = xfer_locked(a, token, proto_id, msg_id, tx, tx_sz, NULL, 0,
+				  NULL, &imm);
+		if (ret || imm != SCMI_SUCCESS)
+			delayed_release(&a->delayed, idx);
+	}
+	pthread_mutex_unlock(&a->cmd_mtx);
+	if (ret)
+		return ret;
+	if (imm != SCMI_SUCCESS) {
+		*status = imm;
+		scmi_dbg(&a->log, "async command 0x%x/0x%x: %s", proto_id,
+			 msg_id, scmi_status_name(imm));
+		return 0;
+	}
+
+	ret = delayed_wait(&a->delayed, idx,
+			   scmi_now_ns() +
+				   (uint64_t)a->delayed_timeout_ms * 1000000ull,
+			   status, rx, rx_cap, rx_sz);
+	if (ret == -ETIMEDOUT) {
+		atomic_fetch_add(&a->stats.timeouts, 1);
+		scmi_warn(&a->log,
+			  "command 0x%x/0x%x token %u: no delayed response in %u ms",
+			  proto_id, msg_id, token, a->delayed_timeout_ms);
+	} else if (!ret && *status != SCMI_SUCCESS) {
+		scmi_dbg(&a->log, "command 0x%x/0x%x: delayed response %s",
+			 proto_id, msg_id, scmi_status_name(*status));
+	}
+	return ret;
+}
+
+SCMI_EXPORT int scmi_agent_xfer_async(struct scmi_agent *a, uint8_t proto_id,
+				      uint8_t msg_id, const void *tx,
+				      size_t tx_sz, void *rx, size_t rx_cap,
+				      size_t *rx_sz)
+{
+	int32_t status;
+	int ret;
+
+	ret = scmi_agent_do_xfer_async(a, proto_id, msg_id, tx, tx_sz, rx,
+				       rx_cap, rx_sz, &status);
+	return ret ? ret : scmi_status_to_errno(status);
 }
 
 SCMI_EXPORT int scmi_agent_xfer(struct scmi_agent *a, uint8_t proto_id,
@@ -465,26 +567,12 @@ static int protocols_up(struct scmi_agent *a)
 /* ---------------------------------------------------------------- */
 /* the agent                                                        */
 
-static int sup_cond_init(pthread_cond_t *c)
-{
-	pthread_condattr_t attr;
-	int ret;
-
-	ret = pthread_condattr_init(&attr);
-	if (ret)
-		return -ret;
-	ret = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	if (!ret)
-		ret = pthread_cond_init(c, &attr);
-	pthread_condattr_destroy(&attr);
-	return -ret;
-}
-
 /* channel.h's on_dead: any thread, maybe holding cmd_mtx and core locks. */
 static void on_hangup(void *arg)
 {
 	struct scmi_agent *a = arg;
 
+	delayed_kill(&a->delayed);
 	pthread_mutex_lock(&a->sup_mtx);
 	a->hangup = true;
 	pthread_cond_signal(&a->sup_cond);
@@ -510,6 +598,9 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	scmi_log_init(&a->log, cfg->log_fn, cfg->log_userdata, cfg->log_level);
 	a->timeout_ms = cfg->timeout_ms ? cfg->timeout_ms :
 					  SCMI_AGENT_DEFAULT_TIMEOUT_MS;
+	a->delayed_timeout_ms = cfg->delayed_timeout_ms ?
+					cfg->delayed_timeout_ms :
+					SCMI_AGENT_DEFAULT_DELAYED_TIMEOUT_MS;
 	a->queue_sz = cfg->queue_sz;
 	a->reconnect = cfg->reconnect;
 	a->reconnect_ms = cfg->reconnect_interval_ms ?
@@ -532,7 +623,12 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	pthread_mutex_init(&a->cmd_mtx, NULL);
 	pthread_mutex_init(&a->base_mtx, NULL);
 	pthread_mutex_init(&a->sup_mtx, NULL);
-	ret = sup_cond_init(&a->sup_cond);
+	ret = scmi_cond_init_monotonic(&a->sup_cond);
+	if (!ret) {
+		ret = delayed_init(&a->delayed);
+		if (ret)
+			pthread_cond_destroy(&a->sup_cond);
+	}
 	if (ret) {
 		pthread_mutex_destroy(&a->sup_mtx);
 		pthread_mutex_destroy(&a->base_mtx);
@@ -544,6 +640,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	channel_init(&a->ch, &a->log, a->ni, &a->stats);
 	a->ch.on_dead = on_hangup;
 	a->ch.on_dead_arg = a;
+	a->ch.delayed = &a->delayed;
 	atomic_init(&a->connected, false);
 	atomic_init(&a->lost, false);
 	atomic_init(&a->state, SCMI_AGENT_DISCONNECTED);
@@ -566,6 +663,7 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 static void channel_down(struct scmi_agent *a, bool lost)
 {
 	channel_kill(&a->ch); /* a command in flight returns at once */
+	delayed_kill(&a->delayed);
 	pthread_mutex_lock(&a->cmd_mtx);
 	a->up = false;
 	atomic_store(&a->lost, lost);
@@ -596,8 +694,10 @@ static int connect_once(struct scmi_agent *a, const char *path, bool beside)
 	a->token = 0;
 	a->stale_done = false;
 	a->up = a->cmd_buf != NULL;
-	if (a->up)
+	if (a->up) {
 		atomic_store(&a->lost, false);
+		delayed_revive(&a->delayed);
+	}
 	pthread_mutex_unlock(&a->cmd_mtx);
 	if (!a->cmd_buf) {
 		ret = -ENOMEM;
@@ -637,11 +737,8 @@ static void set_state(struct scmi_agent *a, enum scmi_agent_state st, int err)
 /* Wait @ms, or until stopped. true when the supervisor must stop. */
 static bool sup_wait(struct scmi_agent *a, uint32_t ms)
 {
-	uint64_t deadline = scmi_now_ns() + (uint64_t)ms * 1000000ull;
-	struct timespec ts = {
-		.tv_sec = (time_t)(deadline / 1000000000ull),
-		.tv_nsec = (long)(deadline % 1000000000ull),
-	};
+	struct timespec ts =
+		scmi_ns_to_timespec(scmi_now_ns() + (uint64_t)ms * 1000000ull);
 	bool stop;
 
 	pthread_mutex_lock(&a->sup_mtx);
@@ -803,6 +900,7 @@ SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
 		return;
 	scmi_agent_disconnect(a);
 	scmi_notify_destroy(a->ni);
+	delayed_fini(&a->delayed);
 	pthread_cond_destroy(&a->sup_cond);
 	pthread_mutex_destroy(&a->sup_mtx);
 	pthread_mutex_destroy(&a->base_mtx);
@@ -854,5 +952,6 @@ SCMI_EXPORT int scmi_agent_get_stats(const struct scmi_agent *a,
 	st->proto_errors = atomic_load(&a->stats.proto_errors);
 	st->notifications = atomic_load(&a->stats.notifications);
 	st->notify_refused = atomic_load(&a->stats.notify_refused);
+	st->delayed_responses = atomic_load(&a->stats.delayed_responses);
 	return 0;
 }

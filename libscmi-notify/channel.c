@@ -505,16 +505,36 @@ void channel_drain_done(struct scmi_channel *ch)
 /* ---------------------------------------------------------------- */
 /* the rx thread                                                    */
 
-/* Why a P2A message copied out is dropped, or NULL if it is a notification. */
-static const char *p2a_verdict(const struct scmi_channel *ch, int read_ret,
-			       const struct smt_msg *msg)
+/*
+ * Why a P2A message copied out is dropped, or NULL if it is taken: a
+ * notification for the core, or a delayed response that a command waits
+ * for (completed here, into its slot).
+ */
+static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
+			       const struct smt_msg *msg, bool *delayed)
 {
+	*delayed = false;
 	if (read_ret == -ECOMM)
 		return "area marked in error";
 	if (read_ret)
 		return "malformed";
+	if (msg->hdr.type == SCMI_MSG_TYPE_DELAYED_RESP) {
+		/* its size is bounded by rx_buf: status + max_msg_size */
+		if (!ch->delayed)
+			return "unexpected delayed response";
+		switch (delayed_complete(ch->delayed, &msg->hdr, ch->rx_buf,
+					 msg->payld_sz,
+					 &ch->stats->delayed_responses)) {
+		case 0:
+			*delayed = true;
+			return NULL;
+		case -EPROTO:
+			return "delayed response without status";
+		default:
+			return "delayed response nobody waits for";
+		}
+	}
 	if (msg->hdr.type != SCMI_MSG_TYPE_NOTIFICATION)
-		/* no command of ours is asynchronous: no delayed response */
 		return "unexpected message type";
 	if (msg->payld_sz > ch->max_msg_size)
 		return "payload above max_msg_size";
@@ -528,6 +548,7 @@ static void rx_one(struct scmi_channel *ch)
 	const char *why;
 	struct smt_msg msg;
 	uint32_t suppressed;
+	bool delayed;
 	int ret;
 
 	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
@@ -540,10 +561,11 @@ static void rx_one(struct scmi_channel *ch)
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
-	why = p2a_verdict(ch, ret, &msg);
-	atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
-					&ch->stats->notifications,
-				  1, memory_order_relaxed);
+	why = p2a_verdict(ch, ret, &msg, &delayed);
+	if (!delayed) /* a delayed response taken is counted as it is taken */
+		atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
+						&ch->stats->notifications,
+					  1, memory_order_relaxed);
 	smt_mark_free(&ch->p2a);
 	channel_ring(ch->p2a_ack);
 
@@ -556,6 +578,8 @@ static void rx_one(struct scmi_channel *ch)
 				  suppressed);
 		return;
 	}
+	if (delayed)
+		return;
 	ret = scmi_notify(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
 			  ch->rx_buf, msg.payld_sz, ts);
 	if (ret)

@@ -2,12 +2,14 @@
 /*
  * The agent end of the shared-memory + eventfd channel pair
  * (include/scmi/transport.h): connect and handshake, the doorbells, and the
- * rx thread that takes P2A messages and hands notifications to the core.
+ * rx thread that takes P2A messages and hands notifications to the core,
+ * delayed responses to the commands waiting for them (delayed.h).
  *
  * Threads:
  *  - the rx thread waits (epoll) on p2a_doorbell, the socket (hang-up)
  *    and the channel's own kill eventfd; it alone reads the P2A area and calls
- *    scmi_notify() (the notify instance is single-producer);
+ *    scmi_notify() (the notify instance is single-producer) and
+ *    delayed_complete();
  *  - a command (agent.c, under its own mutex) writes the A2P area, rings
  *    a2p_doorbell and waits in channel_wait_done(), on an epoll set of
  *    a2p_done (edge-triggered, see channel.c), the kill eventfd and the
@@ -28,6 +30,7 @@
 #include <scmi/notify.h>
 #include <scmi/transport.h>
 
+#include "delayed.h"
 #include "log.h"
 #include "smt.h"
 
@@ -38,6 +41,7 @@ struct chan_stats {
 	_Atomic uint64_t proto_errors;
 	_Atomic uint64_t notifications;
 	_Atomic uint64_t notify_refused;
+	_Atomic uint64_t delayed_responses;
 };
 
 struct scmi_channel {
@@ -70,6 +74,8 @@ struct scmi_channel {
 	 */
 	void (*on_dead)(void *arg);
 	void *on_dead_arg;
+	/* Where delayed responses go (the rx thread completes them); set before connect. */
+	struct delayed_table *delayed;
 
 	atomic_bool dead;            /* the platform hung up */
 	atomic_bool killed;          /* kill_efd written */

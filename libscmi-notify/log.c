@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Logging through the user's callback (or stderr), and a rate limiter. */
+/*
+ * Logging through the user's callback (or stderr), a rate limiter, and the
+ * monotonic clock: its time, and condition variables that wait on it.
+ */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -51,6 +55,29 @@ uint64_t scmi_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct timespec scmi_ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){
+		.tv_sec = (time_t)(ns / 1000000000ull),
+		.tv_nsec = (long)(ns % 1000000000ull),
+	};
+}
+
+int scmi_cond_init_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t attr;
+	int ret;
+
+	ret = pthread_condattr_init(&attr);
+	if (ret)
+		return -ret;
+	ret = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (!ret)
+		ret = pthread_cond_init(c, &attr);
+	pthread_condattr_destroy(&attr);
+	return -ret;
 }
 
 bool scmi_ratelimit_ok(struct scmi_ratelimit *rl, uint32_t *suppressed)

@@ -7,9 +7,11 @@
 #ifndef SCMI_LOG_H
 #define SCMI_LOG_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <scmi/notify.h>
 
@@ -57,5 +59,11 @@ bool scmi_ratelimit_ok(struct scmi_ratelimit *rl, uint32_t *suppressed);
 
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t scmi_now_ns(void);
+
+/* A scmi_now_ns() time as the deadline of pthread_cond_timedwait(). */
+struct timespec scmi_ns_to_timespec(uint64_t ns);
+
+/* pthread_cond_init() on CLOCK_MONOTONIC. 0 or a negative errno. */
+int scmi_cond_init_monotonic(pthread_cond_t *c);
 
 #endif /* SCMI_LOG_H */

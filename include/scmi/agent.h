@@ -70,6 +70,12 @@ extern "C" {
 /** Command timeout used when the configuration says 0, as Linux's. */
 #define SCMI_AGENT_DEFAULT_TIMEOUT_MS 30u
 
+/**
+ * How long an asynchronous command waits for its delayed response when
+ * the configuration says 0: Linux's SCMI_MAX_RESPONSE_TIMEOUT.
+ */
+#define SCMI_AGENT_DEFAULT_DELAYED_TIMEOUT_MS 2000u
+
 /** Reconnect interval used when the configuration says 0. */
 #define SCMI_AGENT_DEFAULT_RECONNECT_MS 100u
 
@@ -143,6 +149,11 @@ struct scmi_agent_config {
 	/** Told each change of state (scmi_agent_state_fn); may be NULL. */
 	scmi_agent_state_fn state_fn;
 	void *state_userdata;
+	/**
+	 * How long an asynchronous command waits for its delayed response,
+	 * after the immediate one; 0 = SCMI_AGENT_DEFAULT_DELAYED_TIMEOUT_MS.
+	 */
+	uint32_t delayed_timeout_ms;
 };
 
 /**
@@ -229,6 +240,27 @@ int scmi_agent_xfer(struct scmi_agent *agent, uint8_t proto_id,
 		    uint8_t msg_id, const void *tx, size_t tx_sz, void *rx,
 		    size_t rx_cap, size_t *rx_sz);
 
+/**
+ * Send one raw asynchronous command: @tx must carry the protocol's own
+ * "asynchronous" flag (the agent cannot know where a protocol keeps it).
+ * When the immediate response says SUCCESS, wait for the delayed response
+ * (message type 2, the command's protocol, message id and token) on the
+ * P2A channel; its status decides the result and its return values are
+ * copied as scmi_agent_xfer() copies a response's. The A2P channel serves
+ * other commands while this one waits; the token stays reserved until
+ * this call returns. A delayed response that overtakes the immediate one
+ * is taken. Up to 16 asynchronous commands may wait at once.
+ * Errors: as scmi_agent_xfer(), the immediate response's status (then no
+ * delayed response is awaited) or the delayed one's mapped by
+ * scmi_status_to_errno(); -EBUSY 16 asynchronous commands already wait;
+ * -ETIMEDOUT no delayed response within delayed_timeout_ms (one that
+ * comes later is dropped and counted in notify_refused); -ECONNRESET the
+ * platform hung up (or the agent disconnected) while it waited.
+ */
+int scmi_agent_xfer_async(struct scmi_agent *agent, uint8_t proto_id,
+			  uint8_t msg_id, const void *tx, size_t tx_sz,
+			  void *rx, size_t rx_cap, size_t *rx_sz);
+
 /** What Base discovery learned at connect. */
 struct scmi_base_info {
 	uint32_t version;       /**< Base protocol version (major 31:16, minor 15:0) */
@@ -266,6 +298,7 @@ struct scmi_agent_stats {
 	uint64_t proto_errors;   /**< responses refused as malformed (-EPROTO) */
 	uint64_t notifications;  /**< notifications received and handed to the core */
 	uint64_t notify_refused; /**< malformed or unexpected P2A messages dropped */
+	uint64_t delayed_responses; /**< delayed responses taken by a waiting command */
 };
 
 /**

@@ -73,6 +73,18 @@ int scmi_agent_do_xfer(struct scmi_agent *agent, uint8_t proto_id,
 		       size_t rx_cap, size_t *rx_sz, int32_t *status);
 
 /*
+ * An asynchronous command (@tx carries the protocol's async flag): as
+ * scmi_agent_do_xfer(); when the immediate status is SUCCESS, *status and
+ * the return bytes are the delayed response's. Further errors: -EBUSY
+ * too many asynchronous commands wait, -ETIMEDOUT no delayed response in
+ * time, -ECONNRESET the platform left while waiting (agent.h).
+ */
+int scmi_agent_do_xfer_async(struct scmi_agent *agent, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     void *rx, size_t rx_cap, size_t *rx_sz,
+			     int32_t *status);
+
+/*
  * A command whose response must carry exactly @rx_sz return bytes.
  * Returns 0; the platform's status mapped by scmi_status_to_errno();
  * -EPROTO a response of another size; or a transport error as above.

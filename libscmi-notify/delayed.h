@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The agent's asynchronous commands waiting for their delayed response
+ * (SCMI message type 2, same protocol, message id and token as the
+ * command): a small table of slots, one per command in flight.
+ *
+ * A slot is reserved before the command is written (so that a delayed
+ * response that overtakes the immediate one, which the reference allows
+ * and Linux accepts as "valid OoO Delayed Response", finds it), completed
+ * by the rx thread, and released by the waiting thread alone, whatever
+ * the outcome. While a slot is reserved its token is not reused
+ * (delayed_token_busy()), as Linux keeps a token until the transfer,
+ * delayed response included, is over.
+ *
+ * Connections: delayed_kill() ends the current one (hang-up or
+ * disconnect): every waiter wakes with -ECONNRESET, and nothing that
+ * arrives for its slots is taken any more. delayed_revive() opens the next
+ * one; a waiter of the old one that has not woken yet still sees its own
+ * connection gone (each slot records the epoch it was reserved in).
+ *
+ * Lock: one mutex, a leaf: nothing is taken or called while holding it.
+ * It may be taken under the agent's cmd_mtx and the notify core's locks
+ * (delayed_kill() runs on whichever thread first sees a hang-up).
+ */
+#ifndef SCMI_DELAYED_H
+#define SCMI_DELAYED_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scmi/wire.h>
+
+/* Asynchronous commands in flight at once, per agent. */
+#define DELAYED_MAX 16
+
+struct delayed_slot {
+	bool used;
+	bool done;                /* the delayed response is in buf */
+	uint64_t epoch;           /* the connection it belongs to */
+	struct scmi_msg_hdr hdr;  /* what the response must carry (type 2) */
+	int32_t status;
+	uint8_t *buf;             /* the return values after the status */
+	size_t buf_cap;
+	size_t ret_sz;            /* as sent: may exceed buf_cap (truncated) */
+};
+
+struct delayed_table {
+	pthread_mutex_t mtx;
+	pthread_cond_t cond;      /* CLOCK_MONOTONIC; any slot changed */
+	uint64_t epoch;
+	bool dead;                /* this epoch is over */
+	struct delayed_slot slots[DELAYED_MAX];
+};
+
+/* Returns 0 or a negative errno (-ENOMEM). The table starts dead. */
+int delayed_init(struct delayed_table *t);
+/* No slot may be in use. */
+void delayed_fini(struct delayed_table *t);
+
+/*
+ * Reserve a slot for the command (@proto_id, @msg_id, @token) whose
+ * return values are taken into a buffer of @ret_cap bytes. Returns the slot
+ * index, -EBUSY all DELAYED_MAX slots are in use, -ECONNRESET the
+ * connection is over, -ENOMEM.
+ */
+int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
+		    uint16_t token, size_t ret_cap);
+
+/* Whether a reserved slot of the current connection holds @token. */
+bool delayed_token_busy(struct delayed_table *t, uint16_t token);
+
+/*
+ * The rx thread: a type-2 message @hdr with payload @payld (@sz bytes:
+ * status, return values). Returns 0 taken, after adding one to *@taken
+ * (may be NULL) before the waiter can wake, so that the waiter sees it
+ * counted; -ENOENT no slot waits for it (an unknown token, another
+ * protocol or message id, a slot already completed, or a waiter that
+ * gave up); -EPROTO a payload without status.
+ */
+int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
+		     const uint8_t *payld, size_t sz, _Atomic uint64_t *taken);
+
+/*
+ * Wait until slot @idx is completed or @deadline_ns (CLOCK_MONOTONIC),
+ * then release it. Returns 0 with the response's status in *@status, its
+ * return values copied to @rx (at most @rx_cap bytes) and their size as
+ * sent in *@rx_sz (may be NULL); -ETIMEDOUT; -ECONNRESET the connection
+ * ended first.
+ */
+int delayed_wait(struct delayed_table *t, int idx, uint64_t deadline_ns,
+		 int32_t *status, void *rx, size_t rx_cap, size_t *rx_sz);
+
+/* Release slot @idx without waiting (the command failed). */
+void delayed_release(struct delayed_table *t, int idx);
+
+/* The connection is over: wake every waiter (-ECONNRESET). Any thread. */
+void delayed_kill(struct delayed_table *t);
+
+/* A new connection begins: slots reserved from now on belong to it. */
+void delayed_revive(struct delayed_table *t);
+
+#endif /* SCMI_DELAYED_H */

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libscmi-notify/delayed.c: which delayed responses a waiting command
+ * takes and which it refuses, a response that overtakes its wait, the
+ * timeout, a late response, hang-up and the connection after it, token
+ * reservation, a full table and truncation.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <scmi/wire.h>
+
+#include "delayed.h"
+#include "log.h"
+
+#define PROTO SCMI_PROTOCOL_CLOCK
+#define MSG 0x5
+#define LONG_NS 10000000000ull /* a deadline no test reaches */
+
+static int setup(void **state)
+{
+	struct delayed_table *t = calloc(1, sizeof(*t));
+
+	if (!t || delayed_init(t))
+		return -1;
+	delayed_revive(t);
+	*state = t;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct delayed_table *t = *state;
+
+	for (int i = 0; i < DELAYED_MAX; i++)
+		assert_false(t->slots[i].used); /* every slot given back */
+	delayed_fini(t);
+	free(t);
+	return 0;
+}
+
+static struct scmi_msg_hdr dhdr(uint8_t proto, uint8_t msg, uint16_t token)
+{
+	return (struct scmi_msg_hdr){ .msg_id = msg,
+				      .type = SCMI_MSG_TYPE_DELAYED_RESP,
+				      .proto_id = proto, .token = token };
+}
+
+/* status, then @n return words 0x11, 0x22, ... */
+static size_t payload(uint8_t *p, int32_t status, unsigned int n)
+{
+	scmi_put_le32(p, (uint32_t)status);
+	for (unsigned int i = 0; i < n; i++)
+		scmi_put_le32(p + 4 + 4 * i, 0x11u * (i + 1));
+	return 4 + 4 * (size_t)n;
+}
+
+/* delayed responses taken, as the channel counts them */
+static _Atomic uint64_t taken;
+
+static int complete(struct delayed_table *t, const struct scmi_msg_hdr *h,
+		    const uint8_t *p, size_t sz)
+{
+	return delayed_complete(t, h, p, sz, &taken);
+}
+
+static uint64_t soon(unsigned int ms)
+{
+	return scmi_now_ns() + ms * 1000000ull;
+}
+
+static void test_taken_after_wait_begins_or_before(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 7);
+	uint8_t p[16], rx[12] = { 0 };
+	size_t rx_sz = 0;
+	int32_t status = 1;
+	int idx = delayed_reserve(t, PROTO, MSG, 7, sizeof(rx));
+	uint64_t n = atomic_load(&taken);
+
+	assert_true(idx >= 0);
+	/* it overtakes the wait (the immediate response is not in yet) */
+	assert_int_equal(complete(t, &h, p, payload(p, 0, 3)), 0);
+	assert_true(atomic_load(&taken) == n + 1); /* counted before the wake */
+	assert_int_equal(delayed_wait(t, idx, soon(10), &status, rx, sizeof(rx),
+				      &rx_sz), 0);
+	assert_int_equal(status, 0);
+	assert_int_equal(rx_sz, 12);
+	assert_int_equal(scmi_get_le32(rx), 0x11);
+	assert_int_equal(scmi_get_le32(rx + 8), 0x33);
+}
+
+static void test_refused_unless_all_match(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr bad[] = {
+		dhdr(PROTO, MSG, 8),          /* another token */
+		dhdr(PROTO, MSG + 1, 7),      /* another message */
+		dhdr(PROTO + 1, MSG, 7),      /* another protocol */
+		{ .msg_id = MSG, .type = SCMI_MSG_TYPE_COMMAND,
+		  .proto_id = PROTO, .token = 7 }, /* not a delayed response */
+	};
+	struct scmi_msg_hdr good = dhdr(PROTO, MSG, 7);
+	uint8_t p[8];
+	int32_t status = 0;
+	int idx = delayed_reserve(t, PROTO, MSG, 7, 0);
+	uint64_t n = atomic_load(&taken);
+
+	assert_true(idx >= 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(complete(t, &bad[i], p,
+						  payload(p, 0, 0)),
+				 -ENOENT);
+	assert_int_equal(complete(t, &good, p, 3), -EPROTO);
+	assert_true(atomic_load(&taken) == n); /* none of those counted */
+	assert_int_equal(complete(t, &good, p,
+					  payload(p, SCMI_ERR_RANGE, 0)), 0);
+	/* a second one for the same command finds nobody */
+	assert_int_equal(complete(t, &good, p, payload(p, 0, 0)),
+			 -ENOENT);
+	assert_int_equal(delayed_wait(t, idx, soon(10), &status, NULL, 0, NULL),
+			 0);
+	assert_int_equal(status, SCMI_ERR_RANGE);
+}
+
+static void test_timeout_then_late_response_dropped(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 9);
+	uint8_t p[8];
+	int32_t status = 5;
+	uint64_t t0 = scmi_now_ns();
+	int idx = delayed_reserve(t, PROTO, MSG, 9, 0);
+
+	assert_true(idx >= 0);
+	assert_int_equal(delayed_wait(t, idx, soon(20), &status, NULL, 0, NULL),
+			 -ETIMEDOUT);
+	assert_true(scmi_now_ns() - t0 >= 20000000ull);
+	assert_int_equal(status, 5); /* untouched */
+	assert_false(delayed_token_busy(t, 9));
+	assert_int_equal(complete(t, &h, p, payload(p, 0, 0)), -ENOENT);
+}
+
+struct waiter {
+	struct delayed_table *t;
+	int idx;
+	int ret;
+};
+
+static void *wait_main(void *arg)
+{
+	struct waiter *w = arg;
+	int32_t status;
+
+	w->ret = delayed_wait(w->t, w->idx, soon(LONG_NS / 1000000),
+			      &status, NULL, 0, NULL);
+	return NULL;
+}
+
+static void test_kill_wakes_waiters_and_revive_starts_afresh(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 3);
+	struct waiter w[2] = { { .t = t }, { .t = t } };
+	pthread_t th[2];
+	uint8_t p[8];
+	int idx;
+
+	for (int i = 0; i < 2; i++) {
+		w[i].idx = delayed_reserve(t, PROTO, MSG, (uint16_t)(3 + i), 0);
+		assert_true(w[i].idx >= 0);
+		assert_int_equal(pthread_create(&th[i], NULL, wait_main, &w[i]),
+				 0);
+	}
+	usleep(20000); /* let them wait (not needed for correctness) */
+	delayed_kill(t);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(w[i].ret, -ECONNRESET);
+	}
+	/* over: nothing is reserved or taken until the next connection */
+	assert_int_equal(delayed_reserve(t, PROTO, MSG, 3, 0), -ECONNRESET);
+
+	/* a slot of the old connection, not yet given back by its waiter */
+	delayed_revive(t);
+	idx = delayed_reserve(t, PROTO, MSG, 3, 0);
+	assert_true(idx >= 0);
+	delayed_kill(t);
+	delayed_revive(t);
+	assert_false(delayed_token_busy(t, 3));
+	assert_int_equal(complete(t, &h, p, payload(p, 0, 0)), -ENOENT);
+	assert_int_equal(delayed_wait(t, idx, soon(10), NULL, NULL, 0, NULL),
+			 -ECONNRESET);
+}
+
+static void test_tokens_held_and_table_full(void **state)
+{
+	struct delayed_table *t = *state;
+	int idx[DELAYED_MAX];
+
+	for (int i = 0; i < DELAYED_MAX; i++) {
+		idx[i] = delayed_reserve(t, PROTO, MSG, (uint16_t)(100 + i), 0);
+		assert_true(idx[i] >= 0);
+		assert_true(delayed_token_busy(t, (uint16_t)(100 + i)));
+	}
+	assert_false(delayed_token_busy(t, 99));
+	assert_int_equal(delayed_reserve(t, PROTO, MSG, 200, 0), -EBUSY);
+	delayed_release(t, idx[3]);
+	assert_false(delayed_token_busy(t, 103));
+	idx[3] = delayed_reserve(t, PROTO, MSG, 200, 0);
+	assert_true(idx[3] >= 0);
+	for (int i = 0; i < DELAYED_MAX; i++)
+		delayed_release(t, idx[i]);
+}
+
+static void test_truncated_to_the_room_given(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 1);
+	uint8_t p[4 + 4 * 8], rx[8] = { 0 }, canary[8];
+	size_t rx_sz = 0;
+	int32_t status = 1;
+	int idx = delayed_reserve(t, PROTO, MSG, 1, 4);
+
+	assert_true(idx >= 0);
+	memset(canary, 0xA5, sizeof(canary));
+	memcpy(rx, canary, sizeof(rx));
+	assert_int_equal(complete(t, &h, p, payload(p, 0, 8)), 0);
+	assert_int_equal(delayed_wait(t, idx, soon(10), &status, rx, 4, &rx_sz),
+			 0);
+	assert_int_equal(rx_sz, 32);          /* as sent */
+	assert_int_equal(scmi_get_le32(rx), 0x11);
+	assert_memory_equal(rx + 4, canary + 4, 4); /* nothing past rx_cap */
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_taken_after_wait_begins_or_before),
+		T(test_refused_unless_all_match),
+		T(test_timeout_then_late_response_dropped),
+		T(test_kill_wakes_waiters_and_revive_starts_afresh),
+		T(test_tokens_held_and_table_full),
+		T(test_truncated_to_the_room_given),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
