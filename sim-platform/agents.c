@@ -24,6 +24,7 @@ struct sim_sub {
 
 static struct sim_config cfg = { .verbosity = SIM_LOG_WARN };
 static struct sim_agent **table;          /* [max_agents + 1], by id */
+static uint64_t last_gen;                 /* the gen of the newest agent */
 
 /* ---- configuration and log ------------------------------------------ */
 
@@ -93,6 +94,7 @@ int agent_new(struct sim_channel *ch, struct sim_agent **ret)
 		return r;
 	}
 	a->id = id;
+	a->gen = ++last_gen;
 	a->ch = ch;
 	table[id] = a;
 	*ret = a;
@@ -122,10 +124,12 @@ static void log_counts(uint32_t id, const char *what, const uint64_t c[SIM_CNT_M
 	sim_log(SIM_LOG_INFO,
 		"agent %u: %s: commands %" PRIu64 " (malformed %" PRIu64
 		"), notifications sent %" PRIu64 ", queued %" PRIu64
-		", dropped %" PRIu64,
+		", dropped %" PRIu64 ", delayed responses sent %" PRIu64
+		", lost %" PRIu64,
 		id, what, c[SIM_CNT_COMMANDS], c[SIM_CNT_CMD_ERRORS],
 		c[SIM_CNT_NOTIF_SENT], c[SIM_CNT_NOTIF_QUEUED],
-		c[SIM_CNT_NOTIF_DROPPED]);
+		c[SIM_CNT_NOTIF_DROPPED], c[SIM_CNT_DELAYED_SENT],
+		c[SIM_CNT_DELAYED_LOST]);
 }
 
 void agent_log_counters(const struct sim_agent *a)

@@ -22,6 +22,7 @@ struct sim_config {
 	enum sim_notify_policy policy;
 	unsigned int queue_len;           /* entries, for queue / drop-oldest */
 	unsigned int max_msg_size;        /* payload bytes a message may carry */
+	unsigned int async_delay_ms;      /* an async command's completion, 0..60000 */
 	int verbosity;                    /* highest enum sim_log_level shown */
 };
 
@@ -48,6 +49,8 @@ enum sim_counter {
 	SIM_CNT_NOTIF_SENT,     /* notifications posted in the P2A area */
 	SIM_CNT_NOTIF_QUEUED,   /* notifications that had to wait in the queue */
 	SIM_CNT_NOTIF_DROPPED,  /* notifications dropped by the policy */
+	SIM_CNT_DELAYED_SENT,   /* delayed responses (type 2) posted in the P2A area */
+	SIM_CNT_DELAYED_LOST,   /* delayed responses owed and not sent (fault, shutdown) */
 	SIM_CNT_MAX,
 };
 
@@ -56,7 +59,10 @@ struct sim_channel;
 
 struct sim_agent {
 	uint32_t id;                      /* 1..max_agents */
+	uint64_t gen;                     /* unique per session: ids are reused, this is not */
 	struct sim_channel *ch;           /* its session, which owns it */
+	uint32_t cur_hdr;                 /* header word of the command being handled */
+	unsigned int delayed_owed;        /* delayed responses begun, not sent (delayed.h) */
 	struct sim_sub *subs;             /* uthash set of (proto, evt, src) */
 	struct sim_nq nq;                 /* P2A notifications waiting */
 	struct sim_faults faults;         /* injected by control (faults.h) */
@@ -70,7 +76,8 @@ int agents_init(const struct sim_config *cfg);
 void agents_fini(void);
 
 /*
- * A new agent of session @ch, with the lowest free id. 0, -ENOSPC when
+ * A new agent of session @ch, with the lowest free id and the next
+ * generation number (never reused). 0, -ENOSPC when
  * max_agents are connected, or -ENOMEM.
  */
 int agent_new(struct sim_channel *ch, struct sim_agent **ret);

@@ -10,9 +10,13 @@
  *  - a2p_doorbell: copy the command out of the A2P area once, check it,
  *    dispatch it through the protocol table, write the response and free
  *    the area (release store), ring a2p_done if the agent asked for it;
- *  - p2a_ack: the agent freed the P2A area, post the next queued event;
+ *  - p2a_ack: the agent freed the P2A area, post the next message waiting
+ *    (a delayed response first, else a notification: notify-queue.h);
  *  - the socket: end-of-file, error or any data means the session is over;
  *  - a timer, while a response is held back by an injected delay.
+ * The handler of a command finds its header in agent->cur_hdr, so that
+ * one that accepts it asynchronously can answer it later with a delayed
+ * response (delayed.h) carrying the same protocol, message id and token.
  * Injected faults (faults.h) act in two places: respond(), which every
  * response to a command goes through, and channel_p2a_post() (stall).
  * Every descriptor is non-blocking; nothing here waits on the agent.
@@ -130,6 +134,8 @@ static int32_t dispatch(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
 	int32_t status;
 
 	*ret_sz = room;
+	ch->agent->cur_hdr = scmi_hdr_pack(hdr->msg_id, hdr->type,
+					   hdr->proto_id, hdr->token);
 	status = p ? p->handle(ch->agent, hdr->msg_id, ch->req, req_sz,
 			       ch->resp, ret_sz)
 		   : SCMI_ERR_SUPPORT;
@@ -169,6 +175,8 @@ static void on_delay(struct ev_loop *loop, ev_timer *w, int revents)
 	put_response(ch, ch->delayed.hdr_word, ch->delayed.flags,
 		     ch->delayed.status, ch->delayed.ret_sz,
 		     (uint32_t)(8 + ch->delayed.ret_sz));
+	/* a delayed response held behind it may go now */
+	nq_pump(ch->agent);
 }
 
 /* A command arrived while a response is held back: that one is never written. */
@@ -180,6 +188,7 @@ static void drop_delayed(struct sim_channel *ch)
 	sim_log(SIM_LOG_INFO,
 		"agent %u: fault delay: a new command came first; the response to 0x%08x is not written",
 		ch->agent->id, ch->delayed.hdr_word);
+	nq_pump(ch->agent);
 }
 
 int channel_delayed_response_ms(struct sim_channel *ch)
@@ -313,26 +322,39 @@ bool channel_p2a_is_free(struct sim_channel *ch)
 	return smt_status_load(p2a_area(ch)) & SCMI_SMT_STATUS_FREE;
 }
 
-int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
-		     const void *payld, size_t sz)
+int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
+		     size_t sz)
 {
 	uint8_t *area = p2a_area(ch);
+	uint32_t type = (hdr & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT;
 
 	assert(sz <= sim_config()->max_msg_size);
+	assert(type == SCMI_MSG_TYPE_DELAYED_RESP ||
+	       type == SCMI_MSG_TYPE_NOTIFICATION);
 	if (ch->agent->faults.stalled || !channel_p2a_is_free(ch))
 		return -EBUSY;
 
 	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
 	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + sz));
-	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
-		      scmi_hdr_pack(evt_id, SCMI_MSG_TYPE_NOTIFICATION,
-				    proto_id, 0));
+	scmi_put_le32(area + SCMI_SMT_MSG_HEADER, hdr);
 	if (sz)
 		memcpy(area + SCMI_SMT_PAYLOAD, payld, sz);
 	smt_status_store(area, 0);
 	efd_ring(ch, SCMI_FD_P2A_DOORBELL);
-	sim_log(SIM_LOG_DEBUG, "agent %u: notification 0x%02x/0x%02x, %zu bytes: posted",
-		ch->agent->id, proto_id, evt_id, sz);
+	if (type == SCMI_MSG_TYPE_DELAYED_RESP)
+		sim_log(SIM_LOG_DEBUG,
+			"agent %u: delayed response 0x%02x/0x%02x token %u (header 0x%08x), %zu bytes, status %d: posted",
+			ch->agent->id,
+			(hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT,
+			hdr & SCMI_HDR_MSG_ID_MASK,
+			(hdr & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT,
+			hdr, sz, sz >= 4 ? (int32_t)scmi_get_le32(payld) : 0);
+	else
+		sim_log(SIM_LOG_DEBUG,
+			"agent %u: notification 0x%02x/0x%02x, %zu bytes: posted",
+			ch->agent->id,
+			(hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT,
+			hdr & SCMI_HDR_MSG_ID_MASK, sz);
 	return 0;
 }
 

@@ -39,11 +39,14 @@ int channel_delayed_response_ms(struct sim_channel *ch);
 bool channel_p2a_is_free(struct sim_channel *ch);
 
 /*
- * Post a notification (type 3, message id @evt_id, token 0) in the P2A
- * area and ring p2a_doorbell. @sz must fit max_msg_size. 0, or -EBUSY
- * when the area is not free or the agent's P2A is stalled (faults.h).
+ * Post a message with header @hdr in the P2A area and ring p2a_doorbell:
+ * a notification (type 3, message id = event id, token 0) or a delayed
+ * response (type 2, the command's protocol, message id and token; the
+ * payload starts with the status). @sz must fit max_msg_size. 0, or
+ * -EBUSY when the area is not free or the agent's P2A is stalled
+ * (faults.h). Only notify-queue.c calls it: it decides what goes first.
  */
-int channel_p2a_post(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
-		     const void *payld, size_t sz);
+int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
+		     size_t sz);
 
 #endif /* SIM_CHANNEL_H */

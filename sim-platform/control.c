@@ -77,7 +77,8 @@ static const struct ctl_help {
 	{ NULL, "fault error <agent>", "answer its next command with CHANNEL_ERROR" },
 	{ NULL, "fault corrupt-length <agent>", "give its next response a length past the area" },
 	{ NULL, "fault stall <agent> on|off", "stop / resume posting to its P2A channel" },
-	{ NULL, "fault clear <agent>", "disarm its response fault, stall off" },
+	{ NULL, "fault drop-delayed <agent>", "do not send the next delayed response owed to it" },
+	{ NULL, "fault clear <agent>", "disarm its response fault and drop-delayed, stall off" },
 	{ "power", "power set <domain> <state>", "set a state (0 on, 0x40000000 off)" },
 	{ "power", "power get <domain>", "the domain's state" },
 	{ "system", "system request <state> graceful|forceful [<ms>]",
@@ -212,7 +213,7 @@ static int req_fault(int argc, char **argv, bool json, FILE *out,
 		     struct json_object **jo)
 {
 	if (argc < 2) {
-		fprintf(out, "fault: missing kind (delay, drop, error, corrupt-length, stall, clear)");
+		fprintf(out, "fault: missing kind (delay, drop, error, corrupt-length, stall, drop-delayed, clear)");
 		return -EINVAL;
 	}
 	return fault_control(argc - 1, argv + 1, out);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Fault injection (see faults.h): the "fault" and "faults" control
- * requests, and the hook channel.c calls before it writes a response. The
- * faults themselves are carried out where they act: response faults in
- * channel.c's respond(), stall in channel_p2a_post().
+ * requests, the hook channel.c calls before it writes a response and the
+ * one delayed.c calls before it posts a delayed response. The faults
+ * themselves are carried out where they act: response faults in
+ * channel.c's respond(), drop-delayed in sim_delayed_send(), stall in
+ * channel_p2a_post().
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +28,7 @@ static const char *const fault_names[SIM_FAULT_MAX] = {
 	[SIM_FAULT_ERROR] = "error",
 	[SIM_FAULT_CORRUPT_LENGTH] = "corrupt-length",
 	[SIM_FAULT_STALL] = "stall",
+	[SIM_FAULT_DROP_DELAYED] = "drop-delayed",
 };
 
 const char *sim_fault_name(enum sim_fault f)
@@ -52,6 +55,19 @@ enum sim_fault fault_take_response(struct sim_agent *a, uint32_t *delay_ms)
 		sim_log(SIM_LOG_INFO, "agent %u: fault %s: on this response",
 			a->id, sim_fault_name(f));
 	return f;
+}
+
+bool fault_take_delayed(struct sim_agent *a)
+{
+	struct sim_faults *fs = &a->faults;
+
+	if (!fs->drop_delayed)
+		return false;
+	fs->drop_delayed = false;
+	fs->fired[SIM_FAULT_DROP_DELAYED]++;
+	sim_log(SIM_LOG_INFO, "agent %u: fault drop-delayed: on this delayed response",
+		a->id);
+	return true;
 }
 
 /* ---- "fault <kind> <agent> [args]" ------------------------------------- */
@@ -137,6 +153,7 @@ static const struct {
 	{ "corrupt-length", SIM_FAULT_CORRUPT_LENGTH, 0,
 	  "fault corrupt-length <agent>" },
 	{ "stall", SIM_FAULT_STALL, 1, "fault stall <agent> on|off" },
+	{ "drop-delayed", SIM_FAULT_DROP_DELAYED, 0, "fault drop-delayed <agent>" },
 	{ "clear", SIM_FAULT_NONE, 0, "fault clear <agent>" },
 };
 
@@ -152,7 +169,7 @@ int fault_control(int argc, char **argv, FILE *out)
 			break;
 	if (k == n) {
 		fprintf(out,
-			"fault: no kind '%.32s' (delay, drop, error, corrupt-length, stall, clear)",
+			"fault: no kind '%.32s' (delay, drop, error, corrupt-length, stall, drop-delayed, clear)",
 			argv[0]);
 		return -EOPNOTSUPP;
 	}
@@ -182,15 +199,24 @@ int fault_control(int argc, char **argv, FILE *out)
 		set_stall(a, !strcmp(argv[2], "on"));
 		fprintf(out, "agent %u: stall %s", a->id, argv[2]);
 		return 0;
+	case SIM_FAULT_DROP_DELAYED:
+		fprintf(out, "agent %u: drop-delayed armed%s", a->id,
+			a->faults.drop_delayed ? " (already)" : "");
+		a->faults.drop_delayed = true;
+		sim_log(SIM_LOG_INFO, "agent %u: fault drop-delayed armed", a->id);
+		return 0;
 	case SIM_FAULT_NONE: /* clear */
 		fprintf(out, "agent %u: cleared", a->id);
 		if (a->faults.armed != SIM_FAULT_NONE)
 			fprintf(out, " %s", sim_fault_name(a->faults.armed));
+		if (a->faults.drop_delayed)
+			fprintf(out, " drop-delayed");
 		if (a->faults.stalled)
 			fprintf(out, " stall");
 		sim_log(SIM_LOG_INFO, "agent %u: faults cleared", a->id);
 		a->faults.armed = SIM_FAULT_NONE;
 		a->faults.delay_ms = 0;
+		a->faults.drop_delayed = false;
 		set_stall(a, false);
 		return 0;
 	default:
@@ -218,6 +244,10 @@ void faults_print(FILE *out)
 		} else if (a->faults.armed != SIM_FAULT_NONE) {
 			fprintf(out, "%sagent %u: %s (armed)", sep, id,
 				sim_fault_name(a->faults.armed));
+			sep = "\n";
+		}
+		if (a->faults.drop_delayed) {
+			fprintf(out, "%sagent %u: drop-delayed (armed)", sep, id);
 			sep = "\n";
 		}
 		if (a->faults.stalled) {
@@ -277,6 +307,9 @@ struct json_object *faults_json(void)
 				      a->faults.delay_ms);
 		else if (a->faults.armed != SIM_FAULT_NONE)
 			r = add_fault(arr, id, a->faults.armed, "armed", NULL, 0);
+		if (!r && a->faults.drop_delayed)
+			r = add_fault(arr, id, SIM_FAULT_DROP_DELAYED, "armed",
+				      NULL, 0);
 		if (!r && a->faults.stalled)
 			r = add_fault(arr, id, SIM_FAULT_STALL, "on", "waiting",
 				      a->nq.count);

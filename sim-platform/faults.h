@@ -20,16 +20,24 @@
  *                    (the agent ends the transfer with -ECOMM).
  *   corrupt-length   the response is written with a length field 4 bytes
  *                    beyond the end of the area (the agent must refuse it).
+ * A delayed-response fault, one-shot, armed beside the response fault:
+ *   drop-delayed     the next delayed response (type 2, delayed.h) owed
+ *                    to the agent is not sent: counted as lost
+ *                    (SIM_CNT_DELAYED_LOST) and logged, so that an
+ *                    agent's delayed-response timeout can be tested. The
+ *                    command itself is carried out.
  * The P2A fault is a switch, not one-shot:
  *   stall on|off     while on, nothing is posted in the agent's P2A area:
  *                    notifications wait in its queue and are dropped by
  *                    its policy (notify-queue.h); off posts the oldest
  *                    waiting one, and the queue moves on with the acks.
- *   clear            disarms the armed response fault and turns stall off
- *                    (a response already delayed is still written when due).
+ *   clear            disarms the armed response fault and drop-delayed, and
+ *                    turns stall off (a response already delayed is still
+ *                    written when due).
  *
  * Each fault is counted per agent when it takes effect (a response fault
- * at that response, stall at "stall on") and logged at -v. Faults belong
+ * at that response, drop-delayed at that delayed response, stall at
+ * "stall on") and logged at -v. Faults belong
  * to the agent's session: they end with it, and a new session under the
  * same id starts with none. Everything runs on the loop thread.
  */
@@ -50,6 +58,7 @@ enum sim_fault {
 	SIM_FAULT_ERROR,
 	SIM_FAULT_CORRUPT_LENGTH,
 	SIM_FAULT_STALL,
+	SIM_FAULT_DROP_DELAYED,
 	SIM_FAULT_MAX,
 };
 
@@ -58,10 +67,14 @@ struct sim_faults {
 	enum sim_fault armed;             /* for the next response, or NONE */
 	uint32_t delay_ms;                /* when armed is SIM_FAULT_DELAY */
 	bool stalled;                     /* P2A posting stopped */
+	bool drop_delayed;                /* drop the next delayed response */
 	uint64_t fired[SIM_FAULT_MAX];    /* times each took effect */
 };
 
-/* "delay", "drop", "error", "corrupt-length", "stall"; "none" for NONE. */
+/*
+ * "delay", "drop", "error", "corrupt-length", "stall", "drop-delayed";
+ * "none" for NONE.
+ */
 const char *sim_fault_name(enum sim_fault f);
 
 /*
@@ -72,7 +85,10 @@ const char *sim_fault_name(enum sim_fault f);
  */
 int fault_control(int argc, char **argv, FILE *out);
 
-/* "faults": one line per active fault (armed, stalled, or a delayed response on its way). */
+/*
+ * "faults": one line per active fault (armed, drop-delayed armed, stalled,
+ * or a response held back by "delay" on its way).
+ */
 void faults_print(FILE *out);
 /* The same as {"faults": [{"agent": 1, "fault": "delay", ...}, ...]}; NULL if out of memory. */
 struct json_object *faults_json(void);
@@ -83,5 +99,12 @@ struct json_object *faults_json(void);
  * delay, its milliseconds. SIM_FAULT_NONE when nothing is armed.
  */
 enum sim_fault fault_take_response(struct sim_agent *a, uint32_t *delay_ms);
+
+/*
+ * delayed.c, when it has a delayed response for @a ready: true if
+ * drop-delayed is armed (it is disarmed, counted and logged): the
+ * response is then not sent.
+ */
+bool fault_take_delayed(struct sim_agent *a);
 
 #endif /* SIM_FAULTS_H */

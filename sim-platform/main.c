@@ -4,8 +4,9 @@
  * the topology (the embedded default, or --topology FILE) and a scenario
  * if one is given, makes the listening socket (include/scmi/transport.h),
  * and runs one libev loop that accepts agents (channel.c serves each) and
- * runs the scenario's steps until SIGINT or SIGTERM, then ends every
- * session and removes the socket file. A bad topology or scenario file
+ * runs the scenario's steps until SIGINT or SIGTERM, then stops the async
+ * commands still pending (delayed.h), ends every session and removes the
+ * socket file. A bad topology or scenario file
  * is exit status 2, before anything starts.
  */
 #include <errno.h>
@@ -26,6 +27,7 @@
 #include "agents.h"
 #include "channel.h"
 #include "control.h"
+#include "delayed.h"
 #include "listener.h"
 #include "scenario.h"
 #include "topology-file.h"
@@ -51,6 +53,7 @@ enum {
 	OPT_NOTIFY_POLICY,
 	OPT_QUEUE_LEN,
 	OPT_MAX_MSG_SIZE,
+	OPT_ASYNC_DELAY,
 	OPT_TOPOLOGY,
 	OPT_DUMP_TOPOLOGY,
 	OPT_SCENARIO,
@@ -84,6 +87,10 @@ static void usage(FILE *f)
 		"                          or drop (default queue)\n"
 		"  --queue-len N           notifications waiting per agent, 1..65536 (default 64)\n"
 		"  --max-msg-size N        payload bytes per message, 32..65536 (default 128)\n"
+		"  --async-delay MS        an asynchronous command is done, and its delayed\n"
+		"                          response sent, MS ms after it is accepted,\n"
+		"                          0..60000 (default 1; a reset domain's latency\n"
+		"                          if longer)\n"
 		"  --topology FILE         simulate the platform FILE describes (JSON;\n"
 		"                          default: the embedded topology)\n"
 		"  --dump-topology         print the topology as JSON and exit\n"
@@ -233,6 +240,7 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "notify-policy", required_argument, NULL, OPT_NOTIFY_POLICY },
 		{ "queue-len", required_argument, NULL, OPT_QUEUE_LEN },
 		{ "max-msg-size", required_argument, NULL, OPT_MAX_MSG_SIZE },
+		{ "async-delay", required_argument, NULL, OPT_ASYNC_DELAY },
 		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 		{ "dump-topology", no_argument, NULL, OPT_DUMP_TOPOLOGY },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
@@ -281,6 +289,11 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 				       &cfg->max_msg_size))
 				return 2;
 			break;
+		case OPT_ASYNC_DELAY:
+			if (parse_uint("--async-delay", optarg, 0, 60000,
+				       &cfg->async_delay_ms))
+				return 2;
+			break;
 		case OPT_TOPOLOGY:
 		case OPT_SCENARIO:
 			if (!optarg[0]) {
@@ -326,6 +339,7 @@ int main(int argc, char **argv)
 		.policy = SIM_NOTIFY_QUEUE,
 		.queue_len = 64,
 		.max_msg_size = 128,
+		.async_delay_ms = 1,
 		.verbosity = SIM_LOG_WARN,
 	};
 	char default_path[PATH_MAX];
@@ -440,13 +454,15 @@ int main(int argc, char **argv)
 	ev_signal_start(loop, &sigterm);
 
 	sim_log(SIM_LOG_INFO,
-		"scmi-sim " SCMI_SIM_VERSION " listening on %s (max agents %u, policy %s, queue-len %u, max-msg-size %u)",
+		"scmi-sim " SCMI_SIM_VERSION " listening on %s (max agents %u, policy %s, queue-len %u, max-msg-size %u, async-delay %u ms)",
 		l.sock.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
-		cfg.queue_len, cfg.max_msg_size);
+		cfg.queue_len, cfg.max_msg_size, cfg.async_delay_ms);
 
 	ev_run(loop, 0);
 
 	scenario_free(sc);
+	/* async commands not done: their timers stop, their responses are lost */
+	sim_delayed_fini();
 	channel_close_all();
 	ev_io_stop(loop, &l.w);
 	ev_timer_stop(loop, &l.backoff);

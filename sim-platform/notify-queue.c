@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-agent P2A notification queue and its drop policies (see
- * notify-queue.h). A ring of fixed slots, each with room for one payload
- * of max_msg_size bytes, allocated once when the agent connects.
+ * The per-agent P2A queues (see notify-queue.h). Notifications: a ring of
+ * fixed slots, each with room for one payload of max_msg_size bytes,
+ * allocated once when the agent connects, and its drop policies. Delayed
+ * responses: a ring of at most SIM_MAX_ASYNC_PER_AGENT payloads, each
+ * allocated when it has to wait (rarely: only while the area is busy).
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -13,6 +16,8 @@
 #include "agents.h"
 #include "channel.h"
 #include "notify-queue.h"
+
+#include <scmi/wire.h>
 
 #define DROP_LOG_INTERVAL_NS 1000000000ull
 
@@ -59,6 +64,11 @@ int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
 
 void nq_fini(struct sim_nq *q)
 {
+	while (q->dcount) {
+		free(q->dslots[q->dhead].payld);
+		q->dhead = (q->dhead + 1) % SIM_MAX_ASYNC_PER_AGENT;
+		q->dcount--;
+	}
 	free(q->slots);
 	free(q->payld);
 	q->slots = NULL;
@@ -110,20 +120,92 @@ static void drop(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 	q->next_drop_log_ns = now + DROP_LOG_INTERVAL_NS;
 }
 
+static uint8_t hdr_proto(uint32_t hdr)
+{
+	return (uint8_t)((hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
+}
+
+/*
+ * Whether a delayed response may be posted now: not while the response
+ * to the agent's last command is held back by "fault delay" (it may be
+ * the immediate response of the very command this one completes).
+ */
+static bool delayed_may_go(struct sim_agent *a)
+{
+	return channel_delayed_response_ms(a->ch) < 0;
+}
+
+/* Post the oldest waiting delayed response: 0, or -EBUSY. */
+static int pump_delayed(struct sim_agent *a)
+{
+	struct sim_nq *q = &a->nq;
+	struct sim_nq_delayed *d = &q->dslots[q->dhead];
+
+	if (!delayed_may_go(a) ||
+	    channel_p2a_post(a->ch, d->hdr, d->payld, d->sz) < 0)
+		return -EBUSY;
+	agent_count(a, hdr_proto(d->hdr), SIM_CNT_DELAYED_SENT);
+	free(d->payld);
+	d->payld = NULL;
+	q->dhead = (q->dhead + 1) % SIM_MAX_ASYNC_PER_AGENT;
+	q->dcount--;
+	return 0;
+}
+
 void nq_pump(struct sim_agent *a)
 {
 	struct sim_nq *q = &a->nq;
 	struct sim_nq_slot *s;
 
+	/* delayed responses first: a command's sender waits for each */
+	if (q->dcount && pump_delayed(a) == 0)
+		return;
 	if (!q->count)
 		return;
 	s = &q->slots[q->head];
-	if (channel_p2a_post(a->ch, s->proto_id, s->evt_id,
+	if (channel_p2a_post(a->ch, scmi_hdr_pack(s->evt_id,
+						  SCMI_MSG_TYPE_NOTIFICATION,
+						  s->proto_id, 0),
 			     slot_payld(q, q->head), s->sz) < 0)
 		return;
 	agent_count(a, s->proto_id, SIM_CNT_NOTIF_SENT);
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
+}
+
+int nq_post_delayed(struct sim_agent *a, uint32_t hdr, const void *payld,
+		    size_t sz)
+{
+	struct sim_nq *q = &a->nq;
+	struct sim_nq_delayed *d;
+
+	if (sz > q->max_payld_sz)
+		return -EMSGSIZE;
+	/* nothing waits before it: straight into the area if it is free */
+	if (!q->dcount && delayed_may_go(a) &&
+	    channel_p2a_post(a->ch, hdr, payld, sz) == 0) {
+		agent_count(a, hdr_proto(hdr), SIM_CNT_DELAYED_SENT);
+		return 0;
+	}
+	assert(q->dcount < SIM_MAX_ASYNC_PER_AGENT);
+	if (q->dcount >= SIM_MAX_ASYNC_PER_AGENT)
+		return -ENOSPC;
+	d = &q->dslots[(q->dhead + q->dcount) % SIM_MAX_ASYNC_PER_AGENT];
+	d->payld = NULL;
+	if (sz) {
+		d->payld = malloc(sz);
+		if (!d->payld)
+			return -ENOMEM;
+		memcpy(d->payld, payld, sz);
+	}
+	d->hdr = hdr;
+	d->sz = (uint32_t)sz;
+	q->dcount++;
+	sim_log(SIM_LOG_DEBUG, "agent %u: delayed response 0x%08x waits (%u waiting)",
+		a->id, hdr, q->dcount);
+	/* the area may have been freed before its ack was read */
+	nq_pump(a);
+	return 0;
 }
 
 int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
@@ -136,8 +218,15 @@ int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 	if (sz > q->max_payld_sz)
 		return -EMSGSIZE;
 
+	/* a delayed response waiting goes first, if the area is free */
+	if (q->dcount)
+		nq_pump(a);
 	/* nothing waits before it: straight into the area if it is free */
-	if (!q->count && channel_p2a_post(a->ch, proto_id, evt_id, payld, sz) == 0) {
+	if (!q->count &&
+	    channel_p2a_post(a->ch, scmi_hdr_pack(evt_id,
+						  SCMI_MSG_TYPE_NOTIFICATION,
+						  proto_id, 0),
+			     payld, sz) == 0) {
 		agent_count(a, proto_id, SIM_CNT_NOTIF_SENT);
 		return 1;
 	}

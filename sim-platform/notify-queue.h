@@ -1,8 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-agent P2A notification queue. A notification goes into the
- * agent's P2A area at once when the area is free and nothing waits before
- * it; otherwise the agent's policy decides:
+ * The per-agent P2A queues. Two kinds of message share the agent's one P2A
+ * area: delayed responses (type 2, delayed.h) and notifications (type 3).
+ *
+ * Delayed responses are never dropped (the command's sender waits for
+ * one): when the area is busy they wait in their own small FIFO, bounded
+ * by SIM_MAX_ASYNC_PER_AGENT (sim_delayed_begin() refuses an async command
+ * beyond that, so the FIFO cannot overflow), which is served FIRST each
+ * time the area is free. They also wait while the agent's last response
+ * is held back by "fault delay": the immediate response of a command goes
+ * out before its delayed one.
+ *
+ * A notification goes into the agent's P2A area at once when the area is
+ * free and nothing waits before it; otherwise the agent's policy decides:
  *   queue        bounded FIFO of queue_len entries; when full, the NEWEST
  *                notification (the one being sent) is dropped
  *   drop-oldest  bounded FIFO; when full, the OLDEST waiting one is dropped
@@ -15,6 +25,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "delayed.h"
 
 enum sim_notify_policy {
 	SIM_NOTIFY_QUEUE,
@@ -30,6 +42,13 @@ struct sim_nq_slot {
 	uint32_t sz;                      /* payload bytes */
 };
 
+/* A delayed response waiting for the P2A area. */
+struct sim_nq_delayed {
+	uint32_t hdr;                     /* its header word (type 2) */
+	uint32_t sz;                      /* payload bytes: status, return values */
+	uint8_t *payld;                   /* malloc'd, sz bytes (NULL if 0) */
+};
+
 struct sim_nq {
 	enum sim_notify_policy policy;
 	unsigned int cap;                 /* slots; 0 with the drop policy */
@@ -40,6 +59,10 @@ struct sim_nq {
 	uint8_t *payld;                   /* cap * max_payld_sz bytes */
 	uint64_t drops_unlogged;          /* drops not yet logged (rate limit) */
 	uint64_t next_drop_log_ns;
+	/* delayed responses waiting, whatever the policy */
+	struct sim_nq_delayed dslots[SIM_MAX_ASYNC_PER_AGENT];
+	unsigned int dhead;               /* oldest waiting */
+	unsigned int dcount;              /* waiting */
 };
 
 /* "queue", "drop-oldest", "drop" <-> the policy. */
@@ -58,7 +81,20 @@ void nq_fini(struct sim_nq *q);
 int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 	    const void *payld, size_t sz);
 
-/* The P2A area may be free again (p2a_ack): post the oldest waiting one. */
+/*
+ * Send the delayed response with header @hdr (type 2) and payload @payld
+ * (status, return values) to @a: posted at once, or kept in the delayed
+ * FIFO until the area is free. 0, -EMSGSIZE when the payload does not fit
+ * a message, -ENOSPC when the FIFO is full (a bug: see above), -ENOMEM.
+ */
+int nq_post_delayed(struct sim_agent *a, uint32_t hdr, const void *payld,
+		    size_t sz);
+
+/*
+ * The P2A area may be free again (p2a_ack, stall off, a held response
+ * written): post the oldest waiting delayed response, else the oldest
+ * waiting notification.
+ */
 void nq_pump(struct sim_agent *a);
 
 #endif /* SIM_NOTIFY_QUEUE_H */

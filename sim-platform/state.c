@@ -443,6 +443,8 @@ static const char *const counter_keys[SIM_CNT_MAX] = {
 	[SIM_CNT_NOTIF_SENT] = "notifications_sent",
 	[SIM_CNT_NOTIF_QUEUED] = "notifications_queued",
 	[SIM_CNT_NOTIF_DROPPED] = "notifications_dropped",
+	[SIM_CNT_DELAYED_SENT] = "delayed_sent",
+	[SIM_CNT_DELAYED_LOST] = "delayed_lost",
 };
 
 static bool all_zero(const uint64_t c[SIM_CNT_MAX])
@@ -470,9 +472,11 @@ static void print_counts(FILE *out, const uint64_t c[SIM_CNT_MAX])
 {
 	fprintf(out, "commands %" PRIu64 " (malformed %" PRIu64
 		"), notifications sent %" PRIu64 ", queued %" PRIu64
-		", dropped %" PRIu64, c[SIM_CNT_COMMANDS], c[SIM_CNT_CMD_ERRORS],
+		", dropped %" PRIu64 ", delayed responses sent %" PRIu64
+		", lost %" PRIu64, c[SIM_CNT_COMMANDS], c[SIM_CNT_CMD_ERRORS],
 		c[SIM_CNT_NOTIF_SENT], c[SIM_CNT_NOTIF_QUEUED],
-		c[SIM_CNT_NOTIF_DROPPED]);
+		c[SIM_CNT_NOTIF_DROPPED], c[SIM_CNT_DELAYED_SENT],
+		c[SIM_CNT_DELAYED_LOST]);
 }
 
 void agents_print(FILE *out)
@@ -488,10 +492,11 @@ void agents_print(FILE *out)
 			continue;
 		fprintf(out, "%sagent %u: ", sep, id);
 		print_counts(out, a->total);
-		fprintf(out, "; %u subscriptions, %u waiting (policy %s, %u slots)%s; faults:",
+		fprintf(out, "; %u subscriptions, %u waiting (policy %s, %u slots)%s; %u delayed responses owed, %u waiting; faults:",
 			agent_sub_count(a), a->nq.count,
 			sim_notify_policy_name(a->nq.policy), a->nq.cap,
-			a->faults.stalled ? ", stalled" : "");
+			a->faults.stalled ? ", stalled" : "", a->delayed_owed,
+			a->nq.dcount);
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++) {
 			if (a->faults.fired[f]) {
 				fprintf(out, " %s %" PRIu64, sim_fault_name(f),
@@ -544,6 +549,8 @@ struct json_object *agents_json(void)
 		jstr(&oom, o, "policy", sim_notify_policy_name(a->nq.policy));
 		juint(&oom, o, "queue_len", a->nq.cap);
 		jbool(&oom, o, "stalled", a->faults.stalled);
+		juint(&oom, o, "delayed_owed", a->delayed_owed);
+		juint(&oom, o, "delayed_waiting", a->nq.dcount);
 		faults = json_object_new_object();
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX && faults; f++)
 			juint(&oom, faults, sim_fault_name(f), a->faults.fired[f]);

@@ -1170,6 +1170,23 @@ static const struct field clock_fields[] = {
 	F_UINT(struct sim_clock, enable_latency_us, 0, UINT32_MAX),
 };
 
+/* "clock": { "max_async_req": N, "clocks": [ ... ] } (see struct kind) */
+static int parse_skip(struct loader *ld, struct json_object *v, void *item,
+		      const char *path)
+{
+	return 0;
+}
+
+static int dump_skip(const void *item, struct json_object **out)
+{
+	return 0;
+}
+
+static const struct field clock_proto_fields[] = {
+	F_UINT(struct sim_clock_protocol, max_async_req, 0, 0xFF),
+	F_CUSTOM("clocks", parse_skip, dump_skip), /* the array: by the caller */
+};
+
 static const struct sim_clock clock_defaults = {
 	.notify_changed = true, .notify_requested = true, .enabled = true,
 	.num_rates = 1, .rates = { 100000000 },
@@ -1321,6 +1338,7 @@ static const struct field sensor_fields[] = {
 	F_SINT(struct sim_sensor, scale, -16, 15),
 	F_BOOL(struct sim_sensor, notify_trip),
 	F_BOOL(struct sim_sensor, notify_update),
+	F_BOOL(struct sim_sensor, async),
 	F_CUSTOM("trips", parse_trips, dump_trips),
 	F_SINT(struct sim_sensor, value, INT64_MIN, INT64_MAX),
 	F_CUSTOM("enabled", parse_enabled, dump_enabled),
@@ -1476,6 +1494,7 @@ static int dump_volt_range(const void *item, struct json_object **out)
 
 static const struct field voltage_fields[] = {
 	F_NAME(struct sim_voltage_domain),
+	F_BOOL(struct sim_voltage_domain, async),
 	F_CUSTOM("levels_uv", parse_volt_levels, dump_volt_levels),
 	F_CUSTOM("range_uv", parse_volt_range, dump_volt_range),
 	F_SINT(struct sim_voltage_domain, level_uv, INT32_MIN, INT32_MAX),
@@ -1664,23 +1683,37 @@ struct kind {
 	/* after the keys: defaults that depend on others, checks across keys */
 	int (*check)(struct loader *ld, struct json_object *obj, void *item,
 		     const char *path, unsigned int idx);
+	/*
+	 * A protocol with keys of its own (not of a domain): its value may be
+	 * the array of domains alone (those keys then 0), or an object of
+	 * those keys and the array under @items_key, which is how it is
+	 * written. @proto_fields lists @items_key too, as a key to skip.
+	 */
+	const char *items_key;
+	size_t proto_off;             /* in struct sim_topology */
+	const struct field *proto_fields;
+	size_t num_proto_fields;
 };
 
 #define KIND(k, id, T, member, count, defs, flds, chk)                     \
 	{ k, id, true, sizeof(T), offsetof(struct sim_topology, member),    \
 	  offsetof(struct sim_topology, count), &defs, flds,                 \
-	  ARRAY_SIZE(flds), chk }
+	  ARRAY_SIZE(flds), chk, NULL, 0, NULL, 0 }
 
 static const struct kind kinds[] = {
 	KIND("power", SCMI_PROTOCOL_POWER, struct sim_power_domain, power,
 	     num_power, power_defaults, power_fields, NULL),
 	{ "system", SCMI_PROTOCOL_SYSTEM, false, sizeof(struct sim_system),
 	  offsetof(struct sim_topology, system), 0, &system_defaults,
-	  system_fields, ARRAY_SIZE(system_fields), NULL },
+	  system_fields, ARRAY_SIZE(system_fields), NULL, NULL, 0, NULL, 0 },
 	KIND("perf", SCMI_PROTOCOL_PERF, struct sim_perf_domain, perf,
 	     num_perf, perf_defaults, perf_fields, check_perf),
-	KIND("clock", SCMI_PROTOCOL_CLOCK, struct sim_clock, clocks,
-	     num_clocks, clock_defaults, clock_fields, check_clock),
+	{ "clock", SCMI_PROTOCOL_CLOCK, true, sizeof(struct sim_clock),
+	  offsetof(struct sim_topology, clocks),
+	  offsetof(struct sim_topology, num_clocks), &clock_defaults,
+	  clock_fields, ARRAY_SIZE(clock_fields), check_clock, "clocks",
+	  offsetof(struct sim_topology, clock_proto), clock_proto_fields,
+	  ARRAY_SIZE(clock_proto_fields) },
 	KIND("sensor", SCMI_PROTOCOL_SENSOR, struct sim_sensor, sensors,
 	     num_sensors, sensor_defaults, sensor_fields, check_sensor),
 	KIND("reset", SCMI_PROTOCOL_RESET, struct sim_reset_domain, reset,
@@ -1735,7 +1768,7 @@ int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 		const struct kind *k = &kinds[i];
 		char *items = (char *)t + k->items_off;
 		struct json_object *v;
-		char path[PATH_SZ];
+		char path[PATH_SZ], array_path[64];
 		size_t n;
 
 		if (!json_object_object_get_ex(root, k->key, &v))
@@ -1747,12 +1780,26 @@ int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 				return r;
 			continue;
 		}
-		r = get_array(&ld, v, k->key, 0, SIM_MAX_DOMAINS, "domains", &n);
+		snprintf(array_path, sizeof(array_path), "%s", k->key);
+		if (k->items_key && json_object_is_type(v, json_type_object)) {
+			/* { <the protocol's keys>, "<items_key>": [...] } */
+			r = parse_object(&ld, v, k->proto_fields,
+					 k->num_proto_fields,
+					 (char *)t + k->proto_off, k->key);
+			if (r)
+				return r;
+			snprintf(array_path, sizeof(array_path), "%s.%s",
+				 k->key, k->items_key);
+			if (!json_object_object_get_ex(v, k->items_key, &v))
+				continue; /* no domains */
+		}
+		r = get_array(&ld, v, array_path, 0, SIM_MAX_DOMAINS, "domains",
+			      &n);
 		if (r)
 			return r;
 		*(unsigned int *)((char *)t + k->count_off) = (unsigned int)n;
 		for (size_t d = 0; d < n; d++) {
-			snprintf(path, sizeof(path), "%s[%zu]", k->key, d);
+			snprintf(path, sizeof(path), "%s[%zu]", array_path, d);
 			r = parse_item(&ld, k, json_object_array_get_idx(v, d),
 				       items + d * k->item_sz, path,
 				       (unsigned int)d);
@@ -1789,6 +1836,19 @@ struct json_object *topology_to_json(const struct sim_topology *t)
 					json_object_put(v);
 					v = NULL;
 				}
+			}
+			if (v && k->items_key) {
+				/* with the protocol's own keys around it */
+				struct json_object *p = dump_object(
+					k->proto_fields, k->num_proto_fields,
+					(const char *)t + k->proto_off);
+
+				if (!p || json_object_object_add(p, k->items_key,
+								 v) < 0) {
+					json_object_put(p);
+					json_object_put(v);
+				}
+				v = p;
 			}
 		} else {
 			v = dump_object(k->fields, k->num_fields, items);

@@ -11,6 +11,8 @@
  *     "system":   { "suspend": true },
  *     "perf":     [ { "levels": [ { "perf": 600 }, { "perf": 1200 } ] } ],
  *     "clock":    [ { "rates": [ 24000000 ] }, { "range": { ... } } ],
+ *                 (or { "max_async_req": 4, "clocks": [ ... ] }: a
+ *                 protocol's own keys around its array, see struct kind)
  *     "sensor":   [ { "value": 45000, "trips": [ { "value": 70000 } ] } ],
  *     "reset":    [ {} ],
  *     "voltage":  [ { "levels_uv": [ 900000 ] } ],

@@ -83,14 +83,17 @@ static const struct sim_topology default_topology = {
 		{ .name = "ref-clk", .enabled = true, .num_rates = 1,
 		  .rates = { 25000000 }, .rate = 25000000 },
 	},
+	.clock_proto = { .max_async_req = 4 },
 	.num_sensors = 4,
 	.sensors = {
 		{ .name = "soc-temp", .type = 0x02, .scale = -3,
 		  .notify_trip = true, .notify_update = true, .num_trips = 2,
 		  .trips = { { true, 1, 70000 }, { true, 1, 90000 } },
 		  .value = 45000, .config = 1 },
+		/* the one with asynchronous reads */
 		{ .name = "gpu-temp", .type = 0x02, .scale = -3,
-		  .notify_trip = true, .notify_update = true, .num_trips = 1,
+		  .notify_trip = true, .notify_update = true, .async = true,
+		  .num_trips = 1,
 		  .trips = { { true, 3, 80000 } },
 		  .value = 40000, .config = 1 },
 		{ .name = "vdd-cpu", .type = 0x05, .scale = -6,
@@ -113,7 +116,8 @@ static const struct sim_topology default_topology = {
 		{ .name = "vdd-cpu", .num_levels = 4,
 		  .levels_uv = { 700000, 800000, 900000, 1000000 },
 		  .level_uv = 900000, .config = 0x7 },
-		{ .name = "vdd-io", .is_range = true, .num_levels = 3,
+		/* asynchronous level changes */
+		{ .name = "vdd-io", .async = true, .is_range = true, .num_levels = 3,
 		  .levels_uv = { 1800000, 3300000, 100000 },
 		  .level_uv = 3300000, .config = 0x7 },
 	},

@@ -71,6 +71,11 @@ struct sim_clock {
 	uint32_t enable_latency_us;
 };
 
+/* What the clock protocol says of itself (PROTOCOL_ATTRIBUTES). */
+struct sim_clock_protocol {
+	uint32_t max_async_req; /* async CLOCK_RATE_SETs an agent may have pending, 0..255 */
+};
+
 /* Sensor management protocol (0x15). */
 struct sim_trip_point {
 	bool enabled;
@@ -84,6 +89,7 @@ struct sim_sensor {
 	int8_t scale;          /* value exponent, -16..15: value x 10^scale */
 	bool notify_trip;      /* trip point events (when num_trips > 0) */
 	bool notify_update;    /* SENSOR_UPDATE supported (attribute bit 30) */
+	bool async;            /* asynchronous SENSOR_READING_GET (bit 31) */
 	unsigned int num_trips;
 	struct sim_trip_point trips[SIM_MAX_TRIPS];
 	int64_t value;
@@ -104,6 +110,7 @@ struct sim_reset_domain {
 /* Voltage domain protocol (0x17): no events. */
 struct sim_voltage_domain {
 	char name[SIM_NAME_MAX];
+	bool async;            /* asynchronous VOLTAGE_LEVEL_SET (bit 31) */
 	bool is_range;         /* levels: {low, high, step} instead of a list */
 	unsigned int num_levels;
 	int32_t levels_uv[SIM_MAX_LEVELS]; /* ascending */
@@ -142,6 +149,7 @@ struct sim_topology {
 	struct sim_perf_domain perf[SIM_MAX_DOMAINS];
 	unsigned int num_clocks;
 	struct sim_clock clocks[SIM_MAX_DOMAINS];
+	struct sim_clock_protocol clock_proto;
 	unsigned int num_sensors;
 	struct sim_sensor sensors[SIM_MAX_DOMAINS];
 	unsigned int num_reset;

@@ -4,8 +4,20 @@
  * attributes and names, their rates (a discrete list or a range), rate and
  * config changes, and the two notifications. See SCMI-REFERENCE.md 6.5.
  *
- * max_async_req is 0: a CLOCK_RATE_SET with the async flag is refused
- * (NOT_SUPPORTED), so there are no delayed responses.
+ * PROTOCOL_ATTRIBUTES says max_async_req (bits 23:16) as the topology
+ * does (clock_proto.max_async_req). CLOCK_RATE_SET with flags bit 0 (async):
+ *   - max_async_req 0: NOT_SUPPORTED;
+ *   - the agent has max_async_req async rate sets pending: BUSY;
+ *   - then checked as a synchronous set, with the same errors;
+ *   - another async set of the same clock pending (from any agent), or
+ *     the agent owed SIM_MAX_ASYNC_PER_AGENT delayed responses: BUSY;
+ *   - else answered SUCCESS at once, and --async-delay later (delayed.h)
+ *     the rate is set, with the notifications of a synchronous set, and
+ *     CLOCK_RATE_SET_COMPLETE goes to the agent: type 2, message id 0x5,
+ *     the command's token; payload status, clock_id, rate low, rate high
+ *     (the rate set). With bit 1 too ("ignore delayed response"), the
+ *     rate is set as late, and no delayed response is sent.
+ * Bit 1 without bit 0 means nothing: the set is synchronous.
  *
  * A rate change, by an agent's CLOCK_RATE_SET or by the control request
  * "clock rate <clock> <hz>" (agent_id 0), emits CLOCK_RATE_CHANGE_REQUESTED
@@ -21,12 +33,12 @@
 #include <scmi/wire.h>
 
 #include "../agents.h"
+#include "../delayed.h"
 #include "../protocols.h"
 #include "common.h"
 #include "../topology.h"
 
 #define CLOCK_VERSION SCMI_VERSION(2, 0)
-#define CLOCK_MAX_ASYNC_REQ 0
 #define CLOCK_SHORT_NAME_SZ 16
 #define CLOCK_NAME_SZ 64
 #define CLOCK_RATES_PER_PAGE 15 /* Linux's limit: 4 + 15 * 8 = 124 bytes */
@@ -58,6 +70,16 @@ enum clock_evt {
 #define CLOCK_SET_ROUND_AUTO (1u << 3)
 #define CLOCK_SET_FLAGS_MASK 0xFu
 #define CLOCK_CONFIG_ENABLE (1u << 0)
+
+/* An asynchronous CLOCK_RATE_SET accepted and not done yet. */
+struct pending_set {
+	struct sim_delayed d;
+	uint32_t clock_id;
+	uint64_t requested, rate;
+	bool respond;           /* false: "ignore delayed response" */
+};
+
+static struct pending_set pending[SIM_MAX_DOMAINS];
 
 static struct sim_clock *clock_get(uint32_t id)
 {
@@ -144,6 +166,33 @@ static void change_rate(uint32_t agent_id, uint32_t clock_id,
 		emit_rate(CLOCK_RATE_CHANGED, agent_id, clock_id, rate);
 }
 
+/* An async rate set's time has come: set it, then CLOCK_RATE_SET_COMPLETE. */
+static void on_pending(struct sim_delayed *d)
+{
+	struct pending_set *ps = sim_delayed_owner(d, struct pending_set, d);
+	uint8_t ret[12];
+
+	change_rate(d->agent_id, ps->clock_id, ps->requested, ps->rate);
+	if (!ps->respond) {
+		sim_delayed_cancel(d);
+		return;
+	}
+	scmi_put_le32(ret, ps->clock_id);
+	scmi_put_le64(ret + 4, ps->rate);
+	sim_delayed_send(d, SCMI_SUCCESS, ret, sizeof(ret));
+}
+
+/* The async rate sets of @a's session pending. */
+static uint32_t async_pending(const struct sim_agent *a)
+{
+	uint32_t n = 0;
+
+	for (unsigned int i = 0; i < SIM_MAX_DOMAINS; i++)
+		n += sim_delayed_pending(&pending[i].d) &&
+		     sim_delayed_of(&pending[i].d, a);
+	return n;
+}
+
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size and max_msg_size bytes of room. */
 
@@ -161,7 +210,7 @@ static int32_t clock_protocol_attributes(struct sim_agent *a,
 					 size_t *resp_len)
 {
 	scmi_put_le32(resp, (sim_topo()->num_clocks & 0xFFFF) |
-			    CLOCK_MAX_ASYNC_REQ << 16);
+			    (sim_topo()->clock_proto.max_async_req & 0xFF) << 16);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
@@ -245,20 +294,38 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t flags = scmi_get_le32(req);
 	uint32_t id = scmi_get_le32(req + 4);
 	uint64_t requested = scmi_get_le64(req + 8), rate;
+	uint32_t max_async = sim_topo()->clock_proto.max_async_req;
 	const struct sim_clock *c = clock_get(id);
+	struct pending_set *ps;
 	int32_t status;
 
 	if (!c)
 		return SCMI_ERR_ENTRY;
 	if (flags & ~CLOCK_SET_FLAGS_MASK)
 		return SCMI_ERR_PARAMS;
-	if (flags & CLOCK_SET_ASYNC)
-		return SCMI_ERR_SUPPORT; /* max_async_req is 0 */
+	if ((flags & CLOCK_SET_ASYNC) && !max_async)
+		return SCMI_ERR_SUPPORT;
+	if ((flags & CLOCK_SET_ASYNC) && async_pending(a) >= max_async)
+		return SCMI_ERR_BUSY;
 	status = round_rate(c, requested, flags, &rate);
 	if (status != SCMI_SUCCESS)
 		return status;
-	change_rate(a->id, id, requested, rate);
 	*resp_len = 0;
+	if (!(flags & CLOCK_SET_ASYNC)) {
+		change_rate(a->id, id, requested, rate);
+		return SCMI_SUCCESS;
+	}
+	/* done from a timer: the response goes out first */
+	ps = &pending[id];
+	if (sim_delayed_pending(&ps->d))
+		return SCMI_ERR_BUSY; /* one at a time per clock */
+	if (sim_delayed_begin(a, &ps->d) < 0)
+		return SCMI_ERR_BUSY;
+	ps->clock_id = id;
+	ps->requested = requested;
+	ps->rate = rate;
+	ps->respond = !(flags & CLOCK_SET_IGNORE_DELAYED);
+	sim_delayed_start(&ps->d, 0, on_pending);
 	return SCMI_SUCCESS;
 }
 

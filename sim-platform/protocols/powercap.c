@@ -19,13 +19,16 @@
  *
  * POWERCAP_CAP_SET:
  *   reserved flag bits: INVALID_PARAMETERS; cap not configurable: DENIED;
- *   async flag on a domain without async support: NOT_SUPPORTED;
- *   async WITHOUT "ignore delayed response": NOT_SUPPORTED, because this
- *   simulator's channel cannot post delayed responses (type 2) yet -- as
- *   SCP-firmware answers; async with the ignore flag is done at once and
- *   answered like a synchronous request;
+ *   async flag (bit 1) on a domain without async support: NOT_SUPPORTED;
  *   0 disables capping (v2); otherwise outside [min, max] or off the
  *   step: OUT_OF_RANGE.
+ *   Async with "ignore delayed response" (bits 1 and 0) is done at once
+ *   and answered like a synchronous request. Async alone: BUSY while
+ *   another async set of the domain is pending, or when the agent is owed
+ *   SIM_MAX_ASYNC_PER_AGENT delayed responses; else SUCCESS at once, and
+ *   --async-delay later (delayed.h) the cap is set (CAP_CHANGED as
+ *   below) and the delayed response sent: type 2, message id 0x5, the
+ *   command's token; payload status, domain_id, power_cap.
  * POWERCAP_PAI_SET: reserved flags: INVALID_PARAMETERS; PAI not
  *   configurable: DENIED; outside [min, max] or off the step: OUT_OF_RANGE.
  *
@@ -50,6 +53,7 @@
 #include <scmi/wire.h>
 
 #include "agents.h"
+#include "delayed.h"
 #include "protocols.h"
 #include "common.h"
 #include "topology.h"
@@ -87,6 +91,15 @@ enum powercap_cmd {
 	POWERCAP_CAP_NOTIFY = 0xA,
 	POWERCAP_MEASUREMENTS_NOTIFY = 0xB,
 };
+
+/* An asynchronous POWERCAP_CAP_SET accepted and not done yet. */
+struct pending_set {
+	struct sim_delayed d;
+	uint32_t domain_id;
+	uint32_t cap;
+};
+
+static struct pending_set pending[SIM_MAX_DOMAINS];
 
 /* Each agent's measurement thresholds, by agent id and domain. */
 static struct {
@@ -179,6 +192,18 @@ static void set_power(uint32_t id, uint32_t power)
 	}
 }
 
+/* An async cap set's time has come: set it, send the delayed response. */
+static void on_pending(struct sim_delayed *d)
+{
+	struct pending_set *ps = sim_delayed_owner(d, struct pending_set, d);
+	uint8_t ret[8];
+
+	set_cap(d->agent_id, ps->domain_id, ps->cap);
+	scmi_put_le32(ret, ps->domain_id);
+	scmi_put_le32(ret + 4, ps->cap);
+	sim_delayed_send(d, SCMI_SUCCESS, ret, sizeof(ret));
+}
+
 /* ---- the commands ---------------------------------------------------- */
 
 static int32_t powercap_version(struct sim_agent *a, const uint8_t *req,
@@ -255,6 +280,7 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req), flags = scmi_get_le32(req + 4);
 	uint32_t cap = scmi_get_le32(req + 8);
 	const struct sim_powercap_domain *d = domain_get(id);
+	struct pending_set *ps;
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
@@ -262,13 +288,25 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!d->cap_config)
 		return SCMI_ERR_ACCESS;
-	if ((flags & CAP_SET_ASYNC) &&
-	    (!d->async_cap || !(flags & CAP_SET_IGNORE_DRESP)))
+	if ((flags & CAP_SET_ASYNC) && !d->async_cap)
 		return SCMI_ERR_SUPPORT;
 	if (cap && !in_range(cap, d->min_cap, d->max_cap, d->cap_step))
 		return SCMI_ERR_RANGE;
-	set_cap(a->id, id, cap);
 	*resp_len = 0;
+	if ((flags & (CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP)) != CAP_SET_ASYNC) {
+		/* synchronous, or async with no delayed response: now */
+		set_cap(a->id, id, cap);
+		return SCMI_SUCCESS;
+	}
+	/* done from a timer: the response goes out first */
+	ps = &pending[id];
+	if (sim_delayed_pending(&ps->d))
+		return SCMI_ERR_BUSY; /* one at a time per domain */
+	if (sim_delayed_begin(a, &ps->d) < 0)
+		return SCMI_ERR_BUSY;
+	ps->domain_id = id;
+	ps->cap = cap;
+	sim_delayed_start(&ps->d, 0, on_pending);
 	return SCMI_SUCCESS;
 }
 

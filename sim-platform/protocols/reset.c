@@ -14,12 +14,15 @@
  * INVALID_PARAMETERS. The simulator's domains know one reset_state, the
  * architectural cold reset (0); any other is INVALID_PARAMETERS.
  *
- * An asynchronous reset is answered at once and done once the response
- * is out (the next loop iteration). Its RESET_COMPLETE delayed response
- * (type 2, message id 0x4, the command's token; status, domain_id) can
- * not be sent yet: the handler is not given the command's token and the
- * channel can post only notifications (type 3). send_reset_complete()
- * is where it belongs; it logs a warning meanwhile.
+ * An asynchronous reset is answered SUCCESS at once (the domain is
+ * checked as for a synchronous one) and done after the larger of the
+ * domain's latency and --async-delay, from a timer (delayed.h): the
+ * domain is reset (RESET_ISSUED as below), then the RESET_COMPLETE delayed
+ * response goes to the agent that asked, if its session is still there:
+ * type 2, message id 0x4, the command's token; payload status (0),
+ * domain_id. One asynchronous reset per domain at a time: another while
+ * one is pending is BUSY, as is one beyond the agent's delayed responses
+ * owed (SIM_MAX_ASYNC_PER_AGENT).
  *
  * RESET_ISSUED (12 bytes: agent_id, domain_id, reset_state; source = the
  * domain) goes to every agent subscribed to the domain on each autonomous
@@ -35,11 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ev.h>
-
 #include <scmi/wire.h>
 
 #include "../agents.h"
+#include "../delayed.h"
 #include "../protocols.h"
 #include "common.h"
 #include "../topology.h"
@@ -72,9 +74,8 @@ enum reset_cmd {
 
 /* An asynchronous reset accepted and not done yet. */
 struct pending_reset {
-	ev_timer w;
+	struct sim_delayed d;
 	uint32_t domain_id;
-	uint32_t agent_id;
 	uint32_t reset_state;
 };
 
@@ -110,24 +111,15 @@ static void do_reset(uint32_t id, uint32_t reset_state, uint32_t agent_id)
 	emit_issued(id, reset_state, agent_id);
 }
 
-/*
- * RESET_COMPLETE for an asynchronous reset of @agent_id: not possible yet
- * (see the top of this file).
- */
-static void send_reset_complete(uint32_t agent_id, uint32_t id)
+/* An asynchronous reset's time has come: do it, then RESET_COMPLETE. */
+static void on_pending(struct sim_delayed *d)
 {
-	sim_log(SIM_LOG_WARN,
-		"reset domain %u: RESET_COMPLETE for agent %u not sent: the transport has no delayed responses",
-		id, agent_id);
-}
+	struct pending_reset *pr = sim_delayed_owner(d, struct pending_reset, d);
+	uint8_t ret[4];
 
-static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct pending_reset *pr = w->data;
-
-	ev_timer_stop(loop, w);
-	do_reset(pr->domain_id, pr->reset_state, pr->agent_id);
-	send_reset_complete(pr->agent_id, pr->domain_id);
+	do_reset(pr->domain_id, pr->reset_state, d->agent_id);
+	scmi_put_le32(ret, pr->domain_id);
+	sim_delayed_send(d, SCMI_SUCCESS, ret, sizeof(ret));
 }
 
 /* ---- the commands ---------------------------------------------------- */
@@ -197,16 +189,17 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 0;
 
 	if (flags & RESET_ASYNC) {
-		/* after the response: the loop runs the timer next */
+		/* done from a timer: the response goes out first */
 		pr = &pending[id];
-		if (ev_is_active(&pr->w))
+		if (sim_delayed_pending(&pr->d))
 			return SCMI_ERR_BUSY; /* one at a time per domain */
-		ev_timer_init(&pr->w, on_pending, 0., 0.);
-		pr->w.data = pr;
+		if (sim_delayed_begin(a, &pr->d) < 0)
+			return SCMI_ERR_BUSY;
 		pr->domain_id = id;
-		pr->agent_id = a->id;
 		pr->reset_state = reset_state;
-		ev_timer_start(EV_DEFAULT, &pr->w);
+		/* 0xFFFFFFFF: latency unknown, --async-delay alone */
+		sim_delayed_start(&pr->d, d->latency_us == UINT32_MAX ? 0 :
+					  d->latency_us, on_pending);
 	} else if (flags & RESET_AUTONOMOUS) {
 		do_reset(id, reset_state, a->id);
 	} else if (flags & RESET_EXPLICIT_ASSERT) {

@@ -4,8 +4,16 @@
  * the topology. See SCMI-REFERENCE.md 6.6.
  *
  * What the platform says about its sensors:
- *   - no asynchronous reads (max pending async reads 0, descriptor bit 31
- *     clear): SENSOR_READING_GET with the async flag is NOT_SUPPORTED;
+ *   - asynchronous reads where the topology says async (descriptor bit 31;
+ *     PROTOCOL_ATTRIBUTES max pending async reads = the number of such
+ *     sensors, each may have one read pending). SENSOR_READING_GET with
+ *     flags bit 0: NOT_SUPPORTED on another sensor; BUSY while a read of
+ *     that sensor is pending, or when the agent is owed
+ *     SIM_MAX_ASYNC_PER_AGENT delayed responses; else SUCCESS at once with
+ *     no return values, and --async-delay later (delayed.h) the delayed
+ *     response: type 2, message id 0x6, the command's token; payload
+ *     status, sensor_id, then the reading as a synchronous read returns
+ *     it (one 16-byte reading, as the sensors have no axes), read then;
  *   - 28-byte descriptors: no extended attributes, no axes;
  *     SENSOR_AXIS_DESCRIPTION_GET and SENSOR_AXIS_NAME_GET are
  *     NOT_SUPPORTED;
@@ -56,6 +64,7 @@
 #include <scmi/wire.h>
 
 #include "agents.h"
+#include "delayed.h"
 #include "protocols.h"
 #include "common.h"
 #include "topology.h"
@@ -70,6 +79,7 @@
 #define SENSOR_UPDATE 0x1
 
 /* descriptor attributes_low */
+#define ATTRL_ASYNC (1u << 31)
 #define ATTRL_UPDATE_NOTIFY (1u << 30)
 #define ATTRL_EXT_NAME (1u << 29)
 #define ATTRL_TSTAMP_EXP_SHIFT 10
@@ -114,6 +124,16 @@ enum sensor_cmd {
 
 #define DRIFT_STEP 100                      /* in the value's own units */
 
+#define READING_ASYNC (1u << 0)             /* SENSOR_READING_GET flags */
+
+/* An asynchronous SENSOR_READING_GET accepted and not answered yet. */
+struct pending_read {
+	struct sim_delayed d;
+	uint32_t sensor_id;
+};
+
+static struct pending_read pending[SIM_MAX_DOMAINS];
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -157,6 +177,17 @@ static void put_reading(uint8_t *p, const struct sim_sensor *s)
 	scmi_put_le64(p + 8, (s->config & CFG_TSTAMP) ? s->timestamp_ns : 0);
 }
 
+/* An async read's time has come: read the sensor now, send it. */
+static void on_pending(struct sim_delayed *d)
+{
+	struct pending_read *pr = sim_delayed_owner(d, struct pending_read, d);
+	uint8_t ret[4 + READING_SZ];
+
+	scmi_put_le32(ret, pr->sensor_id);
+	put_reading(ret + 4, sensor_get(pr->sensor_id));
+	sim_delayed_send(d, SCMI_SUCCESS, ret, sizeof(ret));
+}
+
 /* ---- the commands ---------------------------------------------------- */
 
 static int32_t sensor_version(struct sim_agent *a, const uint8_t *req,
@@ -167,11 +198,17 @@ static int32_t sensor_version(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-/* num_sensors, no async reads, no shared register area. */
+/* num_sensors, max pending async reads, no shared register area. */
 static int32_t sensor_attributes(struct sim_agent *a, const uint8_t *req,
 				 uint8_t *resp, size_t *resp_len)
 {
-	scmi_put_le32(resp, sim_topo()->num_sensors & 0xFFFFu);
+	const struct sim_topology *t = sim_topo();
+	uint32_t num_async = 0;
+
+	for (unsigned int i = 0; i < t->num_sensors; i++)
+		num_async += t->sensors[i].async;
+	scmi_put_le32(resp, (t->num_sensors & 0xFFFFu) |
+			    (num_async > 0xFF ? 0xFF : num_async) << 16);
 	scmi_put_le32(resp + 4, 0);
 	scmi_put_le32(resp + 8, 0);
 	scmi_put_le32(resp + 12, 0);
@@ -212,6 +249,8 @@ static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
 			lo |= ATTRL_EXT_NAME;
 		if (s->notify_update)
 			lo |= ATTRL_UPDATE_NOTIFY;
+		if (s->async)
+			lo |= ATTRL_ASYNC;
 		hi = ((uint32_t)s->scale & 0x1Fu) << ATTRH_SCALE_SHIFT | s->type;
 		scmi_put_le32(d, index + i);
 		scmi_put_le32(d + 4, lo);
@@ -268,15 +307,28 @@ static int32_t sensor_reading_get(struct sim_agent *a, const uint8_t *req,
 {
 	uint32_t id = scmi_get_le32(req), flags = scmi_get_le32(req + 4);
 	struct sim_sensor *s = sensor_get(id);
+	struct pending_read *pr;
 
 	if (!s)
 		return SCMI_ERR_ENTRY;
-	if (flags & ~1u)
+	if (flags & ~READING_ASYNC)
 		return SCMI_ERR_PARAMS;
-	if (flags & 1u)
-		return SCMI_ERR_SUPPORT; /* no asynchronous reads */
-	put_reading(resp, s);
-	*resp_len = READING_SZ;
+	if (!(flags & READING_ASYNC)) {
+		put_reading(resp, s);
+		*resp_len = READING_SZ;
+		return SCMI_SUCCESS;
+	}
+	if (!s->async)
+		return SCMI_ERR_SUPPORT;
+	/* read from a timer: the response goes out first */
+	pr = &pending[id];
+	if (sim_delayed_pending(&pr->d))
+		return SCMI_ERR_BUSY; /* one at a time per sensor */
+	if (sim_delayed_begin(a, &pr->d) < 0)
+		return SCMI_ERR_BUSY;
+	pr->sensor_id = id;
+	sim_delayed_start(&pr->d, 0, on_pending);
+	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
 

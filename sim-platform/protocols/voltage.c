@@ -8,9 +8,14 @@
  * Rules of this platform:
  *  - a level must be one of the list, or within the segment and on its
  *    step; anything else is OUT_OF_RANGE;
- *  - VOLTAGE_LEVEL_SET is synchronous only: no domain offers asynchronous
- *    level changes (attribute bit 31 clear), so the async flag is answered
- *    NOT_SUPPORTED (the agents' transport takes no delayed responses);
+ *  - VOLTAGE_LEVEL_SET with flags bit 0 (async): NOT_SUPPORTED on a
+ *    domain whose topology does not say async (attribute bit 31 clear);
+ *    else checked as a synchronous set (same errors); BUSY while another
+ *    async set of the domain is pending, or when the agent is owed
+ *    SIM_MAX_ASYNC_PER_AGENT delayed responses; else SUCCESS at once, and
+ *    --async-delay later (delayed.h) the level is set and the delayed
+ *    response sent: type 2, message id 0x7, the command's token; payload
+ *    status, domain_id, level (s32, uV);
  *  - config: 0x0 off, 0x7 on, 0x8-0xF implementation defined; 0x1-0x6
  *    and bits 31:4 are INVALID_PARAMETERS;
  *  - extended names (VOLTAGE_DOMAIN_NAME_GET) are offered for every
@@ -24,12 +29,14 @@
 #include <scmi/wire.h>
 
 #include "../agents.h"
+#include "../delayed.h"
 #include "../protocols.h"
 #include "common.h"
 #include "../topology.h"
 
 #define VOLT_VERSION SCMI_VERSION(2, 0)
 
+#define VOLT_ATTR_ASYNC (1u << 31)
 #define VOLT_ATTR_EXT_NAME (1u << 30)
 #define VOLT_LEVELS_SEGMENTED (1u << 12)
 #define VOLT_LEVEL_SET_ASYNC (1u << 0)
@@ -52,6 +59,15 @@ enum voltage_cmd {
 	VOLTAGE_LEVEL_GET = 0x8,
 	VOLTAGE_DOMAIN_NAME_GET = 0x9,
 };
+
+/* An asynchronous VOLTAGE_LEVEL_SET accepted and not done yet. */
+struct pending_set {
+	struct sim_delayed d;
+	uint32_t domain_id;
+	int32_t level_uv;
+};
+
+static struct pending_set pending[SIM_MAX_DOMAINS];
 
 static bool ext_names(void)
 {
@@ -90,6 +106,20 @@ static bool config_ok(uint32_t config)
 	       (config & VOLT_CONFIG_IMPL);
 }
 
+/* An async level set's time has come: set it, send the delayed response. */
+static void on_pending(struct sim_delayed *d)
+{
+	struct pending_set *ps = sim_delayed_owner(d, struct pending_set, d);
+	uint8_t ret[8];
+
+	sim_topo()->voltage[ps->domain_id].level_uv = ps->level_uv;
+	sim_log(SIM_LOG_INFO, "voltage domain %u: level %d uV (agent %u, async)",
+		ps->domain_id, ps->level_uv, d->agent_id);
+	scmi_put_le32(ret, ps->domain_id);
+	scmi_put_le32(ret + 4, (uint32_t)ps->level_uv);
+	sim_delayed_send(d, SCMI_SUCCESS, ret, sizeof(ret));
+}
+
 /* ---- the commands ---------------------------------------------------- */
 
 static int32_t volt_version(struct sim_agent *a, const uint8_t *req,
@@ -118,7 +148,8 @@ static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, ext_names() ? VOLT_ATTR_EXT_NAME : 0);
+	scmi_put_le32(resp, (ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
+			    (d->async ? VOLT_ATTR_ASYNC : 0));
 	sim_put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + VOLT_SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
@@ -196,20 +227,34 @@ static int32_t volt_config_get(struct sim_agent *a, const uint8_t *req,
 static int32_t volt_level_set(struct sim_agent *a, const uint8_t *req,
 			      uint8_t *resp, size_t *resp_len)
 {
+	uint32_t id = scmi_get_le32(req);
 	struct sim_voltage_domain *d = domain_of(req);
 	uint32_t flags = scmi_get_le32(req + 4);
 	int32_t uv = (int32_t)scmi_get_le32(req + 8);
+	struct pending_set *ps;
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
 	if (flags & ~VOLT_LEVEL_SET_ASYNC)
 		return SCMI_ERR_PARAMS;
-	if (flags & VOLT_LEVEL_SET_ASYNC)
+	if ((flags & VOLT_LEVEL_SET_ASYNC) && !d->async)
 		return SCMI_ERR_SUPPORT;
 	if (!level_ok(d, uv))
 		return SCMI_ERR_RANGE;
-	d->level_uv = uv;
 	*resp_len = 0;
+	if (!(flags & VOLT_LEVEL_SET_ASYNC)) {
+		d->level_uv = uv;
+		return SCMI_SUCCESS;
+	}
+	/* done from a timer: the response goes out first */
+	ps = &pending[id];
+	if (sim_delayed_pending(&ps->d))
+		return SCMI_ERR_BUSY; /* one at a time per domain */
+	if (sim_delayed_begin(a, &ps->d) < 0)
+		return SCMI_ERR_BUSY;
+	ps->domain_id = id;
+	ps->level_uv = uv;
+	sim_delayed_start(&ps->d, 0, on_pending);
 	return SCMI_SUCCESS;
 }
 

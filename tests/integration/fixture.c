@@ -390,7 +390,7 @@ void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
 
 struct fx_sim_counts fx_sim_agent_counts(struct fx_ctlc *c, uint32_t id)
 {
-	struct fx_sim_counts sc = { -1, -1, -1, -1 };
+	struct fx_sim_counts sc = { -1, -1, -1, -1, -1, -1 };
 	const struct mj *arr, *n;
 	struct mj *v = NULL;
 	bool found = false;
@@ -419,6 +419,12 @@ struct fx_sim_counts fx_sim_agent_counts(struct fx_ctlc *c, uint32_t id)
 		n = mj_get(a, "waiting");
 		assert_non_null(n);
 		sc.waiting = n->i;
+		n = mj_get(a, "delayed_sent");
+		assert_non_null(n);
+		sc.delayed_sent = n->i;
+		n = mj_get(a, "delayed_lost");
+		assert_non_null(n);
+		sc.delayed_lost = n->i;
 	}
 	mj_free(v);
 	assert_true(found);

@@ -262,9 +262,10 @@ void fx_ctlc_close(struct fx_ctlc *c);
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* The simulator's notification counters of one agent. */
+/* The simulator's notification and delayed-response counters of one agent. */
 struct fx_sim_counts {
 	int64_t sent, queued, dropped, waiting;
+	int64_t delayed_sent, delayed_lost;
 };
 
 /*

@@ -298,9 +298,10 @@ static void test_cap(void **state)
 {
 	struct fx *fx = *state;
 	struct scmi_agent *a = fx_agent_connected(fx, 0);
-	uint8_t tx[12];
+	uint8_t tx[12], rx[8];
 	uint64_t before;
 	uint32_t cap;
+	size_t n = 0;
 	bool on;
 
 	assert_int_equal(cap_of(a, 0), 12000);
@@ -351,9 +352,19 @@ static void test_cap(void **state)
 	scmi_put_le32(tx, 0);
 	scmi_put_le32(tx + 8, 2000);
 	scmi_put_le32(tx + 4, 0x2); /* async, wants a delayed response */
+	assert_int_equal(scmi_agent_xfer_async(a, SCMI_PROTOCOL_POWERCAP,
+					       POWERCAP_CAP_SET, tx, 12, rx,
+					       sizeof(rx), &n), 0);
+	assert_int_equal(n, 8);               /* domain_id, power_cap */
+	assert_int_equal(scmi_get_le32(rx), 0);
+	assert_int_equal(scmi_get_le32(rx + 4), 2000);
+	assert_int_equal(cap_of(a, 0), 2000);
+	scmi_put_le32(tx + 4, 0x0);
+	scmi_put_le32(tx + 8, 11000);
 	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
 					 POWERCAP_CAP_SET, tx, 12, NULL, 0,
-					 NULL), -EOPNOTSUPP);
+					 NULL), 0);
+	scmi_put_le32(tx + 8, 2000);
 	scmi_put_le32(tx + 4, 0x4); /* reserved */
 	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_POWERCAP,
 					 POWERCAP_CAP_SET, tx, 12, NULL, 0,

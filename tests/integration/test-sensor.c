@@ -111,13 +111,13 @@ static void test_discovery(void **state)
 		assert_int_equal(si.type, want[i].type);
 		assert_int_equal(si.scale, want[i].scale);
 		assert_int_equal(si.num_trip_points, want[i].trips);
-		assert_false(si.async_read);
+		assert_int_equal(si.async_read, i == 1);
 		assert_int_equal(si.update_notify, want[i].update);
 		assert_true(si.timestamped);
 		assert_int_equal(si.tstamp_scale, -9);
 		assert_int_equal(si.num_axes, 0);
 		lo = (1u << 29) | (1u << 9) | (0x17u << 10) | want[i].trips |
-		     (want[i].update ? 1u << 30 : 0);
+		     (want[i].update ? 1u << 30 : 0) | (i == 1 ? 1u << 31 : 0);
 		hi = ((uint32_t)want[i].scale & 0x1F) << 11 | want[i].type;
 		assert_int_equal(si.attributes_low, lo);
 		assert_int_equal(si.attributes_high, hi);
@@ -146,7 +146,7 @@ static void test_discovery(void **state)
 					 SCMI_PROTOCOL_ATTRIBUTES, NULL, 0, rx,
 					 sizeof(rx), &n), 0);
 	assert_int_equal(n, 16);
-	assert_int_equal(scmi_get_le32(rx), 4); /* 4 sensors, 0 async reads */
+	assert_int_equal(scmi_get_le32(rx), 4 | 1 << 16);
 	assert_int_equal(scmi_get_le32(rx + 4), 0);
 	assert_int_equal(scmi_get_le32(rx + 8), 0);
 	assert_int_equal(scmi_get_le32(rx + 12), 0);
@@ -254,7 +254,7 @@ static void test_discovery_small_msgs(void **state)
 	assert_int_equal(scmi_sensor_count(a), 4);
 	for (uint32_t i = 0; i < 4; i++) {
 		uint32_t lo = (1u << 9) | (0x17u << 10) | want[i].trips |
-			      (want[i].update ? 1u << 30 : 0);
+			      (want[i].update ? 1u << 30 : 0) | (i == 1 ? 1u << 31 : 0);
 
 		memset(&si, 0xAA, sizeof(si));
 		assert_int_equal(scmi_sensor_info(a, i, &si), 0);

@@ -81,7 +81,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 	assert_int_equal(scmi_voltage_domain_info(a, 1, &d), 0);
 	assert_int_equal(d.id, 1);
 	assert_string_equal(d.name, "vdd-io");
-	assert_false(d.async_level_set);
+	assert_true(d.async_level_set);
 	assert_int_equal(d.extended_name, ext_names);
 	assert_true(d.segmented);
 	assert_false(d.negative_volts_allowed);
@@ -135,7 +135,7 @@ static void test_discovery(void **state)
 	assert_int_equal(raw(a, VOLTAGE_DOMAIN_ATTRIBUTES, w, 1, rx,
 			     sizeof(rx), &n), 0);
 	assert_int_equal(n, 20);
-	assert_int_equal(scmi_get_le32(rx), 1u << 30); /* no async, ext name */
+	assert_int_equal(scmi_get_le32(rx), 1u << 30 | 1u << 31);
 	assert_memory_equal(rx + 4, "vdd-io\0\0\0\0\0\0\0\0\0\0", 16);
 	assert_int_equal(raw(a, VOLTAGE_DOMAIN_NAME_GET, w, 1, rx, sizeof(rx),
 			     &n), 0);
