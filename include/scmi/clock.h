@@ -116,13 +116,19 @@ int scmi_clock_rate_get(struct scmi_agent *agent, uint32_t clock_id,
 			uint64_t *rate);
 
 /**
- * CLOCK_RATE_SET, synchronous: set clock @clock_id to @rate Hz, rounded as
- * @flags says (0 = SCMI_CLOCK_ROUND_DOWN, SCMI_CLOCK_ROUND_UP or
- * SCMI_CLOCK_ROUND_AUTO) when the clock has no such rate.
+ * CLOCK_RATE_SET: set clock @clock_id to @rate Hz, rounded as @flags says
+ * (0 = SCMI_CLOCK_ROUND_DOWN, SCMI_CLOCK_ROUND_UP or SCMI_CLOCK_ROUND_AUTO)
+ * when the clock has no such rate. Returns once the rate is set: the
+ * command is asynchronous where Linux makes it so (the platform allows
+ * max_async_req >= 2 pending changes and this agent has fewer than
+ * max_async_req - 1 in flight), and the call then waits for the delayed
+ * response CLOCK_RATE_SET_COMPLETE (scmi_agent_xfer_async()).
  * Errors: -EINVAL NULL @agent, no such clock, or other bits in @flags
  * (nothing is sent); -ENOTCONN; -EOPNOTSUPP; -ERANGE @rate is outside the
  * clock's rates (the platform's OUT_OF_RANGE); -EACCES the platform
- * refused (DENIED); the command errors.
+ * refused (DENIED); -EBUSY the platform has too many changes pending;
+ * -EPROTO a delayed response for another clock or of the wrong size; the
+ * command errors, and those of scmi_agent_xfer_async().
  */
 int scmi_clock_rate_set(struct scmi_agent *agent, uint32_t clock_id,
 			uint64_t rate, uint32_t flags);

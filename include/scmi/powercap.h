@@ -25,11 +25,11 @@
  * the platform's to judge: a fixed cap or PAI is refused with -EACCES
  * (DENIED), one out of range or off the step with -ERANGE (OUT_OF_RANGE).
  *
- * Asynchronous POWERCAP_CAP_SET: this agent's transport takes no delayed
- * responses, so on a domain that advertises asynchronous cap setting the
- * agent always sends the async flag WITH "ignore delayed response" (as
- * Linux 6.6 does when it enables or disables capping); elsewhere it sends
- * a synchronous request.
+ * Asynchronous POWERCAP_CAP_SET, as Linux 6.6: on a domain that advertises
+ * asynchronous cap setting, scmi_powercap_cap_set() sends the async flag
+ * and returns when the platform's delayed response (scmi_agent_xfer_async())
+ * says the cap is set; enabling and disabling capping send the async flag
+ * WITH "ignore delayed response". Elsewhere requests are synchronous.
  *
  * Events (register on scmi_agent_notify(agent)); the source id is the
  * domain id:
@@ -155,8 +155,9 @@ int scmi_powercap_cap_get(struct scmi_agent *agent, uint32_t domain_id,
  * remembered, and sent when capping is enabled again.
  * Errors: -EINVAL NULL @agent, unknown @domain_id or @power_cap 0
  * (nothing sent); -EACCES the cap is not configurable; -ERANGE out of
- * [min, max] or off the step; -ENOTCONN; -EOPNOTSUPP; and every command
- * error.
+ * [min, max] or off the step; -ENOTCONN; -EOPNOTSUPP; -EPROTO a delayed
+ * response for another domain; every command error and those of
+ * scmi_agent_xfer_async().
  */
 int scmi_powercap_cap_set(struct scmi_agent *agent, uint32_t domain_id,
 			  uint32_t power_cap);

@@ -9,11 +9,12 @@
  * RESET_DOMAIN_ATTRIBUTES and (version 3.0 and up, when the domain says
  * so) RESET_DOMAIN_NAME_GET. Domain ids are 0..count-1.
  *
- * Every reset this library sends is synchronous: the agent's transport
- * takes no delayed responses, so the asynchronous flag is never set, even
- * for a domain that supports it (scmi_reset_domain_info().async says
- * whether it does). Every reset names the architectural cold reset
- * (reset_state 0), as Linux does.
+ * An autonomous reset of a domain that supports asynchronous resets
+ * (scmi_reset_domain_info().async) is sent asynchronous, as Linux sends
+ * it, and the call returns when the platform's delayed response
+ * RESET_COMPLETE says it is done (scmi_agent_xfer_async()); assert and
+ * de-assert are synchronous. Every reset names the architectural cold
+ * reset (reset_state 0), as Linux does.
  *
  * Besides the errors listed per function, every function that sends a
  * command can return the command errors of include/scmi/agent.h.
@@ -108,12 +109,15 @@ int scmi_reset_domain_info(struct scmi_agent *agent, uint32_t domain_id,
 			   struct scmi_reset_domain_info *info);
 
 /**
- * RESET, autonomous (flags 0x1): the platform asserts and de-asserts
- * @domain_id; done when it returns 0 (synchronous, see above).
+ * RESET, autonomous (flags 0x1, with 0x4 asynchronous when the domain
+ * supports it): the platform asserts and de-asserts @domain_id; done when
+ * it returns 0 (see above).
  * Errors: -EINVAL NULL @agent or an unknown domain (nothing sent), or the
  * platform's INVALID_PARAMETERS; -ENOTCONN; -EOPNOTSUPP; -EACCES the
- * platform denied it; -ENOENT the platform does not know the domain; and
- * every command error.
+ * platform denied it; -ENOENT the platform does not know the domain;
+ * -EBUSY the platform has a reset of the domain pending; -EPROTO a
+ * RESET_COMPLETE for another domain; every command error and those of
+ * scmi_agent_xfer_async().
  */
 int scmi_reset_domain_reset(struct scmi_agent *agent, uint32_t domain_id);
 

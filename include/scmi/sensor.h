@@ -139,7 +139,7 @@ struct scmi_sensor_info {
 	uint8_t type;              /**< enum scmi_sensor_type */
 	int8_t scale;              /**< value exponent: value x 10^scale */
 	uint32_t num_trip_points;  /**< 0: no SCMI_EVENT_SENSOR_TRIP_POINT */
-	bool async_read;           /**< asynchronous reads supported (not used) */
+	bool async_read;           /**< asynchronous reads supported (then used) */
 	bool update_notify;        /**< SCMI_EVENT_SENSOR_UPDATE supported */
 	bool timestamped;          /**< readings carry timestamps */
 	int8_t tstamp_scale;       /**< timestamp unit: 10^tstamp_scale s */
@@ -168,12 +168,16 @@ int scmi_sensor_info(struct scmi_agent *agent, uint32_t sensor_id,
 /* ---- commands -------------------------------------------------------- */
 
 /**
- * SENSOR_READING_GET, synchronous: the current value (x 10^scale) of
- * sensor @sensor_id and, with protocol v3, its timestamp (0 before v3 or
- * when the sensor does not timestamp). Either output may be NULL. For a
- * sensor with axes, the first axis.
- * Errors: -EINVAL NULL @agent or unknown @sensor_id; -EPROTO a reply of
- * the wrong size; -ENOTCONN; -EOPNOTSUPP; and every command error.
+ * SENSOR_READING_GET: the current value (x 10^scale) of sensor @sensor_id
+ * and, with protocol v3, its timestamp (0 before v3 or when the sensor
+ * does not timestamp). Either output may be NULL. For a sensor with axes,
+ * the first axis. On a sensor with async_read the read is asynchronous,
+ * as Linux makes it: the call waits for the platform's delayed response
+ * (scmi_agent_xfer_async()).
+ * Errors: -EINVAL NULL @agent or unknown @sensor_id; -EPROTO a reply (or
+ * delayed response) of the wrong size or for another sensor; -EBUSY the
+ * platform has a read of the sensor pending; -ENOTCONN; -EOPNOTSUPP; and
+ * every command error, and those of scmi_agent_xfer_async().
  */
 int scmi_sensor_reading_get(struct scmi_agent *agent, uint32_t sensor_id,
 			    int64_t *value, uint64_t *timestamp);

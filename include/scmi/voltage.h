@@ -55,7 +55,7 @@ struct scmi_voltage_protocol_info {
 struct scmi_voltage_domain_info {
 	uint32_t id;
 	char name[SCMI_VOLTAGE_NAME_SZ]; /**< NUL-terminated (extended when offered) */
-	bool async_level_set;  /**< asynchronous LEVEL_SET offered (not used) */
+	bool async_level_set;  /**< asynchronous LEVEL_SET offered (then used) */
 	bool extended_name;    /**< the platform offers VOLTAGE_DOMAIN_NAME_GET */
 	bool segmented;        /**< levels are {low, high, step} */
 	bool negative_volts_allowed; /**< a level below 0 was described */
@@ -123,10 +123,15 @@ int scmi_voltage_level_get(struct scmi_agent *agent, uint32_t domain_id,
 			   int32_t *level_uv);
 
 /**
- * VOLTAGE_LEVEL_SET, synchronous: set the domain's voltage to @level_uv.
+ * VOLTAGE_LEVEL_SET: set the domain's voltage to @level_uv; done when it
+ * returns 0. Asynchronous on a domain with async_level_set, as Linux: the
+ * call then waits for the platform's delayed response
+ * (scmi_agent_xfer_async()).
  * Errors: the shared ones above; -ERANGE not one of the domain's levels
  * (OUT_OF_RANGE: off the list, outside the segment or off its step);
- * -ENOENT the platform does not know the domain.
+ * -ENOENT the platform does not know the domain; -EBUSY a change of the
+ * domain is pending; -EPROTO a delayed response for another domain; and
+ * those of scmi_agent_xfer_async().
  */
 int scmi_voltage_level_set(struct scmi_agent *agent, uint32_t domain_id,
 			   int32_t level_uv);

@@ -13,9 +13,12 @@
  * SCMI_CLOCK_MAX_RATES rates (sorted ascending), or a range triplet. Any
  * failure leaves the protocol down for this agent.
  *
- * Rate changes are always synchronous: the async flag is never set, so no
- * delayed response is ever expected (Linux uses it only with
- * max_async_req >= 2; this library not at all).
+ * Rate changes are asynchronous where Linux makes them so: when the
+ * platform allows max_async_req pending changes and this agent's own
+ * asynchronous changes in flight, this one included, stay below it (so
+ * max_async_req 1 never yields one). The call then waits for the delayed
+ * response CLOCK_RATE_SET_COMPLETE (clock_id, the rate set), whose clock
+ * must be the one asked for (-EPROTO). Otherwise it is synchronous.
  *
  * Public calls find this agent's private struct through
  * scmi_agent_proto_priv() (common.c). connect/disconnect never run beside
@@ -24,6 +27,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -57,6 +61,7 @@ enum clock_cmd {
 #define CLOCK_RATES_RANGE (1u << 12)
 #define CLOCK_RATES_REMAINING(f) ((f) >> 16)
 #define CLOCK_CONFIG_ENABLE (1u << 0)
+#define CLOCK_SET_ASYNC (1u << 0)
 #define CLOCK_PAYLD_SZ 16 /* both events: agent, clock, rate low, high */
 
 struct clock_priv {
@@ -64,6 +69,7 @@ struct clock_priv {
 	uint32_t version;
 	uint32_t num_clocks;
 	uint32_t max_async_req;
+	atomic_uint async_in_flight;  /* this agent's asynchronous rate sets */
 	pthread_mutex_t mtx;          /* protects clocks[].enabled */
 	struct scmi_clock_info *clocks; /* [num_clocks] */
 };
@@ -359,16 +365,29 @@ SCMI_EXPORT int scmi_clock_rate_get(struct scmi_agent *a, uint32_t clock_id,
 SCMI_EXPORT int scmi_clock_rate_set(struct scmi_agent *a, uint32_t clock_id,
 				    uint64_t rate, uint32_t flags)
 {
+	struct clock_priv *cp;
 	uint8_t tx[16];
 	int ret;
 
-	if (!clock_lookup(a, clock_id, &ret))
+	cp = clock_lookup(a, clock_id, &ret);
+	if (!cp)
 		return ret;
 	if (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO))
 		return -EINVAL;
-	scmi_put_le32(tx, flags); /* never async: bit 0 stays clear */
+	scmi_put_le32(tx, flags);
 	scmi_put_le32(tx + 4, clock_id);
 	scmi_put_le64(tx + 8, rate);
+	if (cp->max_async_req &&
+	    atomic_fetch_add(&cp->async_in_flight, 1) + 1 < cp->max_async_req) {
+		scmi_put_le32(tx, flags | CLOCK_SET_ASYNC);
+		ret = scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_CLOCK,
+					       CLOCK_RATE_SET, tx, sizeof(tx),
+					       clock_id, NULL, 8);
+		atomic_fetch_sub(&cp->async_in_flight, 1);
+		return ret;
+	}
+	if (cp->max_async_req)
+		atomic_fetch_sub(&cp->async_in_flight, 1);
 	return scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_SET, tx,
 			       sizeof(tx), NULL, 0, NULL);
 }

@@ -3,6 +3,7 @@
  * What the protocol drivers share (common.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <scmi/agent.h>
@@ -141,4 +142,35 @@ int scmi_proto_page_get(struct scmi_agent *a, uint8_t proto_id,
 	if (status != SCMI_SUCCESS)
 		return scmi_status_to_errno(status);
 	return *rx_sz < 4 ? -EPROTO : 0;
+}
+
+int scmi_proto_xfer_async_id(struct scmi_agent *a, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     uint32_t id, void *ret, size_t ret_sz)
+{
+	uint8_t small[4 + 64];
+	uint8_t *rx = 4 + ret_sz <= sizeof(small) ? small : malloc(4 + ret_sz);
+	size_t rx_sz = 0;
+	int32_t status;
+	int err;
+
+	if (!rx)
+		return -ENOMEM;
+	err = scmi_agent_do_xfer_async(a, proto_id, msg_id, tx, tx_sz, rx,
+				       4 + ret_sz, &rx_sz, &status);
+	if (!err && status != SCMI_SUCCESS)
+		err = scmi_status_to_errno(status);
+	if (!err && (rx_sz != 4 + ret_sz || scmi_get_le32(rx) != id)) {
+		scmi_warn(scmi_agent_log(a),
+			  "command 0x%x/0x%x for %u: delayed response of %zu bytes for %u, expected %zu",
+			  proto_id, msg_id, id, rx_sz,
+			  rx_sz >= 4 ? scmi_get_le32(rx) : UINT32_MAX,
+			  4 + ret_sz);
+		err = -EPROTO;
+	}
+	if (!err && ret && ret_sz)
+		memcpy(ret, rx + 4, ret_sz);
+	if (rx != small)
+		free(rx);
+	return err;
 }

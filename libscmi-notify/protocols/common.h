@@ -3,7 +3,8 @@
  * What the protocol drivers share beyond what agent.c offers them
  * (protocols.h): the prologue of their public calls, the start of their
  * discovery, the copy of a name field out of a reply, the extended-name
- * command (*_NAME_GET) and one page of a paged list.
+ * command (*_NAME_GET), one page of a paged list and an asynchronous
+ * command's delayed response.
  */
 #ifndef SCMI_PROTOCOLS_COMMON_H
 #define SCMI_PROTOCOLS_COMMON_H
@@ -84,6 +85,19 @@ int scmi_proto_ext_name_get(struct scmi_agent *agent, uint8_t proto_id,
 int scmi_proto_page_get(struct scmi_agent *agent, uint8_t proto_id,
 			uint8_t msg_id, uint32_t id, uint32_t index, void *rx,
 			size_t rx_cap, size_t *rx_sz);
+
+/*
+ * An asynchronous command (@tx carries the protocol's async flag) whose
+ * delayed response carries @id first (the domain, clock or sensor the
+ * command named) and then exactly @ret_sz bytes, copied to @ret (NULL:
+ * only their number is checked). Returns 0; the status of the immediate or the
+ * delayed response mapped by scmi_status_to_errno(); -EPROTO a delayed
+ * response for another id or of another size (logged); -ENOMEM; or an
+ * error of scmi_agent_do_xfer_async().
+ */
+int scmi_proto_xfer_async_id(struct scmi_agent *agent, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     uint32_t id, void *ret, size_t ret_sz);
 
 /*
  * Whether @ret says the platform is gone or does not answer (-ETIMEDOUT,

@@ -122,19 +122,33 @@ static int xfer_cap_get(struct powercap_priv *p, uint32_t id, uint32_t *cap)
 	return ret;
 }
 
-/* POWERCAP_CAP_SET; mtx held. Async domains: async + ignore the delayed response. */
+/*
+ * POWERCAP_CAP_SET; mtx held. On a domain with asynchronous cap setting,
+ * as Linux: asynchronous, and waiting for the delayed response (domain_id,
+ * power_cap) unless @ignore_dresp (enable and disable), which asks the
+ * platform to send none.
+ */
 static int xfer_cap_set_locked(struct powercap_priv *p, struct pc_domain *d,
-			       uint32_t cap)
+			       uint32_t cap, bool ignore_dresp)
 {
 	uint8_t tx[12];
 	int ret;
 
 	scmi_put_le32(tx, d->info.id);
-	scmi_put_le32(tx + 4, d->info.async_cap_set ?
-				      CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP : 0);
 	scmi_put_le32(tx + 8, cap);
-	ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_POWERCAP,
-				    POWERCAP_CAP_SET, tx, sizeof(tx), NULL, 0);
+	if (d->info.async_cap_set && !ignore_dresp) {
+		scmi_put_le32(tx + 4, CAP_SET_ASYNC);
+		ret = scmi_proto_xfer_async_id(p->agent, SCMI_PROTOCOL_POWERCAP,
+					       POWERCAP_CAP_SET, tx, sizeof(tx),
+					       d->info.id, NULL, 4);
+	} else {
+		scmi_put_le32(tx + 4, d->info.async_cap_set ?
+					      CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP :
+					      0);
+		ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_POWERCAP,
+					    POWERCAP_CAP_SET, tx, sizeof(tx),
+					    NULL, 0);
+	}
 	if (!ret && cap)
 		d->last_pcap = cap;
 	return ret;
@@ -407,7 +421,7 @@ SCMI_EXPORT int scmi_powercap_cap_set(struct scmi_agent *a, uint32_t domain_id,
 		d->last_pcap = power_cap;
 		ret = 0;
 	} else {
-		ret = xfer_cap_set_locked(p, d, power_cap);
+		ret = xfer_cap_set_locked(p, d, power_cap, false);
 	}
 	pthread_mutex_unlock(&p->mtx);
 	return ret;
@@ -435,7 +449,7 @@ SCMI_EXPORT int scmi_powercap_cap_enable_set(struct scmi_agent *a,
 		ret = -EINVAL; /* no cap to enable with */
 		goto out;
 	}
-	ret = xfer_cap_set_locked(p, d, enable ? d->last_pcap : 0);
+	ret = xfer_cap_set_locked(p, d, enable ? d->last_pcap : 0, true);
 	if (ret)
 		goto out;
 	/* the platform may keep a cap that other agents asked for */

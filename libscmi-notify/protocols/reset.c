@@ -49,6 +49,7 @@ enum reset_cmd {
 /* RESET flags */
 #define RESET_AUTONOMOUS (1u << 0)
 #define RESET_EXPLICIT_ASSERT (1u << 1)
+#define RESET_ASYNC (1u << 2)
 
 #define RESET_SHORT_NAME_SZ 16
 #define RESET_ATTRS_RX_SZ (8 + RESET_SHORT_NAME_SZ)
@@ -216,18 +217,30 @@ SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
 	return 0;
 }
 
-/* RESET of the architectural cold reset with @flags (never async). */
+/*
+ * RESET of the architectural cold reset with @flags. An autonomous reset
+ * of a domain that supports it is asynchronous, as Linux sends it: done
+ * when RESET_COMPLETE (domain_id) arrives.
+ */
 static int reset_cmd(struct scmi_agent *a, uint32_t domain_id,
 		     uint32_t flags)
 {
+	const struct reset_domain *d;
 	uint8_t tx[12];
 	int ret;
 
-	if (!reset_domain_get(a, domain_id, &ret))
+	d = reset_domain_get(a, domain_id, &ret);
+	if (!d)
 		return ret;
+	if ((flags & RESET_AUTONOMOUS) && (d->attributes & RESET_ATTR_ASYNC))
+		flags |= RESET_ASYNC;
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, flags);
 	scmi_put_le32(tx + 8, SCMI_RESET_STATE_COLD);
+	if (flags & RESET_ASYNC)
+		return scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_RESET, RESET,
+						tx, sizeof(tx), domain_id,
+						NULL, 0);
 	return scmi_agent_xfer(a, SCMI_PROTOCOL_RESET, RESET, tx, sizeof(tx),
 			       NULL, 0, NULL);
 }

@@ -16,8 +16,10 @@
  *   every sensor. The platform may refuse either (the short name stays,
  *   the list stays empty), as 6.6 tolerates; a transport error fails.
  *
- * Reads are always synchronous: this agent's transport takes no delayed
- * responses, so the async-read capability is reported, never used.
+ * Reads of a sensor that offers asynchronous reads (attributes_low bit
+ * 31) are asynchronous, as Linux makes them: the call waits for the
+ * delayed response (sensor_id, then the readings in the synchronous
+ * reply's format), whose sensor must be the one asked for (-EPROTO).
  *
  * Public calls reach this protocol's state through scmi_agent_proto_priv()
  * (common.c): init and fini run on the connecting/disconnecting thread,
@@ -55,6 +57,7 @@ enum sensor_cmd {
 
 /* descriptor attributes_low */
 #define ATTRL_ASYNC (1u << 31)
+#define READING_ASYNC (1u << 0)  /* SENSOR_READING_GET flags */
 #define ATTRL_UPDATE_NOTIFY (1u << 30)
 #define ATTRL_EXT_NAME (1u << 29)
 #define ATTRL_TSTAMP_EXP(w) (((w) >> 10) & 0x1Fu)
@@ -421,11 +424,18 @@ SCMI_EXPORT int scmi_sensor_reading_get(struct scmi_agent *a,
 		return ret;
 	s = &p->sensors[sensor_id];
 	scmi_put_le32(tx, sensor_id);
-	scmi_put_le32(tx + 4, 0); /* synchronous */
+	scmi_put_le32(tx + 4, s->async_read ? READING_ASYNC : 0);
 	rx_sz = SCMI_VERSION_MAJOR(p->version) >= 3 ?
 			READING_SZ * num_readings(s) : 8;
-	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_SENSOR, SENSOR_READING_GET,
-				    tx, sizeof(tx), rx, rx_sz);
+	if (s->async_read)
+		ret = scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_SENSOR,
+					       SENSOR_READING_GET, tx,
+					       sizeof(tx), sensor_id, rx,
+					       rx_sz);
+	else
+		ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_SENSOR,
+					    SENSOR_READING_GET, tx, sizeof(tx),
+					    rx, rx_sz);
 	if (ret)
 		return ret;
 	if (value)

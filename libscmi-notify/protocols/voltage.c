@@ -15,8 +15,10 @@
  * kernel hides it). A malformed reply, a transport error or a refused
  * DOMAIN_ATTRIBUTES fails the protocol.
  *
- * LEVEL_SET is always sent synchronously (flags 0): the agent's transport
- * takes no delayed responses.
+ * LEVEL_SET is asynchronous on a domain that offers it (from major 2), as
+ * Linux sends it: the call waits for the delayed response (domain_id,
+ * level), whose domain must be the one asked for (-EPROTO). Elsewhere it
+ * is synchronous (flags 0).
  *
  * The discovered state is immutable once init returns; public calls find
  * it through scmi_agent_proto_priv() (common.c). A public call must not
@@ -49,6 +51,7 @@ enum voltage_cmd {
 
 #define VOLT_NUM_DOMAINS_MASK 0xFFFFu
 #define VOLT_ATTR_ASYNC (1u << 31)       /* from major 2 */
+#define VOLT_LEVEL_SET_ASYNC (1u << 0)
 #define VOLT_ATTR_EXT_NAME (1u << 30)    /* from major 2 */
 
 #define VOLT_SHORT_NAME_SZ 16
@@ -400,14 +403,22 @@ SCMI_EXPORT int scmi_voltage_level_get(struct scmi_agent *a,
 SCMI_EXPORT int scmi_voltage_level_set(struct scmi_agent *a,
 				       uint32_t domain_id, int32_t level_uv)
 {
+	const struct volt_dom *vd;
 	uint8_t tx[12];
 	int ret;
 
-	if (!volt_lookup_domain(a, domain_id, &ret))
+	vd = volt_lookup_domain(a, domain_id, &ret);
+	if (!vd)
 		return ret;
 	scmi_put_le32(tx, domain_id);
-	scmi_put_le32(tx + 4, 0); /* flags: synchronous */
 	scmi_put_le32(tx + 8, (uint32_t)level_uv);
+	if (vd->info.async_level_set) {
+		scmi_put_le32(tx + 4, VOLT_LEVEL_SET_ASYNC);
+		return scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_VOLTAGE,
+						VOLTAGE_LEVEL_SET, tx,
+						sizeof(tx), domain_id, NULL, 4);
+	}
+	scmi_put_le32(tx + 4, 0); /* flags: synchronous */
 	return scmi_agent_xfer(a, SCMI_PROTOCOL_VOLTAGE, VOLTAGE_LEVEL_SET, tx,
 			       sizeof(tx), NULL, 0, NULL);
 }

@@ -63,6 +63,16 @@ int scmi_agent_do_xfer(struct scmi_agent *a, uint8_t proto_id,
 	return 0;
 }
 
+/* An asynchronous command: the delayed response comes from the input too. */
+int scmi_agent_do_xfer_async(struct scmi_agent *a, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     void *rx, size_t rx_cap, size_t *rx_sz,
+			     int32_t *status)
+{
+	return scmi_agent_do_xfer(a, proto_id, msg_id, tx, tx_sz, rx, rx_cap,
+				  rx_sz, status);
+}
+
 int scmi_agent_xfer(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 		    const void *tx, size_t tx_sz, void *rx, size_t rx_cap,
 		    size_t *rx_sz)

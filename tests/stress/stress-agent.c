@@ -219,6 +219,7 @@ static _Atomic bool g_stop;
 static _Atomic uint64_t log_count[8];
 static _Atomic uint64_t cb_calls[2];    /* 0 sensor, 1 power */
 static _Atomic uint64_t cb_self_unreg;
+static _Atomic uint64_t async_reads;    /* good reads of async sensors */
 static _Atomic uint64_t cmd_errors[4];  /* by kind, below */
 enum { CE_TIMEDOUT, CE_CONN, CE_PLATFORM, CE_OTHER };
 
@@ -534,8 +535,13 @@ static void user_command(struct user *u)
 		uint32_t id = rnd(&u->rng, NUM_SENSORS);
 		int64_t v;
 
+		struct scmi_sensor_info si;
+
 		ret = scmi_sensor_reading_get(g_agent, id, &v, NULL);
 		snprintf(what, sizeof(what), "sensor reading of %u", id);
+		if (!ret && scmi_sensor_info(g_agent, id, &si) == 0 &&
+		    si.async_read)
+			atomic_fetch_add(&async_reads, 1);
 	} else {
 		uint32_t id = rnd(&u->rng, NUM_DOMAINS), s;
 
@@ -973,6 +979,11 @@ int main(int argc, char **argv)
 	      sent, ast.notifications, ast.notify_refused);
 	CHECK(ast.proto_errors == 0, "%" PRIu64 " malformed responses",
 	      ast.proto_errors);
+	/* each good read of an async sensor took exactly one delayed response */
+	CHECK(ast.delayed_responses == atomic_load(&async_reads),
+	      "%" PRIu64 " delayed responses taken for %" PRIu64
+	      " asynchronous reads",
+	      ast.delayed_responses, atomic_load(&async_reads));
 
 	/* the core's laws */
 	for (unsigned int p = 0; p < 2; p++) {
@@ -1024,7 +1035,7 @@ int main(int argc, char **argv)
 	       " failed=%" PRIu64 " unregisters=%" PRIu64
 	       " self_unreg=%" PRIu64 " commands=%" PRIu64
 	       " timeouts=%" PRIu64 " platform_errors=%" PRIu64
-	       " warnings=%" PRIu64 "\n",
+	       " warnings=%" PRIu64 " delayed=%" PRIu64 "\n",
 	       opt.seed, opt.seconds, opt.users, fl.sensor_sets, fl.power_sets,
 	       sent, ast.notifications, ast.notify_refused, st[0].received,
 	       st[0].dropped_full, st[0].delivered, st[1].received,
@@ -1034,6 +1045,7 @@ int main(int argc, char **argv)
 	       tot.unregisters, atomic_load(&cb_self_unreg), tot.commands,
 	       atomic_load(&cmd_errors[CE_TIMEDOUT]),
 	       atomic_load(&cmd_errors[CE_PLATFORM]),
-	       atomic_load(&log_count[SCMI_LOG_WARNING]));
+	       atomic_load(&log_count[SCMI_LOG_WARNING]),
+	       ast.delayed_responses);
 	return 0;
 }
