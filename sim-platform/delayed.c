@@ -45,7 +45,12 @@ static struct sim_agent *owner(const struct sim_delayed *d)
 
 int sim_delayed_begin(struct sim_agent *a, struct sim_delayed *d)
 {
-	assert(!sim_delayed_pending(d));
+	if (sim_delayed_pending(d)) {
+		sim_log(SIM_LOG_INFO,
+			"agent %u: command 0x%08x: one is pending on that already: BUSY",
+			a->id, a->cur_hdr);
+		return -EBUSY;
+	}
 	if (a->delayed_owed + a->nq.dcount >= SIM_MAX_ASYNC_PER_AGENT) {
 		sim_log(SIM_LOG_INFO,
 			"agent %u: command 0x%08x: %u delayed responses owed already: BUSY",

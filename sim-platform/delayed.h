@@ -66,8 +66,9 @@ struct sim_delayed {
 
 /*
  * Capture @a's command being handled (a->cur_hdr) into @d: 0, or -EBUSY
- * when @a is owed SIM_MAX_ASYNC_PER_AGENT delayed responses already
- * (those waiting for its P2A area included). @d must not be in use.
+ * when @d is still pending (one command at a time per domain, clock or
+ * sensor) or @a is owed SIM_MAX_ASYNC_PER_AGENT delayed responses already
+ * (those waiting for its P2A area included): the handler answers BUSY.
  */
 int sim_delayed_begin(struct sim_agent *a, struct sim_delayed *d);
 

@@ -317,10 +317,8 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 	}
 	/* done from a timer: the response goes out first */
 	ps = &pending[id];
-	if (sim_delayed_pending(&ps->d))
-		return SCMI_ERR_BUSY; /* one at a time per clock */
 	if (sim_delayed_begin(a, &ps->d) < 0)
-		return SCMI_ERR_BUSY;
+		return SCMI_ERR_BUSY; /* one at a time per clock, 16 per agent */
 	ps->clock_id = id;
 	ps->requested = requested;
 	ps->rate = rate;

@@ -300,10 +300,8 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	}
 	/* done from a timer: the response goes out first */
 	ps = &pending[id];
-	if (sim_delayed_pending(&ps->d))
-		return SCMI_ERR_BUSY; /* one at a time per domain */
 	if (sim_delayed_begin(a, &ps->d) < 0)
-		return SCMI_ERR_BUSY;
+		return SCMI_ERR_BUSY; /* one at a time per domain, 16 per agent */
 	ps->domain_id = id;
 	ps->cap = cap;
 	sim_delayed_start(&ps->d, 0, on_pending);

@@ -191,10 +191,8 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 	if (flags & RESET_ASYNC) {
 		/* done from a timer: the response goes out first */
 		pr = &pending[id];
-		if (sim_delayed_pending(&pr->d))
-			return SCMI_ERR_BUSY; /* one at a time per domain */
 		if (sim_delayed_begin(a, &pr->d) < 0)
-			return SCMI_ERR_BUSY;
+			return SCMI_ERR_BUSY; /* one at a time per domain, 16 per agent */
 		pr->domain_id = id;
 		pr->reset_state = reset_state;
 		/* 0xFFFFFFFF: latency unknown, --async-delay alone */

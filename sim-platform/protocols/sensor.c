@@ -322,10 +322,8 @@ static int32_t sensor_reading_get(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_SUPPORT;
 	/* read from a timer: the response goes out first */
 	pr = &pending[id];
-	if (sim_delayed_pending(&pr->d))
-		return SCMI_ERR_BUSY; /* one at a time per sensor */
 	if (sim_delayed_begin(a, &pr->d) < 0)
-		return SCMI_ERR_BUSY;
+		return SCMI_ERR_BUSY; /* one at a time per sensor, 16 per agent */
 	pr->sensor_id = id;
 	sim_delayed_start(&pr->d, 0, on_pending);
 	*resp_len = 0;

@@ -110,6 +110,19 @@ void fx_agent_destroy(struct fx *fx, size_t slot)
 	fx->agents[slot] = NULL;
 }
 
+struct scmi_agent_stats fx_stats(struct scmi_agent *a)
+{
+	struct scmi_agent_stats st;
+
+	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
+	return st;
+}
+
+uint64_t fx_ms_since(uint64_t t0)
+{
+	return (sim_now_ns() - t0) / 1000000u;
+}
+
 uint64_t fx_commands(struct scmi_agent *a)
 {
 	struct scmi_agent_stats st;

@@ -116,6 +116,12 @@ struct scmi_agent *fx_connect(struct fx *fx, struct scmi_agent *a);
 /* fx_agent_new(), then fx_connect(). */
 struct scmi_agent *fx_agent_connected(struct fx *fx, size_t slot);
 
+/* The agent's transport counters (asserted readable). */
+struct scmi_agent_stats fx_stats(struct scmi_agent *a);
+
+/* Milliseconds since @t0 (a sim_now_ns() time). */
+uint64_t fx_ms_since(uint64_t t0);
+
 /* Destroy the agent in @slot now, and empty the slot. */
 void fx_agent_destroy(struct fx *fx, size_t slot);
 

@@ -64,19 +64,6 @@ static struct scmi_agent *agent(struct fx *fx, size_t slot,
 	return fx_connect(fx, a);
 }
 
-static struct scmi_agent_stats stats(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st;
-}
-
-static uint64_t ms_since(uint64_t t0)
-{
-	return (sim_now_ns() - t0) / 1000000u;
-}
-
 /* Reset: the async domain waits for RESET_COMPLETE; the other does not. */
 static void test_reset(void **state)
 {
@@ -97,20 +84,20 @@ static void test_reset(void **state)
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_reset(a, 0), 0);
-	assert_true(ms_since(t0) >= DELAY_MS); /* returned when done, not before */
-	assert_true(stats(a).delayed_responses == 1);
-	assert_true(stats(a).timeouts == 0);
+	assert_true(fx_ms_since(t0) >= DELAY_MS); /* returned when done, not before */
+	assert_true(fx_stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).timeouts == 0);
 	/* the reset happened: its notification is on its way, or here */
 	assert_int_equal(fx_rec_wait(&rec, 1, 5000), 1);
 	assert_int_equal(fx_rec_get(&rec, 0).r.reset.domain_id, 0);
 
 	assert_int_equal(scmi_reset_domain_reset(a, 1), 0);
-	assert_true(stats(a).delayed_responses == 1); /* synchronous */
+	assert_true(fx_stats(a).delayed_responses == 1); /* synchronous */
 	/* assert and de-assert are synchronous even where async is offered */
 	assert_int_equal(scmi_reset_domain_assert(a, 0), 0);
 	assert_int_equal(scmi_reset_domain_deassert(a, 0), 0);
-	assert_true(stats(a).delayed_responses == 1);
-	assert_true(stats(a).notify_refused == 0);
+	assert_true(fx_stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).notify_refused == 0);
 
 	assert_int_equal(fx_rec_unregister(&rec, a, SCMI_EVENT_RESET_ISSUED,
 					   &dom), 0);
@@ -131,13 +118,13 @@ static void test_clock_rate(void **state)
 	want = rate == ci.list.rates[0] ? ci.list.rates[1] : ci.list.rates[0];
 
 	assert_int_equal(scmi_clock_rate_set(a, 0, want, 0), 0);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 	assert_int_equal(scmi_clock_rate_get(a, 0, &rate), 0);
 	assert_true(rate == want);
 	/* a rate the clock refuses is refused at once, no delayed response */
 	assert_int_equal(scmi_clock_rate_set(a, 0, ci.list.rates[0] / 2, 0),
 			 -ERANGE);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 }
 
 /* Sensor reads: the async sensor's value arrives in the delayed response. */
@@ -157,14 +144,14 @@ static void test_sensor_read(void **state)
 	fx_ctl(fx, "sensor set 1 41234");
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_sensor_reading_get(a, 1, &v, NULL), 0);
-	assert_true(ms_since(t0) >= DELAY_MS);
+	assert_true(fx_ms_since(t0) >= DELAY_MS);
 	assert_true(v == 41234);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 
 	fx_ctl(fx, "sensor set 0 30000");
 	assert_int_equal(scmi_sensor_reading_get(a, 0, &v, NULL), 0);
 	assert_true(v == 30000);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 }
 
 /* Voltage: the async domain's level is set when the call returns. */
@@ -179,12 +166,12 @@ static void test_voltage_level(void **state)
 	assert_true(vd.async_level_set);
 	assert_int_equal(scmi_voltage_level_get(a, 1, &level), 0);
 	assert_int_equal(scmi_voltage_level_set(a, 1, level), 0);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 	assert_int_equal(scmi_voltage_level_get(a, 1, &again), 0);
 	assert_int_equal(again, level);
 	/* off the domain's levels: refused at once */
 	assert_int_equal(scmi_voltage_level_set(a, 1, level + 1), -ERANGE);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 }
 
 /* Powercap: cap_set waits; enabling capping asks for no delayed response. */
@@ -195,12 +182,12 @@ static void test_powercap_cap(void **state)
 	uint32_t cap;
 
 	assert_int_equal(scmi_powercap_cap_set(a, 0, 10000), 0);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 	assert_int_equal(scmi_powercap_cap_get(a, 0, &cap), 0);
 	assert_int_equal(cap, 10000);
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, true), 0);
-	assert_true(stats(a).delayed_responses == 1);
-	assert_true(stats(a).notify_refused == 0);
+	assert_true(fx_stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).notify_refused == 0);
 }
 
 /* The platform loses the delayed response: a timeout, then all is well. */
@@ -216,15 +203,15 @@ static void test_lost_delayed_response(void **state)
 	fx_ctlc_req(&c, "fault drop-delayed %u", scmi_agent_id(a));
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_reset(a, 0), -ETIMEDOUT);
-	assert_true(ms_since(t0) >= DELAY_MS + 200);
-	assert_true(stats(a).timeouts == 1);
-	assert_true(stats(a).delayed_responses == 0);
+	assert_true(fx_ms_since(t0) >= DELAY_MS + 200);
+	assert_true(fx_stats(a).timeouts == 1);
+	assert_true(fx_stats(a).delayed_responses == 0);
 	sc = fx_sim_agent_counts(&c, scmi_agent_id(a));
 	assert_true(sc.delayed_lost == 1);
 	assert_true(sc.delayed_sent == 0);
 
 	assert_int_equal(scmi_reset_domain_reset(a, 0), 0);
-	assert_true(stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).delayed_responses == 1);
 	sc = fx_sim_agent_counts(&c, scmi_agent_id(a));
 	assert_true(sc.delayed_sent == 1);
 	fx_ctlc_close(&c);
@@ -251,9 +238,9 @@ static void *bg_reset(void *arg)
 /* Wait (bounded) until @a has sent more than @n commands. */
 static void wait_commands(struct scmi_agent *a, uint64_t n)
 {
-	for (int i = 0; i < 5000 && stats(a).commands <= n; i++)
+	for (int i = 0; i < 5000 && fx_stats(a).commands <= n; i++)
 		sim_sleep_ms(1);
-	assert_true(stats(a).commands > n);
+	assert_true(fx_stats(a).commands > n);
 }
 
 /*
@@ -265,7 +252,7 @@ static void test_commands_go_on_while_one_waits(void **state)
 	struct fx *fx = *state;
 	struct scmi_agent *a = agent(fx, 0, 5000);
 	struct bg b = { .a = a, .ret = 1 };
-	uint64_t n = stats(a).commands;
+	uint64_t n = fx_stats(a).commands;
 	uint64_t last = 0;
 	uint32_t st;
 
@@ -279,8 +266,8 @@ static void test_commands_go_on_while_one_waits(void **state)
 	assert_int_equal(b.ret, 0);
 	/* the twenty answers all came while the reset was still pending */
 	assert_true(last < b.done_ns);
-	assert_true(stats(a).delayed_responses == 1);
-	assert_true(stats(a).timeouts == 0);
+	assert_true(fx_stats(a).delayed_responses == 1);
+	assert_true(fx_stats(a).timeouts == 0);
 }
 
 static void *bg_crash(void *arg)
@@ -304,7 +291,7 @@ static void test_platform_dies_while_waiting(void **state)
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_reset_domain_reset(a, 0), -ECONNRESET);
 	pthread_join(th, NULL);
-	assert_true(ms_since(t0) < 5000); /* not the 10 s delayed timeout */
+	assert_true(fx_ms_since(t0) < 5000); /* not the 10 s delayed timeout */
 	assert_int_equal(scmi_reset_domain_reset(a, 0), -ECONNRESET);
 }
 
@@ -321,7 +308,7 @@ static void test_stalled_channel_keeps_delayed_response(void **state)
 	struct fx_sim_counts sc;
 	struct fx_recorder rec;
 	uint32_t dom = 0;
-	uint64_t n = stats(a).commands;
+	uint64_t n = fx_stats(a).commands;
 	struct fx_ctlc c;
 
 	fx_rec_init(&rec, SCMI_PROTOCOL_POWER);
@@ -368,10 +355,10 @@ static void test_two_agents(void **state)
 	assert_int_equal(scmi_sensor_reading_get(b, 1, &v, NULL), 0);
 	pthread_join(ba.th, NULL);
 	assert_int_equal(ba.ret, 0);
-	assert_true(stats(a).delayed_responses == 1);
-	assert_true(stats(b).delayed_responses == 1);
-	assert_true(stats(a).notify_refused == 0);
-	assert_true(stats(b).notify_refused == 0);
+	assert_true(fx_stats(a).delayed_responses == 1);
+	assert_true(fx_stats(b).delayed_responses == 1);
+	assert_true(fx_stats(a).notify_refused == 0);
+	assert_true(fx_stats(b).notify_refused == 0);
 }
 
 int main(void)

@@ -84,19 +84,6 @@ static struct scmi_agent *agent_connected(struct fx *fx, size_t slot)
 	return fx_connect(fx, fx_agent(fx, slot, TIMEOUT_MS));
 }
 
-static struct scmi_agent_stats stats(struct scmi_agent *a)
-{
-	struct scmi_agent_stats st;
-
-	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
-	return st;
-}
-
-static uint64_t ms_since(uint64_t t0)
-{
-	return (sim_now_ns() - t0) / 1000000u;
-}
-
 /* A cheap command that must work: the gpu's state, which must be @want. */
 static void get_works(struct scmi_agent *a, uint32_t want)
 {
@@ -253,10 +240,10 @@ static void test_delay_within_timeout(void **state)
 	assert_int_equal(num_faults(fx), 1);
 	t0 = sim_now_ns();
 	get_works(a, OFF);
-	assert_true(ms_since(t0) >= 100);
+	assert_true(fx_ms_since(t0) >= 100);
 	assert_int_equal(fired(fx, id, "delay"), 1);
 	assert_int_equal(num_faults(fx), 0);
-	assert_int_equal(stats(a).timeouts, 0);
+	assert_int_equal(fx_stats(a).timeouts, 0);
 }
 
 /*
@@ -279,9 +266,9 @@ static void test_delay_beyond_timeout(void **state)
 	arm(fx, "fault delay %u 600", id);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_power_state_get(a, GPU, &st), -ETIMEDOUT);
-	took = ms_since(t0);
+	took = fx_ms_since(t0);
 	assert_true(took >= TIMEOUT_MS);
-	assert_int_equal(stats(a).timeouts, 1);
+	assert_int_equal(fx_stats(a).timeouts, 1);
 
 	if (took + 100 < delay_ms) {
 		/* still held: the other agent and the control socket are served */
@@ -289,7 +276,7 @@ static void test_delay_beyond_timeout(void **state)
 
 		get_works(b, OFF);
 		v = ctl_json(fx, "faults");
-		assert_true(ms_since(t1) < 100);
+		assert_true(fx_ms_since(t1) < 100);
 		assert_string_equal(mj_get(v, "faults.0.fault")->str, "delay");
 		assert_string_equal(mj_get(v, "faults.0.state")->str, "in-flight");
 		assert_int_equal(jint(v, "faults.0.agent"), id);
@@ -298,12 +285,12 @@ static void test_delay_beyond_timeout(void **state)
 	}
 
 	/* wait for the held response to be written, then work on */
-	while (ms_since(t0) < delay_ms + 50)
+	while (fx_ms_since(t0) < delay_ms + 50)
 		sim_sleep_ms(10);
 	assert_int_equal(num_faults(fx), 0);
 	get_works(a, OFF);
 	get_works(a, OFF);
-	assert_int_equal(stats(a).timeouts, 1);
+	assert_int_equal(fx_stats(a).timeouts, 1);
 	assert_int_equal(fired(fx, id, "delay"), 1);
 }
 
@@ -320,13 +307,13 @@ static void test_drop(void **state)
 	arm(fx, "fault drop %u", id);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_power_state_set(a, GPU, ON), -ETIMEDOUT);
-	assert_true(ms_since(t0) >= TIMEOUT_MS);
-	assert_int_equal(stats(a).timeouts, 1);
+	assert_true(fx_ms_since(t0) >= TIMEOUT_MS);
+	assert_int_equal(fx_stats(a).timeouts, 1);
 	/* recovery, and the dropped command's effect */
 	get_works(a, ON);
 	assert_int_equal(scmi_power_state_set(a, GPU, OFF), 0);
 	get_works(a, OFF);
-	assert_int_equal(stats(a).timeouts, 1);
+	assert_int_equal(fx_stats(a).timeouts, 1);
 	assert_int_equal(fired(fx, id, "drop"), 1);
 }
 
@@ -341,9 +328,9 @@ static void test_error(void **state)
 	arm(fx, "fault error %u", id);
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_power_state_get(a, GPU, &st), -ECOMM);
-	assert_true(ms_since(t0) < TIMEOUT_MS); /* an answer, not a timeout */
+	assert_true(fx_ms_since(t0) < TIMEOUT_MS); /* an answer, not a timeout */
 	get_works(a, OFF);
-	assert_int_equal(stats(a).timeouts, 0);
+	assert_int_equal(fx_stats(a).timeouts, 0);
 	assert_int_equal(fired(fx, id, "error"), 1);
 }
 
@@ -352,15 +339,15 @@ static void test_corrupt_length(void **state)
 	struct fx *fx = *state;
 	struct scmi_agent *a = agent_connected(fx, 0);
 	uint32_t id = scmi_agent_id(a);
-	uint64_t refused = stats(a).proto_errors;
+	uint64_t refused = fx_stats(a).proto_errors;
 	uint32_t st;
 
 	arm(fx, "fault corrupt-length %u", id);
 	assert_int_equal(scmi_power_state_get(a, GPU, &st), -EPROTO);
-	assert_int_equal(stats(a).proto_errors, refused + 1);
+	assert_int_equal(fx_stats(a).proto_errors, refused + 1);
 	get_works(a, OFF);
 	get_works(a, OFF);
-	assert_int_equal(stats(a).proto_errors, refused + 1);
+	assert_int_equal(fx_stats(a).proto_errors, refused + 1);
 	assert_int_equal(fired(fx, id, "corrupt-length"), 1);
 }
 
@@ -437,7 +424,7 @@ static void test_clear(void **state)
 	free(text);
 	assert_int_equal(num_faults(fx), 0);
 	get_works(a, OFF);
-	assert_int_equal(stats(a).timeouts, 0);
+	assert_int_equal(fx_stats(a).timeouts, 0);
 	assert_int_equal(fired(fx, id, "drop"), 0);
 	/* clearing nothing is fine */
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault clear %u", id), 0);
