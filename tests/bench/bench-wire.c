@@ -14,6 +14,16 @@
  *                      the same run: blocks of each alternate so that both
  *                      see the same machine. ratio = value / baseline.
  *
+ *   async_rtt_p50, async_rtt_p99
+ *                      ns per asynchronous CLOCK_RATE_SET with
+ *                      scmi_agent_xfer_async() against scmi-sim
+ *                      --async-delay 0 (the immediate response, then the
+ *                      delayed one on the P2A channel and its ack, and the
+ *                      waiter woken by the rx thread): what an asynchronous
+ *                      command costs beyond its platform's own work.
+ *                      Baseline: rtt_p50 / rtt_p99 of the same run. No
+ *                      target: a measurement.
+ *
  * Prints one JSON object per line on stdout (diagnostics go to stderr).
  *
  * Usage: bench-wire [--sim PATH] [wire|--list|METRIC]
@@ -41,6 +51,10 @@
 
 static uint64_t wire_ns[SAMPLES];
 static uint64_t base_ns[SAMPLES];
+static uint64_t async_ns[SAMPLES];
+
+/* CLOCK_RATE_SET, flags bit 0: asynchronous */
+#define CLOCK_RATE_SET 0x5
 
 /* ---- the wire -------------------------------------------------------- */
 
@@ -61,6 +75,35 @@ static int wire_once(struct scmi_agent *a, uint64_t *ns)
 	return 0;
 }
 
+/*
+ * An asynchronous CLOCK_RATE_SET of clock 0, to one of two of its rates
+ * in turn (the simulator's default topology: 400 and 800 MHz), so that
+ * each one changes it.
+ */
+static int async_once(struct scmi_agent *a, uint64_t *ns)
+{
+	static const uint64_t rates[2] = { 400000000ull, 800000000ull };
+	static unsigned int turn;
+	uint8_t tx[16], rx[12];
+	size_t n = 0;
+	uint64_t t0;
+	int ret;
+
+	scmi_put_le32(tx, 1u); /* async */
+	scmi_put_le32(tx + 4, 0);
+	scmi_put_le64(tx + 8, rates[turn++ & 1]);
+	t0 = sim_now_ns();
+	ret = scmi_agent_xfer_async(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_SET, tx,
+				    sizeof(tx), rx, sizeof(rx), &n);
+	*ns = sim_now_ns() - t0;
+	if (ret || n != 12) {
+		fprintf(stderr, "bench-wire: async CLOCK_RATE_SET: %d (%zu bytes)\n",
+			ret, n);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- measurement ----------------------------------------------------- */
 
 static bool measured;
@@ -68,6 +111,7 @@ static int pin_platform = -1, pin_agent = -1;
 
 static int measure(void)
 {
+	static const char *const sim_args[] = { "--async-delay", "0", NULL };
 	struct scmi_agent_config cfg = { .timeout_ms = TIMEOUT_MS };
 	struct scmi_agent *a = NULL;
 	struct bench_pp pp = BENCH_PP_INIT;
@@ -84,7 +128,7 @@ static int measure(void)
 	}
 	if (bench_pin_request(&pin_platform, &pin_agent) < 0)
 		return -1;
-	if (sim_start(&sim, NULL)) {
+	if (sim_start(&sim, sim_args)) {
 		fprintf(stderr, "bench-wire: cannot start %s\n", sim_exe());
 		return -1;
 	}
@@ -109,7 +153,8 @@ static int measure(void)
 	}
 
 	for (unsigned int i = 0; i < WARMUP; i++)
-		if (wire_once(a, &scratch) || bench_pp_rtt(&pp, &scratch))
+		if (wire_once(a, &scratch) || bench_pp_rtt(&pp, &scratch) ||
+		    async_once(a, &scratch))
 			goto out;
 	for (unsigned int b = 0; b < BLOCKS; b++) {
 		for (size_t i = 0; i < per_block; i++)
@@ -118,8 +163,12 @@ static int measure(void)
 		for (size_t i = 0; i < per_block; i++)
 			if (wire_once(a, &wire_ns[b * per_block + i]))
 				goto out;
+		for (size_t i = 0; i < per_block; i++)
+			if (async_once(a, &async_ns[b * per_block + i]))
+				goto out;
 	}
 	bench_sort_u64(wire_ns, per_block * BLOCKS);
+	bench_sort_u64(async_ns, per_block * BLOCKS);
 	bench_sort_u64(base_ns, per_block * BLOCKS);
 	measured = true;
 	ret = 0;
@@ -130,20 +179,25 @@ out:
 	return ret;
 }
 
-static int emit(const char *metric, double p, double target)
+/* One line: @vals' percentile @p against @bases'; @target 0: none. */
+static int emit(const char *metric, const uint64_t *vals,
+		const uint64_t *bases, double p, double target)
 {
 	size_t n = SAMPLES / BLOCKS * BLOCKS;
 	uint64_t v, base;
+	char tgt[48] = "";
 
 	if (measure())
 		return 1;
-	v = bench_percentile(wire_ns, n, p);
-	base = bench_percentile(base_ns, n, p);
+	v = bench_percentile(vals, n, p);
+	base = bench_percentile(bases, n, p);
+	if (target > 0)
+		snprintf(tgt, sizeof(tgt), ",\"target_ratio\":%.1f", target);
 	printf("{\"bench\":\"%s\",\"metric\":\"%s\",\"value\":%llu,\"unit\":\"ns\","
-	       "\"baseline\":%llu,\"ratio\":%.3f,\"target_ratio\":%.1f,\"samples\":%zu,"
+	       "\"baseline\":%llu,\"ratio\":%.3f%s,\"samples\":%zu,"
 	       "\"placement\":\"%s\",\"platform_cpu\":%d,\"agent_cpu\":%d}\n",
 	       BENCH, metric, (unsigned long long)v, (unsigned long long)base,
-	       base ? (double)v / (double)base : 0.0, target, n,
+	       base ? (double)v / (double)base : 0.0, tgt, n,
 	       pin_platform < 0 ? "free" :
 	       pin_platform == pin_agent ? "same-cpu" : "split",
 	       pin_platform, pin_agent);
@@ -153,17 +207,29 @@ static int emit(const char *metric, double p, double target)
 
 static int metric_p50(void)
 {
-	return emit("rtt_p50", 0.50, TGT_P50_RATIO);
+	return emit("rtt_p50", wire_ns, base_ns, 0.50, TGT_P50_RATIO);
 }
 
 static int metric_p99(void)
 {
-	return emit("rtt_p99", 0.99, TGT_P99_RATIO);
+	return emit("rtt_p99", wire_ns, base_ns, 0.99, TGT_P99_RATIO);
+}
+
+static int metric_async_p50(void)
+{
+	return emit("async_rtt_p50", async_ns, wire_ns, 0.50, 0);
+}
+
+static int metric_async_p99(void)
+{
+	return emit("async_rtt_p99", async_ns, wire_ns, 0.99, 0);
 }
 
 static const struct bench_metric metrics[] = {
 	{ "rtt_p50", metric_p50 },
 	{ "rtt_p99", metric_p99 },
+	{ "async_rtt_p50", metric_async_p50 },
+	{ "async_rtt_p99", metric_async_p99 },
 };
 
 int main(int argc, char **argv)
