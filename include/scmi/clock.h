@@ -91,6 +91,25 @@ struct scmi_clock_info {
 	} range;
 };
 
+/** What discovery learned of the clock protocol at connect. */
+struct scmi_clock_protocol_info {
+	uint32_t version;       /**< major 31:16, minor 15:0 */
+	uint32_t num_clocks;
+	/**
+	 * Asynchronous rate changes the platform lets an agent have pending;
+	 * scmi_clock_rate_set() is asynchronous only below it, and never
+	 * when it is 0 or 1 (as Linux).
+	 */
+	uint32_t max_async_req;
+};
+
+/**
+ * Copy what discovery learned of the protocol into *@info. Sends nothing.
+ * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP no clock protocol.
+ */
+int scmi_clock_protocol_info(struct scmi_agent *agent,
+			     struct scmi_clock_protocol_info *info);
+
 /**
  * The number of clocks the platform has.
  * Returns the count (0 or more), or -EINVAL NULL @agent; -ENOTCONN;

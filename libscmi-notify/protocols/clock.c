@@ -326,6 +326,25 @@ SCMI_EXPORT int scmi_clock_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_CLOCK, CLOCK_COUNT_OFF);
 }
 
+SCMI_EXPORT int scmi_clock_protocol_info(struct scmi_agent *a,
+					 struct scmi_clock_protocol_info *info)
+{
+	struct clock_priv *cp;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	cp = scmi_proto_lookup(a, SCMI_PROTOCOL_CLOCK, &ret);
+	if (!cp)
+		return ret;
+	*info = (struct scmi_clock_protocol_info){
+		.version = cp->version,
+		.num_clocks = cp->num_clocks,
+		.max_async_req = cp->max_async_req,
+	};
+	return 0;
+}
+
 SCMI_EXPORT int scmi_clock_info(struct scmi_agent *a, uint32_t clock_id,
 				struct scmi_clock_info *info)
 {

@@ -112,18 +112,26 @@ static void test_discovery(void **state)
 	struct fx *fx = *state;
 	struct scmi_agent *idle = fx_agent_new(fx, 1);
 	struct scmi_agent *a;
+	struct scmi_clock_protocol_info pi;
 	struct scmi_clock_info ci;
 	uint8_t tx[8], rx[128];
 	size_t n = 0;
 
 	/* not connected yet */
 	assert_int_equal(scmi_clock_count(idle), -ENOTCONN);
+	assert_int_equal(scmi_clock_protocol_info(idle, &pi), -ENOTCONN);
 	assert_int_equal(scmi_clock_info(idle, 0, &ci), -ENOTCONN);
 	assert_int_equal(scmi_clock_rate_set(idle, 0, MHZ, 0), -ENOTCONN);
 	assert_int_equal(scmi_clock_count(NULL), -EINVAL);
 
 	a = fx_agent_connected(fx, 0);
 	assert_int_equal(scmi_clock_count(a), 4);
+	assert_int_equal(scmi_clock_protocol_info(a, &pi), 0);
+	assert_int_equal(pi.num_clocks, 4);
+	assert_int_equal(pi.max_async_req, 4); /* rate sets are asynchronous */
+	assert_true(SCMI_VERSION_MAJOR(pi.version) >= 2);
+	assert_int_equal(scmi_clock_protocol_info(a, NULL), -EINVAL);
+	assert_int_equal(scmi_clock_protocol_info(NULL, &pi), -EINVAL);
 
 	memset(&ci, 0xAA, sizeof(ci));
 	assert_int_equal(scmi_clock_info(a, 0, &ci), 0);
