@@ -5,7 +5,10 @@
  * below, else a protocol's verb through the protocol table) and sends
  * one reply. A connection that sends more than it reads is not
  * waited for: replies are sent non-blocking and dropped if its buffer is
- * full. Runs on the simulator's loop thread only.
+ * full. At most CONTROL_MAX_CONNS are open: a new one beyond closes the
+ * one that has been silent longest, so that clients that connect and
+ * never speak (or leak their connection) cannot lock the others out.
+ * Runs on the simulator's loop thread only.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +35,7 @@
 struct ctl_conn {
 	ev_io w;
 	bool used;
+	ev_tstamp last;       /* accepted, or its latest request */
 };
 
 static struct sim_listener ctl_sock = { .fd = -1 };
@@ -387,6 +391,7 @@ static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	req[n] = '\0';
+	c->last = ev_now(loop);
 	if (strlen(req) != (size_t)n) {
 		snprintf(reply, sizeof(reply_buf), "error %d a request is text",
 			 -EINVAL);
@@ -419,13 +424,17 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 			if (!conns[i].used)
 				c = &conns[i];
 		if (!c) {
+			c = &conns[0];
+			for (size_t i = 1; i < CONTROL_MAX_CONNS; i++)
+				if (conns[i].last < c->last)
+					c = &conns[i];
 			sim_log(SIM_LOG_WARN,
-				"control: more than %d connections, refused",
-				CONTROL_MAX_CONNS);
-			close(fd);
-			continue;
+				"control: %d connections open: the one silent for %.1f s closed",
+				CONTROL_MAX_CONNS, ev_now(loop) - c->last);
+			conn_close(loop, c);
 		}
 		c->used = true;
+		c->last = ev_now(loop);
 		ev_io_init(&c->w, on_request, fd, EV_READ);
 		ev_io_start(loop, &c->w);
 	}

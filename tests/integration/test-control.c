@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -989,6 +990,33 @@ static void test_faults_listing(void **state)
 	assert_int_equal(scmi_power_state_get(a, 0, &(uint32_t){ 0 }), 0);
 }
 
+/*
+ * Sixteen control connections stay open; a seventeenth closes the one
+ * that has been silent longest (not the busiest, not the newest).
+ */
+static void test_ctl_connections_evicted(void **state)
+{
+	struct fx *fx = *state;
+	struct fx_ctlc *c = calloc(17, sizeof(*c));
+	char buf[64];
+
+	assert_non_null(c);
+	for (int i = 0; i < 16; i++)
+		fx_ctlc_open(fx, &c[i]);
+	for (int i = 0; i < 16; i++)
+		fx_ctlc_req(&c[i], "ping");
+	fx_ctlc_req(&c[0], "ping"); /* c[1] is now the one silent longest */
+	fx_ctlc_open(fx, &c[16]);
+	fx_ctlc_req(&c[16], "ping");
+	assert_int_equal(recv(c[1].fd, buf, sizeof(buf), 0), 0); /* closed */
+	fx_ctlc_req(&c[0], "ping");
+	fx_ctlc_req(&c[2], "ping");
+	fx_ctlc_req(&c[15], "ping");
+	for (int i = 0; i < 17; i++)
+		fx_ctlc_close(&c[i]);
+	free(c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
@@ -998,6 +1026,7 @@ int main(void)
 		T(test_ctl_unreachable),
 		T(test_ctl_usage),
 		T(test_ctl_help),
+		T(test_ctl_connections_evicted),
 		T(test_ctl_json),
 		T(test_help_verbs_accepted),
 		T(test_power_verbs),
