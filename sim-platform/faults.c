@@ -18,6 +18,7 @@
 #include "channel.h"
 #include "faults.h"
 #include "notify-queue.h"
+#include "protocols/common.h"
 
 #define FAULT_MAX_DELAY_MS 600000u /* ten minutes */
 
@@ -72,31 +73,17 @@ bool fault_take_delayed(struct sim_agent *a)
 
 /* ---- "fault <kind> <agent> [args]" ------------------------------------- */
 
-/* A number in C notation (decimal, 0x hex), no sign, at most @max. */
-static int parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	return *v > max ? -ERANGE : 0;
-}
-
 static int find_agent(const char *word, struct sim_agent **ret, FILE *out)
 {
-	unsigned long id;
+	uint32_t id;
 
-	if (parse_uint(word, UINT32_MAX, &id)) {
+	if (sim_parse_u32(word, &id)) {
 		fprintf(out, "fault: bad agent id '%.32s'", word);
 		return -EINVAL;
 	}
-	*ret = agent_get((uint32_t)id);
+	*ret = agent_get(id);
 	if (!*ret) {
-		fprintf(out, "fault: no agent %lu connected", id);
+		fprintf(out, "fault: no agent %" PRIu32 " connected", id);
 		return -ENOENT;
 	}
 	return 0;
@@ -161,7 +148,7 @@ int fault_control(int argc, char **argv, FILE *out)
 {
 	size_t k, n = sizeof(kinds) / sizeof(kinds[0]);
 	struct sim_agent *a;
-	unsigned long ms;
+	uint64_t ms;
 	int ret;
 
 	for (k = 0; k < n; k++)
@@ -183,7 +170,9 @@ int fault_control(int argc, char **argv, FILE *out)
 
 	switch (kinds[k].fault) {
 	case SIM_FAULT_DELAY:
-		ret = parse_uint(argv[2], FAULT_MAX_DELAY_MS, &ms);
+		ret = sim_parse_unsigned(argv[2], UINT64_MAX, &ms);
+		if (!ret && ms > FAULT_MAX_DELAY_MS)
+			ret = -ERANGE;
 		if (ret) {
 			fprintf(out, "fault delay: '%.32s' is not a number of ms in 0..%u",
 				argv[2], FAULT_MAX_DELAY_MS);

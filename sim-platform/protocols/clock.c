@@ -449,20 +449,6 @@ int32_t sim_clock_handle(struct sim_agent *a, uint8_t msg_id,
 
 /* ---- control --------------------------------------------------------- */
 
-static int parse_u64(const char *s, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
 
 /*
  * "rate <clock> <hz>": the platform sets the clock to exactly @hz, one of
@@ -473,7 +459,8 @@ static int control_rate(int argc, char **argv, char *out, size_t out_sz)
 	const struct sim_clock *c;
 	uint64_t id, hz, rate;
 
-	if (argc != 3 || parse_u64(argv[1], &id) || parse_u64(argv[2], &hz)) {
+	if (argc != 3 || sim_parse_unsigned(argv[1], UINT64_MAX, &id) ||
+	    sim_parse_unsigned(argv[2], UINT64_MAX, &hz)) {
 		snprintf(out, out_sz, "usage: clock rate <clock> <hz>");
 		return -EINVAL;
 	}

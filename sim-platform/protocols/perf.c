@@ -425,20 +425,6 @@ int32_t sim_perf_handle(struct sim_agent *a, uint8_t msg_id, const uint8_t *req,
 
 /* ---- control --------------------------------------------------------- */
 
-static int parse_u32(const char *s, uint32_t *v)
-{
-	char *end;
-	unsigned long long x;
-
-	if (!s || !*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (uint32_t)x;
-	return 0;
-}
 
 static const char perf_usage[] =
 	"perf level <domain> <level> | perf limits <domain> <max> <min> | "
@@ -474,12 +460,12 @@ int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
 			 1 + nvals, perf_usage);
 		return -EINVAL;
 	}
-	if (parse_u32(argv[1], &id)) {
+	if (sim_parse_u32(argv[1], &id)) {
 		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
 		return -EINVAL;
 	}
 	for (int i = 0; i < nvals; i++) {
-		if (parse_u32(argv[2 + i], &v[i])) {
+		if (sim_parse_u32(argv[2 + i], &v[i])) {
 			snprintf(out, out_sz, "bad value '%.32s'", argv[2 + i]);
 			return -EINVAL;
 		}

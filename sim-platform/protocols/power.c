@@ -277,26 +277,12 @@ int32_t sim_power_handle(struct sim_agent *a, uint8_t msg_id,
 /* ---- control --------------------------------------------------------- */
 
 /* A number in C notation (decimal, 0x hex) that fits 32 bits. */
-static bool parse_u32(const char *s, uint32_t *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return false;
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (errno || *end || n > UINT32_MAX)
-		return false;
-	*v = (uint32_t)n;
-	return true;
-}
 
 /* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
 static int parse_domain(const char *word, uint32_t *id, char *out,
 			size_t out_sz)
 {
-	if (!parse_u32(word, id)) {
+	if (sim_parse_u32(word, id)) {
 		snprintf(out, out_sz, "power: bad domain '%.32s'", word);
 		return -EINVAL;
 	}
@@ -325,7 +311,7 @@ int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 		ret = parse_domain(argv[1], &id, out, out_sz);
 		if (ret)
 			return ret;
-		if (!parse_u32(argv[2], &state)) {
+		if (sim_parse_u32(argv[2], &state)) {
 			snprintf(out, out_sz, "power: bad state '%.32s'", argv[2]);
 			return -EINVAL;
 		}

@@ -451,20 +451,6 @@ int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
 
 /* ---- control --------------------------------------------------------- */
 
-static int parse_u32(const char *w, uint32_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!*w || *w == '-')
-		return -EINVAL;
-	errno = 0;
-	x = strtoull(w, &end, 0);
-	if (errno || *end || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (uint32_t)x;
-	return 0;
-}
 
 /*
  * Fault injection: "attr <domain> <field> <value>" rewrites one field of
@@ -488,7 +474,7 @@ static int control_attr(int argc, char **argv, char *out, size_t out_sz)
 	struct sim_powercap_domain *d;
 	uint32_t id, v;
 
-	if (argc != 4 || parse_u32(argv[1], &id) || parse_u32(argv[3], &v)) {
+	if (argc != 4 || sim_parse_u32(argv[1], &id) || sim_parse_u32(argv[3], &v)) {
 		snprintf(out, out_sz,
 			 "usage: powercap attr <domain> <field> <value>");
 		return -EINVAL;
@@ -536,7 +522,7 @@ int sim_powercap_control(int argc, char **argv, char *out, size_t out_sz)
 			 argv[0]);
 		return -EOPNOTSUPP;
 	}
-	if (argc != 3 || parse_u32(argv[1], &id) || parse_u32(argv[2], &v)) {
+	if (argc != 3 || sim_parse_u32(argv[1], &id) || sim_parse_u32(argv[2], &v)) {
 		snprintf(out, out_sz, "usage: powercap %s <domain> <%s>",
 			 argv[0], pai ? "us" : "mW");
 		return -EINVAL;

@@ -595,35 +595,7 @@ static void drift_arm_all_once(void)
 
 /* ---- control --------------------------------------------------------- */
 
-static int parse_u32(const char *w, uint32_t *v)
-{
-	unsigned long long x;
-	char *end;
 
-	if (!*w || *w == '-')
-		return -EINVAL;
-	errno = 0;
-	x = strtoull(w, &end, 0);
-	if (errno || *end || x > UINT32_MAX)
-		return -EINVAL;
-	*v = (uint32_t)x;
-	return 0;
-}
-
-static int parse_s64(const char *w, int64_t *v)
-{
-	long long x;
-	char *end;
-
-	if (!*w)
-		return -EINVAL;
-	errno = 0;
-	x = strtoll(w, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	*v = x;
-	return 0;
-}
 
 /*
  * "set <sensor> <value>": the sensor reads @value (x 10^scale) from now
@@ -637,8 +609,8 @@ int sim_sensor_control(int argc, char **argv, char *out, size_t out_sz)
 
 	drift_arm_all_once();
 	if (!strcmp(argv[0], "set")) {
-		if (argc != 3 || parse_u32(argv[1], &id) ||
-		    parse_s64(argv[2], &value)) {
+		if (argc != 3 || sim_parse_u32(argv[1], &id) ||
+		    sim_parse_signed(argv[2], INT64_MIN, INT64_MAX, &value)) {
 			snprintf(out, out_sz, "usage: sensor set <sensor> <value>");
 			return -EINVAL;
 		}
@@ -650,7 +622,7 @@ int sim_sensor_control(int argc, char **argv, char *out, size_t out_sz)
 		return 0;
 	}
 	if (!strcmp(argv[0], "get")) {
-		if (argc != 2 || parse_u32(argv[1], &id)) {
+		if (argc != 2 || sim_parse_u32(argv[1], &id)) {
 			snprintf(out, out_sz, "usage: sensor get <sensor>");
 			return -EINVAL;
 		}

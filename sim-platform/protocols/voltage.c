@@ -22,6 +22,7 @@
  *    domain when a 68-byte reply fits max_msg_size.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,18 +314,6 @@ int32_t sim_voltage_handle(struct sim_agent *a, uint8_t msg_id,
 
 /* ---- control --------------------------------------------------------- */
 
-static int parse_long(const char *s, long long lo, long long hi, long long *v)
-{
-	char *end;
-
-	if (!s || !*s)
-		return -EINVAL;
-	errno = 0;
-	*v = strtoll(s, &end, 0);
-	if (errno || *end || *v < lo || *v > hi)
-		return -EINVAL;
-	return 0;
-}
 
 static const char volt_usage[] =
 	"voltage level <domain> <uV> | voltage config <domain> <config> | "
@@ -339,7 +328,8 @@ int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
 {
 	struct sim_topology *t = sim_topo();
 	struct sim_voltage_domain *d;
-	long long id, v = 0;
+	int64_t v = 0;
+	uint32_t id;
 	bool get = !strcmp(argv[0], "get");
 
 	if (!get && strcmp(argv[0], "level") && strcmp(argv[0], "config")) {
@@ -352,18 +342,20 @@ int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
 			 get ? 1 : 2, volt_usage);
 		return -EINVAL;
 	}
-	if (parse_long(argv[1], 0, UINT32_MAX, &id)) {
+	if (sim_parse_u32(argv[1], &id)) {
 		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
 		return -EINVAL;
 	}
-	if (!get && parse_long(argv[2], !strcmp(argv[0], "level") ? INT32_MIN : 0,
-			       !strcmp(argv[0], "level") ? INT32_MAX : UINT32_MAX,
-			       &v)) {
+	if (!get && sim_parse_signed(argv[2],
+				     !strcmp(argv[0], "level") ? INT32_MIN : 0,
+				     !strcmp(argv[0], "level") ? INT32_MAX :
+								 UINT32_MAX,
+				     &v)) {
 		snprintf(out, out_sz, "bad value '%.32s'", argv[2]);
 		return -EINVAL;
 	}
 	if (id >= t->num_voltage) {
-		snprintf(out, out_sz, "no voltage domain %lld (there are %u)",
+		snprintf(out, out_sz, "no voltage domain %" PRIu32 " (there are %u)",
 			 id, t->num_voltage);
 		return -ENOENT;
 	}
@@ -372,14 +364,14 @@ int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
 	if (!strcmp(argv[0], "level")) {
 		if (!level_ok(d, (int32_t)v)) {
 			snprintf(out, out_sz,
-				 "%lld uV is not a level of voltage domain %lld",
+				 "%" PRId64 " uV is not a level of voltage domain %" PRIu32,
 				 v, id);
 			return -ERANGE;
 		}
 		d->level_uv = (int32_t)v;
 	} else if (!strcmp(argv[0], "config")) {
 		if (!config_ok((uint32_t)v)) {
-			snprintf(out, out_sz, "config 0x%llx is reserved", v);
+			snprintf(out, out_sz, "config 0x%" PRIx64 " is reserved", v);
 			return -EINVAL;
 		}
 		d->config = (uint32_t)v;
