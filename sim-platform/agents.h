@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <scmi/wire.h>
+
 #include "faults.h"
 #include "notify-queue.h"
 
@@ -61,7 +63,7 @@ struct sim_agent {
 	uint32_t id;                      /* 1..max_agents */
 	uint64_t gen;                     /* unique per session: ids are reused, this is not */
 	struct sim_channel *ch;           /* its session, which owns it */
-	uint32_t cur_hdr;                 /* header word of the command being handled */
+	struct scmi_msg_hdr cur_hdr;      /* the command being handled */
 	unsigned int delayed_owed;        /* delayed responses begun, not sent (delayed.h) */
 	struct sim_sub *subs;             /* uthash set of (proto, evt, src) */
 	struct sim_nq nq;                 /* P2A notifications waiting */

@@ -134,8 +134,7 @@ static int32_t dispatch(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
 	int32_t status;
 
 	*ret_sz = room;
-	ch->agent->cur_hdr = scmi_hdr_pack(hdr->msg_id, hdr->type,
-					   hdr->proto_id, hdr->token);
+	ch->agent->cur_hdr = *hdr;
 	status = p ? p->handle(ch->agent, hdr->msg_id, ch->req, req_sz,
 			       ch->resp, ret_sz)
 		   : SCMI_ERR_SUPPORT;
@@ -326,11 +325,12 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 		     size_t sz)
 {
 	uint8_t *area = p2a_area(ch);
-	uint32_t type = (hdr & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT;
+	struct scmi_msg_hdr h;
 
+	scmi_hdr_unpack(hdr, &h);
 	assert(sz <= sim_config()->max_msg_size);
-	assert(type == SCMI_MSG_TYPE_DELAYED_RESP ||
-	       type == SCMI_MSG_TYPE_NOTIFICATION);
+	assert(h.type == SCMI_MSG_TYPE_DELAYED_RESP ||
+	       h.type == SCMI_MSG_TYPE_NOTIFICATION);
 	if (ch->agent->faults.stalled || !channel_p2a_is_free(ch))
 		return -EBUSY;
 
@@ -341,20 +341,15 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 		memcpy(area + SCMI_SMT_PAYLOAD, payld, sz);
 	smt_status_store(area, 0);
 	efd_ring(ch, SCMI_FD_P2A_DOORBELL);
-	if (type == SCMI_MSG_TYPE_DELAYED_RESP)
+	if (h.type == SCMI_MSG_TYPE_DELAYED_RESP)
 		sim_log(SIM_LOG_DEBUG,
 			"agent %u: delayed response 0x%02x/0x%02x token %u (header 0x%08x), %zu bytes, status %d: posted",
-			ch->agent->id,
-			(hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT,
-			hdr & SCMI_HDR_MSG_ID_MASK,
-			(hdr & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT,
-			hdr, sz, sz >= 4 ? (int32_t)scmi_get_le32(payld) : 0);
+			ch->agent->id, h.proto_id, h.msg_id, h.token, hdr, sz,
+			sz >= 4 ? (int32_t)scmi_get_le32(payld) : 0);
 	else
 		sim_log(SIM_LOG_DEBUG,
 			"agent %u: notification 0x%02x/0x%02x, %zu bytes: posted",
-			ch->agent->id,
-			(hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT,
-			hdr & SCMI_HDR_MSG_ID_MASK, sz);
+			ch->agent->id, h.proto_id, h.msg_id, sz);
 	return 0;
 }
 

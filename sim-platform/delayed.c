@@ -20,21 +20,6 @@
 
 static struct sim_delayed *started;       /* timers running, newest first */
 
-static uint8_t hdr_proto(uint32_t hdr)
-{
-	return (uint8_t)((hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
-}
-
-static uint8_t hdr_msg(uint32_t hdr)
-{
-	return (uint8_t)(hdr & SCMI_HDR_MSG_ID_MASK);
-}
-
-static uint16_t hdr_token(uint32_t hdr)
-{
-	return (uint16_t)((hdr & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT);
-}
-
 /* The session @d is owed to, if it is still connected; else NULL. */
 static struct sim_agent *owner(const struct sim_delayed *d)
 {
@@ -47,14 +32,15 @@ int sim_delayed_begin(struct sim_agent *a, struct sim_delayed *d)
 {
 	if (sim_delayed_pending(d)) {
 		sim_log(SIM_LOG_INFO,
-			"agent %u: command 0x%08x: one is pending on that already: BUSY",
-			a->id, a->cur_hdr);
+			"agent %u: command 0x%02x/0x%02x: one is pending on that already: BUSY",
+			a->id, a->cur_hdr.proto_id, a->cur_hdr.msg_id);
 		return -EBUSY;
 	}
 	if (a->delayed_owed + a->nq.dcount >= SIM_MAX_ASYNC_PER_AGENT) {
 		sim_log(SIM_LOG_INFO,
-			"agent %u: command 0x%08x: %u delayed responses owed already: BUSY",
-			a->id, a->cur_hdr, a->delayed_owed + a->nq.dcount);
+			"agent %u: command 0x%02x/0x%02x: %u delayed responses owed already: BUSY",
+			a->id, a->cur_hdr.proto_id, a->cur_hdr.msg_id,
+			a->delayed_owed + a->nq.dcount);
 		return -EBUSY;
 	}
 	d->agent_id = a->id;
@@ -104,8 +90,8 @@ void sim_delayed_start(struct sim_delayed *d, uint32_t min_us,
 	ev_timer_start(EV_DEFAULT, &d->w);
 	sim_log(SIM_LOG_DEBUG,
 		"agent %u: command 0x%02x/0x%02x token %u accepted async: done in %.3f ms",
-		d->agent_id, hdr_proto(d->hdr), hdr_msg(d->hdr),
-		hdr_token(d->hdr), after * 1e3);
+		d->agent_id, d->hdr.proto_id, d->hdr.msg_id,
+		d->hdr.token, after * 1e3);
 }
 
 bool sim_delayed_pending(const struct sim_delayed *d)
@@ -135,18 +121,17 @@ static struct sim_agent *settle(struct sim_delayed *d)
 static void lost(struct sim_agent *a, const struct sim_delayed *d,
 		 const char *why)
 {
-	agent_count(a, hdr_proto(d->hdr), SIM_CNT_DELAYED_LOST);
+	agent_count(a, d->hdr.proto_id, SIM_CNT_DELAYED_LOST);
 	sim_log(SIM_LOG_INFO,
 		"agent %u: delayed response 0x%02x/0x%02x token %u not sent: %s",
-		a->id, hdr_proto(d->hdr), hdr_msg(d->hdr), hdr_token(d->hdr),
+		a->id, d->hdr.proto_id, d->hdr.msg_id, d->hdr.token,
 		why);
 }
 
 void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 		      size_t ret_sz)
 {
-	uint32_t hdr = scmi_hdr_pack(hdr_msg(d->hdr), SCMI_MSG_TYPE_DELAYED_RESP,
-				     hdr_proto(d->hdr), hdr_token(d->hdr));
+	struct scmi_msg_hdr hdr = d->hdr;
 	struct sim_agent *a = settle(d);
 	uint8_t *payld;
 	int r;
@@ -155,8 +140,8 @@ void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 		/* its session ended: nobody waits; nothing to count it on */
 		sim_log(SIM_LOG_INFO,
 			"agent %u: delayed response 0x%02x/0x%02x token %u not sent: that session is gone",
-			d->agent_id, hdr_proto(d->hdr), hdr_msg(d->hdr),
-			hdr_token(d->hdr));
+			d->agent_id, d->hdr.proto_id, d->hdr.msg_id,
+			d->hdr.token);
 		return;
 	}
 	if (fault_take_delayed(a)) {
@@ -166,7 +151,7 @@ void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 	if (4 + ret_sz > sim_config()->max_msg_size) {
 		sim_log(SIM_LOG_ERR,
 			"delayed response 0x%02x/0x%02x of %zu bytes exceeds max_msg_size %u",
-			hdr_proto(d->hdr), hdr_msg(d->hdr), 4 + ret_sz,
+			d->hdr.proto_id, d->hdr.msg_id, 4 + ret_sz,
 			sim_config()->max_msg_size);
 		lost(a, d, "too long");
 		return;
@@ -179,8 +164,8 @@ void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 	scmi_put_le32(payld, (uint32_t)status);
 	if (ret_sz)
 		memcpy(payld + 4, ret, ret_sz);
-	r = nq_post_delayed(a, hdr, payld, 4 + ret_sz);
-	free(payld);
+	hdr.type = SCMI_MSG_TYPE_DELAYED_RESP;
+	r = nq_post_delayed(a, &hdr, payld, 4 + ret_sz);
 	if (r < 0)
 		lost(a, d, strerror(-r));
 }
@@ -191,8 +176,8 @@ void sim_delayed_cancel(struct sim_delayed *d)
 
 	sim_log(SIM_LOG_DEBUG,
 		"agent %u: command 0x%02x/0x%02x token %u done, no delayed response",
-		d->agent_id, hdr_proto(d->hdr), hdr_msg(d->hdr),
-		hdr_token(d->hdr));
+		d->agent_id, d->hdr.proto_id, d->hdr.msg_id,
+		d->hdr.token);
 	(void)a;
 }
 

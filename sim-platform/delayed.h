@@ -39,6 +39,8 @@
 
 #include <ev.h>
 
+#include <scmi/wire.h>
+
 /* Delayed responses an agent may be owed at once (and may have waiting). */
 #define SIM_MAX_ASYNC_PER_AGENT 16
 
@@ -52,7 +54,7 @@ struct sim_delayed {
 	/* the command: sim_delayed_begin() */
 	uint32_t agent_id;
 	uint64_t agent_gen;               /* struct sim_agent.gen */
-	uint32_t hdr;                     /* the command's header word (type 0) */
+	struct scmi_msg_hdr hdr;          /* the command's (type 0) */
 	bool owed;                        /* begun, not yet sent or cancelled */
 	/* its completion: sim_delayed_start() */
 	ev_timer w;

@@ -120,11 +120,6 @@ static void drop(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 	q->next_drop_log_ns = now + DROP_LOG_INTERVAL_NS;
 }
 
-static uint8_t hdr_proto(uint32_t hdr)
-{
-	return (uint8_t)((hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
-}
-
 /*
  * Whether a delayed response may be posted now: not while the response
  * to the agent's last command is held back by "fault delay" (it may be
@@ -135,6 +130,11 @@ static bool delayed_may_go(struct sim_agent *a)
 	return channel_delayed_response_ms(a->ch) < 0;
 }
 
+static uint32_t pack(const struct scmi_msg_hdr *h)
+{
+	return scmi_hdr_pack(h->msg_id, h->type, h->proto_id, h->token);
+}
+
 /* Post the oldest waiting delayed response: 0, or -EBUSY. */
 static int pump_delayed(struct sim_agent *a)
 {
@@ -142,9 +142,9 @@ static int pump_delayed(struct sim_agent *a)
 	struct sim_nq_delayed *d = &q->dslots[q->dhead];
 
 	if (!delayed_may_go(a) ||
-	    channel_p2a_post(a->ch, d->hdr, d->payld, d->sz) < 0)
+	    channel_p2a_post(a->ch, pack(&d->hdr), d->payld, d->sz) < 0)
 		return -EBUSY;
-	agent_count(a, hdr_proto(d->hdr), SIM_CNT_DELAYED_SENT);
+	agent_count(a, d->hdr.proto_id, SIM_CNT_DELAYED_SENT);
 	free(d->payld);
 	d->payld = NULL;
 	q->dhead = (q->dhead + 1) % SIM_MAX_ASYNC_PER_AGENT;
@@ -173,36 +173,32 @@ void nq_pump(struct sim_agent *a)
 	q->count--;
 }
 
-int nq_post_delayed(struct sim_agent *a, uint32_t hdr, const void *payld,
-		    size_t sz)
+int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,
+		    uint8_t *payld, size_t sz)
 {
 	struct sim_nq *q = &a->nq;
 	struct sim_nq_delayed *d;
 
-	if (sz > q->max_payld_sz)
-		return -EMSGSIZE;
+	if (sz > q->max_payld_sz || q->dcount >= SIM_MAX_ASYNC_PER_AGENT) {
+		assert(q->dcount < SIM_MAX_ASYNC_PER_AGENT);
+		free(payld);
+		return sz > q->max_payld_sz ? -EMSGSIZE : -ENOSPC;
+	}
 	/* nothing waits before it: straight into the area if it is free */
 	if (!q->dcount && delayed_may_go(a) &&
-	    channel_p2a_post(a->ch, hdr, payld, sz) == 0) {
-		agent_count(a, hdr_proto(hdr), SIM_CNT_DELAYED_SENT);
+	    channel_p2a_post(a->ch, pack(hdr), payld, sz) == 0) {
+		agent_count(a, hdr->proto_id, SIM_CNT_DELAYED_SENT);
+		free(payld);
 		return 0;
 	}
-	assert(q->dcount < SIM_MAX_ASYNC_PER_AGENT);
-	if (q->dcount >= SIM_MAX_ASYNC_PER_AGENT)
-		return -ENOSPC;
 	d = &q->dslots[(q->dhead + q->dcount) % SIM_MAX_ASYNC_PER_AGENT];
-	d->payld = NULL;
-	if (sz) {
-		d->payld = malloc(sz);
-		if (!d->payld)
-			return -ENOMEM;
-		memcpy(d->payld, payld, sz);
-	}
-	d->hdr = hdr;
+	d->hdr = *hdr;
+	d->payld = payld;
 	d->sz = (uint32_t)sz;
 	q->dcount++;
-	sim_log(SIM_LOG_DEBUG, "agent %u: delayed response 0x%08x waits (%u waiting)",
-		a->id, hdr, q->dcount);
+	sim_log(SIM_LOG_DEBUG,
+		"agent %u: delayed response 0x%02x/0x%02x token %u waits (%u waiting)",
+		a->id, hdr->proto_id, hdr->msg_id, hdr->token, q->dcount);
 	/* the area may have been freed before its ack was read */
 	nq_pump(a);
 	return 0;

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <scmi/wire.h>
+
 #include "delayed.h"
 
 enum sim_notify_policy {
@@ -44,9 +46,9 @@ struct sim_nq_slot {
 
 /* A delayed response waiting for the P2A area. */
 struct sim_nq_delayed {
-	uint32_t hdr;                     /* its header word (type 2) */
+	struct scmi_msg_hdr hdr;          /* type 2 */
 	uint32_t sz;                      /* payload bytes: status, return values */
-	uint8_t *payld;                   /* malloc'd, sz bytes (NULL if 0) */
+	uint8_t *payld;                   /* malloc'd, sz bytes, owned */
 };
 
 struct sim_nq {
@@ -83,12 +85,13 @@ int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 
 /*
  * Send the delayed response with header @hdr (type 2) and payload @payld
- * (status, return values) to @a: posted at once, or kept in the delayed
- * FIFO until the area is free. 0, -EMSGSIZE when the payload does not fit
- * a message, -ENOSPC when the FIFO is full (a bug: see above), -ENOMEM.
+ * (status, return values; malloc'd, and taken whatever the result) to
+ * @a: posted at once, or kept in the delayed FIFO until the area is free.
+ * 0, -EMSGSIZE when the payload does not fit a message, -ENOSPC when the
+ * FIFO is full (a bug: see above).
  */
-int nq_post_delayed(struct sim_agent *a, uint32_t hdr, const void *payld,
-		    size_t sz);
+int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,
+		    uint8_t *payld, size_t sz);
 
 /*
  * The P2A area may be free again (p2a_ack, stall off, a held response
