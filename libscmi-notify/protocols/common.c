@@ -73,6 +73,21 @@ int scmi_proto_count(struct scmi_agent *a, uint8_t proto_id,
 	return priv ? (int)count_at(priv, count_off) : err;
 }
 
+int scmi_proto_info_get(struct scmi_agent *a, uint8_t proto_id,
+			size_t info_off, void *info, size_t info_sz)
+{
+	int err;
+	void *priv;
+
+	if (!info)
+		return -EINVAL;
+	priv = scmi_proto_lookup(a, proto_id, &err);
+	if (!priv)
+		return err;
+	memcpy(info, (const char *)priv + info_off, info_sz);
+	return 0;
+}
+
 int scmi_proto_version_attrs(struct scmi_agent *a, uint8_t proto_id,
 			     uint32_t *version, void *attrs, size_t attrs_sz)
 {

@@ -43,6 +43,15 @@ int scmi_proto_count(struct scmi_agent *agent, uint8_t proto_id,
 		     size_t count_off);
 
 /*
+ * The body of a public *_protocol_info(): copy the @info_sz bytes at byte
+ * @info_off of protocol @proto_id's private struct (give it as
+ * offsetof(struct x_priv, info)) to @info. Returns 0, -EINVAL NULL @info,
+ * or the error of scmi_proto_lookup().
+ */
+int scmi_proto_info_get(struct scmi_agent *agent, uint8_t proto_id,
+			size_t info_off, void *info, size_t info_sz);
+
+/*
  * The start of every protocol's discovery: PROTOCOL_VERSION (4 bytes, into
  * *@version), then PROTOCOL_ATTRIBUTES, whose reply must be exactly
  * @attrs_sz bytes (into @attrs). Returns 0 or the first error of

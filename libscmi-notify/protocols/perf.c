@@ -294,16 +294,9 @@ static void perf_fini(struct scmi_agent *a, void *priv)
 SCMI_EXPORT int scmi_perf_protocol_info(struct scmi_agent *a,
 					struct scmi_perf_protocol_info *info)
 {
-	struct perf_priv *p;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	p = scmi_proto_lookup(a, SCMI_PROTOCOL_PERF, &ret);
-	if (!p)
-		return ret;
-	*info = p->info;
-	return 0;
+	return scmi_proto_info_get(a, SCMI_PROTOCOL_PERF,
+				   offsetof(struct perf_priv, info), info,
+				   sizeof(*info));
 }
 
 SCMI_EXPORT int scmi_perf_domain_count(struct scmi_agent *a)

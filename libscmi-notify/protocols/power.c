@@ -178,16 +178,9 @@ SCMI_EXPORT int scmi_power_domain_count(struct scmi_agent *a)
 SCMI_EXPORT int scmi_power_protocol_info(struct scmi_agent *a,
 					 struct scmi_power_protocol_info *info)
 {
-	struct power_priv *p;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	p = scmi_proto_lookup(a, SCMI_PROTOCOL_POWER, &ret);
-	if (!p)
-		return ret;
-	*info = p->info;
-	return 0;
+	return scmi_proto_info_get(a, SCMI_PROTOCOL_POWER,
+				   offsetof(struct power_priv, info), info,
+				   sizeof(*info));
 }
 
 static int state_get(struct scmi_agent *a, uint32_t domain_id,

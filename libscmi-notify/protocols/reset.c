@@ -183,16 +183,9 @@ SCMI_EXPORT int scmi_reset_domain_count(struct scmi_agent *a)
 SCMI_EXPORT int scmi_reset_protocol_info(struct scmi_agent *a,
 					 struct scmi_reset_protocol_info *info)
 {
-	struct reset_priv *p;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	p = scmi_proto_lookup(a, SCMI_PROTOCOL_RESET, &ret);
-	if (!p)
-		return ret;
-	*info = p->info;
-	return 0;
+	return scmi_proto_info_get(a, SCMI_PROTOCOL_RESET,
+				   offsetof(struct reset_priv, info), info,
+				   sizeof(*info));
 }
 
 SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,

@@ -290,16 +290,9 @@ static void volt_fini(struct scmi_agent *a, void *priv)
 SCMI_EXPORT int scmi_voltage_protocol_info(
 	struct scmi_agent *a, struct scmi_voltage_protocol_info *info)
 {
-	struct volt_priv *p;
-	int ret;
-
-	if (!info)
-		return -EINVAL;
-	p = scmi_proto_lookup(a, SCMI_PROTOCOL_VOLTAGE, &ret);
-	if (!p)
-		return ret;
-	*info = p->info;
-	return 0;
+	return scmi_proto_info_get(a, SCMI_PROTOCOL_VOLTAGE,
+				   offsetof(struct volt_priv, info), info,
+				   sizeof(*info));
 }
 
 SCMI_EXPORT int scmi_voltage_domain_count(struct scmi_agent *a)
