@@ -87,7 +87,7 @@ static void evq_lock(struct scmi_evqueue *q)
 }
 
 int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
-	     const void *payld, size_t payld_sz)
+	     const void *payld, size_t payld_sz, _Atomic uint64_t *count)
 {
 	struct evq_rec rec = {
 		.timestamp_ns = timestamp_ns,
@@ -114,6 +114,12 @@ int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
 	ring_write(q, tail, &rec, sizeof(rec));
 	if (payld_sz)
 		ring_write(q, tail + sizeof(rec), payld, payld_sz);
+	/* producers are serialized here: no locked instruction needed */
+	if (count)
+		atomic_store_explicit(count,
+				      atomic_load_explicit(count,
+							   memory_order_relaxed) + 1,
+				      memory_order_release);
 	atomic_store_explicit(&q->tail, tail + need, memory_order_release);
 out:
 	if (!q->single_producer)
@@ -121,11 +127,12 @@ out:
 	return ret;
 }
 
-bool evq_pop(struct scmi_evqueue *q, struct evq_rec *rec, void *payld,
-	     size_t payld_cap)
+bool evq_peek(struct scmi_evqueue *q, struct evq_rec *rec,
+	      const void **payld, void *bounce, size_t bounce_cap)
 {
 	size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
 	size_t tail = q->tail_cache;
+	size_t off;
 
 	if (head == tail) {
 		tail = atomic_load_explicit(&q->tail, memory_order_seq_cst);
@@ -134,13 +141,37 @@ bool evq_pop(struct scmi_evqueue *q, struct evq_rec *rec, void *payld,
 			return false;
 	}
 	ring_read(q, head, rec, sizeof(*rec));
-	assert(rec->payld_sz <= payld_cap);
+	assert(rec->payld_sz <= bounce_cap);
 	assert(evq_rec_size(rec->payld_sz) <= tail - head);
-	(void)payld_cap;
-	if (rec->payld_sz)
-		ring_read(q, head + sizeof(*rec), payld, rec->payld_sz);
+	(void)bounce_cap;
+	off = (head + sizeof(*rec)) & (q->size - 1);
+	if (off + rec->payld_sz <= q->size) {
+		*payld = q->buf + off;
+	} else {
+		ring_read(q, head + sizeof(*rec), bounce, rec->payld_sz);
+		*payld = bounce;
+	}
+	return true;
+}
+
+void evq_consume(struct scmi_evqueue *q, const struct evq_rec *rec)
+{
+	size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
+
 	atomic_store_explicit(&q->head, head + evq_rec_size(rec->payld_sz),
 			      memory_order_release);
+}
+
+bool evq_pop(struct scmi_evqueue *q, struct evq_rec *rec, void *payld,
+	     size_t payld_cap)
+{
+	const void *p;
+
+	if (!evq_peek(q, rec, &p, payld, payld_cap))
+		return false;
+	if (p != payld && rec->payld_sz)
+		memcpy(payld, p, rec->payld_sz);
+	evq_consume(q, rec);
 	return true;
 }
 

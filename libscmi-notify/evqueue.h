@@ -52,14 +52,33 @@ static inline size_t evq_rec_size(size_t payld_sz)
 int evq_init(struct scmi_evqueue *q, size_t sz, bool single_producer);
 void evq_fini(struct scmi_evqueue *q);
 
-/* Queue one record. Returns 0 or -ENOSPC. */
+/*
+ * Queue one record. When @count is not NULL it is incremented once the
+ * record is written and before it is published, so that a consumer that
+ * sees the record (and counts it) never runs ahead of @count: a reader
+ * that loads the consumer's counters first and @count after sees @count
+ * at least as large. Returns 0 or -ENOSPC (@count untouched).
+ */
 int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
-	     const void *payld, size_t payld_sz);
+	     const void *payld, size_t payld_sz, _Atomic uint64_t *count);
+
+/*
+ * Consumer only. Look at the oldest record without taking it: its header
+ * into *rec and, in *payld, a pointer to its payload: in the ring itself
+ * when the payload does not wrap around the end, else copied to @bounce
+ * (@bounce_cap bytes, at least the largest size ever pushed). The payload
+ * stays valid until evq_consume(). Returns false if the ring was empty.
+ */
+bool evq_peek(struct scmi_evqueue *q, struct evq_rec *rec,
+	      const void **payld, void *bounce, size_t bounce_cap);
+
+/* Consumer only. Take the record evq_peek() just returned. */
+void evq_consume(struct scmi_evqueue *q, const struct evq_rec *rec);
 
 /*
  * Consumer only. Take the oldest record: its header into *rec, its payload
- * into @payld (@payld_cap bytes, at least the largest size ever pushed).
- * Returns true if a record was taken, false if the ring was empty.
+ * copied into @payld (@payld_cap bytes, at least the largest size ever
+ * pushed). Returns true if a record was taken, false if the ring was empty.
  */
 bool evq_pop(struct scmi_evqueue *q, struct evq_rec *rec, void *payld,
 	     size_t payld_cap);

@@ -7,6 +7,9 @@
  * which chain_unregister() moves past a notifier it removes, so removal
  * during a walk (of the running notifier or any other) is safe. A notifier
  * registered while an event is dispatched is "fresh" and skipped for it.
+ * The dispatcher holds the mutex for a whole batch of events but while
+ * callbacks run: one lock round trip per callback, none per event.
+ * uthash runs in its non-fatal OOM mode (hash.h): every add is checked.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,6 +37,7 @@ int chain_ctx_init(struct scmi_chain_ctx *ctx, const struct scmi_log *log)
 	ctx->nfresh = 0;
 	ctx->fresh_cap = 0;
 	ctx->warned_stop = false;
+	ctx->warn_evt = -1;
 	ctx->log = log;
 	return 0;
 }
@@ -128,6 +132,11 @@ int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 	e->nb = nb;
 	e->key = key;
 	HASH_ADD_PTR(ctx->registered, nb, e);
+	if (!HASH_ADDED(e, hh)) {
+		free(e);
+		ret = -ENOMEM;
+		goto out;
+	}
 
 	for (pp = &chain->head; *pp && (*pp)->priority >= nb->priority;
 	     pp = &(*pp)->next)
@@ -236,24 +245,45 @@ static bool call_chain_locked(struct scmi_chain_ctx *ctx,
 	return cut;
 }
 
-void chain_dispatch(struct scmi_chain_ctx *ctx, struct scmi_chain *const *chains,
-		    unsigned int n, uint8_t evt_id, const void *report)
+void chain_batch_begin(struct scmi_chain_ctx *ctx)
 {
-	bool warn = false;
-
 	pthread_mutex_lock(&ctx->mtx);
 	ctx->dispatching = true;
 	ctx->dispatcher = pthread_self();
+}
+
+void chain_batch_call(struct scmi_chain_ctx *ctx,
+		      struct scmi_chain *const *chains, unsigned int n,
+		      uint8_t evt_id, const void *report)
+{
 	for (unsigned int i = 0; i < n; i++)
 		if (chains[i] && call_chain_locked(ctx, chains[i], evt_id, report) &&
-		    !ctx->warned_stop)
-			warn = ctx->warned_stop = true;
-	ctx->dispatching = false;
+		    !ctx->warned_stop) {
+			ctx->warned_stop = true;
+			ctx->warn_evt = evt_id;
+		}
+	/* fresh notifiers skip only the event they were registered in */
 	ctx->nfresh = 0;
+}
+
+void chain_batch_end(struct scmi_chain_ctx *ctx)
+{
+	int warn_evt = ctx->warn_evt;
+
+	ctx->warn_evt = -1;
+	ctx->dispatching = false;
 	pthread_mutex_unlock(&ctx->mtx);
 
-	if (warn)
+	if (warn_evt >= 0)
 		scmi_warn(ctx->log,
-			  "a notifier of event %u stopped its chain (logged once)",
-			  evt_id);
+			  "a notifier of event %d stopped its chain (logged once)",
+			  warn_evt);
+}
+
+void chain_dispatch(struct scmi_chain_ctx *ctx, struct scmi_chain *const *chains,
+		    unsigned int n, uint8_t evt_id, const void *report)
+{
+	chain_batch_begin(ctx);
+	chain_batch_call(ctx, chains, n, evt_id, report);
+	chain_batch_end(ctx);
 }

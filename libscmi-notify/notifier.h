@@ -8,6 +8,10 @@
  * mutex is a leaf lock (nothing else is taken while it is held), and since
  * the core dispatches one event at a time, at most one callback runs per
  * instance; the ctx knows which one.
+ *
+ * The dispatcher takes the mutex once per batch of events
+ * (chain_batch_begin() .. chain_batch_end()) and lets go of it only while
+ * a callback runs, so that the callback may register and unregister.
  */
 #ifndef SCMI_NOTIFIER_H
 #define SCMI_NOTIFIER_H
@@ -16,10 +20,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <uthash.h>
-
 #include <scmi/notify.h>
 
+#include "hash.h"
 #include "log.h"
 
 struct scmi_chain {
@@ -46,6 +49,7 @@ struct scmi_chain_ctx {
 	struct scmi_notifier **fresh;
 	size_t nfresh, fresh_cap;
 	bool warned_stop;      /* a callback cut a chain: warned once */
+	int warn_evt;          /* event to warn about at batch end, or -1 */
 	const struct scmi_log *log;
 };
 
@@ -89,9 +93,25 @@ bool chain_in_dispatch(struct scmi_chain_ctx *ctx);
  * runs its callbacks by priority until one returns a value with
  * SCMI_NOTIFY_STOP_MASK, and the next chain still runs. A notifier
  * registered while this runs (from a callback or another thread) is not
- * called for this event.
+ * called for this event. chain_batch_begin() + chain_batch_call() +
+ * chain_batch_end().
  */
 void chain_dispatch(struct scmi_chain_ctx *ctx, struct scmi_chain *const *chains,
 		    unsigned int n, uint8_t evt_id, const void *report);
+
+/*
+ * Start dispatching a batch of events on the calling thread: takes the
+ * ctx's mutex, held until chain_batch_end() except while a callback runs.
+ * Nothing else may be locked between the two but what callbacks lock.
+ */
+void chain_batch_begin(struct scmi_chain_ctx *ctx);
+
+/* Within a batch: dispatch one event, as chain_dispatch() describes. */
+void chain_batch_call(struct scmi_chain_ctx *ctx,
+		      struct scmi_chain *const *chains, unsigned int n,
+		      uint8_t evt_id, const void *report);
+
+/* End the batch: the mutex is let go (and a cut chain warned of, once). */
+void chain_batch_end(struct scmi_chain_ctx *ctx);
 
 #endif /* SCMI_NOTIFIER_H */

@@ -8,48 +8,64 @@
  * Objects (kernel name in brackets):
  *  - struct scmi_notify [scmi_notify_instance]: one per platform. It holds
  *    256 protocol slots; slot->pd points to the registered protocol or is
- *    NULL. It is written under pending_mtx and read lock-free (acquire) by
+ *    NULL. It is written under reg_mtx and read lock-free (acquire) by
  *    scmi_notify() and by the dispatcher.
  *  - struct proto_desc [scmi_registered_events_desc]: a registered
- *    protocol: its ops and private pointer, its events, its bounded queue,
- *    and its table of bound handlers.
+ *    protocol: its ops and private pointer, its events, its bounded queue.
  *  - struct reg_event [scmi_registered_event]: one event of a protocol: a
- *    preallocated report buffer and per-source enable refcounts.
+ *    preallocated report buffer, per-source enable refcounts, and the
+ *    bound handlers the dispatcher looks up: one for all sources and one
+ *    per source, each an atomic pointer.
  *  - struct evt_handler [scmi_event_handler]: one per tuple key
  *    (proto_id << 24 | evt_id << 16 | src_id, src 0xFFFF = all sources),
- *    created by its first notifier. Bound (r_evt set, in its protocol's
- *    table) or pending (r_evt NULL, in the instance's pending table).
+ *    created by its first notifier. Bound (r_evt set, and published in
+ *    its event's pointers) or pending (r_evt NULL).
+ *
+ * Every handler, bound or pending, is in one table, ni->handlers, keyed
+ * by its tuple. The kernel keeps a pending table and one table per
+ * protocol and moves handlers between them; a uthash add can need memory,
+ * and deregistering a protocol must not fail, so here binding and
+ * unbinding only set r_evt and the event's pointers: they never allocate.
  *
  * Threads: users register and unregister from any thread. The transport's
  * rx thread(s) call scmi_notify(), which only queues. The worker thread (or
  * whoever calls scmi_notify_run_pending()) binds pending handlers and
  * dispatches events; dispatch passes are serialized by dispatch_mtx, so
  * callbacks run one at a time and the events of one protocol reach them in
- * the order scmi_notify() accepted them. Protocols are drained independently.
+ * the order scmi_notify() accepted them. Protocols are drained independently,
+ * a batch of up to DISPATCH_BATCH events at a time.
  *
  * Locks, always taken in this order (each names what it protects):
- *   1. ni->dispatch_mtx     dispatch passes, late init, protocol deregister
- *                           (a dispatch lets go of it between rounds when
- *                           deregister or destroy waits for it)
- *   2. ni->pending_mtx      the pending table, slot->pd writes; serializes
- *                           notifier registration and protocol (de)registration
- *   3. pd->registered_mtx   the protocol's bound-handler table and every
- *                           bound handler's enable state; a handler's users
- *                           count (atomic) is raised only under it, and
- *                           dropped to zero only under it
- *   4. r_evt->sources_mtx   the event's per-source enable refcounts
- *   5. ni->chains.mtx       every notifier chain (a leaf; see notifier.c)
- * Callbacks run holding only dispatch_mtx, so they may register and
- * unregister notifiers; they must not deregister protocols or destroy.
+ *   1. ni->dispatch_mtx  dispatch passes, protocol deregistration (a
+ *                        dispatch lets go of it between rounds when
+ *                        deregister or destroy waits for it)
+ *   2. ni->reg_mtx       the handler table and every handler's state
+ *                        (users, r_evt, enabled, src_on), the events'
+ *                        handler pointers and enable refcounts, slot->pd
+ *                        writes. Held across set_notify_enabled(), so it
+ *                        serializes registration, unregistration, binding
+ *                        and protocol (de)registration.
+ *   3. ni->batch_mtx     in_batch and the retired handlers (short)
+ *   4. ni->chains.mtx    every notifier chain (a leaf; see notifier.c)
+ * The dispatcher never takes reg_mtx for an event: it reads the handler
+ * pointers lock-free, and takes batch_mtx and chains.mtx once per batch
+ * (chains.mtx is let go only while a callback runs). Callbacks run holding
+ * dispatch_mtx only, so they may register and unregister notifiers; they
+ * may not deregister protocols or destroy the instance (-EDEADLK).
  *
- * Who frees a handler: whoever drops its users count to zero. Each
- * registered notifier holds one user, and the dispatcher holds one for the
- * duration of a chain call, so a handler whose last notifier is removed
- * while its chain runs is freed (and its sources disabled) by the
- * dispatcher's put, not by the unregister.
+ * Who frees a handler: the last unregister unpublishes it. If no batch is
+ * being dispatched it turns its sources off and frees it at once; if one
+ * is, the dispatcher may hold a pointer to it, so it is retired instead,
+ * and the dispatcher turns its sources off and frees it when the batch
+ * ends: whichever side lets go of it last (the kernel's put).
  *
  * A producer slot counts scmi_notify() calls in flight on it, so that
  * deregistration can unpublish the protocol, wait for them, and free it.
+ *
+ * Counters: each is written by one side (producers or the dispatcher) and
+ * bumped before what it counts becomes visible to the other side, so that
+ * scmi_notify_get_stats(), which reads the dispatcher's counters before
+ * the producers', sees relations that hold at every instant.
  */
 #include <assert.h>
 #include <errno.h>
@@ -57,13 +73,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uthash.h>
-
 #include <scmi/notify.h>
 
 #include "evqueue.h"
+#include "hash.h"
 #include "log.h"
 #include "notifier.h"
+#include "notify-priv.h"
 #include "symbols.h"
 #include "worker.h"
 
@@ -78,25 +94,27 @@
 #define DISPATCH_BATCH 64
 
 struct proto_desc;
+struct evt_handler;
 
 struct reg_event {
 	struct scmi_event evt;
 	struct proto_desc *pd;
 	void *report;                /* max_report_sz bytes; dispatcher only */
-	pthread_mutex_t sources_mtx; /* protects sources[] */
-	uint32_t *sources;           /* enable refcount per source */
+	uint32_t *sources;           /* enable refcount per source; reg_mtx */
+	/* bound handlers, written under reg_mtx, read by the dispatcher */
+	_Atomic(struct evt_handler *) all;
+	_Atomic(struct evt_handler *) *by_src; /* num_sources entries */
 };
 
 struct evt_handler {
 	uint32_t key;
-	atomic_uint users;         /* notifiers + dispatch references; taken
-				    * under the owning table's mutex, dropped
-				    * without it unless it may be the last */
-	struct reg_event *r_evt;   /* NULL: pending */
-	struct scmi_chain chain;
+	unsigned int users;        /* registered notifiers; reg_mtx */
+	struct reg_event *r_evt;   /* NULL: pending; reg_mtx */
+	struct scmi_chain chain;   /* chains.mtx */
 	bool enabled;              /* single source: this handler counts on it */
 	uint8_t *src_on;           /* all sources: bitmap of those it counts on */
-	UT_hash_handle hh;
+	struct evt_handler *retired_next; /* on ni->retired; batch_mtx */
+	UT_hash_handle hh;         /* ni->handlers; reg_mtx */
 };
 
 struct proto_desc {
@@ -108,16 +126,15 @@ struct proto_desc {
 	struct reg_event *r_evts;
 	int16_t evt_idx[256];      /* evt_id -> index in r_evts, -1 = none */
 	struct scmi_evqueue q;
-	void *payld_buf;           /* dispatcher's copy of a queued payload */
+	void *payld_buf;           /* a queued payload that wraps the ring */
 	size_t payld_buf_sz;
-	pthread_mutex_t registered_mtx; /* protects handlers and bound handlers */
-	struct evt_handler *handlers;
 };
 
 struct proto_slot {
 	_Alignas(64) _Atomic(struct proto_desc *) pd;
 	atomic_uint producers;     /* scmi_notify() calls in flight */
 	/* written by producers */
+	_Atomic uint64_t received;
 	_Atomic uint64_t queued;
 	_Atomic uint64_t dropped_invalid;
 	_Atomic uint64_t dropped_full;
@@ -134,14 +151,17 @@ struct scmi_notify {
 
 	pthread_mutex_t dispatch_mtx; /* serializes dispatch and deregister */
 	atomic_uint dispatch_waiters; /* threads in dispatch_lock_ahead() */
-	pthread_mutex_t pending_mtx;  /* protects pending, slot->pd writes */
-	struct evt_handler *pending;
+	pthread_mutex_t reg_mtx;      /* see the top of this file */
+	struct evt_handler *handlers; /* every handler, by key; reg_mtx */
 	atomic_bool late_init;        /* pending handlers may be bindable */
+	pthread_mutex_t batch_mtx;    /* protects in_batch and retired */
+	bool in_batch;                /* a batch is being dispatched */
+	struct evt_handler *retired;  /* let go of during that batch */
 
 	/*
 	 * Each on its own cache line: producers read work[] and the worker's
-	 * kick flag on every event while the dispatcher writes the chains'
-	 * mutex several times per event.
+	 * word on every event while the dispatcher writes the chains' mutex
+	 * once per batch.
 	 */
 	_Alignas(64) _Atomic uint64_t work[4]; /* protocols with queued events */
 	_Alignas(64) struct scmi_ratelimit drop_rl;
@@ -166,10 +186,17 @@ static bool src_supported(struct proto_desc *pd, uint8_t evt_id, uint32_t src)
 	       pd->ops.is_notify_supported(pd->priv, evt_id, src);
 }
 
-/* ---------------------------------------------------------------- */
-/* per-source enable refcounts                                      */
+static struct proto_desc *slot_pd(struct scmi_notify *ni, uint8_t proto_id)
+{
+	/* reg_mtx held (writers hold it too): relaxed is enough */
+	return atomic_load_explicit(&ni->slots[proto_id].pd,
+				    memory_order_relaxed);
+}
 
-/* sources_mtx held. Count one more user of @src; 0->1 sends the enable. */
+/* ---------------------------------------------------------------- */
+/* per-source enable refcounts (reg_mtx held)                       */
+
+/* Count one more user of @src; 0->1 sends the enable. */
 static int source_get_locked(struct reg_event *r_evt, uint32_t src)
 {
 	struct proto_desc *pd = r_evt->pd;
@@ -184,17 +211,17 @@ static int source_get_locked(struct reg_event *r_evt, uint32_t src)
 	return 0;
 }
 
-/* sources_mtx held. Count one user less; 1->0 sends the disable. */
+/* Count one user less; 1->0 sends the disable. */
 static void source_put_locked(struct scmi_notify *ni, struct reg_event *r_evt,
 			      uint32_t src)
 {
 	struct proto_desc *pd = r_evt->pd;
+	int ret;
 
 	assert(r_evt->sources[src] > 0);
 	if (--r_evt->sources[src])
 		return;
-	int ret = pd->ops.set_notify_enabled(pd->priv, r_evt->evt.id, src,
-					     false);
+	ret = pd->ops.set_notify_enabled(pd->priv, r_evt->evt.id, src, false);
 	if (ret)
 		scmi_warn(&ni->log,
 			  "disabling event 0x%x/%u source %u failed: %d",
@@ -202,9 +229,9 @@ static void source_put_locked(struct scmi_notify *ni, struct reg_event *r_evt,
 }
 
 /*
- * registered_mtx held; hndl bound and not counting yet. Count it on its
- * source, or on every supported source for an all-sources handler: that
- * succeeds if any source could be enabled, and records which ones were.
+ * hndl bound and not counting yet. Count it on its source, or on every
+ * supported source for an all-sources handler: that succeeds if any
+ * source could be enabled, and records which ones were.
  */
 static int handler_enable_locked(struct scmi_notify *ni,
 				 struct evt_handler *hndl)
@@ -218,9 +245,7 @@ static int handler_enable_locked(struct scmi_notify *ni,
 	if (src != SRC_ALL) {
 		if (!src_supported(pd, r_evt->evt.id, src))
 			return -EOPNOTSUPP;
-		pthread_mutex_lock(&r_evt->sources_mtx);
 		ret = source_get_locked(r_evt, src);
-		pthread_mutex_unlock(&r_evt->sources_mtx);
 		hndl->enabled = !ret;
 		return ret;
 	}
@@ -230,7 +255,6 @@ static int handler_enable_locked(struct scmi_notify *ni,
 		if (!hndl->src_on)
 			return -ENOMEM;
 	}
-	pthread_mutex_lock(&r_evt->sources_mtx);
 	for (src = 0; src < pd->num_sources; src++) {
 		int err;
 
@@ -247,12 +271,11 @@ static int handler_enable_locked(struct scmi_notify *ni,
 		hndl->src_on[src / 8] |= 1u << (src % 8);
 		on++;
 	}
-	pthread_mutex_unlock(&r_evt->sources_mtx);
 	hndl->enabled = on > 0;
 	return on ? 0 : ret;
 }
 
-/* registered_mtx held. Undo exactly what handler_enable_locked() did. */
+/* Undo exactly what handler_enable_locked() did. */
 static void handler_disable_locked(struct scmi_notify *ni,
 				   struct evt_handler *hndl)
 {
@@ -261,7 +284,6 @@ static void handler_disable_locked(struct scmi_notify *ni,
 
 	if (!hndl->enabled)
 		return;
-	pthread_mutex_lock(&r_evt->sources_mtx);
 	if (src != SRC_ALL) {
 		source_put_locked(ni, r_evt, src);
 	} else {
@@ -272,19 +294,51 @@ static void handler_disable_locked(struct scmi_notify *ni,
 			source_put_locked(ni, r_evt, src);
 		}
 	}
-	pthread_mutex_unlock(&r_evt->sources_mtx);
 	hndl->enabled = false;
 }
 
 /* ---------------------------------------------------------------- */
-/* handlers                                                         */
+/* handlers (reg_mtx held)                                          */
 
-static struct evt_handler *handler_new(uint32_t key)
+/* The event's pointer the dispatcher finds @hndl through. */
+static _Atomic(struct evt_handler *) *handler_ptr(struct evt_handler *hndl)
+{
+	uint32_t src = KEY_SRC(hndl->key);
+
+	return src == SRC_ALL ? &hndl->r_evt->all : &hndl->r_evt->by_src[src];
+}
+
+static void handler_publish(struct evt_handler *hndl)
+{
+	atomic_store_explicit(handler_ptr(hndl), hndl, memory_order_release);
+}
+
+static void handler_unpublish(struct evt_handler *hndl)
+{
+	atomic_store_explicit(handler_ptr(hndl), NULL, memory_order_release);
+}
+
+static struct evt_handler *handler_find(struct scmi_notify *ni, uint32_t key)
+{
+	struct evt_handler *hndl;
+
+	HASH_FIND(hh, ni->handlers, &key, sizeof(key), hndl);
+	return hndl;
+}
+
+/* A new handler in the table, pending. NULL: no memory, nothing done. */
+static struct evt_handler *handler_new(struct scmi_notify *ni, uint32_t key)
 {
 	struct evt_handler *hndl = calloc(1, sizeof(*hndl));
 
-	if (hndl)
-		hndl->key = key;
+	if (!hndl)
+		return NULL;
+	hndl->key = key;
+	HASH_ADD(hh, ni->handlers, key, sizeof(hndl->key), hndl);
+	if (!HASH_ADDED(hndl, hh)) {
+		free(hndl);
+		return NULL;
+	}
 	return hndl;
 }
 
@@ -295,7 +349,7 @@ static void handler_free(struct evt_handler *hndl)
 }
 
 /*
- * Whether a pending handler can bind to @pd: its event exists and its
+ * Whether a handler of @key can bind to @pd: its event exists and its
  * source is in range. Returns the event or NULL.
  */
 static struct reg_event *handler_bindable(struct proto_desc *pd, uint32_t key)
@@ -309,10 +363,12 @@ static struct reg_event *handler_bindable(struct proto_desc *pd, uint32_t key)
 }
 
 /*
- * pending_mtx and registered_mtx held. Move a pending handler into @pd's
- * table and turn generation on for it. A handler that cannot bind stays
+ * Bind a pending handler to @pd and turn generation on for it. It is
+ * published first, so that the dispatcher finds it as soon as the first
+ * event the enable causes comes in. A handler that cannot bind stays
  * pending; one whose enable fails is bound but receives only what other
- * handlers' sources let through. Both are logged.
+ * handlers' sources let through (a later registration on it retries).
+ * Both are logged.
  */
 static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 				struct evt_handler *hndl)
@@ -327,9 +383,8 @@ static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 			  KEY_SRC(hndl->key));
 		return;
 	}
-	HASH_DEL(ni->pending, hndl);
 	hndl->r_evt = r_evt;
-	HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
+	handler_publish(hndl);
 	ret = handler_enable_locked(ni, hndl);
 	if (ret)
 		scmi_warn(&ni->log,
@@ -341,59 +396,68 @@ static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 }
 
 /*
- * registered_mtx held. Drop one user of a bound handler; the last one
- * turns its sources off and frees it.
+ * dispatch_mtx held too (no batch runs). Put a bound handler back to
+ * pending: its sources off, its pointer cleared.
  */
-static void handler_put_locked(struct scmi_notify *ni, struct proto_desc *pd,
-			       struct evt_handler *hndl)
+static void handler_unbind_locked(struct scmi_notify *ni,
+				  struct evt_handler *hndl)
 {
-	unsigned int users = atomic_fetch_sub(&hndl->users, 1);
-
-	assert(users > 0);
-	if (users > 1)
-		return;
-	HASH_DEL(pd->handlers, hndl);
+	handler_unpublish(hndl);
 	handler_disable_locked(ni, hndl);
-	handler_free(hndl);
+	hndl->r_evt = NULL;
+	free(hndl->src_on);
+	hndl->src_on = NULL;
 }
 
 /*
- * The dispatcher's put: without the lock while it cannot be the last user
- * (every get happens under registered_mtx, so a count above one cannot
- * reach zero behind our back); the last one goes through the lock.
+ * The last notifier of @hndl went: out of the table. A pending handler,
+ * or a bound one while no batch runs, is done with at once; a bound one
+ * that the running batch may hold is retired, for the dispatcher to turn
+ * off and free when the batch ends.
  */
-static void handler_put_dispatch(struct scmi_notify *ni, struct proto_desc *pd,
-				 struct evt_handler *hndl)
+static void handler_release_locked(struct scmi_notify *ni,
+				   struct evt_handler *hndl)
 {
-	unsigned int users = atomic_load(&hndl->users);
+	bool retire = false;
 
-	while (users > 1)
-		if (atomic_compare_exchange_weak(&hndl->users, &users,
-						 users - 1))
-			return;
-	pthread_mutex_lock(&pd->registered_mtx);
-	handler_put_locked(ni, pd, hndl);
-	pthread_mutex_unlock(&pd->registered_mtx);
+	HASH_DEL(ni->handlers, hndl);
+	if (hndl->r_evt) {
+		handler_unpublish(hndl);
+		pthread_mutex_lock(&ni->batch_mtx);
+		retire = ni->in_batch;
+		if (retire) {
+			hndl->retired_next = ni->retired;
+			ni->retired = hndl;
+		}
+		pthread_mutex_unlock(&ni->batch_mtx);
+		if (!retire)
+			handler_disable_locked(ni, hndl);
+	}
+	if (!retire)
+		handler_free(hndl);
 }
 
 /* Late init: bind every pending handler of every registered protocol. */
-static void late_init(struct scmi_notify *ni)
+static void late_init_locked(struct scmi_notify *ni)
 {
 	struct evt_handler *hndl, *tmp;
 
-	pthread_mutex_lock(&ni->pending_mtx);
-	HASH_ITER(hh, ni->pending, hndl, tmp) {
-		struct proto_desc *pd = atomic_load_explicit(
-			&ni->slots[KEY_PROTO(hndl->key)].pd,
-			memory_order_relaxed);
+	HASH_ITER(hh, ni->handlers, hndl, tmp) {
+		struct proto_desc *pd;
 
-		if (!pd)
+		if (hndl->r_evt)
 			continue;
-		pthread_mutex_lock(&pd->registered_mtx);
-		handler_bind_locked(ni, pd, hndl);
-		pthread_mutex_unlock(&pd->registered_mtx);
+		pd = slot_pd(ni, KEY_PROTO(hndl->key));
+		if (pd)
+			handler_bind_locked(ni, pd, hndl);
 	}
-	pthread_mutex_unlock(&ni->pending_mtx);
+}
+
+static void late_init(struct scmi_notify *ni)
+{
+	pthread_mutex_lock(&ni->reg_mtx);
+	late_init_locked(ni);
+	pthread_mutex_unlock(&ni->reg_mtx);
 }
 
 /* ---------------------------------------------------------------- */
@@ -408,27 +472,67 @@ static void work_mark(struct scmi_notify *ni, uint8_t proto_id)
 		atomic_fetch_or_explicit(w, bit, memory_order_release);
 }
 
-/* A counter with one writer (the dispatcher): no locked instruction. */
+/*
+ * A counter with one writer: no locked instruction. Release, so that a
+ * reader that loads it (acquire) also sees what was counted before it.
+ */
 static inline void counter_inc(_Atomic uint64_t *c)
 {
 	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
+			      memory_order_release);
 }
 
-/* Deliver one event: the all-sources chain first, then the source's. */
+static void batch_begin(struct scmi_notify *ni)
+{
+	pthread_mutex_lock(&ni->batch_mtx);
+	ni->in_batch = true;
+	pthread_mutex_unlock(&ni->batch_mtx);
+	chain_batch_begin(&ni->chains);
+}
+
+/* The batch is over: turn off and free what was let go of meanwhile. */
+static void batch_end(struct scmi_notify *ni)
+{
+	struct evt_handler *retired;
+
+	chain_batch_end(&ni->chains);
+	pthread_mutex_lock(&ni->batch_mtx);
+	ni->in_batch = false;
+	retired = ni->retired;
+	ni->retired = NULL;
+	pthread_mutex_unlock(&ni->batch_mtx);
+	if (!retired)
+		return;
+	pthread_mutex_lock(&ni->reg_mtx);
+	while (retired) {
+		struct evt_handler *next = retired->retired_next;
+
+		handler_disable_locked(ni, retired);
+		handler_free(retired);
+		retired = next;
+	}
+	pthread_mutex_unlock(&ni->reg_mtx);
+}
+
+/*
+ * In a batch. Deliver one event whose payload is @payld: the all-sources
+ * chain first, then the source's.
+ */
 static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
-			 struct proto_slot *slot, const struct evq_rec *rec)
+			 struct proto_slot *slot, const struct evq_rec *rec,
+			 const void *payld)
 {
 	struct reg_event *r_evt = pd_find_event(pd, rec->evt_id);
 	struct evt_handler *all, *one;
 	struct scmi_chain *chains[2];
-	uint32_t src = 0, key;
+	uint32_t src = 0;
 	void *report;
 
 	assert(r_evt);
 	report = pd->ops.fill_custom_report(pd->priv, rec->evt_id,
-					    rec->timestamp_ns, pd->payld_buf,
+					    rec->timestamp_ns, payld,
 					    rec->payld_sz, r_evt->report, &src);
+	evq_consume(&pd->q, rec);
 	if (!report || src >= pd->num_sources) {
 		counter_inc(&slot->dropped_report);
 		scmi_dbg(&ni->log, "event 0x%x/%u: report not available%s",
@@ -438,27 +542,13 @@ static void dispatch_one(struct scmi_notify *ni, struct proto_desc *pd,
 	}
 	counter_inc(&slot->delivered);
 
-	key = MAKE_KEY(pd->id, rec->evt_id, SRC_ALL);
-	pthread_mutex_lock(&pd->registered_mtx);
-	HASH_FIND(hh, pd->handlers, &key, sizeof(key), all);
-	key = MAKE_KEY(pd->id, rec->evt_id, src);
-	HASH_FIND(hh, pd->handlers, &key, sizeof(key), one);
-	if (all)
-		atomic_fetch_add_explicit(&all->users, 1, memory_order_relaxed);
-	if (one)
-		atomic_fetch_add_explicit(&one->users, 1, memory_order_relaxed);
-	pthread_mutex_unlock(&pd->registered_mtx);
+	all = atomic_load_explicit(&r_evt->all, memory_order_acquire);
+	one = atomic_load_explicit(&r_evt->by_src[src], memory_order_acquire);
 	if (!all && !one)
 		return;
-
 	chains[0] = all ? &all->chain : NULL;
 	chains[1] = one ? &one->chain : NULL;
-	chain_dispatch(&ni->chains, chains, 2, rec->evt_id, report);
-
-	if (all)
-		handler_put_dispatch(ni, pd, all);
-	if (one)
-		handler_put_dispatch(ni, pd, one);
+	chain_batch_call(&ni->chains, chains, 2, rec->evt_id, report);
 }
 
 /* dispatch_mtx held. Drain up to a batch of @pd's queue. Returns count. */
@@ -466,13 +556,19 @@ static unsigned int drain_batch(struct scmi_notify *ni, struct proto_desc *pd)
 {
 	struct proto_slot *slot = &ni->slots[pd->id];
 	struct evq_rec rec;
+	const void *payld;
 	unsigned int n = 0;
 
+	if (evq_empty(&pd->q))
+		return 0;
+	batch_begin(ni);
 	while (n < DISPATCH_BATCH &&
-	       evq_pop(&pd->q, &rec, pd->payld_buf, pd->payld_buf_sz)) {
-		dispatch_one(ni, pd, slot, &rec);
+	       evq_peek(&pd->q, &rec, &payld, pd->payld_buf,
+			pd->payld_buf_sz)) {
+		dispatch_one(ni, pd, slot, &rec, payld);
 		n++;
 	}
+	batch_end(ni);
 	if (!evq_empty(&pd->q))
 		work_mark(ni, pd->id);
 	return n;
@@ -501,7 +597,9 @@ static void dispatch_yield_locked(struct scmi_notify *ni)
 
 /*
  * dispatch_mtx held. Late init, then rounds of one batch per protocol with
- * queued events, until every queue is empty.
+ * queued events, until every queue is empty. worker_consume() comes first
+ * and the work bits are taken with seq_cst exchanges after it: worker.c
+ * explains why nothing published before a kick can be missed.
  */
 static unsigned int dispatch_locked(struct scmi_notify *ni)
 {
@@ -561,11 +659,28 @@ SCMI_EXPORT int scmi_notify_get_fd(struct scmi_notify *ni)
 {
 	if (!ni)
 		return -EINVAL;
-	return ni->worker.efd;
+	return ni->worker.efd >= 0 ? ni->worker.efd : -EOPNOTSUPP;
+}
+
+bool notify_in_callback(struct scmi_notify *ni)
+{
+	return chain_in_dispatch(&ni->chains);
 }
 
 /* ---------------------------------------------------------------- */
 /* the producer side                                                */
+
+/*
+ * A counter several producers may bump at once, unless there is one.
+ * Release: a reader that sees the bump sees received's bump before it.
+ */
+static inline void producer_count(struct scmi_notify *ni, _Atomic uint64_t *c)
+{
+	if (ni->single_producer)
+		counter_inc(c);
+	else
+		atomic_fetch_add_explicit(c, 1, memory_order_release);
+}
 
 SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 			    uint8_t evt_id, const void *payld, size_t payld_sz,
@@ -580,6 +695,7 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 	if (!ni)
 		return -EINVAL;
 	slot = &ni->slots[proto_id];
+	producer_count(ni, &slot->received);
 
 	atomic_fetch_add(&slot->producers, 1);
 	pd = atomic_load(&slot->pd);
@@ -587,15 +703,15 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 	    payld_sz > r_evt->evt.max_payld_sz || (!payld && payld_sz)) {
 		atomic_fetch_sub_explicit(&slot->producers, 1,
 					  memory_order_release);
-		atomic_fetch_add_explicit(&slot->dropped_invalid, 1,
-					  memory_order_relaxed);
+		producer_count(ni, &slot->dropped_invalid);
 		return -EINVAL;
 	}
-	ret = evq_push(&pd->q, evt_id, timestamp_ns, payld, payld_sz);
+	/* queued is counted inside, before the record is published */
+	ret = evq_push(&pd->q, evt_id, timestamp_ns, payld, payld_sz,
+		       &slot->queued);
 	atomic_fetch_sub_explicit(&slot->producers, 1, memory_order_release);
 	if (ret) {
-		atomic_fetch_add_explicit(&slot->dropped_full, 1,
-					  memory_order_relaxed);
+		producer_count(ni, &slot->dropped_full);
 		if (scmi_log_enabled(&ni->log, SCMI_LOG_WARNING) &&
 		    scmi_ratelimit_ok(&ni->drop_rl, &suppressed))
 			scmi_warn(&ni->log,
@@ -603,15 +719,9 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 				  proto_id, evt_id, suppressed);
 		return ret;
 	}
-	atomic_fetch_add_explicit(&slot->queued, 1, memory_order_relaxed);
-
-	/*
-	 * The record is published: the fence orders it before the loads of
-	 * the work bit and of the kick flag (worker.c explains the protocol).
-	 */
-	atomic_thread_fence(memory_order_seq_cst);
+	/* the record and the work bit are published: worker.c's protocol */
 	work_mark(ni, proto_id);
-	worker_kick_fenced(&ni->worker);
+	worker_kick(&ni->worker);
 	return 0;
 }
 
@@ -625,12 +735,11 @@ static void pd_free(struct proto_desc *pd)
 	for (unsigned int i = 0; i < pd->num_events; i++) {
 		free(pd->r_evts[i].report);
 		free(pd->r_evts[i].sources);
-		pthread_mutex_destroy(&pd->r_evts[i].sources_mtx);
+		free(pd->r_evts[i].by_src);
 	}
 	free(pd->r_evts);
 	free(pd->payld_buf);
 	evq_fini(&pd->q);
-	pthread_mutex_destroy(&pd->registered_mtx);
 	free(pd);
 }
 
@@ -650,7 +759,6 @@ static int pd_new(struct scmi_notify *ni, uint8_t proto_id, void *priv,
 	pd->priv = priv;
 	pd->ops = *ee->ops;
 	pd->num_sources = num_sources;
-	pthread_mutex_init(&pd->registered_mtx, NULL);
 	memset(pd->evt_idx, 0xff, sizeof(pd->evt_idx));
 
 	pd->r_evts = calloc(ee->num_events, sizeof(*pd->r_evts));
@@ -659,13 +767,15 @@ static int pd_new(struct scmi_notify *ni, uint8_t proto_id, void *priv,
 	for (unsigned int i = 0; i < ee->num_events; i++) {
 		struct reg_event *r_evt = &pd->r_evts[i];
 
-		pthread_mutex_init(&r_evt->sources_mtx, NULL);
 		pd->num_events++;
 		r_evt->evt = ee->evts[i];
 		r_evt->pd = pd;
+		atomic_init(&r_evt->all, NULL);
 		r_evt->report = calloc(1, ee->evts[i].max_report_sz);
 		r_evt->sources = calloc(num_sources, sizeof(*r_evt->sources));
-		if (!r_evt->report || !r_evt->sources)
+		/* all-bits-zero is a NULL pointer on every target we build for */
+		r_evt->by_src = calloc(num_sources, sizeof(*r_evt->by_src));
+		if (!r_evt->report || !r_evt->sources || !r_evt->by_src)
 			goto nomem;
 		pd->evt_idx[ee->evts[i].id] = (int16_t)i;
 		if (ee->evts[i].max_payld_sz > max_payld)
@@ -746,14 +856,14 @@ SCMI_EXPORT int scmi_register_protocol_events(
 	if (ret)
 		return ret;
 
-	pthread_mutex_lock(&ni->pending_mtx);
-	if (atomic_load_explicit(&slot->pd, memory_order_relaxed)) {
-		pthread_mutex_unlock(&ni->pending_mtx);
+	pthread_mutex_lock(&ni->reg_mtx);
+	if (slot_pd(ni, proto_id)) {
+		pthread_mutex_unlock(&ni->reg_mtx);
 		pd_free(pd);
 		return -EEXIST;
 	}
 	atomic_store_explicit(&slot->pd, pd, memory_order_release);
-	pthread_mutex_unlock(&ni->pending_mtx);
+	pthread_mutex_unlock(&ni->reg_mtx);
 
 	scmi_dbg(&ni->log, "protocol 0x%x registered: %u events, %u sources",
 		 proto_id, pd->num_events, num_sources);
@@ -765,56 +875,50 @@ SCMI_EXPORT int scmi_register_protocol_events(
 }
 
 /* dispatch_mtx held. */
-static void deregister_locked(struct scmi_notify *ni, uint8_t proto_id)
+static int deregister_locked(struct scmi_notify *ni, uint8_t proto_id)
 {
 	struct proto_slot *slot = &ni->slots[proto_id];
 	struct evt_handler *hndl, *tmp;
 	struct proto_desc *pd;
 	size_t n;
 
-	pthread_mutex_lock(&ni->pending_mtx);
-	pd = atomic_load_explicit(&slot->pd, memory_order_relaxed);
+	pthread_mutex_lock(&ni->reg_mtx);
+	pd = slot_pd(ni, proto_id);
 	if (!pd) {
-		pthread_mutex_unlock(&ni->pending_mtx);
-		return;
+		pthread_mutex_unlock(&ni->reg_mtx);
+		return -ENOENT;
 	}
 	atomic_store(&slot->pd, NULL);
 	while (atomic_load(&slot->producers))
 		sched_yield();
 
-	pthread_mutex_lock(&pd->registered_mtx);
-	HASH_ITER(hh, pd->handlers, hndl, tmp) {
-		/* no dispatch holds a reference: only notifiers are users */
-		HASH_DEL(pd->handlers, hndl);
-		handler_disable_locked(ni, hndl);
-		hndl->r_evt = NULL;
-		free(hndl->src_on);
-		hndl->src_on = NULL;
-		HASH_ADD(hh, ni->pending, key, sizeof(hndl->key), hndl);
-	}
-	pthread_mutex_unlock(&pd->registered_mtx);
-	pthread_mutex_unlock(&ni->pending_mtx);
+	/* no batch runs (dispatch_mtx): nobody holds a handler pointer */
+	HASH_ITER(hh, ni->handlers, hndl, tmp)
+		if (hndl->r_evt && hndl->r_evt->pd == pd)
+			handler_unbind_locked(ni, hndl);
+	pthread_mutex_unlock(&ni->reg_mtx);
 
 	n = evq_discard(&pd->q);
-	atomic_fetch_add_explicit(&slot->discarded, n, memory_order_relaxed);
+	atomic_fetch_add_explicit(&slot->discarded, n, memory_order_release);
 	scmi_dbg(&ni->log, "protocol 0x%x deregistered, %zu events discarded",
 		 proto_id, n);
 	pd_free(pd);
+	return 0;
 }
 
-SCMI_EXPORT void scmi_deregister_protocol_events(struct scmi_notify *ni,
-						 uint8_t proto_id)
+SCMI_EXPORT int scmi_deregister_protocol_events(struct scmi_notify *ni,
+						uint8_t proto_id)
 {
+	int ret;
+
 	if (!ni)
-		return;
-	if (chain_in_dispatch(&ni->chains)) {
-		scmi_err(&ni->log,
-			 "scmi_deregister_protocol_events() called from a callback: ignored");
-		return;
-	}
+		return -EINVAL;
+	if (chain_in_dispatch(&ni->chains))
+		return -EDEADLK;
 	dispatch_lock_ahead(ni);
-	deregister_locked(ni, proto_id);
+	ret = deregister_locked(ni, proto_id);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- */
@@ -826,12 +930,12 @@ static int parse_src(const uint32_t *src_id, uint32_t *src)
 	return *src > SRC_ALL ? -EINVAL : 0;
 }
 
-/* pending_mtx and registered_mtx held. Register on a bound protocol. */
+/* reg_mtx held. Register on a bound protocol. */
 static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 				 uint32_t key, struct scmi_notifier *nb)
 {
-	struct evt_handler *hndl;
 	struct reg_event *r_evt = handler_bindable(pd, key);
+	struct evt_handler *hndl;
 	bool created = false;
 	int ret;
 
@@ -840,35 +944,32 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 	if (KEY_SRC(key) != SRC_ALL &&
 	    !src_supported(pd, r_evt->evt.id, KEY_SRC(key)))
 		return -EOPNOTSUPP;
+	ret = chain_check(&ni->chains, nb, key);
+	if (ret)
+		return ret;
 
-	HASH_FIND(hh, pd->handlers, &key, sizeof(key), hndl);
-	if (!hndl) {
+	hndl = handler_find(ni, key);
+	if (hndl && !hndl->r_evt)
 		/* a pending handler whose late init has not run yet */
-		HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
-		if (hndl)
-			handler_bind_locked(ni, pd, hndl);
-	}
+		handler_bind_locked(ni, pd, hndl);
 	if (!hndl) {
-		hndl = handler_new(key);
+		hndl = handler_new(ni, key);
 		if (!hndl)
 			return -ENOMEM;
 		hndl->r_evt = r_evt;
 		created = true;
 	}
-	/*
-	 * Link the notifier only once nothing can fail any more: a dispatch
-	 * may run the chain as soon as it is linked, and a caller whose
-	 * registration failed may free the notifier at once.
-	 */
-	ret = chain_check(&ni->chains, nb, key);
-	if (ret)
-		goto fail;
 	if (!hndl->enabled) {
-		/* new, or bound late with a failed enable: (re)try */
+		/* new, or bound with a failed enable: (re)try */
 		ret = handler_enable_locked(ni, hndl);
 		if (ret)
 			goto fail;
 	}
+	/*
+	 * Link the notifier only once nothing else can fail: a dispatch may
+	 * run the chain as soon as it is linked, and a caller whose
+	 * registration failed may free the notifier at once.
+	 */
 	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
 	if (ret) {
 		if (created)
@@ -876,39 +977,40 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 		goto fail;
 	}
 	if (created)
-		HASH_ADD(hh, pd->handlers, key, sizeof(hndl->key), hndl);
-	atomic_fetch_add(&hndl->users, 1);
+		handler_publish(hndl);
+	hndl->users++;
 	return 0;
 fail:
-	if (created)
+	if (created) {
+		HASH_DEL(ni->handlers, hndl);
 		handler_free(hndl);
+	}
 	return ret;
 }
 
-/* pending_mtx held. Register on a protocol not registered yet. */
+/* reg_mtx held. Register on a protocol not registered yet. */
 static int register_pending_locked(struct scmi_notify *ni, uint32_t key,
 				   struct scmi_notifier *nb)
 {
-	struct evt_handler *hndl;
+	struct evt_handler *hndl = handler_find(ni, key);
 	bool created = false;
 	int ret;
 
-	HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
 	if (!hndl) {
-		hndl = handler_new(key);
+		hndl = handler_new(ni, key);
 		if (!hndl)
 			return -ENOMEM;
 		created = true;
 	}
 	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
 	if (ret) {
-		if (created)
+		if (created) {
+			HASH_DEL(ni->handlers, hndl);
 			handler_free(hndl);
+		}
 		return ret;
 	}
-	if (created)
-		HASH_ADD(hh, ni->pending, key, sizeof(hndl->key), hndl);
-	atomic_fetch_add(&hndl->users, 1);
+	hndl->users++;
 	return 0;
 }
 
@@ -925,17 +1027,13 @@ SCMI_EXPORT int scmi_event_notifier_register(struct scmi_notify *ni,
 		return -EINVAL;
 	key = MAKE_KEY(proto_id, evt_id, src);
 
-	pthread_mutex_lock(&ni->pending_mtx);
-	pd = atomic_load_explicit(&ni->slots[proto_id].pd,
-				  memory_order_relaxed);
-	if (pd) {
-		pthread_mutex_lock(&pd->registered_mtx);
+	pthread_mutex_lock(&ni->reg_mtx);
+	pd = slot_pd(ni, proto_id);
+	if (pd)
 		ret = register_bound_locked(ni, pd, key, nb);
-		pthread_mutex_unlock(&pd->registered_mtx);
-	} else {
+	else
 		ret = register_pending_locked(ni, key, nb);
-	}
-	pthread_mutex_unlock(&ni->pending_mtx);
+	pthread_mutex_unlock(&ni->reg_mtx);
 	return ret;
 }
 
@@ -944,8 +1042,7 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 					       const uint32_t *src_id,
 					       struct scmi_notifier *nb)
 {
-	struct evt_handler *hndl = NULL;
-	struct proto_desc *pd;
+	struct evt_handler *hndl;
 	uint32_t src, key;
 	int ret = -ENOENT;
 
@@ -953,32 +1050,13 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 		return -EINVAL;
 	key = MAKE_KEY(proto_id, evt_id, src);
 
-	pthread_mutex_lock(&ni->pending_mtx);
-	pd = atomic_load_explicit(&ni->slots[proto_id].pd,
-				  memory_order_relaxed);
-	if (pd) {
-		pthread_mutex_lock(&pd->registered_mtx);
-		HASH_FIND(hh, pd->handlers, &key, sizeof(key), hndl);
-		if (hndl) {
-			ret = chain_unregister(&ni->chains, &hndl->chain, nb);
-			if (!ret)
-				handler_put_locked(ni, pd, hndl);
-		}
-		pthread_mutex_unlock(&pd->registered_mtx);
-	}
-	if (!hndl) {
-		HASH_FIND(hh, ni->pending, &key, sizeof(key), hndl);
-		if (!hndl) {
-			pthread_mutex_unlock(&ni->pending_mtx);
-			return -ENOENT;
-		}
+	pthread_mutex_lock(&ni->reg_mtx);
+	hndl = handler_find(ni, key);
+	if (hndl)
 		ret = chain_unregister(&ni->chains, &hndl->chain, nb);
-		if (!ret && atomic_fetch_sub(&hndl->users, 1) == 1) {
-			HASH_DEL(ni->pending, hndl);
-			handler_free(hndl);
-		}
-	}
-	pthread_mutex_unlock(&ni->pending_mtx);
+	if (!ret && !--hndl->users)
+		handler_release_locked(ni, hndl);
+	pthread_mutex_unlock(&ni->reg_mtx);
 
 	if (!ret)
 		chain_wait_unused(&ni->chains, nb);
@@ -987,6 +1065,30 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 
 /* ---------------------------------------------------------------- */
 /* the instance                                                     */
+
+int notify_bind_pending(struct scmi_notify *ni)
+{
+	if (!ni)
+		return -EINVAL;
+	if (chain_in_dispatch(&ni->chains))
+		return -EDEADLK;
+	pthread_mutex_lock(&ni->reg_mtx);
+	late_init_locked(ni);
+	pthread_mutex_unlock(&ni->reg_mtx);
+	return 0;
+}
+
+void notify_count_handlers(struct scmi_notify *ni, unsigned int *bound,
+			   unsigned int *pending)
+{
+	struct evt_handler *hndl, *tmp;
+
+	*bound = *pending = 0;
+	pthread_mutex_lock(&ni->reg_mtx);
+	HASH_ITER(hh, ni->handlers, hndl, tmp)
+		(*(hndl->r_evt ? bound : pending))++;
+	pthread_mutex_unlock(&ni->reg_mtx);
+}
 
 SCMI_EXPORT int scmi_notify_get_stats(struct scmi_notify *ni,
 				      uint8_t proto_id,
@@ -997,18 +1099,25 @@ SCMI_EXPORT int scmi_notify_get_stats(struct scmi_notify *ni,
 	if (!ni || !st)
 		return -EINVAL;
 	slot = &ni->slots[proto_id];
-	st->queued = atomic_load_explicit(&slot->queued, memory_order_relaxed);
-	st->dropped_invalid = atomic_load_explicit(&slot->dropped_invalid,
-						   memory_order_relaxed);
-	st->dropped_full = atomic_load_explicit(&slot->dropped_full,
-						memory_order_relaxed);
-	st->dropped_report = atomic_load_explicit(&slot->dropped_report,
-						  memory_order_relaxed);
-	st->discarded = atomic_load_explicit(&slot->discarded,
-					     memory_order_relaxed);
+	/*
+	 * The dispatcher's counters first, then the producers', each
+	 * counted before the other side could act on it (see the top of
+	 * this file): every relation documented in notify.h holds in the
+	 * copy, also while events flow.
+	 */
 	st->delivered = atomic_load_explicit(&slot->delivered,
-					     memory_order_relaxed);
-	st->received = st->queued + st->dropped_invalid + st->dropped_full;
+					     memory_order_acquire);
+	st->dropped_report = atomic_load_explicit(&slot->dropped_report,
+						  memory_order_acquire);
+	st->discarded = atomic_load_explicit(&slot->discarded,
+					     memory_order_acquire);
+	st->queued = atomic_load_explicit(&slot->queued, memory_order_acquire);
+	st->dropped_full = atomic_load_explicit(&slot->dropped_full,
+						memory_order_acquire);
+	st->dropped_invalid = atomic_load_explicit(&slot->dropped_invalid,
+						   memory_order_acquire);
+	st->received = atomic_load_explicit(&slot->received,
+					    memory_order_acquire);
 	return 0;
 }
 
@@ -1034,12 +1143,13 @@ SCMI_EXPORT int scmi_notify_create(struct scmi_notify **out,
 				       SCMI_NOTIFY_DEFAULT_QUEUE_SZ;
 	ni->single_producer = cfg->single_producer;
 	pthread_mutex_init(&ni->dispatch_mtx, NULL);
-	pthread_mutex_init(&ni->pending_mtx, NULL);
+	pthread_mutex_init(&ni->reg_mtx, NULL);
+	pthread_mutex_init(&ni->batch_mtx, NULL);
 
 	ret = chain_ctx_init(&ni->chains, &ni->log);
 	if (ret)
 		goto fail_chains;
-	ret = worker_init(&ni->worker, worker_fn, ni);
+	ret = worker_init(&ni->worker, cfg->manual_dispatch, worker_fn, ni);
 	if (ret)
 		goto fail_worker;
 	if (!cfg->manual_dispatch) {
@@ -1055,23 +1165,21 @@ fail_start:
 fail_worker:
 	chain_ctx_fini(&ni->chains);
 fail_chains:
-	pthread_mutex_destroy(&ni->pending_mtx);
+	pthread_mutex_destroy(&ni->batch_mtx);
+	pthread_mutex_destroy(&ni->reg_mtx);
 	pthread_mutex_destroy(&ni->dispatch_mtx);
 	free(ni);
 	return ret;
 }
 
-SCMI_EXPORT void scmi_notify_destroy(struct scmi_notify *ni)
+SCMI_EXPORT int scmi_notify_destroy(struct scmi_notify *ni)
 {
 	struct evt_handler *hndl, *tmp;
 
 	if (!ni)
-		return;
-	if (chain_in_dispatch(&ni->chains)) {
-		scmi_err(&ni->log,
-			 "scmi_notify_destroy() called from a callback: ignored");
-		return;
-	}
+		return 0;
+	if (chain_in_dispatch(&ni->chains))
+		return -EDEADLK;
 	worker_stop(&ni->worker);
 
 	dispatch_lock_ahead(ni);
@@ -1079,13 +1187,15 @@ SCMI_EXPORT void scmi_notify_destroy(struct scmi_notify *ni)
 		deregister_locked(ni, (uint8_t)p);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
 
-	HASH_ITER(hh, ni->pending, hndl, tmp) {
-		HASH_DEL(ni->pending, hndl);
+	HASH_ITER(hh, ni->handlers, hndl, tmp) {
+		HASH_DEL(ni->handlers, hndl);
 		handler_free(hndl);
 	}
 	worker_fini(&ni->worker);
 	chain_ctx_fini(&ni->chains);
-	pthread_mutex_destroy(&ni->pending_mtx);
+	pthread_mutex_destroy(&ni->batch_mtx);
+	pthread_mutex_destroy(&ni->reg_mtx);
 	pthread_mutex_destroy(&ni->dispatch_mtx);
 	free(ni);
+	return 0;
 }

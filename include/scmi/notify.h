@@ -141,7 +141,8 @@ struct scmi_notify_config {
 	size_t default_queue_sz;
 	/**
 	 * false (default): a worker thread binds pending handlers and
-	 * dispatches events. true: no thread is started; the caller runs
+	 * dispatches events, woken at most once per burst of events.
+	 * true: no thread is started; the caller runs
 	 * scmi_notify_run_pending() when scmi_notify_get_fd() is readable.
 	 */
 	bool manual_dispatch;
@@ -155,9 +156,13 @@ struct scmi_notify_config {
 };
 
 /**
- * Per-protocol counters. They hold:
- *   received = queued + dropped_invalid + dropped_full
- *   queued   = delivered + dropped_report + discarded + (events still queued)
+ * Per-protocol counters. Each is counted before what it counts can be seen
+ * by the other side, and scmi_notify_get_stats() reads them in an order
+ * that keeps these relations true in every copy, also while events flow:
+ *   received >= queued + dropped_invalid + dropped_full
+ *   queued   >= delivered + dropped_report + discarded
+ * The first is an equality when no scmi_notify() call is in flight; the
+ * second when, besides, no event is queued or being dispatched.
  */
 struct scmi_notify_stats {
 	uint64_t received;        /**< scmi_notify() calls naming this protocol */
@@ -182,10 +187,11 @@ int scmi_notify_create(struct scmi_notify **out,
 /**
  * Stop the worker, deregister every protocol (turning off at the platform
  * every source still enabled), free every handler. No callback runs after
- * it returns. NULL is a no-op. Must not be called from a callback (it logs
- * an error and does nothing).
+ * it returns. NULL is a no-op (0).
+ * Errors: -EDEADLK called from a callback of @ni (it would wait for
+ * itself): nothing is done.
  */
-void scmi_notify_destroy(struct scmi_notify *ni);
+int scmi_notify_destroy(struct scmi_notify *ni);
 
 /**
  * Register the events of protocol @proto_id. Pending handlers of this
@@ -205,10 +211,13 @@ int scmi_register_protocol_events(struct scmi_notify *ni, uint8_t proto_id,
  * Deregister protocol @proto_id: turn off every source still enabled, discard
  * its queued events (counted in stats.discarded) and put its handlers back to
  * pending, so that a later registration binds and enables them again. No
- * callback runs for it after this returns. Unknown protocol: no-op. Must not
- * be called from a callback (it logs an error and does nothing).
+ * callback runs for it after this returns. It never allocates, so it cannot
+ * fail for want of memory.
+ * Errors: -EINVAL NULL ni; -ENOENT the protocol is not registered;
+ * -EDEADLK called from a callback of @ni (it would wait for the dispatch
+ * that runs it): nothing is done.
  */
-void scmi_deregister_protocol_events(struct scmi_notify *ni, uint8_t proto_id);
+int scmi_deregister_protocol_events(struct scmi_notify *ni, uint8_t proto_id);
 
 /**
  * The transport's side: queue one notification for delivery. Never blocks
@@ -244,9 +253,11 @@ int scmi_event_notifier_register(struct scmi_notify *ni, uint8_t proto_id,
 /**
  * Unregister @nb from (proto_id, evt_id, *src_id). When the last notifier
  * of a tuple goes, generation is turned off for the sources it had turned
- * on: at once, or, if an event of that tuple is being dispatched at that
- * moment, by the dispatcher when it lets go of the tuple (the kernel's
- * "freed by whoever puts it last"). Called on any thread but the
+ * on: at once, or, if a batch of events is being dispatched at that
+ * moment (the dispatcher may hold the tuple), by the dispatcher when that
+ * batch ends (the kernel's "freed by whoever puts it last"). A notifier
+ * registered while an event is being dispatched does not receive that
+ * event. Called on any thread but the
  * dispatching one, it returns only once @nb's callback is not running,
  * and it never runs again: the caller may free it. A callback may
  * unregister itself or any other notifier.
@@ -269,7 +280,8 @@ int scmi_notify_get_stats(struct scmi_notify *ni, uint8_t proto_id,
  * queued, pending handlers to bind). For callers with manual_dispatch that
  * run the core from their own event loop (libev, sd-event, poll): wait for
  * it, then call scmi_notify_run_pending(). Owned by the instance.
- * Errors: -EINVAL NULL ni.
+ * Errors: -EINVAL NULL ni; -EOPNOTSUPP the instance runs its worker thread
+ * (no manual_dispatch): that thread is woken without a descriptor.
  */
 int scmi_notify_get_fd(struct scmi_notify *ni);
 

@@ -1331,9 +1331,14 @@ static void control_stats(struct control *c)
 			      st.discarded >= l->discarded &&
 			      st.delivered >= l->delivered,
 		      "stats of 0x%x went backwards", slot_proto[s]);
-		CHECK(st.received ==
+		/* the relations notify.h promises in every copy */
+		CHECK(st.received >=
 			      st.queued + st.dropped_invalid + st.dropped_full,
-		      "stats of 0x%x: received != queued + dropped",
+		      "stats of 0x%x: received < queued + dropped",
+		      slot_proto[s]);
+		CHECK(st.queued >=
+			      st.delivered + st.dropped_report + st.discarded,
+		      "stats of 0x%x: queued < delivered + dropped_report + discarded",
 		      slot_proto[s]);
 		*l = st;
 	}

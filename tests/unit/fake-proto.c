@@ -173,9 +173,9 @@ int fake_proto_register(struct fake_proto *fp)
 	return scmi_register_protocol_events(fp->ni, fp->proto_id, fp, &fp->ee);
 }
 
-void fake_proto_deregister(struct fake_proto *fp)
+int fake_proto_deregister(struct fake_proto *fp)
 {
-	scmi_deregister_protocol_events(fp->ni, fp->proto_id);
+	return scmi_deregister_protocol_events(fp->ni, fp->proto_id);
 }
 
 void fake_fail_enable(struct fake_proto *fp, uint32_t src, int err)

@@ -116,7 +116,7 @@ void fake_proto_free(struct fake_proto *fp);
 /* scmi_register_protocol_events(fp->ni, fp->proto_id, fp, &fp->ee). */
 int fake_proto_register(struct fake_proto *fp);
 /* scmi_deregister_protocol_events(fp->ni, fp->proto_id). */
-void fake_proto_deregister(struct fake_proto *fp);
+int fake_proto_deregister(struct fake_proto *fp);
 
 /* Make enables of @src return @err (0: succeed again). */
 void fake_fail_enable(struct fake_proto *fp, uint32_t src, int err);

@@ -157,9 +157,9 @@ static void test_null_instance_is_einval(void **state)
 	assert_int_equal(scmi_notify_get_stats(NULL, P, &st), -EINVAL);
 	assert_int_equal(scmi_notify_get_fd(NULL), -EINVAL);
 	assert_int_equal(scmi_notify_run_pending(NULL), -EINVAL);
-	/* the void ones are no-ops */
-	scmi_deregister_protocol_events(NULL, P);
-	scmi_notify_destroy(NULL);
+	/* nothing to act on */
+	assert_int_equal(scmi_deregister_protocol_events(NULL, P), -EINVAL);
+	assert_int_equal(scmi_notify_destroy(NULL), 0);
 
 	assert_int_equal(fake_ncalls(fp), 0);
 	assert_int_equal(fp->get_num_sources_calls, 0);

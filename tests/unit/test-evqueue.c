@@ -33,7 +33,7 @@ static void push_ok(struct scmi_evqueue *q, uint8_t evt, uint64_t ts,
 
 	assert_true(sz <= sizeof(p));
 	fill_payload(p, sz, seed);
-	assert_int_equal(evq_push(q, evt, ts, p, sz), 0);
+	assert_int_equal(evq_push(q, evt, ts, p, sz, NULL), 0);
 }
 
 /* Pop one record and check every field and every payload byte. */
@@ -92,8 +92,8 @@ static void test_evq_size_rounding(void **state)
 	/* the rounded size is what it holds: 100 asked, 8 x 16 bytes fit */
 	assert_int_equal(evq_init(&q, 100, false), 0);
 	for (unsigned int i = 0; i < 8; i++)
-		assert_int_equal(evq_push(&q, 1, i, NULL, 0), 0);
-	assert_int_equal(evq_push(&q, 1, 8, NULL, 0), -ENOSPC);
+		assert_int_equal(evq_push(&q, 1, i, NULL, 0, NULL), 0);
+	assert_int_equal(evq_push(&q, 1, 8, NULL, 0, NULL), -ENOSPC);
 	evq_fini(&q);
 }
 
@@ -238,25 +238,25 @@ static void test_evq_exactly_full_then_enospc(void **state)
 	push_ok(&q, 2, 20, 24, 2);
 	push_ok(&q, 3, 30, 0, 3);
 	push_ok(&q, 4, 40, 17, 4);
-	assert_int_equal(evq_push(&q, 5, 50, NULL, 0), -ENOSPC);
-	assert_int_equal(evq_push(&q, 5, 50, "x", 1), -ENOSPC);
+	assert_int_equal(evq_push(&q, 5, 50, NULL, 0, NULL), -ENOSPC);
+	assert_int_equal(evq_push(&q, 5, 50, "x", 1, NULL), -ENOSPC);
 	/* refusals leave the ring as it was */
 	head = atomic_load(&q.head);
 	tail = atomic_load(&q.tail);
 	assert_int_equal(tail - head, 128);
-	assert_int_equal(evq_push(&q, 5, 50, NULL, 0), -ENOSPC);
+	assert_int_equal(evq_push(&q, 5, 50, NULL, 0, NULL), -ENOSPC);
 	assert_int_equal(atomic_load(&q.tail), tail);
 	assert_int_equal(atomic_load(&q.head), head);
 
 	/* 32 bytes freed: a 24-byte record fits, then not even a 16-byte one */
 	pop_expect(&q, 1, 10, 12, 1);
 	push_ok(&q, 6, 60, 8, 6);
-	assert_int_equal(evq_push(&q, 7, 70, NULL, 0), -ENOSPC);
+	assert_int_equal(evq_push(&q, 7, 70, NULL, 0, NULL), -ENOSPC);
 	pop_expect(&q, 2, 20, 24, 2);
 	/* 40 more: 16 + 24 fit, and again no 16 more */
 	push_ok(&q, 7, 70, 0, 7);
 	push_ok(&q, 8, 80, 1, 8);
-	assert_int_equal(evq_push(&q, 9, 90, NULL, 0), -ENOSPC);
+	assert_int_equal(evq_push(&q, 9, 90, NULL, 0, NULL), -ENOSPC);
 	pop_expect(&q, 3, 30, 0, 3);
 	pop_expect(&q, 4, 40, 17, 4);
 	pop_expect(&q, 6, 60, 8, 6);
@@ -274,7 +274,7 @@ static void test_evq_record_larger_than_ring_is_enospc(void **state)
 	(void)state;
 	assert_int_equal(evq_init(&q, 64, false), 0);
 	/* 16 + 48 = 64 fits an empty ring; 16 + 56 never does */
-	assert_int_equal(evq_push(&q, 1, 1, big, 49), -ENOSPC);
+	assert_int_equal(evq_push(&q, 1, 1, big, 49, NULL), -ENOSPC);
 	assert_true(evq_empty(&q));
 	push_ok(&q, 1, 1, 48, 1);
 	pop_expect(&q, 1, 1, 48, 1);
@@ -288,8 +288,8 @@ static void test_evq_zero_size_payloads(void **state)
 	(void)state;
 	assert_int_equal(evq_init(&q, 64, true), 0);
 	for (unsigned int i = 0; i < 4; i++)
-		assert_int_equal(evq_push(&q, (uint8_t)i, i, NULL, 0), 0);
-	assert_int_equal(evq_push(&q, 4, 4, NULL, 0), -ENOSPC);
+		assert_int_equal(evq_push(&q, (uint8_t)i, i, NULL, 0, NULL), 0);
+	assert_int_equal(evq_push(&q, 4, 4, NULL, 0, NULL), -ENOSPC);
 	for (unsigned int i = 0; i < 4; i++)
 		pop_expect(&q, (uint8_t)i, i, 0, i);
 	assert_true(evq_empty(&q));
@@ -354,7 +354,7 @@ static void *produce(void *arg)
 	for (unsigned int i = 0; i < p->n; i++) {
 		uint32_t v = i;
 
-		while (evq_push(p->q, p->id, i, &v, sizeof(v)) == -ENOSPC)
+		while (evq_push(p->q, p->id, i, &v, sizeof(v), NULL) == -ENOSPC)
 			;
 	}
 	return NULL;
