@@ -10,8 +10,11 @@
  * status. On entry *resp_len is the room in @resp (max_msg_size bytes); on
  * success the handler writes its return values there (what follows the
  * status word) and sets *resp_len to their size. On error only the status
- * is sent. Conventions: an unknown message is NOT_SUPPORTED, a payload of
- * the wrong size PROTOCOL_ERROR, bad values INVALID_PARAMETERS.
+ * is sent. Conventions, as the reference platform's (SCP-firmware): a
+ * message id the protocol does not define is NOT_FOUND, one it defines
+ * that this platform does not implement NOT_SUPPORTED (protocols/common.h),
+ * a payload of the wrong size PROTOCOL_ERROR, bad values
+ * INVALID_PARAMETERS; scmi-sim(1) lists the statuses of each command.
  */
 #ifndef SIM_PROTOCOLS_H
 #define SIM_PROTOCOLS_H

@@ -28,6 +28,9 @@ enum base_cmd {
 	BASE_DISCOVER_LIST_PROTOCOLS = 0x6,
 	BASE_DISCOVER_AGENT = 0x7,
 	BASE_NOTIFY_ERRORS = 0x8,
+	BASE_SET_DEVICE_PERMISSIONS = 0x9,
+	BASE_SET_PROTOCOL_PERMISSIONS = 0xA,
+	BASE_RESET_AGENT_CONFIGURATION = 0xB,
 };
 
 static const char vendor[] = "libscmi-sim";
@@ -180,6 +183,10 @@ static const struct sim_msg base_msgs[] = {
 	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0 },
 	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0 },
 	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0 },
+	/* no agent permissions: NOT_SUPPORTED */
+	{ .id = BASE_SET_DEVICE_PERMISSIONS },
+	{ .id = BASE_SET_PROTOCOL_PERMISSIONS },
+	{ .id = BASE_RESET_AGENT_CONFIGURATION },
 };
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */

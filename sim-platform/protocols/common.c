@@ -12,8 +12,8 @@
 #include "../agents.h"
 #include "common.h"
 
-const struct sim_msg *sim_msg_find(const struct sim_msg *msgs, size_t n,
-				   uint32_t id)
+static const struct sim_msg *msg_find(const struct sim_msg *msgs, size_t n,
+				      uint32_t id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (msgs[i].id == id)
@@ -21,15 +21,24 @@ const struct sim_msg *sim_msg_find(const struct sim_msg *msgs, size_t n,
 	return NULL;
 }
 
+bool sim_msg_implemented(const struct sim_msg *msgs, size_t n, uint32_t id)
+{
+	const struct sim_msg *m = msg_find(msgs, n, id);
+
+	return m && m->fn;
+}
+
 int32_t sim_msg_dispatch(const char *proto, const struct sim_msg *msgs,
 			 size_t n, struct sim_agent *a, uint8_t msg_id,
 			 const uint8_t *req, size_t req_len, uint8_t *resp,
 			 size_t *resp_len)
 {
-	const struct sim_msg *m = sim_msg_find(msgs, n, msg_id);
+	const struct sim_msg *m = msg_find(msgs, n, msg_id);
 
 	if (!m)
-		return SCMI_ERR_SUPPORT;
+		return SCMI_ERR_ENTRY;   /* not defined by the protocol */
+	if (!m->fn)
+		return SCMI_ERR_SUPPORT; /* defined, not implemented */
 	if (req_len != m->req_sz)
 		return SCMI_ERR_PROTOCOL;
 	if (*resp_len < m->resp_sz) {
@@ -45,7 +54,7 @@ int32_t sim_msg_dispatch(const char *proto, const struct sim_msg *msgs,
 int32_t sim_msg_attributes(const struct sim_msg *msgs, size_t n,
 			   const uint8_t *req, uint8_t *resp, size_t *resp_len)
 {
-	if (!sim_msg_find(msgs, n, scmi_get_le32(req)))
+	if (!sim_msg_implemented(msgs, n, scmi_get_le32(req)))
 		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, 0);
 	*resp_len = 4;

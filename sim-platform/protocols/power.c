@@ -46,6 +46,7 @@ enum power_cmd {
 	POWER_STATE_SET = 0x4,
 	POWER_STATE_GET = 0x5,
 	POWER_STATE_NOTIFY = 0x6,
+	POWER_STATE_CHANGE_REQUESTED_NOTIFY = 0x7,
 	POWER_DOMAIN_NAME_GET = 0x8,
 };
 
@@ -255,6 +256,7 @@ static const struct sim_msg power_msgs[] = {
 	{ POWER_STATE_SET, 12, power_state_set, 0 },
 	{ POWER_STATE_GET, 4, power_state_get, 0 },
 	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0 },
+	{ .id = POWER_STATE_CHANGE_REQUESTED_NOTIFY }, /* NOT_SUPPORTED */
 	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0 },
 };
 

@@ -90,6 +90,7 @@ enum powercap_cmd {
 	POWERCAP_MEASUREMENTS_GET = 0x9,
 	POWERCAP_CAP_NOTIFY = 0xA,
 	POWERCAP_MEASUREMENTS_NOTIFY = 0xB,
+	POWERCAP_DESCRIBE_FASTCHANNEL = 0xC,
 };
 
 /* An asynchronous POWERCAP_CAP_SET accepted and not done yet. */
@@ -431,6 +432,7 @@ static const struct sim_msg powercap_msgs[] = {
 	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8 },
 	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0 },
 	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0 },
+	{ .id = POWERCAP_DESCRIBE_FASTCHANNEL }, /* no fast channels */
 };
 
 /* 0 (no flags, no fast channel) for an implemented message, NOT_FOUND for any other. */

@@ -115,11 +115,13 @@ enum sensor_cmd {
 	SENSOR_TRIP_POINT_NOTIFY = 0x4,
 	SENSOR_TRIP_POINT_CONFIG = 0x5,
 	SENSOR_READING_GET = 0x6,
+	SENSOR_AXIS_DESCRIPTION_GET = 0x7,
 	SENSOR_LIST_UPDATE_INTERVALS = 0x8,
 	SENSOR_CONFIG_GET = 0x9,
 	SENSOR_CONFIG_SET = 0xA,
 	SENSOR_CONTINUOUS_UPDATE_NOTIFY = 0xB,
 	SENSOR_NAME_GET = 0xC,
+	SENSOR_AXIS_NAME_GET = 0xD,
 };
 
 #define DRIFT_STEP 100                      /* in the value's own units */
@@ -460,11 +462,13 @@ static const struct sim_msg sensor_msgs[] = {
 	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0 },
 	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0 },
 	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ },
+	{ .id = SENSOR_AXIS_DESCRIPTION_GET }, /* no axes: NOT_SUPPORTED */
 	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16 },
 	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4 },
 	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0 },
 	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0 },
 	{ SENSOR_NAME_GET, 4, sensor_name_get, 0 },
+	{ .id = SENSOR_AXIS_NAME_GET },
 };
 
 /* 0 (no flags) for an implemented message, NOT_FOUND for any other. */

@@ -179,7 +179,7 @@ static int32_t system_message_attributes(struct sim_agent *a,
 	uint32_t msg_id = scmi_get_le32(req);
 	uint32_t attr = 0;
 
-	if (!sim_msg_find(SIM_MSGS(system_msgs), msg_id) ||
+	if (!sim_msg_implemented(SIM_MSGS(system_msgs), msg_id) ||
 	    (msg_id == SYSTEM_POWER_STATE_NOTIFY && !s->notify))
 		return SCMI_ERR_ENTRY;
 	if (msg_id == SYSTEM_POWER_STATE_SET) {

@@ -153,6 +153,48 @@ int fx_raw(struct scmi_agent *a, uint8_t proto, uint8_t msg_id,
 	return scmi_agent_xfer(a, proto, msg_id, tx, 4 * n, rx, rx_cap, rx_sz);
 }
 
+/* Whether @id is one of ids->unimpl. */
+static bool msg_unimplemented(const struct fx_msg_ids *ids, unsigned int id)
+{
+	for (size_t i = 0; i < ids->num_unimpl; i++)
+		if (ids->unimpl[i] == id)
+			return true;
+	return false;
+}
+
+unsigned int fx_msg_ids_mismatches(struct scmi_agent *a,
+				   const struct fx_msg_ids *ids)
+{
+	unsigned int bad = 0;
+
+	for (unsigned int id = 0; id <= 0xFF; id++) {
+		uint32_t w = id;
+		int cmd = fx_raw(a, ids->proto, (uint8_t)id, NULL, 0, NULL, 0,
+				 NULL);
+		int attr = fx_raw(a, ids->proto,
+				  SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, &w, 1, NULL,
+				  0, NULL);
+		bool ok;
+
+		if (id > ids->last)
+			ok = cmd == -ENOENT && attr == -ENOENT;
+		else if (msg_unimplemented(ids, id))
+			ok = cmd == -EOPNOTSUPP && attr == -ENOENT;
+		else
+			ok = (cmd == 0 || cmd == -EPROTO) && attr == 0;
+		if (!ok) {
+			fprintf(stderr,
+				"protocol 0x%x message 0x%x: command %d, attributes %d (%s)\n",
+				ids->proto, id, cmd, attr,
+				id > ids->last ? "not defined" :
+				msg_unimplemented(ids, id) ? "not implemented" :
+				"implemented");
+			bad++;
+		}
+	}
+	return bad;
+}
+
 void fx_ctl(struct fx *fx, const char *fmt, ...)
 {
 	char req[256], reply[256] = "";

@@ -148,6 +148,30 @@ int fx_raw(struct scmi_agent *a, uint8_t proto, uint8_t msg_id,
 	   size_t *rx_sz);
 
 /*
+ * A protocol's message ids, as the reference platform answers them: those
+ * up to @last it defines; among them @unimpl (@num_unimpl of them) this
+ * platform does not implement.
+ */
+struct fx_msg_ids {
+	uint8_t proto;
+	uint8_t last;
+	const uint8_t *unimpl;
+	size_t num_unimpl;
+};
+
+/*
+ * Send every message id 0..0xFF of ids->proto with no payload, and
+ * PROTOCOL_MESSAGE_ATTRIBUTES about each: the number of ids not answered
+ * as the reference platform does (each printed), to assert 0. An
+ * implemented message answers 0 or PROTOCOL_ERROR (its payload is
+ * missing) and its attributes are 0; one not implemented is
+ * NOT_SUPPORTED and its attributes NOT_FOUND; beyond @last both are
+ * NOT_FOUND.
+ */
+unsigned int fx_msg_ids_mismatches(struct scmi_agent *a,
+				   const struct fx_msg_ids *ids);
+
+/*
  * A control request (printf-style) that must succeed: on an error it and
  * the simulator's reply are printed and the test fails. For a request
  * whose error is the point, call sim_ctl() and assert its result.

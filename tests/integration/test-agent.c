@@ -113,9 +113,9 @@ static void test_base_discovery(void **state)
 	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE,
 					 SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, tx,
 					 4, rx, sizeof(rx), &n), -ENOENT);
-	/* an unknown message, an unknown protocol */
+	/* a message Base does not define (NOT_FOUND), an unknown protocol */
 	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0x55, NULL, 0,
-					 NULL, 0, NULL), -EOPNOTSUPP);
+					 NULL, 0, NULL), -ENOENT);
 	assert_int_equal(scmi_agent_xfer(a, 0x99, 0, NULL, 0, NULL, 0, NULL),
 			 -EOPNOTSUPP);
 	/* BASE_NOTIFY_ERRORS with a reserved bit: INVALID_PARAMETERS */
@@ -791,10 +791,27 @@ static void test_events_refused(void **state)
 	assert_int_equal(scmi_power_state_get(a, 0, &st), 0);
 }
 
+/*
+ * Every message id, as the reference platform answers: those Base 2.0
+ * defines are implemented but the three of agent permissions (0x9-0xB),
+ * which are NOT_SUPPORTED; from 0xC on, NOT_FOUND.
+ */
+static void test_message_ids(void **state)
+{
+	static const uint8_t unimpl[] = { 0x9, 0xA, 0xB };
+	static const struct fx_msg_ids ids = {
+		SCMI_PROTOCOL_BASE, 0xB, unimpl, sizeof(unimpl),
+	};
+	struct scmi_agent *a = fx_agent_connected(*state, 0);
+
+	assert_int_equal(fx_msg_ids_mismatches(a, &ids), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_base_discovery),
+		FX_TEST(test_message_ids),
 		FX_TEST(test_connect_errors),
 		FX_TEST(test_eight_agents),
 		FX_TEST(test_timeout_and_recovery),

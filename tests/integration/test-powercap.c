@@ -755,10 +755,27 @@ static void test_inconsistent_domain(void **state)
 				 "powercap attr 3 min_cap 1"), -ENOENT);
 }
 
+/*
+ * Every message id, as the reference platform answers: those Powercap 2.0
+ * defines are implemented but POWERCAP_DESCRIBE_FASTCHANNEL (0xC),
+ * which are NOT_SUPPORTED; from 0xD on, NOT_FOUND.
+ */
+static void test_message_ids(void **state)
+{
+	static const uint8_t unimpl[] = { 0xC };
+	static const struct fx_msg_ids ids = {
+		SCMI_PROTOCOL_POWERCAP, 0xC, unimpl, sizeof(unimpl),
+	};
+	struct scmi_agent *a = fx_agent_connected(*state, 0);
+
+	assert_int_equal(fx_msg_ids_mismatches(a, &ids), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_discovery),
+		FX_TEST(test_message_ids),
 		FX_TEST_SETUP(test_discovery_msgs_64, setup_msgs_64),
 		FX_TEST_SETUP(test_discovery_msgs_40, setup_msgs_40),
 		FX_TEST(test_cap),

@@ -179,9 +179,9 @@ static void test_raw_discovery(void **state)
 				     rx, sizeof(rx), &n), -ENOENT);
 	}
 
-	/* unknown messages: NOT_SUPPORTED */
-	assert_int_equal(raw(a, 0x7, NULL, 0, NULL, 0, NULL), -EOPNOTSUPP);
-	assert_int_equal(raw(a, 0x10, w, 1, NULL, 0, NULL), -EOPNOTSUPP);
+	/* messages the protocol does not define: NOT_FOUND */
+	assert_int_equal(raw(a, 0x7, NULL, 0, NULL, 0, NULL), -ENOENT);
+	assert_int_equal(raw(a, 0x10, w, 1, NULL, 0, NULL), -ENOENT);
 
 	/* wrong payload sizes: PROTOCOL_ERROR */
 	w[0] = 0;
@@ -559,10 +559,23 @@ static void test_bad_payloads_refused(void **state)
 	fx_rec_fini(&l);
 }
 
+/*
+ * Every message id, as the reference platform answers: those Reset 3.0
+ * defines are all implemented; from 0x7 on, NOT_FOUND.
+ */
+static void test_message_ids(void **state)
+{
+	static const struct fx_msg_ids ids = { SCMI_PROTOCOL_RESET, 0x6, NULL, 0 };
+	struct scmi_agent *a = fx_agent_connected(*state, 0);
+
+	assert_int_equal(fx_msg_ids_mismatches(a, &ids), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_discovery),
+		FX_TEST(test_message_ids),
 		FX_TEST(test_raw_discovery),
 		FX_TEST(test_reset_assert_deassert),
 		FX_TEST(test_event_from_agents),

@@ -293,9 +293,9 @@ static void test_raw_errors(void **state)
 	w[0] = VOLTAGE_DOMAIN_NAME_GET + 1;
 	assert_int_equal(raw(a, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, w, 1, rx,
 			     sizeof(rx), &n), -ENOENT);
-	/* unknown messages */
-	assert_int_equal(raw(a, 0x0A, NULL, 0, NULL, 0, NULL), -EOPNOTSUPP);
-	assert_int_equal(raw(a, 0x80, NULL, 0, NULL, 0, NULL), -EOPNOTSUPP);
+	/* messages the protocol does not define: NOT_FOUND */
+	assert_int_equal(raw(a, 0x0A, NULL, 0, NULL, 0, NULL), -ENOENT);
+	assert_int_equal(raw(a, 0x80, NULL, 0, NULL, 0, NULL), -ENOENT);
 	/* payloads of the wrong size */
 	assert_int_equal(raw(a, SCMI_PROTOCOL_ATTRIBUTES, w, 1, rx, sizeof(rx),
 			     &n), -EPROTO);
@@ -427,10 +427,23 @@ static void test_not_connected(void **state)
 	assert_int_equal(uv, 3300000);
 }
 
+/*
+ * Every message id, as the reference platform answers: those Voltage 2.0
+ * defines are all implemented; from 0xA on, NOT_FOUND.
+ */
+static void test_message_ids(void **state)
+{
+	static const struct fx_msg_ids ids = { SCMI_PROTOCOL_VOLTAGE, 0x9, NULL, 0 };
+	struct scmi_agent *a = fx_agent_connected(*state, 0);
+
+	assert_int_equal(fx_msg_ids_mismatches(a, &ids), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_discovery),
+		FX_TEST(test_message_ids),
 		FX_TEST_SETUP(test_discovery_small, setup_small_msgs),
 		FX_TEST(test_level),
 		FX_TEST(test_config),
