@@ -143,9 +143,10 @@ int scmi_clock_rate_get(struct scmi_agent *agent, uint32_t clock_id,
  * max_async_req - 1 in flight), and the call then waits for the delayed
  * response CLOCK_RATE_SET_COMPLETE (scmi_agent_xfer_async()).
  * Errors: -EINVAL NULL @agent, no such clock, or other bits in @flags
- * (nothing is sent); -ENOTCONN; -EOPNOTSUPP; -ERANGE @rate is outside the
- * clock's rates (the platform's OUT_OF_RANGE); -EACCES the platform
- * refused (DENIED); -EBUSY the platform has too many changes pending;
+ * (nothing is sent), or @rate below the clock's lowest rate or above its
+ * highest (the platform's INVALID_PARAMETERS: a rate the clock cannot
+ * take, whatever the rounding); -ENOTCONN; -EOPNOTSUPP; -EACCES the
+ * platform refused (DENIED); -EBUSY the platform has too many changes pending;
  * -EPROTO a delayed response for another clock or of the wrong size; the
  * command errors, and those of scmi_agent_xfer_async().
  */

@@ -4,6 +4,12 @@
  * attributes and names, their rates (a discrete list or a range), rate and
  * config changes, and the two notifications. See SCMI-REFERENCE.md 6.5.
  *
+ * Statuses, as the reference platform's: CLOCK_DESCRIBE_RATES with a
+ * rate_index at or beyond the clock's number of rates (a range: any index
+ * but 0) is OUT_OF_RANGE; CLOCK_RATE_SET of a rate below the clock's
+ * lowest or above its highest is INVALID_PARAMETERS (a rate between two
+ * of its rates is rounded as the flags say).
+ *
  * PROTOCOL_ATTRIBUTES says max_async_req (bits 23:16) as the topology
  * does (clock_proto.max_async_req). CLOCK_RATE_SET with flags bit 0 (async):
  *   - max_async_req 0: NOT_SUPPORTED;
@@ -95,7 +101,7 @@ static uint64_t range_step(const struct sim_clock *c) { return c->rates[2]; }
 
 /*
  * The rate the clock takes for a request of @rate Hz rounded as @flags
- * say: 0 with *out set, or SCMI_ERR_RANGE when @rate is below its lowest
+ * say: 0 with *out set, or SCMI_ERR_PARAMS when @rate is below its lowest
  * or above its highest rate.
  */
 static int32_t round_rate(const struct sim_clock *c, uint64_t rate,
@@ -108,7 +114,7 @@ static int32_t round_rate(const struct sim_clock *c, uint64_t rate,
 		uint64_t step = range_step(c), k;
 
 		if (rate < min || rate > max)
-			return SCMI_ERR_RANGE;
+			return SCMI_ERR_PARAMS;
 		if (!step) {
 			*out = rate;
 			return SCMI_SUCCESS;
@@ -123,7 +129,7 @@ static int32_t round_rate(const struct sim_clock *c, uint64_t rate,
 
 		if (!c->num_rates || rate < c->rates[0] ||
 		    rate > c->rates[c->num_rates - 1])
-			return SCMI_ERR_RANGE;
+			return SCMI_ERR_PARAMS;
 		for (i = 0; i + 1 < c->num_rates && c->rates[i + 1] <= rate; i++)
 			;
 		lo = c->rates[i];
@@ -250,8 +256,9 @@ static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
 /*
  * +0 clock_id, +4 rate_index. Reply +0 flags (11:0 returned, bit 12
  * range, 31:16 remaining), +4 rates, {low, high} each. A range is one
- * page of three entries {min, max, step}; a list is paged, at most 15
- * rates (and what max_msg_size holds) per page.
+ * page of three entries {min, max, step}, at index 0; a list is paged, at
+ * most 15 rates (and what max_msg_size holds) per page. An index beyond:
+ * OUT_OF_RANGE.
  */
 static int32_t clock_describe_rates(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
@@ -265,15 +272,15 @@ static int32_t clock_describe_rates(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_ENTRY;
 	if (c->is_range) {
 		if (index != 0)
-			return SCMI_ERR_PARAMS;
+			return SCMI_ERR_RANGE;
 		scmi_put_le32(resp, 3 | CLOCK_RATES_RANGE);
 		for (int i = 0; i < 3; i++)
 			scmi_put_le64(resp + 4 + 8 * i, c->rates[i]);
 		*resp_len = 4 + 3 * 8;
 		return SCMI_SUCCESS;
 	}
-	if (index >= c->num_rates && !(index == 0 && c->num_rates == 0))
-		return SCMI_ERR_PARAMS;
+	if (index >= c->num_rates)
+		return SCMI_ERR_RANGE;
 	if (per_page > CLOCK_RATES_PER_PAGE)
 		per_page = CLOCK_RATES_PER_PAGE;
 	num = c->num_rates - index;

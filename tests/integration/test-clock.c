@@ -209,7 +209,10 @@ static void test_discovery(void **state)
 	assert_int_equal(raw(a, CLOCK_NAME_GET, tx, 4, rx, sizeof(rx), &n),
 			 -ENOENT);
 
-	/* CLOCK_DESCRIBE_RATES: a list from an index, a range, bad indexes */
+	/*
+	 * CLOCK_DESCRIBE_RATES: a list from an index, a range; an index at
+	 * or beyond the number of rates (a range: any but 0) is OUT_OF_RANGE
+	 */
 	scmi_put_le32(tx, 0);
 	scmi_put_le32(tx + 4, 1);
 	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
@@ -218,9 +221,20 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_get_le32(rx), 3); /* 3 returned, 0 remaining, list */
 	assert_int_equal(scmi_get_le64(rx + 4), 800 * MHZ);
 	assert_int_equal(scmi_get_le64(rx + 20), 1600 * MHZ);
+	scmi_put_le32(tx + 4, 3);
+	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
+			     &n), 0);
+	assert_int_equal(scmi_get_le32(rx), 1);
 	scmi_put_le32(tx + 4, 4);
 	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
-			     &n), -EINVAL);
+			     &n), -ERANGE);
+	scmi_put_le32(tx + 4, UINT32_MAX);
+	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
+			     &n), -ERANGE);
+	scmi_put_le32(tx, 3);
+	scmi_put_le32(tx + 4, 1);
+	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
+			     &n), -ERANGE);
 	scmi_put_le32(tx, 2);
 	scmi_put_le32(tx + 4, 0);
 	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
@@ -232,7 +246,10 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_get_le64(rx + 20), 1 * MHZ);
 	scmi_put_le32(tx + 4, 1);
 	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
-			     &n), -EINVAL);
+			     &n), -ERANGE);
+	scmi_put_le32(tx + 4, 3);
+	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
+			     &n), -ERANGE);
 	scmi_put_le32(tx, 9);
 	scmi_put_le32(tx + 4, 0);
 	assert_int_equal(raw(a, CLOCK_DESCRIBE_RATES, tx, 8, rx, sizeof(rx),
@@ -272,15 +289,18 @@ static void test_rates(void **state)
 	assert_int_equal(scmi_clock_rate_set(a, 1, 600 * MHZ,
 					     SCMI_CLOCK_ROUND_UP), 0);
 	assert_int_equal(rate_of(a, 1), 800 * MHZ);
-	/* the bounds are in, beyond them is OUT_OF_RANGE */
+	/*
+	 * the bounds are in; beyond them, whatever the rounding, a rate the
+	 * clock cannot take: INVALID_PARAMETERS
+	 */
 	assert_int_equal(scmi_clock_rate_set(a, 0, 1600 * MHZ,
 					     SCMI_CLOCK_ROUND_UP), 0);
 	assert_int_equal(scmi_clock_rate_set(a, 0, 400 * MHZ, 0), 0);
 	assert_int_equal(scmi_clock_rate_set(a, 0, 1601 * MHZ,
-					     SCMI_CLOCK_ROUND_DOWN), -ERANGE);
+					     SCMI_CLOCK_ROUND_DOWN), -EINVAL);
 	assert_int_equal(scmi_clock_rate_set(a, 0, 399 * MHZ,
-					     SCMI_CLOCK_ROUND_UP), -ERANGE);
-	assert_int_equal(scmi_clock_rate_set(a, 3, 26 * MHZ, 0), -ERANGE);
+					     SCMI_CLOCK_ROUND_UP), -EINVAL);
+	assert_int_equal(scmi_clock_rate_set(a, 3, 26 * MHZ, 0), -EINVAL);
 	assert_int_equal(scmi_clock_rate_set(a, 3, 25 * MHZ, 0), 0);
 	assert_int_equal(rate_of(a, 0), 400 * MHZ);
 
@@ -301,10 +321,10 @@ static void test_rates(void **state)
 	assert_int_equal(scmi_clock_rate_set(a, 2, 100 * MHZ, 0), 0);
 	assert_int_equal(rate_of(a, 2), 100 * MHZ);
 	assert_int_equal(scmi_clock_rate_set(a, 2, 100 * MHZ + 1,
-					     SCMI_CLOCK_ROUND_DOWN), -ERANGE);
+					     SCMI_CLOCK_ROUND_DOWN), -EINVAL);
 	assert_int_equal(scmi_clock_rate_set(a, 2, 999999, SCMI_CLOCK_ROUND_UP),
-			 -ERANGE);
-	assert_int_equal(scmi_clock_rate_set(a, 2, 0, 0), -ERANGE);
+			 -EINVAL);
+	assert_int_equal(scmi_clock_rate_set(a, 2, 0, 0), -EINVAL);
 	assert_int_equal(rate_of(a, 2), 100 * MHZ);
 
 	/* refused before anything is sent */
@@ -463,7 +483,7 @@ static void test_rate_events(void **state)
 		assert_int_equal(scmi_clock_rate_set(b, 2, 10 * MHZ, 0), 0);
 		/* a failed request changes nothing and tells nobody */
 		assert_int_equal(scmi_clock_rate_set(b, 0, 2000 * MHZ, 0),
-				 -ERANGE);
+				 -EINVAL);
 		assert_int_equal(fx_rec_count_after(&l, QUIET_MS), 5);
 		assert_int_equal(fx_rec_count(&lc), 3);
 		assert_int_equal(fx_notifications(a), 8);
