@@ -127,9 +127,9 @@ int scmi_voltage_level_get(struct scmi_agent *agent, uint32_t domain_id,
  * returns 0. Asynchronous on a domain with async_level_set, as Linux: the
  * call then waits for the platform's delayed response
  * (scmi_agent_xfer_async()).
- * Errors: the shared ones above; -ERANGE not one of the domain's levels
- * (OUT_OF_RANGE: off the list, outside the segment or off its step);
- * -ENOENT the platform does not know the domain; -EBUSY a change of the
+ * Errors: the shared ones above; -EINVAL also for a level the domain
+ * cannot take (the platform's INVALID_PARAMETERS: off the list, outside
+ * the segment or off its step); -ENOENT the platform does not know the domain; -EBUSY a change of the
  * domain is pending; -EPROTO a delayed response for another domain; and
  * those of scmi_agent_xfer_async().
  */

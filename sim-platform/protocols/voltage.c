@@ -7,7 +7,10 @@
  *
  * Rules of this platform:
  *  - a level must be one of the list, or within the segment and on its
- *    step; anything else is OUT_OF_RANGE;
+ *    step; anything else is INVALID_PARAMETERS (a level the domain cannot
+ *    take, as the reference platform answers);
+ *  - VOLTAGE_DESCRIBE_LEVELS from a level_index at or beyond the number
+ *    of levels (a segment: any index but 0) is OUT_OF_RANGE;
  *  - VOLTAGE_LEVEL_SET with flags bit 0 (async): NOT_SUPPORTED on a
  *    domain whose topology does not say async (attribute bit 31 clear);
  *    else checked as a synchronous set (same errors); BUSY while another
@@ -159,7 +162,7 @@ static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 /*
  * +0 domain, +4 first level wanted. Reply +0 bits 11:0 returned, bit 12
  * segmented, bits 31:16 remaining, then s32 levels. A segment is sent
- * whole, for a first level of 0 only.
+ * whole, for a first level of 0 only. Beyond the levels: OUT_OF_RANGE.
  */
 static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
@@ -173,7 +176,7 @@ static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_ENTRY;
 	if (d->is_range) {
 		if (first != 0)
-			return SCMI_ERR_PARAMS;
+			return SCMI_ERR_RANGE;
 		scmi_put_le32(resp, 3 | VOLT_LEVELS_SEGMENTED);
 		for (unsigned int i = 0; i < 3; i++)
 			scmi_put_le32(resp + 4 + 4 * i,
@@ -182,7 +185,7 @@ static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
 		return SCMI_SUCCESS;
 	}
 	if (first >= d->num_levels)
-		return SCMI_ERR_PARAMS;
+		return SCMI_ERR_RANGE;
 	if (per_page > VOLT_MAX_PER_PAGE)
 		per_page = VOLT_MAX_PER_PAGE;
 	num = d->num_levels - first;
@@ -241,7 +244,7 @@ static int32_t volt_level_set(struct sim_agent *a, const uint8_t *req,
 	if ((flags & VOLT_LEVEL_SET_ASYNC) && !d->async)
 		return SCMI_ERR_SUPPORT;
 	if (!level_ok(d, uv))
-		return SCMI_ERR_RANGE;
+		return SCMI_ERR_PARAMS;
 	*resp_len = 0;
 	if (!(flags & VOLT_LEVEL_SET_ASYNC)) {
 		d->level_uv = uv;

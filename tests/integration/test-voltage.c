@@ -152,9 +152,13 @@ static void test_discovery(void **state)
 	assert_int_equal((int32_t)scmi_get_le32(rx + 4), 1800000);
 	assert_int_equal((int32_t)scmi_get_le32(rx + 8), 3300000);
 	assert_int_equal((int32_t)scmi_get_le32(rx + 12), 100000);
+	/* beyond what a domain describes: OUT_OF_RANGE */
 	w[1] = 1;
 	assert_int_equal(raw(a, VOLTAGE_DESCRIBE_LEVELS, w, 2, rx, sizeof(rx),
-			     &n), -EINVAL);
+			     &n), -ERANGE);
+	w[1] = 3;
+	assert_int_equal(raw(a, VOLTAGE_DESCRIBE_LEVELS, w, 2, rx, sizeof(rx),
+			     &n), -ERANGE);
 	/* the list from index 2: two values, none remaining */
 	w[0] = 0;
 	w[1] = 2;
@@ -164,9 +168,16 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_get_le32(rx), 2);
 	assert_int_equal((int32_t)scmi_get_le32(rx + 4), 900000);
 	assert_int_equal((int32_t)scmi_get_le32(rx + 8), 1000000);
+	w[1] = 3;
+	assert_int_equal(raw(a, VOLTAGE_DESCRIBE_LEVELS, w, 2, rx, sizeof(rx),
+			     &n), 0);
+	assert_int_equal(scmi_get_le32(rx), 1);
 	w[1] = 4;
 	assert_int_equal(raw(a, VOLTAGE_DESCRIBE_LEVELS, w, 2, rx, sizeof(rx),
-			     &n), -EINVAL);
+			     &n), -ERANGE);
+	w[1] = UINT32_MAX;
+	assert_int_equal(raw(a, VOLTAGE_DESCRIBE_LEVELS, w, 2, rx, sizeof(rx),
+			     &n), -ERANGE);
 }
 
 /* max_msg_size 32: seven values a page, no room for extended names. */
@@ -196,15 +207,17 @@ static void test_level(void **state)
 	int32_t uv = 0;
 	uint64_t sent;
 
-	/* the list: each level, and what is not one */
+	/* the list: each level, and what is not one (INVALID_PARAMETERS) */
 	for (size_t i = 0; i < sizeof(cpu_levels) / sizeof(cpu_levels[0]); i++) {
 		assert_int_equal(scmi_voltage_level_set(a, 0, cpu_levels[i]), 0);
 		assert_int_equal(scmi_voltage_level_get(a, 0, &uv), 0);
 		assert_int_equal(uv, cpu_levels[i]);
 	}
-	assert_int_equal(scmi_voltage_level_set(a, 0, 850000), -ERANGE);
-	assert_int_equal(scmi_voltage_level_set(a, 0, 0), -ERANGE);
-	assert_int_equal(scmi_voltage_level_set(a, 0, -700000), -ERANGE);
+	sent = fx_commands(a);
+	assert_int_equal(scmi_voltage_level_set(a, 0, 850000), -EINVAL);
+	assert_int_equal(scmi_voltage_level_set(a, 0, 0), -EINVAL);
+	assert_int_equal(scmi_voltage_level_set(a, 0, -700000), -EINVAL);
+	assert_true(fx_commands(a) == sent + 3); /* the platform's answers */
 	assert_int_equal(scmi_voltage_level_get(a, 0, &uv), 0);
 	assert_int_equal(uv, 1000000);
 	/* another agent sees the same platform */
@@ -219,10 +232,10 @@ static void test_level(void **state)
 	assert_int_equal(scmi_voltage_level_get(a, 1, &uv), 0);
 	assert_int_equal(uv, 2500000);
 	assert_int_equal(scmi_voltage_level_set(a, 1, 3300000), 0);
-	assert_int_equal(scmi_voltage_level_set(a, 1, 2550000), -ERANGE);
-	assert_int_equal(scmi_voltage_level_set(a, 1, 1700000), -ERANGE);
-	assert_int_equal(scmi_voltage_level_set(a, 1, 3400000), -ERANGE);
-	assert_int_equal(scmi_voltage_level_set(a, 1, INT32_MIN), -ERANGE);
+	assert_int_equal(scmi_voltage_level_set(a, 1, 2550000), -EINVAL);
+	assert_int_equal(scmi_voltage_level_set(a, 1, 1700000), -EINVAL);
+	assert_int_equal(scmi_voltage_level_set(a, 1, 3400000), -EINVAL);
+	assert_int_equal(scmi_voltage_level_set(a, 1, INT32_MIN), -EINVAL);
 	assert_int_equal(scmi_voltage_level_get(a, 1, &uv), 0);
 	assert_int_equal(uv, 3300000);
 
@@ -334,6 +347,12 @@ static void test_raw_errors(void **state)
 	w[1] = 2;
 	assert_int_equal(raw(a, VOLTAGE_LEVEL_SET, w, 3, NULL, 0, NULL),
 			 -EINVAL);
+	/* a level the domain cannot take: INVALID_PARAMETERS */
+	w[1] = 0;
+	w[2] = 750000;
+	assert_int_equal(raw(a, VOLTAGE_LEVEL_SET, w, 3, NULL, 0, NULL),
+			 -EINVAL);
+	w[2] = 700000;
 	assert_int_equal(scmi_voltage_level_get(a, 0, &uv), 0);
 	assert_int_equal(uv, 900000);
 	/* synchronous, raw: fine */
