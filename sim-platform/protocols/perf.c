@@ -9,11 +9,16 @@
  * SCMI-REFERENCE.md 6.4.
  *
  * Rules of this platform:
- *  - a level must be one of the domain's levels and lie within its limits;
+ *  - PERF_DESCRIBE_LEVELS from a level_index at or beyond the number of
+ *    levels is INVALID_PARAMETERS (perf keeps the pair opposite to clock
+ *    and voltage, as the reference platform does);
+ *  - a level must be one of the domain's levels and lie within its
+ *    limits: anything else is OUT_OF_RANGE;
  *  - limits must lie within [lowest, highest] level, max >= min, and at
- *    least one level must lie between them; the current level is then
- *    moved into them (to the highest level <= max, or the lowest >= min),
- *    which emits PERFORMANCE_LEVEL_CHANGED after PERFORMANCE_LIMITS_CHANGED;
+ *    least one level must lie between them (else OUT_OF_RANGE); the
+ *    current level is then moved into them (to the highest level <= max,
+ *    or the lowest >= min), which emits PERFORMANCE_LEVEL_CHANGED after
+ *    PERFORMANCE_LIMITS_CHANGED;
  *  - fast channels are not offered (attribute bit 27 clear;
  *    PERF_DESCRIBE_FASTCHANNEL answers NOT_SUPPORTED);
  *  - extended names (PERF_DOMAIN_NAME_GET) are offered for every domain
@@ -236,7 +241,7 @@ static int32_t perf_describe_levels(struct sim_agent *a, const uint8_t *req,
 	d = domain_of(req, &id);
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	if (first > d->num_levels)
+	if (first >= d->num_levels)
 		return SCMI_ERR_PARAMS;
 	if (per_page > PERF_MAX_LEVELS_PER_PAGE)
 		per_page = PERF_MAX_LEVELS_PER_PAGE;

@@ -228,13 +228,17 @@ static void test_discovery(void **state)
 		assert_int_equal(scmi_get_le32(rx + 8), 1200);
 		assert_int_equal(scmi_get_le32(rx + 12), 80);
 		assert_int_equal(scmi_get_le32(rx + 16), 2400);
-		/* index == count: nothing; beyond: INVALID_PARAMETERS */
+		/*
+		 * at or beyond the number of levels: INVALID_PARAMETERS
+		 * (clock and voltage: OUT_OF_RANGE)
+		 */
 		w[1] = 5;
 		assert_int_equal(raw(a, PERF_DESCRIBE_LEVELS, w, 2, rx,
-				     sizeof(rx), &n), 0);
-		assert_int_equal(n, 4);
-		assert_int_equal(scmi_get_le32(rx), 0);
+				     sizeof(rx), &n), -EINVAL);
 		w[1] = 6;
+		assert_int_equal(raw(a, PERF_DESCRIBE_LEVELS, w, 2, rx,
+				     sizeof(rx), &n), -EINVAL);
+		w[1] = UINT32_MAX;
 		assert_int_equal(raw(a, PERF_DESCRIBE_LEVELS, w, 2, rx,
 				     sizeof(rx), &n), -EINVAL);
 	}
