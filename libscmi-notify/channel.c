@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "channel.h"
+#include "notify-priv.h"
 
 /* Room for more descriptors than expected, so that extra ones are seen. */
 #define HELLO_MAX_FDS 16
@@ -107,7 +108,7 @@ void channel_init(struct scmi_channel *ch, const struct scmi_log *log,
 	ch->p2a_ack = -1;
 	ch->kill_efd = -1;
 	ch->cmd_epfd = -1;
-	ch->rx_epfd = -1;
+	ch->p2a_epfd = -1;
 	atomic_init(&ch->dead_err, 0);
 	atomic_init(&ch->killed, false);
 }
@@ -164,27 +165,48 @@ int channel_ring(struct scmi_channel *ch, int efd)
 
 enum { EV_DONE, EV_DOORBELL, EV_KILL, EV_SOCK };
 
-/* The epoll set a command waits on (see the top of this file). */
+/* An epoll set of the @n descriptors @fds, each with its @ev. */
+static int epoll_set(const int *fds, struct epoll_event *ev, int n)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[i], &ev[i]) < 0) {
+			int ret = -errno;
+
+			close(ep);
+			return ret;
+		}
+	}
+	return ep;
+}
+
+/*
+ * The epoll set a command waits on (see the top of this file); in
+ * event-loop mode p2a_doorbell too, so that a command taking its time
+ * takes P2A messages meanwhile (there is no rx thread to do it).
+ */
 static int cmd_epoll_init(struct scmi_channel *ch)
 {
-	struct epoll_event ev[3] = {
+	struct epoll_event ev[4] = {
 		{ .events = EPOLLIN | EPOLLET, .data.u32 = EV_DONE },
 		{ .events = EPOLLIN, .data.u32 = EV_KILL },
 		{ .events = 0, .data.u32 = EV_SOCK }, /* hang-up and errors only */
+		{ .events = EPOLLIN | EPOLLET, .data.u32 = EV_DOORBELL },
 	};
-	int fds[3] = { ch->a2p_done, ch->kill_efd, ch->sock };
+	int fds[4] = { ch->a2p_done, ch->kill_efd, ch->sock, ch->p2a_doorbell };
 
-	ch->cmd_epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (ch->cmd_epfd < 0)
-		return -errno;
-	for (int i = 0; i < 3; i++)
-		if (epoll_ctl(ch->cmd_epfd, EPOLL_CTL_ADD, fds[i], &ev[i]) < 0)
-			return -errno;
-	return 0;
+	ch->cmd_epfd = epoll_set(fds, ev, ch->loop_mode ? 4 : 3);
+	return ch->cmd_epfd < 0 ? ch->cmd_epfd : 0;
 }
 
-/* The epoll set the rx thread waits on (see rx_main()). */
-static int rx_epoll_init(struct scmi_channel *ch)
+/*
+ * The epoll set that waits for P2A messages alone: the rx thread's, or in
+ * event-loop mode the one of a thread waiting for a delayed response.
+ */
+static int p2a_epoll_init(struct scmi_channel *ch)
 {
 	struct epoll_event ev[3] = {
 		{ .events = EPOLLIN | EPOLLET, .data.u32 = EV_DOORBELL },
@@ -193,13 +215,8 @@ static int rx_epoll_init(struct scmi_channel *ch)
 	};
 	int fds[3] = { ch->p2a_doorbell, ch->kill_efd, ch->sock };
 
-	ch->rx_epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (ch->rx_epfd < 0)
-		return -errno;
-	for (int i = 0; i < 3; i++)
-		if (epoll_ctl(ch->rx_epfd, EPOLL_CTL_ADD, fds[i], &ev[i]) < 0)
-			return -errno;
-	return 0;
+	ch->p2a_epfd = epoll_set(fds, ev, 3);
+	return ch->p2a_epfd < 0 ? ch->p2a_epfd : 0;
 }
 
 static uint64_t ms_to_ns(uint32_t ms)
@@ -399,7 +416,7 @@ static int check_hello_fds(const struct scmi_channel *ch,
 }
 
 int channel_connect(struct scmi_channel *ch, const char *path,
-		    uint32_t timeout_ms)
+		    uint32_t timeout_ms, bool loop_mode)
 {
 	uint64_t deadline = scmi_now_ns() + ms_to_ns(timeout_ms);
 	int fds[SCMI_HELLO_NUM_FDS];
@@ -451,9 +468,10 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 	ch->a2p_done = fds[SCMI_FD_A2P_DONE];
 	ch->p2a_doorbell = fds[SCMI_FD_P2A_DOORBELL];
 	ch->p2a_ack = fds[SCMI_FD_P2A_ACK];
+	ch->loop_mode = loop_mode;
 	ret = cmd_epoll_init(ch);
 	if (!ret)
-		ret = rx_epoll_init(ch);
+		ret = p2a_epoll_init(ch);
 	if (ret) {
 		channel_close(ch);
 		return ret;
@@ -521,14 +539,32 @@ static bool sock_hung_up(struct scmi_channel *ch, uint32_t events)
 	return false;
 }
 
+int channel_check_sock(struct scmi_channel *ch)
+{
+	struct pollfd p = { .fd = ch->sock, .events = POLLIN | POLLRDHUP };
+	uint32_t ev = 0;
+
+	if (channel_is_dead(ch))
+		return channel_dead_err(ch);
+	if (poll(&p, 1, 0) != 1)
+		return 0;
+	if (p.revents & (POLLHUP | POLLERR | POLLRDHUP))
+		ev |= EPOLLHUP;
+	if (sock_hung_up(ch, ev)) {
+		mark_dead(ch, -ECONNRESET);
+		return -ECONNRESET;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- */
 /* commands' wait                                                   */
 
 int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 {
 	for (;;) {
-		struct epoll_event ev[3];
-		bool done = false;
+		struct epoll_event ev[4];
+		bool done = false, p2a = false;
 		int n, ms;
 
 		if (channel_is_dead(ch) ||
@@ -537,7 +573,7 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 		ms = remaining_ms(deadline_ns);
 		if (!ms)
 			return -ETIMEDOUT;
-		n = epoll_wait(ch->cmd_epfd, ev, 3, ms);
+		n = epoll_wait(ch->cmd_epfd, ev, 4, ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -550,13 +586,56 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 			case EV_SOCK:
 				mark_dead(ch, -ECONNRESET);
 				return -ECONNRESET;
+			case EV_DOORBELL:
+				p2a = true;
+				break;
 			default:
 				done = true;
 			}
 		}
 		if (done)
 			return 0;
+		if (p2a)
+			return CHANNEL_P2A;
 		/* nothing: the deadline is checked above */
+	}
+}
+
+int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns)
+{
+	for (;;) {
+		struct epoll_event ev[3];
+		bool rang = false;
+		int n, ms;
+
+		if (channel_is_dead(ch) ||
+		    atomic_load_explicit(&ch->killed, memory_order_acquire))
+			return -ECONNRESET;
+		ms = remaining_ms(until_ns);
+		if (!ms)
+			return 0;
+		n = epoll_wait(ch->p2a_epfd, ev, 3, ms);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (int i = 0; i < n; i++) {
+			switch (ev[i].data.u32) {
+			case EV_KILL:
+				return -ECONNRESET;
+			case EV_SOCK:
+				if (sock_hung_up(ch, ev[i].events)) {
+					mark_dead(ch, -ECONNRESET);
+					return -ECONNRESET;
+				}
+				break;
+			default:
+				rang = true;
+			}
+		}
+		if (rang)
+			return 1;
 	}
 }
 
@@ -578,7 +657,8 @@ void channel_drain_done(struct scmi_channel *ch)
  * for (completed here, into its slot).
  */
 static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
-			       const struct smt_msg *msg, bool *delayed)
+			       const struct smt_msg *msg, bool *delayed,
+			       bool *cb_due)
 {
 	*delayed = false;
 	if (read_ret == -ECOMM)
@@ -592,6 +672,9 @@ static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
 		switch (delayed_complete(ch->delayed, &msg->hdr, ch->rx_buf,
 					 msg->payld_sz,
 					 &ch->stats->delayed_responses)) {
+		case 1:
+			*cb_due = true;
+			/* fall through */
 		case 0:
 			*delayed = true;
 			return NULL;
@@ -608,11 +691,7 @@ static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
 	return NULL;
 }
 
-/*
- * p2a_doorbell rang: take the message in the P2A area, if any. Returns
- * whether one was taken.
- */
-static bool rx_one(struct scmi_channel *ch)
+bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 {
 	uint64_t ts = scmi_now_ns();
 	const char *why;
@@ -632,7 +711,7 @@ static bool rx_one(struct scmi_channel *ch)
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
-	why = p2a_verdict(ch, ret, &msg, &delayed);
+	why = p2a_verdict(ch, ret, &msg, &delayed, cb_due);
 	if (!delayed) /* a delayed response taken is counted as it is taken */
 		atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
 						&ch->stats->notifications,
@@ -651,8 +730,8 @@ static bool rx_one(struct scmi_channel *ch)
 	}
 	if (delayed)
 		return true;
-	ret = scmi_notify(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
-			  ch->rx_buf, msg.payld_sz, ts);
+	ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
+			   ch->rx_buf, msg.payld_sz, ts, kick);
 	if (ret)
 		scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
 			 msg.hdr.proto_id, msg.hdr.msg_id, ret);
@@ -673,7 +752,8 @@ static void *rx_main(void *arg)
 	for (;;) {
 		struct epoll_event ev[3];
 		bool doorbell = false;
-		int n = epoll_wait(ch->rx_epfd, ev, 3, -1);
+		bool cb_due = false;
+		int n = epoll_wait(ch->p2a_epfd, ev, 3, -1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -708,8 +788,11 @@ static void *rx_main(void *arg)
 		 * edge; taking every message posted meanwhile costs a load.
 		 */
 		if (doorbell)
-			while (rx_one(ch) && !channel_is_dead(ch))
+			while (channel_rx_one(ch, true, &cb_due) &&
+			       !channel_is_dead(ch))
 				;
+		if (cb_due && ch->on_cb_due)
+			ch->on_cb_due(ch->on_dead_arg);
 	}
 	return NULL;
 }
@@ -752,6 +835,6 @@ void channel_close(struct scmi_channel *ch)
 	close_fd(&ch->p2a_ack);
 	close_fd(&ch->kill_efd);
 	close_fd(&ch->cmd_epfd);
-	close_fd(&ch->rx_epfd);
+	close_fd(&ch->p2a_epfd);
 	ch->agent_id = 0;
 }

@@ -5,15 +5,20 @@
  * rx thread that takes P2A messages and hands notifications to the core,
  * delayed responses to the commands waiting for them (delayed.h).
  *
- * Threads:
+ * Threads, threaded mode:
  *  - the rx thread waits (epoll) on p2a_doorbell, the socket (hang-up)
  *    and the channel's own kill eventfd; it alone reads the P2A area and calls
  *    scmi_notify() (the notify instance is single-producer) and
  *    delayed_complete();
- *  - a command (agent.c, under its own mutex) writes the A2P area, rings
+ *  - a command (xfer.c, under its own mutex) writes the A2P area, rings
  *    a2p_doorbell and waits in channel_wait_done(), on an epoll set of
  *    a2p_done (edge-triggered, see channel.c), the kill eventfd and the
  *    socket (hang-up).
+ * Event-loop mode (loop_mode): there is no rx thread; whoever dispatches,
+ * or waits for a response, takes P2A messages with channel_rx_one(), one
+ * thread at a time (the agent serializes them): a command's wait returns
+ * CHANNEL_P2A when p2a_doorbell rang, and channel_wait_p2a() waits for
+ * p2a_doorbell alone.
  * The kill eventfd is a latch: written once when the channel dies (hang-up
  * seen by either thread) or is being closed, never read, so that every
  * waiter (rx thread, command) wakes at once and every later wait fails fast.
@@ -57,7 +62,8 @@ struct scmi_channel {
 	int p2a_ack;
 	int kill_efd;                /* ours: the latch (see above) */
 	int cmd_epfd;                /* ours: what a command waits on */
-	int rx_epfd;                 /* ours: what the rx thread waits on */
+	int p2a_epfd;                /* ours: p2a_doorbell, kill, socket */
+	bool loop_mode;              /* no rx thread: see the top */
 
 	void *region;                /* the mapped memfd, NULL when closed */
 	size_t region_size;
@@ -74,6 +80,12 @@ struct scmi_channel {
 	 */
 	void (*on_dead)(void *arg);
 	void *on_dead_arg;
+	/*
+	 * The rx thread completed a callback-style delayed response
+	 * (delayed.h): its callback is due. Called with on_dead_arg, on
+	 * the rx thread, holding nothing. NULL: nobody is told.
+	 */
+	void (*on_cb_due)(void *arg);
 	/* Where delayed responses go (the rx thread completes them); set before connect. */
 	struct delayed_table *delayed;
 
@@ -95,14 +107,15 @@ void channel_init(struct scmi_channel *ch, const struct scmi_log *log,
 
 /*
  * Connect to @path, receive and check the hello (every check of
- * transport.h), map the region. On failure everything is closed again.
+ * transport.h), map the region; @loop_mode: no rx thread will be started
+ * (see the top). On failure everything is closed again.
  * Returns 0; -EINVAL path too long; -ENOENT / -ECONNREFUSED from
  * connect(), or -ECONNREFUSED when the platform closes without a hello;
  * -ETIMEDOUT no hello (or no room in the listen queue) within
  * @timeout_ms; -EPROTO a bad hello; or another negative errno.
  */
 int channel_connect(struct scmi_channel *ch, const char *path,
-		    uint32_t timeout_ms);
+		    uint32_t timeout_ms, bool loop_mode);
 
 /* Start the rx thread. Returns 0 or a negative errno. */
 int channel_start_rx(struct scmi_channel *ch);
@@ -142,12 +155,40 @@ static inline int channel_dead_err(const struct scmi_channel *ch)
  */
 int channel_ring(struct scmi_channel *ch, int efd);
 
+/* channel_wait_done(): p2a_doorbell rang (event-loop mode). */
+#define CHANNEL_P2A 1
+
 /*
  * Wait for a2p_done until @deadline_ns (CLOCK_MONOTONIC) and consume it.
- * Returns 0 when it was rung; -ETIMEDOUT; -ECONNRESET the platform hung
- * up or the channel is being closed.
+ * Returns 0 when it was rung; CHANNEL_P2A p2a_doorbell rang first
+ * (event-loop mode only: take the P2A messages, then wait again);
+ * -ETIMEDOUT; -ECONNRESET the platform hung up or the channel is being
+ * closed.
  */
 int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns);
+
+/*
+ * Wait for p2a_doorbell until @until_ns: 1 it rang; 0 @until_ns passed;
+ * -ECONNRESET the platform hung up or the channel is being closed. One
+ * thread at a time (it harvests the channel's p2a epoll set).
+ */
+int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns);
+
+/*
+ * Take the message posted in the P2A area, if any: a notification goes to
+ * the notify core (signalled to its dispatcher only when @kick), a
+ * delayed response to the command waiting for it (*@cb_due set when that
+ * is a callback-style one: its callback is due). Returns whether a
+ * message was taken. One thread at a time: the rx thread, or (event-loop
+ * mode) whoever the agent lets.
+ */
+bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due);
+
+/*
+ * Without waiting: whether the platform hung up (the socket), marking the
+ * channel dead when it did. Returns 0, or the error it died of.
+ */
+int channel_check_sock(struct scmi_channel *ch);
 
 /* Consume an a2p_done that is already rung (a stale one), without waiting. */
 void channel_drain_done(struct scmi_channel *ch);

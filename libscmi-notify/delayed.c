@@ -31,8 +31,9 @@ void delayed_fini(struct delayed_table *t)
 	pthread_mutex_destroy(&t->mtx);
 }
 
-int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
-		    uint16_t token, size_t ret_cap)
+static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
+		   uint16_t token, size_t ret_cap, scmi_agent_async_fn fn,
+		   void *userdata, uint64_t deadline_ns)
 {
 	uint8_t *buf = ret_cap ? malloc(ret_cap) : NULL;
 	int idx = -EBUSY;
@@ -56,6 +57,9 @@ int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 					 .proto_id = proto_id, .token = token },
 				.buf = buf,
 				.buf_cap = ret_cap,
+				.fn = fn,
+				.userdata = userdata,
+				.deadline_ns = deadline_ns,
 			};
 			buf = NULL;
 			idx = i;
@@ -65,6 +69,23 @@ int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 	pthread_mutex_unlock(&t->mtx);
 	free(buf);
 	return idx;
+}
+
+int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
+		    uint16_t token, size_t ret_cap)
+{
+	return reserve(t, proto_id, msg_id, token, ret_cap, NULL, NULL, 0);
+}
+
+int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
+		       uint8_t msg_id, uint16_t token, size_t ret_cap,
+		       scmi_agent_async_fn fn, void *userdata,
+		       uint64_t deadline_ns)
+{
+	if (!fn)
+		return -EINVAL;
+	return reserve(t, proto_id, msg_id, token, ret_cap, fn, userdata,
+		       deadline_ns);
 }
 
 bool delayed_token_busy(struct delayed_table *t, uint16_t token)
@@ -111,7 +132,7 @@ int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
 			atomic_fetch_add_explicit(taken, 1,
 						  memory_order_relaxed);
 		pthread_cond_broadcast(&t->cond);
-		ret = 0;
+		ret = s->fn ? 1 : 0;
 		break;
 	}
 	pthread_mutex_unlock(&t->mtx);
@@ -125,29 +146,47 @@ static void release_locked(struct delayed_slot *s)
 	*s = (struct delayed_slot){ 0 };
 }
 
-int delayed_wait(struct delayed_table *t, int idx, uint64_t deadline_ns,
-		 int32_t *status, void *rx, size_t rx_cap, size_t *rx_sz)
+/* mtx held: whether slot @s is over, and how (see delayed_poll()). */
+static int state_locked(const struct delayed_table *t,
+			const struct delayed_slot *s)
 {
-	struct timespec ts = scmi_ns_to_timespec(deadline_ns);
+	if (s->done)
+		return 1;
+	if (t->dead || s->epoch != t->epoch)
+		return -ECONNRESET;
+	return 0;
+}
+
+int delayed_poll(struct delayed_table *t, int idx, uint64_t until_ns)
+{
+	struct timespec ts = scmi_ns_to_timespec(until_ns);
 	struct delayed_slot *s = &t->slots[idx];
-	int ret = 0;
+	int ret;
 
 	pthread_mutex_lock(&t->mtx);
-	for (;;) {
-		if (s->done)
-			break;
-		if (t->dead || s->epoch != t->epoch) {
-			ret = -ECONNRESET;
-			break;
-		}
-		if (ret == ETIMEDOUT) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		ret = pthread_cond_timedwait(&t->cond, &t->mtx, &ts);
-		if (ret && ret != ETIMEDOUT)
-			ret = 0; /* EINTR and the like: look again */
+	ret = state_locked(t, s);
+	if (!ret && until_ns > scmi_now_ns()) {
+		pthread_cond_timedwait(&t->cond, &t->mtx, &ts);
+		ret = state_locked(t, s);
 	}
+	pthread_mutex_unlock(&t->mtx);
+	return ret;
+}
+
+void delayed_wake(struct delayed_table *t)
+{
+	pthread_mutex_lock(&t->mtx);
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->mtx);
+}
+
+int delayed_take(struct delayed_table *t, int idx, int32_t *status, void *rx,
+		 size_t rx_cap, size_t *rx_sz)
+{
+	struct delayed_slot *s = &t->slots[idx];
+	int ret = -ECONNRESET;
+
+	pthread_mutex_lock(&t->mtx);
 	if (s->done) {
 		size_t n = s->ret_sz < rx_cap ? s->ret_sz : rx_cap;
 
@@ -163,6 +202,22 @@ int delayed_wait(struct delayed_table *t, int idx, uint64_t deadline_ns,
 	return ret;
 }
 
+int delayed_wait(struct delayed_table *t, int idx, uint64_t deadline_ns,
+		 int32_t *status, void *rx, size_t rx_cap, size_t *rx_sz)
+{
+	int ret;
+
+	while (!(ret = delayed_poll(t, idx, deadline_ns)) &&
+	       scmi_now_ns() < deadline_ns)
+		;
+
+	if (!ret) {
+		delayed_release(t, idx);
+		return -ETIMEDOUT;
+	}
+	return delayed_take(t, idx, status, rx, rx_cap, rx_sz);
+}
+
 void delayed_release(struct delayed_table *t, int idx)
 {
 	pthread_mutex_lock(&t->mtx);
@@ -170,12 +225,69 @@ void delayed_release(struct delayed_table *t, int idx)
 	pthread_mutex_unlock(&t->mtx);
 }
 
-void delayed_kill(struct delayed_table *t)
+bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
+		     struct delayed_cb *cb)
 {
+	bool found = false;
+
+	pthread_mutex_lock(&t->mtx);
+	for (int i = 0; i < DELAYED_MAX && !found; i++) {
+		struct delayed_slot *s = &t->slots[i];
+		int st;
+
+		if (!s->used || !s->fn)
+			continue;
+		st = state_locked(t, s);
+		if (!st && now_ns < s->deadline_ns)
+			continue;
+		*cb = (struct delayed_cb){ .fn = s->fn, .userdata = s->userdata };
+		if (st > 0) {
+			cb->result = scmi_status_to_errno(s->status);
+			cb->ret = s->buf;
+			cb->ret_sz = s->ret_sz < s->buf_cap ? s->ret_sz :
+							       s->buf_cap;
+			s->buf = NULL;
+		} else {
+			cb->result = st ? st : -ETIMEDOUT;
+		}
+		release_locked(s);
+		found = true;
+	}
+	pthread_mutex_unlock(&t->mtx);
+	return found;
+}
+
+uint64_t delayed_cb_deadline(struct delayed_table *t)
+{
+	uint64_t first = UINT64_MAX;
+
+	pthread_mutex_lock(&t->mtx);
+	for (int i = 0; i < DELAYED_MAX; i++) {
+		const struct delayed_slot *s = &t->slots[i];
+
+		if (!s->used || !s->fn)
+			continue;
+		/* one already over is due at once */
+		if (state_locked(t, s))
+			first = 0;
+		else if (s->deadline_ns < first)
+			first = s->deadline_ns;
+	}
+	pthread_mutex_unlock(&t->mtx);
+	return first;
+}
+
+bool delayed_kill(struct delayed_table *t)
+{
+	bool due = false;
+
 	pthread_mutex_lock(&t->mtx);
 	t->dead = true;
+	for (int i = 0; i < DELAYED_MAX; i++)
+		due |= t->slots[i].used && t->slots[i].fn != NULL;
 	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->mtx);
+	return due;
 }
 
 void delayed_revive(struct delayed_table *t)

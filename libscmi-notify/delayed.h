@@ -7,8 +7,15 @@
  * A slot is reserved before the command is written (so that a delayed
  * response that overtakes the immediate one, which the reference allows
  * and Linux accepts as "valid OoO Delayed Response", finds it), completed
- * by the rx thread, and released by the waiting thread alone, whatever
- * the outcome. While a slot is reserved its token is not reused
+ * by whoever takes the P2A message (the rx thread, or in event-loop mode
+ * the thread that dispatches or waits), and released by the waiting
+ * thread alone, whatever the outcome.
+ *
+ * A slot of a command sent with a completion callback
+ * (scmi_agent_xfer_async_cb()) has no waiter: it carries the callback, its
+ * user data and a deadline, and once it is over (its delayed response
+ * came, its deadline passed, or its connection ended) delayed_next_cb()
+ * hands the callback to whoever runs callbacks and releases the slot. While a slot is reserved its token is not reused
  * (delayed_token_busy()), as Linux keeps a token until the transfer,
  * delayed response included, is over.
  *
@@ -31,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <scmi/agent.h>
 #include <scmi/wire.h>
 
 /* Asynchronous commands in flight at once, per agent. */
@@ -45,6 +53,19 @@ struct delayed_slot {
 	uint8_t *buf;             /* the return values after the status */
 	size_t buf_cap;
 	size_t ret_sz;            /* as sent: may exceed buf_cap (truncated) */
+	/* a callback-style slot (fn set): no waiter */
+	scmi_agent_async_fn fn;
+	void *userdata;
+	uint64_t deadline_ns;     /* when it ends with -ETIMEDOUT */
+};
+
+/* A callback-style command that is over, for its callback to be called. */
+struct delayed_cb {
+	scmi_agent_async_fn fn;
+	void *userdata;
+	int result;               /* 0, the status' errno, -ETIMEDOUT, -ECONNRESET */
+	uint8_t *ret;             /* its return values (owned: free() it) */
+	size_t ret_sz;            /* bytes in ret */
 };
 
 struct delayed_table {
@@ -69,16 +90,29 @@ void delayed_fini(struct delayed_table *t);
 int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 		    uint16_t token, size_t ret_cap);
 
+/*
+ * Reserve a callback-style slot (see the top): @fn(@userdata, ...) is due
+ * once the delayed response came, once @deadline_ns (CLOCK_MONOTONIC)
+ * passed, or once the connection ended. Return values up to @ret_cap
+ * bytes are kept. Errors as delayed_reserve().
+ */
+int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
+		       uint8_t msg_id, uint16_t token, size_t ret_cap,
+		       scmi_agent_async_fn fn, void *userdata,
+		       uint64_t deadline_ns);
+
 /* Whether a reserved slot of the current connection holds @token. */
 bool delayed_token_busy(struct delayed_table *t, uint16_t token);
 
 /*
- * The rx thread: a type-2 message @hdr with payload @payld (@sz bytes:
- * status, return values). Returns 0 taken, after adding one to *@taken
- * (may be NULL) before the waiter can wake, so that the waiter sees it
- * counted; -ENOENT no slot waits for it (an unknown token, another
- * protocol or message id, a slot already completed, or a waiter that
- * gave up); -EPROTO a payload without status.
+ * Whoever takes P2A messages: a type-2 message @hdr with payload @payld
+ * (@sz bytes: status, return values). Returns 0 taken by a waiter, 1
+ * taken by a callback-style slot (its callback is now due: see
+ * delayed_next_cb()), each after adding one to *@taken (may be NULL)
+ * before the waiter can wake, so that the waiter sees it counted;
+ * -ENOENT no slot waits for it (an unknown token, another protocol or
+ * message id, a slot already completed, or a waiter that gave up);
+ * -EPROTO a payload without status.
  */
 int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
 		     const uint8_t *payld, size_t sz, _Atomic uint64_t *taken);
@@ -93,11 +127,43 @@ int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
 int delayed_wait(struct delayed_table *t, int idx, uint64_t deadline_ns,
 		 int32_t *status, void *rx, size_t rx_cap, size_t *rx_sz);
 
+/*
+ * Whether slot @idx is over, without releasing it: 1 completed, 0 not
+ * yet, -ECONNRESET its connection ended. When not yet, it first waits
+ * until @until_ns or until any slot changes or delayed_wake() is called
+ * (whichever comes first, or a spurious wake-up: the caller loops).
+ */
+int delayed_poll(struct delayed_table *t, int idx, uint64_t until_ns);
+
+/* Wake every thread in delayed_poll(). */
+void delayed_wake(struct delayed_table *t);
+
+/*
+ * Take slot @idx's response, as delayed_wait() gives it, and release the
+ * slot: 0, or -ECONNRESET when it did not complete.
+ */
+int delayed_take(struct delayed_table *t, int idx, int32_t *status, void *rx,
+		 size_t rx_cap, size_t *rx_sz);
+
 /* Release slot @idx without waiting (the command failed). */
 void delayed_release(struct delayed_table *t, int idx);
 
-/* The connection is over: wake every waiter (-ECONNRESET). Any thread. */
-void delayed_kill(struct delayed_table *t);
+/*
+ * One callback-style slot that is over at @now_ns (completed, past its
+ * deadline, or of an ended connection) into *@cb, the slot released.
+ * Returns false when none is.
+ */
+bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
+		     struct delayed_cb *cb);
+
+/* The earliest deadline of the callback-style slots; UINT64_MAX if none. */
+uint64_t delayed_cb_deadline(struct delayed_table *t);
+
+/*
+ * The connection is over: wake every waiter (-ECONNRESET). Returns whether
+ * a callback-style slot is now due. Any thread.
+ */
+bool delayed_kill(struct delayed_table *t);
 
 /* A new connection begins: slots reserved from now on belong to it. */
 void delayed_revive(struct delayed_table *t);

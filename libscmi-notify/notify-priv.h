@@ -7,6 +7,8 @@
 #define SCMI_NOTIFY_PRIV_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <scmi/notify.h>
 
@@ -18,6 +20,24 @@
  * called from a callback. Returns 0, -EDEADLK (from a callback) or -EINVAL.
  */
 int notify_bind_pending(struct scmi_notify *ni);
+
+/*
+ * scmi_notify(), with the dispatcher's wake-up left out when @kick is
+ * false: for a caller that runs the dispatch itself right after (the
+ * agent's event-loop dispatch), so that a notification costs no write
+ * to the core's eventfd and no read of it.
+ */
+int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
+		 const void *payld, size_t payld_sz, uint64_t timestamp_ns,
+		 bool kick);
+
+/*
+ * scmi_notify_run_pending(), reading the core's eventfd (manual mode) only
+ * when @read_fd: a caller that knows it was not readable (its own poll
+ * said so) saves a system call. Reading it whenever it was readable keeps
+ * a user's loop from spinning on it.
+ */
+int notify_dispatch(struct scmi_notify *ni, bool read_fd);
 
 /*
  * Whether the calling thread is running a callback of @ni (it dispatches

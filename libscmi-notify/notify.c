@@ -601,12 +601,12 @@ static void dispatch_yield_locked(struct scmi_notify *ni)
  * and the work bits are taken with seq_cst exchanges after it: worker.c
  * explains why nothing published before a kick can be missed.
  */
-static unsigned int dispatch_locked(struct scmi_notify *ni)
+static unsigned int dispatch_locked(struct scmi_notify *ni, bool read_fd)
 {
 	unsigned int n = 0;
 	bool more;
 
-	worker_consume(&ni->worker);
+	worker_consume(&ni->worker, read_fd);
 	if (atomic_exchange(&ni->late_init, false))
 		late_init(ni);
 
@@ -637,11 +637,11 @@ static void worker_fn(void *arg)
 	struct scmi_notify *ni = arg;
 
 	pthread_mutex_lock(&ni->dispatch_mtx);
-	dispatch_locked(ni);
+	dispatch_locked(ni, true);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
 }
 
-SCMI_EXPORT int scmi_notify_run_pending(struct scmi_notify *ni)
+int notify_dispatch(struct scmi_notify *ni, bool read_fd)
 {
 	unsigned int n;
 
@@ -650,9 +650,14 @@ SCMI_EXPORT int scmi_notify_run_pending(struct scmi_notify *ni)
 	if (chain_in_dispatch(&ni->chains))
 		return -EDEADLK;
 	pthread_mutex_lock(&ni->dispatch_mtx);
-	n = dispatch_locked(ni);
+	n = dispatch_locked(ni, read_fd);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
 	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
+SCMI_EXPORT int scmi_notify_run_pending(struct scmi_notify *ni)
+{
+	return notify_dispatch(ni, true);
 }
 
 SCMI_EXPORT int scmi_notify_get_fd(struct scmi_notify *ni)
@@ -682,9 +687,9 @@ static inline void producer_count(struct scmi_notify *ni, _Atomic uint64_t *c)
 		atomic_fetch_add_explicit(c, 1, memory_order_release);
 }
 
-SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
-			    uint8_t evt_id, const void *payld, size_t payld_sz,
-			    uint64_t timestamp_ns)
+int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
+		 const void *payld, size_t payld_sz, uint64_t timestamp_ns,
+		 bool kick)
 {
 	struct proto_slot *slot;
 	struct proto_desc *pd;
@@ -721,8 +726,17 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 	}
 	/* the record and the work bit are published: worker.c's protocol */
 	work_mark(ni, proto_id);
-	worker_kick(&ni->worker);
+	if (kick)
+		worker_kick(&ni->worker);
 	return 0;
+}
+
+SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
+			    uint8_t evt_id, const void *payld, size_t payld_sz,
+			    uint64_t timestamp_ns)
+{
+	return notify_queue(ni, proto_id, evt_id, payld, payld_sz,
+			    timestamp_ns, true);
 }
 
 /* ---------------------------------------------------------------- */

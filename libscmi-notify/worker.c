@@ -87,9 +87,9 @@ void worker_kick(struct scmi_worker *w)
 		futex_wake(&w->word);
 }
 
-void worker_consume(struct scmi_worker *w)
+void worker_consume(struct scmi_worker *w, bool read_fd)
 {
-	if (w->efd >= 0) {
+	if (w->efd >= 0 && read_fd) {
 		uint64_t v;
 		ssize_t n;
 

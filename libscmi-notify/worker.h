@@ -61,7 +61,10 @@ void worker_kick(struct scmi_worker *w);
 /*
  * Called by whoever is about to do the work, before looking for it: take
  * the outstanding kick, so that work published from now on kicks again.
+ * Manual mode: the eventfd is read first, unless @read_fd is false (the
+ * caller saw it was not readable; if it is readable now, the caller's
+ * loop wakes again and reads it then).
  */
-void worker_consume(struct scmi_worker *w);
+void worker_consume(struct scmi_worker *w, bool read_fd);
 
 #endif /* SCMI_WORKER_H */

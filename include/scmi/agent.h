@@ -12,35 +12,67 @@
  *   scmi_agent_create()      the agent and its notify instance, not connected:
  *                            notifiers registered now stay pending until
  *                            their protocol comes up at connect
- *   scmi_agent_connect()     handshake, rx thread, Base discovery, protocols'
- *                            events registered with the notify instance
+ *   scmi_agent_connect()     handshake, Base discovery, protocols' events
+ *                            registered, every pending notifier bound and
+ *                            its events enabled at the platform: the first
+ *                            event after connect returns is not lost
  *   scmi_agent_xfer() ...    commands, from any thread (one in flight at a
  *                            time; the others wait their turn)
  *   scmi_agent_disconnect()  protocols' events deregistered (their notifiers
- *                            go back to pending), rx thread stopped
+ *                            go back to pending), channel closed
  *   scmi_agent_destroy()
  *
+ * Two modes (scmi_agent_config.event_loop):
+ *  - threaded (default): the agent has three threads of its own: the rx
+ *    thread takes P2A messages (notifications, delayed responses) and acks
+ *    them; the notify instance's worker runs the notifier callbacks; the
+ *    supervisor handles a platform that goes away, reconnects, and runs
+ *    state_fn (but for the CONNECTED and DISCONNECTED that
+ *    scmi_agent_connect() and scmi_agent_disconnect() report on their
+ *    caller's thread) and the completion callbacks of
+ *    scmi_agent_xfer_async_cb().
+ *  - event loop: no thread of the library's own, for a program built on
+ *    its own loop (poll, epoll, libev, sd-event, GLib). Poll the fd of
+ *    scmi_agent_get_fd() (readable when there is work) with the timeout
+ *    of scmi_agent_get_timeout(), and call scmi_agent_dispatch(): on the
+ *    calling thread it takes the P2A messages, handles a hang-up and
+ *    reconnects, and runs every callback (notifiers, state_fn,
+ *    completions). A command may be called from that thread too, also
+ *    from a callback: while it waits it takes P2A messages itself
+ *    (notifications are kept for the next dispatch, delayed responses are
+ *    completed), so nothing is lost and nothing deadlocks; a command whose
+ *    result comes as a delayed response has a variant that returns at
+ *    once and completes through a callback in a later dispatch.
+ *
  * scmi_agent_connect(), scmi_agent_disconnect() and scmi_agent_destroy()
- * must not run concurrently with each other or with any other call on the
- * same agent; every other function may be called from any thread, also
- * while the agent reconnects on its own (below).
+ * must not run concurrently with each other (nor, in event-loop mode,
+ * with scmi_agent_dispatch()); every other function may be called from
+ * any thread, also while the agent reconnects on its own (below).
+ *
+ * From a callback of the agent (a notifier, state_fn, a completion),
+ * scmi_agent_disconnect() and scmi_agent_destroy() are carried out once
+ * the callback returned (they return at once): by the supervisor in
+ * threaded mode, at the end of the scmi_agent_dispatch() running the
+ * callback in event-loop mode. After a destroy so asked for, no callback
+ * of the agent runs any more once it is carried out. scmi_agent_connect()
+ * from a callback fails with -EDEADLK.
  *
  * Platform restart: when the platform hangs up (it died, or restarts),
- * the agent's supervisor thread (started by scmi_agent_connect(), stopped
- * by scmi_agent_disconnect()) reports it (state_fn: DISCONNECTED,
- * -ECONNRESET; a warning in the log), closes the channel and deregisters
- * the protocols' events from the notify instance: every notifier goes back
- * to pending, and stays registered. Commands then fail at once with
- * -ECONNRESET. With scmi_agent_config.reconnect, the supervisor then tries
- * to connect to the same socket path every reconnect_interval_ms
- * (RECONNECTING); when it succeeds it runs discovery and brings the
- * protocols up as scmi_agent_connect() does (CONNECTED): the notify core
- * binds the pending notifiers again, those registered while the platform
- * was gone too, and enables their events at the new platform, so that
- * they keep receiving without being registered again. Without reconnect
- * the agent stays disconnected (-ECONNRESET) until scmi_agent_disconnect().
- * What discovery returned for a protocol (its domains, ...) is that of the
- * latest connection.
+ * the agent reports it (state_fn: DISCONNECTED, -ECONNRESET; or -EPROTO
+ * when the platform broke the transport, include/scmi/transport.h; a
+ * warning in the log), closes the channel and deregisters the protocols'
+ * events from the notify instance: every notifier goes back to pending,
+ * and stays registered. Commands then fail at once with -ECONNRESET. With
+ * scmi_agent_config.reconnect, the agent then tries to connect to the
+ * same socket path every reconnect_interval_ms (RECONNECTING); when it
+ * succeeds it runs discovery and brings the protocols up as
+ * scmi_agent_connect() does, binds the pending notifiers again (those
+ * registered while the platform was gone too) and enables their events
+ * at the new platform, and only then reports CONNECTED: they keep
+ * receiving without being registered again, and none of the first
+ * events is lost. Without reconnect the agent stays disconnected
+ * (-ECONNRESET) until scmi_agent_disconnect(). What discovery returned
+ * for a protocol (its domains, ...) is that of the latest connection.
  *
  * Errors are negative errnos; the ones every command can return:
  *   -ENOTCONN    the agent is not connected
@@ -102,16 +134,31 @@ enum scmi_agent_state {
 
 /**
  * Told every change of the agent's state, with @err as documented at each
- * state. It runs on the agent's supervisor thread (the loss, RECONNECTING,
- * and CONNECTED after a reconnect) or on the thread calling
- * scmi_agent_connect() (CONNECTED) and scmi_agent_disconnect() (and
- * destroy: DISCONNECTED, err 0), always holding no lock of the agent: it
- * may send commands and (un)register notifiers, but must not call
- * scmi_agent_connect(), scmi_agent_disconnect() or scmi_agent_destroy().
- * Calls are never concurrent with each other.
+ * state. It runs on the supervisor thread (threaded mode: the loss,
+ * RECONNECTING, CONNECTED after a reconnect) or in scmi_agent_dispatch()
+ * (event-loop mode), or on the thread calling scmi_agent_connect()
+ * (CONNECTED) and scmi_agent_disconnect() (and destroy: DISCONNECTED,
+ * err 0). Calls are never concurrent with each other. It may send
+ * commands and (un)register notifiers; scmi_agent_disconnect() and
+ * scmi_agent_destroy() called from it are carried out after it returns.
  */
 typedef void (*scmi_agent_state_fn)(void *userdata,
 				    enum scmi_agent_state state, int err);
+
+/**
+ * The completion of a command sent with scmi_agent_xfer_async_cb() (or a
+ * driver's *_async() call). @result is 0 when the delayed response said
+ * SUCCESS; else the errno of its status (scmi_status_to_errno()),
+ * -ETIMEDOUT (none within delayed_timeout_ms) or -ECONNRESET (the
+ * platform went away, or the agent disconnected, first). @ret and @ret_sz
+ * are its return values after the status (NULL and 0 when none, or on an
+ * error without response), valid during the call. Called exactly once,
+ * on the supervisor thread (threaded mode) or in scmi_agent_dispatch()
+ * (event-loop mode), also at disconnect and destroy for the commands
+ * they cut short.
+ */
+typedef void (*scmi_agent_async_fn)(void *userdata, int result,
+				    const void *ret, size_t ret_sz);
 
 /** Agent configuration. A zeroed struct (or NULL) means all defaults. */
 struct scmi_agent_config {
@@ -133,9 +180,11 @@ struct scmi_agent_config {
 	 */
 	size_t queue_sz;
 	/**
-	 * false (default): the notify instance runs its worker thread.
-	 * true: the caller dispatches events itself (scmi_notify_get_fd(),
-	 * scmi_notify_run_pending() on scmi_agent_notify()).
+	 * Threaded mode only. false (default): the notify instance runs its
+	 * worker thread. true: the caller dispatches events itself
+	 * (scmi_notify_get_fd(), scmi_notify_run_pending() on
+	 * scmi_agent_notify()); the rx thread still takes P2A messages. For
+	 * no thread at all, use event_loop.
 	 */
 	bool manual_dispatch;
 	/**
@@ -154,21 +203,30 @@ struct scmi_agent_config {
 	 * after the immediate one; 0 = SCMI_AGENT_DEFAULT_DELAYED_TIMEOUT_MS.
 	 */
 	uint32_t delayed_timeout_ms;
+	/**
+	 * false (default): threaded mode. true: event-loop mode, no thread
+	 * of the library's own (see the top of this file); manual_dispatch
+	 * is then implied.
+	 */
+	bool event_loop;
 };
 
 /**
  * Create an agent, not connected, and its notification core instance
- * (reach it with scmi_agent_notify(); it is fed by the agent's rx thread
- * alone). @cfg may be NULL.
+ * (reach it with scmi_agent_notify(); it is fed by the agent alone). In
+ * threaded mode the supervisor thread starts here. @cfg may be NULL.
  * Errors: -EINVAL @out is NULL; -ENOMEM; or an error of
- * scmi_notify_create().
+ * scmi_notify_create(), epoll_create1(), eventfd() or pthread_create().
  */
 int scmi_agent_create(struct scmi_agent **out,
 		      const struct scmi_agent_config *cfg);
 
 /**
- * Disconnect if connected, destroy the notify instance and free the agent.
- * No notifier callback runs after it returns. NULL is a no-op.
+ * Disconnect if connected, run the completion callbacks still due
+ * (-ECONNRESET), stop the agent's threads, destroy the notify instance
+ * and free the agent. No callback runs after it returns. NULL is a no-op.
+ * From a callback of the agent it is carried out once the callback
+ * returned (see the top of this file).
  */
 void scmi_agent_destroy(struct scmi_agent *agent);
 
@@ -181,12 +239,15 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
 
 /**
  * Connect to the platform listening on the UNIX socket @socket_path: take
- * its hello (include/scmi/transport.h, every field checked), map the
- * shared memory, start the rx thread, run Base discovery and register the
- * events of the Base protocol with the notify instance.
+ * its hello (include/scmi/transport.h, every field and descriptor
+ * checked), map the shared memory, start the rx thread (threaded mode),
+ * run discovery, register each protocol's events with the notify
+ * instance, and bind every pending notifier, its events enabled at the
+ * platform, before it returns.
  * Errors: -EINVAL NULL argument or a path too long for a UNIX socket;
  * -EISCONN already connected (also when the platform hung up and
- * scmi_agent_disconnect() was not called yet); -ENOENT no such socket;
+ * scmi_agent_disconnect() was not called yet); -EDEADLK called from a
+ * callback of the agent; -ENOENT no such socket;
  * -ECONNREFUSED nobody listens there, or the platform closed the connection without a
  * hello (it accepts no more agents); -ETIMEDOUT no hello within the
  * timeout; -EPROTO a malformed hello (any field, the number of
@@ -198,20 +259,20 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * scmi_register_protocol_events() for Base (-EINVAL: queue_sz too small).
  * On error nothing is left connected. The connect timeout covers the
  * connection and the hello; each discovery command has its own.
- * On success it reports CONNECTED to state_fn (on this thread) and starts
- * the supervisor thread (its pthread_create() error fails the connect).
+ * On success it reports CONNECTED to state_fn (on this thread).
  */
 int scmi_agent_connect(struct scmi_agent *agent, const char *socket_path);
 
 /**
  * Deregister the protocols' events from the notify instance (turning off,
  * while the platform is still there, what was turned on; the notifiers go
- * back to pending), stop the rx thread, unmap the shared memory and close
- * the socket and descriptors. Idempotent; NULL is a no-op.
- * It first stops the supervisor thread, also while it reconnects (an
- * attempt in progress ends within the configured timeout; between
- * attempts it stops at once), and reports DISCONNECTED (err 0) to
- * state_fn unless the state already was.
+ * back to pending), close the channel (its descriptors and memory), end
+ * reconnecting, and run the completion callbacks of the commands it cut
+ * short (-ECONNRESET). A reconnect attempt in progress ends first, within
+ * the configured timeout. Reports DISCONNECTED (err 0) to state_fn unless
+ * the state already was. Idempotent; NULL is a no-op. From a callback of
+ * the agent it is carried out once the callback returned (see the top of
+ * this file).
  */
 void scmi_agent_disconnect(struct scmi_agent *agent);
 
@@ -260,6 +321,54 @@ int scmi_agent_xfer(struct scmi_agent *agent, uint8_t proto_id,
 int scmi_agent_xfer_async(struct scmi_agent *agent, uint8_t proto_id,
 			  uint8_t msg_id, const void *tx, size_t tx_sz,
 			  void *rx, size_t rx_cap, size_t *rx_sz);
+
+/**
+ * Send one raw asynchronous command as scmi_agent_xfer_async() does, but
+ * do not wait for the delayed response: once the immediate response says
+ * SUCCESS this returns 0, and @done(@userdata, ...) is called exactly
+ * once later (scmi_agent_async_fn), in the manner of sd_bus_call_async().
+ * For an event loop that must never wait delayed_timeout_ms.
+ * Errors (then @done is never called): -EINVAL NULL @agent or @done, NULL
+ * @tx with @tx_sz > 0; every error of scmi_agent_xfer(); the immediate
+ * response's status mapped by scmi_status_to_errno(); -EBUSY 16
+ * asynchronous commands already wait.
+ */
+int scmi_agent_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     scmi_agent_async_fn done, void *userdata);
+
+/**
+ * Event-loop mode: a file descriptor that is readable when the agent has
+ * work for scmi_agent_dispatch() (a P2A message, a hang-up, notifications
+ * to dispatch, a callback due). Poll it for reading; it is the same for
+ * the agent's whole life (across connections), owned by the agent.
+ * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode.
+ */
+int scmi_agent_get_fd(struct scmi_agent *agent);
+
+/**
+ * Event-loop mode: when scmi_agent_dispatch() must run at the latest even
+ * if the fd stays quiet (a reconnect attempt, a completion callback's
+ * timeout), as an absolute CLOCK_MONOTONIC time in microseconds into
+ * *@usec; UINT64_MAX when there is none, 0 when it is due now. Ask again
+ * after every dispatch (as sd_bus_get_timeout()).
+ * Errors: -EINVAL NULL argument; -EOPNOTSUPP threaded mode.
+ */
+int scmi_agent_get_timeout(struct scmi_agent *agent, uint64_t *usec);
+
+/**
+ * Event-loop mode: do the agent's work on the calling thread, without
+ * waiting for anything: take the P2A messages posted (and ack them when
+ * the platform asks), handle a hang-up (state_fn) and, when one is due, a
+ * reconnect attempt (its discovery commands each bounded by the command
+ * timeout), run the completion callbacks due and the notifier callbacks
+ * of the notifications queued. A destroy asked for by a callback is
+ * carried out before it returns: the agent is gone then.
+ * Returns the number of notifications dispatched (>= 0).
+ * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode; -EDEADLK called
+ * from a callback of the agent.
+ */
+int scmi_agent_dispatch(struct scmi_agent *agent);
 
 /** What Base discovery learned at connect. */
 struct scmi_base_info {

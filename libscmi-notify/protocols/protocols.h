@@ -85,6 +85,17 @@ int scmi_agent_do_xfer_async(struct scmi_agent *agent, uint8_t proto_id,
 			     int32_t *status);
 
 /*
+ * An asynchronous command completed through @fn (agent.h's
+ * scmi_agent_xfer_async_cb()): returns 0 with the immediate response's
+ * status in *@imm (@fn is called later only when that is SUCCESS), or a
+ * negative errno of the transport as above (-EBUSY too many wait).
+ */
+int scmi_agent_do_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
+				uint8_t msg_id, const void *tx, size_t tx_sz,
+				int32_t *imm, scmi_agent_async_fn fn,
+				void *userdata);
+
+/*
  * A command whose response must carry exactly @rx_sz return bytes.
  * Returns 0; the platform's status mapped by scmi_status_to_errno();
  * -EPROTO a response of another size; or a transport error as above.
