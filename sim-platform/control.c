@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <ev.h>
@@ -380,10 +381,12 @@ static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_conn *c = (struct ctl_conn *)w;
 	char req[SIM_CONTROL_MAX_MSG + 1];
+	struct iovec iov = { .iov_base = req, .iov_len = SIM_CONTROL_MAX_MSG };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	char *reply = reply_buf;
 	ssize_t n;
 
-	n = recv(w->fd, req, SIM_CONTROL_MAX_MSG, MSG_DONTWAIT);
+	n = recvmsg(w->fd, &msg, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -392,7 +395,12 @@ static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	req[n] = '\0';
 	c->last = ev_now(loop);
-	if (strlen(req) != (size_t)n) {
+	if (msg.msg_flags & MSG_TRUNC) {
+		/* the rest is gone: what came is not the request that was sent */
+		snprintf(reply, sizeof(reply_buf),
+			 "error %d a request is at most %d bytes: not run",
+			 -EMSGSIZE, SIM_CONTROL_MAX_MSG);
+	} else if (strlen(req) != (size_t)n) {
 		snprintf(reply, sizeof(reply_buf), "error %d a request is text",
 			 -EINVAL);
 	} else {

@@ -22,7 +22,9 @@
  * bytes): "ok" or "ok <text>" (lines separated by newlines, none at the
  * end), or "error <errno> <text>" with a negative errno (-EINVAL bad
  * words, -ENOENT no such protocol, domain or agent, -ERANGE a value out
- * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long).
+ * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long, or a
+ * request longer than SIM_CONTROL_MAX_MSG, which is refused whole and
+ * not run).
  */
 #ifndef SIM_CONTROL_H
 #define SIM_CONTROL_H

@@ -20,11 +20,17 @@
 
 int fx_start(void **state, const char *const *args)
 {
+	return fx_start_opts(state, args, NULL);
+}
+
+int fx_start_opts(void **state, const char *const *args,
+		  const struct sim_opts *o)
+{
 	struct fx *fx = calloc(1, sizeof(*fx));
 
 	if (!fx)
 		return -1;
-	if (sim_start(&fx->sim, args)) {
+	if (sim_start_opts(&fx->sim, args, o)) {
 		free(fx);
 		return -1;
 	}
@@ -422,23 +428,31 @@ void fx_ctlc_close(struct fx_ctlc *c)
 	c->fd = -1;
 }
 
+size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len)
+{
+	ssize_t n;
+
+	assert_int_equal(send(c->fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
+	if (n <= 0)
+		fail_msg("control request '%.*s': no reply (%s)",
+			 (int)(len < 64 ? len : 64), (const char *)req,
+			 n < 0 ? strerror(errno) : "closed");
+	c->rep[n] = '\0';
+	return (size_t)n;
+}
+
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
 {
 	char req[1024];
 	va_list ap;
-	ssize_t n;
 	int len;
 
 	va_start(ap, fmt);
 	len = vsnprintf(req, sizeof(req), fmt, ap);
 	va_end(ap);
 	assert_true(len > 0 && (size_t)len < sizeof(req));
-	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
-	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
-	if (n <= 0)
-		fail_msg("control request '%s': no reply (%s)", req,
-			 n < 0 ? strerror(errno) : "closed");
-	c->rep[n] = '\0';
+	fx_ctlc_raw(c, req, (size_t)len);
 	if (strncmp(c->rep, "ok", 2) != 0)
 		fail_msg("control request '%s': %s", req, c->rep);
 }

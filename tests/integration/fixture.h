@@ -66,6 +66,10 @@ struct fx {
  */
 int fx_start(void **state, const char *const *args);
 
+/* fx_start() with sim_start_opts()'s @o (its stderr, its descriptors). */
+int fx_start_opts(void **state, const char *const *args,
+		  const struct sim_opts *o);
+
 /* fx_start() with no arguments: the setup of most tests. */
 int fx_setup(void **state);
 
@@ -287,6 +291,13 @@ void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c);
 
 /* Close @c. Idempotent. */
 void fx_ctlc_close(struct fx_ctlc *c);
+
+/*
+ * Send the @len bytes at @req as one message, as they are, and receive
+ * the reply into c->rep (NUL-terminated); its length. A reply is
+ * asserted to come.
+ */
+size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len);
 
 /* One request (printf-style) that must succeed ("ok"); the reply in c->rep. */
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)

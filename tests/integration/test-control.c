@@ -57,6 +57,7 @@
 #define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
+#define SIM_CTL_MAX_MSG 1024  /* a control request, at most (scmi-sim-ctl(1)) */
 
 #define ON SCMI_POWER_STATE_ON
 #define OFF SCMI_POWER_STATE_OFF
@@ -1017,6 +1018,41 @@ static void test_ctl_connections_evicted(void **state)
 	free(c);
 }
 
+/*
+ * A request longer than a message may be (1024 bytes) is refused whole
+ * (-EMSGSIZE) and never run: not even its first 1024 bytes, which here
+ * would be a request of their own. One of exactly 1024 bytes runs.
+ */
+static void test_ctl_request_too_long(void **state)
+{
+	struct fx *fx = *state;
+	char req[SIM_CTL_MAX_MSG + 16];
+	struct fx_ctlc c;
+	size_t n;
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x40000000");
+
+	/* "power set 2 0", blanks up to 1024 bytes, then a fifth word */
+	memset(req, ' ', sizeof(req));
+	memcpy(req, "power set 2 0", 13);
+	memcpy(req + SIM_CTL_MAX_MSG, "extra", 5);
+	n = fx_ctlc_raw(&c, req, SIM_CTL_MAX_MSG + 5);
+	assert_true(n > 0);
+	if (strncmp(c.rep, "error -90 ", 10) || !strstr(c.rep, "1024"))
+		fail_msg("a request of 1029 bytes: '%s'", c.rep);
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x40000000");
+
+	/* 1024 bytes exactly: a request like any other */
+	fx_ctlc_raw(&c, req, SIM_CTL_MAX_MSG);
+	assert_string_equal(c.rep, "ok");
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x00000000");
+	fx_ctlc_close(&c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
@@ -1027,6 +1063,7 @@ int main(void)
 		T(test_ctl_usage),
 		T(test_ctl_help),
 		T(test_ctl_connections_evicted),
+		T(test_ctl_request_too_long),
 		T(test_ctl_json),
 		T(test_help_verbs_accepted),
 		T(test_power_verbs),
