@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "number.h"
 
 #ifndef SCMI_SIM_VERSION
 #define SCMI_SIM_VERSION "unknown"
@@ -249,14 +250,12 @@ static int help(const char *path, unsigned int timeout_ms)
 	return ret;
 }
 
+/* --timeout: decimal or 0x hex, as the simulator reads numbers (number.h). */
 static int parse_timeout(const char *s, unsigned int *ms)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 3600000) {
+	if (sim_parse_unsigned(s, 3600000, &v) || v == 0) {
 		fprintf(stderr, PROG ": --timeout: '%s' is not a number of ms in 1..3600000\n",
 			s);
 		return -EINVAL;

@@ -29,6 +29,7 @@
 #include "control.h"
 #include "delayed.h"
 #include "listener.h"
+#include "number.h"
 #include "scenario.h"
 #include "topology-file.h"
 #include "topology.h"
@@ -101,16 +102,14 @@ static void usage(FILE *f)
 		"  -V, --version           show the version\n");
 }
 
-static int parse_uint(const char *opt, const char *s, unsigned long min,
-		      unsigned long max, unsigned int *ret)
+/* An option's number: decimal or 0x hex, as in control requests (number.h). */
+static int parse_uint(const char *opt, const char *s, unsigned int min,
+		      unsigned int max, unsigned int *ret)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "scmi-sim: %s: '%s' is not a number in %lu..%lu\n",
+	if (sim_parse_unsigned(s, max, &v) || v < min) {
+		fprintf(stderr, "scmi-sim: %s: '%s' is not a number in %u..%u\n",
 			opt, s, min, max);
 		return -EINVAL;
 	}

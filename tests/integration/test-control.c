@@ -1053,6 +1053,91 @@ static void test_ctl_request_too_long(void **state)
 	fx_ctlc_close(&c);
 }
 
+/*
+ * Numbers are decimal or 0x hex, never octal (scmi-sim-ctl(1)): in
+ * requests, in scmi-sim-ctl's options and in scmi-sim's (test_numbers_cli).
+ */
+static void test_numbers(void **state)
+{
+	static const struct {
+		const char *word;
+		const char *value;    /* "sensor get 0" after it, NULL refused */
+	} cases[] = {
+		{ "0100", "100" }, { "08", "8" }, { "0009", "9" }, { "-0100", "-100" },
+		{ "0x10", "16" }, { "0X1f", "31" }, { "-0x10", "-16" }, { "0", "0" },
+		{ "-9223372036854775808", "-9223372036854775808" },
+		{ "9223372036854775807", "9223372036854775807" },
+		{ "9223372036854775808", NULL }, { "0x", NULL }, { "+5", NULL },
+		{ "0b1", NULL }, { "1e3", NULL }, { "0x0x5", NULL }, { "--5", NULL },
+		{ "5u", NULL }, { "-", NULL }, { "0x-5", NULL },
+	};
+	struct fx *fx = *state;
+	struct fx_ctlc c;
+	char want[64];
+	struct run r;
+
+	fx_ctlc_open(fx, &c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_ctlc_req(&c, "sensor set 0 7");
+		fx_ctlc_raw(&c, want, (size_t)snprintf(want, sizeof(want),
+						       "sensor set 0 %s",
+						       cases[i].word));
+		if (!cases[i].value) {
+			if (strncmp(c.rep, "error -22 ", 10))
+				fail_msg("'%s': '%s', not refused", cases[i].word,
+					 c.rep);
+			snprintf(want, sizeof(want), "ok 7");
+		} else {
+			snprintf(want, sizeof(want), "ok %s", cases[i].value);
+		}
+		fx_ctlc_req(&c, "sensor get 0");
+		if (strcmp(c.rep, want))
+			fail_msg("sensor set 0 %s: then '%s', not '%s'",
+				 cases[i].word, c.rep, want);
+	}
+	/* an id: 010 is domain ten, which the default topology lacks */
+	fx_ctlc_raw(&c, "power set 010 0", 15);
+	if (!strstr(c.rep, "no domain 10 "))
+		fail_msg("power set 010 0: '%s'", c.rep);
+	fx_ctlc_req(&c, "power set 02 0");
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x00000000");
+	fx_ctlc_req(&c, "system request 03 forceful 010");
+	assert_string_equal(c.rep, "ok system power-up forceful timeout 10");
+	fx_ctlc_close(&c);
+
+	/* scmi-sim-ctl's --timeout reads numbers the same way */
+	CTL_OK(fx, &r, "--timeout 0x3e8 ping");
+	CTL_OK(fx, &r, "--timeout 09 ping");
+	assert_int_equal(run_ctl(fx, &r, "--timeout 0x ping"), 2);
+}
+
+static int setup_numbers_cli(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--queue-len", "010",
+						      "--max-agents", "0x2",
+						      NULL });
+}
+
+/* scmi-sim's options: --queue-len 010 is ten, --max-agents 0x2 two. */
+static void test_numbers_cli(void **state)
+{
+	struct fx *fx = *state;
+	struct mj *v = NULL;
+	struct fx_ctlc c;
+
+	agent_connected(fx, 0);
+	agent_connected(fx, 1);
+	assert_int_equal(scmi_agent_connect(fx_agent(fx, 2, TIMEOUT_MS),
+					    fx->sim.sock), -ECONNREFUSED);
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "agents --json");
+	assert_int_equal(mj_parse(c.rep + 3, &v), 0);
+	assert_int_equal(jint(v, "agents.0.queue_len"), 10);
+	mj_free(v);
+	fx_ctlc_close(&c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
@@ -1064,6 +1149,10 @@ int main(void)
 		T(test_ctl_help),
 		T(test_ctl_connections_evicted),
 		T(test_ctl_request_too_long),
+		T(test_numbers),
+		cmocka_unit_test_setup_teardown(test_numbers_cli,
+						setup_numbers_cli,
+						fx_teardown_crash),
 		T(test_ctl_json),
 		T(test_help_verbs_accepted),
 		T(test_power_verbs),
