@@ -40,7 +40,6 @@ struct ctl_conn {
 };
 
 static struct sim_listener ctl_sock = { .fd = -1 };
-static ev_io ctl_accept_w;
 static struct ctl_conn conns[CONTROL_MAX_CONNS];
 static char reply_buf[SIM_CONTROL_MAX_REPLY];
 
@@ -414,38 +413,27 @@ static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 			"control: reply not sent: %s", strerror(errno));
 }
 
-static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+static void on_accept(struct ev_loop *loop, int fd, void *data)
 {
-	for (;;) {
-		int fd = accept4(ctl_sock.fd, NULL, NULL,
-				 SOCK_NONBLOCK | SOCK_CLOEXEC);
-		struct ctl_conn *c = NULL;
+	struct ctl_conn *c = NULL;
 
-		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
-				sim_log(SIM_LOG_WARN, "control: accept: %s",
-					strerror(errno));
-			return;
-		}
-		for (size_t i = 0; i < CONTROL_MAX_CONNS && !c; i++)
-			if (!conns[i].used)
+	for (size_t i = 0; i < CONTROL_MAX_CONNS && !c; i++)
+		if (!conns[i].used)
+			c = &conns[i];
+	if (!c) {
+		c = &conns[0];
+		for (size_t i = 1; i < CONTROL_MAX_CONNS; i++)
+			if (conns[i].last < c->last)
 				c = &conns[i];
-		if (!c) {
-			c = &conns[0];
-			for (size_t i = 1; i < CONTROL_MAX_CONNS; i++)
-				if (conns[i].last < c->last)
-					c = &conns[i];
-			sim_log(SIM_LOG_WARN,
-				"control: %d connections open: the one silent for %.1f s closed",
-				CONTROL_MAX_CONNS, ev_now(loop) - c->last);
-			conn_close(loop, c);
-		}
-		c->used = true;
-		c->last = ev_now(loop);
-		ev_io_init(&c->w, on_request, fd, EV_READ);
-		ev_io_start(loop, &c->w);
+		sim_log(SIM_LOG_WARN,
+			"control: %d connections open: the one silent for %.1f s closed",
+			CONTROL_MAX_CONNS, ev_now(loop) - c->last);
+		conn_close(loop, c);
 	}
+	c->used = true;
+	c->last = ev_now(loop);
+	ev_io_init(&c->w, on_request, fd, EV_READ);
+	ev_io_start(loop, &c->w);
 }
 
 int control_open(struct ev_loop *loop, const char *path)
@@ -453,11 +441,11 @@ int control_open(struct ev_loop *loop, const char *path)
 	int r;
 
 	ctl_sock.path = path;
+	ctl_sock.name = "control";
 	r = sim_listener_open(&ctl_sock);
 	if (r < 0)
 		return r;
-	ev_io_init(&ctl_accept_w, on_accept, ctl_sock.fd, EV_READ);
-	ev_io_start(loop, &ctl_accept_w);
+	sim_listener_start(&ctl_sock, loop, on_accept, NULL);
 	sim_log(SIM_LOG_INFO, "control socket %s", path);
 	return 0;
 }
@@ -467,8 +455,5 @@ void control_close(struct ev_loop *loop)
 	for (size_t i = 0; i < CONTROL_MAX_CONNS; i++)
 		if (conns[i].used)
 			conn_close(loop, &conns[i]);
-	if (ctl_sock.fd >= 0) {
-		ev_io_stop(loop, &ctl_accept_w);
-		sim_listener_close(&ctl_sock);
-	}
+	sim_listener_close(&ctl_sock);
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
@@ -18,24 +20,44 @@
 
 /* ---- the fixture ------------------------------------------------------ */
 
-int fx_start(void **state, const char *const *args)
-{
-	return fx_start_opts(state, args, NULL);
-}
-
-int fx_start_opts(void **state, const char *const *args,
-		  const struct sim_opts *o)
+/* Start the simulator with @o into a new fixture; 0 or -1. */
+static int start(void **state, const char *const *args,
+		 const struct sim_opts *o, int log_fd)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
-	if (!fx)
+	if (!fx) {
+		if (log_fd >= 0)
+			close(log_fd);
 		return -1;
+	}
+	fx->log_fd = log_fd;
 	if (sim_start_opts(&fx->sim, args, o)) {
+		if (log_fd >= 0)
+			close(log_fd);
 		free(fx);
 		return -1;
 	}
 	*state = fx;
 	return 0;
+}
+
+int fx_start(void **state, const char *const *args)
+{
+	return start(state, args, NULL, -1);
+}
+
+int fx_start_logged(void **state, const char *const *args,
+		    unsigned int nofile)
+{
+	char path[] = "/tmp/scmi-test-log-XXXXXX";
+	int fd = mkostemp(path, O_CLOEXEC);
+	struct sim_opts o = { .stderr_fd = fd, .nofile = nofile };
+
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	return start(state, args, &o, fd);
 }
 
 int fx_setup(void **state)
@@ -51,6 +73,8 @@ int fx_teardown(void **state)
 	sim_stop(&fx->sim);
 	for (size_t i = 0; i < FX_AGENTS; i++)
 		scmi_agent_destroy(fx->agents[i]);
+	if (fx->log_fd >= 0)
+		close(fx->log_fd);
 	free(fx);
 	return 0;
 }
@@ -64,6 +88,8 @@ int fx_teardown_crash(void **state)
 	sim_stop(&fx->sim);    /* its sockets, control socket and directory */
 	for (size_t i = 0; i < FX_AGENTS; i++)
 		scmi_agent_destroy(fx->agents[i]);
+	if (fx->log_fd >= 0)
+		close(fx->log_fd);
 	free(fx);
 	return 0;
 }
@@ -554,6 +580,35 @@ void *fx_pinger_main(void *arg)
 		usleep(1000);
 	}
 	return NULL;
+}
+
+/* ---- the simulator's log (fx_start_logged()) -------------------------- */
+
+size_t fx_log_size(struct fx *fx)
+{
+	struct stat st;
+
+	assert_true(fx->log_fd >= 0);
+	assert_int_equal(fstat(fx->log_fd, &st), 0);
+	return (size_t)st.st_size;
+}
+
+char *fx_log_text(struct fx *fx)
+{
+	assert_true(fx->log_fd >= 0);
+	return fx_slurp(fx->log_fd);
+}
+
+unsigned int fx_log_count(struct fx *fx, const char *needle)
+{
+	char *text = fx_log_text(fx), *save = NULL;
+	unsigned int n = 0;
+
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		n += strstr(l, needle) != NULL;
+	free(text);
+	return n;
 }
 
 /* ---- a directory of the test's own ------------------------------------ */

@@ -57,6 +57,7 @@
 struct fx {
 	struct sim sim;                          /* the simulator */
 	struct scmi_agent *agents[FX_AGENTS];    /* destroyed by fx_teardown */
+	int log_fd;                              /* its stderr, or -1 */
 };
 
 /*
@@ -66,9 +67,13 @@ struct fx {
  */
 int fx_start(void **state, const char *const *args);
 
-/* fx_start() with sim_start_opts()'s @o (its stderr, its descriptors). */
-int fx_start_opts(void **state, const char *const *args,
-		  const struct sim_opts *o);
+/*
+ * fx_start() with the simulator's standard error going to a temporary
+ * file of the fixture's (fx->log_fd, read with fx_log_size() and
+ * fx_log_text()), and with RLIMIT_NOFILE set to @nofile unless it is 0.
+ */
+int fx_start_logged(void **state, const char *const *args,
+		    unsigned int nofile);
 
 /* fx_start() with no arguments: the setup of most tests. */
 int fx_setup(void **state);
@@ -351,6 +356,17 @@ struct fx_pinger {
 };
 
 void *fx_pinger_main(void *arg);
+
+/* ---- the simulator's log (fx_start_logged()) -------------------------- */
+
+/* How many bytes the simulator has written to its standard error so far. */
+size_t fx_log_size(struct fx *fx);
+
+/* All it wrote, NUL-terminated, malloc()ed: the caller frees it. */
+char *fx_log_text(struct fx *fx);
+
+/* How many lines of its log hold @needle. */
+unsigned int fx_log_count(struct fx *fx, const char *needle);
 
 /* ---- a directory of the test's own ------------------------------------ */
 

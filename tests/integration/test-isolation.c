@@ -546,6 +546,92 @@ static void test_stalled_neighbours(void **state)
 	raw_close(&r);
 }
 
+/* ---- 5. out of descriptors -------------------------------------------- */
+
+#define FEW_FDS 32            /* the simulator's RLIMIT_NOFILE here */
+#define IDLE_WATCH_MS 2000
+#define IDLE_MAX_CPU_MS 400   /* a spinning listener takes nearly all */
+#define IDLE_MAX_LOG 8192     /* bytes logged meanwhile */
+
+static int setup_few_fds(void **state)
+{
+	return fx_start_logged(state, NULL, FEW_FDS);
+}
+
+static int ctl_connect(struct fx *fx)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_true((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path),
+				     "%s.ctl", fx->sim.sock) < sizeof(sun.sun_path));
+	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	return fd;
+}
+
+/*
+ * Agents take every descriptor the simulator may have, and more agents
+ * and control clients wait in the listeners' backlogs: accept fails with
+ * EMFILE on both sockets. Each listener pauses instead of spinning on
+ * it: the simulator's CPU time and its log stay small. When the agents
+ * go, every control client that waited is served.
+ */
+static void test_out_of_descriptors(void **state)
+{
+	struct fx *fx = *state;
+	const char *wrapper = getenv("SCMI_SIM_WRAPPER");
+	int agents[10], ctl[6];
+	uint64_t cpu0, cpu1;
+	size_t log0, log1;
+	char *log;
+
+	if (wrapper && wrapper[0]) {
+		/* valgrind needs descriptors of its own, and time */
+		printf("note: under %s: not run\n", wrapper);
+		skip();
+	}
+	for (size_t i = 0; i < 10; i++)
+		agents[i] = sock_connect(fx);
+	sim_sleep_ms(200);
+	for (size_t i = 0; i < 6; i++) {
+		ctl[i] = ctl_connect(fx);
+		assert_int_equal(send(ctl[i], "ping", 4, MSG_NOSIGNAL), 4);
+	}
+	sim_sleep_ms(200);
+
+	assert_int_equal(sim_cpu_ms(&fx->sim, &cpu0), 0);
+	log0 = fx_log_size(fx);
+	sim_sleep_ms(IDLE_WATCH_MS);
+	assert_int_equal(sim_cpu_ms(&fx->sim, &cpu1), 0);
+	log1 = fx_log_size(fx);
+	printf("out of descriptors for %d ms: %" PRIu64 " ms of CPU, %zu bytes logged\n",
+	       IDLE_WATCH_MS, cpu1 - cpu0, log1 - log0);
+	assert_true(cpu1 - cpu0 < IDLE_MAX_CPU_MS);
+	assert_true(log1 - log0 < IDLE_MAX_LOG);
+	/* it did run out, on the control socket too */
+	log = fx_log_text(fx);
+	if (!strstr(log, "control: accept: Too many open files"))
+		fail_msg("the control socket never ran out: %s", log);
+	free(log);
+
+	for (size_t i = 0; i < 10; i++)
+		close(agents[i]);
+	for (size_t i = 0; i < 6; i++) {
+		struct pollfd pfd = { .fd = ctl[i], .events = POLLIN };
+		char rep[64];
+		ssize_t n;
+
+		assert_int_equal(poll(&pfd, 1, 5000), 1);
+		n = recv(ctl[i], rep, sizeof(rep) - 1, 0);
+		assert_true(n > 0);
+		rep[n] = '\0';
+		assert_string_equal(rep, "ok pong");
+		close(ctl[i]);
+	}
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +639,7 @@ int main(void)
 		FX_TEST(test_bad_handshakes),
 		FX_TEST(test_memfd),
 		FX_TEST(test_stalled_neighbours),
+		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
 	};
 
 	return fx_run_tests(tests);
