@@ -517,6 +517,28 @@ static int send_hello(struct sim_channel *ch)
 	return n == (ssize_t)sizeof(buf) ? 0 : -EIO;
 }
 
+/*
+ * End the sessions whose agent hung up and whose end-of-file the loop has
+ * not read yet (an agent that reconnects at once is accepted before its
+ * old session's hang-up is seen): the table is full only of live agents.
+ * How many ended.
+ */
+static unsigned int reap_hung_up(void)
+{
+	unsigned int n = 0;
+
+	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
+		struct sim_agent *a = agent_get(id);
+
+		if (!a)
+			continue;
+		/* what the socket watcher does: EAGAIN leaves it be */
+		on_socket(a->ch->loop, &a->ch->w_sock, EV_READ);
+		n += agent_get(id) == NULL;
+	}
+	return n;
+}
+
 int channel_open(struct ev_loop *loop, int fd)
 {
 	struct sim_channel *ch = calloc(1, sizeof(*ch));
@@ -537,6 +559,8 @@ int channel_open(struct ev_loop *loop, int fd)
 	ch->w_delay.data = ch;
 
 	r = agent_new(ch, &ch->agent);
+	if (r == -ENOSPC && reap_hung_up() > 0)
+		r = agent_new(ch, &ch->agent);
 	if (r < 0)
 		goto fail;
 	r = create_region(ch);

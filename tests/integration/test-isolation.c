@@ -69,38 +69,53 @@ static int sock_connect(struct fx *fx)
 	return fd;
 }
 
-/* Connect, take the hello and its descriptors, map the region. */
-static void raw_open(struct fx *fx, struct raw *r)
+/*
+ * The simulator's first message on @sock (waited for, at most 5 s): the
+ * hello into @buf (SCMI_HELLO_SIZE bytes) and its descriptors into @fds,
+ * asserted whole. Its size: SCMI_HELLO_SIZE, or 0 when the simulator
+ * hung up instead (a connection refused).
+ */
+static size_t recv_hello(int sock, uint8_t *buf, int fds[SCMI_HELLO_NUM_FDS])
 {
-	uint8_t buf[SCMI_HELLO_SIZE + 16];
+	uint8_t b[SCMI_HELLO_SIZE + 16];
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * SCMI_HELLO_NUM_FDS)];
 		struct cmsghdr align;
 	} ctl;
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct iovec iov = { .iov_base = b, .iov_len = sizeof(b) };
 	struct msghdr msg = {
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
 	};
-	struct pollfd pfd;
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	struct cmsghdr *cm;
-	struct stat st;
 	ssize_t n;
 
-	memset(r, 0, sizeof(*r));
-	r->sock = sock_connect(fx);
-	pfd.fd = r->sock;
-	pfd.events = POLLIN;
 	assert_int_equal(poll(&pfd, 1, 5000), 1);
-	n = recvmsg(r->sock, &msg, MSG_CMSG_CLOEXEC);
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n == 0)
+		return 0;
 	assert_int_equal(n, SCMI_HELLO_SIZE);
 	assert_int_equal(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC), 0);
 	cm = CMSG_FIRSTHDR(&msg);
 	assert_non_null(cm);
 	assert_int_equal(cm->cmsg_type, SCM_RIGHTS);
 	assert_int_equal(cm->cmsg_len, CMSG_LEN(sizeof(int) * SCMI_HELLO_NUM_FDS));
-	memcpy(r->fds, CMSG_DATA(cm), sizeof(r->fds));
-	assert_int_equal(scmi_hello_decode(buf, (size_t)n, &r->h), 0);
+	memcpy(fds, CMSG_DATA(cm), sizeof(int) * SCMI_HELLO_NUM_FDS);
+	memcpy(buf, b, SCMI_HELLO_SIZE);
+	return SCMI_HELLO_SIZE;
+}
+
+/* Connect, take the hello and its descriptors, map the region. */
+static void raw_open(struct fx *fx, struct raw *r)
+{
+	uint8_t buf[SCMI_HELLO_SIZE];
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	r->sock = sock_connect(fx);
+	assert_int_equal(recv_hello(r->sock, buf, r->fds), SCMI_HELLO_SIZE);
+	assert_int_equal(scmi_hello_decode(buf, SCMI_HELLO_SIZE, &r->h), 0);
 	assert_int_equal(fstat(r->fds[SCMI_FD_MEMFD], &st), 0);
 	assert_int_equal((uint64_t)st.st_size, r->h.region_size);
 	r->map = mmap(NULL, r->h.region_size, PROT_READ | PROT_WRITE,
@@ -632,6 +647,43 @@ static void test_out_of_descriptors(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
 }
 
+/* ---- 6. one agent at a time, reconnecting at once ----------------------- */
+
+#define RECONNECTS 1000
+
+static int setup_one_agent(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--max-agents", "1",
+						      NULL });
+}
+
+/*
+ * With room for one agent, an agent that hangs up and connects again at
+ * once is never refused: its old session's hang-up, still unread when
+ * the new connection is accepted, frees the slot first.
+ */
+static void test_reconnect_at_once(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < RECONNECTS; i++) {
+		int sock = sock_connect(fx), fds[SCMI_HELLO_NUM_FDS];
+		uint8_t buf[SCMI_HELLO_SIZE];
+
+		if (recv_hello(sock, buf, fds) == 0)
+			refused++;
+		else
+			for (size_t k = 0; k < SCMI_HELLO_NUM_FDS; k++)
+				close(fds[k]);
+		close(sock);
+	}
+	printf("%u connections, one at a time: %u refused\n", RECONNECTS,
+	       refused);
+	assert_int_equal(refused, 0);
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +692,7 @@ int main(void)
 		FX_TEST(test_memfd),
 		FX_TEST(test_stalled_neighbours),
 		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
+		FX_TEST_SETUP(test_reconnect_at_once, setup_one_agent),
 	};
 
 	return fx_run_tests(tests);
