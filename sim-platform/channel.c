@@ -249,7 +249,8 @@ static void serve_command(struct sim_channel *ch)
 {
 	struct sim_agent *a = ch->agent;
 	uint8_t *area = a2p_area(ch);
-	size_t max_len = ch->area_size - SCMI_SMT_MSG_HEADER;
+	/* transport.h: longer than 4 + max_msg_size is PROTOCOL_ERROR */
+	size_t max_len = 4 + (size_t)sim_config()->max_msg_size;
 	uint8_t fields[SCMI_SMT_PAYLOAD - SCMI_SMT_FLAGS];
 	uint32_t flags, len, hdr_word;
 	struct scmi_msg_hdr hdr;
@@ -285,7 +286,7 @@ static void serve_command(struct sim_channel *ch)
 
 	if (len > max_len) {
 		sim_log(SIM_LOG_INFO,
-			"agent %u: command length %u beyond the area (%zu): PROTOCOL_ERROR",
+			"agent %u: command length %u beyond 4 + max_msg_size (%zu): PROTOCOL_ERROR",
 			a->id, len, max_len);
 		status = SCMI_ERR_PROTOCOL;
 	} else if (scmi_hdr_unpack(hdr_word, &hdr) < 0 ||

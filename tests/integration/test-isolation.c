@@ -141,16 +141,22 @@ static uint32_t area_status(const uint8_t *area)
 				   (area + SCMI_SMT_CHANNEL_STATUS)));
 }
 
-/* One command through the raw client's A2P area; its status. */
-static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
-		       const uint32_t *words, size_t n)
+/*
+ * One command through the raw client's A2P area, its length field @len
+ * (the header and the @n words of payload, or more: zeros); its status.
+ */
+static int32_t raw_cmd_len(struct raw *r, uint8_t proto, uint8_t msg_id,
+			   const uint32_t *words, size_t n, uint32_t len)
 {
 	uint8_t *area = r->map + r->h.a2p_offset;
 	uint64_t one = 1, deadline;
 
 	assert_true(area_status(area) & SCMI_SMT_STATUS_FREE);
+	assert_true(len >= 4 + 4 * n &&
+		    SCMI_SMT_MSG_HEADER + len <= r->h.a2p_size);
+	memset(area + SCMI_SMT_PAYLOAD, 0, len - 4);
 	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
-	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + 4 * n));
+	scmi_put_le32(area + SCMI_SMT_LENGTH, len);
 	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
 		      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, 1));
 	for (size_t i = 0; i < n; i++)
@@ -166,6 +172,13 @@ static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
 		usleep(100);
 	}
 	return (int32_t)scmi_get_le32(area + SCMI_SMT_PAYLOAD);
+}
+
+/* One command of @n payload words; its status. */
+static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
+		       const uint32_t *words, size_t n)
+{
+	return raw_cmd_len(r, proto, msg_id, words, n, (uint32_t)(4 + 4 * n));
 }
 
 /* ---- the simulator's descriptors -------------------------------------- */
@@ -461,6 +474,35 @@ static void test_memfd(void **state)
 	raw_close(&r2);
 }
 
+/*
+ * A command longer than 4 + max_msg_size (the area is a page: there is
+ * room) is answered PROTOCOL_ERROR, as include/scmi/transport.h says,
+ * whatever its protocol or message; one of exactly that length is
+ * dispatched (NOT_SUPPORTED for a protocol the platform lacks).
+ */
+static void test_command_too_long(void **state)
+{
+	struct fx *fx = *state;
+	struct raw r;
+	uint32_t max;
+
+	raw_open(fx, &r);
+	max = r.h.max_msg_size;
+	assert_true(SCMI_SMT_MSG_HEADER + 4 + max + 4 <= r.h.a2p_size);
+	assert_int_equal(raw_cmd_len(&r, 0x80, 0x3, NULL, 0, 4 + max),
+			 SCMI_ERR_SUPPORT);
+	assert_int_equal(raw_cmd_len(&r, 0x80, 0x3, NULL, 0, 4 + max + 4),
+			 SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_len(&r, SCMI_PROTOCOL_BASE, 0x7F, NULL, 0,
+				     4 + max + 1), SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_len(&r, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
+				     4 + max + 4), SCMI_ERR_PROTOCOL);
+	/* and the channel goes on */
+	assert_int_equal(raw_cmd(&r, SCMI_PROTOCOL_BASE, 0x0, NULL, 0),
+			 SCMI_SUCCESS);
+	raw_close(&r);
+}
+
 /* ---- 4. a neighbour that stops reading -------------------------------- */
 
 static void test_stalled_neighbours(void **state)
@@ -690,6 +732,7 @@ int main(void)
 		FX_TEST(test_modes),
 		FX_TEST(test_bad_handshakes),
 		FX_TEST(test_memfd),
+		FX_TEST(test_command_too_long),
 		FX_TEST(test_stalled_neighbours),
 		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
 		FX_TEST_SETUP(test_reconnect_at_once, setup_one_agent),
