@@ -11,6 +11,7 @@
  * Runs on the simulator's loop thread only.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,18 @@ static void conn_close(struct ev_loop *loop, struct ctl_conn *c)
 	c->used = false;
 }
 
+/*
+ * After a read of 0 bytes: whether the client hung up. If not, it sent
+ * an empty message, a request like any other (refused as empty).
+ */
+static bool hung_up(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLRDHUP };
+	int r = poll(&p, 1, 0);
+
+	return r < 0 || (r == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)));
+}
+
 static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct ctl_conn *c = (struct ctl_conn *)w;
@@ -388,7 +401,7 @@ static void on_request(struct ev_loop *loop, ev_io *w, int revents)
 	n = recvmsg(w->fd, &msg, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n <= 0) {
+	if (n < 0 || (n == 0 && hung_up(w->fd))) {
 		conn_close(loop, c);
 		return;
 	}

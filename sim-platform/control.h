@@ -21,7 +21,7 @@
  * Each request gets one reply message (at most SIM_CONTROL_MAX_REPLY
  * bytes): "ok" or "ok <text>" (lines separated by newlines, none at the
  * end), or "error <errno> <text>" with a negative errno (-EINVAL bad
- * words, -ENOENT no such protocol, domain or agent, -ERANGE a value out
+ * words, an empty message too, -ENOENT no such protocol, domain or agent, -ERANGE a value out
  * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long, or a
  * request longer than SIM_CONTROL_MAX_MSG, which is refused whole and
  * not run).

@@ -1138,6 +1138,22 @@ static void test_numbers_cli(void **state)
 	fx_ctlc_close(&c);
 }
 
+/* An empty message is a request too: it gets an error, and the connection stays. */
+static void test_ctl_empty_request(void **state)
+{
+	struct fx *fx = *state;
+	struct fx_ctlc c;
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_raw(&c, "", 0);
+	assert_string_equal(c.rep, "error -22 empty request");
+	fx_ctlc_raw(&c, " \t", 2);
+	assert_string_equal(c.rep, "error -22 empty request");
+	fx_ctlc_req(&c, "ping");
+	assert_string_equal(c.rep, "ok pong");
+	fx_ctlc_close(&c);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
@@ -1150,6 +1166,7 @@ int main(void)
 		T(test_ctl_connections_evicted),
 		T(test_ctl_request_too_long),
 		T(test_numbers),
+		T(test_ctl_empty_request),
 		cmocka_unit_test_setup_teardown(test_numbers_cli,
 						setup_numbers_cli,
 						fx_teardown_crash),
