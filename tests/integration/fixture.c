@@ -130,6 +130,18 @@ struct scmi_agent *fx_connect(struct fx *fx, struct scmi_agent *a)
 	return a;
 }
 
+int fx_sock_connect(struct fx *fx)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_true(strlen(fx->sim.sock) < sizeof(sun.sun_path));
+	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	return fd;
+}
+
 struct scmi_agent *fx_agent_connected(struct fx *fx, size_t slot)
 {
 	return fx_connect(fx, fx_agent_new(fx, slot));
@@ -440,6 +452,10 @@ void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c)
 	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
 	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
 	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
+	c->rep_cap = 65536 + 1;
+	c->rep = malloc(c->rep_cap);
+	assert_non_null(c->rep);
+	c->rep[0] = '\0';
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	assert_true(c->fd >= 0);
 	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
@@ -452,20 +468,39 @@ void fx_ctlc_close(struct fx_ctlc *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+	free(c->rep);
+	c->rep = NULL;
+	c->rep_cap = 0;
 }
 
 size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len)
 {
-	ssize_t n;
+	size_t got = 0;
+	bool more = true;
 
 	assert_int_equal(send(c->fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
-	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
-	if (n <= 0)
-		fail_msg("control request '%.*s': no reply (%s)",
-			 (int)(len < 64 ? len : 64), (const char *)req,
-			 n < 0 ? strerror(errno) : "closed");
-	c->rep[n] = '\0';
-	return (size_t)n;
+	while (more) {
+		ssize_t n = recv(c->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+
+		if (n > 0 && got + (size_t)n + 1 > c->rep_cap) {
+			c->rep_cap = 2 * (got + (size_t)n + 1);
+			c->rep = realloc(c->rep, c->rep_cap);
+			assert_non_null(c->rep);
+		}
+		if (n > 0)
+			n = recv(c->fd, c->rep + got, (size_t)n, 0);
+		if (n <= 0)
+			fail_msg("control request '%.*s': no reply (%s)",
+				 (int)(len < 64 ? len : 64), (const char *)req,
+				 n < 0 ? strerror(errno) : "closed");
+		/* a part of a long reply: '+' and more to come */
+		more = c->rep[got] == '+';
+		if (more)
+			memmove(c->rep + got, c->rep + got + 1, (size_t)--n);
+		got += (size_t)n;
+	}
+	c->rep[got] = '\0';
+	return got;
 }
 
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)

@@ -122,6 +122,12 @@ struct scmi_agent *fx_agent_new(struct fx *fx, size_t slot);
 /* Connect @a to the fixture's simulator, asserting it succeeds; @a. */
 struct scmi_agent *fx_connect(struct fx *fx, struct scmi_agent *a);
 
+/*
+ * A bare connection to the simulator's agent socket, as an agent's first
+ * step (its hello is not read): the descriptor, asserted connected.
+ */
+int fx_sock_connect(struct fx *fx);
+
 /* fx_agent_new(), then fx_connect(). */
 struct scmi_agent *fx_agent_connected(struct fx *fx, size_t slot);
 
@@ -288,18 +294,20 @@ void fx_rec_reset(struct fx_recorder *rec);
  */
 struct fx_ctlc {
 	int fd;                                  /* -1: closed */
-	char rep[65536 + 1];                     /* the last reply */
+	char *rep;                               /* the last reply, its parts joined */
+	size_t rep_cap;
 };
 
 /* Connect @c to the fixture's simulator (10 s receive timeout); asserted. */
 void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c);
 
-/* Close @c. Idempotent. */
+/* Close @c (its last reply too). Idempotent. */
 void fx_ctlc_close(struct fx_ctlc *c);
 
 /*
  * Send the @len bytes at @req as one message, as they are, and receive
- * the reply into c->rep (NUL-terminated); its length. A reply is
+ * the reply into c->rep (NUL-terminated; a long one comes in parts, each
+ * but the last marked '+', joined here); its length. A reply is
  * asserted to come.
  */
 size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len);

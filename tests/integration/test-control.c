@@ -88,7 +88,7 @@ static struct scmi_agent *agent_reconnected(struct fx *fx, size_t slot)
 
 struct run {
 	int status;                   /* exit status; -1 killed by a signal */
-	char out[65536];
+	char out[256 * 1024];
 	char err[4096];
 };
 
@@ -1154,6 +1154,114 @@ static void test_ctl_empty_request(void **state)
 	fx_ctlc_close(&c);
 }
 
+/* ---- long replies, and clients that do not read them ------------------ */
+
+#define MAX_AGENTS 255
+
+static int setup_max_agents(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--max-agents", "255",
+						      NULL });
+}
+
+/*
+ * "agents" with 255 agents connected: a reply far over 64 KiB comes
+ * whole, in parts, to scmi-sim-ctl and to a client of the socket's own,
+ * as text and as JSON.
+ */
+static void test_agents_max(void **state)
+{
+	struct fx *fx = *state;
+	int socks[MAX_AGENTS];
+	struct mj *v = NULL;
+	struct fx_ctlc c;
+	unsigned int lines = 0;
+	struct run r;
+
+	for (size_t i = 0; i < MAX_AGENTS; i++)
+		socks[i] = fx_sock_connect(fx);
+	/* each has its hello: each is an agent of the simulator's */
+	for (size_t i = 0; i < MAX_AGENTS; i++) {
+		struct pollfd p = { .fd = socks[i], .events = POLLIN };
+
+		assert_int_equal(poll(&p, 1, 5000), 1);
+	}
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "agents --json");
+	printf("agents --json, %d agents: %zu bytes\n", MAX_AGENTS,
+	       strlen(c.rep));
+	assert_true(strlen(c.rep) > 65536);
+	assert_int_equal(mj_parse(c.rep + 3, &v), 0);
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, MAX_AGENTS);
+	assert_int_equal(jint(v, "agents.254.id"), MAX_AGENTS);
+	mj_free(v);
+	fx_ctlc_req(&c, "ping");
+	assert_string_equal(c.rep, "ok pong");
+	fx_ctlc_close(&c);
+
+	v = json_of(fx, &r, "agents");
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, MAX_AGENTS);
+	mj_free(v);
+	CTL_OK(fx, &r, "agents");
+	for (char *p = r.out; (p = strstr(p, "agent ")); p++)
+		lines += p == r.out || p[-1] == '\n';
+	assert_int_equal(lines, MAX_AGENTS);
+
+	for (size_t i = 0; i < MAX_AGENTS; i++)
+		close(socks[i]);
+}
+
+static int setup_logged(void **state)
+{
+	return fx_start_logged(state, NULL, 0);
+}
+
+/*
+ * A client that sends requests and does not read the replies: the
+ * simulator stops reading its requests while a reply waits (the client's
+ * sends then block), loses no reply, and logs nothing about it.
+ */
+static void test_ctl_unread_replies(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int sent = 0, got = 0;
+	struct fx_ctlc c;
+	char rep[64];
+	char *log;
+
+	fx_ctlc_open(fx, &c);
+	/* as many as the simulator takes, until it takes none for 500 ms */
+	while (sent < 5000) {
+		struct pollfd p = { .fd = c.fd, .events = POLLOUT };
+
+		if (send(c.fd, "ping", 4, MSG_DONTWAIT | MSG_NOSIGNAL) == 4)
+			sent++;
+		else if (errno != EAGAIN || poll(&p, 1, 500) != 1)
+			break;
+	}
+	printf("%u requests taken before the simulator stopped reading\n", sent);
+	for (;;) {
+		struct pollfd p = { .fd = c.fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, got < sent ? 2000 : 200) != 1)
+			break;
+		n = recv(c.fd, rep, sizeof(rep) - 1, 0);
+		assert_true(n > 0);
+		rep[n] = '\0';
+		assert_string_equal(rep, "ok pong");
+		got++;
+	}
+	assert_int_equal(got, sent);
+	fx_ctlc_req(&c, "ping");
+	fx_ctlc_close(&c);
+	log = fx_log_text(fx);
+	if (log[0])
+		fail_msg("the simulator logged: %.300s", log);
+	free(log);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown_crash)
@@ -1167,6 +1275,12 @@ int main(void)
 		T(test_ctl_request_too_long),
 		T(test_numbers),
 		T(test_ctl_empty_request),
+		cmocka_unit_test_setup_teardown(test_agents_max,
+						setup_max_agents,
+						fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_ctl_unread_replies,
+						setup_logged,
+						fx_teardown_crash),
 		cmocka_unit_test_setup_teardown(test_numbers_cli,
 						setup_numbers_cli,
 						fx_teardown_crash),
