@@ -10,10 +10,15 @@
  * client that sends and never reads holds itself up and nobody else,
  * loses no reply, and costs one reply's memory.
  *
- * At most CONTROL_MAX_CONNS are open: a new one beyond closes the one
- * that has been silent longest, so that clients that connect and never
- * speak (or leak their connection) cannot lock the others out. Runs on
- * the simulator's loop thread only.
+ * At most CONTROL_MAX_CONNS are open. To make room for a new one, the
+ * requests already waiting on the others are read first (a client that
+ * has sent its request has spoken, however fast others connect); then
+ * the connection open longest without sending any request is closed;
+ * failing that, the one that spoke and has been silent longest, if for
+ * CONTROL_IDLE_S at least (a client that left it open); failing that, the
+ * new connection is answered -EBUSY and closed. So a client that opens
+ * connections in a loop and never speaks only evicts its own, and
+ * clients that speak keep theirs. Runs on the simulator's loop thread.
  */
 #include <errno.h>
 #include <poll.h>
@@ -32,10 +37,12 @@
 #include "listener.h"
 
 #define CONTROL_MAX_CONNS 16
+#define CONTROL_IDLE_S 2.0
 
 struct ctl_conn {
 	ev_io w;              /* EV_READ, or EV_WRITE while a reply waits */
 	bool used;
+	bool spoke;           /* it has sent a request */
 	ev_tstamp last;       /* accepted, or its latest request */
 	char *out;            /* the rest of a reply, waiting for room */
 	size_t out_len, out_off;
@@ -171,6 +178,7 @@ static void conn_request(struct ev_loop *loop, struct ctl_conn *c)
 		return;
 	}
 	req[n] = '\0';
+	c->spoke = true;
 	c->last = ev_now(loop);
 	if (msg.msg_flags & MSG_TRUNC) {
 		/* the rest is gone: what came is not the request that was sent */
@@ -197,22 +205,61 @@ static void on_conn(struct ev_loop *loop, ev_io *w, int revents)
 		conn_request(loop, c);
 }
 
+/* A slot for a new connection, made by closing another if need be; or NULL. */
+static struct ctl_conn *free_slot(struct ev_loop *loop)
+{
+	struct ctl_conn *silent = NULL, *idle = NULL;
+
+	for (size_t i = 0; i < CONTROL_MAX_CONNS; i++)
+		if (!conns[i].used)
+			return &conns[i];
+	/* a request already sent is spoken, read or not */
+	for (size_t i = 0; i < CONTROL_MAX_CONNS; i++)
+		if (!conns[i].spoke)
+			conn_request(loop, &conns[i]);
+	for (size_t i = 0; i < CONTROL_MAX_CONNS; i++) {
+		struct ctl_conn *c = &conns[i];
+
+		if (!c->used)
+			return c;
+		if (!c->spoke && (!silent || c->last < silent->last))
+			silent = c;
+		if (c->spoke && (!idle || c->last < idle->last))
+			idle = c;
+	}
+	if (silent) {
+		sim_log(SIM_LOG_WARN,
+			"control: %d connections open: closing the one open %.1f s without a request",
+			CONTROL_MAX_CONNS, ev_now(loop) - silent->last);
+		conn_close(loop, silent);
+		return silent;
+	}
+	if (idle && ev_now(loop) - idle->last >= CONTROL_IDLE_S) {
+		sim_log(SIM_LOG_WARN,
+			"control: %d connections open: closing the one silent for %.1f s",
+			CONTROL_MAX_CONNS, ev_now(loop) - idle->last);
+		conn_close(loop, idle);
+		return idle;
+	}
+	return NULL;
+}
+
 static void on_accept(struct ev_loop *loop, int fd, void *data)
 {
-	struct ctl_conn *c = NULL;
+	struct ctl_conn *c = free_slot(loop);
+	char busy[128];
 
-	for (size_t i = 0; i < CONTROL_MAX_CONNS && !c; i++)
-		if (!conns[i].used)
-			c = &conns[i];
 	if (!c) {
-		c = &conns[0];
-		for (size_t i = 1; i < CONTROL_MAX_CONNS; i++)
-			if (conns[i].last < c->last)
-				c = &conns[i];
+		snprintf(busy, sizeof(busy),
+			 "error %d all %d control connections are in use: try again later",
+			 -EBUSY, CONTROL_MAX_CONNS);
 		sim_log(SIM_LOG_WARN,
-			"control: %d connections open: the one silent for %.1f s closed",
-			CONTROL_MAX_CONNS, ev_now(loop) - c->last);
-		conn_close(loop, c);
+			"control: %d connections open and in use: a new one turned away",
+			CONTROL_MAX_CONNS);
+		(void)send(fd, busy, strlen(busy), MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (close(fd) < 0)
+			sim_log(SIM_LOG_ERR, "control: close: %s", strerror(errno));
+		return;
 	}
 	c->used = true;
 	c->last = ev_now(loop);

@@ -20,11 +20,11 @@
  * request's text comes as {"reply": "<text>"}.
  * Each request gets one reply: "ok" or "ok <text>" (lines separated by
  * newlines, none at the end), or "error <errno> <text>" with a negative
- * errno (-EINVAL bad
- * words, an empty message too, -ENOENT no such protocol, domain or agent, -ERANGE a value out
- * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long, or a
- * request longer than SIM_CONTROL_MAX_MSG, which is refused whole and
- * not run).
+ * errno: -EINVAL bad words (an empty message too), -ENOENT no such
+ * protocol, domain or agent, -ERANGE a value out of range, -EOPNOTSUPP
+ * no such verb, -EMSGSIZE a reply too long or a request longer than
+ * SIM_CONTROL_MAX_MSG (refused whole, not run). A new connection when
+ * every one is in use gets -EBUSY and is closed (control-conn.c).
  *
  * A reply is one message when it fits SIM_CONTROL_MAX_REPLY bytes. A
  * longer one ("agents" with many agents; at most SIM_CONTROL_MAX_TOTAL

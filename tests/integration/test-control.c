@@ -992,29 +992,74 @@ static void test_faults_listing(void **state)
 }
 
 /*
- * Sixteen control connections stay open; a seventeenth closes the one
- * that has been silent longest (not the busiest, not the newest).
+ * Sixteen control connections stay open. To make room for more, the
+ * simulator closes those that never sent a request, the oldest first, and
+ * keeps those that did: a client that opens connections in a loop only
+ * evicts its own, and one that sent its request before the flood is
+ * answered. With sixteen clients that all spoke, a new one is turned
+ * away (-EBUSY), until one of them has been silent for 2 s.
  */
 static void test_ctl_connections_evicted(void **state)
 {
 	struct fx *fx = *state;
-	struct fx_ctlc *c = calloc(17, sizeof(*c));
-	char buf[64];
+	struct fx_ctlc *c = calloc(16, sizeof(*c));
+	struct fx_ctlc *flood = calloc(200, sizeof(*flood));
+	struct fx_ctlc late, extra;
+	char buf[128];
+	ssize_t n;
 
 	assert_non_null(c);
+	assert_non_null(flood);
 	for (int i = 0; i < 16; i++)
 		fx_ctlc_open(fx, &c[i]);
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 8; i++)
+		fx_ctlc_req(&c[i], "ping");   /* c[8..15] never speak */
+
+	/* a client sends its request, then the flood comes */
+	fx_ctlc_open(fx, &late);
+	assert_int_equal(send(late.fd, "ping", 4, MSG_NOSIGNAL), 4);
+	for (int i = 0; i < 200; i++)
+		fx_ctlc_open(fx, &flood[i]);
+	n = recv(late.fd, buf, sizeof(buf) - 1, 0);
+	assert_int_equal(n, 7);
+	assert_memory_equal(buf, "ok pong", 7);
+	for (int i = 0; i < 8; i++)
 		fx_ctlc_req(&c[i], "ping");
-	fx_ctlc_req(&c[0], "ping"); /* c[1] is now the one silent longest */
-	fx_ctlc_open(fx, &c[16]);
-	fx_ctlc_req(&c[16], "ping");
-	assert_int_equal(recv(c[1].fd, buf, sizeof(buf), 0), 0); /* closed */
-	fx_ctlc_req(&c[0], "ping");
-	fx_ctlc_req(&c[2], "ping");
-	fx_ctlc_req(&c[15], "ping");
-	for (int i = 0; i < 17; i++)
+	for (int i = 8; i < 16; i++)
+		assert_int_equal(recv(c[i].fd, buf, sizeof(buf), 0), 0);
+
+	/* sixteen that spoke: c[0..7], late, and seven more */
+	for (int i = 0; i < 200; i++)
+		fx_ctlc_close(&flood[i]);
+	for (int i = 8; i < 15; i++) {
 		fx_ctlc_close(&c[i]);
+		fx_ctlc_open(fx, &c[i]);
+		fx_ctlc_req(&c[i], "ping");
+	}
+	fx_ctlc_open(fx, &extra);
+	n = recv(extra.fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	if (strncmp(buf, "error -16 ", 10))
+		fail_msg("a 17th connection, all 16 in use: '%s'", buf);
+	assert_int_equal(recv(extra.fd, buf, sizeof(buf), 0), 0);
+	fx_ctlc_close(&extra);
+
+	/* c[0] silent for 2 s: the one to go */
+	sim_sleep_ms(2200);
+	for (int i = 1; i < 15; i++)
+		fx_ctlc_req(&c[i], "ping");
+	fx_ctlc_req(&late, "ping");
+	fx_ctlc_open(fx, &extra);
+	fx_ctlc_req(&extra, "ping");
+	assert_int_equal(recv(c[0].fd, buf, sizeof(buf), 0), 0);
+	fx_ctlc_req(&c[1], "ping");
+
+	fx_ctlc_close(&extra);
+	fx_ctlc_close(&late);
+	for (int i = 0; i < 16; i++)
+		fx_ctlc_close(&c[i]);
+	free(flood);
 	free(c);
 }
 
