@@ -49,6 +49,10 @@ struct ctl_conn {
 };
 
 static struct sim_listener ctl_sock = { .fd = -1 };
+/* what a client can make us log again and again, one limit each */
+static struct sim_ratelimit rl_lost = SIM_RATELIMIT_INIT;
+static struct sim_ratelimit rl_evicted = SIM_RATELIMIT_INIT;
+static struct sim_ratelimit rl_busy = SIM_RATELIMIT_INIT;
 static struct ctl_conn conns[CONTROL_MAX_CONNS];
 static char reply_buf[SIM_CONTROL_MAX_TOTAL];
 
@@ -103,8 +107,10 @@ static ssize_t send_parts(int fd, const char *p, size_t len)
 static void conn_lost(struct ev_loop *loop, struct ctl_conn *c, int err)
 {
 	/* a client that left before its reply is no news */
-	sim_log(err == -EPIPE || err == -ECONNRESET ? SIM_LOG_INFO : SIM_LOG_WARN,
-		"control: reply not sent: %s: closing", strerror(-err));
+	sim_log_limited(&rl_lost,
+			err == -EPIPE || err == -ECONNRESET ? SIM_LOG_INFO :
+							      SIM_LOG_WARN,
+			"control: reply not sent: %s: closing", strerror(-err));
 	conn_close(loop, c);
 }
 
@@ -228,16 +234,16 @@ static struct ctl_conn *free_slot(struct ev_loop *loop)
 			idle = c;
 	}
 	if (silent) {
-		sim_log(SIM_LOG_WARN,
-			"control: %d connections open: closing the one open %.1f s without a request",
-			CONTROL_MAX_CONNS, ev_now(loop) - silent->last);
+		sim_log_limited(&rl_evicted, SIM_LOG_WARN,
+				"control: %d connections open: closing the one open %.1f s without a request",
+				CONTROL_MAX_CONNS, ev_now(loop) - silent->last);
 		conn_close(loop, silent);
 		return silent;
 	}
 	if (idle && ev_now(loop) - idle->last >= CONTROL_IDLE_S) {
-		sim_log(SIM_LOG_WARN,
-			"control: %d connections open: closing the one silent for %.1f s",
-			CONTROL_MAX_CONNS, ev_now(loop) - idle->last);
+		sim_log_limited(&rl_evicted, SIM_LOG_WARN,
+				"control: %d connections open: closing the one silent for %.1f s",
+				CONTROL_MAX_CONNS, ev_now(loop) - idle->last);
 		conn_close(loop, idle);
 		return idle;
 	}
@@ -253,9 +259,9 @@ static void on_accept(struct ev_loop *loop, int fd, void *data)
 		snprintf(busy, sizeof(busy),
 			 "error %d all %d control connections are in use: try again later",
 			 -EBUSY, CONTROL_MAX_CONNS);
-		sim_log(SIM_LOG_WARN,
-			"control: %d connections open and in use: a new one turned away",
-			CONTROL_MAX_CONNS);
+		sim_log_limited(&rl_busy, SIM_LOG_WARN,
+				"control: %d connections open and in use: a new one turned away",
+				CONTROL_MAX_CONNS);
 		(void)send(fd, busy, strlen(busy), MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (close(fd) < 0)
 			sim_log(SIM_LOG_ERR, "control: close: %s", strerror(errno));

@@ -163,8 +163,8 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 		if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
 			continue;
 		/* out of descriptors or memory: pause, do not spin */
-		sim_log(SIM_LOG_WARN, "%s: accept: %s: pausing %.1f s", l->name,
-			strerror(errno), SIM_ACCEPT_BACKOFF_S);
+		sim_log_limited(&l->rl, SIM_LOG_WARN, "%s: accept: %s: pausing %.1f s",
+				l->name, strerror(errno), SIM_ACCEPT_BACKOFF_S);
 		ev_io_stop(loop, &l->w);
 		/* set each time: a timer that fired keeps no useful time */
 		ev_timer_set(&l->backoff, SIM_ACCEPT_BACKOFF_S, 0.);

@@ -10,7 +10,8 @@
  * memory (EMFILE, ENFILE, ENOBUFS, ENOMEM), the connection stays in the
  * backlog and the socket stays readable: the listener then stops
  * watching it for SIM_ACCEPT_BACKOFF_S and tries again, rather than
- * spin on it (and log) as fast as the loop turns.
+ * spin on it (and log) as fast as the loop turns; the warning that says
+ * so is rate-limited.
  */
 #ifndef SIM_LISTENER_H
 #define SIM_LISTENER_H
@@ -18,6 +19,8 @@
 #include <sys/stat.h>
 
 #include <ev.h>
+
+#include "ratelimit.h"
 
 #define SIM_ACCEPT_BACKOFF_S 0.1
 
@@ -34,6 +37,7 @@ struct sim_listener {
 	void *data;
 	ev_io w;               /* readable: connections to accept */
 	ev_timer backoff;      /* accept paused: out of descriptors or memory */
+	struct sim_ratelimit rl;  /* of the line saying so */
 };
 
 /* Bind and listen on l->path (non-blocking). 0 or a negative errno, logged. */

@@ -178,17 +178,20 @@ static void raise_fd_limit(unsigned int max_agents)
 
 /* ---- watchers -------------------------------------------------------- */
 
-/* An agent connected: its session, or a warning why not. */
+/* An agent connected: its session, or a warning why not (a peer can repeat it). */
 static void on_accept(struct ev_loop *loop, int fd, void *data)
 {
+	static struct sim_ratelimit rl_refused = SIM_RATELIMIT_INIT;
+	static struct sim_ratelimit rl_dropped = SIM_RATELIMIT_INIT;
 	int r = channel_open(loop, fd);
 
 	if (r == -ENOSPC)
-		sim_log(SIM_LOG_WARN,
-			"connection refused: %u agents connected (--max-agents)",
-			sim_config()->max_agents);
+		sim_log_limited(&rl_refused, SIM_LOG_WARN,
+				"connection refused: %u agents connected (--max-agents)",
+				sim_config()->max_agents);
 	else if (r < 0)
-		sim_log(SIM_LOG_WARN, "connection dropped: %s", strerror(-r));
+		sim_log_limited(&rl_dropped, SIM_LOG_WARN,
+				"connection dropped: %s", strerror(-r));
 }
 
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)

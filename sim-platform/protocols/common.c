@@ -39,10 +39,12 @@ int32_t sim_msg_dispatch(const char *proto, const struct sim_msg *msgs,
 	if (req_len != m->req_sz)
 		return SCMI_ERR_PROTOCOL;
 	if (*resp_len < m->resp_sz) {
+		static struct sim_ratelimit rl = SIM_RATELIMIT_INIT;
+
 		/* never a reply cut short: NOT_SUPPORTED, as for a name */
-		sim_log(SIM_LOG_WARN,
-			"%s message 0x%x: a reply of %u bytes exceeds max_msg_size",
-			proto, msg_id, m->resp_sz);
+		sim_log_limited(&rl, SIM_LOG_WARN,
+				"%s message 0x%x: a reply of %u bytes exceeds max_msg_size",
+				proto, msg_id, m->resp_sz);
 		return SCMI_ERR_SUPPORT;
 	}
 	return m->fn(a, req, resp, resp_len);

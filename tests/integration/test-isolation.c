@@ -702,6 +702,76 @@ static void test_reconnect_at_once(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
 }
 
+/* ---- 7. what a peer can make the simulator log ---------------------------- */
+
+#define FLOOD 2000
+#define FLOOD_MAX_LINES 40       /* per kind of line: a few bursts of 10 */
+#define RING 256                 /* control connections the flood keeps open */
+
+static int setup_one_agent_logged(void **state)
+{
+	return fx_start_logged(state, (const char *const[]){ "--max-agents",
+							     "1", NULL }, 0);
+}
+
+/*
+ * Lines a peer can cause over and over are rate-limited: 2000 agents
+ * turned away (the one agent slot taken) and 2000 control connections
+ * that never speak, each closing an older one, make a few lines each,
+ * not thousands; the first line let through after a pause says how many
+ * were held back.
+ */
+static void test_log_flood(void **state)
+{
+	struct fx *fx = *state;
+	int held = fx_sock_connect(fx), ring[RING] = { 0 };
+	struct pollfd p = { .fd = held, .events = POLLIN };
+	unsigned int refused, evicted;
+	char *log;
+
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	for (unsigned int i = 0; i < FLOOD; i++) {
+		int fd = fx_sock_connect(fx);
+		char b;
+
+		p.fd = fd;
+		assert_int_equal(poll(&p, 1, 5000), 1);
+		assert_int_equal(recv(fd, &b, 1, 0), 0);  /* turned away */
+		close(fd);
+	}
+	for (unsigned int i = 0; i < FLOOD; i++) {
+		struct fx_ctlc c;
+
+		/* the last RING kept open: each new one closes an older one */
+		if (ring[i % RING] > 0)
+			close(ring[i % RING]);
+		fx_ctlc_open(fx, &c);
+		ring[i % RING] = c.fd;
+		c.fd = -1;
+		fx_ctlc_close(&c);
+	}
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+	refused = fx_log_count(fx, "connection refused");
+	evicted = fx_log_count(fx, "connections open");
+	printf("%u refused, %u control connections over 16: %u and %u lines\n",
+	       FLOOD, FLOOD, refused, evicted);
+	assert_true(refused >= 1 && refused <= FLOOD_MAX_LINES);
+	assert_true(evicted >= 1 && evicted <= FLOOD_MAX_LINES);
+
+	/* after a pause, one more: with the count of those held back */
+	sim_sleep_ms(2100);
+	close(fx_sock_connect(fx));
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+	log = fx_log_text(fx);
+	if (!strstr(log, "more lines like the next held back"))
+		fail_msg("no count of the lines held back: %.2000s", log);
+	free(log);
+	for (size_t i = 0; i < RING; i++)
+		if (ring[i] > 0)
+			close(ring[i]);
+	close(held);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -712,6 +782,7 @@ int main(void)
 		FX_TEST(test_stalled_neighbours),
 		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
 		FX_TEST_SETUP(test_reconnect_at_once, setup_one_agent),
+		FX_TEST_SETUP(test_log_flood, setup_one_agent_logged),
 	};
 
 	return fx_run_tests(tests);
