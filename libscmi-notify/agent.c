@@ -217,7 +217,7 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 	if (ret)
 		return ret;
 	atomic_fetch_add_explicit(&a->stats.commands, 1, memory_order_relaxed);
-	ret = channel_ring(ch->a2p_doorbell);
+	ret = channel_ring(ch, ch->a2p_doorbell);
 	if (ret)
 		return ret;
 
@@ -754,15 +754,17 @@ static bool sup_wait(struct scmi_agent *a, uint32_t ms)
 /* The supervisor: the platform hung up. */
 static void handle_loss(struct scmi_agent *a)
 {
+	int why = channel_dead_err(&a->ch);
 	unsigned int attempts;
 	int ret;
 
 	atomic_store(&a->connected, false);
 	atomic_store(&a->lost, true);
-	scmi_warn(&a->log, "agent %u: connection to the platform at %s lost%s",
+	scmi_warn(&a->log, "agent %u: connection to the platform at %s lost%s%s",
 		  atomic_load(&a->agent_id), a->path,
+		  why == -EPROTO ? " (it broke the transport)" : "",
 		  a->reconnect ? ": reconnecting" : "");
-	set_state(a, SCMI_AGENT_DISCONNECTED, -ECONNRESET);
+	set_state(a, SCMI_AGENT_DISCONNECTED, why ? why : -ECONNRESET);
 	/* the notifiers go back to pending; the disables fail at once */
 	protocols_down(a, true);
 	channel_down(a, true);

@@ -8,21 +8,29 @@
  * status flags are shared with the platform (same open file description),
  * so they are never changed here, and nothing here depends on them.
  *
- * The eventfds the platform rings (a2p_done, p2a_doorbell) are never read:
- * each is waited for in an epoll set where it is edge-triggered, and every
- * write the platform makes to an eventfd is an edge (eventfd_write() wakes
- * its waiters on each write), so "rung since the last wait" costs one
- * epoll_wait() and no read(): the round trip of a command is one write()
- * and one epoll_wait(), as a bare eventfd ping-pong is one write() and one
- * read(). The counters just grow (by one per message: they cannot
- * saturate in practice). A stale edge (the
- * done of a command that timed out) is harmless: a command always checks
- * that the area is FREE, and the response's token, before it believes it.
+ * Doorbells (transport.h, section 2): the eventfds the platform rings
+ * (a2p_done, p2a_doorbell) are never read: each is waited for in an epoll
+ * set where it is edge-triggered, and every write the platform makes to
+ * an eventfd, a write of 0 included, is an edge (eventfd_write() wakes its
+ * waiters on each successful write), so "rung since the last wait" costs
+ * one epoll_wait() and no read(): the round trip of a command is one
+ * write() and one epoll_wait(), as a bare eventfd ping-pong is one write()
+ * and one read(). Our rings are writes of 0, which cannot block whatever
+ * the platform did to the counter or to O_NONBLOCK: nothing the platform
+ * does to a descriptor can make this side wait. A stale edge (the done of
+ * a command that timed out) is harmless: a command always checks that the
+ * area is FREE, and the response's token, before it believes it.
+ *
+ * The hello's descriptors are checked before use: the memfd a regular
+ * file sealed against shrinking and growing (a file shrunk under our
+ * mapping would make our accesses fault), the four others eventfds with
+ * O_NONBLOCK set.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -100,42 +108,55 @@ void channel_init(struct scmi_channel *ch, const struct scmi_log *log,
 	ch->kill_efd = -1;
 	ch->cmd_epfd = -1;
 	ch->rx_epfd = -1;
-	atomic_init(&ch->dead, false);
+	atomic_init(&ch->dead_err, 0);
 	atomic_init(&ch->killed, false);
-}
-
-int channel_ring(int efd)
-{
-	uint64_t one = 1;
-	ssize_t n;
-
-	do
-		n = write(efd, &one, sizeof(one));
-	while (n < 0 && errno == EINTR);
-	/* EAGAIN: the counter is saturated, so it is rung anyway */
-	if (n < 0 && errno != EAGAIN)
-		return -errno;
-	return 0;
 }
 
 void channel_kill(struct scmi_channel *ch)
 {
+	static const uint64_t one = 1;
+	ssize_t n;
+
 	if (ch->kill_efd < 0 || atomic_exchange(&ch->killed, true))
 		return;
-	channel_ring(ch->kill_efd);
+	/* our own eventfd, shared with nobody: this write cannot block */
+	do
+		n = write(ch->kill_efd, &one, sizeof(one));
+	while (n < 0 && errno == EINTR);
 }
 
-static void mark_dead(struct scmi_channel *ch)
+/* The channel is over: @err -ECONNRESET (hang-up) or -EPROTO. */
+static void mark_dead(struct scmi_channel *ch, int err)
 {
-	if (!atomic_exchange(&ch->dead, true)) {
-		scmi_warn(ch->log, "agent %u: the platform hung up",
-			  ch->agent_id);
+	int alive = 0;
+
+	if (atomic_compare_exchange_strong(&ch->dead_err, &alive, err)) {
+		if (err == -EPROTO)
+			scmi_err(ch->log,
+				 "agent %u: the platform broke the transport: session over",
+				 ch->agent_id);
+		else
+			scmi_warn(ch->log, "agent %u: the platform hung up",
+				  ch->agent_id);
 		channel_kill(ch);
 		if (ch->on_dead)
 			ch->on_dead(ch->on_dead_arg);
 		return;
 	}
 	channel_kill(ch);
+}
+
+int channel_ring(struct scmi_channel *ch, int efd)
+{
+	int ret = scmi_doorbell_ring(efd);
+
+	if (ret == -EPROTO) {
+		scmi_err(ch->log,
+			 "agent %u: the platform cleared O_NONBLOCK on a doorbell",
+			 ch->agent_id);
+		mark_dead(ch, -EPROTO);
+	}
+	return ret;
 }
 
 /* ---------------------------------------------------------------- */
@@ -314,17 +335,79 @@ static int recv_hello(const struct scmi_channel *ch, uint64_t deadline_ns,
 	return ret;
 }
 
+/*
+ * Whether @fd is an eventfd. An eventfd is an anonymous inode, which
+ * /proc names "anon_inode:[eventfd]"; without /proc, whether it is an
+ * anonymous inode at all (no file type: not a file, pipe, socket or
+ * device), and a write of 0 to anything else of that kind fails.
+ */
+static bool is_eventfd(int fd)
+{
+	char path[32], link[32];
+	struct stat st;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n >= 0) {
+		link[n] = '\0';
+		return !strcmp(link, "anon_inode:[eventfd]");
+	}
+	return fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == 0;
+}
+
+/*
+ * The hello's descriptors, before any is used (transport.h): a memfd that
+ * is a regular file of at least region_size bytes, sealed against
+ * shrinking and growing, and four eventfds with O_NONBLOCK set.
+ * Returns 0 or -EPROTO (logged), or the negative errno of fstat().
+ */
+static int check_hello_fds(const struct scmi_channel *ch,
+			   const struct scmi_hello *h,
+			   const int fds[SCMI_HELLO_NUM_FDS])
+{
+	const int need = F_SEAL_SHRINK | F_SEAL_GROW;
+	struct stat st;
+	int seals;
+
+	if (fstat(fds[SCMI_FD_MEMFD], &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)h->region_size) {
+		scmi_err(ch->log, "hello: shared memory of %lld bytes (mode 0%o), region_size %u",
+			 (long long)st.st_size, (unsigned int)st.st_mode,
+			 h->region_size);
+		return -EPROTO;
+	}
+	seals = fcntl(fds[SCMI_FD_MEMFD], F_GET_SEALS);
+	if (seals < 0 || (seals & need) != need) {
+		scmi_err(ch->log,
+			 "hello: the shared memory is not sealed against shrinking and growing (seals 0x%x)",
+			 seals < 0 ? 0 : (unsigned int)seals);
+		return -EPROTO;
+	}
+	for (int i = SCMI_FD_A2P_DOORBELL; i <= SCMI_FD_P2A_ACK; i++) {
+		int fl = fcntl(fds[i], F_GETFL);
+
+		if (!is_eventfd(fds[i]) || fl < 0 || !(fl & O_NONBLOCK)) {
+			scmi_err(ch->log,
+				 "hello: descriptor %d is not a non-blocking eventfd",
+				 i);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
 int channel_connect(struct scmi_channel *ch, const char *path,
 		    uint32_t timeout_ms)
 {
 	uint64_t deadline = scmi_now_ns() + ms_to_ns(timeout_ms);
 	int fds[SCMI_HELLO_NUM_FDS];
 	struct scmi_hello h = { 0 };
-	struct stat st;
 	void *region;
 	int ret;
 
-	atomic_store(&ch->dead, false);
+	atomic_store(&ch->dead_err, 0);
 	atomic_store(&ch->killed, false);
 
 	ch->kill_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -337,25 +420,9 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 	if (ret)
 		goto fail;
 
-	if (fstat(fds[SCMI_FD_MEMFD], &st) < 0) {
-		ret = -errno;
+	ret = check_hello_fds(ch, &h, fds);
+	if (ret)
 		goto fail_fds;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < (off_t)h.region_size) {
-		scmi_err(ch->log, "hello: shared memory of %lld bytes, region_size %u",
-			 (long long)st.st_size, h.region_size);
-		ret = -EPROTO;
-		goto fail_fds;
-	}
-	/*
-	 * A platform that could shrink the file under our mapping could
-	 * make us fault (SIGBUS): transport.h does not require the seal, so
-	 * say it when it is missing (scmi-sim seals its memfd).
-	 */
-	ret = fcntl(fds[SCMI_FD_MEMFD], F_GET_SEALS);
-	if (ret < 0 || !(ret & F_SEAL_SHRINK))
-		scmi_info(ch->log,
-			  "hello: the shared memory is not sealed against shrinking");
 	region = region_map(fds[SCMI_FD_MEMFD], h.region_size);
 	if (region == MAP_FAILED) {
 		ret = -errno;
@@ -481,7 +548,7 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 			case EV_KILL:
 				return -ECONNRESET;
 			case EV_SOCK:
-				mark_dead(ch);
+				mark_dead(ch, -ECONNRESET);
 				return -ECONNRESET;
 			default:
 				done = true;
@@ -541,8 +608,11 @@ static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
 	return NULL;
 }
 
-/* p2a_doorbell rang: take the message in the P2A area, if any. */
-static void rx_one(struct scmi_channel *ch)
+/*
+ * p2a_doorbell rang: take the message in the P2A area, if any. Returns
+ * whether one was taken.
+ */
+static bool rx_one(struct scmi_channel *ch)
 {
 	uint64_t ts = scmi_now_ns();
 	const char *why;
@@ -552,12 +622,13 @@ static void rx_one(struct scmi_channel *ch)
 	int ret;
 
 	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
-		return; /* nothing posted: a spurious or coalesced doorbell */
+		return false; /* nothing posted: a spurious or stale doorbell */
 
 	/*
 	 * Copy out once and judge the copy; count it before the area goes
 	 * back, so that the counters are current once the platform sees the
-	 * ack; then hand the area back at once, whatever the verdict.
+	 * area free; then hand the area back at once, whatever the verdict,
+	 * and ring p2a_ack only if the platform asked (it has more to post).
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
@@ -566,8 +637,8 @@ static void rx_one(struct scmi_channel *ch)
 		atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
 						&ch->stats->notifications,
 					  1, memory_order_relaxed);
-	smt_mark_free(&ch->p2a);
-	channel_ring(ch->p2a_ack);
+	if (smt_release_p2a(&ch->p2a))
+		channel_ring(ch, ch->p2a_ack);
 
 	if (why) {
 		if (scmi_log_enabled(ch->log, SCMI_LOG_WARNING) &&
@@ -576,15 +647,16 @@ static void rx_one(struct scmi_channel *ch)
 				  "agent %u: P2A message dropped: %s (header 0x%08x, %zu payload bytes; %u more not logged)",
 				  ch->agent_id, why, msg.hdr_word, msg.payld_sz,
 				  suppressed);
-		return;
+		return true;
 	}
 	if (delayed)
-		return;
+		return true;
 	ret = scmi_notify(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
 			  ch->rx_buf, msg.payld_sz, ts);
 	if (ret)
 		scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
 			 msg.hdr.proto_id, msg.hdr.msg_id, ret);
+	return true;
 }
 
 /*
@@ -608,7 +680,7 @@ static void *rx_main(void *arg)
 				continue;
 			scmi_err(ch->log, "rx thread: epoll_wait: %s",
 				 strerror(errno));
-			mark_dead(ch);
+			mark_dead(ch, -ECONNRESET);
 			break;
 		}
 		for (int i = 0; i < n; i++) {
@@ -617,21 +689,27 @@ static void *rx_main(void *arg)
 				return NULL;
 			case EV_SOCK:
 				if (sock_hung_up(ch, ev[i].events)) {
-					mark_dead(ch);
+					mark_dead(ch, -ECONNRESET);
 					return NULL;
 				}
 				break;
 			default:
 				if (ev[i].events & (EPOLLERR | EPOLLHUP)) {
 					scmi_err(ch->log, "rx thread: p2a_doorbell in error");
-					mark_dead(ch);
+					mark_dead(ch, -EPROTO);
 					return NULL;
 				}
 				doorbell = true;
 			}
 		}
+		/*
+		 * The platform posts the next message only once it saw the
+		 * area free, so its ring comes after this wait harvested the
+		 * edge; taking every message posted meanwhile costs a load.
+		 */
 		if (doorbell)
-			rx_one(ch);
+			while (rx_one(ch) && !channel_is_dead(ch))
+				;
 	}
 	return NULL;
 }

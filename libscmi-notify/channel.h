@@ -77,7 +77,8 @@ struct scmi_channel {
 	/* Where delayed responses go (the rx thread completes them); set before connect. */
 	struct delayed_table *delayed;
 
-	atomic_bool dead;            /* the platform hung up */
+	atomic_int dead_err;         /* 0 alive; -ECONNRESET the platform hung
+				      * up; -EPROTO it broke the transport */
 	atomic_bool killed;          /* kill_efd written */
 
 	/* the rx thread's own */
@@ -118,14 +119,28 @@ void channel_kill(struct scmi_channel *ch);
  */
 void channel_close(struct scmi_channel *ch);
 
-/* The platform hung up: every wait fails with -ECONNRESET. */
+/*
+ * The platform hung up (or broke the transport): every wait fails with
+ * -ECONNRESET.
+ */
 static inline bool channel_is_dead(const struct scmi_channel *ch)
 {
-	return atomic_load_explicit(&ch->dead, memory_order_acquire);
+	return atomic_load_explicit(&ch->dead_err, memory_order_acquire) != 0;
 }
 
-/* Ring a doorbell (write 1 to the eventfd). Returns 0 or -errno. */
-int channel_ring(int efd);
+/* Why the channel died: -ECONNRESET, -EPROTO, or 0 while it lives. */
+static inline int channel_dead_err(const struct scmi_channel *ch)
+{
+	return atomic_load_explicit(&ch->dead_err, memory_order_acquire);
+}
+
+/*
+ * Ring one of the platform's doorbells (transport.h: a write of 0, which
+ * never blocks). A platform that cleared O_NONBLOCK on it broke the
+ * transport: the channel is marked dead (-EPROTO) and so is returned.
+ * Returns 0 or a negative errno.
+ */
+int channel_ring(struct scmi_channel *ch, int efd);
 
 /*
  * Wait for a2p_done until @deadline_ns (CLOCK_MONOTONIC) and consume it.

@@ -62,6 +62,15 @@ void smt_mark_free(const struct smt_area *a)
 			      memory_order_release);
 }
 
+bool smt_release_p2a(const struct smt_area *a)
+{
+	smt_mark_free(a);
+	/* pairs with the platform's fence between setting INTR and its
+	 * re-read of channel_status (transport.h, P2A) */
+	atomic_thread_fence(memory_order_seq_cst);
+	return word_load(a, SCMI_SMT_FLAGS) & SCMI_SMT_FLAGS_INTR;
+}
+
 int smt_write(const struct smt_area *a, size_t max_payld, uint32_t flags,
 	      uint32_t hdr, const void *payld, size_t payld_sz)
 {

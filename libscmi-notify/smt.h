@@ -16,6 +16,7 @@
 #ifndef SCMI_SMT_H
 #define SCMI_SMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,13 @@ uint32_t smt_get_status(const struct smt_area *a);
 
 /* Set channel_status to FREE, release store: hand the area back. */
 void smt_mark_free(const struct smt_area *a);
+
+/*
+ * Hand a received P2A message's area back: channel_status = FREE, a full
+ * fence, then the flags word read: true when the platform asks for the
+ * p2a_ack ring (include/scmi/transport.h, section 3, P2A).
+ */
+bool smt_release_p2a(const struct smt_area *a);
 
 /*
  * Post a message: write flags, length (4 + @payld_sz), the header @hdr and

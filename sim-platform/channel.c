@@ -6,12 +6,25 @@
  * our mapping fault; we close our descriptor of it once the hello is sent)
  * holding two page-aligned areas: A2P at 0 and P2A
  * right after it, each big enough for a header, a status word and
- * max_msg_size bytes. Watchers:
- *  - a2p_doorbell: copy the command out of the A2P area once, check it,
- *    dispatch it through the protocol table, write the response and free
- *    the area (release store), ring a2p_done if the agent asked for it;
- *  - p2a_ack: the agent freed the P2A area, post the next message waiting
- *    (a delayed response first, else a notification: notify-queue.h);
+ * max_msg_size bytes.
+ *
+ * Doorbells (transport.h, section 2): the eventfds are created primed
+ * (counter 1), a ring is a write of 0, and the two the agent rings
+ * (a2p_doorbell, p2a_ack) are waited for edge-triggered in an epoll set
+ * of the session's own, never read. So nothing the agent does to a
+ * descriptor (clear O_NONBLOCK on the description it shares with us, fill
+ * a counter, read one) can make this process wait: the agent can only
+ * stop its own session. An agent caught clearing O_NONBLOCK is dropped.
+ * A ring that fails can happen deep inside another agent's command (a
+ * state change notifies everyone), so the session is doomed there and
+ * closed before the loop next waits (an ev_prepare watcher).
+ *
+ * Watchers:
+ *  - the doorbells' epoll set: a2p_doorbell: copy the command out of the
+ *    A2P area once, check it, dispatch it through the protocol table,
+ *    write the response and free the area (release store), ring a2p_done
+ *    if the agent asked for it; p2a_ack: the agent freed the P2A area,
+ *    post the next message waiting (notify-queue.h);
  *  - the socket: end-of-file, error or any data means the session is over;
  *  - a timer, while a response is held back by an injected delay.
  * The handler of a command finds its header in agent->cur_hdr, so that
@@ -28,6 +41,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -53,9 +67,11 @@ struct sim_channel {
 	size_t area_size;                 /* each area; A2P at 0, P2A after */
 	uint8_t *req;                     /* a command's payload, copied out */
 	uint8_t *resp;                    /* return values, max_msg_size bytes */
+	int epfd;                         /* a2p_doorbell + p2a_ack, EPOLLET */
+	bool doomed;                      /* closed at the end of this iteration */
 	ev_io w_sock;
-	ev_io w_a2p;
-	ev_io w_ack;
+	ev_io w_bells;                    /* on epfd */
+	ev_prepare w_doom;                /* started when doomed */
 	/* a response held back by "fault delay": what respond() had ready */
 	ev_timer w_delay;                 /* active while one is held */
 	struct {
@@ -97,31 +113,31 @@ static void smt_status_store(uint8_t *area, uint32_t v)
 
 /* ---- eventfds -------------------------------------------------------- */
 
-static void efd_ring(struct sim_channel *ch, enum scmi_hello_fd which)
+/*
+ * End the session at the end of this loop iteration, whoever's work we
+ * are in: nothing uses it meanwhile (no ring, no post, no command).
+ */
+static void channel_doom(struct sim_channel *ch, const char *why)
 {
-	uint64_t one = 1;
-	ssize_t n = write(ch->fds[which], &one, sizeof(one));
-
-	if (n == (ssize_t)sizeof(one))
+	if (ch->doomed)
 		return;
-	/* EAGAIN: the counter is full, the agent never reads it; it is rung */
-	if (n < 0 && errno == EAGAIN)
-		return;
-	sim_log(SIM_LOG_ERR, "agent %u: ringing eventfd %d: %s",
-		ch->agent->id, (int)which, n < 0 ? strerror(errno) : "short write");
+	ch->doomed = true;
+	sim_log(SIM_LOG_WARN, "agent %u: %s: session dropped", ch->agent->id,
+		why);
+	ev_prepare_start(ch->loop, &ch->w_doom);
 }
 
-/* Consume a doorbell: 1 if it was rung, 0 if not, or -errno. */
-static int efd_drain(struct sim_channel *ch, enum scmi_hello_fd which)
+static void efd_ring(struct sim_channel *ch, enum scmi_hello_fd which)
 {
-	uint64_t v;
-	ssize_t n = read(ch->fds[which], &v, sizeof(v));
+	int r;
 
-	if (n == (ssize_t)sizeof(v))
-		return 1;
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 0;
-	return n < 0 ? -errno : -EIO;
+	if (ch->doomed)
+		return;
+	r = scmi_doorbell_ring(ch->fds[which]);
+	if (r == -EPROTO)
+		channel_doom(ch, "it cleared O_NONBLOCK on a doorbell");
+	else if (r)
+		channel_doom(ch, strerror(-r));
 }
 
 /* ---- commands (A2P) -------------------------------------------------- */
@@ -322,6 +338,20 @@ bool channel_p2a_is_free(struct sim_channel *ch)
 	return smt_status_load(p2a_area(ch)) & SCMI_SMT_STATUS_FREE;
 }
 
+bool channel_p2a_want_ack(struct sim_channel *ch)
+{
+	uint8_t *area = p2a_area(ch);
+
+	if (ch->doomed)
+		return false;
+	atomic_store_explicit((_Atomic uint32_t *)(void *)(area + SCMI_SMT_FLAGS),
+			      htole32(SCMI_SMT_FLAGS_INTR),
+			      memory_order_relaxed);
+	/* pairs with the agent's fence between FREE and its read of flags */
+	atomic_thread_fence(memory_order_seq_cst);
+	return channel_p2a_is_free(ch);
+}
+
 int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 		     size_t sz)
 {
@@ -332,7 +362,9 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 	assert(sz <= sim_config()->max_msg_size);
 	assert(h.type == SCMI_MSG_TYPE_DELAYED_RESP ||
 	       h.type == SCMI_MSG_TYPE_NOTIFICATION);
-	if (ch->agent->faults.stalled || !channel_p2a_is_free(ch))
+	if (ch->agent->faults.stalled || ch->doomed)
+		return -EAGAIN;
+	if (!channel_p2a_is_free(ch))
 		return -EBUSY;
 
 	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
@@ -356,34 +388,36 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 
 /* ---- watchers -------------------------------------------------------- */
 
-static void on_a2p_doorbell(struct ev_loop *loop, ev_io *w, int revents)
+enum { BELL_A2P, BELL_ACK };
+
+/* The doorbells' epoll set is readable: harvest its edges, act on each. */
+static void on_bells(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct sim_channel *ch = w->data;
-	int r = efd_drain(ch, SCMI_FD_A2P_DOORBELL);
+	struct epoll_event ev[2];
+	bool cmd = false, ack = false;
+	int n = epoll_wait(ch->epfd, ev, 2, 0);
 
-	if (r < 0) {
-		sim_log(SIM_LOG_ERR, "agent %u: a2p_doorbell: %s: closing",
-			ch->agent->id, strerror(-r));
-		channel_close(ch);
+	if (n < 0) {
+		if (errno != EINTR)
+			channel_doom(ch, strerror(errno));
 		return;
 	}
-	if (r > 0)
+	for (int i = 0; i < n; i++) {
+		if (ev[i].data.u32 == BELL_A2P)
+			cmd = true;
+		else
+			ack = true;
+	}
+	if (cmd && !ch->doomed)
 		serve_command(ch);
+	if (ack && !ch->doomed)
+		nq_pump(ch->agent);
 }
 
-static void on_p2a_ack(struct ev_loop *loop, ev_io *w, int revents)
+static void on_doom(struct ev_loop *loop, ev_prepare *w, int revents)
 {
-	struct sim_channel *ch = w->data;
-	int r = efd_drain(ch, SCMI_FD_P2A_ACK);
-
-	if (r < 0) {
-		sim_log(SIM_LOG_ERR, "agent %u: p2a_ack: %s: closing",
-			ch->agent->id, strerror(-r));
-		channel_close(ch);
-		return;
-	}
-	if (r > 0)
-		nq_pump(ch->agent);
+	channel_close(w->data);
 }
 
 static void on_socket(struct ev_loop *loop, ev_io *w, int revents)
@@ -411,9 +445,11 @@ static void on_socket(struct ev_loop *loop, ev_io *w, int revents)
 static void channel_free(struct sim_channel *ch)
 {
 	ev_io_stop(ch->loop, &ch->w_sock);
-	ev_io_stop(ch->loop, &ch->w_a2p);
-	ev_io_stop(ch->loop, &ch->w_ack);
+	ev_io_stop(ch->loop, &ch->w_bells);
+	ev_prepare_stop(ch->loop, &ch->w_doom);
 	ev_timer_stop(ch->loop, &ch->w_delay);
+	if (ch->epfd >= 0 && close(ch->epfd) < 0)
+		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
 	if (ch->agent)
 		agent_free(ch->agent);
 	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
@@ -464,11 +500,34 @@ static int create_region(struct sim_channel *ch)
 	return 0;
 }
 
+/*
+ * The four doorbells, primed (counter 1, transport.h), and the epoll set
+ * the two the agent rings are waited for in, edge-triggered.
+ */
 static int create_eventfds(struct sim_channel *ch)
 {
+	static const struct {
+		enum scmi_hello_fd fd;
+		uint32_t bell;
+	} watched[] = {
+		{ SCMI_FD_A2P_DOORBELL, BELL_A2P },
+		{ SCMI_FD_P2A_ACK, BELL_ACK },
+	};
+
 	for (int i = SCMI_FD_A2P_DOORBELL; i <= SCMI_FD_P2A_ACK; i++) {
-		ch->fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		ch->fds[i] = eventfd(1, EFD_CLOEXEC | EFD_NONBLOCK);
 		if (ch->fds[i] < 0)
+			return -errno;
+	}
+	ch->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (ch->epfd < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
+					  .data.u32 = watched[i].bell };
+
+		if (epoll_ctl(ch->epfd, EPOLL_CTL_ADD, ch->fds[watched[i].fd],
+			      &ev) < 0)
 			return -errno;
 	}
 	return 0;
@@ -552,10 +611,13 @@ int channel_open(struct ev_loop *loop, int fd)
 	}
 	ch->loop = loop;
 	ch->sock = fd;
+	ch->epfd = -1;
 	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
 		ch->fds[i] = -1;
 	ev_io_init(&ch->w_sock, on_socket, fd, EV_READ);
 	ch->w_sock.data = ch;
+	ev_prepare_init(&ch->w_doom, on_doom);
+	ch->w_doom.data = ch;
 	ev_timer_init(&ch->w_delay, on_delay, 0., 0.);
 	ch->w_delay.data = ch;
 
@@ -581,14 +643,10 @@ int channel_open(struct ev_loop *loop, int fd)
 		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
 	ch->fds[SCMI_FD_MEMFD] = -1;
 
-	ev_io_init(&ch->w_a2p, on_a2p_doorbell, ch->fds[SCMI_FD_A2P_DOORBELL],
-		   EV_READ);
-	ch->w_a2p.data = ch;
-	ev_io_init(&ch->w_ack, on_p2a_ack, ch->fds[SCMI_FD_P2A_ACK], EV_READ);
-	ch->w_ack.data = ch;
+	ev_io_init(&ch->w_bells, on_bells, ch->epfd, EV_READ);
+	ch->w_bells.data = ch;
 	ev_io_start(loop, &ch->w_sock);
-	ev_io_start(loop, &ch->w_a2p);
-	ev_io_start(loop, &ch->w_ack);
+	ev_io_start(loop, &ch->w_bells);
 
 	sim_log(SIM_LOG_INFO, "agent %u: connected (areas of %zu bytes, max_msg_size %u)",
 		ch->agent->id, ch->area_size, sim_config()->max_msg_size);

@@ -41,14 +41,22 @@ int channel_delayed_response_ms(struct sim_channel *ch);
 bool channel_p2a_is_free(struct sim_channel *ch);
 
 /*
- * Post a message with header @hdr in the P2A area and ring p2a_doorbell:
- * a notification (type 3, message id = event id, token 0) or a delayed
- * response (type 2, the command's protocol, message id and token; the
- * payload starts with the status). @sz must fit max_msg_size. 0, or
- * -EBUSY when the area is not free or the agent's P2A is stalled
- * (faults.h). Only notify-queue.c calls it: it decides what goes first.
+ * Post a message with header @hdr in the P2A area (flags 0: no ack asked
+ * for) and ring p2a_doorbell: a notification (type 3, message id = event
+ * id, token 0) or a delayed response (type 2, the command's protocol,
+ * message id and token; the payload starts with the status). @sz must
+ * fit max_msg_size. 0; -EBUSY the area is not free; -EAGAIN the agent's
+ * P2A is stalled (faults.h) or its session is being dropped. Only
+ * notify-queue.c calls it: it decides what goes first.
  */
 int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 		     size_t sz);
+
+/*
+ * Messages wait for the P2A area: ask the agent to ring p2a_ack when it
+ * frees it (INTR in the area's flags, transport.h). Returns true when the
+ * area is free already: the caller posts now, no ring will come.
+ */
+bool channel_p2a_want_ack(struct sim_channel *ch);
 
 #endif /* SIM_CHANNEL_H */

@@ -135,15 +135,15 @@ static uint32_t pack(const struct scmi_msg_hdr *h)
 	return scmi_hdr_pack(h->msg_id, h->type, h->proto_id, h->token);
 }
 
-/* Post the oldest waiting delayed response: 0, or -EBUSY. */
+/* Post the oldest waiting delayed response: 0, or channel_p2a_post()'s error. */
 static int pump_delayed(struct sim_agent *a)
 {
 	struct sim_nq *q = &a->nq;
 	struct sim_nq_delayed *d = &q->dslots[q->dhead];
+	int r = channel_p2a_post(a->ch, pack(&d->hdr), d->payld, d->sz);
 
-	if (!delayed_may_go(a) ||
-	    channel_p2a_post(a->ch, pack(&d->hdr), d->payld, d->sz) < 0)
-		return -EBUSY;
+	if (r < 0)
+		return r;
 	agent_count(a, d->hdr.proto_id, SIM_CNT_DELAYED_SENT);
 	free(d->payld);
 	d->payld = NULL;
@@ -152,25 +152,51 @@ static int pump_delayed(struct sim_agent *a)
 	return 0;
 }
 
-void nq_pump(struct sim_agent *a)
+/*
+ * Post the next message waiting: the oldest delayed response (unless a
+ * held response must go first), else the oldest notification. 0 posted;
+ * -ENOENT nothing may go; else channel_p2a_post()'s error.
+ */
+static int pump_one(struct sim_agent *a)
 {
 	struct sim_nq *q = &a->nq;
 	struct sim_nq_slot *s;
+	int r;
 
 	/* delayed responses first: a command's sender waits for each */
-	if (q->dcount && pump_delayed(a) == 0)
-		return;
+	if (q->dcount && delayed_may_go(a))
+		return pump_delayed(a);
 	if (!q->count)
-		return;
+		return -ENOENT;
 	s = &q->slots[q->head];
-	if (channel_p2a_post(a->ch, scmi_hdr_pack(s->evt_id,
+	r = channel_p2a_post(a->ch, scmi_hdr_pack(s->evt_id,
 						  SCMI_MSG_TYPE_NOTIFICATION,
 						  s->proto_id, 0),
-			     slot_payld(q, q->head), s->sz) < 0)
-		return;
+			     slot_payld(q, q->head), s->sz);
+	if (r < 0)
+		return r;
 	agent_count(a, s->proto_id, SIM_CNT_NOTIF_SENT);
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
+	return 0;
+}
+
+void nq_pump(struct sim_agent *a)
+{
+	for (;;) {
+		int r = pump_one(a);
+
+		if (!r)
+			continue;
+		if (r != -EBUSY)
+			return;
+		/*
+		 * Messages wait and the area is busy: ask for the ack, unless
+		 * the agent freed the area meanwhile (then go on at once).
+		 */
+		if (!channel_p2a_want_ack(a->ch))
+			return;
+	}
 }
 
 int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,

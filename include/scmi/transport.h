@@ -14,7 +14,8 @@
  *
  *      off  field          value
  *      0x00 magic          SCMI_HELLO_MAGIC (the bytes "SCMI")
- *      0x04 version        SCMI_TRANSPORT_VERSION (1)
+ *      0x04 version        SCMI_TRANSPORT_VERSION (2; version 1 rang
+ *                          with a write of 1 and acked every message)
  *      0x08 agent_id       the agent id the platform assigned (1..255;
  *                          0 is the platform itself in Base discovery)
  *      0x0C flags          0 (reserved)
@@ -32,16 +33,33 @@
  *      [2] a2p_done       platform writes: the response is in A2P
  *      [3] p2a_doorbell   platform writes: a message is posted in P2A
  *      [4] p2a_ack        agent writes: the P2A area is free again
- *    each an eventfd (8-byte counter; write 1 to ring; the receiver may
- *    read it to consume, or wait on it edge-triggered and never read).
- *    The eventfds come with O_NONBLOCK set, and that flag belongs to the
- *    file description both sides share: poll() before reading, and never
- *    clear it (a blocking write on a full counter would stall the peer).
+ *    each an eventfd (8-byte counter). The doorbells follow these rules,
+ *    so that neither side can ever block on one, whatever its peer does
+ *    to the counter or to the descriptor's flags (an eventfd received
+ *    over SCM_RIGHTS shares its open file description, O_NONBLOCK
+ *    included, with the sender):
+ *      - the platform writes 1 to each eventfd before it sends the hello
+ *        ("primed": the counters are never 0 again);
+ *      - to ring, a side writes the 8-byte value 0 (scmi_doorbell_ring()):
+ *        a write of 0 adds nothing, so it can never block or fail on a
+ *        full counter, and like every successful write it wakes the
+ *        eventfd's waiters;
+ *      - the receiver waits edge-triggered (epoll with EPOLLET: each ring
+ *        is an edge) and never reads the eventfd: a receiver that reads
+ *        its counter back to 0 loses its own wake-ups, nobody else's.
+ *    Each side decides what a ring means by reading the area's
+ *    channel_status, never by counting rings.
+ *    The eventfds come with O_NONBLOCK set; nothing depends on it any
+ *    more, but a peer that clears it breaks this contract: a platform
+ *    that does is dropped by the agent (-EPROTO), an agent that does is
+ *    dropped by the platform (that agent's session only).
  *
- *    The platform seals the memfd against shrinking (F_SEAL_SHRINK), so
- *    that a peer cannot make the other side's accesses fault. A platform
- *    that refuses an agent (too many agents) closes the connection without
- *    a hello.
+ *    The memfd is sealed with F_SEAL_SHRINK and F_SEAL_GROW: an agent
+ *    refuses a region without both (a file shrunk under a mapping makes
+ *    accesses fault with SIGBUS). The agent checks the kind of every
+ *    descriptor: the memfd a regular file, the other four eventfds.
+ *    A platform that refuses an agent (too many agents) closes the
+ *    connection without a hello.
  *
  *    The agent checks every field before use: magic and version equal,
  *    num_fds equal and exactly that many descriptors received, each area's
@@ -64,11 +82,20 @@
  *    channel_status = FREE | ERROR alone; the agent ends that transfer
  *    with -ECOMM. A command longer than 4 + max_msg_size is answered
  *    PROTOCOL_ERROR.
- *    P2A: the platform waits for FREE (signalled by p2a_ack), writes length,
- *    header and payload, then channel_status = 0 (SCMI-REFERENCE writes it
- *    first; either order works because the agent reads only after the
- *    doorbell), and rings p2a_doorbell. The agent copies the message out once, sets
- *    channel_status = FREE and rings p2a_ack.
+ *    P2A: the platform waits for FREE, writes flags, length, header and
+ *    payload, then channel_status = 0 (busy) with release ordering, and
+ *    rings p2a_doorbell. The agent copies the message out once, sets
+ *    channel_status = FREE (release), and rings p2a_ack only if the
+ *    flags word then has SCMI_SMT_FLAGS_INTR set: the platform asks for
+ *    the ack only when it has something more to post, so that a quiet
+ *    stream of notifications costs the agent no write at all. To ask, the
+ *    platform sets INTR in the flags word of the busy area; both sides
+ *    then re-check the other's word after a full (seq_cst) fence:
+ *      agent:    channel_status = FREE; fence; if (flags & INTR) ring
+ *      platform: flags |= INTR; fence; if (channel_status & FREE) post
+ *    so that at least one of them sees the other's store: either the
+ *    agent rings, or the platform finds the area free and posts at once.
+ *    A new message is posted with flags 0 (or INTR when more wait).
  *    One message is in flight per channel. No side ever trusts a length,
  *    id or size read from an area before checking it.
  *
@@ -81,7 +108,10 @@
 #ifndef SCMI_TRANSPORT_H
 #define SCMI_TRANSPORT_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <scmi/wire.h>
 
@@ -90,7 +120,7 @@ extern "C" {
 #endif
 
 #define SCMI_HELLO_MAGIC 0x494D4353u /* "SCMI" read as a little-endian u32 */
-#define SCMI_TRANSPORT_VERSION 1u
+#define SCMI_TRANSPORT_VERSION 2u
 #define SCMI_HELLO_NUM_FDS 5u
 #define SCMI_HELLO_SIZE 0x2Cu
 
@@ -147,6 +177,30 @@ static inline void scmi_hello_encode(const struct scmi_hello *h,
 	scmi_put_le32(buf + SCMI_HELLO_P2A_SIZE_OFF, h->p2a_size);
 	scmi_put_le32(buf + SCMI_HELLO_MAX_MSG_SIZE_OFF, h->max_msg_size);
 	scmi_put_le32(buf + SCMI_HELLO_NUM_FDS_OFF, h->num_fds);
+}
+
+/*
+ * Ring a doorbell (section 2 above): write the value 0, which never
+ * blocks. Returns 0; -EPROTO the peer cleared O_NONBLOCK on the shared
+ * description (transport.h forbids it; the ring is not made); or the
+ * negative errno of fcntl() or write() (EBADF: not an eventfd).
+ */
+static inline int scmi_doorbell_ring(int efd)
+{
+	static const uint64_t zero = 0;
+	int fl = fcntl(efd, F_GETFL);
+	ssize_t n;
+
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK))
+		return -EPROTO;
+	do
+		n = write(efd, &zero, sizeof(zero));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)sizeof(zero) ? 0 : -EPROTO;
 }
 
 static inline int scmi_area_ok(uint32_t off, uint32_t size,

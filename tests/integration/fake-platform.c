@@ -17,8 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/timerfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -71,6 +74,44 @@ bool wait_efd(int fd, int ms)
 	if (poll(&p, 1, ms) != 1)
 		return false;
 	return read(fd, &v, sizeof(v)) == sizeof(v);
+}
+
+void bell(int fd)
+{
+	static const uint64_t zero = 0;
+
+	/* a write of 0, whatever the flags: the fake may be the hostile one */
+	assert_int_equal(write(fd, &zero, sizeof(zero)), sizeof(zero));
+}
+
+/* One edge of the epoll set @ep (EPOLLET, one descriptor), within @ms. */
+static bool wait_edge(int ep, int ms)
+{
+	struct epoll_event ev;
+	int n;
+
+	do
+		n = epoll_wait(ep, &ev, 1, ms);
+	while (n < 0 && errno == EINTR);
+	return n == 1;
+}
+
+bool wait_ack(struct fake *f, int ms)
+{
+	return wait_edge(f->ep_ack, ms);
+}
+
+/* An epoll set waiting for @fd edge-triggered, its first edge taken. */
+static int edge_set(int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		return -1;
+	/* the counter is primed: adding it is an edge of no ring */
+	wait_edge(ep, 0);
+	return ep;
 }
 
 uint8_t *a2p(struct fake *f)
@@ -203,7 +244,7 @@ static void answer_status(struct fake *f, uint32_t hdr, int32_t status)
 	put32(area + SCMI_SMT_LENGTH, 8);
 	put32(area + SCMI_SMT_MSG_HEADER, hdr);
 	status_store(area, SCMI_SMT_STATUS_FREE);
-	ring(f->fds[SCMI_FD_A2P_DONE]);
+	bell(f->fds[SCMI_FD_A2P_DONE]);
 }
 
 int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
@@ -219,17 +260,18 @@ int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
 	while (!(status_load(area) & SCMI_SMT_STATUS_FREE)) {
 		if (now_ns() > deadline)
 			return -ETIMEDOUT;
-		wait_efd(f->fds[SCMI_FD_P2A_ACK], 10);
+		wait_ack(f, 10);
 	}
-	wait_efd(f->fds[SCMI_FD_P2A_ACK], 0); /* a stale ack: not ours */
+	wait_ack(f, 0); /* a stale ack: not ours */
+	put32(area + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
 	status_store(area, 0);
 	put32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + 4 + ret_sz));
 	put32(area + SCMI_SMT_MSG_HEADER,
 	      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_DELAYED_RESP, proto_id, token));
 	put32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
 	copy_to_area(area + SCMI_SMT_PAYLOAD + 4, ret, ret_sz);
-	ring(f->fds[SCMI_FD_P2A_DOORBELL]);
-	if (!wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS) ||
+	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+	if (!wait_ack(f, WAIT_MS) ||
 	    !(status_load(area) & SCMI_SMT_STATUS_FREE))
 		return -ETIMEDOUT;
 	return 0;
@@ -287,6 +329,9 @@ static void serve_one(struct fake *f)
 	bool readable = len >= 4 && len - 4 <= sizeof(req);
 	int c;
 
+	/* an edge with nothing posted (the first, or a stale one) */
+	if (status_load(area) & SCMI_SMT_STATUS_FREE)
+		return;
 	scmi_hdr_unpack(hdr, &h);
 	if (readable)
 		copy_from_area(req, area + SCMI_SMT_PAYLOAD, len - 4);
@@ -368,7 +413,7 @@ static void serve_one(struct fake *f)
 	status_store(area, c == C_ERROR_ONLY ? SCMI_SMT_STATUS_ERROR :
 			   c == C_ERROR_BIT ? SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR :
 			   SCMI_SMT_STATUS_FREE);
-	ring(f->fds[SCMI_FD_A2P_DONE]);
+	bell(f->fds[SCMI_FD_A2P_DONE]);
 }
 
 static int send_hello(struct fake *f)
@@ -400,6 +445,48 @@ static int send_hello(struct fake *f)
 	return sendmsg(f->cfd, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
+/*
+ * The four doorbells of the hello: primed eventfds, unless the test asks
+ * for other descriptors or for O_NONBLOCK cleared (enum fake_efd_kind).
+ */
+static int make_eventfds(struct fake *f)
+{
+	for (int i = SCMI_FD_A2P_DOORBELL; i <= SCMI_FD_P2A_ACK; i++) {
+		int p[2];
+
+		switch (f->efd_kind) {
+		case EFD_PIPE:
+			if (pipe2(p, O_CLOEXEC | O_NONBLOCK))
+				return -1;
+			close(p[1]);
+			f->fds[i] = p[0];
+			break;
+		case EFD_DEVNULL:
+			f->fds[i] = open("/dev/null", O_RDWR | O_CLOEXEC |
+							     O_NONBLOCK);
+			break;
+		case EFD_TIMERFD:
+			f->fds[i] = timerfd_create(CLOCK_MONOTONIC,
+						   TFD_CLOEXEC | TFD_NONBLOCK);
+			break;
+		default:
+			/*
+			 * efd_blocking: only on the two the platform rings,
+			 * which the agent only waits on: what catches it is
+			 * then the hello's check, not a failed ring
+			 */
+			f->fds[i] = eventfd(1, EFD_CLOEXEC |
+						       (f->efd_blocking &&
+								(i == SCMI_FD_A2P_DONE ||
+								 i == SCMI_FD_P2A_DOORBELL) ?
+							0 : EFD_NONBLOCK));
+		}
+		if (f->fds[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void *fake_main(void *arg)
 {
 	struct fake *f = arg;
@@ -415,7 +502,8 @@ static void *fake_main(void *arg)
 
 	if (!f->no_hello) {
 		int memfd = f->fd0_not_memfd ? eventfd(0, EFD_CLOEXEC) :
-					       memfd_create("fake", MFD_CLOEXEC);
+					       memfd_create("fake", MFD_CLOEXEC |
+								    MFD_ALLOW_SEALING);
 
 		f->fds[SCMI_FD_MEMFD] = memfd;
 		if (!f->fd0_not_memfd) {
@@ -432,12 +520,24 @@ static void *fake_main(void *arg)
 					put32(f->map + off, CANARY);
 			status_store(a2p(f), SCMI_SMT_STATUS_FREE);
 			status_store(p2a(f), SCMI_SMT_STATUS_FREE);
+			/* ack every P2A message (see fake-platform.h) */
+			put32(p2a(f) + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
 			if (f->memfd_sz != f->map_sz &&
 			    ftruncate(memfd, (off_t)f->memfd_sz))
 				goto out;
+			if (!f->memfd_unsealed &&
+			    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
+				goto out;
 		}
-		for (int i = 1; i < (int)SCMI_HELLO_NUM_FDS; i++)
-			f->fds[i] = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (make_eventfds(f))
+			goto out;
+		/* before the hello: the agent rings nothing yet */
+		if (f->efd_kind == EFD_OK) {
+			f->ep_a2p = edge_set(f->fds[SCMI_FD_A2P_DOORBELL]);
+			f->ep_ack = edge_set(f->fds[SCMI_FD_P2A_ACK]);
+			if (f->ep_a2p < 0 || f->ep_ack < 0)
+				goto out;
+		}
 		if (send_hello(f))
 			goto out;
 	}
@@ -447,8 +547,7 @@ static void *fake_main(void *arg)
 		struct pollfd q[3] = {
 			{ .fd = f->cfd, .events = POLLIN },
 			{ .fd = f->stop_efd, .events = POLLIN },
-			{ .fd = f->serve ? f->fds[SCMI_FD_A2P_DOORBELL] : -1,
-			  .events = POLLIN },
+			{ .fd = f->serve ? f->ep_a2p : -1, .events = POLLIN },
 		};
 
 		int r = poll(q, 3, -1); /* fake_join() rings stop_efd */
@@ -459,12 +558,8 @@ static void *fake_main(void *arg)
 			break;
 		if (q[0].revents || q[1].revents)
 			break;
-		if (q[2].revents & POLLIN) {
-			uint64_t v;
-
-			if (read(q[2].fd, &v, sizeof(v)) == sizeof(v))
-				serve_one(f);
-		}
+		if ((q[2].revents & POLLIN) && wait_edge(f->ep_a2p, 0))
+			serve_one(f);
 	}
 out:
 	close(f->cfd);
@@ -491,6 +586,7 @@ int fake_setup(void **state)
 	    listen(f->lfd, 4))
 		return -1;
 	f->cfd = -1;
+	f->ep_a2p = f->ep_ack = -1;
 	for (int i = 0; i < (int)SCMI_HELLO_NUM_FDS; i++)
 		f->fds[i] = -1;
 	f->stop_efd = eventfd(0, EFD_CLOEXEC);
@@ -534,6 +630,11 @@ void fake_join(struct fake *f)
 			close(f->fds[i]);
 		f->fds[i] = -1;
 	}
+	if (f->ep_a2p >= 0)
+		close(f->ep_a2p);
+	if (f->ep_ack >= 0)
+		close(f->ep_ack);
+	f->ep_a2p = f->ep_ack = -1;
 	if (f->map)
 		munmap(f->map, f->map_sz);
 	f->map = NULL;

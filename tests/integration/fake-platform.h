@@ -15,7 +15,16 @@
  *    the immediate one, with a wrong token, or not at all (the test posts
  *    it with fake_post_delayed());
  *  - the test reaches the shared memory and the eventfds directly
- *    (a2p(), p2a(), fds[]) to post what it likes.
+ *    (a2p(), p2a(), fds[]) to post what it likes;
+ *  - the hello's descriptors can be made hostile: a memfd without seals,
+ *    an eventfd replaced by another kind of descriptor, O_NONBLOCK
+ *    cleared (struct fake's hostile fields).
+ *
+ * It speaks transport version 2: its eventfds are primed, it rings with
+ * bell() (a write of 0) and waits for the agent's rings edge-triggered
+ * (wait_ack(), and its own loop for a2p_doorbell); it asks for p2a_ack on
+ * every P2A message (INTR stays set in the P2A area's flags word), so
+ * that a test posting by hand can wait for the agent to take each one.
  *
  * What the fake did is counted (served, async_served, delayed_posted) and
  * logged (tokens[], async_log[]), so that a test can wait for a condition
@@ -51,6 +60,14 @@
 /* Commands whose token the fake logs (tokens[]); async ones (async_log[]). */
 #define FAKE_TOKEN_LOG 4096
 #define FAKE_ASYNC_LOG 64
+
+/* What the fake sends in place of its four eventfds (hostile hellos). */
+enum fake_efd_kind {
+	EFD_OK,
+	EFD_PIPE,         /* the read end of a pipe */
+	EFD_DEVNULL,      /* /dev/null */
+	EFD_TIMERFD,      /* another anonymous inode */
+};
 
 enum corrupt {
 	C_NONE,
@@ -113,12 +130,17 @@ struct fake {
 	size_t hello_len;
 	size_t memfd_sz;
 	bool fd0_not_memfd;
+	bool memfd_unsealed;     /* no F_SEAL_SHRINK | F_SEAL_GROW */
+	int efd_kind;            /* enum fake_efd_kind for fds[1..4] */
+	bool efd_blocking;       /* O_NONBLOCK cleared on a2p_done, p2a_doorbell */
 	bool no_hello;           /* accept, then say nothing */
 	bool close_at_once;      /* accept, then close */
 	bool serve;              /* answer commands (a Base platform) */
 
 	/* the session */
 	int fds[SCMI_HELLO_NUM_FDS];
+	int ep_a2p;              /* a2p_doorbell, EPOLLET: the fake's loop */
+	int ep_ack;              /* p2a_ack, EPOLLET: wait_ack() */
 	uint8_t *map;
 	int stop_efd;            /* rung: the fake hangs up (closes the socket) */
 	_Atomic int corrupt;     /* enum corrupt, for the next response */
@@ -145,9 +167,14 @@ struct fake {
 uint64_t now_ns(void);
 /* Descriptors this process has open (a few of its own included). */
 unsigned int open_fds(void);
+/* Write 1 to an eventfd of the test's own (not a doorbell). */
 void ring(int fd);
-/* Wait for an eventfd (consume it). Returns true if it rang in time. */
+/* Wait for such an eventfd (consume it). Returns true if it rang in time. */
 bool wait_efd(int fd, int ms);
+/* Ring a doorbell as a v2 platform does (a write of 0), asserting. */
+void bell(int fd);
+/* Wait for the agent's next p2a_ack ring. Returns true if it came in time. */
+bool wait_ack(struct fake *f, int ms);
 
 /* The fake's mapping of its areas. */
 uint8_t *a2p(struct fake *f);

@@ -14,7 +14,18 @@
  *  - an agent that stops taking its P2A messages (a real one "fault
  *    stall"ed, a raw client that never acks) does not slow the others:
  *    a third agent's command round trips stay within their timeout and
- *    its notifications all arrive, in order.
+ *    its notifications all arrive, in order;
+ *  - an agent that fills a doorbell's counter and clears O_NONBLOCK on
+ *    the description it shares with the simulator (where a version 1
+ *    simulator blocked in write() for good, and with it every agent, the
+ *    control socket and SIGTERM) is dropped, alone; one that only fills
+ *    the counters is served as before;
+ *  - a command longer than 4 + max_msg_size is PROTOCOL_ERROR;
+ *  - out of descriptors, neither listener spins (CPU time, log size);
+ *  - with room for one agent, 1000 agents in turn that reconnect at once
+ *    are all accepted;
+ *  - what a peer can make the simulator log over and over is
+ *    rate-limited.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -130,11 +141,13 @@ static uint32_t area_status(const uint8_t *area)
 }
 
 /*
- * One command through the raw client's A2P area, its length field @len
- * (the header and the @n words of payload, or more: zeros); its status.
+ * One command through the raw client's A2P area, with @flags (INTR: the
+ * simulator rings a2p_done) and its length field @len (the header and
+ * the @n words of payload, or more: zeros); its status.
  */
-static int32_t raw_cmd_len(struct raw *r, uint8_t proto, uint8_t msg_id,
-			   const uint32_t *words, size_t n, uint32_t len)
+static int32_t raw_cmd_full(struct raw *r, uint32_t flags, uint32_t len,
+			    uint8_t proto, uint8_t msg_id,
+			    const uint32_t *words, size_t n)
 {
 	uint8_t *area = r->map + r->h.a2p_offset;
 	uint64_t one = 1, deadline;
@@ -143,7 +156,7 @@ static int32_t raw_cmd_len(struct raw *r, uint8_t proto, uint8_t msg_id,
 	assert_true(len >= 4 + 4 * n &&
 		    SCMI_SMT_MSG_HEADER + len <= r->h.a2p_size);
 	memset(area + SCMI_SMT_PAYLOAD, 0, len - 4);
-	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
+	scmi_put_le32(area + SCMI_SMT_FLAGS, flags);
 	scmi_put_le32(area + SCMI_SMT_LENGTH, len);
 	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
 		      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, 1));
@@ -162,11 +175,18 @@ static int32_t raw_cmd_len(struct raw *r, uint8_t proto, uint8_t msg_id,
 	return (int32_t)scmi_get_le32(area + SCMI_SMT_PAYLOAD);
 }
 
-/* One command of @n payload words; its status. */
+/* One command of @n payload words, with @flags; its status. */
+static int32_t raw_cmd_flags(struct raw *r, uint32_t flags, uint8_t proto,
+			     uint8_t msg_id, const uint32_t *words, size_t n)
+{
+	return raw_cmd_full(r, flags, (uint32_t)(4 + 4 * n), proto, msg_id,
+			    words, n);
+}
+
 static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
 		       const uint32_t *words, size_t n)
 {
-	return raw_cmd_len(r, proto, msg_id, words, n, (uint32_t)(4 + 4 * n));
+	return raw_cmd_flags(r, 0, proto, msg_id, words, n);
 }
 
 /* ---- the simulator's descriptors -------------------------------------- */
@@ -477,14 +497,14 @@ static void test_command_too_long(void **state)
 	raw_open(fx, &r);
 	max = r.h.max_msg_size;
 	assert_true(SCMI_SMT_MSG_HEADER + 4 + max + 4 <= r.h.a2p_size);
-	assert_int_equal(raw_cmd_len(&r, 0x80, 0x3, NULL, 0, 4 + max),
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max, 0x80, 0x3, NULL, 0),
 			 SCMI_ERR_SUPPORT);
-	assert_int_equal(raw_cmd_len(&r, 0x80, 0x3, NULL, 0, 4 + max + 4),
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 4, 0x80, 0x3, NULL, 0),
 			 SCMI_ERR_PROTOCOL);
-	assert_int_equal(raw_cmd_len(&r, SCMI_PROTOCOL_BASE, 0x7F, NULL, 0,
-				     4 + max + 1), SCMI_ERR_PROTOCOL);
-	assert_int_equal(raw_cmd_len(&r, SCMI_PROTOCOL_BASE, 0x0, NULL, 0,
-				     4 + max + 4), SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 1, SCMI_PROTOCOL_BASE,
+				      0x7F, NULL, 0), SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 4, SCMI_PROTOCOL_BASE,
+				      0x0, NULL, 0), SCMI_ERR_PROTOCOL);
 	/* and the channel goes on */
 	assert_int_equal(raw_cmd(&r, SCMI_PROTOCOL_BASE, 0x0, NULL, 0),
 			 SCMI_SUCCESS);
@@ -591,7 +611,87 @@ static void test_stalled_neighbours(void **state)
 	raw_close(&r);
 }
 
-/* ---- 5. out of descriptors -------------------------------------------- */
+/* ---- 5. an agent that attacks through its doorbells ------------------- */
+
+/* Fill @fd's counter to its maximum: a write of 1 to it would now block. */
+static void fill_counter(int fd)
+{
+	uint64_t v = 0xFFFFFFFFFFFFFFFEull, old;
+
+	/* it comes primed: drain it first (still non-blocking here) */
+	while (read(fd, &old, sizeof(old)) == sizeof(old))
+		;
+	assert_int_equal(write(fd, &v, sizeof(v)), sizeof(v));
+}
+
+static void clear_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	assert_true(fl >= 0);
+	assert_int_equal(fcntl(fd, F_SETFL, fl & ~O_NONBLOCK), 0);
+}
+
+/* Whether the simulator ends @r's session within @ms (end-of-file). */
+static bool raw_dropped(struct raw *r, int ms)
+{
+	struct pollfd p = { .fd = r->sock, .events = POLLIN };
+	char c;
+
+	if (poll(&p, 1, ms) != 1)
+		return false;
+	return recv(r->sock, &c, 1, MSG_DONTWAIT) == 0;
+}
+
+static void test_hostile_doorbells(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	uint32_t words[2] = { SENSOR, 1 };
+	static struct fx_ctlc ctl;
+	struct raw r1, r2, r3;
+
+	fx_ctlc_open(fx, &ctl);
+
+	/* a2p_done: the simulator rings it answering r1's command */
+	raw_open(fx, &r1);
+	fill_counter(r1.fds[SCMI_FD_A2P_DONE]);
+	clear_nonblock(r1.fds[SCMI_FD_A2P_DONE]);
+	raw_cmd_flags(&r1, SCMI_SMT_FLAGS_INTR, SCMI_PROTOCOL_BASE, 0x0,
+		      NULL, 0);
+	assert_true(raw_dropped(&r1, 3000));
+	assert_serves(a);
+	/* the control socket answers too (asserted inside) */
+	(void)fx_sim_agent_counts(&ctl, scmi_agent_id(a));
+
+	/* p2a_doorbell: the simulator rings it posting r2's notification */
+	raw_open(fx, &r2);
+	assert_int_equal(raw_cmd(&r2, SCMI_PROTOCOL_SENSOR, 0xB, words, 2),
+			 SCMI_SUCCESS);
+	fill_counter(r2.fds[SCMI_FD_P2A_DOORBELL]);
+	clear_nonblock(r2.fds[SCMI_FD_P2A_DOORBELL]);
+	fx_ctlc_req(&ctl, "sensor set %u %u", SENSOR, BASE_VALUE + 1);
+	assert_true(raw_dropped(&r2, 3000));
+	assert_serves(a);
+
+	/* full counters alone: a ring is a write of 0, r3 is served */
+	raw_open(fx, &r3);
+	fill_counter(r3.fds[SCMI_FD_A2P_DONE]);
+	fill_counter(r3.fds[SCMI_FD_P2A_DOORBELL]);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(raw_cmd_flags(&r3, SCMI_SMT_FLAGS_INTR,
+					       SCMI_PROTOCOL_BASE, 0x0, NULL, 0),
+				 SCMI_SUCCESS);
+	assert_false(raw_dropped(&r3, 0));
+	assert_serves(a);
+
+	fx_ctlc_close(&ctl);
+	raw_close(&r1);
+	raw_close(&r2);
+	raw_close(&r3);
+}
+
+/* ---- 6. out of descriptors -------------------------------------------- */
 
 #define FEW_FDS 32            /* the simulator's RLIMIT_NOFILE here */
 #define IDLE_WATCH_MS 2000
@@ -673,7 +773,7 @@ static void test_out_of_descriptors(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
 }
 
-/* ---- 6. one agent at a time, reconnecting at once ----------------------- */
+/* ---- 7. one agent at a time, reconnecting at once ----------------------- */
 
 #define RECONNECTS 1000
 
@@ -710,7 +810,7 @@ static void test_reconnect_at_once(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
 }
 
-/* ---- 7. what a peer can make the simulator log ---------------------------- */
+/* ---- 8. what a peer can make the simulator log ---------------------------- */
 
 #define FLOOD 2000
 #define FLOOD_MAX_LINES 40       /* per kind of line: a few bursts of 10 */
@@ -788,6 +888,7 @@ int main(void)
 		FX_TEST(test_memfd),
 		FX_TEST(test_command_too_long),
 		FX_TEST(test_stalled_neighbours),
+		FX_TEST(test_hostile_doorbells),
 		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
 		FX_TEST_SETUP(test_reconnect_at_once, setup_one_agent),
 		FX_TEST_SETUP(test_log_flood, setup_one_agent_logged),

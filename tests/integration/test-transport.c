@@ -95,7 +95,8 @@ static void test_hello_refused(void **state)
 	} while (0)
 
 	REFUSED(-EPROTO, f->h.magic = 0x12345678);
-	REFUSED(-EPROTO, f->h.version = 2);
+	REFUSED(-EPROTO, f->h.version = 1);
+	REFUSED(-EPROTO, f->h.version = 3);
 	REFUSED(-EPROTO, f->h.agent_id = 0);
 	REFUSED(-EPROTO, f->h.p2a_offset = 100);
 	REFUSED(-EPROTO, f->h.a2p_size = 64);
@@ -193,8 +194,8 @@ static void test_late_response(void **state)
 	put32(area + SCMI_SMT_PAYLOAD + 4, 0xBAD);
 	put32(area + SCMI_SMT_LENGTH, 12);
 	status_store(area, SCMI_SMT_STATUS_FREE);
-	ring(f->fds[SCMI_FD_A2P_DONE]);
-	ring(f->fds[SCMI_FD_A2P_DONE]);
+	bell(f->fds[SCMI_FD_A2P_DONE]);
+	bell(f->fds[SCMI_FD_A2P_DONE]);
 	/* the next command gets its own response, not the stale one */
 	for (int i = 0; i < 20; i++) {
 		uint32_t id = 0;
@@ -266,8 +267,8 @@ static void post(struct fake *f, uint32_t hdr, const void *payld, uint32_t len)
 		copy_to_area(area + SCMI_SMT_PAYLOAD, payld,
 		       len - 4 < P2A_SRC_SZ ? len - 4 : P2A_SRC_SZ);
 	status_store(area, 0);
-	ring(f->fds[SCMI_FD_P2A_DOORBELL]);
-	assert_true(wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS));
+	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+	assert_true(wait_ack(f, WAIT_MS));
 	assert_true(status_load(area) & SCMI_SMT_STATUS_FREE);
 }
 
@@ -660,7 +661,7 @@ static void test_resp_never_comes(void **state)
 		/* the platform gives it back: silently, then with a done */
 		status_store(a2p(f), SCMI_SMT_STATUS_FREE);
 		if (round == 1)
-			ring(f->fds[SCMI_FD_A2P_DONE]);
+			bell(f->fds[SCMI_FD_A2P_DONE]);
 		assert_good_command(f, a);
 	}
 	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
@@ -773,8 +774,8 @@ static void checker_unregister(struct scmi_agent *a, struct checker *c)
 static void post_as_is(struct fake *f)
 {
 	status_store(p2a(f), 0);
-	ring(f->fds[SCMI_FD_P2A_DOORBELL]);
-	assert_true(wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS));
+	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+	assert_true(wait_ack(f, WAIT_MS));
 	assert_true(status_load(p2a(f)) & SCMI_SMT_STATUS_FREE);
 }
 
@@ -802,9 +803,9 @@ static void test_p2a_empty_doorbell(void **state)
 	put32(p2a(f) + SCMI_SMT_LENGTH, 0xFFFFFFFFu);
 	put32(p2a(f) + SCMI_SMT_MSG_HEADER, ev_hdr);
 	for (int i = 0; i < 1000; i++)
-		ring(f->fds[SCMI_FD_P2A_DOORBELL]);
+		bell(f->fds[SCMI_FD_P2A_DOORBELL]);
 	usleep(50 * 1000);
-	assert_false(wait_efd(f->fds[SCMI_FD_P2A_ACK], 0));
+	assert_false(wait_ack(f, 0));
 	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
 	assert_true(st.notifications == 0);
 	assert_true(st.notify_refused == 0);
@@ -870,7 +871,7 @@ static void test_p2a_torn(void **state)
 		put32(area + SCMI_SMT_LENGTH, lens[k % 14]);
 		put32(area + SCMI_SMT_MSG_HEADER, hdrs[k % 9]);
 		status_store(area, 0);
-		ring(f->fds[SCMI_FD_P2A_DOORBELL]);
+		bell(f->fds[SCMI_FD_P2A_DOORBELL]);
 		deadline = now_ns() + WAIT_MS * 1000000ull;
 		while (!(status_load(area) & SCMI_SMT_STATUS_FREE)) {
 			k++;
@@ -880,7 +881,7 @@ static void test_p2a_torn(void **state)
 				sched_yield();
 			assert_true(now_ns() < deadline);
 		}
-		assert_true(wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS));
+		assert_true(wait_ack(f, WAIT_MS));
 	}
 	ns = drained_stats(a, &c);
 	assert_int_equal(scmi_agent_get_stats(a, &st), 0);
@@ -923,8 +924,8 @@ static void test_p2a_flood(void **state)
 	for (unsigned int i = 0; i < n; i++) {
 		put32(area + SCMI_SMT_MSG_HEADER, i % 10 == 9 ? ev_hdr | 5 : ev_hdr);
 		status_store(area, 0);
-		ring(f->fds[SCMI_FD_P2A_DOORBELL]);
-		if (!wait_efd(f->fds[SCMI_FD_P2A_ACK], WAIT_MS))
+		bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+		if (!wait_ack(f, WAIT_MS))
 			fail_msg("message %u not acked", i);
 	}
 	ns = drained_stats(a, &c);

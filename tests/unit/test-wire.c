@@ -357,7 +357,8 @@ static void test_hello_refusals(void **state)
 	REFUSED(h.magic = 0x494D4354);
 	REFUSED(h.magic = 0);
 	REFUSED(h.version = 0);
-	REFUSED(h.version = 2);
+	REFUSED(h.version = 1); /* version 1 rang with writes of 1 */
+	REFUSED(h.version = 3);
 	REFUSED(h.flags = 1);
 	REFUSED(h.flags = 0x80000000u);
 	REFUSED(h.agent_id = 0);
