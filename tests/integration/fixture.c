@@ -479,6 +479,7 @@ size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len)
 	bool more = true;
 
 	assert_int_equal(send(c->fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	c->parts = 0;
 	while (more) {
 		ssize_t n = recv(c->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
 
@@ -494,6 +495,7 @@ size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len)
 				 (int)(len < 64 ? len : 64), (const char *)req,
 				 n < 0 ? strerror(errno) : "closed");
 		/* a part of a long reply: '+' and more to come */
+		c->parts++;
 		more = c->rep[got] == '+';
 		if (more)
 			memmove(c->rep + got, c->rep + got + 1, (size_t)--n);

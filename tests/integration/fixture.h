@@ -296,6 +296,7 @@ struct fx_ctlc {
 	int fd;                                  /* -1: closed */
 	char *rep;                               /* the last reply, its parts joined */
 	size_t rep_cap;
+	unsigned int parts;                      /* its messages */
 };
 
 /* Connect @c to the fixture's simulator (10 s receive timeout); asserted. */

@@ -1237,6 +1237,8 @@ static void test_agents_max(void **state)
 	printf("agents --json, %d agents: %zu bytes\n", MAX_AGENTS,
 	       strlen(c.rep));
 	assert_true(strlen(c.rep) > 65536);
+	/* in parts of 64 KiB: '+' and 65535 bytes, then the rest */
+	assert_int_equal(c.parts, (strlen(c.rep) + 65534) / 65535);
 	assert_int_equal(mj_parse(c.rep + 3, &v), 0);
 	assert_int_equal(jget(v, "agents", MJ_ARR)->n, MAX_AGENTS);
 	assert_int_equal(jint(v, "agents.254.id"), MAX_AGENTS);
