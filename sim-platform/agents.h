@@ -16,6 +16,7 @@
 
 #include "faults.h"
 #include "notify-queue.h"
+#include "ratelimit.h"
 
 /* ---- configuration and log ------------------------------------------ */
 
@@ -41,6 +42,15 @@ const struct sim_config *sim_config(void);
 /* One line on stderr, if @level is shown. */
 void sim_log(enum sim_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * sim_log() for a line a peer can make us write over and over: let
+ * through by @rl (ratelimit.h, one per kind of line), or held back and
+ * counted; the next line let through is preceded by how many were.
+ */
+void sim_log_limited(struct sim_ratelimit *rl, enum sim_log_level level,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 bool sim_log_enabled(enum sim_log_level level);
 
 /* ---- agents ---------------------------------------------------------- */

@@ -265,7 +265,8 @@ static void serve_command(struct sim_channel *ch)
 {
 	struct sim_agent *a = ch->agent;
 	uint8_t *area = a2p_area(ch);
-	size_t max_len = ch->area_size - SCMI_SMT_MSG_HEADER;
+	/* transport.h: longer than 4 + max_msg_size is PROTOCOL_ERROR */
+	size_t max_len = 4 + (size_t)sim_config()->max_msg_size;
 	uint8_t fields[SCMI_SMT_PAYLOAD - SCMI_SMT_FLAGS];
 	uint32_t flags, len, hdr_word;
 	struct scmi_msg_hdr hdr;
@@ -301,7 +302,7 @@ static void serve_command(struct sim_channel *ch)
 
 	if (len > max_len) {
 		sim_log(SIM_LOG_INFO,
-			"agent %u: command length %u beyond the area (%zu): PROTOCOL_ERROR",
+			"agent %u: command length %u beyond 4 + max_msg_size (%zu): PROTOCOL_ERROR",
 			a->id, len, max_len);
 		status = SCMI_ERR_PROTOCOL;
 	} else if (scmi_hdr_unpack(hdr_word, &hdr) < 0 ||
@@ -576,6 +577,28 @@ static int send_hello(struct sim_channel *ch)
 	return n == (ssize_t)sizeof(buf) ? 0 : -EIO;
 }
 
+/*
+ * End the sessions whose agent hung up and whose end-of-file the loop has
+ * not read yet (an agent that reconnects at once is accepted before its
+ * old session's hang-up is seen): the table is full only of live agents.
+ * How many ended.
+ */
+static unsigned int reap_hung_up(void)
+{
+	unsigned int n = 0;
+
+	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
+		struct sim_agent *a = agent_get(id);
+
+		if (!a)
+			continue;
+		/* what the socket watcher does: EAGAIN leaves it be */
+		on_socket(a->ch->loop, &a->ch->w_sock, EV_READ);
+		n += agent_get(id) == NULL;
+	}
+	return n;
+}
+
 int channel_open(struct ev_loop *loop, int fd)
 {
 	struct sim_channel *ch = calloc(1, sizeof(*ch));
@@ -599,6 +622,8 @@ int channel_open(struct ev_loop *loop, int fd)
 	ch->w_delay.data = ch;
 
 	r = agent_new(ch, &ch->agent);
+	if (r == -ENOSPC && reap_hung_up() > 0)
+		r = agent_new(ch, &ch->agent);
 	if (r < 0)
 		goto fail;
 	r = create_region(ch);

@@ -19,7 +19,9 @@ struct sim_channel;
  * Start a session on the accepted socket @fd (non-blocking), which the
  * channel owns from now on (closed on failure too): assign an agent id,
  * create the region and eventfds, send the hello, watch. 0, -ENOSPC when
- * the agent table is full, or another -errno.
+ * the agent table is full of agents still connected (the sessions of
+ * agents that hung up are ended first, their hang-up read or not), or
+ * another -errno.
  */
 int channel_open(struct ev_loop *loop, int fd);
 

@@ -1,47 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The control socket (see control.h): accepts connections on the loop,
- * reads one request per message, runs it (one of the requests table
- * below, else a protocol's verb through the protocol table) and sends
- * one reply. A connection that sends more than it reads is not
- * waited for: replies are sent non-blocking and dropped if its buffer is
- * full. At most CONTROL_MAX_CONNS are open: a new one beyond closes the
- * one that has been silent longest, so that clients that connect and
- * never speak (or leak their connection) cannot lock the others out.
- * Runs on the simulator's loop thread only.
+ * The control requests (see control.h): control_exec() splits a request
+ * into words, runs it (one of the requests table below, else a
+ * protocol's verb through the protocol table) and writes its reply.
+ * The socket and its connections are control-conn.c's. Runs on the
+ * simulator's loop thread only.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <ev.h>
 #include <json-c/json.h>
 
 #include "agents.h"
 #include "control.h"
 #include "faults.h"
-#include "listener.h"
 #include "protocols.h"
 #include "topology.h"
 #include "state.h"
 
-#define CONTROL_MAX_CONNS 16
 #define CONTROL_MAX_WORDS 16
 #define HELP_COLUMN 48
-
-struct ctl_conn {
-	ev_io w;
-	bool used;
-	ev_tstamp last;       /* accepted, or its latest request */
-};
-
-static struct sim_listener ctl_sock = { .fd = -1 };
-static ev_io ctl_accept_w;
-static struct ctl_conn conns[CONTROL_MAX_CONNS];
-static char reply_buf[SIM_CONTROL_MAX_REPLY];
 
 static int split_words(char *s, char **argv, int max)
 {
@@ -366,101 +346,4 @@ int control_exec(char *req, char *reply, size_t reply_sz)
 	json_object_put(jo);
 	free(text);
 	return ret;
-}
-
-static void conn_close(struct ev_loop *loop, struct ctl_conn *c)
-{
-	ev_io_stop(loop, &c->w);
-	if (close(c->w.fd) < 0)
-		sim_log(SIM_LOG_ERR, "control: close: %s", strerror(errno));
-	c->used = false;
-}
-
-static void on_request(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ctl_conn *c = (struct ctl_conn *)w;
-	char req[SIM_CONTROL_MAX_MSG + 1];
-	char *reply = reply_buf;
-	ssize_t n;
-
-	n = recv(w->fd, req, SIM_CONTROL_MAX_MSG, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		conn_close(loop, c);
-		return;
-	}
-	req[n] = '\0';
-	c->last = ev_now(loop);
-	if (strlen(req) != (size_t)n) {
-		snprintf(reply, sizeof(reply_buf), "error %d a request is text",
-			 -EINVAL);
-	} else {
-		sim_log(SIM_LOG_INFO, "control: %s", req);
-		control_exec(req, reply, sizeof(reply_buf));
-	}
-	if (send(w->fd, reply, strlen(reply), MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
-		/* a client that left before its reply is no news */
-		sim_log(errno == EPIPE || errno == ECONNRESET ? SIM_LOG_INFO :
-								SIM_LOG_WARN,
-			"control: reply not sent: %s", strerror(errno));
-}
-
-static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
-{
-	for (;;) {
-		int fd = accept4(ctl_sock.fd, NULL, NULL,
-				 SOCK_NONBLOCK | SOCK_CLOEXEC);
-		struct ctl_conn *c = NULL;
-
-		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
-				sim_log(SIM_LOG_WARN, "control: accept: %s",
-					strerror(errno));
-			return;
-		}
-		for (size_t i = 0; i < CONTROL_MAX_CONNS && !c; i++)
-			if (!conns[i].used)
-				c = &conns[i];
-		if (!c) {
-			c = &conns[0];
-			for (size_t i = 1; i < CONTROL_MAX_CONNS; i++)
-				if (conns[i].last < c->last)
-					c = &conns[i];
-			sim_log(SIM_LOG_WARN,
-				"control: %d connections open: the one silent for %.1f s closed",
-				CONTROL_MAX_CONNS, ev_now(loop) - c->last);
-			conn_close(loop, c);
-		}
-		c->used = true;
-		c->last = ev_now(loop);
-		ev_io_init(&c->w, on_request, fd, EV_READ);
-		ev_io_start(loop, &c->w);
-	}
-}
-
-int control_open(struct ev_loop *loop, const char *path)
-{
-	int r;
-
-	ctl_sock.path = path;
-	r = sim_listener_open(&ctl_sock);
-	if (r < 0)
-		return r;
-	ev_io_init(&ctl_accept_w, on_accept, ctl_sock.fd, EV_READ);
-	ev_io_start(loop, &ctl_accept_w);
-	sim_log(SIM_LOG_INFO, "control socket %s", path);
-	return 0;
-}
-
-void control_close(struct ev_loop *loop)
-{
-	for (size_t i = 0; i < CONTROL_MAX_CONNS; i++)
-		if (conns[i].used)
-			conn_close(loop, &conns[i]);
-	if (ctl_sock.fd >= 0) {
-		ev_io_stop(loop, &ctl_accept_w);
-		sim_listener_close(&ctl_sock);
-	}
 }

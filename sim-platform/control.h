@@ -18,11 +18,21 @@
  * A word "--json" anywhere in a request asks for the reply text as JSON:
  * "state", "agents" and "faults" give their own object; any other
  * request's text comes as {"reply": "<text>"}.
- * Each request gets one reply message (at most SIM_CONTROL_MAX_REPLY
- * bytes): "ok" or "ok <text>" (lines separated by newlines, none at the
- * end), or "error <errno> <text>" with a negative errno (-EINVAL bad
- * words, -ENOENT no such protocol, domain or agent, -ERANGE a value out
- * of range, -EOPNOTSUPP no such verb, -EMSGSIZE a reply too long).
+ * Each request gets one reply: "ok" or "ok <text>" (lines separated by
+ * newlines, none at the end), or "error <errno> <text>" with a negative
+ * errno: -EINVAL bad words (an empty message too), -ENOENT no such
+ * protocol, domain or agent, -ERANGE a value out of range, -EOPNOTSUPP
+ * no such verb, -EMSGSIZE a reply too long or a request longer than
+ * SIM_CONTROL_MAX_MSG (refused whole, not run). A new connection when
+ * every one is in use gets -EBUSY and is closed (control-conn.c).
+ *
+ * A reply is one message when it fits SIM_CONTROL_MAX_REPLY bytes. A
+ * longer one ("agents" with many agents; at most SIM_CONTROL_MAX_TOTAL
+ * bytes in all) comes in parts, one message each: every part but the
+ * last is '+' and SIM_CONTROL_MAX_REPLY - 1 bytes of the reply, the last
+ * is the rest as it is; the client joins them. The simulator reads a
+ * connection's next request once its reply is all sent: a client that
+ * does not read its replies only holds itself up, and loses none.
  */
 #ifndef SIM_CONTROL_H
 #define SIM_CONTROL_H
@@ -33,7 +43,8 @@
 struct ev_loop;
 
 #define SIM_CONTROL_MAX_MSG 1024       /* a request */
-#define SIM_CONTROL_MAX_REPLY 65536    /* a reply ("state" can be long) */
+#define SIM_CONTROL_MAX_REPLY 65536    /* a reply's message, or part */
+#define SIM_CONTROL_MAX_TOTAL (4 << 20) /* a reply, all its parts */
 
 /* Listen on @path and serve requests on @loop. 0 or a negative errno. */
 int control_open(struct ev_loop *loop, const char *path);

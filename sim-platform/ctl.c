@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "number.h"
 
 #ifndef SCMI_SIM_VERSION
 #define SCMI_SIM_VERSION "unknown"
@@ -93,6 +94,82 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* Wait until @fd is readable, at most until @deadline (ms): 0 or -errno. */
+static int wait_readable(int fd, uint64_t deadline)
+{
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		uint64_t now = now_ms();
+		int r;
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		r = poll(&pfd, 1, (int)(deadline - now));
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r > 0)
+			return 0;
+	}
+}
+
+/*
+ * Receive a reply on @fd by @deadline: one message, or its parts joined
+ * (each but the last starts with '+': control.h). *@buf (malloc'd,
+ * NUL-terminated, the caller frees it) and its length *@len. 0 or -errno.
+ */
+static int recv_reply(int fd, uint64_t deadline, char **buf, size_t *len)
+{
+	bool more = true;
+	char *b = NULL;
+	size_t n = 0;
+	int ret = 0;
+
+	while (more) {
+		ssize_t m;
+		char *nb;
+
+		ret = wait_readable(fd, deadline);
+		if (ret)
+			break;
+		/* the whole message: its size first */
+		m = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+		if (m <= 0) {
+			/* hung up without a reply, or in its middle */
+			ret = m < 0 ? -errno : -ECONNRESET;
+			break;
+		}
+		if (n + (size_t)m > SIM_CONTROL_MAX_TOTAL) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		nb = realloc(b, n + (size_t)m + 1);
+		if (!nb) {
+			ret = -ENOMEM;
+			break;
+		}
+		b = nb;
+		m = recv(fd, b + n, (size_t)m, MSG_DONTWAIT);
+		if (m <= 0) {
+			ret = m < 0 ? -errno : -ECONNRESET;
+			break;
+		}
+		more = b[n] == '+';
+		if (more) {
+			memmove(b + n, b + n + 1, (size_t)m - 1);
+			m--;
+		}
+		n += (size_t)m;
+	}
+	if (ret) {
+		free(b);
+		return ret;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
 /*
  * Send @req to the control socket at @path and receive the reply into
  * *@reply (malloc'd, NUL-terminated). 0, or a negative errno with what
@@ -104,7 +181,7 @@ static int transact(const char *path, const char *req, unsigned int timeout_ms,
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	uint64_t deadline = now_ms() + timeout_ms;
 	char *buf = NULL;
-	ssize_t n;
+	size_t len = 0;
 	int fd, ret;
 
 	*what = "connect";
@@ -124,47 +201,9 @@ static int transact(const char *path, const char *req, unsigned int timeout_ms,
 		goto out;
 	}
 	*what = "reply";
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		uint64_t now = now_ms();
-		int r;
-
-		if (now >= deadline) {
-			ret = -ETIMEDOUT;
-			goto out;
-		}
-		r = poll(&pfd, 1, (int)(deadline - now));
-		if (r < 0 && errno != EINTR) {
-			ret = -errno;
-			goto out;
-		}
-		if (r > 0)
-			break;
-	}
-	/* the whole message: its size first */
-	n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
-	if (n < 0) {
-		ret = -errno;
-		goto out;
-	}
-	if (n == 0) {
-		ret = -ECONNRESET; /* hung up without a reply */
-		goto out;
-	}
-	buf = malloc((size_t)n + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	n = recv(fd, buf, (size_t)n, MSG_DONTWAIT);
-	if (n <= 0) {
-		ret = n < 0 ? -errno : -ECONNRESET;
-		free(buf);
-		goto out;
-	}
-	buf[n] = '\0';
-	*reply = buf;
-	ret = 0;
+	ret = recv_reply(fd, deadline, &buf, &len);
+	if (!ret)
+		*reply = buf;
 out:
 	close(fd);
 	return ret;
@@ -249,14 +288,12 @@ static int help(const char *path, unsigned int timeout_ms)
 	return ret;
 }
 
+/* --timeout: decimal or 0x hex, as the simulator reads numbers (number.h). */
 static int parse_timeout(const char *s, unsigned int *ms)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || s[0] == '-' || v == 0 || v > 3600000) {
+	if (sim_parse_unsigned(s, 3600000, &v) || v == 0) {
 		fprintf(stderr, PROG ": --timeout: '%s' is not a number of ms in 1..3600000\n",
 			s);
 		return -EINVAL;

@@ -81,6 +81,12 @@ static int find_agent(const char *word, struct sim_agent **ret, FILE *out)
 		fprintf(out, "fault: bad agent id '%.32s'", word);
 		return -EINVAL;
 	}
+	if (id < 1 || id > sim_config()->max_agents) {
+		/* never connected: a scenario that names it is wrong (-ENOENT is not) */
+		fprintf(out, "fault: agent ids are 1..%u (--max-agents): no agent %" PRIu32 " can connect",
+			sim_config()->max_agents, id);
+		return -ERANGE;
+	}
 	*ret = agent_get(id);
 	if (!*ret) {
 		fprintf(out, "fault: no agent %" PRIu32 " connected", id);

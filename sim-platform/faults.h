@@ -80,7 +80,8 @@ const char *sim_fault_name(enum sim_fault f);
 /*
  * "fault <kind> <agent> [args]": @argv[0] is the kind. Writes the reply
  * text, or the reason of an error, to @out. 0, -EINVAL (bad words),
- * -ENOENT (no such agent connected), -ERANGE (a delay out of range) or
+ * -ENOENT (no such agent connected), -ERANGE (a delay out of range, or
+ * an agent id outside 1..max_agents, which no agent can have) or
  * -EOPNOTSUPP (no such kind).
  */
 int fault_control(int argc, char **argv, FILE *out);

@@ -116,6 +116,11 @@ void sim_listener_close(struct sim_listener *l)
 {
 	struct stat st;
 
+	if (l->loop) {
+		ev_io_stop(l->loop, &l->w);
+		ev_timer_stop(l->loop, &l->backoff);
+		l->loop = NULL;
+	}
 	if (l->fd < 0)
 		return;
 	if (close(l->fd) < 0)
@@ -138,4 +143,52 @@ int sim_listener_open(struct sim_listener *l)
 		l->fd = -1;
 	}
 	return r;
+}
+
+/* ---- accepting --------------------------------------------------------- */
+
+static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct sim_listener *l = w->data;
+
+	for (;;) {
+		int fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd >= 0) {
+			l->accept_fn(loop, fd, l->data);
+			continue;
+		}
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return;
+		if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
+			continue;
+		/* out of descriptors or memory: pause, do not spin */
+		sim_log_limited(&l->rl, SIM_LOG_WARN, "%s: accept: %s: pausing %.1f s",
+				l->name, strerror(errno), SIM_ACCEPT_BACKOFF_S);
+		ev_io_stop(loop, &l->w);
+		/* set each time: a timer that fired keeps no useful time */
+		ev_timer_set(&l->backoff, SIM_ACCEPT_BACKOFF_S, 0.);
+		ev_timer_start(loop, &l->backoff);
+		return;
+	}
+}
+
+static void on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sim_listener *l = w->data;
+
+	ev_io_start(loop, &l->w);
+}
+
+void sim_listener_start(struct sim_listener *l, struct ev_loop *loop,
+			sim_accept_fn *fn, void *data)
+{
+	l->loop = loop;
+	l->accept_fn = fn;
+	l->data = data;
+	ev_io_init(&l->w, on_accept, l->fd, EV_READ);
+	l->w.data = l;
+	ev_timer_init(&l->backoff, on_backoff, SIM_ACCEPT_BACKOFF_S, 0.);
+	l->backoff.data = l;
+	ev_io_start(loop, &l->w);
 }

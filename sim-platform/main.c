@@ -29,6 +29,7 @@
 #include "control.h"
 #include "delayed.h"
 #include "listener.h"
+#include "number.h"
 #include "scenario.h"
 #include "topology-file.h"
 #include "topology.h"
@@ -38,13 +39,6 @@
 #endif
 
 #define SOCKET_NAME "scmi-sim.sock"
-#define ACCEPT_BACKOFF_S 0.1
-
-struct listener {
-	struct sim_listener sock;
-	ev_io w;
-	ev_timer backoff;                 /* accept paused: out of descriptors */
-};
 
 enum {
 	OPT_SOCKET = 0x100,
@@ -101,16 +95,14 @@ static void usage(FILE *f)
 		"  -V, --version           show the version\n");
 }
 
-static int parse_uint(const char *opt, const char *s, unsigned long min,
-		      unsigned long max, unsigned int *ret)
+/* An option's number: decimal or 0x hex, as in control requests (number.h). */
+static int parse_uint(const char *opt, const char *s, unsigned int min,
+		      unsigned int max, unsigned int *ret)
 {
-	unsigned long v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "scmi-sim: %s: '%s' is not a number in %lu..%lu\n",
+	if (sim_parse_unsigned(s, max, &v) || v < min) {
+		fprintf(stderr, "scmi-sim: %s: '%s' is not a number in %u..%u\n",
 			opt, s, min, max);
 		return -EINVAL;
 	}
@@ -186,40 +178,20 @@ static void raise_fd_limit(unsigned int max_agents)
 
 /* ---- watchers -------------------------------------------------------- */
 
-static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
+/* An agent connected: its session, or a warning why not (a peer can repeat it). */
+static void on_accept(struct ev_loop *loop, int fd, void *data)
 {
-	struct listener *l = w->data;
+	static struct sim_ratelimit rl_refused = SIM_RATELIMIT_INIT;
+	static struct sim_ratelimit rl_dropped = SIM_RATELIMIT_INIT;
+	int r = channel_open(loop, fd);
 
-	for (;;) {
-		int fd = accept4(l->sock.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		int r;
-
-		if (fd < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return;
-			if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
-				continue;
-			/* out of descriptors or memory: pause, do not spin */
-			sim_log(SIM_LOG_WARN, "accept: %s: pausing", strerror(errno));
-			ev_io_stop(loop, &l->w);
-			ev_timer_start(loop, &l->backoff);
-			return;
-		}
-		r = channel_open(loop, fd);
-		if (r == -ENOSPC)
-			sim_log(SIM_LOG_WARN,
+	if (r == -ENOSPC)
+		sim_log_limited(&rl_refused, SIM_LOG_WARN,
 				"connection refused: %u agents connected (--max-agents)",
 				sim_config()->max_agents);
-		else if (r < 0)
-			sim_log(SIM_LOG_WARN, "connection dropped: %s", strerror(-r));
-	}
-}
-
-static void on_backoff(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct listener *l = w->data;
-
-	ev_io_start(loop, &l->w);
+	else if (r < 0)
+		sim_log_limited(&rl_dropped, SIM_LOG_WARN,
+				"connection dropped: %s", strerror(-r));
 }
 
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
@@ -343,7 +315,7 @@ int main(int argc, char **argv)
 		.verbosity = SIM_LOG_WARN,
 	};
 	char default_path[PATH_MAX];
-	struct listener l = { .sock = { .fd = -1 } };
+	struct sim_listener l = { .fd = -1, .name = "agents" };
 	char default_ctl[PATH_MAX];
 	struct options opts = { 0 };
 	const char *ctl_path;
@@ -356,7 +328,7 @@ int main(int argc, char **argv)
 	r = parse_options(argc, argv, &cfg, &opts);
 	if (r >= 0)
 		return r;
-	l.sock.path = opts.socket_path;
+	l.path = opts.socket_path;
 	ctl_path = opts.ctl_path;
 	if (agents_init(&cfg) < 0) {
 		sim_log(SIM_LOG_ERR, "out of memory");
@@ -389,13 +361,13 @@ int main(int argc, char **argv)
 		agents_fini();
 		return r < 0 ? 1 : 0;
 	}
-	if (!l.sock.path) {
+	if (!l.path) {
 		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
 			scenario_free(sc);
 			agents_fini();
 			return 1;
 		}
-		l.sock.path = default_path;
+		l.path = default_path;
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
@@ -415,7 +387,7 @@ int main(int argc, char **argv)
 	}
 	if (!ctl_path) {
 		r = snprintf(default_ctl, sizeof(default_ctl), "%s.ctl",
-			     l.sock.path);
+			     l.path);
 		if (r < 0 || (size_t)r >= sizeof(default_ctl)) {
 			sim_log(SIM_LOG_ERR, "the control socket path is too long");
 			scenario_free(sc);
@@ -435,7 +407,7 @@ int main(int argc, char **argv)
 	/* its time 0 before agents can connect: a step at 0 comes first */
 	if (sc)
 		scenario_start(sc, loop);
-	if (sim_listener_open(&l.sock) < 0) {
+	if (sim_listener_open(&l) < 0) {
 		control_close(loop);
 		scenario_free(sc);
 		ev_loop_destroy(loop);
@@ -443,19 +415,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	ev_io_init(&l.w, on_accept, l.sock.fd, EV_READ);
-	l.w.data = &l;
-	ev_timer_init(&l.backoff, on_backoff, ACCEPT_BACKOFF_S, 0.);
-	l.backoff.data = &l;
+	sim_listener_start(&l, loop, on_accept, NULL);
 	ev_signal_init(&sigint, on_signal, SIGINT);
 	ev_signal_init(&sigterm, on_signal, SIGTERM);
-	ev_io_start(loop, &l.w);
 	ev_signal_start(loop, &sigint);
 	ev_signal_start(loop, &sigterm);
 
 	sim_log(SIM_LOG_INFO,
 		"scmi-sim " SCMI_SIM_VERSION " listening on %s (max agents %u, policy %s, queue-len %u, max-msg-size %u, async-delay %u ms)",
-		l.sock.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
+		l.path, cfg.max_agents, sim_notify_policy_name(cfg.policy),
 		cfg.queue_len, cfg.max_msg_size, cfg.async_delay_ms);
 
 	ev_run(loop, 0);
@@ -464,12 +432,10 @@ int main(int argc, char **argv)
 	/* async commands not done: their timers stop, their responses are lost */
 	sim_delayed_fini();
 	channel_close_all();
-	ev_io_stop(loop, &l.w);
-	ev_timer_stop(loop, &l.backoff);
 	ev_signal_stop(loop, &sigint);
 	ev_signal_stop(loop, &sigterm);
 	control_close(loop);
-	sim_listener_close(&l.sock);
+	sim_listener_close(&l);
 	ev_loop_destroy(loop);
 	agents_fini();
 	return 0;

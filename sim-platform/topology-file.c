@@ -12,10 +12,11 @@
  * defaults that depend on other keys, checks across keys -- is each
  * kind's check function, run after its keys are read.
  *
- * json-c only parses; places in the text (line:col of a value named by
- * its path) come from a small walker over the text that json-c has
- * accepted (struct jscan), which also refuses duplicate keys, which
- * json-c silently merges.
+ * json-c parses, and json-check.c refuses what json-c lets by (a key
+ * twice, which json-c silently merges, single quotes, integers it
+ * clamps); places in the text (line:col of a value named by its path)
+ * come from a small walker over the text both have accepted (struct
+ * jscan).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,35 +32,25 @@
 
 #include <scmi/wire.h>
 
+#include "json-check.h"
 #include "topology-file.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH_SZ 160
 #define LINE_WIDTH 78           /* short objects and arrays go on one line */
-#define MAX_KEYS_CHECKED 64     /* duplicate keys are looked for in as many */
 
 /* ---- reading and parsing ----------------------------------------------- */
 
 static int text_error(const char *name, const char *text, size_t off,
 		      char *err, size_t err_sz, const char *what)
 {
-	unsigned int line = 1, col = 1;
+	unsigned int line, col;
 
-	for (size_t i = 0; i < off && text[i]; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
-		}
-	}
+	sim_json_line_col(text, off, &line, &col);
 	snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line, col,
 		 what);
 	return -EINVAL;
 }
-
-static int check_duplicates(const struct sim_json_doc *doc, char *err,
-			    size_t err_sz);
 
 int sim_json_parse(const char *name, const char *text, size_t len,
 		   struct sim_json_doc *doc, char *err, size_t err_sz)
@@ -94,7 +85,8 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 	doc->text[len] = '\0';
 	doc->len = len;
 
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+				    JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tok, doc->text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
@@ -113,7 +105,8 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 		return r;
 	}
 	doc->root = root;
-	r = check_duplicates(doc, err, err_sz);
+	/* what json-c lets by: single quotes, a key twice, clamped integers... */
+	r = sim_json_check(name, doc->text, len, err, err_sz);
 	if (r < 0)
 		sim_json_free(doc);
 	return r;
@@ -186,9 +179,9 @@ void sim_json_free(struct sim_json_doc *doc)
 /* ---- places in the text ------------------------------------------------ */
 
 /*
- * A walk over text json-c accepted in strict mode (so well formed, with
- * strings in double or single quotes), defensive all the same: every
- * step checks the bounds and gives up on anything unexpected.
+ * A walk over text json-c and sim_json_check() accepted (so well formed,
+ * strict JSON), defensive all the same: every step checks the bounds and
+ * gives up on anything unexpected.
  */
 struct jscan {
 	const char *s;
@@ -209,13 +202,12 @@ static char js_peek(const struct jscan *j)
 /* A string at pos: its raw bytes between the quotes; pos after it. */
 static bool js_string(struct jscan *j, const char **raw, size_t *raw_len)
 {
-	char q = js_peek(j);
 	size_t start;
 
-	if (q != '"' && q != '\'')
+	if (js_peek(j) != '"')
 		return false;
 	start = ++j->pos;
-	while (j->pos < j->len && j->s[j->pos] != q)
+	while (j->pos < j->len && j->s[j->pos] != '"')
 		j->pos += j->s[j->pos] == '\\' ? 2 : 1;
 	if (j->pos >= j->len)
 		return false;
@@ -238,7 +230,7 @@ static bool js_skip(struct jscan *j)
 		c = js_peek(j);
 		if (!c)
 			return false;
-		if (c == '"' || c == '\'') {
+		if (c == '"') {
 			if (!js_string(j, &raw, &n))
 				return false;
 		} else if (c == '{' || c == '[') {
@@ -256,6 +248,26 @@ static bool js_skip(struct jscan *j)
 		}
 	} while (depth > 0);
 	return depth == 0;
+}
+
+/* Whether the raw key @raw (escapes and all) is @key, once decoded. */
+static bool key_matches(const char *raw, size_t n, const char *key,
+			size_t key_len)
+{
+	char *dec;
+	bool eq;
+
+	if (n == key_len && !memcmp(raw, key, n))
+		return true;
+	if (!memchr(raw, '\\', n))
+		return false;
+	dec = malloc(n + 1);
+	if (!dec)
+		return false;
+	eq = sim_json_unescape(raw, n, dec) == (long)key_len &&
+	     !memcmp(dec, key, key_len);
+	free(dec);
+	return eq;
 }
 
 /* Follow one path component from the value at pos; pos at its value. */
@@ -282,8 +294,8 @@ static bool js_member(struct jscan *j, const char *key, size_t key_len)
 			return false;
 		j->pos++;
 		js_ws(j);
-		if (n == key_len && !memcmp(raw, key, n)) {
-			found = j->pos;   /* json-c keeps the last of equal keys */
+		if (key_matches(raw, n, key, key_len)) {
+			found = j->pos;
 			any = true;
 		}
 		if (!js_skip(j))
@@ -320,21 +332,6 @@ static bool js_element(struct jscan *j, unsigned long idx)
 	}
 }
 
-static void offset_to_line(const char *text, size_t off, unsigned int *line,
-			   unsigned int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
 bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 		    unsigned int *line, unsigned int *col)
 {
@@ -365,7 +362,7 @@ bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 	js_ws(&j);
 	if (j.pos >= j.len)
 		return false;
-	offset_to_line(doc->text, j.pos, line, col);
+	sim_json_line_col(doc->text, j.pos, line, col);
 	return true;
 }
 
@@ -386,103 +383,6 @@ int sim_json_error(const struct sim_json_doc *doc, const char *path,
 		snprintf(err, err_sz, "%s: %s%s%s", doc->name, path,
 			 path[0] ? ": " : "", msg);
 	return -EINVAL;
-}
-
-/*
- * Walk the value at pos, with its path in @path (of @cap bytes, @plen
- * used), and refuse an object with a key twice: json-c would keep the
- * last one and say nothing.
- */
-static int js_dups(struct jscan *j, const struct sim_json_doc *doc,
-		   char *path, size_t plen, size_t cap, char *err,
-		   size_t err_sz)
-{
-	js_ws(j);
-	if (js_peek(j) == '{') {
-		struct { const char *raw; size_t n; } keys[MAX_KEYS_CHECKED];
-		size_t nkeys = 0;
-
-		j->pos++;
-		for (;;) {
-			const char *raw;
-			size_t n, key_pos;
-			int r;
-
-			js_ws(j);
-			if (js_peek(j) == '}') {
-				j->pos++;
-				return 0;
-			}
-			key_pos = j->pos;
-			if (!js_string(j, &raw, &n))
-				return 0;
-			for (size_t i = 0; i < nkeys; i++) {
-				if (keys[i].n == n && !memcmp(keys[i].raw, raw, n)) {
-					unsigned int line, col;
-
-					offset_to_line(doc->text, key_pos, &line,
-						       &col);
-					snprintf(err, err_sz,
-						 "%s:%u:%u: %s%sduplicate key '%.*s'",
-						 doc->name, line, col, path,
-						 plen ? ": " : "", (int)n, raw);
-					return -EINVAL;
-				}
-			}
-			if (nkeys < MAX_KEYS_CHECKED) {
-				keys[nkeys].raw = raw;
-				keys[nkeys++].n = n;
-			}
-			js_ws(j);
-			if (js_peek(j) != ':')
-				return 0;
-			j->pos++;
-			snprintf(path + plen, cap - plen, "%s%.*s",
-				 plen ? "." : "", (int)n, raw);
-			r = js_dups(j, doc, path, strlen(path), cap, err,
-				    err_sz);
-			path[plen] = '\0';
-			if (r < 0)
-				return r;
-			js_ws(j);
-			if (js_peek(j) == ',')
-				j->pos++;
-		}
-	}
-	if (js_peek(j) == '[') {
-		j->pos++;
-		for (unsigned long i = 0;; i++) {
-			int r;
-
-			js_ws(j);
-			if (js_peek(j) == ']') {
-				j->pos++;
-				return 0;
-			}
-			if (!js_peek(j))
-				return 0;
-			snprintf(path + plen, cap - plen, "[%lu]", i);
-			r = js_dups(j, doc, path, strlen(path), cap, err,
-				    err_sz);
-			path[plen] = '\0';
-			if (r < 0)
-				return r;
-			js_ws(j);
-			if (js_peek(j) == ',')
-				j->pos++;
-		}
-	}
-	js_skip(j);
-	return 0;
-}
-
-static int check_duplicates(const struct sim_json_doc *doc, char *err,
-			    size_t err_sz)
-{
-	struct jscan j = { .s = doc->text, .len = doc->len };
-	char path[PATH_SZ] = "";
-
-	return js_dups(&j, doc, path, 0, sizeof(path), err, err_sz);
 }
 
 const char *sim_json_kind(struct json_object *v)

@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Message tables, their dispatch, name fields, and the numbers of control
- * requests: see common.h.
+ * Message tables, their dispatch and name fields: see common.h.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <scmi/wire.h>
@@ -42,10 +39,12 @@ int32_t sim_msg_dispatch(const char *proto, const struct sim_msg *msgs,
 	if (req_len != m->req_sz)
 		return SCMI_ERR_PROTOCOL;
 	if (*resp_len < m->resp_sz) {
+		static struct sim_ratelimit rl = SIM_RATELIMIT_INIT;
+
 		/* never a reply cut short: NOT_SUPPORTED, as for a name */
-		sim_log(SIM_LOG_WARN,
-			"%s message 0x%x: a reply of %u bytes exceeds max_msg_size",
-			proto, msg_id, m->resp_sz);
+		sim_log_limited(&rl, SIM_LOG_WARN,
+				"%s message 0x%x: a reply of %u bytes exceeds max_msg_size",
+				proto, msg_id, m->resp_sz);
 		return SCMI_ERR_SUPPORT;
 	}
 	return m->fn(a, req, resp, resp_len);
@@ -67,45 +66,4 @@ void sim_put_name(uint8_t *p, size_t sz, const char *name)
 
 	memset(p, 0, sz);
 	memcpy(p, name, n);
-}
-
-int sim_parse_unsigned(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL; /* empty, a sign, a space */
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end || x > max)
-		return -EINVAL;
-	*v = x;
-	return 0;
-}
-
-int sim_parse_signed(const char *s, int64_t lo, int64_t hi, int64_t *v)
-{
-	long long x;
-	char *end;
-
-	if (!s || ((*s < '0' || *s > '9') && (*s != '-' || s[1] < '0' ||
-					       s[1] > '9')))
-		return -EINVAL;
-	errno = 0;
-	x = strtoll(s, &end, 0);
-	if (errno || *end || x < lo || x > hi)
-		return -EINVAL;
-	*v = x;
-	return 0;
-}
-
-int sim_parse_u32(const char *s, uint32_t *v)
-{
-	uint64_t x;
-	int ret = sim_parse_unsigned(s, UINT32_MAX, &x);
-
-	if (!ret)
-		*v = (uint32_t)x;
-	return ret;
 }

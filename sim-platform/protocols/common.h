@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../number.h"   /* the numbers of control requests */
+
 struct sim_agent;
 
 typedef int32_t sim_msg_fn(struct sim_agent *a, const uint8_t *req,
@@ -56,16 +58,5 @@ int32_t sim_msg_attributes(const struct sim_msg *msgs, size_t n,
 
 /* Write @name into a @sz-byte field: NUL-terminated, zero-padded. */
 void sim_put_name(uint8_t *p, size_t sz, const char *name);
-
-/*
- * A number in a control request, in C notation (decimal, 0x hex, 0
- * octal) and nothing after it. Unsigned: no sign, at most @max. Signed:
- * an optional '-', within [@lo, @hi]. 0, or -EINVAL (and *@v untouched).
- */
-int sim_parse_unsigned(const char *s, uint64_t max, uint64_t *v);
-int sim_parse_signed(const char *s, int64_t lo, int64_t hi, int64_t *v);
-
-/* sim_parse_unsigned() into a uint32_t. */
-int sim_parse_u32(const char *s, uint32_t *v);
 
 #endif /* SIM_PROTOCOLS_COMMON_H */

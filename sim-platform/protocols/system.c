@@ -206,8 +206,7 @@ int32_t sim_system_handle(struct sim_agent *a, uint8_t msg_id,
 /* A state by name ("shutdown", "cold-reset", ...) or number 0..4. */
 static int parse_state(const char *w, uint32_t *state)
 {
-	unsigned long v;
-	char *end;
+	uint32_t v;
 
 	for (uint32_t i = 0; i < SYSTEM_NUM_STATES; i++) {
 		if (!strcasecmp(w, state_names[i])) {
@@ -215,15 +214,11 @@ static int parse_state(const char *w, uint32_t *state)
 			return 0;
 		}
 	}
-	if (*w < '0' || *w > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(w, &end, 0);
-	if (errno || *end)
+	if (sim_parse_u32(w, &v))
 		return -EINVAL;
 	if (v >= SYSTEM_NUM_STATES)
 		return -ERANGE;
-	*state = (uint32_t)v;
+	*state = v;
 	return 0;
 }
 
@@ -260,19 +255,10 @@ static int control_request(int argc, char **argv, char *out, size_t out_sz)
 		return -EINVAL;
 	}
 	timeout_ms = flags ? s->timeout_ms : 0;
-	if (argc == 4) {
-		unsigned long v;
-		char *end;
-
-		errno = 0;
-		v = strtoul(argv[3], &end, 0);
-		if (errno || *end || argv[3][0] < '0' || argv[3][0] > '9' ||
-		    v > UINT32_MAX) {
-			snprintf(out, out_sz, "bad timeout '%.32s' (ms, 0..%u)",
-				 argv[3], UINT32_MAX);
-			return -EINVAL;
-		}
-		timeout_ms = (uint32_t)v;
+	if (argc == 4 && sim_parse_u32(argv[3], &timeout_ms)) {
+		snprintf(out, out_sz, "bad timeout '%.32s' (ms, 0..%u)",
+			 argv[3], UINT32_MAX);
+		return -EINVAL;
 	}
 	if ((state == SYSTEM_WARM_RESET && !s->warm_reset) ||
 	    (state == SYSTEM_SUSPEND && !s->suspend)) {

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
@@ -18,18 +20,44 @@
 
 /* ---- the fixture ------------------------------------------------------ */
 
-int fx_start(void **state, const char *const *args)
+/* Start the simulator with @o into a new fixture; 0 or -1. */
+static int start(void **state, const char *const *args,
+		 const struct sim_opts *o, int log_fd)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
-	if (!fx)
+	if (!fx) {
+		if (log_fd >= 0)
+			close(log_fd);
 		return -1;
-	if (sim_start(&fx->sim, args)) {
+	}
+	fx->log_fd = log_fd;
+	if (sim_start_opts(&fx->sim, args, o)) {
+		if (log_fd >= 0)
+			close(log_fd);
 		free(fx);
 		return -1;
 	}
 	*state = fx;
 	return 0;
+}
+
+int fx_start(void **state, const char *const *args)
+{
+	return start(state, args, NULL, -1);
+}
+
+int fx_start_logged(void **state, const char *const *args,
+		    unsigned int nofile)
+{
+	char path[] = "/tmp/scmi-test-log-XXXXXX";
+	int fd = mkostemp(path, O_CLOEXEC);
+	struct sim_opts o = { .stderr_fd = fd, .nofile = nofile };
+
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	return start(state, args, &o, fd);
 }
 
 int fx_setup(void **state)
@@ -45,6 +73,8 @@ int fx_teardown(void **state)
 	sim_stop(&fx->sim);
 	for (size_t i = 0; i < FX_AGENTS; i++)
 		scmi_agent_destroy(fx->agents[i]);
+	if (fx->log_fd >= 0)
+		close(fx->log_fd);
 	free(fx);
 	return 0;
 }
@@ -58,6 +88,8 @@ int fx_teardown_crash(void **state)
 	sim_stop(&fx->sim);    /* its sockets, control socket and directory */
 	for (size_t i = 0; i < FX_AGENTS; i++)
 		scmi_agent_destroy(fx->agents[i]);
+	if (fx->log_fd >= 0)
+		close(fx->log_fd);
 	free(fx);
 	return 0;
 }
@@ -96,6 +128,18 @@ struct scmi_agent *fx_connect(struct fx *fx, struct scmi_agent *a)
 {
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	return a;
+}
+
+int fx_sock_connect(struct fx *fx)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	assert_true(strlen(fx->sim.sock) < sizeof(sun.sun_path));
+	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock) + 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	return fd;
 }
 
 struct scmi_agent *fx_agent_connected(struct fx *fx, size_t slot)
@@ -408,6 +452,10 @@ void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c)
 	assert_true(strlen(fx->sim.sock) + 5 <= sizeof(sun.sun_path));
 	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock));
 	memcpy(sun.sun_path + strlen(fx->sim.sock), ".ctl", 5);
+	c->rep_cap = 65536 + 1;
+	c->rep = malloc(c->rep_cap);
+	assert_non_null(c->rep);
+	c->rep[0] = '\0';
 	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	assert_true(c->fd >= 0);
 	assert_int_equal(setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
@@ -420,25 +468,54 @@ void fx_ctlc_close(struct fx_ctlc *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
+	free(c->rep);
+	c->rep = NULL;
+	c->rep_cap = 0;
+}
+
+size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len)
+{
+	size_t got = 0;
+	bool more = true;
+
+	assert_int_equal(send(c->fd, req, len, MSG_NOSIGNAL), (ssize_t)len);
+	c->parts = 0;
+	while (more) {
+		ssize_t n = recv(c->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+
+		if (n > 0 && got + (size_t)n + 1 > c->rep_cap) {
+			c->rep_cap = 2 * (got + (size_t)n + 1);
+			c->rep = realloc(c->rep, c->rep_cap);
+			assert_non_null(c->rep);
+		}
+		if (n > 0)
+			n = recv(c->fd, c->rep + got, (size_t)n, 0);
+		if (n <= 0)
+			fail_msg("control request '%.*s': no reply (%s)",
+				 (int)(len < 64 ? len : 64), (const char *)req,
+				 n < 0 ? strerror(errno) : "closed");
+		/* a part of a long reply: '+' and more to come */
+		c->parts++;
+		more = c->rep[got] == '+';
+		if (more)
+			memmove(c->rep + got, c->rep + got + 1, (size_t)--n);
+		got += (size_t)n;
+	}
+	c->rep[got] = '\0';
+	return got;
 }
 
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
 {
 	char req[1024];
 	va_list ap;
-	ssize_t n;
 	int len;
 
 	va_start(ap, fmt);
 	len = vsnprintf(req, sizeof(req), fmt, ap);
 	va_end(ap);
 	assert_true(len > 0 && (size_t)len < sizeof(req));
-	assert_int_equal(send(c->fd, req, (size_t)len, MSG_NOSIGNAL), len);
-	n = recv(c->fd, c->rep, sizeof(c->rep) - 1, 0);
-	if (n <= 0)
-		fail_msg("control request '%s': no reply (%s)", req,
-			 n < 0 ? strerror(errno) : "closed");
-	c->rep[n] = '\0';
+	fx_ctlc_raw(c, req, (size_t)len);
 	if (strncmp(c->rep, "ok", 2) != 0)
 		fail_msg("control request '%s': %s", req, c->rep);
 }
@@ -540,6 +617,35 @@ void *fx_pinger_main(void *arg)
 		usleep(1000);
 	}
 	return NULL;
+}
+
+/* ---- the simulator's log (fx_start_logged()) -------------------------- */
+
+size_t fx_log_size(struct fx *fx)
+{
+	struct stat st;
+
+	assert_true(fx->log_fd >= 0);
+	assert_int_equal(fstat(fx->log_fd, &st), 0);
+	return (size_t)st.st_size;
+}
+
+char *fx_log_text(struct fx *fx)
+{
+	assert_true(fx->log_fd >= 0);
+	return fx_slurp(fx->log_fd);
+}
+
+unsigned int fx_log_count(struct fx *fx, const char *needle)
+{
+	char *text = fx_log_text(fx), *save = NULL;
+	unsigned int n = 0;
+
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save))
+		n += strstr(l, needle) != NULL;
+	free(text);
+	return n;
 }
 
 /* ---- a directory of the test's own ------------------------------------ */

@@ -57,6 +57,7 @@
 struct fx {
 	struct sim sim;                          /* the simulator */
 	struct scmi_agent *agents[FX_AGENTS];    /* destroyed by fx_teardown */
+	int log_fd;                              /* its stderr, or -1 */
 };
 
 /*
@@ -65,6 +66,14 @@ struct fx {
  * test's *@state. 0, or -1 (the test is not run) if it cannot start.
  */
 int fx_start(void **state, const char *const *args);
+
+/*
+ * fx_start() with the simulator's standard error going to a temporary
+ * file of the fixture's (fx->log_fd, read with fx_log_size() and
+ * fx_log_text()), and with RLIMIT_NOFILE set to @nofile unless it is 0.
+ */
+int fx_start_logged(void **state, const char *const *args,
+		    unsigned int nofile);
 
 /* fx_start() with no arguments: the setup of most tests. */
 int fx_setup(void **state);
@@ -112,6 +121,12 @@ struct scmi_agent *fx_agent_new(struct fx *fx, size_t slot);
 
 /* Connect @a to the fixture's simulator, asserting it succeeds; @a. */
 struct scmi_agent *fx_connect(struct fx *fx, struct scmi_agent *a);
+
+/*
+ * A bare connection to the simulator's agent socket, as an agent's first
+ * step (its hello is not read): the descriptor, asserted connected.
+ */
+int fx_sock_connect(struct fx *fx);
 
 /* fx_agent_new(), then fx_connect(). */
 struct scmi_agent *fx_agent_connected(struct fx *fx, size_t slot);
@@ -279,14 +294,24 @@ void fx_rec_reset(struct fx_recorder *rec);
  */
 struct fx_ctlc {
 	int fd;                                  /* -1: closed */
-	char rep[65536 + 1];                     /* the last reply */
+	char *rep;                               /* the last reply, its parts joined */
+	size_t rep_cap;
+	unsigned int parts;                      /* its messages */
 };
 
 /* Connect @c to the fixture's simulator (10 s receive timeout); asserted. */
 void fx_ctlc_open(struct fx *fx, struct fx_ctlc *c);
 
-/* Close @c. Idempotent. */
+/* Close @c (its last reply too). Idempotent. */
 void fx_ctlc_close(struct fx_ctlc *c);
+
+/*
+ * Send the @len bytes at @req as one message, as they are, and receive
+ * the reply into c->rep (NUL-terminated; a long one comes in parts, each
+ * but the last marked '+', joined here); its length. A reply is
+ * asserted to come.
+ */
+size_t fx_ctlc_raw(struct fx_ctlc *c, const void *req, size_t len);
 
 /* One request (printf-style) that must succeed ("ok"); the reply in c->rep. */
 void fx_ctlc_req(struct fx_ctlc *c, const char *fmt, ...)
@@ -340,6 +365,17 @@ struct fx_pinger {
 };
 
 void *fx_pinger_main(void *arg);
+
+/* ---- the simulator's log (fx_start_logged()) -------------------------- */
+
+/* How many bytes the simulator has written to its standard error so far. */
+size_t fx_log_size(struct fx *fx);
+
+/* All it wrote, NUL-terminated, malloc()ed: the caller frees it. */
+char *fx_log_text(struct fx *fx);
+
+/* How many lines of its log hold @needle. */
+unsigned int fx_log_count(struct fx *fx, const char *needle);
 
 /* ---- a directory of the test's own ------------------------------------ */
 

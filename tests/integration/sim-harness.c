@@ -11,6 +11,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,7 +126,16 @@ static int spawn(struct sim *s, const char *const *args);
 
 int sim_start(struct sim *s, const char *const *args)
 {
+	return sim_start_opts(s, args, NULL);
+}
+
+int sim_start_opts(struct sim *s, const char *const *args,
+		   const struct sim_opts *o)
+{
 	memset(s, 0, sizeof(*s));
+	s->opts.stderr_fd = -1;
+	if (o)
+		s->opts = *o;
 	if (!sim_exe())
 		return -ENOENT;
 	snprintf(s->dir, sizeof(s->dir), "/tmp/scmi-test-XXXXXX");
@@ -189,6 +199,16 @@ static int spawn(struct sim *s, const char *const *args)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
+		if (s->opts.stderr_fd >= 0 &&
+		    dup2(s->opts.stderr_fd, STDERR_FILENO) < 0)
+			_exit(127);
+		if (s->opts.nofile) {
+			struct rlimit rl = { .rlim_cur = s->opts.nofile,
+					     .rlim_max = s->opts.nofile };
+
+			if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+				_exit(127);
+		}
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "sim-harness: exec %s: %s\n", exe, strerror(errno));
 		_exit(127);
@@ -338,6 +358,34 @@ int sim_resume(struct sim *s)
 bool sim_alive(struct sim *s)
 {
 	return s->pid > 0 && !zombie_or_gone(s->pid);
+}
+
+int sim_cpu_ms(struct sim *s, uint64_t *ms)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long utime, stime;
+	long tck = sysconf(_SC_CLK_TCK);
+	ssize_t n;
+	int fd;
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	/* after "pid (comm) ": state is field 3, utime 14, stime 15 */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &utime, &stime) != 2 || tck <= 0)
+		return -EIO;
+	*ms = (utime + stime) * 1000ull / (unsigned long long)tck;
+	return 0;
 }
 
 int sim_ctl(struct sim *s, char *reply, size_t reply_sz, const char *fmt, ...)

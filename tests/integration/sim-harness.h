@@ -20,8 +20,15 @@
 #include <sys/types.h>
 #include <sys/un.h>
 
+/* What a test may change about the simulator's process (sim_start_opts()). */
+struct sim_opts {
+	int stderr_fd;          /* its standard error (-1: the test's own) */
+	unsigned int nofile;    /* RLIMIT_NOFILE, soft and hard (0: ours) */
+};
+
 struct sim {
 	pid_t pid;                                   /* 0: not running */
+	struct sim_opts opts;                        /* kept for sim_restart() */
 	char dir[64];                                /* the mkdtemp directory */
 	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	bool stopped;                                /* SIGSTOPped by sim_pause() */
@@ -36,6 +43,10 @@ const char *sim_exe(void);
  * Returns 0 or a negative errno; on error nothing is left running.
  */
 int sim_start(struct sim *s, const char *const *args);
+
+/* sim_start() with @o (NULL: the defaults, as sim_start()). */
+int sim_start_opts(struct sim *s, const char *const *args,
+		   const struct sim_opts *o);
 
 /* Kill (SIGKILL), reap, remove the socket and directory. Idempotent. */
 void sim_stop(struct sim *s);
@@ -59,6 +70,12 @@ int sim_resume(struct sim *s);
 
 /* Whether the simulator still runs (not reaped, not a zombie). */
 bool sim_alive(struct sim *s);
+
+/*
+ * The CPU time (user + system) the simulator's process has used so far,
+ * in milliseconds, from /proc/<pid>/stat. 0 or a negative errno.
+ */
+int sim_cpu_ms(struct sim *s, uint64_t *ms);
 
 /*
  * Send one control request (printf-style, e.g. "sensor set %u %d") to the

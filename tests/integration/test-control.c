@@ -57,6 +57,7 @@
 #define TIMEOUT_MS 1000       /* generous: valgrind runs these too */
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
+#define SIM_CTL_MAX_MSG 1024  /* a control request, at most (scmi-sim-ctl(1)) */
 
 #define ON SCMI_POWER_STATE_ON
 #define OFF SCMI_POWER_STATE_OFF
@@ -87,7 +88,7 @@ static struct scmi_agent *agent_reconnected(struct fx *fx, size_t slot)
 
 struct run {
 	int status;                   /* exit status; -1 killed by a signal */
-	char out[65536];
+	char out[256 * 1024];
 	char err[4096];
 };
 
@@ -991,30 +992,321 @@ static void test_faults_listing(void **state)
 }
 
 /*
- * Sixteen control connections stay open; a seventeenth closes the one
- * that has been silent longest (not the busiest, not the newest).
+ * Sixteen control connections stay open. To make room for more, the
+ * simulator closes those that never sent a request, the oldest first, and
+ * keeps those that did: a client that opens connections in a loop only
+ * evicts its own, and one that sent its request before the flood is
+ * answered. With sixteen clients that all spoke, a new one is turned
+ * away (-EBUSY), until one of them has been silent for 2 s.
  */
 static void test_ctl_connections_evicted(void **state)
 {
 	struct fx *fx = *state;
-	struct fx_ctlc *c = calloc(17, sizeof(*c));
-	char buf[64];
+	struct fx_ctlc *c = calloc(16, sizeof(*c));
+	struct fx_ctlc *flood = calloc(200, sizeof(*flood));
+	struct fx_ctlc late, extra;
+	char buf[128];
+	ssize_t n;
 
 	assert_non_null(c);
+	assert_non_null(flood);
 	for (int i = 0; i < 16; i++)
 		fx_ctlc_open(fx, &c[i]);
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 8; i++)
+		fx_ctlc_req(&c[i], "ping");   /* c[8..15] never speak */
+
+	/* a client sends its request, then the flood comes */
+	fx_ctlc_open(fx, &late);
+	assert_int_equal(send(late.fd, "ping", 4, MSG_NOSIGNAL), 4);
+	for (int i = 0; i < 200; i++)
+		fx_ctlc_open(fx, &flood[i]);
+	n = recv(late.fd, buf, sizeof(buf) - 1, 0);
+	assert_int_equal(n, 7);
+	assert_memory_equal(buf, "ok pong", 7);
+	for (int i = 0; i < 8; i++)
 		fx_ctlc_req(&c[i], "ping");
-	fx_ctlc_req(&c[0], "ping"); /* c[1] is now the one silent longest */
-	fx_ctlc_open(fx, &c[16]);
-	fx_ctlc_req(&c[16], "ping");
-	assert_int_equal(recv(c[1].fd, buf, sizeof(buf), 0), 0); /* closed */
-	fx_ctlc_req(&c[0], "ping");
-	fx_ctlc_req(&c[2], "ping");
-	fx_ctlc_req(&c[15], "ping");
-	for (int i = 0; i < 17; i++)
+	for (int i = 8; i < 16; i++)
+		assert_int_equal(recv(c[i].fd, buf, sizeof(buf), 0), 0);
+
+	/* sixteen that spoke: c[0..7], late, and seven more */
+	for (int i = 0; i < 200; i++)
+		fx_ctlc_close(&flood[i]);
+	for (int i = 8; i < 15; i++) {
 		fx_ctlc_close(&c[i]);
+		fx_ctlc_open(fx, &c[i]);
+		fx_ctlc_req(&c[i], "ping");
+	}
+	fx_ctlc_open(fx, &extra);
+	n = recv(extra.fd, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	if (strncmp(buf, "error -16 ", 10))
+		fail_msg("a 17th connection, all 16 in use: '%s'", buf);
+	assert_int_equal(recv(extra.fd, buf, sizeof(buf), 0), 0);
+	fx_ctlc_close(&extra);
+
+	/* c[0] silent for 2 s: the one to go */
+	sim_sleep_ms(2200);
+	for (int i = 1; i < 15; i++)
+		fx_ctlc_req(&c[i], "ping");
+	fx_ctlc_req(&late, "ping");
+	fx_ctlc_open(fx, &extra);
+	fx_ctlc_req(&extra, "ping");
+	assert_int_equal(recv(c[0].fd, buf, sizeof(buf), 0), 0);
+	fx_ctlc_req(&c[1], "ping");
+
+	fx_ctlc_close(&extra);
+	fx_ctlc_close(&late);
+	for (int i = 0; i < 16; i++)
+		fx_ctlc_close(&c[i]);
+	free(flood);
 	free(c);
+}
+
+/*
+ * A request longer than a message may be (1024 bytes) is refused whole
+ * (-EMSGSIZE) and never run: not even its first 1024 bytes, which here
+ * would be a request of their own. One of exactly 1024 bytes runs.
+ */
+static void test_ctl_request_too_long(void **state)
+{
+	struct fx *fx = *state;
+	char req[SIM_CTL_MAX_MSG + 16];
+	struct fx_ctlc c;
+	size_t n;
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x40000000");
+
+	/* "power set 2 0", blanks up to 1024 bytes, then a fifth word */
+	memset(req, ' ', sizeof(req));
+	memcpy(req, "power set 2 0", 13);
+	memcpy(req + SIM_CTL_MAX_MSG, "extra", 5);
+	n = fx_ctlc_raw(&c, req, SIM_CTL_MAX_MSG + 5);
+	assert_true(n > 0);
+	if (strncmp(c.rep, "error -90 ", 10) || !strstr(c.rep, "1024"))
+		fail_msg("a request of 1029 bytes: '%s'", c.rep);
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x40000000");
+
+	/* 1024 bytes exactly: a request like any other */
+	fx_ctlc_raw(&c, req, SIM_CTL_MAX_MSG);
+	assert_string_equal(c.rep, "ok");
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x00000000");
+	fx_ctlc_close(&c);
+}
+
+/*
+ * Numbers are decimal or 0x hex, never octal (scmi-sim-ctl(1)): in
+ * requests, in scmi-sim-ctl's options and in scmi-sim's (test_numbers_cli).
+ */
+static void test_numbers(void **state)
+{
+	static const struct {
+		const char *word;
+		const char *value;    /* "sensor get 0" after it, NULL refused */
+	} cases[] = {
+		{ "0100", "100" }, { "08", "8" }, { "0009", "9" }, { "-0100", "-100" },
+		{ "0x10", "16" }, { "0X1f", "31" }, { "-0x10", "-16" }, { "0", "0" },
+		{ "-9223372036854775808", "-9223372036854775808" },
+		{ "9223372036854775807", "9223372036854775807" },
+		{ "9223372036854775808", NULL }, { "0x", NULL }, { "+5", NULL },
+		{ "0b1", NULL }, { "1e3", NULL }, { "0x0x5", NULL }, { "--5", NULL },
+		{ "5u", NULL }, { "-", NULL }, { "0x-5", NULL },
+	};
+	struct fx *fx = *state;
+	struct fx_ctlc c;
+	char want[64];
+	struct run r;
+
+	fx_ctlc_open(fx, &c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fx_ctlc_req(&c, "sensor set 0 7");
+		fx_ctlc_raw(&c, want, (size_t)snprintf(want, sizeof(want),
+						       "sensor set 0 %s",
+						       cases[i].word));
+		if (!cases[i].value) {
+			if (strncmp(c.rep, "error -22 ", 10))
+				fail_msg("'%s': '%s', not refused", cases[i].word,
+					 c.rep);
+			snprintf(want, sizeof(want), "ok 7");
+		} else {
+			snprintf(want, sizeof(want), "ok %s", cases[i].value);
+		}
+		fx_ctlc_req(&c, "sensor get 0");
+		if (strcmp(c.rep, want))
+			fail_msg("sensor set 0 %s: then '%s', not '%s'",
+				 cases[i].word, c.rep, want);
+	}
+	/* an id: 010 is domain ten, which the default topology lacks */
+	fx_ctlc_raw(&c, "power set 010 0", 15);
+	if (!strstr(c.rep, "no domain 10 "))
+		fail_msg("power set 010 0: '%s'", c.rep);
+	fx_ctlc_req(&c, "power set 02 0");
+	fx_ctlc_req(&c, "power get 2");
+	assert_string_equal(c.rep, "ok 0x00000000");
+	fx_ctlc_req(&c, "system request 03 forceful 010");
+	assert_string_equal(c.rep, "ok system power-up forceful timeout 10");
+	fx_ctlc_close(&c);
+
+	/* scmi-sim-ctl's --timeout reads numbers the same way */
+	CTL_OK(fx, &r, "--timeout 0x3e8 ping");
+	CTL_OK(fx, &r, "--timeout 09 ping");
+	assert_int_equal(run_ctl(fx, &r, "--timeout 0x ping"), 2);
+}
+
+static int setup_numbers_cli(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--queue-len", "010",
+						      "--max-agents", "0x2",
+						      NULL });
+}
+
+/* scmi-sim's options: --queue-len 010 is ten, --max-agents 0x2 two. */
+static void test_numbers_cli(void **state)
+{
+	struct fx *fx = *state;
+	struct mj *v = NULL;
+	struct fx_ctlc c;
+
+	agent_connected(fx, 0);
+	agent_connected(fx, 1);
+	assert_int_equal(scmi_agent_connect(fx_agent(fx, 2, TIMEOUT_MS),
+					    fx->sim.sock), -ECONNREFUSED);
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "agents --json");
+	assert_int_equal(mj_parse(c.rep + 3, &v), 0);
+	assert_int_equal(jint(v, "agents.0.queue_len"), 10);
+	mj_free(v);
+	fx_ctlc_close(&c);
+}
+
+/* An empty message is a request too: it gets an error, and the connection stays. */
+static void test_ctl_empty_request(void **state)
+{
+	struct fx *fx = *state;
+	struct fx_ctlc c;
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_raw(&c, "", 0);
+	assert_string_equal(c.rep, "error -22 empty request");
+	fx_ctlc_raw(&c, " \t", 2);
+	assert_string_equal(c.rep, "error -22 empty request");
+	fx_ctlc_req(&c, "ping");
+	assert_string_equal(c.rep, "ok pong");
+	fx_ctlc_close(&c);
+}
+
+/* ---- long replies, and clients that do not read them ------------------ */
+
+#define MAX_AGENTS 255
+
+static int setup_max_agents(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--max-agents", "255",
+						      NULL });
+}
+
+/*
+ * "agents" with 255 agents connected: a reply far over 64 KiB comes
+ * whole, in parts, to scmi-sim-ctl and to a client of the socket's own,
+ * as text and as JSON.
+ */
+static void test_agents_max(void **state)
+{
+	struct fx *fx = *state;
+	int socks[MAX_AGENTS];
+	struct mj *v = NULL;
+	struct fx_ctlc c;
+	unsigned int lines = 0;
+	struct run r;
+
+	for (size_t i = 0; i < MAX_AGENTS; i++)
+		socks[i] = fx_sock_connect(fx);
+	/* each has its hello: each is an agent of the simulator's */
+	for (size_t i = 0; i < MAX_AGENTS; i++) {
+		struct pollfd p = { .fd = socks[i], .events = POLLIN };
+
+		assert_int_equal(poll(&p, 1, 5000), 1);
+	}
+
+	fx_ctlc_open(fx, &c);
+	fx_ctlc_req(&c, "agents --json");
+	printf("agents --json, %d agents: %zu bytes\n", MAX_AGENTS,
+	       strlen(c.rep));
+	assert_true(strlen(c.rep) > 65536);
+	/* in parts of 64 KiB: '+' and 65535 bytes, then the rest */
+	assert_int_equal(c.parts, (strlen(c.rep) + 65534) / 65535);
+	assert_int_equal(mj_parse(c.rep + 3, &v), 0);
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, MAX_AGENTS);
+	assert_int_equal(jint(v, "agents.254.id"), MAX_AGENTS);
+	mj_free(v);
+	fx_ctlc_req(&c, "ping");
+	assert_string_equal(c.rep, "ok pong");
+	fx_ctlc_close(&c);
+
+	v = json_of(fx, &r, "agents");
+	assert_int_equal(jget(v, "agents", MJ_ARR)->n, MAX_AGENTS);
+	mj_free(v);
+	CTL_OK(fx, &r, "agents");
+	for (char *p = r.out; (p = strstr(p, "agent ")); p++)
+		lines += p == r.out || p[-1] == '\n';
+	assert_int_equal(lines, MAX_AGENTS);
+
+	for (size_t i = 0; i < MAX_AGENTS; i++)
+		close(socks[i]);
+}
+
+static int setup_logged(void **state)
+{
+	return fx_start_logged(state, NULL, 0);
+}
+
+/*
+ * A client that sends requests and does not read the replies: the
+ * simulator stops reading its requests while a reply waits (the client's
+ * sends then block), loses no reply, and logs nothing about it.
+ */
+static void test_ctl_unread_replies(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int sent = 0, got = 0;
+	struct fx_ctlc c;
+	char rep[64];
+	char *log;
+
+	fx_ctlc_open(fx, &c);
+	/* as many as the simulator takes, until it takes none for 500 ms */
+	while (sent < 5000) {
+		struct pollfd p = { .fd = c.fd, .events = POLLOUT };
+
+		if (send(c.fd, "ping", 4, MSG_DONTWAIT | MSG_NOSIGNAL) == 4)
+			sent++;
+		else if (errno != EAGAIN || poll(&p, 1, 500) != 1)
+			break;
+	}
+	printf("%u requests taken before the simulator stopped reading\n", sent);
+	for (;;) {
+		struct pollfd p = { .fd = c.fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, got < sent ? 2000 : 200) != 1)
+			break;
+		n = recv(c.fd, rep, sizeof(rep) - 1, 0);
+		assert_true(n > 0);
+		rep[n] = '\0';
+		assert_string_equal(rep, "ok pong");
+		got++;
+	}
+	assert_int_equal(got, sent);
+	fx_ctlc_req(&c, "ping");
+	fx_ctlc_close(&c);
+	log = fx_log_text(fx);
+	if (log[0])
+		fail_msg("the simulator logged: %.300s", log);
+	free(log);
 }
 
 int main(void)
@@ -1027,6 +1319,18 @@ int main(void)
 		T(test_ctl_usage),
 		T(test_ctl_help),
 		T(test_ctl_connections_evicted),
+		T(test_ctl_request_too_long),
+		T(test_numbers),
+		T(test_ctl_empty_request),
+		cmocka_unit_test_setup_teardown(test_agents_max,
+						setup_max_agents,
+						fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_ctl_unread_replies,
+						setup_logged,
+						fx_teardown_crash),
+		cmocka_unit_test_setup_teardown(test_numbers_cli,
+						setup_numbers_cli,
+						fx_teardown_crash),
 		T(test_ctl_json),
 		T(test_help_verbs_accepted),
 		T(test_power_verbs),

@@ -490,10 +490,14 @@ static void test_bad_requests(void **state)
 			 -EINVAL);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault drop"), -EINVAL);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault drop x"), -EINVAL);
-	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "fault drop 9"),
+	/* not connected: -ENOENT; an id no agent can have: -ERANGE */
+	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "fault drop 8"),
 			 -ENOENT);
+	assert_non_null(strstr(reply, "no agent 8"));
+	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "fault drop 9"),
+			 -ERANGE);
 	assert_non_null(strstr(reply, "no agent 9"));
-	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault drop 0"), -ENOENT);
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault drop 0"), -ERANGE);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault stall %u", id),
 			 -EINVAL);
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "fault stall %u maybe", id),

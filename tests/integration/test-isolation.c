@@ -19,7 +19,13 @@
  *    the description it shares with the simulator (where a version 1
  *    simulator blocked in write() for good, and with it every agent, the
  *    control socket and SIGTERM) is dropped, alone; one that only fills
- *    the counters is served as before.
+ *    the counters is served as before;
+ *  - a command longer than 4 + max_msg_size is PROTOCOL_ERROR;
+ *  - out of descriptors, neither listener spins (CPU time, log size);
+ *  - with room for one agent, 1000 agents in turn that reconnect at once
+ *    are all accepted;
+ *  - what a peer can make the simulator log over and over is
+ *    rate-limited.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,50 +68,53 @@ struct raw {
 	uint8_t *map;
 };
 
-static int sock_connect(struct fx *fx)
+/*
+ * The simulator's first message on @sock (waited for, at most 5 s): the
+ * hello into @buf (SCMI_HELLO_SIZE bytes) and its descriptors into @fds,
+ * asserted whole. Its size: SCMI_HELLO_SIZE, or 0 when the simulator
+ * hung up instead (a connection refused).
+ */
+static size_t recv_hello(int sock, uint8_t *buf, int fds[SCMI_HELLO_NUM_FDS])
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	assert_true(fd >= 0);
-	assert_true(strlen(fx->sim.sock) < sizeof(sun.sun_path));
-	memcpy(sun.sun_path, fx->sim.sock, strlen(fx->sim.sock) + 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
-	return fd;
-}
-
-/* Connect, take the hello and its descriptors, map the region. */
-static void raw_open(struct fx *fx, struct raw *r)
-{
-	uint8_t buf[SCMI_HELLO_SIZE + 16];
+	uint8_t b[SCMI_HELLO_SIZE + 16];
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * SCMI_HELLO_NUM_FDS)];
 		struct cmsghdr align;
 	} ctl;
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct iovec iov = { .iov_base = b, .iov_len = sizeof(b) };
 	struct msghdr msg = {
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
 	};
-	struct pollfd pfd;
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
 	struct cmsghdr *cm;
-	struct stat st;
 	ssize_t n;
 
-	memset(r, 0, sizeof(*r));
-	r->sock = sock_connect(fx);
-	pfd.fd = r->sock;
-	pfd.events = POLLIN;
 	assert_int_equal(poll(&pfd, 1, 5000), 1);
-	n = recvmsg(r->sock, &msg, MSG_CMSG_CLOEXEC);
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n == 0)
+		return 0;
 	assert_int_equal(n, SCMI_HELLO_SIZE);
 	assert_int_equal(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC), 0);
 	cm = CMSG_FIRSTHDR(&msg);
 	assert_non_null(cm);
 	assert_int_equal(cm->cmsg_type, SCM_RIGHTS);
 	assert_int_equal(cm->cmsg_len, CMSG_LEN(sizeof(int) * SCMI_HELLO_NUM_FDS));
-	memcpy(r->fds, CMSG_DATA(cm), sizeof(r->fds));
-	assert_int_equal(scmi_hello_decode(buf, (size_t)n, &r->h), 0);
+	memcpy(fds, CMSG_DATA(cm), sizeof(int) * SCMI_HELLO_NUM_FDS);
+	memcpy(buf, b, SCMI_HELLO_SIZE);
+	return SCMI_HELLO_SIZE;
+}
+
+/* Connect, take the hello and its descriptors, map the region. */
+static void raw_open(struct fx *fx, struct raw *r)
+{
+	uint8_t buf[SCMI_HELLO_SIZE];
+	struct stat st;
+
+	memset(r, 0, sizeof(*r));
+	r->sock = fx_sock_connect(fx);
+	assert_int_equal(recv_hello(r->sock, buf, r->fds), SCMI_HELLO_SIZE);
+	assert_int_equal(scmi_hello_decode(buf, SCMI_HELLO_SIZE, &r->h), 0);
 	assert_int_equal(fstat(r->fds[SCMI_FD_MEMFD], &st), 0);
 	assert_int_equal((uint64_t)st.st_size, r->h.region_size);
 	r->map = mmap(NULL, r->h.region_size, PROT_READ | PROT_WRITE,
@@ -133,17 +142,22 @@ static uint32_t area_status(const uint8_t *area)
 
 /*
  * One command through the raw client's A2P area, with @flags (INTR: the
- * simulator rings a2p_done); its status.
+ * simulator rings a2p_done) and its length field @len (the header and
+ * the @n words of payload, or more: zeros); its status.
  */
-static int32_t raw_cmd_flags(struct raw *r, uint32_t flags, uint8_t proto,
-			     uint8_t msg_id, const uint32_t *words, size_t n)
+static int32_t raw_cmd_full(struct raw *r, uint32_t flags, uint32_t len,
+			    uint8_t proto, uint8_t msg_id,
+			    const uint32_t *words, size_t n)
 {
 	uint8_t *area = r->map + r->h.a2p_offset;
 	uint64_t one = 1, deadline;
 
 	assert_true(area_status(area) & SCMI_SMT_STATUS_FREE);
+	assert_true(len >= 4 + 4 * n &&
+		    SCMI_SMT_MSG_HEADER + len <= r->h.a2p_size);
+	memset(area + SCMI_SMT_PAYLOAD, 0, len - 4);
 	scmi_put_le32(area + SCMI_SMT_FLAGS, flags);
-	scmi_put_le32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + 4 * n));
+	scmi_put_le32(area + SCMI_SMT_LENGTH, len);
 	scmi_put_le32(area + SCMI_SMT_MSG_HEADER,
 		      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto, 1));
 	for (size_t i = 0; i < n; i++)
@@ -159,6 +173,14 @@ static int32_t raw_cmd_flags(struct raw *r, uint32_t flags, uint8_t proto,
 		usleep(100);
 	}
 	return (int32_t)scmi_get_le32(area + SCMI_SMT_PAYLOAD);
+}
+
+/* One command of @n payload words, with @flags; its status. */
+static int32_t raw_cmd_flags(struct raw *r, uint32_t flags, uint8_t proto,
+			     uint8_t msg_id, const uint32_t *words, size_t n)
+{
+	return raw_cmd_full(r, flags, (uint32_t)(4 + 4 * n), proto, msg_id,
+			    words, n);
 }
 
 static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
@@ -338,13 +360,13 @@ static void test_bad_handshakes(void **state)
 		int fd;
 
 		/* connect and close at once */
-		close(sock_connect(fx));
+		close(fx_sock_connect(fx));
 		/* connect, send garbage (descriptors attached), close */
-		fd = sock_connect(fx);
+		fd = fx_sock_connect(fx);
 		send_garbage(fd, true);
 		close(fd);
 		/* a truncated "hello" back, without descriptors, kept open */
-		fd = sock_connect(fx);
+		fd = fx_sock_connect(fx);
 		send_garbage(fd, false);
 		/* a proper session that then sends garbage */
 		raw_open(fx, &r);
@@ -360,7 +382,7 @@ static void test_bad_handshakes(void **state)
 
 	/* connected and never reading: an agent slot while it stays */
 	for (size_t i = 0; i < 3; i++)
-		held[i] = sock_connect(fx);
+		held[i] = fx_sock_connect(fx);
 	assert_serves(a);
 	fx_connect(fx, fx_agent_new(fx, 1));
 	assert_serves(fx->agents[1]);
@@ -458,6 +480,35 @@ static void test_memfd(void **state)
 	assert_serves(a);
 	raw_close(&r1);
 	raw_close(&r2);
+}
+
+/*
+ * A command longer than 4 + max_msg_size (the area is a page: there is
+ * room) is answered PROTOCOL_ERROR, as include/scmi/transport.h says,
+ * whatever its protocol or message; one of exactly that length is
+ * dispatched (NOT_SUPPORTED for a protocol the platform lacks).
+ */
+static void test_command_too_long(void **state)
+{
+	struct fx *fx = *state;
+	struct raw r;
+	uint32_t max;
+
+	raw_open(fx, &r);
+	max = r.h.max_msg_size;
+	assert_true(SCMI_SMT_MSG_HEADER + 4 + max + 4 <= r.h.a2p_size);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max, 0x80, 0x3, NULL, 0),
+			 SCMI_ERR_SUPPORT);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 4, 0x80, 0x3, NULL, 0),
+			 SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 1, SCMI_PROTOCOL_BASE,
+				      0x7F, NULL, 0), SCMI_ERR_PROTOCOL);
+	assert_int_equal(raw_cmd_full(&r, 0, 4 + max + 4, SCMI_PROTOCOL_BASE,
+				      0x0, NULL, 0), SCMI_ERR_PROTOCOL);
+	/* and the channel goes on */
+	assert_int_equal(raw_cmd(&r, SCMI_PROTOCOL_BASE, 0x0, NULL, 0),
+			 SCMI_SUCCESS);
+	raw_close(&r);
 }
 
 /* ---- 4. a neighbour that stops reading -------------------------------- */
@@ -640,14 +691,207 @@ static void test_hostile_doorbells(void **state)
 	raw_close(&r3);
 }
 
+/* ---- 6. out of descriptors -------------------------------------------- */
+
+#define FEW_FDS 32            /* the simulator's RLIMIT_NOFILE here */
+#define IDLE_WATCH_MS 2000
+#define IDLE_MAX_CPU_MS 400   /* a spinning listener takes nearly all */
+#define IDLE_MAX_LOG 8192     /* bytes logged meanwhile */
+
+/* The simulator runs under a wrapper (valgrind): its own descriptors, its time. */
+static const char *sim_wrapper(void)
+{
+	const char *w = getenv("SCMI_SIM_WRAPPER");
+
+	return w && w[0] ? w : NULL;
+}
+
+static int setup_few_fds(void **state)
+{
+	/* a wrapper needs more descriptors: the test is skipped then */
+	return fx_start_logged(state, NULL, sim_wrapper() ? 0 : FEW_FDS);
+}
+
+/*
+ * Agents take every descriptor the simulator may have, and more agents
+ * and control clients wait in the listeners' backlogs: accept fails with
+ * EMFILE on both sockets. Each listener pauses instead of spinning on
+ * it: the simulator's CPU time and its log stay small. When the agents
+ * go, every control client that waited is served.
+ */
+static void test_out_of_descriptors(void **state)
+{
+	struct fx *fx = *state;
+	struct fx_ctlc ctl[6];
+	int agents[10];
+	uint64_t cpu0, cpu1;
+	size_t log0, log1;
+	char *log;
+
+	if (sim_wrapper()) {
+		/* valgrind needs descriptors of its own, and time */
+		printf("note: under %s: not run\n", sim_wrapper());
+		skip();
+	}
+	for (size_t i = 0; i < 10; i++)
+		agents[i] = fx_sock_connect(fx);
+	sim_sleep_ms(200);
+	for (size_t i = 0; i < 6; i++) {
+		fx_ctlc_open(fx, &ctl[i]);
+		assert_int_equal(send(ctl[i].fd, "ping", 4, MSG_NOSIGNAL), 4);
+	}
+	sim_sleep_ms(200);
+
+	assert_int_equal(sim_cpu_ms(&fx->sim, &cpu0), 0);
+	log0 = fx_log_size(fx);
+	sim_sleep_ms(IDLE_WATCH_MS);
+	assert_int_equal(sim_cpu_ms(&fx->sim, &cpu1), 0);
+	log1 = fx_log_size(fx);
+	printf("out of descriptors for %d ms: %" PRIu64 " ms of CPU, %zu bytes logged\n",
+	       IDLE_WATCH_MS, cpu1 - cpu0, log1 - log0);
+	assert_true(cpu1 - cpu0 < IDLE_MAX_CPU_MS);
+	assert_true(log1 - log0 < IDLE_MAX_LOG);
+	/* it did run out, on the control socket too */
+	log = fx_log_text(fx);
+	if (!strstr(log, "control: accept: Too many open files"))
+		fail_msg("the control socket never ran out: %s", log);
+	free(log);
+
+	for (size_t i = 0; i < 10; i++)
+		close(agents[i]);
+	for (size_t i = 0; i < 6; i++) {
+		char rep[64];
+		ssize_t n;
+
+		/* its receive timeout: 10 s */
+		n = recv(ctl[i].fd, rep, sizeof(rep) - 1, 0);
+		assert_true(n > 0);
+		rep[n] = '\0';
+		assert_string_equal(rep, "ok pong");
+		fx_ctlc_close(&ctl[i]);
+	}
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+}
+
+/* ---- 7. one agent at a time, reconnecting at once ----------------------- */
+
+#define RECONNECTS 1000
+
+static int setup_one_agent(void **state)
+{
+	return fx_start(state, (const char *const[]){ "--max-agents", "1",
+						      NULL });
+}
+
+/*
+ * With room for one agent, an agent that hangs up and connects again at
+ * once is never refused: its old session's hang-up, still unread when
+ * the new connection is accepted, frees the slot first.
+ */
+static void test_reconnect_at_once(void **state)
+{
+	struct fx *fx = *state;
+	unsigned int refused = 0;
+
+	for (unsigned int i = 0; i < RECONNECTS; i++) {
+		int sock = fx_sock_connect(fx), fds[SCMI_HELLO_NUM_FDS];
+		uint8_t buf[SCMI_HELLO_SIZE];
+
+		if (recv_hello(sock, buf, fds) == 0)
+			refused++;
+		else
+			for (size_t k = 0; k < SCMI_HELLO_NUM_FDS; k++)
+				close(fds[k]);
+		close(sock);
+	}
+	printf("%u connections, one at a time: %u refused\n", RECONNECTS,
+	       refused);
+	assert_int_equal(refused, 0);
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+}
+
+/* ---- 8. what a peer can make the simulator log ---------------------------- */
+
+#define FLOOD 2000
+#define FLOOD_MAX_LINES 40       /* per kind of line: a few bursts of 10 */
+#define RING 256                 /* control connections the flood keeps open */
+
+static int setup_one_agent_logged(void **state)
+{
+	return fx_start_logged(state, (const char *const[]){ "--max-agents",
+							     "1", NULL }, 0);
+}
+
+/*
+ * Lines a peer can cause over and over are rate-limited: 2000 agents
+ * turned away (the one agent slot taken) and 2000 control connections
+ * that never speak, each closing an older one, make a few lines each,
+ * not thousands; the first line let through after a pause says how many
+ * were held back.
+ */
+static void test_log_flood(void **state)
+{
+	struct fx *fx = *state;
+	int held = fx_sock_connect(fx), ring[RING] = { 0 };
+	struct pollfd p = { .fd = held, .events = POLLIN };
+	unsigned int refused, evicted;
+	char *log;
+
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	for (unsigned int i = 0; i < FLOOD; i++) {
+		int fd = fx_sock_connect(fx);
+		char b;
+
+		p.fd = fd;
+		assert_int_equal(poll(&p, 1, 5000), 1);
+		assert_int_equal(recv(fd, &b, 1, 0), 0);  /* turned away */
+		close(fd);
+	}
+	for (unsigned int i = 0; i < FLOOD; i++) {
+		struct fx_ctlc c;
+
+		/* the last RING kept open: each new one closes an older one */
+		if (ring[i % RING] > 0)
+			close(ring[i % RING]);
+		fx_ctlc_open(fx, &c);
+		ring[i % RING] = c.fd;
+		c.fd = -1;
+		fx_ctlc_close(&c);
+	}
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+	refused = fx_log_count(fx, "connection refused");
+	evicted = fx_log_count(fx, "connections open");
+	printf("%u refused, %u control connections over 16: %u and %u lines\n",
+	       FLOOD, FLOOD, refused, evicted);
+	assert_true(refused >= 1 && refused <= FLOOD_MAX_LINES);
+	assert_true(evicted >= 1 && evicted <= FLOOD_MAX_LINES);
+
+	/* after a pause, one more: with the count of those held back */
+	sim_sleep_ms(2100);
+	close(fx_sock_connect(fx));
+	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "ping"), 0);
+	log = fx_log_text(fx);
+	if (!strstr(log, "more lines like the next held back"))
+		fail_msg("no count of the lines held back: %.2000s", log);
+	free(log);
+	for (size_t i = 0; i < RING; i++)
+		if (ring[i] > 0)
+			close(ring[i]);
+	close(held);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		FX_TEST(test_modes),
 		FX_TEST(test_bad_handshakes),
 		FX_TEST(test_memfd),
+		FX_TEST(test_command_too_long),
 		FX_TEST(test_stalled_neighbours),
 		FX_TEST(test_hostile_doorbells),
+		FX_TEST_SETUP(test_out_of_descriptors, setup_few_fds),
+		FX_TEST_SETUP(test_reconnect_at_once, setup_one_agent),
+		FX_TEST_SETUP(test_log_flood, setup_one_agent_logged),
 	};
 
 	return fx_run_tests(tests);

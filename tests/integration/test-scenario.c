@@ -496,6 +496,12 @@ static const struct bad {
 	  "[ { \"loop\": 2, \"steps\": [\n"
 	  "    { \"loop\": 0, \"steps\": [ { \"after\": 5, \"do\": \"ping\" } ] } ] } ]",
 	  ":2:5: [0].steps[0]", "cannot be inside another loop" },
+	{ "agent.json",
+	  "[ { \"at\": 0, \"do\": \"fault drop 9\" } ]",
+	  ":1:20: [0].do", "\"fault drop 9\" is refused: error -34 fault: agent ids are 1..8" },
+	{ "agent-zero.json",
+	  "[ { \"after\": 5, \"do\": \"fault stall 0 on\" } ]",
+	  ":1:23: [0].do", "agent ids are 1..8" },
 	{ "syntax.json",
 	  "[\n  { \"do\": \"ping\" },\n]\n",
 	  ":3:1:", "syntax error" },
@@ -534,6 +540,35 @@ static void test_bad_scenarios(void **state)
 		assert_int_equal(stat(sock, &st), -1);
 		free(err);
 	}
+	fx_dir_remove(&d);
+}
+
+/*
+ * A fault for an agent that is not connected at load may be for one that
+ * will be (an id up to --max-agents): accepted. One beyond never can be.
+ */
+static void test_agent_ids(void **state)
+{
+	struct fx_dir d;
+	char path[128];
+	char *err;
+
+	fx_dir_make(&d, "scen");
+	fx_dir_file(&d, "ids.json", path, sizeof(path));
+	fx_write_file(path, "[ { \"at\": 0, \"do\": \"fault drop 8\" },\n"
+			    "  { \"at\": 5, \"do\": \"fault stall 0x1 on\" } ]");
+	assert_int_equal(run((const char *const[]){ "--scenario", path,
+						    "--check", NULL }, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	/* with --max-agents 4, agent 8 never connects */
+	assert_int_equal(run((const char *const[]){ "--scenario", path,
+						    "--max-agents", "4",
+						    "--check", NULL }, &err), 2);
+	if (!strstr(err, ":1:20: [0].do: \"fault drop 8\" is refused") ||
+	    !strstr(err, "agent ids are 1..4"))
+		fail_msg("stderr: %s", err);
+	free(err);
 	fx_dir_remove(&d);
 }
 
@@ -603,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_loop_forever),
 		cmocka_unit_test(test_runtime_failure),
 		cmocka_unit_test(test_bad_scenarios),
+		cmocka_unit_test(test_agent_ids),
 		cmocka_unit_test(test_shipped),
 	};
 

@@ -472,6 +472,53 @@ static const struct bad {
 	{ "duplicate.json",
 	  "{ \"power\": [ { \"name\": \"a\",\n  \"name\": \"b\" } ] }",
 	  ":2:3: power[0]", "duplicate key 'name'" },
+	/* strict JSON: what json-c itself lets by */
+	{ "single-quotes.json",
+	  "{ \"power\": [ { 'name': \"a\" } ] }",
+	  ":1:16:", "syntax error: strings are in double quotes" },
+	{ "duplicate-escaped.json",
+	  "{ \"power\": [ { \"name\": \"a\",\n  \"n\\u0061me\": \"b\" } ] }",
+	  ":2:3: power[0]", "duplicate key 'name'" },
+	{ "duplicate-late.json",
+	  "{ \"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6,"
+	  " \"k7\": 7, \"k8\": 8, \"k9\": 9, \"k10\": 0, \"k11\": 1, \"k12\": 2,"
+	  " \"k13\": 3, \"k14\": 4, \"k15\": 5, \"k16\": 6, \"k17\": 7, \"k18\": 8,"
+	  " \"k19\": 9, \"k20\": 0, \"k21\": 1, \"k22\": 2, \"k23\": 3, \"k24\": 4,"
+	  " \"k25\": 5, \"k26\": 6, \"k27\": 7, \"k28\": 8, \"k29\": 9, \"k30\": 0,"
+	  " \"k31\": 1, \"k32\": 2, \"k33\": 3, \"k34\": 4, \"k35\": 5, \"k36\": 6,"
+	  " \"k37\": 7, \"k38\": 8, \"k39\": 9, \"k40\": 0, \"k41\": 1, \"k42\": 2,"
+	  " \"k43\": 3, \"k44\": 4, \"k45\": 5, \"k46\": 6, \"k47\": 7, \"k48\": 8,"
+	  " \"k49\": 9, \"k50\": 0, \"k51\": 1, \"k52\": 2, \"k53\": 3, \"k54\": 4,"
+	  " \"k55\": 5, \"k56\": 6, \"k57\": 7, \"k58\": 8, \"k59\": 9, \"k60\": 0,"
+	  " \"k61\": 1, \"k62\": 2, \"k63\": 3, \"k64\": 4,\n\"k0\": 5 }",
+	  ":2:1:", "duplicate key 'k0'" },
+	{ "int-below.json",
+	  "{ \"sensor\": [ { \"value\": -9223372036854775809 } ] }",
+	  ":1:26: sensor[0].value", "-9223372036854775809 is out of range" },
+	{ "int-above.json",
+	  "{ \"clock\": [ { \"rates\": [ 18446744073709551616 ] } ] }",
+	  ":1:27: clock[0].rates[0]", "18446744073709551616 is out of range" },
+	{ "double-inf.json",
+	  "{ \"system\": { \"timeout_ms\": 1e400 } }",
+	  ":1:29: system.timeout_ms", "1e400 is out of range" },
+	{ "bare-point.json",
+	  "{ \"system\": { \"timeout_ms\": 1. } }",
+	  ":1:29:", "syntax error: digits after the decimal point" },
+	{ "nan.json",
+	  "{ \"sensor\": [ { \"value\": NaN } ] }",
+	  ":1:26:", "syntax error: not a JSON value" },
+	{ "control-char.json",
+	  "{ \"power\": [ { \"name\": \"a\tb\" } ] }",
+	  ":1:26:", "syntax error: a control character in a string" },
+	{ "lone-surrogate.json",
+	  "{ \"power\": [ { \"name\": \"\\ud800x\" } ] }",
+	  ":1:25:", "syntax error: a lone UTF-16 surrogate" },
+	{ "nul-key.json",
+	  "{ \"power\": [ { \"name\\u0000x\": \"a\" } ] }",
+	  ":1:16: power[0]", "a key holds a NUL character" },
+	{ "escaped-key.json",
+	  "{ \"p\\u006fwer\": [ { \"notify\": \"yes\" } ] }",
+	  ":1:31: power[0].notify", "expected true or false, not a string" },
 	{ "not-object.json",
 	  "[ { \"power\": [] } ]",
 	  ":1:1:", "a topology is an object, not an array" },
