@@ -119,11 +119,14 @@ static void smt_status_store(uint8_t *area, uint32_t v)
  */
 static void channel_doom(struct sim_channel *ch, const char *why)
 {
+	static struct sim_ratelimit rl = SIM_RATELIMIT_INIT;
+
 	if (ch->doomed)
 		return;
 	ch->doomed = true;
-	sim_log(SIM_LOG_WARN, "agent %u: %s: session dropped", ch->agent->id,
-		why);
+	/* an agent can reconnect and do it again: rate-limited */
+	sim_log_limited(&rl, SIM_LOG_WARN, "agent %u: %s: session dropped",
+			ch->agent->id, why);
 	ev_prepare_start(ch->loop, &ch->w_doom);
 }
 
@@ -422,6 +425,7 @@ static void on_doom(struct ev_loop *loop, ev_prepare *w, int revents)
 
 static void on_socket(struct ev_loop *loop, ev_io *w, int revents)
 {
+	static struct sim_ratelimit rl = SIM_RATELIMIT_INIT;
 	struct sim_channel *ch = w->data;
 	char buf[64];
 	ssize_t n = recv(ch->sock, buf, sizeof(buf), MSG_DONTWAIT);
@@ -429,9 +433,9 @@ static void on_socket(struct ev_loop *loop, ev_io *w, int revents)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n > 0)
-		sim_log(SIM_LOG_WARN,
-			"agent %u: sent data on the session socket (nothing is due after the hello): closing",
-			ch->agent->id);
+		sim_log_limited(&rl, SIM_LOG_WARN,
+				"agent %u: sent data on the session socket (nothing is due after the hello): closing",
+				ch->agent->id);
 	else if (n < 0)
 		sim_log(SIM_LOG_INFO, "agent %u: socket: %s", ch->agent->id,
 			strerror(errno));
