@@ -930,7 +930,21 @@ static int parse_src(const uint32_t *src_id, uint32_t *src)
 	return *src > SRC_ALL ? -EINVAL : 0;
 }
 
-/* reg_mtx held. Register on a bound protocol. */
+/* reg_mtx held. Take a handler made by handler_new() out again. */
+static void handler_drop_locked(struct scmi_notify *ni,
+				struct evt_handler *hndl)
+{
+	HASH_DEL(ni->handlers, hndl);
+	handler_free(hndl);
+}
+
+/*
+ * reg_mtx held. Register on a bound protocol. Everything that allocates
+ * comes before the platform hears of it, and the notifier is linked only
+ * once nothing else can fail: a dispatch may run the chain as soon as it
+ * is linked, and a caller whose registration failed may free the
+ * notifier at once. So a failed registration sends nothing.
+ */
 static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 				 uint32_t key, struct scmi_notifier *nb)
 {
@@ -944,7 +958,7 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 	if (KEY_SRC(key) != SRC_ALL &&
 	    !src_supported(pd, r_evt->evt.id, KEY_SRC(key)))
 		return -EOPNOTSUPP;
-	ret = chain_check(&ni->chains, nb, key);
+	ret = chain_reserve(&ni->chains, nb, key);
 	if (ret)
 		return ret;
 
@@ -954,8 +968,10 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 		handler_bind_locked(ni, pd, hndl);
 	if (!hndl) {
 		hndl = handler_new(ni, key);
-		if (!hndl)
-			return -ENOMEM;
+		if (!hndl) {
+			ret = -ENOMEM;
+			goto fail;
+		}
 		hndl->r_evt = r_evt;
 		created = true;
 	}
@@ -965,26 +981,15 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 		if (ret)
 			goto fail;
 	}
-	/*
-	 * Link the notifier only once nothing else can fail: a dispatch may
-	 * run the chain as soon as it is linked, and a caller whose
-	 * registration failed may free the notifier at once.
-	 */
-	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
-	if (ret) {
-		if (created)
-			handler_disable_locked(ni, hndl);
-		goto fail;
-	}
+	chain_link(&ni->chains, &hndl->chain, nb);
 	if (created)
 		handler_publish(hndl);
 	hndl->users++;
 	return 0;
 fail:
-	if (created) {
-		HASH_DEL(ni->handlers, hndl);
-		handler_free(hndl);
-	}
+	if (created)
+		handler_drop_locked(ni, hndl);
+	chain_unreserve(&ni->chains, nb);
 	return ret;
 }
 
@@ -992,24 +997,21 @@ fail:
 static int register_pending_locked(struct scmi_notify *ni, uint32_t key,
 				   struct scmi_notifier *nb)
 {
-	struct evt_handler *hndl = handler_find(ni, key);
-	bool created = false;
+	struct evt_handler *hndl;
 	int ret;
 
+	ret = chain_reserve(&ni->chains, nb, key);
+	if (ret)
+		return ret;
+	hndl = handler_find(ni, key);
 	if (!hndl) {
 		hndl = handler_new(ni, key);
-		if (!hndl)
+		if (!hndl) {
+			chain_unreserve(&ni->chains, nb);
 			return -ENOMEM;
-		created = true;
-	}
-	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
-	if (ret) {
-		if (created) {
-			HASH_DEL(ni->handlers, hndl);
-			handler_free(hndl);
 		}
-		return ret;
 	}
+	chain_link(&ni->chains, &hndl->chain, nb);
 	hndl->users++;
 	return 0;
 }
