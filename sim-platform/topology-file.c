@@ -12,10 +12,10 @@
  * defaults that depend on other keys, checks across keys -- is each
  * kind's check function, run after its keys are read.
  *
- * json-c only parses; places in the text (line:col of a value named by
- * its path) come from a small walker over the text that json-c has
- * accepted (struct jscan), which also refuses duplicate keys, which
- * json-c silently merges.
+ * json-parse.c reads the text into json-c objects, strictly (a key twice
+ * is refused); places in the text (line:col of a value named by its
+ * path) come from a small walker over the text it has accepted (struct
+ * jscan).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,43 +31,38 @@
 
 #include <scmi/wire.h>
 
+#include "json-parse.h"
 #include "topology-file.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH_SZ 160
 #define LINE_WIDTH 78           /* short objects and arrays go on one line */
-#define MAX_KEYS_CHECKED 64     /* duplicate keys are looked for in as many */
 
 /* ---- reading and parsing ----------------------------------------------- */
 
-static int text_error(const char *name, const char *text, size_t off,
-		      char *err, size_t err_sz, const char *what)
-{
-	unsigned int line = 1, col = 1;
+static void offset_to_line(const char *text, size_t off, unsigned int *line,
+			   unsigned int *col);
 
-	for (size_t i = 0; i < off && text[i]; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
-		}
-	}
-	snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line, col,
-		 what);
+/* "NAME:LINE:COL: syntax error: WHAT", or "NAME:LINE:COL: PATH: WHAT". */
+static int fault_error(const char *name, const char *text,
+		       const struct sim_json_fault *f, char *err, size_t err_sz)
+{
+	unsigned int line, col;
+
+	offset_to_line(text, f->off, &line, &col);
+	if (f->syntax)
+		snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line,
+			 col, f->what);
+	else
+		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", name, line, col,
+			 f->path, f->path[0] ? ": " : "", f->what);
 	return -EINVAL;
 }
-
-static int check_duplicates(const struct sim_json_doc *doc, char *err,
-			    size_t err_sz);
 
 int sim_json_parse(const char *name, const char *text, size_t len,
 		   struct sim_json_doc *doc, char *err, size_t err_sz)
 {
-	struct json_tokener *tok;
-	enum json_tokener_error jerr;
-	struct json_object *root;
-	size_t end;
+	struct sim_json_fault f = { .syntax = true };
 	int r;
 
 	memset(doc, 0, sizeof(*doc));
@@ -77,16 +72,13 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 			 SIM_JSON_MAX_FILE);
 		return -EFBIG;
 	}
-	if (memchr(text, '\0', len))
-		return text_error(name, text, strlen(text), err, err_sz,
-				  "a NUL byte in the text");
+	if (memchr(text, '\0', len)) {
+		f.off = strlen(text);
+		snprintf(f.what, sizeof(f.what), "a NUL byte in the text");
+		return fault_error(name, text, &f, err, err_sz);
+	}
 	doc->text = malloc(len + 1);
-	tok = json_tokener_new();
-	if (!doc->text || !tok) {
-		free(doc->text);
-		doc->text = NULL;
-		if (tok)
-			json_tokener_free(tok);
+	if (!doc->text) {
 		snprintf(err, err_sz, "%s: out of memory", name);
 		return -ENOMEM;
 	}
@@ -94,27 +86,12 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 	doc->text[len] = '\0';
 	doc->len = len;
 
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, doc->text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (jerr == json_tokener_continue) {
-		/* the text ended inside a value, or had none */
-		r = text_error(name, doc->text, len, err, err_sz,
-			       "unexpected end of file");
-		sim_json_free(doc);
-		return r;
-	}
-	if (jerr != json_tokener_success) {
-		r = text_error(name, doc->text, end, err, err_sz,
-			       json_tokener_error_desc(jerr));
-		sim_json_free(doc);
-		return r;
-	}
-	doc->root = root;
-	r = check_duplicates(doc, err, err_sz);
-	if (r < 0)
+	r = sim_json_build(doc->text, len, &doc->root, &doc->keys, &f);
+	if (r == -ENOMEM)
+		snprintf(err, err_sz, "%s: out of memory", name);
+	else if (r)
+		fault_error(name, doc->text, &f, err, err_sz);
+	if (r)
 		sim_json_free(doc);
 	return r;
 }
@@ -177,8 +154,10 @@ out:
 void sim_json_free(struct sim_json_doc *doc)
 {
 	json_object_put(doc->root);
+	free(doc->keys);
 	free(doc->text);
 	doc->root = NULL;
+	doc->keys = NULL;
 	doc->text = NULL;
 	doc->len = 0;
 }
@@ -386,103 +365,6 @@ int sim_json_error(const struct sim_json_doc *doc, const char *path,
 		snprintf(err, err_sz, "%s: %s%s%s", doc->name, path,
 			 path[0] ? ": " : "", msg);
 	return -EINVAL;
-}
-
-/*
- * Walk the value at pos, with its path in @path (of @cap bytes, @plen
- * used), and refuse an object with a key twice: json-c would keep the
- * last one and say nothing.
- */
-static int js_dups(struct jscan *j, const struct sim_json_doc *doc,
-		   char *path, size_t plen, size_t cap, char *err,
-		   size_t err_sz)
-{
-	js_ws(j);
-	if (js_peek(j) == '{') {
-		struct { const char *raw; size_t n; } keys[MAX_KEYS_CHECKED];
-		size_t nkeys = 0;
-
-		j->pos++;
-		for (;;) {
-			const char *raw;
-			size_t n, key_pos;
-			int r;
-
-			js_ws(j);
-			if (js_peek(j) == '}') {
-				j->pos++;
-				return 0;
-			}
-			key_pos = j->pos;
-			if (!js_string(j, &raw, &n))
-				return 0;
-			for (size_t i = 0; i < nkeys; i++) {
-				if (keys[i].n == n && !memcmp(keys[i].raw, raw, n)) {
-					unsigned int line, col;
-
-					offset_to_line(doc->text, key_pos, &line,
-						       &col);
-					snprintf(err, err_sz,
-						 "%s:%u:%u: %s%sduplicate key '%.*s'",
-						 doc->name, line, col, path,
-						 plen ? ": " : "", (int)n, raw);
-					return -EINVAL;
-				}
-			}
-			if (nkeys < MAX_KEYS_CHECKED) {
-				keys[nkeys].raw = raw;
-				keys[nkeys++].n = n;
-			}
-			js_ws(j);
-			if (js_peek(j) != ':')
-				return 0;
-			j->pos++;
-			snprintf(path + plen, cap - plen, "%s%.*s",
-				 plen ? "." : "", (int)n, raw);
-			r = js_dups(j, doc, path, strlen(path), cap, err,
-				    err_sz);
-			path[plen] = '\0';
-			if (r < 0)
-				return r;
-			js_ws(j);
-			if (js_peek(j) == ',')
-				j->pos++;
-		}
-	}
-	if (js_peek(j) == '[') {
-		j->pos++;
-		for (unsigned long i = 0;; i++) {
-			int r;
-
-			js_ws(j);
-			if (js_peek(j) == ']') {
-				j->pos++;
-				return 0;
-			}
-			if (!js_peek(j))
-				return 0;
-			snprintf(path + plen, cap - plen, "[%lu]", i);
-			r = js_dups(j, doc, path, strlen(path), cap, err,
-				    err_sz);
-			path[plen] = '\0';
-			if (r < 0)
-				return r;
-			js_ws(j);
-			if (js_peek(j) == ',')
-				j->pos++;
-		}
-	}
-	js_skip(j);
-	return 0;
-}
-
-static int check_duplicates(const struct sim_json_doc *doc, char *err,
-			    size_t err_sz)
-{
-	struct jscan j = { .s = doc->text, .len = doc->len };
-	char path[PATH_SZ] = "";
-
-	return js_dups(&j, doc, path, 0, sizeof(path), err, err_sz);
 }
 
 const char *sim_json_kind(struct json_object *v)
