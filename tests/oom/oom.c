@@ -392,6 +392,26 @@ bool oom_active(void)
 	return oom_allocations() != before;
 }
 
+unsigned int oom_find_growth(void (*step)(void *ctx, unsigned int i),
+			     void *ctx, unsigned int n, unsigned int *at,
+			     unsigned int max)
+{
+	unsigned long usual = 0;
+	unsigned int found = 0;
+
+	for (unsigned int i = 0; i < n && found < max; i++) {
+		unsigned long before = oom_allocations(), made;
+
+		step(ctx, i);
+		made = oom_allocations() - before;
+		if (i == 1)
+			usual = made;
+		else if (i > 1 && made > usual)
+			at[found++] = i;
+	}
+	return found;
+}
+
 /* ---- the k loop ------------------------------------------------------------ */
 
 #define OOM_MAX_STEPS 100000ul

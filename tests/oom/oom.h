@@ -116,4 +116,14 @@ unsigned long oom_allocations(void);
  */
 long oom_live(void);
 
+/*
+ * Make @n calls @step(@ctx, i), i = 0, 1, ..., in a row, and find those
+ * that allocate more than the second one did: where a hash table grows
+ * its buckets, say (a path to run again with that many calls made in
+ * its setup). Up to @max of them in @at; returns how many.
+ */
+unsigned int oom_find_growth(void (*step)(void *ctx, unsigned int i),
+			     void *ctx, unsigned int n, unsigned int *at,
+			     unsigned int max);
+
 #endif /* SCMI_TEST_OOM_H */

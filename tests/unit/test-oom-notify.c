@@ -60,8 +60,10 @@ struct fx {
 	/* what the path does (set by each test) */
 	bool registered;      /* the protocol is registered before the call */
 	bool late_init_done;  /* ... and its pending handlers bound */
-	uint32_t src;         /* the call's source, ALL for every source */
+	uint8_t proto;        /* the call's protocol (unregister) */
 	uint8_t evt;          /* the call's event */
+	uint32_t src;         /* the call's source, ALL for every source */
+	int role;             /* the notifier it unregisters */
 	bool same;            /* NB_SAME is on the call's tuple */
 	bool other;           /* NB_OTHER is on (P, EB, 3) */
 	bool threaded;        /* the instance runs its worker */
@@ -72,8 +74,6 @@ struct fx {
 	struct fake_nb *many;
 	unsigned int nmany;   /* registered by setup */
 };
-
-static const int enomem[] = { -ENOMEM, 0 };
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -170,6 +170,21 @@ static void fx_teardown(void *ctx)
 	fake_sink_fini(&fx->sink);
 }
 
+/*
+ * Run @p on @fx: fx_teardown() unless it has its own teardown, -ENOMEM
+ * its only error unless it says otherwise, the library's log captured
+ * (failing paths warn).
+ */
+static void run_path(struct fx *fx, struct oom_path p)
+{
+	p.ctx = fx;
+	if (!p.teardown)
+		p.teardown = fx_teardown;
+	fake_logcap_init(&fx->log);
+	assert_oom_path(&p);
+	fake_logcap_fini(&fx->log);
+}
+
 /* ---- scmi_notify_create ---------------------------------------------- */
 
 static void create_setup(void *ctx)
@@ -231,20 +246,16 @@ static void run_create(bool threaded, const char *name)
 {
 	static const int errs[] = { -ENOMEM, -EAGAIN, 0 };
 	struct fx fx = { .threaded = threaded };
-	struct oom_path p = {
-		.name = name, .ctx = &fx,
-		.setup = create_setup, .call = create_call,
+
+	run_path(&fx, (struct oom_path){
+		.name = name, .setup = create_setup, .call = create_call,
 		.check_failed = create_failed, .check_done = create_done,
 		.teardown = create_teardown,
 		/* pthread_create() fails with EAGAIN when it cannot allocate */
 		.errors = errs,
 		/* the worker's own start-up is not the call */
 		.this_thread_only = threaded,
-	};
-
-	fake_logcap_init(&fx.log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	});
 }
 
 static void test_create(void **state)
@@ -313,16 +324,12 @@ static void regproto_done(void *ctx)
 static void test_register_protocol(void **state)
 {
 	struct fx fx = { 0 };
-	struct oom_path p = {
-		.name = "scmi_register_protocol_events, 3 pending handlers",
-		.ctx = &fx, .setup = regproto_setup, .call = regproto_call,
-		.check_failed = regproto_failed, .check_done = regproto_done,
-		.teardown = fx_teardown, .errors = enomem,
-	};
 
-	fake_logcap_init(&fx.log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, (struct oom_path){
+		.name = "scmi_register_protocol_events, 3 pending handlers",
+		.setup = regproto_setup, .call = regproto_call,
+		.check_failed = regproto_failed, .check_done = regproto_done,
+	});
 }
 
 /* ---- the late init: binding pending handlers --------------------------- */
@@ -379,15 +386,11 @@ static void late_done(void *ctx)
 static void run_late(int (*call)(void *), uint32_t src, const char *name)
 {
 	struct fx fx = { .evt = EA, .src = src };
-	struct oom_path p = {
-		.name = name, .ctx = &fx, .setup = late_setup, .call = call,
-		.check_failed = late_failed, .check_done = late_done,
-		.teardown = fx_teardown, .errors = enomem,
-	};
 
-	fake_logcap_init(&fx.log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, (struct oom_path){
+		.name = name, .setup = late_setup, .call = call,
+		.check_failed = late_failed, .check_done = late_done,
+	});
 }
 
 static void test_late_init_all_sources(void **state)
@@ -500,15 +503,10 @@ static void reg_done(void *ctx)
 
 static void run_reg(struct fx *fx, const char *name)
 {
-	struct oom_path p = {
-		.name = name, .ctx = fx, .setup = reg_setup, .call = reg_call,
+	run_path(fx, (struct oom_path){
+		.name = name, .setup = reg_setup, .call = reg_call,
 		.check_failed = reg_failed, .check_done = reg_done,
-		.teardown = fx_teardown, .errors = enomem,
-	};
-
-	fake_logcap_init(&fx->log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx->log);
+	});
 }
 
 static void test_register_bound_first(void **state)
@@ -668,15 +666,11 @@ static void cb_done(void *ctx)
 static void run_cb(uint8_t evt, uint32_t src, const char *name)
 {
 	struct fx fx = { .evt = evt, .src = src };
-	struct oom_path p = {
-		.name = name, .ctx = &fx, .setup = cb_setup, .call = cb_call,
-		.check_failed = cb_failed, .check_done = cb_done,
-		.teardown = fx_teardown, .errors = enomem,
-	};
 
-	fake_logcap_init(&fx.log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, (struct oom_path){
+		.name = name, .setup = cb_setup, .call = cb_call,
+		.check_failed = cb_failed, .check_done = cb_done,
+	});
 }
 
 static void test_register_from_callback(void **state)
@@ -693,18 +687,22 @@ static void test_register_from_callback_same_tuple(void **state)
 
 #define MANY 2000
 
+static void many_register(void *ctx, unsigned int i)
+{
+	struct fx *fx = ctx;
+	uint32_t src = i;
+
+	assert_int_equal(scmi_event_notifier_register(fx->ni, P2, EA, &src,
+						      &fx->many[i].nb), 0);
+}
+
 static void many_setup(void *ctx)
 {
 	struct fx *fx = ctx;
 
 	fx_instance(fx);
-	for (unsigned int i = 0; i < fx->nmany; i++) {
-		uint32_t src = i;
-
-		assert_int_equal(scmi_event_notifier_register(
-					 fx->ni, P2, EA, &src,
-					 &fx->many[i].nb), 0);
-	}
+	for (unsigned int i = 0; i < fx->nmany; i++)
+		many_register(fx, i);
 	fx_snapshot(fx);
 }
 
@@ -739,61 +737,31 @@ static void many_done(void *ctx)
 	expect_handlers(fx, 0, fx->pending0 + 1);
 }
 
-/*
- * The registrations, among the first MANY, that grow a table (one
- * allocation more than the others): found by counting.
- */
-static unsigned int find_growth(struct fx *fx, unsigned int *at,
-				unsigned int max)
-{
-	unsigned int n = 0, usual = 0;
-
-	fx_instance(fx);
-	for (unsigned int i = 0; i < MANY && n < max; i++) {
-		uint32_t src = i;
-		unsigned long before = oom_allocations(), made;
-
-		assert_int_equal(scmi_event_notifier_register(
-					 fx->ni, P2, EA, &src,
-					 &fx->many[i].nb), 0);
-		made = oom_allocations() - before;
-		if (i == 1)
-			usual = (unsigned int)made;
-		else if (i > 1 && made > usual)
-			at[n++] = i;
-	}
-	fx_teardown(fx);
-	return n;
-}
-
 static void test_register_grows_tables(void **state)
 {
 	struct fx fx = { 0 };
-	struct oom_path p = {
-		.ctx = &fx, .setup = many_setup, .call = many_call,
-		.check_failed = many_failed, .check_done = many_done,
-		.teardown = fx_teardown, .errors = enomem,
-	};
 	unsigned int at[2], n;
 	char name[96];
 
-	fake_logcap_init(&fx.log);
 	fx.many = calloc(MANY, sizeof(*fx.many));
 	assert_non_null(fx.many);
 	for (unsigned int i = 0; i < MANY; i++)
 		fake_nb_init(&fx.many[i], &fx.sink, 100, 0);
-	/* both tables (handlers, notifiers) grow within the first MANY */
-	n = find_growth(&fx, at, 2);
+	/* the registrations that grow a table (handlers', notifiers') */
+	fx_instance(&fx);
+	n = oom_find_growth(many_register, &fx, MANY, at, 2);
+	fx_teardown(&fx);
 	assert_int_equal(n, 2);
 	for (unsigned int i = 0; i < n; i++) {
 		fx.nmany = at[i];
 		snprintf(name, sizeof(name),
 			 "register, the %u-th handler grows a table", at[i] + 1);
-		p.name = name;
-		assert_oom_path(&p);
+		run_path(&fx, (struct oom_path){
+			.name = name, .setup = many_setup, .call = many_call,
+			.check_failed = many_failed, .check_done = many_done,
+		});
 	}
 	free(fx.many);
-	fake_logcap_fini(&fx.log);
 }
 
 /* ---- paths that never allocate ------------------------------------------- */
@@ -849,24 +817,31 @@ static void dereg_done(void *ctx)
 static void test_deregister_protocol(void **state)
 {
 	struct fx fx = { 0 };
-	struct oom_path p = {
-		.name = "scmi_deregister_protocol_events", .ctx = &fx,
-		.setup = full_setup, .call = dereg_call,
-		.check_done = dereg_done, .teardown = fx_teardown,
-		.never_allocates = true,
-	};
 
-	fake_logcap_init(&fx.log);
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, (struct oom_path){
+		.name = "scmi_deregister_protocol_events",
+		.setup = full_setup, .call = dereg_call,
+		.check_done = dereg_done, .never_allocates = true,
+	});
 }
 
-static int unreg_last_call(void *ctx)
+/* Unregister fx->role from (fx->proto, fx->evt, fx->src). */
+static int unreg_call(void *ctx)
 {
 	struct fx *fx = ctx;
 
-	return scmi_event_notifier_unregister(fx->ni, P, EB, NULL,
-					      nb(fx, NB_OTHER));
+	return scmi_event_notifier_unregister(fx->ni, fx->proto, fx->evt,
+					      srcp(&fx->src),
+					      nb(fx, fx->role));
+}
+
+static void unreg_what(struct fx *fx, uint8_t proto, uint8_t evt,
+		       uint32_t src, int role)
+{
+	fx->proto = proto;
+	fx->evt = evt;
+	fx->src = src;
+	fx->role = role;
 }
 
 static void unreg_last_done(void *ctx)
@@ -875,15 +850,6 @@ static void unreg_last_done(void *ctx)
 
 	expect_off(fx, EB, ALL);
 	expect_handlers(fx, 1, 1);
-}
-
-static int unreg_one_call(void *ctx)
-{
-	struct fx *fx = ctx;
-	uint32_t one = 1;
-
-	return scmi_event_notifier_unregister(fx->ni, P, EA, &one,
-					      nb(fx, NB_NEW));
 }
 
 static void unreg_one_done(void *ctx)
@@ -895,15 +861,6 @@ static void unreg_one_done(void *ctx)
 	assert_true(scmi_notify_run_pending(fx->ni) >= 0);
 	fake_expect_deliveries(&fx->sink, { NB_SAME, EA, 1, 0 },
 			       { NB_SAME, EA, 1, 1 }, { NB_SAME, EA, 1, 2 });
-}
-
-static int unreg_pending_call(void *ctx)
-{
-	struct fx *fx = ctx;
-	uint32_t two = 2;
-
-	return scmi_event_notifier_unregister(fx->ni, P2, EA, &two,
-					      nb(fx, NB_CB));
 }
 
 static void unreg_pending_done(void *ctx)
@@ -918,24 +875,22 @@ static void test_unregister(void **state)
 {
 	struct fx fx = { 0 };
 	struct oom_path p = {
-		.ctx = &fx, .setup = full_setup, .teardown = fx_teardown,
+		.setup = full_setup, .call = unreg_call,
 		.never_allocates = true,
 	};
 
-	fake_logcap_init(&fx.log);
+	unreg_what(&fx, P, EB, ALL, NB_OTHER);
 	p.name = "unregister, the last notifier of an all-sources tuple";
-	p.call = unreg_last_call;
 	p.check_done = unreg_last_done;
-	assert_oom_path(&p);
+	run_path(&fx, p);
+	unreg_what(&fx, P, EA, 1, NB_NEW);
 	p.name = "unregister, one of two notifiers of a tuple";
-	p.call = unreg_one_call;
 	p.check_done = unreg_one_done;
-	assert_oom_path(&p);
+	run_path(&fx, p);
+	unreg_what(&fx, P2, EA, 2, NB_CB);
 	p.name = "unregister, a pending notifier";
-	p.call = unreg_pending_call;
 	p.check_done = unreg_pending_done;
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, p);
 }
 
 static int destroy_call(void *ctx)
@@ -962,18 +917,15 @@ static void test_destroy(void **state)
 {
 	struct fx fx = { 0 };
 	struct oom_path p = {
-		.ctx = &fx, .setup = full_setup, .call = destroy_call,
-		.check_done = destroy_done, .teardown = fx_teardown,
-		.never_allocates = true,
+		.setup = full_setup, .call = destroy_call,
+		.check_done = destroy_done, .never_allocates = true,
 	};
 
-	fake_logcap_init(&fx.log);
 	p.name = "scmi_notify_destroy, manual dispatch";
-	assert_oom_path(&p);
+	run_path(&fx, p);
 	fx.threaded = true;
 	p.name = "scmi_notify_destroy, worker thread";
-	assert_oom_path(&p);
-	fake_logcap_fini(&fx.log);
+	run_path(&fx, p);
 }
 
 int main(void)

@@ -24,12 +24,11 @@
 #include <scmi/wire.h>
 
 #include "agents.h"
+#include "fuzz.h"
 #include "oom.h"
 #include "scenario.h"
 #include "topology-file.h"
 #include "topology.h"
-
-static const int enomem[] = { -ENOMEM, 0 };
 
 /* A file in a temporary directory, removed at the end. */
 static char tmpdir[] = "/tmp/test-oom-sim.XXXXXX";
@@ -103,7 +102,6 @@ static void test_topology_file_load(void **state)
 		.name = "topology_file_load, the default topology, every key",
 		.ctx = &fx, .setup = topo_setup, .call = topo_call,
 		.check_failed = topo_failed, .check_done = topo_done,
-		.errors = enomem,
 	};
 	FILE *f;
 
@@ -174,7 +172,6 @@ static void run_scenario(const char *path, const char *name)
 		.name = name, .ctx = &fx, .setup = scen_setup,
 		.call = scen_call, .check_failed = scen_failed,
 		.check_done = scen_done, .teardown = scen_teardown,
-		.errors = enomem,
 	};
 
 	assert_oom_path(&p);
@@ -258,7 +255,6 @@ static void test_agent_new(void **state)
 		.name = "agent_new", .ctx = &fx, .setup = agent_setup,
 		.call = agent_call, .check_failed = agent_failed,
 		.check_done = agent_done, .teardown = agent_teardown,
-		.errors = enomem,
 	};
 
 	assert_oom_path(&p);
@@ -267,13 +263,20 @@ static void test_agent_new(void **state)
 /* Subscription i: sources of one power event, then of others. */
 #define SUB(i) SCMI_PROTOCOL_POWER, (uint8_t)((i) / 1000), (uint32_t)((i) % 1000)
 
+static void subscribe(void *ctx, unsigned int i)
+{
+	struct agent_fx *fx = ctx;
+
+	assert_int_equal(agent_set_notify(fx->a, SUB(i), true), 0);
+}
+
 static void subs_setup(void *ctx)
 {
 	struct agent_fx *fx = ctx;
 
 	assert_int_equal(agent_new(NULL, &fx->a), 0);
 	for (unsigned int i = 0; i < fx->nsubs; i++)
-		assert_int_equal(agent_set_notify(fx->a, SUB(i), true), 0);
+		subscribe(fx, i);
 }
 
 static int subs_call(void *ctx)
@@ -301,34 +304,13 @@ static void subs_done(void *ctx)
 	assert_true(agent_is_subscribed(fx->a, SUB(fx->nsubs)));
 }
 
-/* The subscriptions, among the first 2000, that grow the table. */
-static unsigned int find_growth(unsigned int *at, unsigned int max)
-{
-	struct sim_agent *a;
-	unsigned int n = 0, usual = 0;
-
-	assert_int_equal(agent_new(NULL, &a), 0);
-	for (unsigned int i = 0; i < 2000 && n < max; i++) {
-		unsigned long before = oom_allocations(), made;
-
-		assert_int_equal(agent_set_notify(a, SUB(i), true), 0);
-		made = oom_allocations() - before;
-		if (i == 1)
-			usual = (unsigned int)made;
-		else if (i > 1 && made > usual)
-			at[n++] = i;
-	}
-	agent_free(a);
-	return n;
-}
-
 static void test_agent_set_notify(void **state)
 {
 	struct agent_fx fx = { 0 };
 	struct oom_path p = {
 		.ctx = &fx, .setup = subs_setup, .call = subs_call,
 		.check_failed = subs_failed, .check_done = subs_done,
-		.teardown = agent_teardown, .errors = enomem,
+		.teardown = agent_teardown,
 	};
 	unsigned int at[2], n;
 	char name[96];
@@ -338,7 +320,10 @@ static void test_agent_set_notify(void **state)
 	fx.nsubs = 5;
 	p.name = "agent_set_notify, a sixth subscription";
 	assert_oom_path(&p);
-	n = find_growth(at, 2);
+	/* the subscriptions that grow the table */
+	assert_int_equal(agent_new(NULL, &fx.a), 0);
+	n = oom_find_growth(subscribe, &fx, 2000, at, 2);
+	agent_teardown(&fx);
 	assert_int_equal(n, 2);
 	for (unsigned int i = 0; i < n; i++) {
 		fx.nsubs = at[i];
@@ -396,17 +381,11 @@ static void test_json_c_allocations_are_failed(void **state)
 
 static int group_setup(void **state)
 {
-	struct sim_config cfg = {
-		.max_agents = 4,
-		.policy = SIM_NOTIFY_DROP,
-		.queue_len = 4,
-		.max_msg_size = SCMI_MAX_MSG_SIZE,
-		.verbosity = -1, /* quiet */
-	};
-
 	if (!mkdtemp(tmpdir))
 		return -1;
-	return agents_init(&cfg);
+	/* the agent table (4 agents, quiet), as the fuzzers have it */
+	fuzz_sim_reset();
+	return 0;
 }
 
 static int group_teardown(void **state)
@@ -414,7 +393,6 @@ static int group_teardown(void **state)
 	unlink(tmp_path("topology.json"));
 	unlink(tmp_path("every-step.json"));
 	rmdir(tmpdir);
-	agents_fini();
 	return 0;
 }
 
