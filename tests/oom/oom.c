@@ -22,17 +22,22 @@
  *    the valgrind test setup passes --soname-synonyms=somalloc=
  *    nouserintercepts for that (oom_active() tells when it is missing).
  *
- *  - a sanitizer that owns the allocator (ASan, TSan, MSan): forwarding to
- *    glibc would hand ASan's interceptors chunks it never made, so we
- *    forward to the sanitizer's malloc, found with dlsym(RTLD_NEXT) (a
+ *  - GCC's AddressSanitizer, which owns the allocator in libasan.so:
+ *    forwarding to glibc would hand its interceptors chunks it never
+ *    made, so we forward to its malloc, found with dlsym(RTLD_NEXT) (a
  *    small static arena serves the allocations dlsym makes meanwhile), and
- *    take the heap in use from the sanitizer itself
- *    (__sanitizer_get_current_allocated_bytes()): a count of our own
- *    would be wrong, as the sanitizer's strdup and a few others allocate
- *    without calling malloc. Those few allocations are the only ones not
- *    failed there; the plain and valgrind runs fail them too. ASan then
- *    adds what our count cannot: every error path checked for use after
- *    free and overflow.
+ *    take the heap in use from it (__sanitizer_get_current_allocated_bytes(),
+ *    exact in ASan): a count of our own would be wrong, as its strdup and
+ *    a few others allocate without calling malloc. Those few allocations
+ *    are the only ones not failed there; the plain and valgrind runs fail
+ *    them too. ASan then adds what our count cannot: every error path
+ *    checked for use after free and overflow.
+ *
+ *  - other sanitizers (OOM_UNAVAILABLE, oom.h): nothing is replaced and
+ *    the tests skip. ThreadSanitizer's runtime calls malloc while it
+ *    starts, before it can serve it, and its heap count is per-thread
+ *    cached, not exact; clang links its runtimes into the program, so
+ *    there is no "next" malloc to forward to.
  *
  * malloc_usable_size() is not replaced: the blocks are those of the
  * allocator we forward to, whose own malloc_usable_size() is right.
@@ -71,26 +76,6 @@ static pthread_t armer;
 static _Atomic unsigned long seen;         /* counted since armed */
 static atomic_bool fired;                  /* an allocation was failed */
 
-/* Whether this allocation is to fail; counts it. */
-static bool fail_now(void)
-{
-	unsigned long k, n;
-
-	atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
-	k = atomic_load_explicit(&fail_at, memory_order_acquire);
-	if (!k)
-		return false;
-	if (atomic_load_explicit(&fail_this_thread, memory_order_relaxed) &&
-	    !pthread_equal(pthread_self(), armer))
-		return false;
-	n = atomic_fetch_add(&seen, 1) + 1;
-	if (n == k || (n > k && atomic_load(&fail_persist))) {
-		atomic_store(&fired, true);
-		return true;
-	}
-	return false;
-}
-
 /* Count (k = ULONG_MAX) or fail the k-th allocation from now on. */
 static void arm(unsigned long k, bool persist, bool this_thread)
 {
@@ -111,15 +96,37 @@ static bool disarm(unsigned long *counted)
 	return atomic_load(&fired);
 }
 
+unsigned long oom_allocations(void)
+{
+	return atomic_load(&allocations);
+}
+
+#ifndef OOM_UNAVAILABLE
+
+/* Whether this allocation is to fail; counts it. */
+static bool fail_now(void)
+{
+	unsigned long k, n;
+
+	atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed);
+	k = atomic_load_explicit(&fail_at, memory_order_acquire);
+	if (!k)
+		return false;
+	if (atomic_load_explicit(&fail_this_thread, memory_order_relaxed) &&
+	    !pthread_equal(pthread_self(), armer))
+		return false;
+	n = atomic_fetch_add(&seen, 1) + 1;
+	if (n == k || (n > k && atomic_load(&fail_persist))) {
+		atomic_store(&fired, true);
+		return true;
+	}
+	return false;
+}
+
 /* A child forked while armed is not the path under test. */
 static void atfork_child(void)
 {
 	atomic_store(&fail_at, 0);
-}
-
-unsigned long oom_allocations(void)
-{
-	return atomic_load(&allocations);
 }
 
 /* ---- where the allocations go -------------------------------------------- */
@@ -392,6 +399,20 @@ bool oom_active(void)
 	return oom_allocations() != before;
 }
 
+#else /* OOM_UNAVAILABLE */
+
+bool oom_active(void)
+{
+	return false;
+}
+
+long oom_live(void)
+{
+	return 0;
+}
+
+#endif /* OOM_UNAVAILABLE */
+
 unsigned int oom_find_growth(void (*step)(void *ctx, unsigned int i),
 			     void *ctx, unsigned int n, unsigned int *at,
 			     unsigned int max)
@@ -548,11 +569,22 @@ bool oom_run(const struct oom_path *p, struct oom_result *res)
 	return true;
 }
 
+void oom_require(void)
+{
+#ifdef OOM_UNAVAILABLE
+	skip();
+#else
+	if (!oom_active())
+		fail_msg("malloc is not the harness's (valgrind without --soname-synonyms=somalloc=nouserintercepts?)");
+#endif
+}
+
 void oom_assert_path(const struct oom_path *p, struct oom_result *res,
 		     const char *file, int line)
 {
 	struct oom_result local;
 
+	oom_require();
 	if (!res)
 		res = &local;
 	if (!oom_run(p, res)) {

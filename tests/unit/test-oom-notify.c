@@ -743,6 +743,7 @@ static void test_register_grows_tables(void **state)
 	unsigned int at[2], n;
 	char name[96];
 
+	oom_require();
 	fx.many = calloc(MANY, sizeof(*fx.many));
 	assert_non_null(fx.many);
 	for (unsigned int i = 0; i < MANY; i++)
