@@ -6,7 +6,8 @@
  * everything as it was: the handlers, the stats, what the fake platform
  * saw (no enable sent and taken back), who receives an event; the same
  * call made again works; nothing leaks. Paths that must never allocate
- * (deregistration, unregistration, destroy) are asserted not to.
+ * (deregistration, unregistration, destroy, scmi_notify() and dispatch)
+ * are asserted not to.
  *
  * Each step builds its own instance (manual dispatch, so that every
  * allocation happens on the test's thread, in order) and destroys it.
@@ -894,6 +895,57 @@ static void test_unregister(void **state)
 	run_path(&fx, p);
 }
 
+static int notify_call(void *ctx)
+{
+	struct fx *fx = ctx;
+
+	return fake_emit(fx->fp, EA, 1, 7);
+}
+
+static void notify_done(void *ctx)
+{
+	struct fx *fx = ctx;
+	struct scmi_notify_stats st;
+
+	assert_int_equal(scmi_notify_get_stats(fx->ni, P, &st), 0);
+	assert_int_equal(st.queued, fx->st0.queued + 1);
+}
+
+static int dispatch_call(void *ctx)
+{
+	struct fx *fx = ctx;
+	int ret = scmi_notify_run_pending(fx->ni);
+
+	return ret == 3 ? 0 : ret < 0 ? ret : -EPROTO;
+}
+
+static void dispatch_done(void *ctx)
+{
+	struct fx *fx = ctx;
+
+	fake_expect_deliveries(&fx->sink, { NB_NEW, EA, 1, 0 },
+			       { NB_SAME, EA, 1, 0 }, { NB_NEW, EA, 1, 1 },
+			       { NB_SAME, EA, 1, 1 }, { NB_NEW, EA, 1, 2 },
+			       { NB_SAME, EA, 1, 2 });
+}
+
+/* The event path (DESIGN 3.3 point 8): queueing and delivering. */
+static void test_event_path(void **state)
+{
+	struct fx fx = { 0 };
+
+	run_path(&fx, (struct oom_path){
+		.name = "scmi_notify", .setup = full_setup,
+		.call = notify_call, .check_done = notify_done,
+		.never_allocates = true,
+	});
+	run_path(&fx, (struct oom_path){
+		.name = "dispatch (scmi_notify_run_pending, 3 events queued)",
+		.setup = full_setup, .call = dispatch_call,
+		.check_done = dispatch_done, .never_allocates = true,
+	});
+}
+
 static int destroy_call(void *ctx)
 {
 	struct fx *fx = ctx;
@@ -951,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_register_grows_tables),
 		cmocka_unit_test(test_deregister_protocol),
 		cmocka_unit_test(test_unregister),
+		cmocka_unit_test(test_event_path),
 		cmocka_unit_test(test_destroy),
 	};
 
