@@ -17,7 +17,10 @@
  * calling thread, turning generation on for their sources: the late init
  * that the dispatcher would otherwise run later. The agent calls it before
  * connect returns, so that no event after connect is lost. Must not be
- * called from a callback. Returns 0, -EDEADLK (from a callback) or -EINVAL.
+ * called from a callback. Returns 0, -EDEADLK (from a callback), -EINVAL,
+ * or -ENOMEM: some handler could not be bound for want of memory; it
+ * stays pending with nothing sent, and the dispatcher's next pass (or the
+ * next call) tries again.
  */
 int notify_bind_pending(struct scmi_notify *ni);
 

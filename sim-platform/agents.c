@@ -12,10 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <uthash.h>
-
 #include "agents.h"
 #include "channel.h"
+#include "hash.h"
 
 /* One subscribed (proto_id, evt_id, src_id) of an agent. */
 struct sim_sub {
@@ -206,6 +205,10 @@ int agent_set_notify(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 			return -ENOMEM;
 		s->key = key;
 		HASH_ADD(hh, a->subs, key, sizeof(s->key), s);
+		if (!HASH_ADDED(s, hh)) {
+			free(s);
+			return -ENOMEM;
+		}
 	} else if (!enable && s) {
 		HASH_DEL(a->subs, s);
 		free(s);

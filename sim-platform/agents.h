@@ -108,7 +108,10 @@ static inline void agent_count(struct sim_agent *a, uint8_t proto_id,
 /* Log an agent's counters (INFO), total and per protocol. */
 void agent_log_counters(const struct sim_agent *a);
 
-/* Subscriptions: turn the event (proto, evt, src) on or off for @a. */
+/*
+ * Subscriptions: turn the event (proto, evt, src) on or off for @a.
+ * 0, or -ENOMEM with the subscription as it was.
+ */
 int agent_set_notify(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		     uint32_t src_id, bool enable);
 bool agent_is_subscribed(const struct sim_agent *a, uint8_t proto_id,

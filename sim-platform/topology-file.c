@@ -12,10 +12,9 @@
  * defaults that depend on other keys, checks across keys -- is each
  * kind's check function, run after its keys are read.
  *
- * json-c parses, and json-check.c refuses what json-c lets by (a key
- * twice, which json-c silently merges, single quotes, integers it
- * clamps); places in the text (line:col of a value named by its path)
- * come from a small walker over the text both have accepted (struct
+ * json-parse.c reads the text into json-c objects, strictly (a key twice
+ * is refused); places in the text (line:col of a value named by its
+ * path) come from a small walker over the text it has accepted (struct
  * jscan).
  */
 #include <errno.h>
@@ -32,7 +31,7 @@
 
 #include <scmi/wire.h>
 
-#include "json-check.h"
+#include "json-parse.h"
 #include "topology-file.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -41,24 +40,29 @@
 
 /* ---- reading and parsing ----------------------------------------------- */
 
-static int text_error(const char *name, const char *text, size_t off,
-		      char *err, size_t err_sz, const char *what)
+static void offset_to_line(const char *text, size_t off, unsigned int *line,
+			   unsigned int *col);
+
+/* "NAME:LINE:COL: syntax error: WHAT", or "NAME:LINE:COL: PATH: WHAT". */
+static int fault_error(const char *name, const char *text,
+		       const struct sim_json_fault *f, char *err, size_t err_sz)
 {
 	unsigned int line, col;
 
-	sim_json_line_col(text, off, &line, &col);
-	snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line, col,
-		 what);
+	offset_to_line(text, f->off, &line, &col);
+	if (f->syntax)
+		snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line,
+			 col, f->what);
+	else
+		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", name, line, col,
+			 f->path, f->path[0] ? ": " : "", f->what);
 	return -EINVAL;
 }
 
 int sim_json_parse(const char *name, const char *text, size_t len,
 		   struct sim_json_doc *doc, char *err, size_t err_sz)
 {
-	struct json_tokener *tok;
-	enum json_tokener_error jerr;
-	struct json_object *root;
-	size_t end;
+	struct sim_json_fault f = { .syntax = true };
 	int r;
 
 	memset(doc, 0, sizeof(*doc));
@@ -68,16 +72,13 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 			 SIM_JSON_MAX_FILE);
 		return -EFBIG;
 	}
-	if (memchr(text, '\0', len))
-		return text_error(name, text, strlen(text), err, err_sz,
-				  "a NUL byte in the text");
+	if (memchr(text, '\0', len)) {
+		f.off = strlen(text);
+		snprintf(f.what, sizeof(f.what), "a NUL byte in the text");
+		return fault_error(name, text, &f, err, err_sz);
+	}
 	doc->text = malloc(len + 1);
-	tok = json_tokener_new();
-	if (!doc->text || !tok) {
-		free(doc->text);
-		doc->text = NULL;
-		if (tok)
-			json_tokener_free(tok);
+	if (!doc->text) {
 		snprintf(err, err_sz, "%s: out of memory", name);
 		return -ENOMEM;
 	}
@@ -85,29 +86,12 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 	doc->text[len] = '\0';
 	doc->len = len;
 
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-				    JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, doc->text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (jerr == json_tokener_continue) {
-		/* the text ended inside a value, or had none */
-		r = text_error(name, doc->text, len, err, err_sz,
-			       "unexpected end of file");
-		sim_json_free(doc);
-		return r;
-	}
-	if (jerr != json_tokener_success) {
-		r = text_error(name, doc->text, end, err, err_sz,
-			       json_tokener_error_desc(jerr));
-		sim_json_free(doc);
-		return r;
-	}
-	doc->root = root;
-	/* what json-c lets by: single quotes, a key twice, clamped integers... */
-	r = sim_json_check(name, doc->text, len, err, err_sz);
-	if (r < 0)
+	r = sim_json_build(doc->text, len, &doc->root, &doc->keys, &f);
+	if (r == -ENOMEM)
+		snprintf(err, err_sz, "%s: out of memory", name);
+	else if (r)
+		fault_error(name, doc->text, &f, err, err_sz);
+	if (r)
 		sim_json_free(doc);
 	return r;
 }
@@ -170,8 +154,10 @@ out:
 void sim_json_free(struct sim_json_doc *doc)
 {
 	json_object_put(doc->root);
+	free(doc->keys);
 	free(doc->text);
 	doc->root = NULL;
+	doc->keys = NULL;
 	doc->text = NULL;
 	doc->len = 0;
 }
@@ -179,9 +165,9 @@ void sim_json_free(struct sim_json_doc *doc)
 /* ---- places in the text ------------------------------------------------ */
 
 /*
- * A walk over text json-c and sim_json_check() accepted (so well formed,
- * strict JSON), defensive all the same: every step checks the bounds and
- * gives up on anything unexpected.
+ * A walk over text json-c accepted in strict mode (so well formed, with
+ * strings in double or single quotes), defensive all the same: every
+ * step checks the bounds and gives up on anything unexpected.
  */
 struct jscan {
 	const char *s;
@@ -202,12 +188,13 @@ static char js_peek(const struct jscan *j)
 /* A string at pos: its raw bytes between the quotes; pos after it. */
 static bool js_string(struct jscan *j, const char **raw, size_t *raw_len)
 {
+	char q = js_peek(j);
 	size_t start;
 
-	if (js_peek(j) != '"')
+	if (q != '"' && q != '\'')
 		return false;
 	start = ++j->pos;
-	while (j->pos < j->len && j->s[j->pos] != '"')
+	while (j->pos < j->len && j->s[j->pos] != q)
 		j->pos += j->s[j->pos] == '\\' ? 2 : 1;
 	if (j->pos >= j->len)
 		return false;
@@ -230,7 +217,7 @@ static bool js_skip(struct jscan *j)
 		c = js_peek(j);
 		if (!c)
 			return false;
-		if (c == '"') {
+		if (c == '"' || c == '\'') {
 			if (!js_string(j, &raw, &n))
 				return false;
 		} else if (c == '{' || c == '[') {
@@ -248,26 +235,6 @@ static bool js_skip(struct jscan *j)
 		}
 	} while (depth > 0);
 	return depth == 0;
-}
-
-/* Whether the raw key @raw (escapes and all) is @key, once decoded. */
-static bool key_matches(const char *raw, size_t n, const char *key,
-			size_t key_len)
-{
-	char *dec;
-	bool eq;
-
-	if (n == key_len && !memcmp(raw, key, n))
-		return true;
-	if (!memchr(raw, '\\', n))
-		return false;
-	dec = malloc(n + 1);
-	if (!dec)
-		return false;
-	eq = sim_json_unescape(raw, n, dec) == (long)key_len &&
-	     !memcmp(dec, key, key_len);
-	free(dec);
-	return eq;
 }
 
 /* Follow one path component from the value at pos; pos at its value. */
@@ -294,7 +261,10 @@ static bool js_member(struct jscan *j, const char *key, size_t key_len)
 			return false;
 		j->pos++;
 		js_ws(j);
-		if (key_matches(raw, n, key, key_len)) {
+		/* a key may be written with escapes ("n\u0061me") */
+		if ((n == key_len && !memcmp(raw, key, n)) ||
+		    (memchr(raw, '\\', n) &&
+		     sim_json_key_is(raw - 1, n + 2, key, key_len))) {
 			found = j->pos;
 			any = true;
 		}
@@ -332,6 +302,21 @@ static bool js_element(struct jscan *j, unsigned long idx)
 	}
 }
 
+static void offset_to_line(const char *text, size_t off, unsigned int *line,
+			   unsigned int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
 bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 		    unsigned int *line, unsigned int *col)
 {
@@ -362,7 +347,7 @@ bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 	js_ws(&j);
 	if (j.pos >= j.len)
 		return false;
-	sim_json_line_col(doc->text, j.pos, line, col);
+	offset_to_line(doc->text, j.pos, line, col);
 	return true;
 }
 

@@ -48,12 +48,14 @@ struct sim_json_doc {
 	char *text;                   /* NUL-terminated */
 	size_t len;
 	struct json_object *root;     /* owned */
+	char *keys;                   /* the keys of root's objects (json-parse.h) */
 };
 
 /*
  * Read @path and parse it as strict JSON (RFC 8259: no comments, no
  * trailing commas), with no duplicate keys. 0, or -errno with the reason
- * ("FILE:LINE:COL: syntax error: ...") in @err; @doc is then empty.
+ * ("FILE:LINE:COL: syntax error: ...", "FILE: out of memory") in @err;
+ * @doc is then empty.
  */
 int sim_json_read(const char *path, struct sim_json_doc *doc, char *err,
 		  size_t err_sz);
