@@ -17,8 +17,8 @@
  * attempt, a completion callback's timeout). scmi_agent_dispatch() harvests
  * the set, takes the P2A messages, acks them when asked, handles a hang-up
  * (and reconnects when an attempt is due), runs the completion callbacks
- * that are due, then the notify core's dispatch, all on the calling
- * thread: one wake-up of that thread per notification. The channel's
+ * that are due, then the notify core's dispatch (which takes P2A
+ * messages again between its rounds), all on the calling thread: one wake-up of that thread per notification. The channel's
  * descriptors join the set at connect and leave it before the channel
  * closes; the set itself lives as long as the agent, so the user adds it
  * to their loop once.
@@ -45,10 +45,24 @@ static int loop_add(struct scmi_agent *a, int fd, uint32_t events,
 	return epoll_ctl(a->loop_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/*
+ * Between the rounds of a dispatch pass: take what the platform posted
+ * meanwhile (a pass over many queued events, or callbacks taking their
+ * time, must not leave the platform's queue filling up).
+ */
+static void take_between_rounds(void *arg)
+{
+	struct scmi_agent *a = arg;
+
+	if (atomic_load(&a->connected) && agent_take_p2a(a, false))
+		loop_poke(a); /* a completion is due: the next dispatch */
+}
+
 int loop_init(struct scmi_agent *a)
 {
 	int ret;
 
+	notify_set_round_hook(a->ni, take_between_rounds, a);
 	a->loop_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (a->loop_fd < 0)
 		return -errno;

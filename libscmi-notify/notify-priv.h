@@ -48,6 +48,16 @@ int notify_dispatch(struct scmi_notify *ni, bool read_fd);
  */
 bool notify_in_callback(struct scmi_notify *ni);
 
+/*
+ * Call @fn(@arg) before each round of a dispatch pass (a round drains at
+ * most one batch of each protocol), holding the dispatch lock only: the
+ * agent's event-loop dispatch takes P2A messages there, so that a long
+ * pass of queued events does not leave the platform waiting. Set once,
+ * before any dispatch.
+ */
+void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
+			   void *arg);
+
 /* Handlers the instance holds, bound and pending (for the tests). */
 void notify_count_handlers(struct scmi_notify *ni, unsigned int *bound,
 			   unsigned int *pending);

@@ -161,6 +161,8 @@ struct scmi_notify {
 	pthread_mutex_t reg_mtx;      /* see the top of this file */
 	struct evt_handler *handlers; /* every handler, by key; reg_mtx */
 	atomic_bool late_init;        /* pending handlers may be bindable */
+	void (*round_fn)(void *);     /* before each round of a dispatch */
+	void *round_arg;
 	pthread_mutex_t batch_mtx;    /* protects in_batch and retired */
 	bool in_batch;                /* a batch is being dispatched */
 	struct evt_handler *retired;  /* let go of during that batch */
@@ -645,6 +647,8 @@ static int dispatch_locked(struct scmi_notify *ni, bool read_fd,
 
 	do {
 		more = false;
+		if (ni->round_fn)
+			ni->round_fn(ni->round_arg);
 		for (unsigned int w = 0; w < 4; w++) {
 			uint64_t bits = atomic_exchange(&ni->work[w], 0);
 
@@ -1123,6 +1127,13 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 
 /* ---------------------------------------------------------------- */
 /* the instance                                                     */
+
+void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
+			   void *arg)
+{
+	ni->round_fn = fn;
+	ni->round_arg = arg;
+}
 
 int notify_bind_pending(struct scmi_notify *ni)
 {
