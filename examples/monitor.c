@@ -284,7 +284,7 @@ static const struct field powercap_meas_fields[] = {
 #define EVT(i, n, f) { i, n, f, ARRAY_SIZE(f) }
 
 static const struct event_desc base_events[] = {
-	EVT(SCMI_EVENT_BASE_ERROR, "BASE_ERROR_EVENT", base_error_fields),
+	EVT(SCMI_EVENT_BASE_ERROR_EVENT, "BASE_ERROR_EVENT", base_error_fields),
 };
 static const struct event_desc power_events[] = {
 	EVT(SCMI_EVENT_POWER_STATE_CHANGED, "POWER_STATE_CHANGED", power_state_fields),
@@ -294,9 +294,9 @@ static const struct event_desc system_events[] = {
 	    system_fields),
 };
 static const struct event_desc perf_events[] = {
-	EVT(SCMI_EVENT_PERF_LIMITS_CHANGED, "PERFORMANCE_LIMITS_CHANGED",
+	EVT(SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, "PERFORMANCE_LIMITS_CHANGED",
 	    perf_limits_fields),
-	EVT(SCMI_EVENT_PERF_LEVEL_CHANGED, "PERFORMANCE_LEVEL_CHANGED",
+	EVT(SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, "PERFORMANCE_LEVEL_CHANGED",
 	    perf_level_fields),
 };
 static const struct event_desc clock_events[] = {
@@ -305,7 +305,7 @@ static const struct event_desc clock_events[] = {
 	    clock_rate_fields),
 };
 static const struct event_desc sensor_events[] = {
-	EVT(SCMI_EVENT_SENSOR_TRIP_POINT, "SENSOR_TRIP_POINT_EVENT",
+	EVT(SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, "SENSOR_TRIP_POINT_EVENT",
 	    sensor_trip_fields),
 	EVT(SCMI_EVENT_SENSOR_UPDATE, "SENSOR_UPDATE", sensor_update_fields),
 };

@@ -21,12 +21,13 @@
  *
  * Events (register on scmi_agent_notify(agent)):
  *
- *   SCMI_EVENT_SENSOR_TRIP_POINT  enabled with SENSOR_TRIP_POINT_NOTIFY;
- *                                 only sensors with trip points can emit
- *                                 it (else registering: -EOPNOTSUPP)
- *   SCMI_EVENT_SENSOR_UPDATE      enabled with
- *                                 SENSOR_CONTINUOUS_UPDATE_NOTIFY; only
- *                                 sensors whose attributes say so
+ *   SCMI_EVENT_SENSOR_TRIP_POINT_EVENT  enabled with
+ *                                       SENSOR_TRIP_POINT_NOTIFY; only
+ *                                       sensors with trip points can emit
+ *                                       it (else registering: -EOPNOTSUPP)
+ *   SCMI_EVENT_SENSOR_UPDATE            enabled with
+ *                                       SENSOR_CONTINUOUS_UPDATE_NOTIFY;
+ *                                       only sensors whose attributes say so
  *
  * The source id of both is the sensor id.
  *
@@ -51,9 +52,15 @@ extern "C" {
 /* ---- events ---------------------------------------------------------- */
 
 /** SENSOR_TRIP_POINT_EVENT: a trip point of the sensor was crossed. */
-#define SCMI_EVENT_SENSOR_TRIP_POINT 0x0
+#define SCMI_EVENT_SENSOR_TRIP_POINT_EVENT 0x0
 /** SENSOR_UPDATE: the sensor has new readings (protocol v3). */
 #define SCMI_EVENT_SENSOR_UPDATE 0x1
+
+/**
+ * Deprecated: the name before 0.2, kept as an alias until 1.0. Use
+ * SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, the Linux kernel's name.
+ */
+#define SCMI_EVENT_SENSOR_TRIP_POINT SCMI_EVENT_SENSOR_TRIP_POINT_EVENT
 
 /** trip_point_desc: the id of the trip point crossed. */
 #define SCMI_SENSOR_TRIP_DESC_ID(desc) ((uint32_t)(desc) & 0xFFu)
@@ -66,7 +73,7 @@ extern "C" {
  */
 #define SCMI_SENSOR_MAX_READINGS 7u
 
-/** Report of SCMI_EVENT_SENSOR_TRIP_POINT (scmi_sensor_trip_point_report). */
+/** Report of SCMI_EVENT_SENSOR_TRIP_POINT_EVENT (scmi_sensor_trip_point_report). */
 struct scmi_sensor_trip_point_report {
 	uint64_t timestamp;       /**< ns, CLOCK_MONOTONIC, when received */
 	uint32_t agent_id;        /**< the agent that caused it (0: the platform) */
@@ -138,7 +145,7 @@ struct scmi_sensor_info {
 	char name[64];             /**< NUL-terminated; the extended name if any */
 	uint8_t type;              /**< enum scmi_sensor_type */
 	int8_t scale;              /**< value exponent: value x 10^scale */
-	uint32_t num_trip_points;  /**< 0: no SCMI_EVENT_SENSOR_TRIP_POINT */
+	uint32_t num_trip_points;  /**< 0: no SCMI_EVENT_SENSOR_TRIP_POINT_EVENT */
 	bool async_read;           /**< asynchronous reads supported (then used) */
 	bool update_notify;        /**< SCMI_EVENT_SENSOR_UPDATE supported */
 	bool timestamped;          /**< readings carry timestamps */

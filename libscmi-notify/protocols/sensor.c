@@ -527,7 +527,7 @@ static bool sensor_is_notify_supported(void *priv, uint8_t evt_id,
 	if (src_id >= p->num_sensors)
 		return false;
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		return p->sensors[src_id].num_trip_points > 0;
 	case SCMI_EVENT_SENSOR_UPDATE:
 		return SCMI_VERSION_MAJOR(p->version) >= 3 &&
@@ -545,7 +545,7 @@ static int sensor_set_notify_enabled(void *priv, uint8_t evt_id,
 	int ret;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		msg_id = SENSOR_TRIP_POINT_NOTIFY;
 		break;
 	case SCMI_EVENT_SENSOR_UPDATE:
@@ -585,7 +585,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 		return NULL;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT: {
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT: {
 		struct scmi_sensor_trip_point_report *r = report;
 
 		if (payld_sz != TRIP_EVT_PAYLD_SZ)
@@ -625,7 +625,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 
 static const struct scmi_event sensor_events[] = {
 	{
-		.id = SCMI_EVENT_SENSOR_TRIP_POINT,
+		.id = SCMI_EVENT_SENSOR_TRIP_POINT_EVENT,
 		.max_payld_sz = TRIP_EVT_PAYLD_SZ,
 		.max_report_sz = sizeof(struct scmi_sensor_trip_point_report),
 	},

@@ -617,9 +617,11 @@ static void test_perf_verbs(void **state)
 	uint32_t v, mx, mn;
 	struct run r;
 
-	listen_to(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0,
+	listen_to(&ll, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0,
 		  sizeof(lev));
-	listen_to(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0,
+	listen_to(&lm, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0,
 		  sizeof(lim));
 
 	CTL_OK(fx, &r, "perf level 0 1400");
@@ -643,8 +645,10 @@ static void test_perf_verbs(void **state)
 
 	CTL_OK(fx, &r, "perf get 0");
 	assert_string_equal(line_of(&r), "level 1400 max 1400 min 1000");
-	listener_fini(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0);
-	listener_fini(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0);
+	listener_fini(&ll, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0);
+	listener_fini(&lm, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0);
 }
 
 static void test_clock_verbs(void **state)
@@ -678,7 +682,8 @@ static void test_sensor_verbs(void **state)
 	int64_t value;
 	struct run r;
 
-	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0,
+	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR,
+		  SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0,
 		  sizeof(trip));
 	listen_to(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0,
 		  sizeof(upd));
@@ -697,7 +702,8 @@ static void test_sensor_verbs(void **state)
 	assert_int_equal(value, 75000);
 	CTL_OK(fx, &r, "sensor get 0");
 	assert_string_equal(line_of(&r), "75000");
-	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0);
+	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR,
+		      SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0);
 	listener_fini(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
 }
 
