@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include <scmi/agent.h>
+#include <scmi/util.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,7 +64,7 @@ extern "C" {
 #define SCMI_EVENT_SENSOR_TRIP_POINT SCMI_EVENT_SENSOR_TRIP_POINT_EVENT
 
 /** trip_point_desc: the id of the trip point crossed. */
-#define SCMI_SENSOR_TRIP_DESC_ID(desc) ((uint32_t)(desc) & 0xFFu)
+#define SCMI_SENSOR_TRIP_DESC_ID(desc) (SCMI_CAST(uint32_t, desc) & 0xFFu)
 /** trip_point_desc: set when the trip point was crossed upwards. */
 #define SCMI_SENSOR_TRIP_DESC_UP (1u << 16)
 
@@ -123,9 +124,10 @@ enum scmi_sensor_type {
  * seconds multiplier, bits 4:0 signed power-of-ten exponent (the config
  * word below has its own layout).
  */
-#define SCMI_SENSOR_INTERVAL_SECS(w) (((uint32_t)(w) >> 5) & 0xFFFFu)
-#define SCMI_SENSOR_INTERVAL_EXP(w) \
-	((int)((uint32_t)(w) & 0x1Fu) - (((uint32_t)(w) & 0x10u) ? 32 : 0))
+#define SCMI_SENSOR_INTERVAL_SECS(w) ((SCMI_CAST(uint32_t, w) >> 5) & 0xFFFFu)
+#define SCMI_SENSOR_INTERVAL_EXP(w)                                            \
+	(SCMI_CAST(int, SCMI_CAST(uint32_t, w) & 0x1Fu) -                      \
+	 ((SCMI_CAST(uint32_t, w) & 0x10u) ? 32 : 0))
 
 /** The sensor_config word of SENSOR_CONFIG_GET / SENSOR_CONFIG_SET. */
 #define SCMI_SENSOR_CONFIG_ENABLE (1u << 0)
@@ -135,9 +137,9 @@ enum scmi_sensor_type {
 #define SCMI_SENSOR_CONFIG_SECS_SHIFT 16     /* bits 31:16: seconds multiplier */
 /** A config word: an update interval of @secs x 10^@exp s, and @flags. */
 #define SCMI_SENSOR_CONFIG(secs, exp, flags)                                   \
-	(((uint32_t)(secs) << SCMI_SENSOR_CONFIG_SECS_SHIFT) |                 \
-	 (((uint32_t)(exp) & 0x1Fu) << SCMI_SENSOR_CONFIG_EXP_SHIFT) |         \
-	 (uint32_t)(flags))
+	((SCMI_CAST(uint32_t, secs) << SCMI_SENSOR_CONFIG_SECS_SHIFT) |        \
+	 ((SCMI_CAST(uint32_t, exp) & 0x1Fu) << SCMI_SENSOR_CONFIG_EXP_SHIFT) | \
+	 SCMI_CAST(uint32_t, flags))
 
 /** What discovery learned about one sensor. */
 struct scmi_sensor_info {
