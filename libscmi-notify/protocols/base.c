@@ -338,9 +338,15 @@ static const struct scmi_protocol_events base_protocol_events = {
 	.num_sources = 1,
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const base_event_names[] = {
+	[SCMI_EVENT_BASE_ERROR_EVENT] = "BASE_ERROR_EVENT",
+};
+
 const struct scmi_proto_driver scmi_base_driver = {
 	.proto_id = SCMI_PROTOCOL_BASE,
 	.name = "base",
 	.init = base_init,
 	.events = &base_protocol_events,
+	.event_names = base_event_names,
 };

@@ -528,10 +528,17 @@ static const struct scmi_protocol_events perf_protocol_events = {
 	.num_events = sizeof(perf_events) / sizeof(perf_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const perf_event_names[] = {
+	[SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED] = "PERFORMANCE_LIMITS_CHANGED",
+	[SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED] = "PERFORMANCE_LEVEL_CHANGED",
+};
+
 const struct scmi_proto_driver scmi_perf_driver = {
 	.proto_id = SCMI_PROTOCOL_PERF,
 	.name = "perf",
 	.init = perf_init,
 	.fini = perf_fini,
 	.events = &perf_protocol_events,
+	.event_names = perf_event_names,
 };

@@ -650,10 +650,17 @@ static const struct scmi_protocol_events sensor_protocol_events = {
 	.num_events = sizeof(sensor_events) / sizeof(sensor_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const sensor_event_names[] = {
+	[SCMI_EVENT_SENSOR_TRIP_POINT_EVENT] = "SENSOR_TRIP_POINT_EVENT",
+	[SCMI_EVENT_SENSOR_UPDATE] = "SENSOR_UPDATE",
+};
+
 const struct scmi_proto_driver scmi_sensor_driver = {
 	.proto_id = SCMI_PROTOCOL_SENSOR,
 	.name = "sensor",
 	.init = sensor_init,
 	.fini = sensor_fini,
 	.events = &sensor_protocol_events,
+	.event_names = sensor_event_names,
 };

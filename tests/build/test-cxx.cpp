@@ -4,13 +4,17 @@
 // macro expanded (check-headers.sh makes sure none is missing) and its
 // value checked, scmi_container_of() on a notifier, and the deprecated
 // event aliases equal to the kernel's names. Built with -Wall -Wextra
-// -Wold-style-cast -pedantic as errors, linked against the library, and
+// -Wold-style-cast -pedantic as errors, linked against the library (and
+// calls a few of its functions, names.h's among them), and
 // run: exit status 0 when every check holds, 1 (with the failed checks on
 // stderr) otherwise.
 #include <cstdint>
 #include <cstdio>
 
+#include <cstring>
+
 #include <scmi/agent.h>
+#include <scmi/names.h>
 #include <scmi/notify.h>
 #include <scmi/protocols.h>
 #include <scmi/util.h>
@@ -96,6 +100,17 @@ int main()
 
 	// and the library links from C++
 	CHECK(scmi_agent_notify(nullptr) == nullptr);
+	CHECK(std::strcmp(scmi_event_name(SCMI_PROTOCOL_SENSOR,
+					  SCMI_EVENT_SENSOR_TRIP_POINT_EVENT),
+			  "SENSOR_TRIP_POINT_EVENT") == 0);
+	{
+		char text[32];
+
+		CHECK(scmi_sensor_reading_format(72000, -3,
+						 SCMI_SENSOR_TYPE_TEMPERATURE_C,
+						 text, sizeof(text)) == 10);
+		CHECK(std::strcmp(text, "72.000 \u00b0C") == 0);
+	}
 
 	return failures ? 1 : 0;
 }
