@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,98 +16,78 @@
 
 #include "symbols.h"
 
-/*
- * A bounded string: what fits in buf[sz] (NUL-terminated), while len
- * counts everything written, so that len >= sz means it did not fit.
- */
-struct text {
-	char *buf;
-	size_t sz;
-	size_t len;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-text_printf(struct text *t, const char *fmt, ...)
+/* snprintf()'s result @n into @sz bytes as names.h returns it. */
+static int fitted(int n, size_t sz)
 {
-	size_t room = t->len < t->sz ? t->sz - t->len : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? t->buf + t->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		t->len += (size_t)n;
-}
-
-/* @n copies of @c. */
-static void text_repeat(struct text *t, char c, size_t n)
-{
-	while (n--)
-		text_printf(t, "%c", c);
-}
-
-/* The length, or -ENOSPC when it was cut (names.h). */
-static int text_end(const struct text *t)
-{
-	return t->len < t->sz ? (int)t->len : -ENOSPC;
+	if (n < 0)
+		return -EINVAL;
+	return (size_t)n < sz ? n : -ENOSPC;
 }
 
 SCMI_EXPORT int scmi_power_state_format(uint32_t state, char *buf, size_t sz)
 {
-	struct text t = { buf, sz, 0 };
+	int n;
 
 	if (!buf || !sz)
 		return -EINVAL;
-	buf[0] = '\0';
 	if (state == SCMI_POWER_STATE_ON)
-		text_printf(&t, "on");
+		n = snprintf(buf, sz, "on");
 	else if (state == SCMI_POWER_STATE_OFF)
-		text_printf(&t, "off");
+		n = snprintf(buf, sz, "off");
 	else
-		text_printf(&t, "%s,id=0x%" PRIx32 "%s",
-			    state & SCMI_POWER_STATE_TYPE_OFF ? "off/ret" :
-								"operational",
-			    state & SCMI_POWER_STATE_ID_MASK,
-			    state & SCMI_POWER_STATE_RESERVED_MASK ? ",reserved" :
-								     "");
-	return text_end(&t);
+		n = snprintf(buf, sz, "%s,id=0x%" PRIx32 "%s",
+			     state & SCMI_POWER_STATE_TYPE_OFF ? "off/ret" :
+								 "operational",
+			     state & SCMI_POWER_STATE_ID_MASK,
+			     state & SCMI_POWER_STATE_RESERVED_MASK ? ",reserved" :
+								      "");
+	return fitted(n, sz);
 }
 
 SCMI_EXPORT int scmi_sensor_reading_format(int64_t value, int8_t scale,
 					   uint8_t type, char *buf, size_t sz)
 {
-	struct text t = { buf, sz, 0 };
 	/* |value|, INT64_MIN included */
 	uint64_t mag = value < 0 ? (uint64_t)-(value + 1) + 1 : (uint64_t)value;
 	const char *unit = scmi_sensor_unit(type);
-	char digits[24];
-	size_t n;
+	/*
+	 * The longest number: a sign, 20 digits and 127 zeros (scale 127),
+	 * or a sign, "0." and 128 digits (scale -128).
+	 */
+	char digits[21], num[1 + 20 + 127 + 1];
+	size_t n, len = 0;
 
 	if (!buf || !sz)
 		return -EINVAL;
-	buf[0] = '\0';
 	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, mag);
 	if (value < 0)
-		text_printf(&t, "-");
+		num[len++] = '-';
 	if (scale >= 0) {
-		text_printf(&t, "%s", digits);
-		if (mag)
-			text_repeat(&t, '0', (size_t)scale);
+		memcpy(num + len, digits, n);
+		len += n;
+		if (mag) {
+			memset(num + len, '0', (size_t)scale);
+			len += (size_t)scale;
+		}
 	} else {
 		size_t frac = (size_t)-scale;
+		size_t lead = n > frac ? n - frac : 0; /* digits before the point */
 
-		/* at least one digit before the point */
-		if (n <= frac) {
-			text_printf(&t, "0.");
-			text_repeat(&t, '0', frac - n);
-			text_printf(&t, "%s", digits);
+		if (lead) {
+			memcpy(num + len, digits, lead);
+			len += lead;
 		} else {
-			text_printf(&t, "%.*s.%s", (int)(n - frac), digits,
-				    digits + n - frac);
+			num[len++] = '0';
 		}
+		num[len++] = '.';
+		if (frac > n) {
+			memset(num + len, '0', frac - n);
+			len += frac - n;
+		}
+		memcpy(num + len, digits + lead, n - lead);
+		len += n - lead;
 	}
-	if (unit[0])
-		text_printf(&t, " %s", unit);
-	return text_end(&t);
+	num[len] = '\0';
+	return fitted(snprintf(buf, sz, "%s%s%s", num, unit[0] ? " " : "", unit),
+		      sz);
 }
