@@ -111,18 +111,14 @@ static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open)
 }
 
 /*
- * Run scmi-sim-ctl with the words of @fmt (printf-style, split at
- * blanks), after "--socket <the simulator's socket>" when @fx is not
- * NULL, with SIGPIPE's default action (as a shell starts it). Its exit
- * status, stdout and stderr into *@r. With @close_stdout its stdout is a
- * pipe whose reader is gone before it starts (r->out stays "").
+ * Run scmi-sim-ctl with the words of @words (split at blanks), after
+ * "--socket <the simulator's socket>" when @fx is not NULL, with
+ * SIGPIPE's default action (as a shell starts it). Its exit status,
+ * stdout and stderr into *@r. With @close_stdout its stdout is a pipe
+ * whose reader is gone before it starts (r->out stays "").
  */
-static int run_ctl_v(struct fx *fx, struct run *r, bool close_stdout,
-		     const char *fmt, va_list ap)
-	__attribute__((format(printf, 4, 0)));
-
-static int run_ctl_v(struct fx *fx, struct run *r, bool close_stdout,
-		     const char *fmt, va_list ap)
+static int run_ctl_words(struct fx *fx, struct run *r, bool close_stdout,
+			 const char *words)
 {
 	char line[2048], *argv[MAX_ARGS], *save = NULL;
 	int po[2], pe[2], status, argc = 0;
@@ -130,7 +126,7 @@ static int run_ctl_v(struct fx *fx, struct run *r, bool close_stdout,
 	bool oo = true, eo = true;
 	pid_t pid;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
+	assert_true((size_t)snprintf(line, sizeof(line), "%s", words) < sizeof(line));
 	argv[argc++] = (char *)ctl_exe();
 	if (fx) {
 		argv[argc++] = "--socket";
@@ -180,33 +176,19 @@ static int run_ctl_v(struct fx *fx, struct run *r, bool close_stdout,
 	return r->status;
 }
 
+/* run_ctl_words() with a printf-style line, stdout on a pipe read. */
 static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 {
+	char line[2048];
 	va_list ap;
-	int ret;
 
 	va_start(ap, fmt);
-	ret = run_ctl_v(fx, r, false, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	return ret;
-}
-
-/* run_ctl() with its stdout's reader gone. */
-static int run_ctl_closed_stdout(struct fx *fx, struct run *r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int run_ctl_closed_stdout(struct fx *fx, struct run *r, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = run_ctl_v(fx, r, true, fmt, ap);
-	va_end(ap);
-	return ret;
+	return run_ctl_words(fx, r, false, line);
 }
 
 /* Run a request that must succeed with nothing on stderr; its stdout in r->out. */
@@ -529,12 +511,12 @@ static void test_ctl_output_closed(void **state)
 	struct run r;
 
 	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
-		if (run_ctl_closed_stdout(fx, &r, "%s", reqs[i]) != 0)
+		if (run_ctl_words(fx, &r, true, reqs[i]) != 0)
 			fail_msg("'%s' with stdout closed: status %d: %s", reqs[i],
 				 r.status, r.err);
 		assert_string_equal(r.err, "");
 	}
-	assert_int_equal(run_ctl_closed_stdout(fx, &r, "power set 9 0"), 1);
+	assert_int_equal(run_ctl_words(fx, &r, true, "power set 9 0"), 1);
 	assert_non_null(strstr(r.err, "no domain 9"));
 }
 
