@@ -553,10 +553,17 @@ static const struct scmi_protocol_events clock_protocol_events = {
 	.num_sources = 0, /* num_clocks, from discovery */
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const clock_event_names[] = {
+	[SCMI_EVENT_CLOCK_RATE_CHANGED] = "CLOCK_RATE_CHANGED",
+	[SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED] = "CLOCK_RATE_CHANGE_REQUESTED",
+};
+
 const struct scmi_proto_driver scmi_clock_driver = {
 	.proto_id = SCMI_PROTOCOL_CLOCK,
 	.name = "clock",
 	.init = clock_init,
 	.fini = clock_fini,
 	.events = &clock_protocol_events,
+	.event_names = clock_event_names,
 };

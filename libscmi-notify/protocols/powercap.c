@@ -726,10 +726,17 @@ static const struct scmi_protocol_events powercap_protocol_events = {
 	.num_events = sizeof(powercap_events) / sizeof(powercap_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const powercap_event_names[] = {
+	[SCMI_EVENT_POWERCAP_CAP_CHANGED] = "POWERCAP_CAP_CHANGED",
+	[SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED] = "POWERCAP_MEASUREMENTS_CHANGED",
+};
+
 const struct scmi_proto_driver scmi_powercap_driver = {
 	.proto_id = SCMI_PROTOCOL_POWERCAP,
 	.name = "powercap",
 	.init = powercap_init,
 	.fini = powercap_fini,
 	.events = &powercap_protocol_events,
+	.event_names = powercap_event_names,
 };

@@ -3,8 +3,8 @@
  * The agent's protocol drivers, and what agent.c offers them.
  *
  * Each SCMI protocol is one file in this folder that ends in one constant
- * struct scmi_proto_driver, plus one row in agent.c's table (and one
- * extern line below). At connect the agent brings up Base first, then
+ * struct scmi_proto_driver, plus one row in drivers.c's table (and one
+ * extern line below; agent.c still has a table of its own, the same). At connect the agent brings up Base first, then
  * every driver whose protocol the platform listed in
  * BASE_DISCOVER_LIST_PROTOCOLS: it calls init() (the protocol's discovery)
  * and registers the driver's events with the notify instance, with the
@@ -45,6 +45,12 @@ struct scmi_proto_driver {
 	 * notify core's default; scmi_agent_config.queue_sz overrides it.
 	 */
 	const struct scmi_protocol_events *events;
+	/*
+	 * The SCMI specification's name of each event, indexed by event id
+	 * (events->num_events of them, ids 0..num_events-1); NULL when
+	 * events is (names.c gives them to users).
+	 */
+	const char *const *event_names;
 };
 
 /* The drivers (one line per protocol file). */
@@ -57,6 +63,10 @@ extern const struct scmi_proto_driver scmi_sensor_driver;
 extern const struct scmi_proto_driver scmi_reset_driver;
 extern const struct scmi_proto_driver scmi_voltage_driver;
 extern const struct scmi_proto_driver scmi_powercap_driver;
+
+/* Every driver, Base first (drivers.c): the one table of them. */
+extern const struct scmi_proto_driver *const scmi_proto_drivers[];
+extern const unsigned int scmi_proto_num_drivers;
 
 /* ---- what agent.c offers drivers ------------------------------------- */
 

@@ -337,10 +337,16 @@ static const struct scmi_protocol_events reset_protocol_events = {
 	.num_events = sizeof(reset_events) / sizeof(reset_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const reset_event_names[] = {
+	[SCMI_EVENT_RESET_ISSUED] = "RESET_ISSUED",
+};
+
 const struct scmi_proto_driver scmi_reset_driver = {
 	.proto_id = SCMI_PROTOCOL_RESET,
 	.name = "reset",
 	.init = reset_init,
 	.fini = reset_fini,
 	.events = &reset_protocol_events,
+	.event_names = reset_event_names,
 };

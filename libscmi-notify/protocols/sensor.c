@@ -527,7 +527,7 @@ static bool sensor_is_notify_supported(void *priv, uint8_t evt_id,
 	if (src_id >= p->num_sensors)
 		return false;
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		return p->sensors[src_id].num_trip_points > 0;
 	case SCMI_EVENT_SENSOR_UPDATE:
 		return SCMI_VERSION_MAJOR(p->version) >= 3 &&
@@ -545,7 +545,7 @@ static int sensor_set_notify_enabled(void *priv, uint8_t evt_id,
 	int ret;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		msg_id = SENSOR_TRIP_POINT_NOTIFY;
 		break;
 	case SCMI_EVENT_SENSOR_UPDATE:
@@ -585,7 +585,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 		return NULL;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT: {
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT: {
 		struct scmi_sensor_trip_point_report *r = report;
 
 		if (payld_sz != TRIP_EVT_PAYLD_SZ)
@@ -625,7 +625,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 
 static const struct scmi_event sensor_events[] = {
 	{
-		.id = SCMI_EVENT_SENSOR_TRIP_POINT,
+		.id = SCMI_EVENT_SENSOR_TRIP_POINT_EVENT,
 		.max_payld_sz = TRIP_EVT_PAYLD_SZ,
 		.max_report_sz = sizeof(struct scmi_sensor_trip_point_report),
 	},
@@ -650,10 +650,17 @@ static const struct scmi_protocol_events sensor_protocol_events = {
 	.num_events = sizeof(sensor_events) / sizeof(sensor_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const sensor_event_names[] = {
+	[SCMI_EVENT_SENSOR_TRIP_POINT_EVENT] = "SENSOR_TRIP_POINT_EVENT",
+	[SCMI_EVENT_SENSOR_UPDATE] = "SENSOR_UPDATE",
+};
+
 const struct scmi_proto_driver scmi_sensor_driver = {
 	.proto_id = SCMI_PROTOCOL_SENSOR,
 	.name = "sensor",
 	.init = sensor_init,
 	.fini = sensor_fini,
 	.events = &sensor_protocol_events,
+	.event_names = sensor_event_names,
 };

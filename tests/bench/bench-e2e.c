@@ -502,7 +502,7 @@ static int measure_rate(struct e2e *e, struct bench_pp *pp)
 	if (e->trips) {
 		ret = scmi_event_notifier_register(scmi_agent_notify(e->agent),
 						   SCMI_PROTOCOL_SENSOR,
-						   SCMI_EVENT_SENSOR_TRIP_POINT,
+						   SCMI_EVENT_SENSOR_TRIP_POINT_EVENT,
 						   &src, &e->nb_trip);
 		if (ret) {
 			fprintf(stderr, "bench-e2e: register trip: %s\n",

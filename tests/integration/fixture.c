@@ -290,7 +290,7 @@ static void copy_report(struct fx_event *e, uint8_t proto, uint8_t evt_id,
 		memcpy(&e->r.system, report, sizeof(e->r.system));
 		break;
 	case SCMI_PROTOCOL_PERF:
-		if (evt_id == SCMI_EVENT_PERF_LIMITS_CHANGED)
+		if (evt_id == SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED)
 			memcpy(&e->r.perf_limits, report,
 			       sizeof(e->r.perf_limits));
 		else
@@ -301,7 +301,7 @@ static void copy_report(struct fx_event *e, uint8_t proto, uint8_t evt_id,
 		memcpy(&e->r.clock, report, sizeof(e->r.clock));
 		break;
 	case SCMI_PROTOCOL_SENSOR:
-		if (evt_id == SCMI_EVENT_SENSOR_TRIP_POINT)
+		if (evt_id == SCMI_EVENT_SENSOR_TRIP_POINT_EVENT)
 			memcpy(&e->r.sensor_trip, report,
 			       sizeof(e->r.sensor_trip));
 		else

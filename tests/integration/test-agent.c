@@ -29,7 +29,7 @@
 
 #define BASE_DISCOVER_AGENT 0x7
 #define BASE_NOTIFY_ERRORS 0x8
-#define EVT SCMI_EVENT_BASE_ERROR
+#define EVT SCMI_EVENT_BASE_ERROR_EVENT
 
 static uint32_t version_of(struct scmi_agent *a)
 {

@@ -7,8 +7,10 @@
  *
  *   - scmi-sim-ctl itself: its output and exit status on ok (0), error
  *     (1, the text on stderr), usage errors (2), a simulator it cannot
- *     reach (3, naming the path: no socket, nobody listening, no answer),
- *     --help (its options and the simulator's list), --version, --json;
+ *     reach (3, naming the path: no socket, nobody listening, an agent
+ *     socket, no answer), one that hangs up before its reply (4), a
+ *     closed stdout (0, quietly), --help (its options and the
+ *     simulator's list), --version, --json;
  *   - "help" lists a verb of every protocol that has control, and each
  *     verb it lists is one its protocol takes;
  *   - every control verb of every protocol, run through scmi-sim-ctl, and
@@ -25,6 +27,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,25 +111,22 @@ static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open)
 }
 
 /*
- * Run scmi-sim-ctl with the words of @line (printf-style, split at
- * blanks), after "--socket <the simulator's socket>" when @fx is not
- * NULL. Its exit status, stdout and stderr into *@r.
+ * Run scmi-sim-ctl with the words of @words (split at blanks), after
+ * "--socket <the simulator's socket>" when @fx is not NULL, with
+ * SIGPIPE's default action (as a shell starts it). Its exit status,
+ * stdout and stderr into *@r. With @close_stdout its stdout is a pipe
+ * whose reader is gone before it starts (r->out stays "").
  */
-static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+static int run_ctl_words(struct fx *fx, struct run *r, bool close_stdout,
+			 const char *words)
 {
 	char line[2048], *argv[MAX_ARGS], *save = NULL;
 	int po[2], pe[2], status, argc = 0;
 	size_t lo = 0, le = 0;
 	bool oo = true, eo = true;
-	va_list ap;
 	pid_t pid;
 
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
+	assert_true((size_t)snprintf(line, sizeof(line), "%s", words) < sizeof(line));
 	argv[argc++] = (char *)ctl_exe();
 	if (fx) {
 		argv[argc++] = "--socket";
@@ -138,10 +139,16 @@ static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 
 	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
 	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+	r->out[0] = r->err[0] = '\0';
+	if (close_stdout) {
+		close(po[0]);
+		oo = false;
+	}
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
 		execv(argv[0], argv);
@@ -160,12 +167,28 @@ static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 		if (p[1].revents)
 			drain(pe[0], r->err, sizeof(r->err), &le, &eo);
 	}
-	close(po[0]);
+	if (!close_stdout)
+		close(po[0]);
 	close(pe[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		assert_int_equal(errno, EINTR);
 	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	return r->status;
+}
+
+/* run_ctl_words() with a printf-style line, stdout on a pipe read. */
+static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return run_ctl_words(fx, r, false, line);
 }
 
 /* Run a request that must succeed with nothing on stderr; its stdout in r->out. */
@@ -330,6 +353,9 @@ static void test_ctl_ok(void **state)
 		    sizeof(ctl));
 	CTL_OK(NULL, &r, "--control %s ping", ctl);
 	assert_string_equal(r.out, "pong\n");
+	/* -s is --socket */
+	CTL_OK(NULL, &r, "-s %s ping", fx->sim.sock);
+	assert_string_equal(r.out, "pong\n");
 	/* a request that answers bare "ok" prints nothing */
 	CTL_OK(fx, &r, "faults");
 	assert_string_equal(r.out, "");
@@ -413,12 +439,85 @@ static void test_ctl_unreachable(void **state)
 	assert_int_equal(sim_resume(&fx->sim), 0);
 	CTL_OK(fx, &r, "ping");
 
+	/* the agent socket given as the control socket: said so */
+	assert_int_equal(run_ctl(NULL, &r, "--control %s ping", fx->sim.sock), 3);
+	assert_string_equal(r.out, "");
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want),
+			 "scmi-sim-ctl: %s is an agent socket of scmi-sim, not its control socket (give it with --socket, or --control %s)\n",
+			 fx->sim.sock, ctl);
+		assert_string_equal(r.err, want);
+	}
+
 	/* a socket nobody listens on any more */
 	sim_crash(&fx->sim);
 	assert_int_equal(run_ctl(fx, &r, "ping"), 3);
 	assert_non_null(strstr(r.err, ctl));
 	assert_non_null(strstr(r.err, "refused"));
 	unlink(ctl); /* the dead simulator's; sim_stop() removes the rest */
+}
+
+/* Accept one connection on the listening socket *@arg, take its request, hang up. */
+static void *hang_up_once(void *arg)
+{
+	int fd = accept(*(int *)arg, NULL, NULL);
+	char req[64];
+
+	if (fd >= 0) {
+		if (recv(fd, req, sizeof(req), 0) < 0)
+			perror("test-control: recv");
+		close(fd);
+	}
+	return NULL;
+}
+
+/* A control socket that hangs up before its reply: exit status 4. */
+static void test_ctl_gone(void **state)
+{
+	struct fx *fx = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	pthread_t th;
+	struct run r;
+	int lfd;
+
+	assert_true((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path),
+				     "%s/hangup.ctl", fx->sim.dir) <
+		    sizeof(sa.sun_path));
+	lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+	assert_int_equal(pthread_create(&th, NULL, hang_up_once, &lfd), 0);
+	assert_int_equal(run_ctl(NULL, &r, "--control %s ping", sa.sun_path), 4);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	close(lfd);
+	unlink(sa.sun_path);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, sa.sun_path));
+	assert_non_null(strstr(r.err, "hung up before it replied"));
+}
+
+/*
+ * Its stdout's reader is gone (scmi-sim-ctl state | head -1): no SIGPIPE
+ * death, no "Broken pipe", exit status 0; also for --help and
+ * --version. A refused request still says why and exits 1.
+ */
+static void test_ctl_output_closed(void **state)
+{
+	static const char *const reqs[] = { "state", "help", "--help", "--version" };
+	struct fx *fx = *state;
+	struct run r;
+
+	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+		if (run_ctl_words(fx, &r, true, reqs[i]) != 0)
+			fail_msg("'%s' with stdout closed: status %d: %s", reqs[i],
+				 r.status, r.err);
+		assert_string_equal(r.err, "");
+	}
+	assert_int_equal(run_ctl_words(fx, &r, true, "power set 9 0"), 1);
+	assert_non_null(strstr(r.err, "no domain 9"));
 }
 
 static void test_ctl_usage(void **state)
@@ -617,9 +716,11 @@ static void test_perf_verbs(void **state)
 	uint32_t v, mx, mn;
 	struct run r;
 
-	listen_to(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0,
+	listen_to(&ll, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0,
 		  sizeof(lev));
-	listen_to(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0,
+	listen_to(&lm, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0,
 		  sizeof(lim));
 
 	CTL_OK(fx, &r, "perf level 0 1400");
@@ -643,8 +744,10 @@ static void test_perf_verbs(void **state)
 
 	CTL_OK(fx, &r, "perf get 0");
 	assert_string_equal(line_of(&r), "level 1400 max 1400 min 1000");
-	listener_fini(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0);
-	listener_fini(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0);
+	listener_fini(&ll, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0);
+	listener_fini(&lm, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0);
 }
 
 static void test_clock_verbs(void **state)
@@ -678,7 +781,8 @@ static void test_sensor_verbs(void **state)
 	int64_t value;
 	struct run r;
 
-	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0,
+	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR,
+		  SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0,
 		  sizeof(trip));
 	listen_to(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0,
 		  sizeof(upd));
@@ -697,7 +801,8 @@ static void test_sensor_verbs(void **state)
 	assert_int_equal(value, 75000);
 	CTL_OK(fx, &r, "sensor get 0");
 	assert_string_equal(line_of(&r), "75000");
-	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0);
+	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR,
+		      SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0);
 	listener_fini(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
 }
 
@@ -1316,6 +1421,8 @@ int main(void)
 		T(test_ctl_ok),
 		T(test_ctl_error),
 		T(test_ctl_unreachable),
+		T(test_ctl_gone),
+		T(test_ctl_output_closed),
 		T(test_ctl_usage),
 		T(test_ctl_help),
 		T(test_ctl_connections_evicted),

@@ -262,7 +262,7 @@ static void test_blocking_p2a_ack(void **state)
 	put32(area + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
 	put32(area + SCMI_SMT_LENGTH, 4 + 12);
 	put32(area + SCMI_SMT_MSG_HEADER,
-	      scmi_hdr_pack(SCMI_EVENT_BASE_ERROR, SCMI_MSG_TYPE_NOTIFICATION,
+	      scmi_hdr_pack(SCMI_EVENT_BASE_ERROR_EVENT, SCMI_MSG_TYPE_NOTIFICATION,
 			    SCMI_PROTOCOL_BASE, 0));
 	status_store(area, 0);
 	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
