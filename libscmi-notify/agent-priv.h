@@ -41,9 +41,7 @@
 #include "channel.h"
 #include "delayed.h"
 #include "log.h"
-
-/* Rows of the driver table (agent.c). */
-#define SCMI_NUM_DRIVERS 9
+#include "protocols/protocols.h"
 
 /* What a callback asked for (carried out once it returned). */
 enum teardown {

@@ -33,31 +33,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include <scmi/agent.h>
+#include <scmi/paths.h>
 #include <scmi/wire.h>
 
 #include "agent-priv.h"
 #include "notify-priv.h"
 #include "protocols/protocols.h"
 #include "symbols.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Protocol drivers, Base first: one row per protocol. */
-static const struct scmi_proto_driver *const drivers[] = {
-	&scmi_base_driver,
-	&scmi_power_driver,
-	&scmi_system_driver,
-	&scmi_perf_driver,
-	&scmi_clock_driver,
-	&scmi_sensor_driver,
-	&scmi_reset_driver,
-	&scmi_voltage_driver,
-	&scmi_powercap_driver,
-};
-_Static_assert(ARRAY_SIZE(drivers) == SCMI_NUM_DRIVERS,
-	       "SCMI_NUM_DRIVERS (agent-priv.h) is the number of drivers");
 
 /* The agent whose callback the calling thread runs, if any. */
 static __thread struct scmi_agent *tls_cb_agent;
@@ -87,8 +72,8 @@ bool scmi_agent_is_connected(const struct scmi_agent *a)
 
 void *scmi_agent_proto_priv(const struct scmi_agent *a, uint8_t proto_id)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (drivers[i]->proto_id == proto_id)
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++)
+		if (scmi_proto_drivers[i]->proto_id == proto_id)
 			return atomic_load_explicit(
 				&((struct scmi_agent *)a)->protos[i].live,
 				memory_order_acquire);
@@ -110,7 +95,7 @@ static bool proto_listed(const struct scmi_agent *a, uint8_t proto_id)
 static void free_retired(struct scmi_agent *a)
 {
 	for (size_t i = 0; i < a->num_retired; i++) {
-		const struct scmi_proto_driver *drv = drivers[a->retired[i].drv];
+		const struct scmi_proto_driver *drv = scmi_proto_drivers[a->retired[i].drv];
 
 		if (drv->fini)
 			drv->fini(a, a->retired[i].priv);
@@ -129,7 +114,7 @@ static void retire(struct scmi_agent *a, size_t i, void *priv)
 	if (!r) {
 		/* a public call may still use it: leak it rather than free */
 		scmi_err(&a->log, "protocol 0x%x: no memory to retire its state: leaked",
-			 drivers[i]->proto_id);
+			 scmi_proto_drivers[i]->proto_id);
 		return;
 	}
 	a->retired = r;
@@ -144,8 +129,8 @@ static void retire(struct scmi_agent *a, size_t i, void *priv)
  */
 static void protocols_down(struct scmi_agent *a, bool keep)
 {
-	for (size_t i = ARRAY_SIZE(drivers); i-- > 0;) {
-		const struct scmi_proto_driver *drv = drivers[i];
+	for (size_t i = SCMI_NUM_DRIVERS; i-- > 0;) {
+		const struct scmi_proto_driver *drv = scmi_proto_drivers[i];
 		struct proto_inst *pi = &a->protos[i];
 
 		atomic_store(&pi->live, NULL);
@@ -203,7 +188,7 @@ static int protocol_events(struct scmi_agent *a,
  */
 static int protocol_up(struct scmi_agent *a, size_t i)
 {
-	const struct scmi_proto_driver *drv = drivers[i];
+	const struct scmi_proto_driver *drv = scmi_proto_drivers[i];
 	struct proto_inst *pi = &a->protos[i];
 	int ret = 0;
 
@@ -236,8 +221,8 @@ static int protocol_up(struct scmi_agent *a, size_t i)
 
 static int protocols_up(struct scmi_agent *a)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
-		uint8_t id = drivers[i]->proto_id;
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++) {
+		uint8_t id = scmi_proto_drivers[i]->proto_id;
 		int ret;
 
 		if (id != SCMI_PROTOCOL_BASE && !proto_listed(a, id))
@@ -633,7 +618,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	atomic_init(&a->agent_id, 0);
 	atomic_init(&a->teardown, TEARDOWN_NONE);
 	atomic_init(&a->reconnect_at_ns, 0);
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++)
 		atomic_init(&a->protos[i].live, NULL);
 
 	ret = scmi_cond_init_monotonic(&a->sup_cond);
@@ -673,13 +658,21 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 				   const char *socket_path)
 {
+	char def[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char *path;
 	int ret;
 
-	if (!a || !socket_path)
+	if (!a)
 		return -EINVAL;
 	if (agent_in_callback(a))
 		return -EDEADLK;
+	if (!socket_path) {
+		int n = scmi_default_socket_path(def, sizeof(def));
+
+		if (n < 0)
+			return n;
+		socket_path = def;
+	}
 	path = strdup(socket_path);
 	if (!path)
 		return -ENOMEM;

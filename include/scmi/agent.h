@@ -238,13 +238,15 @@ void scmi_agent_destroy(struct scmi_agent *agent);
 struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
 
 /**
- * Connect to the platform listening on the UNIX socket @socket_path: take
+ * Connect to the platform listening on the UNIX socket @socket_path (NULL:
+ * the simulator's default, scmi_default_socket_path()): take
  * its hello (include/scmi/transport.h, every field and descriptor
  * checked), map the shared memory, start the rx thread (threaded mode),
  * run discovery, register each protocol's events with the notify
  * instance, and bind every pending notifier, its events enabled at the
  * platform, before it returns.
- * Errors: -EINVAL NULL argument or a path too long for a UNIX socket;
+ * Errors: -EINVAL NULL @agent or a path too long for a UNIX socket; an
+ * error of scmi_default_socket_path() (NULL @socket_path);
  * -EISCONN already connected (also when the platform hung up and
  * scmi_agent_disconnect() was not called yet); -EDEADLK called from a
  * callback of the agent; -ENOENT no such socket;

@@ -200,7 +200,7 @@ static inline int scmi_doorbell_ring(int efd)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	return n == (ssize_t)sizeof(zero) ? 0 : -EPROTO;
+	return n == SCMI_CAST(ssize_t, sizeof(zero)) ? 0 : -EPROTO;
 }
 
 static inline int scmi_area_ok(uint32_t off, uint32_t size,

@@ -20,3 +20,7 @@ const struct scmi_proto_driver *const scmi_proto_drivers[] = {
 
 const unsigned int scmi_proto_num_drivers =
 	sizeof(scmi_proto_drivers) / sizeof(scmi_proto_drivers[0]);
+
+_Static_assert(sizeof(scmi_proto_drivers) / sizeof(scmi_proto_drivers[0]) ==
+		       SCMI_NUM_DRIVERS,
+	       "SCMI_NUM_DRIVERS (protocols.h) is the number of drivers");

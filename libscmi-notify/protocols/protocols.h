@@ -65,6 +65,9 @@ extern const struct scmi_proto_driver scmi_voltage_driver;
 extern const struct scmi_proto_driver scmi_powercap_driver;
 
 /* Every driver, Base first (drivers.c): the one table of them. */
+/* Rows of scmi_proto_drivers[] (drivers.c), for arrays sized by it. */
+#define SCMI_NUM_DRIVERS 9
+
 extern const struct scmi_proto_driver *const scmi_proto_drivers[];
 extern const unsigned int scmi_proto_num_drivers;
 
