@@ -17,7 +17,9 @@
  * write() and one epoll_wait(), as a bare eventfd ping-pong is one write()
  * and one read(). Our rings are writes of 0, which cannot block whatever
  * the platform did to the counter or to O_NONBLOCK: nothing the platform
- * does to a descriptor can make this side wait. A stale edge (the done of
+ * does to a descriptor can make this side wait. Whether it cleared
+ * O_NONBLOCK (which breaks the contract) is checked at the hello and on
+ * every SCMI_DOORBELL_CHECK_EVERY-th ring of each doorbell. A stale edge (the done of
  * a command that timed out) is harmless: a command always checks that the
  * area is FREE, and the response's token, before it believes it.
  *
@@ -147,10 +149,15 @@ static void mark_dead(struct scmi_channel *ch, int err)
 	channel_kill(ch);
 }
 
-int channel_ring(struct scmi_channel *ch, int efd)
+int channel_ring(struct scmi_channel *ch, int efd, unsigned int *rings)
 {
-	int ret = scmi_doorbell_ring(efd);
+	int ret = 0;
 
+	/* the flags are the platform's to keep: looked at now and then */
+	if (++*rings % SCMI_DOORBELL_CHECK_EVERY == 0)
+		ret = scmi_doorbell_check(efd);
+	if (!ret)
+		ret = scmi_doorbell_ring(efd);
 	if (ret == -EPROTO) {
 		scmi_err(ch->log,
 			 "agent %u: the platform cleared O_NONBLOCK on a doorbell",
@@ -426,6 +433,7 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 
 	atomic_store(&ch->dead_err, 0);
 	atomic_store(&ch->killed, false);
+	ch->a2p_rings = ch->ack_rings = 0;
 
 	ch->kill_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (ch->kill_efd < 0)
@@ -717,7 +725,7 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 						&ch->stats->notifications,
 					  1, memory_order_relaxed);
 	if (smt_release_p2a(&ch->p2a))
-		channel_ring(ch, ch->p2a_ack);
+		channel_ring(ch, ch->p2a_ack, &ch->ack_rings);
 
 	if (why) {
 		if (scmi_log_enabled(ch->log, SCMI_LOG_WARNING) &&

@@ -64,6 +64,8 @@ struct scmi_channel {
 	int cmd_epfd;                /* ours: what a command waits on */
 	int p2a_epfd;                /* ours: p2a_doorbell, kill, socket */
 	bool loop_mode;              /* no rx thread: see the top */
+	unsigned int a2p_rings;      /* a2p_doorbell rings (under cmd_mtx) */
+	unsigned int ack_rings;      /* p2a_ack rings (by the P2A taker) */
 
 	void *region;                /* the mapped memfd, NULL when closed */
 	size_t region_size;
@@ -149,11 +151,12 @@ static inline int channel_dead_err(const struct scmi_channel *ch)
 
 /*
  * Ring one of the platform's doorbells (transport.h: a write of 0, which
- * never blocks). A platform that cleared O_NONBLOCK on it broke the
- * transport: the channel is marked dead (-EPROTO) and so is returned.
- * Returns 0 or a negative errno.
+ * never blocks); *@rings counts its rings, and every
+ * SCMI_DOORBELL_CHECK_EVERY-th its flags are checked first. A platform
+ * that cleared O_NONBLOCK on it broke the transport: the channel is
+ * marked dead (-EPROTO) and so is returned. Returns 0 or a negative errno.
  */
-int channel_ring(struct scmi_channel *ch, int efd);
+int channel_ring(struct scmi_channel *ch, int efd, unsigned int *rings);
 
 /* channel_wait_done(): p2a_doorbell rang (event-loop mode). */
 #define CHANNEL_P2A 1

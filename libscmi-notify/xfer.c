@@ -158,7 +158,7 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 	if (ret)
 		return ret;
 	atomic_fetch_add_explicit(&a->stats.commands, 1, memory_order_relaxed);
-	ret = channel_ring(ch, ch->a2p_doorbell);
+	ret = channel_ring(ch, ch->a2p_doorbell, &ch->a2p_rings);
 	if (ret)
 		return ret;
 
