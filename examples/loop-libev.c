@@ -127,6 +127,11 @@ int main(int argc, char **argv)
 		}
 	}
 	app.loop = EV_DEFAULT;
+	/* the signals first: from here on SIGINT and SIGTERM end it cleanly */
+	ev_signal_init(&app.sigint, on_signal, SIGINT);
+	ev_signal_start(app.loop, &app.sigint);
+	ev_signal_init(&app.sigterm, on_signal, SIGTERM);
+	ev_signal_start(app.loop, &app.sigterm);
 	ret = scmi_agent_create(&app.agent, &cfg);
 	if (!ret)
 		ret = scmi_event_notifier_register(
@@ -148,10 +153,6 @@ int main(int argc, char **argv)
 	ev_io_start(app.loop, &app.io);
 	ev_init(&app.timer, on_timer);
 	app.timer.data = &app;
-	ev_signal_init(&app.sigint, on_signal, SIGINT);
-	ev_signal_start(app.loop, &app.sigint);
-	ev_signal_init(&app.sigterm, on_signal, SIGTERM);
-	ev_signal_start(app.loop, &app.sigterm);
 	/* what connect left to do (it may have queued work) */
 	dispatch(&app);
 	ev_run(app.loop, 0);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event-loop examples (examples/loop-poll.c, loop-libev.c) run as a
- * user runs them, against the real simulator: each connects, prints one
- * line per power state change (the changes made through the control
- * socket once it said it is connected) and exits 0 after --count of them;
- * without --count, SIGTERM ends it, 0 too. Their paths come in
- * $SCMI_LOOP_POLL and $SCMI_LOOP_LIBEV (set by meson; a missing one is
- * skipped).
+ * The examples run as a user runs them, against the real simulator:
+ *  - readme (README.md's API example): its callback runs, every time;
+ *  - the event-loop examples (loop-poll.c, loop-libev.c): each connects,
+ *    prints one line per power state change (the changes made through the
+ *    control socket once it said it is connected) and exits 0 after
+ *    --count of them; without --count, SIGTERM ends it, 0 too.
+ * Their paths come in $SCMI_README, $SCMI_LOOP_POLL and $SCMI_LOOP_LIBEV
+ * (set by meson; a missing one is skipped).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,11 +35,9 @@ struct proc {
 	size_t len;
 };
 
-static void proc_start(struct proc *p, const char *exe, const char *sock,
-		       const char *count)
+static void proc_start_argv(struct proc *p, const char *exe,
+			    const char *const *argv)
 {
-	const char *argv[] = { exe, "--socket", sock, count ? "--count" : NULL,
-			       count, NULL };
 	posix_spawn_file_actions_t fa;
 	int pfd[2];
 
@@ -51,6 +50,15 @@ static void proc_start(struct proc *p, const char *exe, const char *sock,
 	close(pfd[1]);
 	p->out = pfd[0];
 	p->len = 0;
+}
+
+static void proc_start(struct proc *p, const char *exe, const char *sock,
+		       const char *count)
+{
+	const char *argv[] = { exe, "--socket", sock, count ? "--count" : NULL,
+			       count, NULL };
+
+	proc_start_argv(p, exe, argv);
 }
 
 /* The next line of its output within @ms, into @line; false if none. */
@@ -146,6 +154,30 @@ static void ends_on_sigterm(struct fx *fx, const char *env)
 	assert_int_equal(proc_wait(&p), 0);
 }
 
+/*
+ * README's example turns power domain 2 on and waits for its callback:
+ * 20 runs, the domain turned off before each, the callback every time.
+ */
+static void test_readme_example(void **state)
+{
+	struct fx *fx = *state;
+	const char *exe = example("SCMI_README");
+	char line[256];
+
+	if (!exe)
+		skip();
+	for (int i = 0; i < 20; i++) {
+		const char *argv[] = { exe, fx->sim.sock, NULL };
+		struct proc p;
+
+		fx_ctl(fx, "power set 2 %u", SCMI_POWER_STATE_OFF);
+		proc_start_argv(&p, exe, argv);
+		assert_true(proc_line(&p, line, sizeof(line), WAIT_MS));
+		assert_non_null(strstr(line, "power domain 2 is now 0x00000000"));
+		assert_int_equal(proc_wait(&p), 0);
+	}
+}
+
 static void test_loop_poll_counts(void **state)
 {
 	counts_three(*state, "SCMI_LOOP_POLL");
@@ -169,6 +201,7 @@ static void test_loop_libev_sigterm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		FX_TEST(test_readme_example),
 		FX_TEST(test_loop_poll_counts),
 		FX_TEST(test_loop_poll_sigterm),
 		FX_TEST(test_loop_libev_counts),
