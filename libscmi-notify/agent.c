@@ -511,6 +511,17 @@ static void disconnect(struct scmi_agent *a, bool beside)
 	agent_set_state(a, SCMI_AGENT_DISCONNECTED, 0);
 }
 
+static void free_mutexes(struct scmi_agent *a)
+{
+	pthread_mutex_destroy(&a->sup_mtx);
+	pthread_mutex_destroy(&a->state_mtx);
+	pthread_mutex_destroy(&a->base_mtx);
+	pthread_mutex_destroy(&a->life_mtx);
+	pthread_mutex_destroy(&a->rx_mtx);
+	pthread_mutex_destroy(&a->pump_mtx);
+	pthread_mutex_destroy(&a->cmd_mtx);
+}
+
 /*
  * Free everything. @from_supervisor: the supervisor does it (a destroy
  * asked for by a callback); it must not join itself, and exits after.
@@ -529,13 +540,7 @@ static void destroy(struct scmi_agent *a, bool from_supervisor)
 		loop_fini(a);
 	delayed_fini(&a->delayed);
 	pthread_cond_destroy(&a->sup_cond);
-	pthread_mutex_destroy(&a->sup_mtx);
-	pthread_mutex_destroy(&a->state_mtx);
-	pthread_mutex_destroy(&a->base_mtx);
-	pthread_mutex_destroy(&a->life_mtx);
-	pthread_mutex_destroy(&a->rx_mtx);
-	pthread_mutex_destroy(&a->pump_mtx);
-	pthread_mutex_destroy(&a->cmd_mtx);
+	free_mutexes(a);
 	free(a);
 }
 
@@ -638,13 +643,7 @@ fail_mode:
 fail_delayed:
 	pthread_cond_destroy(&a->sup_cond);
 fail_cond:
-	pthread_mutex_destroy(&a->sup_mtx);
-	pthread_mutex_destroy(&a->state_mtx);
-	pthread_mutex_destroy(&a->base_mtx);
-	pthread_mutex_destroy(&a->life_mtx);
-	pthread_mutex_destroy(&a->rx_mtx);
-	pthread_mutex_destroy(&a->pump_mtx);
-	pthread_mutex_destroy(&a->cmd_mtx);
+	free_mutexes(a);
 	scmi_notify_destroy(a->ni);
 	free(a);
 	return ret;

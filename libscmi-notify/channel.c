@@ -568,11 +568,18 @@ int channel_check_sock(struct scmi_channel *ch)
 /* ---------------------------------------------------------------- */
 /* commands' wait                                                   */
 
-int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
+/*
+ * Wait in @epfd (a set of @max at most, its members tagged EV_*) until
+ * @deadline_ns: a bit per EV_* that fired (0 when the deadline passed),
+ * or -ECONNRESET (the channel died or is being closed, a hang-up: marked
+ * dead), or the negative errno of epoll_wait().
+ */
+static int wait_events(struct scmi_channel *ch, int epfd, int max,
+		       uint64_t deadline_ns)
 {
 	for (;;) {
 		struct epoll_event ev[4];
-		bool done = false, p2a = false;
+		int fired = 0;
 		int n, ms;
 
 		if (channel_is_dead(ch) ||
@@ -580,84 +587,66 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 			return -ECONNRESET;
 		ms = remaining_ms(deadline_ns);
 		if (!ms)
-			return -ETIMEDOUT;
-		n = epoll_wait(ch->cmd_epfd, ev, 4, ms);
+			return 0;
+		n = epoll_wait(epfd, ev, max, ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case EV_KILL:
+			uint32_t what = ev[i].data.u32;
+
+			if (what == EV_KILL)
 				return -ECONNRESET;
-			case EV_SOCK:
+			/* the command set has no EPOLLIN on it: hang-up only */
+			if (what == EV_SOCK &&
+			    (epfd == ch->cmd_epfd ||
+			     sock_hung_up(ch, ev[i].events))) {
 				mark_dead(ch, -ECONNRESET);
 				return -ECONNRESET;
-			case EV_DOORBELL:
-				p2a = true;
-				break;
-			default:
-				done = true;
 			}
+			fired |= 1 << what;
 		}
-		if (done)
-			return 0;
-		if (p2a)
-			return CHANNEL_P2A;
+		if (fired)
+			return fired;
 		/* nothing: the deadline is checked above */
 	}
 }
 
+int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
+{
+	int fired = wait_events(ch, ch->cmd_epfd, 4, deadline_ns);
+
+	if (fired < 0)
+		return fired;
+	if (fired & (1 << EV_DONE))
+		return 0;
+	if (fired & (1 << EV_DOORBELL))
+		return CHANNEL_P2A;
+	return -ETIMEDOUT;
+}
+
 int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns)
 {
-	for (;;) {
-		struct epoll_event ev[3];
-		bool rang = false;
-		int n, ms;
+	int fired = wait_events(ch, ch->p2a_epfd, 3, until_ns);
 
-		if (channel_is_dead(ch) ||
-		    atomic_load_explicit(&ch->killed, memory_order_acquire))
-			return -ECONNRESET;
-		ms = remaining_ms(until_ns);
-		if (!ms)
-			return 0;
-		n = epoll_wait(ch->p2a_epfd, ev, 3, ms);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case EV_KILL:
-				return -ECONNRESET;
-			case EV_SOCK:
-				if (sock_hung_up(ch, ev[i].events)) {
-					mark_dead(ch, -ECONNRESET);
-					return -ECONNRESET;
-				}
-				break;
-			default:
-				rang = true;
-			}
-		}
-		if (rang)
-			return 1;
-	}
+	if (fired < 0)
+		return fired;
+	return fired & (1 << EV_DOORBELL) ? 1 : 0;
 }
 
 void channel_drain_done(struct scmi_channel *ch)
 {
-	struct epoll_event ev[3];
+	struct epoll_event ev[4];
 
 	/* takes a pending edge of a2p_done; the others are level-triggered */
-	while (epoll_wait(ch->cmd_epfd, ev, 3, 0) < 0 && errno == EINTR)
+	while (epoll_wait(ch->cmd_epfd, ev, 4, 0) < 0 && errno == EINTR)
 		;
 }
 
 /* ---------------------------------------------------------------- */
-/* the rx thread                                                    */
+/* taking P2A messages                                              */
 
 /*
  * Why a P2A message copied out is dropped, or NULL if it is taken: a

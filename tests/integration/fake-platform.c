@@ -653,6 +653,20 @@ int fake_teardown(void **state)
 	return 0;
 }
 
+int fake_connect_once(struct fake *f, uint32_t timeout_ms)
+{
+	unsigned int before = open_fds();
+	struct scmi_agent *a = agent_new(timeout_ms);
+	int ret;
+
+	fake_start(f);
+	ret = scmi_agent_connect(a, f->sock);
+	scmi_agent_destroy(a);
+	fake_join(f);
+	assert_int_equal(open_fds(), before);
+	return ret;
+}
+
 struct scmi_agent *agent_new(uint32_t timeout_ms)
 {
 	struct scmi_agent_config cfg = { .timeout_ms = timeout_ms };

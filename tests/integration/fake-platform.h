@@ -216,6 +216,13 @@ int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
 		      uint16_t token, int32_t status, const void *ret,
 		      size_t ret_sz);
 
+/*
+ * One connect of an agent (command timeout @timeout_ms) to @f as it is
+ * set up: its result; everything is closed again after (asserted: no
+ * descriptor left open).
+ */
+int fake_connect_once(struct fake *f, uint32_t timeout_ms);
+
 /* An agent with the command timeout @timeout_ms, not connected. */
 struct scmi_agent *agent_new(uint32_t timeout_ms);
 

@@ -73,21 +73,6 @@ static struct scmi_agent *agent_seen(struct seen *s)
 	return a;
 }
 
-/* Connect once to the fake as it is set up; everything closed after. */
-static int connect_once(struct fake *f)
-{
-	unsigned int before = open_fds();
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
-	int ret;
-
-	fake_start(f);
-	ret = scmi_agent_connect(a, f->sock);
-	scmi_agent_destroy(a);
-	fake_join(f);
-	assert_int_equal(open_fds(), before);
-	return ret;
-}
-
 static void test_hello_hostile_descriptors(void **state)
 {
 	struct fake *f = *state;
@@ -98,7 +83,7 @@ static void test_hello_hostile_descriptors(void **state)
 		f->efd_kind = EFD_OK;                                         \
 		f->efd_blocking = false;                                      \
 		stmt;                                                         \
-		assert_int_equal(connect_once(f), err);                       \
+		assert_int_equal(fake_connect_once(f, TIMEOUT_MS), err);      \
 	} while (0)
 
 	/* a file the platform could shrink under the mapping (SIGBUS) */

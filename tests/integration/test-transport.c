@@ -35,21 +35,6 @@
 
 /* ---- the hello ------------------------------------------------------- */
 
-/* Connect against the fake as configured; the result, and no fd leaked. */
-static int connect_once(struct fake *f)
-{
-	unsigned int before = open_fds();
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
-	int ret;
-
-	fake_start(f);
-	ret = scmi_agent_connect(a, f->sock);
-	scmi_agent_destroy(a);
-	fake_join(f);
-	assert_int_equal(open_fds(), before);
-	return ret;
-}
-
 static void test_hello_good(void **state)
 {
 	struct fake *f = *state;
@@ -91,7 +76,7 @@ static void test_hello_refused(void **state)
 		f->memfd_sz = REGION_SZ;                                      \
 		f->fd0_not_memfd = false;                                     \
 		stmt;                                                         \
-		assert_int_equal(connect_once(f), err);                       \
+		assert_int_equal(fake_connect_once(f, TIMEOUT_MS), err);      \
 	} while (0)
 
 	REFUSED(-EPROTO, f->h.magic = 0x12345678);
@@ -123,12 +108,12 @@ static void test_hello_missing(void **state)
 
 	f->no_hello = true;
 	t0 = now_ns();
-	assert_int_equal(connect_once(f), -ETIMEDOUT);
+	assert_int_equal(fake_connect_once(f, TIMEOUT_MS), -ETIMEDOUT);
 	assert_true(now_ns() - t0 >= TIMEOUT_MS * 1000000ull);
 	assert_true(now_ns() - t0 < 4 * TIMEOUT_MS * 1000000ull);
 	f->no_hello = false;
 	f->close_at_once = true;
-	assert_int_equal(connect_once(f), -ECONNREFUSED);
+	assert_int_equal(fake_connect_once(f, TIMEOUT_MS), -ECONNREFUSED);
 }
 
 /* ---- responses that must be refused ---------------------------------- */
