@@ -109,6 +109,24 @@ int scmi_agent_do_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
 				void *userdata);
 
 /*
+ * Complete through @fn what is already done: for a driver's *_async()
+ * call whose command the platform did synchronously (or that needed no
+ * command), so that it completes as those that got a delayed response
+ * do. @fn(@userdata, 0, @ret, @ret_sz) is called exactly once, where the
+ * completions of scmi_agent_do_xfer_async_cb() run (the supervisor
+ * thread; in event-loop mode a later scmi_agent_dispatch(); at the latest
+ * disconnect or destroy), never inside this call: a caller may hold a
+ * lock its callback takes. @ret (@ret_sz bytes, at most the channel's
+ * max_msg_size) is copied. Returns 0, or a negative errno and @fn is
+ * never called: -EINVAL NULL @agent or @fn, NULL @ret with @ret_sz > 0,
+ * or @ret_sz too large; -ENOMEM; -EBUSY 16 asynchronous commands (and
+ * completions) already wait; -ECONNRESET the connection ended.
+ */
+int scmi_agent_complete_later(struct scmi_agent *agent,
+			      scmi_agent_async_fn fn, void *userdata,
+			      const void *ret, size_t ret_sz);
+
+/*
  * A command whose response must carry exactly @rx_sz return bytes.
  * Returns 0; the platform's status mapped by scmi_status_to_errno();
  * -EPROTO a response of another size; or a transport error as above.
