@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The drivers' *_async() calls, against the real simulator: each call
+ * (one row of the table below), in threaded mode and in event-loop mode:
+ *  - completes: it returns once the platform accepted the command, long
+ *    before the delayed response (--async-delay), and its callback runs
+ *    exactly once with 0 and what the command returns, on the supervisor
+ *    thread (threaded) or in scmi_agent_dispatch() on the loop's thread,
+ *    never inside the call; the platform's state is then what it asked;
+ *  - synchronous: on a domain, clock or sensor the platform does
+ *    synchronously (a topology of its own, below) the call is done when
+ *    it returns, and its callback comes all the same, later;
+ *  - times out: the platform drops the delayed response (fault
+ *    drop-delayed): the callback says -ETIMEDOUT once delayed_timeout_ms
+ *    passed;
+ *  - cut short: scmi_agent_disconnect() while it waits runs the callback
+ *    with -ECONNRESET before it returns;
+ *  - refused: what is refused at once (a bad argument, no connection, the
+ *    platform's BUSY while the same domain has a change pending) returns
+ *    the error, and no callback ever runs for it.
+ * And for the two calls with state of their own: clock rate changes go
+ * asynchronous only while this agent's changes in flight stay below
+ * max_async_req, and their completions count them out again; a cap set
+ * while capping is disabled is only remembered, and completes all the
+ * same.
+ *
+ * The default topology: reset domain 0, clock 0 (max_async_req 4),
+ * sensor 1, voltage domain 1 and powercap domain 0 are asynchronous.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scmi/reset.h>
+
+#include "fixture.h"
+
+/* The platform finishes an asynchronous command this long after. */
+#define DELAY_MS 200
+/* The agents' delayed_timeout_ms. */
+#define DELAYED_TIMEOUT_MS 600
+/* The longest any wait of the test may take. */
+#define WAIT_MS 5000
+
+static const char *const delay_args[] = { "--async-delay", "200", NULL };
+
+/* Every domain, clock and sensor synchronous, id 0 each. */
+static const char sync_topology[] =
+	"{\n"
+	"  \"clock\": { \"max_async_req\": 1,\n"
+	"             \"clocks\": [ { \"name\": \"pll\",\n"
+	"                             \"rates\": [ 400000000, 800000000 ],\n"
+	"                             \"rate\": 800000000 } ] },\n"
+	"  \"reset\": [ { \"name\": \"rst\", \"async\": false } ],\n"
+	"  \"sensor\": [ { \"name\": \"temp\", \"type\": 2, \"scale\": -3,\n"
+	"                \"value\": 30000 } ],\n"
+	"  \"voltage\": [ { \"name\": \"vdd\", \"levels_uv\": [ 700000, 800000 ],\n"
+	"                 \"level_uv\": 800000 } ],\n"
+	"  \"powercap\": [ { \"name\": \"cap\", \"async_cap\": false,\n"
+	"                  \"cap_config\": true, \"min_pai\": 1000,\n"
+	"                  \"max_pai\": 1000, \"pai_step\": 0,\n"
+	"                  \"min_cap\": 1000, \"max_cap\": 15000,\n"
+	"                  \"cap_step\": 500, \"cap\": 12000, \"pai\": 1000,\n"
+	"                  \"power\": 6000 } ]\n"
+	"}\n";
+
+/* ---- what a completion brought ------------------------------------- */
+
+static pthread_t main_thread;
+static atomic_bool in_call;      /* a *_async() call runs on the main thread */
+static atomic_bool in_dispatch;  /* the main thread dispatches */
+
+/*
+ * One call's completion, as its callback saw it: the fields are written
+ * before calls goes up, and read after it did.
+ */
+struct done {
+	atomic_uint calls;
+	int result;
+	bool on_main;          /* it ran on the test's thread */
+	bool inside_call;      /* ... while it was in a *_async() call */
+	bool inside_dispatch;  /* ... inside scmi_agent_dispatch() */
+	int64_t want;          /* what the call asked for (the row's) */
+	uint64_t t0, t1;       /* the row's: when it set the sensor */
+};
+
+static void record(struct done *d, int result)
+{
+	d->result = result;
+	d->on_main = pthread_equal(pthread_self(), main_thread);
+	d->inside_call = atomic_load(&in_call);
+	d->inside_dispatch = atomic_load(&in_dispatch);
+	atomic_fetch_add(&d->calls, 1);
+}
+
+static void on_result(void *userdata, int result)
+{
+	record(userdata, result);
+}
+
+/* ---- the calls -------------------------------------------------------- */
+
+/*
+ * One *_async() call: @call asks @id for what it sets in @d->want (chosen
+ * so that it changes something), with no callback when @d is NULL;
+ * @check reads back what the platform has after a completion with 0
+ * (NULL: nothing to read).
+ */
+struct variant {
+	const char *name;
+	uint32_t async_id;    /* in the default topology */
+	int (*call)(struct fx *fx, struct scmi_agent *a, uint32_t id,
+		    struct done *d);
+	void (*check)(struct scmi_agent *a, uint32_t id, const struct done *d);
+};
+
+static int reset_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
+		      struct done *d)
+{
+	return scmi_reset_domain_reset_async(a, id, d ? on_result : NULL, d);
+}
+
+static const struct variant variants[] = {
+	{ "reset", 0, reset_call, NULL },
+};
+
+#define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
+
+/* ---- one test case: a call, a mode, a simulator ----------------------- */
+
+struct tcase {
+	const struct variant *v;
+	bool loop;             /* event-loop mode, else threaded */
+	struct fx *fx;
+	struct fx_dir dir;     /* the synchronous topology's, if made */
+	bool have_dir;
+};
+
+static int start(struct tcase *tc, const char *const *args)
+{
+	void *fx = NULL;
+
+	if (fx_start(&fx, args))
+		return -1;
+	tc->fx = fx;
+	return 0;
+}
+
+static int setup_default(void **state)
+{
+	return start(*state, delay_args);
+}
+
+static int setup_sync(void **state)
+{
+	struct tcase *tc = *state;
+	char path[128];
+
+	fx_dir_make(&tc->dir, "async-cb");
+	tc->have_dir = true;
+	fx_dir_file(&tc->dir, "sync.json", path, sizeof(path));
+	fx_write_file(path, sync_topology);
+	return start(tc, (const char *const[]){ "--topology", path,
+						"--async-delay", "200",
+						NULL });
+}
+
+static int teardown(void **state)
+{
+	struct tcase *tc = *state;
+	void *fx = tc->fx;
+	int ret = fx_teardown(&fx);
+
+	if (tc->have_dir)
+		fx_dir_remove(&tc->dir);
+	tc->have_dir = false;
+	return ret;
+}
+
+/* A connected agent of the case's mode in slot 0. */
+static struct scmi_agent *agent(struct tcase *tc)
+{
+	struct scmi_agent_config cfg = {
+		.timeout_ms = FX_TIMEOUT_MS,
+		.delayed_timeout_ms = DELAYED_TIMEOUT_MS,
+		.event_loop = tc->loop,
+	};
+	struct scmi_agent *a = NULL;
+
+	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
+	tc->fx->agents[0] = a;
+	return fx_connect(tc->fx, a);
+}
+
+/* The row's call on @id, marked as running. */
+static int call(struct tcase *tc, struct scmi_agent *a, uint32_t id,
+		struct done *d)
+{
+	int ret;
+
+	atomic_store(&in_call, true);
+	ret = tc->v->call(tc->fx, a, id, d);
+	atomic_store(&in_call, false);
+	return ret;
+}
+
+/* One turn of the user's loop: poll the fd (at most @max_ms), dispatch. */
+static void turn(struct scmi_agent *a, int max_ms)
+{
+	struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
+	uint64_t usec, now_us = sim_now_ns() / 1000;
+	int ms = max_ms;
+
+	assert_int_equal(scmi_agent_get_timeout(a, &usec), 0);
+	if (usec != UINT64_MAX && usec < now_us + (uint64_t)max_ms * 1000)
+		ms = usec <= now_us ? 0 : (int)((usec - now_us + 999) / 1000);
+	poll(&p, 1, ms);
+	atomic_store(&in_dispatch, true);
+	assert_true(scmi_agent_dispatch(a) >= 0);
+	atomic_store(&in_dispatch, false);
+}
+
+/* Let up to @ms pass, dispatching in event-loop mode, until @d ran @n times. */
+static unsigned int wait_calls(struct tcase *tc, struct scmi_agent *a,
+			       const struct done *d, unsigned int n,
+			       unsigned int ms)
+{
+	uint64_t t0 = sim_now_ns();
+
+	while (atomic_load(&d->calls) < n && fx_ms_since(t0) < ms) {
+		if (tc->loop)
+			turn(a, 10);
+		else
+			sim_sleep_ms(2);
+	}
+	return atomic_load(&d->calls);
+}
+
+/* Wait for @d's one completion, then make sure no second one follows. */
+static void wait_once(struct tcase *tc, struct scmi_agent *a,
+		      const struct done *d)
+{
+	assert_int_equal(wait_calls(tc, a, d, 1, WAIT_MS), 1);
+	assert_int_equal(wait_calls(tc, a, d, 2, 50), 1);
+}
+
+/*
+ * Where a completion must have run: on the supervisor thread (which may
+ * be while the call has not returned yet), or in a dispatch of the
+ * loop's thread, never inside the call.
+ */
+static void assert_where(const struct tcase *tc, const struct done *d)
+{
+	if (tc->loop) {
+		assert_true(d->on_main);
+		assert_true(d->inside_dispatch);
+		assert_false(d->inside_call);
+	} else {
+		assert_false(d->on_main);
+	}
+}
+
+/* ---- the tests ------------------------------------------------------- */
+
+static void test_completes(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	uint64_t delayed = fx_stats(a).delayed_responses;
+	struct done d = { 0 };
+	uint64_t t0;
+
+	t0 = sim_now_ns();
+	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
+	assert_true(fx_ms_since(t0) < DELAY_MS);
+	assert_int_equal(atomic_load(&d.calls), 0);
+	wait_once(tc, a, &d);
+	assert_int_equal(d.result, 0);
+	assert_true(fx_ms_since(t0) >= DELAY_MS);
+	assert_where(tc, &d);
+	assert_true(fx_stats(a).delayed_responses == delayed + 1);
+	if (tc->v->check)
+		tc->v->check(a, tc->v->async_id, &d);
+	assert_true(fx_stats(a).notify_refused == 0);
+}
+
+static void test_synchronous(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done d = { 0 };
+	uint64_t t0;
+
+	t0 = sim_now_ns();
+	assert_int_equal(call(tc, a, 0, &d), 0);
+	/* done when it returned; its callback waits for the next dispatch */
+	if (tc->loop)
+		assert_int_equal(atomic_load(&d.calls), 0);
+	if (tc->v->check)
+		tc->v->check(a, 0, &d);
+	wait_once(tc, a, &d);
+	assert_int_equal(d.result, 0);
+	assert_true(fx_ms_since(t0) < DELAY_MS);
+	assert_where(tc, &d);
+	assert_true(fx_stats(a).delayed_responses == 0);
+}
+
+static void test_times_out(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done d = { 0 };
+	uint64_t t0;
+
+	fx_ctl(tc->fx, "fault drop-delayed %u", scmi_agent_id(a));
+	t0 = sim_now_ns();
+	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
+	assert_int_equal(wait_calls(tc, a, &d, 1, DELAYED_TIMEOUT_MS / 2), 0);
+	wait_once(tc, a, &d);
+	assert_int_equal(d.result, -ETIMEDOUT);
+	assert_true(fx_ms_since(t0) >= DELAYED_TIMEOUT_MS);
+	assert_where(tc, &d);
+}
+
+static void test_cut_short(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done d = { 0 };
+
+	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
+	assert_int_equal(atomic_load(&d.calls), 0);
+	scmi_agent_disconnect(a);
+	/* run by the disconnect, before it returned */
+	assert_int_equal(atomic_load(&d.calls), 1);
+	assert_int_equal(d.result, -ECONNRESET);
+	assert_int_equal(wait_calls(tc, a, &d, 2, 50), 1);
+}
+
+static void test_refused(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done d = { 0 }, busy = { 0 }, none = { 0 };
+	uint32_t id = tc->v->async_id;
+
+	assert_int_equal(call(tc, a, id, NULL), -EINVAL);
+	/* the platform's BUSY: the same one has a change pending */
+	assert_int_equal(call(tc, a, id, &d), 0);
+	assert_int_equal(call(tc, a, id, &busy), -EBUSY);
+	/* no such domain, clock or sensor: nothing sent */
+	assert_int_equal(call(tc, a, 1000, &none), -EINVAL);
+	wait_once(tc, a, &d);
+	assert_int_equal(d.result, 0);
+	/* not connected */
+	scmi_agent_disconnect(a);
+	assert_int_equal(call(tc, a, id, &none), -ENOTCONN);
+	assert_int_equal(wait_calls(tc, a, &busy, 1, 50), 0);
+	assert_int_equal(atomic_load(&none.calls), 0);
+}
+
+/* ---- the table of cases ---------------------------------------------- */
+
+static const struct {
+	const char *name;
+	CMUnitTestFunction fn;
+	CMFixtureFunction setup;
+} kinds[] = {
+	{ "completes", test_completes, setup_default },
+	{ "synchronous", test_synchronous, setup_sync },
+	{ "times out", test_times_out, setup_default },
+	{ "cut short", test_cut_short, setup_default },
+	{ "refused", test_refused, setup_default },
+};
+
+#define NUM_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+#define NUM_CASES (NUM_VARIANTS * 2 * NUM_KINDS)
+
+int main(void)
+{
+	static struct tcase cases[NUM_CASES];
+	static char names[NUM_CASES][64];
+	struct CMUnitTest tests[NUM_CASES];
+	size_t n = 0;
+
+	main_thread = pthread_self();
+	for (size_t v = 0; v < NUM_VARIANTS; v++)
+		for (int loop = 0; loop <= 1; loop++)
+			for (size_t k = 0; k < NUM_KINDS; k++, n++) {
+				cases[n] = (struct tcase){ .v = &variants[v],
+							   .loop = loop };
+				snprintf(names[n], sizeof(names[n]),
+					 "%s, %s: %s", variants[v].name,
+					 loop ? "event loop" : "threaded",
+					 kinds[k].name);
+				tests[n] = (struct CMUnitTest){
+					.name = names[n],
+					.test_func = kinds[k].fn,
+					.setup_func = kinds[k].setup,
+					.teardown_func = teardown,
+					.initial_state = &cases[n],
+				};
+			}
+	return fx_run_tests(tests);
+}
