@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <scmi/clock.h>
 #include <scmi/reset.h>
 
 #include "fixture.h"
@@ -123,8 +124,43 @@ static int reset_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
 	return scmi_reset_domain_reset_async(a, id, d ? on_result : NULL, d);
 }
 
+/* Of two rates @id has, the one it is not at, into d->want. */
+static uint64_t clock_other_rate(struct scmi_agent *a, uint32_t id,
+				 struct done *d)
+{
+	struct scmi_clock_info ci;
+	uint64_t rate, lo, hi;
+
+	if (scmi_clock_info(a, id, &ci))
+		return 0; /* no such clock: the call says so */
+	assert_int_equal(scmi_clock_rate_get(a, id, &rate), 0);
+	lo = ci.rate_discrete ? ci.list.rates[0] : ci.range.min_rate;
+	hi = ci.rate_discrete ? ci.list.rates[ci.list.num_rates - 1] :
+				ci.range.max_rate;
+	if (d)
+		d->want = (int64_t)(rate == lo ? hi : lo);
+	return rate == lo ? hi : lo;
+}
+
+static int clock_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
+		      struct done *d)
+{
+	return scmi_clock_rate_set_async(a, id, clock_other_rate(a, id, d), 0,
+					 d ? on_result : NULL, d);
+}
+
+static void clock_check(struct scmi_agent *a, uint32_t id,
+			const struct done *d)
+{
+	uint64_t rate;
+
+	assert_int_equal(scmi_clock_rate_get(a, id, &rate), 0);
+	assert_true(rate == (uint64_t)d->want);
+}
+
 static const struct variant variants[] = {
 	{ "reset", 0, reset_call, NULL },
+	{ "clock", 0, clock_call, clock_check },
 };
 
 #define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
@@ -362,6 +398,50 @@ static void test_refused(void **state)
 	assert_int_equal(atomic_load(&none.calls), 0);
 }
 
+/*
+ * Clock rate changes (max_async_req 4: this agent may have 3 in flight):
+ * three asynchronous ones, a fourth that must be synchronous and
+ * completes first, and once their callbacks counted them out, an
+ * asynchronous one again.
+ */
+static void test_clock_in_flight(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done d[5] = { 0 };
+	uint64_t t0 = sim_now_ns();
+	uint64_t rate;
+
+	for (uint32_t id = 0; id < 3; id++)
+		assert_int_equal(scmi_clock_rate_set_async(a, id,
+				 clock_other_rate(a, id, &d[id]), 0,
+				 on_result, &d[id]), 0);
+	/* clock 3 has one rate: it is set, synchronously */
+	assert_int_equal(scmi_clock_rate_get(a, 3, &rate), 0);
+	assert_int_equal(scmi_clock_rate_set_async(a, 3, rate, 0, on_result,
+						   &d[3]), 0);
+	assert_int_equal(wait_calls(tc, a, &d[3], 1, WAIT_MS), 1);
+	assert_int_equal(d[3].result, 0);
+	assert_true(fx_ms_since(t0) < DELAY_MS);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(atomic_load(&d[i].calls), 0);
+	/* the blocking call counts the same: synchronous too */
+	assert_int_equal(scmi_clock_rate_set(a, 3, rate, 0), 0);
+	assert_true(fx_stats(a).delayed_responses == 0);
+
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(wait_calls(tc, a, &d[i], 1, WAIT_MS), 1);
+		assert_int_equal(d[i].result, 0);
+		clock_check(a, (uint32_t)i, &d[i]);
+	}
+	assert_true(fx_stats(a).delayed_responses == 3);
+	/* all counted out: asynchronous again */
+	assert_int_equal(clock_call(tc->fx, a, 0, &d[4]), 0);
+	wait_once(tc, a, &d[4]);
+	assert_int_equal(d[4].result, 0);
+	assert_true(fx_stats(a).delayed_responses == 4);
+}
+
 /* ---- the table of cases ---------------------------------------------- */
 
 static const struct {
@@ -377,7 +457,18 @@ static const struct {
 };
 
 #define NUM_KINDS (sizeof(kinds) / sizeof(kinds[0]))
-#define NUM_CASES (NUM_VARIANTS * 2 * NUM_KINDS)
+
+/* The tests of one call's own behaviour, each in both modes too. */
+static const struct {
+	const char *name;
+	CMUnitTestFunction fn;
+	CMFixtureFunction setup;
+} extras[] = {
+	{ "clock: changes in flight", test_clock_in_flight, setup_default },
+};
+
+#define NUM_EXTRAS (sizeof(extras) / sizeof(extras[0]))
+#define NUM_CASES ((NUM_VARIANTS * NUM_KINDS + NUM_EXTRAS) * 2)
 
 int main(void)
 {
@@ -404,5 +495,19 @@ int main(void)
 					.initial_state = &cases[n],
 				};
 			}
+	for (size_t e = 0; e < NUM_EXTRAS; e++)
+		for (int loop = 0; loop <= 1; loop++, n++) {
+			cases[n] = (struct tcase){ .loop = loop };
+			snprintf(names[n], sizeof(names[n]), "%s (%s)",
+				 extras[e].name,
+				 loop ? "event loop" : "threaded");
+			tests[n] = (struct CMUnitTest){
+				.name = names[n],
+				.test_func = extras[e].fn,
+				.setup_func = extras[e].setup,
+				.teardown_func = teardown,
+				.initial_state = &cases[n],
+			};
+		}
 	return fx_run_tests(tests);
 }
