@@ -191,6 +191,45 @@ int scmi_sensor_info(struct scmi_agent *agent, uint32_t sensor_id,
 int scmi_sensor_reading_get(struct scmi_agent *agent, uint32_t sensor_id,
 			    int64_t *value, uint64_t *timestamp);
 
+/**
+ * The completion of scmi_sensor_reading_get_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a read they cut short.
+ * @result 0: @readings holds @readings_count readings, valid during the
+ * call: one per axis (one for a sensor without axes), the first of them
+ * what scmi_sensor_reading_get() gives (the value, x 10^scale, and its
+ * timestamp, 0 before protocol v3 or when the sensor does not timestamp).
+ * Else @readings is NULL, @readings_count 0 and @result the errno of the
+ * delayed response's status (scmi_status_to_errno()), -EPROTO a delayed
+ * response for another sensor or of the wrong size, -ETIMEDOUT none
+ * within delayed_timeout_ms, or -ECONNRESET the platform went away, or
+ * the agent disconnected, first.
+ */
+typedef void (*scmi_sensor_reading_async_fn)(
+	void *userdata, int result, const struct scmi_sensor_reading *readings,
+	uint32_t readings_count);
+
+/**
+ * SENSOR_READING_GET as scmi_sensor_reading_get() sends it, but returns
+ * once the platform accepted it: @done(@userdata, result, readings,
+ * count) brings the readings (scmi_sensor_reading_async_fn). A sensor
+ * without async_read is read synchronously (the reply is in when the
+ * call returns) and @done is called all the same, later. The agent keeps
+ * what it needs: the caller keeps nothing alive but what @userdata
+ * points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -EINVAL NULL @agent or @done, or unknown
+ * @sensor_id (nothing sent); -ENOTCONN; -EOPNOTSUPP; -ENOMEM; -EBUSY the
+ * platform has a read of the sensor pending, or 16 asynchronous commands
+ * of the agent wait already; -EPROTO a synchronous reply of the wrong
+ * size; and every command error of the command itself.
+ */
+int scmi_sensor_reading_get_async(struct scmi_agent *agent, uint32_t sensor_id,
+				  scmi_sensor_reading_async_fn done,
+				  void *userdata);
+
 /** Trip point directions for scmi_sensor_trip_point_config(). */
 enum scmi_sensor_trip_dir {
 	SCMI_SENSOR_TRIP_DISABLE = 0,

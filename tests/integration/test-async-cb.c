@@ -36,6 +36,7 @@
 
 #include <scmi/clock.h>
 #include <scmi/reset.h>
+#include <scmi/sensor.h>
 
 #include "fixture.h"
 
@@ -86,6 +87,8 @@ struct done {
 	bool inside_dispatch;  /* ... inside scmi_agent_dispatch() */
 	int64_t want;          /* what the call asked for (the row's) */
 	uint64_t t0, t1;       /* the row's: when it set the sensor */
+	struct scmi_sensor_reading reading; /* a read's first */
+	uint32_t readings_count;
 };
 
 static void record(struct done *d, int result)
@@ -100,6 +103,18 @@ static void record(struct done *d, int result)
 static void on_result(void *userdata, int result)
 {
 	record(userdata, result);
+}
+
+static void on_reading(void *userdata, int result,
+		       const struct scmi_sensor_reading *readings,
+		       uint32_t readings_count)
+{
+	struct done *d = userdata;
+
+	if (readings_count)
+		d->reading = readings[0];
+	d->readings_count = readings_count;
+	record(d, result);
 }
 
 /* ---- the calls -------------------------------------------------------- */
@@ -158,14 +173,47 @@ static void clock_check(struct scmi_agent *a, uint32_t id,
 	assert_true(rate == (uint64_t)d->want);
 }
 
+/*
+ * Sensor @id timestamps its readings, and the platform sets its value to
+ * d->want between d->t0 and d->t1, before the read.
+ */
+static int sensor_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
+		       struct done *d)
+{
+	if (d && !scmi_sensor_config_set(a, id,
+					 SCMI_SENSOR_CONFIG_ENABLE |
+						 SCMI_SENSOR_CONFIG_TIMESTAMP)) {
+		d->want = 41234;
+		d->t0 = sim_now_ns();
+		fx_ctl(fx, "sensor set %u %d", id, (int)d->want);
+		d->t1 = sim_now_ns();
+	}
+	return scmi_sensor_reading_get_async(a, id, d ? on_reading : NULL, d);
+}
+
+static void sensor_check(struct scmi_agent *a, uint32_t id,
+			 const struct done *d)
+{
+	assert_int_equal(d->readings_count, 1);
+	assert_true(d->reading.value == d->want);
+	fx_assert_time(d->reading.timestamp, d->t0, d->t1);
+}
+
 static const struct variant variants[] = {
 	{ "reset", 0, reset_call, NULL },
 	{ "clock", 0, clock_call, clock_check },
+	{ "sensor", 1, sensor_call, sensor_check },
 };
 
 #define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
 
 /* ---- one test case: a call, a mode, a simulator ----------------------- */
+
+/*
+ * A test's completions live here, not on its stack: a test that fails
+ * leaves the callbacks still due to the teardown's destroy.
+ */
+#define DONES 5
 
 struct tcase {
 	const struct variant *v;
@@ -173,12 +221,14 @@ struct tcase {
 	struct fx *fx;
 	struct fx_dir dir;     /* the synchronous topology's, if made */
 	bool have_dir;
+	struct done d[DONES];
 };
 
 static int start(struct tcase *tc, const char *const *args)
 {
 	void *fx = NULL;
 
+	memset(tc->d, 0, sizeof(tc->d));
 	if (fx_start(&fx, args))
 		return -1;
 	tc->fx = fx;
@@ -306,20 +356,20 @@ static void test_completes(void **state)
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
 	uint64_t delayed = fx_stats(a).delayed_responses;
-	struct done d = { 0 };
+	struct done *d = &tc->d[0];
 	uint64_t t0;
 
 	t0 = sim_now_ns();
-	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
+	assert_int_equal(call(tc, a, tc->v->async_id, d), 0);
 	assert_true(fx_ms_since(t0) < DELAY_MS);
-	assert_int_equal(atomic_load(&d.calls), 0);
-	wait_once(tc, a, &d);
-	assert_int_equal(d.result, 0);
+	assert_int_equal(atomic_load(&d->calls), 0);
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, 0);
 	assert_true(fx_ms_since(t0) >= DELAY_MS);
-	assert_where(tc, &d);
+	assert_where(tc, d);
 	assert_true(fx_stats(a).delayed_responses == delayed + 1);
 	if (tc->v->check)
-		tc->v->check(a, tc->v->async_id, &d);
+		tc->v->check(a, tc->v->async_id, d);
 	assert_true(fx_stats(a).notify_refused == 0);
 }
 
@@ -327,20 +377,20 @@ static void test_synchronous(void **state)
 {
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
-	struct done d = { 0 };
+	struct done *d = &tc->d[0];
 	uint64_t t0;
 
 	t0 = sim_now_ns();
-	assert_int_equal(call(tc, a, 0, &d), 0);
-	/* done when it returned; its callback waits for the next dispatch */
+	assert_int_equal(call(tc, a, 0, d), 0);
+	/* its callback waits for the next dispatch */
 	if (tc->loop)
-		assert_int_equal(atomic_load(&d.calls), 0);
-	if (tc->v->check)
-		tc->v->check(a, 0, &d);
-	wait_once(tc, a, &d);
-	assert_int_equal(d.result, 0);
+		assert_int_equal(atomic_load(&d->calls), 0);
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, 0);
 	assert_true(fx_ms_since(t0) < DELAY_MS);
-	assert_where(tc, &d);
+	assert_where(tc, d);
+	if (tc->v->check)
+		tc->v->check(a, 0, d);
 	assert_true(fx_stats(a).delayed_responses == 0);
 }
 
@@ -348,54 +398,54 @@ static void test_times_out(void **state)
 {
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
-	struct done d = { 0 };
+	struct done *d = &tc->d[0];
 	uint64_t t0;
 
 	fx_ctl(tc->fx, "fault drop-delayed %u", scmi_agent_id(a));
 	t0 = sim_now_ns();
-	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
-	assert_int_equal(wait_calls(tc, a, &d, 1, DELAYED_TIMEOUT_MS / 2), 0);
-	wait_once(tc, a, &d);
-	assert_int_equal(d.result, -ETIMEDOUT);
+	assert_int_equal(call(tc, a, tc->v->async_id, d), 0);
+	assert_int_equal(wait_calls(tc, a, d, 1, DELAYED_TIMEOUT_MS / 2), 0);
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, -ETIMEDOUT);
 	assert_true(fx_ms_since(t0) >= DELAYED_TIMEOUT_MS);
-	assert_where(tc, &d);
+	assert_where(tc, d);
 }
 
 static void test_cut_short(void **state)
 {
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
-	struct done d = { 0 };
+	struct done *d = &tc->d[0];
 
-	assert_int_equal(call(tc, a, tc->v->async_id, &d), 0);
-	assert_int_equal(atomic_load(&d.calls), 0);
+	assert_int_equal(call(tc, a, tc->v->async_id, d), 0);
+	assert_int_equal(atomic_load(&d->calls), 0);
 	scmi_agent_disconnect(a);
 	/* run by the disconnect, before it returned */
-	assert_int_equal(atomic_load(&d.calls), 1);
-	assert_int_equal(d.result, -ECONNRESET);
-	assert_int_equal(wait_calls(tc, a, &d, 2, 50), 1);
+	assert_int_equal(atomic_load(&d->calls), 1);
+	assert_int_equal(d->result, -ECONNRESET);
+	assert_int_equal(wait_calls(tc, a, d, 2, 50), 1);
 }
 
 static void test_refused(void **state)
 {
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
-	struct done d = { 0 }, busy = { 0 }, none = { 0 };
+	struct done *d = &tc->d[0], *busy = &tc->d[1], *none = &tc->d[2];
 	uint32_t id = tc->v->async_id;
 
 	assert_int_equal(call(tc, a, id, NULL), -EINVAL);
 	/* the platform's BUSY: the same one has a change pending */
-	assert_int_equal(call(tc, a, id, &d), 0);
-	assert_int_equal(call(tc, a, id, &busy), -EBUSY);
+	assert_int_equal(call(tc, a, id, d), 0);
+	assert_int_equal(call(tc, a, id, busy), -EBUSY);
 	/* no such domain, clock or sensor: nothing sent */
-	assert_int_equal(call(tc, a, 1000, &none), -EINVAL);
-	wait_once(tc, a, &d);
-	assert_int_equal(d.result, 0);
+	assert_int_equal(call(tc, a, 1000, none), -EINVAL);
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, 0);
 	/* not connected */
 	scmi_agent_disconnect(a);
-	assert_int_equal(call(tc, a, id, &none), -ENOTCONN);
-	assert_int_equal(wait_calls(tc, a, &busy, 1, 50), 0);
-	assert_int_equal(atomic_load(&none.calls), 0);
+	assert_int_equal(call(tc, a, id, none), -ENOTCONN);
+	assert_int_equal(wait_calls(tc, a, busy, 1, 50), 0);
+	assert_int_equal(atomic_load(&none->calls), 0);
 }
 
 /*
@@ -408,7 +458,7 @@ static void test_clock_in_flight(void **state)
 {
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
-	struct done d[5] = { 0 };
+	struct done *d = tc->d;
 	uint64_t t0 = sim_now_ns();
 	uint64_t rate;
 
