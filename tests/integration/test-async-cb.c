@@ -37,6 +37,7 @@
 #include <scmi/clock.h>
 #include <scmi/reset.h>
 #include <scmi/sensor.h>
+#include <scmi/voltage.h>
 
 #include "fixture.h"
 
@@ -199,10 +200,36 @@ static void sensor_check(struct scmi_agent *a, uint32_t id,
 	fx_assert_time(d->reading.timestamp, d->t0, d->t1);
 }
 
+/* Of @id's first two level values (a segment's low and high), the other. */
+static int voltage_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
+			struct done *d)
+{
+	int32_t lv[2] = { 0 }, cur;
+
+	if (scmi_voltage_domain_levels(a, id, lv, 2) == 2) {
+		assert_int_equal(scmi_voltage_level_get(a, id, &cur), 0);
+		lv[0] = cur == lv[0] ? lv[1] : lv[0];
+	}
+	if (d)
+		d->want = lv[0];
+	return scmi_voltage_level_set_async(a, id, lv[0], d ? on_result : NULL,
+					    d);
+}
+
+static void voltage_check(struct scmi_agent *a, uint32_t id,
+			  const struct done *d)
+{
+	int32_t level;
+
+	assert_int_equal(scmi_voltage_level_get(a, id, &level), 0);
+	assert_int_equal(level, d->want);
+}
+
 static const struct variant variants[] = {
 	{ "reset", 0, reset_call, NULL },
 	{ "clock", 0, clock_call, clock_check },
 	{ "sensor", 1, sensor_call, sensor_check },
+	{ "voltage", 1, voltage_call, voltage_check },
 };
 
 #define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
