@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include <scmi/clock.h>
+#include <scmi/powercap.h>
 #include <scmi/reset.h>
 #include <scmi/sensor.h>
 #include <scmi/voltage.h>
@@ -225,11 +226,34 @@ static void voltage_check(struct scmi_agent *a, uint32_t id,
 	assert_int_equal(level, d->want);
 }
 
+/* Of two caps in range on the step, the one @id does not have. */
+static int powercap_call(struct fx *fx, struct scmi_agent *a, uint32_t id,
+			 struct done *d)
+{
+	uint32_t cap = 0;
+
+	scmi_powercap_cap_get(a, id, &cap);
+	cap = cap == 10000 ? 11000 : 10000;
+	if (d)
+		d->want = cap;
+	return scmi_powercap_cap_set_async(a, id, cap, d ? on_result : NULL, d);
+}
+
+static void powercap_check(struct scmi_agent *a, uint32_t id,
+			   const struct done *d)
+{
+	uint32_t cap;
+
+	assert_int_equal(scmi_powercap_cap_get(a, id, &cap), 0);
+	assert_int_equal(cap, d->want);
+}
+
 static const struct variant variants[] = {
 	{ "reset", 0, reset_call, NULL },
 	{ "clock", 0, clock_call, clock_check },
 	{ "sensor", 1, sensor_call, sensor_check },
 	{ "voltage", 1, voltage_call, voltage_check },
+	{ "powercap", 0, powercap_call, powercap_check },
 };
 
 #define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
@@ -519,6 +543,33 @@ static void test_clock_in_flight(void **state)
 	assert_true(fx_stats(a).delayed_responses == 4);
 }
 
+/*
+ * A cap set while capping is disabled is only remembered (nothing is
+ * sent), completes all the same, and is the cap the next enable sends.
+ */
+static void test_powercap_remembered(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done *d = tc->d;
+	uint64_t commands;
+	uint32_t cap;
+
+	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, false), 0);
+	commands = fx_commands(a);
+	assert_int_equal(scmi_powercap_cap_set_async(a, 0, 10000, on_result,
+						     d), 0);
+	assert_true(fx_commands(a) == commands);
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, 0);
+	assert_where(tc, d);
+	assert_int_equal(scmi_powercap_cap_get(a, 0, &cap), 0);
+	assert_int_equal(cap, 0);
+	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, true), 0);
+	assert_int_equal(scmi_powercap_cap_get(a, 0, &cap), 0);
+	assert_int_equal(cap, 10000);
+}
+
 /* ---- the table of cases ---------------------------------------------- */
 
 static const struct {
@@ -542,6 +593,8 @@ static const struct {
 	CMFixtureFunction setup;
 } extras[] = {
 	{ "clock: changes in flight", test_clock_in_flight, setup_default },
+	{ "powercap: remembered while capping is off",
+	  test_powercap_remembered, setup_default },
 };
 
 #define NUM_EXTRAS (sizeof(extras) / sizeof(extras[0]))
