@@ -489,15 +489,17 @@ SCMI_EXPORT int scmi_clock_rate_set_async(struct scmi_agent *a,
 					  scmi_clock_async_fn done,
 					  void *userdata)
 {
+	uint8_t tx[16];
 	struct scmi_proto_async_cmd cmd = {
 		.proto_id = SCMI_PROTOCOL_CLOCK,
 		.msg_id = CLOCK_RATE_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
 		.id = clock_id,
 		.ret_sz = 8, /* the rate set */
 	};
 	struct rate_set_ctx r = { .fn = done, .userdata = userdata };
 	struct clock_priv *cp;
-	uint8_t tx[16];
 	int ret;
 
 	if (!done || (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO)))
@@ -512,8 +514,6 @@ SCMI_EXPORT int scmi_clock_rate_set_async(struct scmi_agent *a,
 	}
 	rate_set_tx(tx, clock_id, rate,
 		    cmd.async ? flags | CLOCK_SET_ASYNC : flags);
-	cmd.tx = tx;
-	cmd.tx_sz = sizeof(tx);
 	ret = scmi_proto_async_call(a, &cmd, rate_set_done, &r, sizeof(r));
 	if (ret && r.async) {
 		async_put(r.async);

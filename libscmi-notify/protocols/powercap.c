@@ -441,15 +441,17 @@ SCMI_EXPORT int scmi_powercap_cap_set_async(struct scmi_agent *a,
 					    scmi_powercap_async_fn done,
 					    void *userdata)
 {
+	uint8_t tx[12];
 	struct scmi_proto_async_cmd cmd = {
 		.proto_id = SCMI_PROTOCOL_POWERCAP,
 		.msg_id = POWERCAP_CAP_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
 		.id = domain_id,
 		.ret_sz = 4, /* the cap set */
 	};
 	struct powercap_priv *p;
 	struct pc_domain *d;
-	uint8_t tx[12];
 	int ret;
 
 	if (!done || !power_cap)
@@ -458,8 +460,6 @@ SCMI_EXPORT int scmi_powercap_cap_set_async(struct scmi_agent *a,
 	if (!d)
 		return ret;
 	cmd.async = cap_set_tx(d, power_cap, false, tx);
-	cmd.tx = tx;
-	cmd.tx_sz = sizeof(tx);
 	pthread_mutex_lock(&p->mtx);
 	/* capping is off: only remembered for the next enable, as 6.6 */
 	ret = scmi_proto_async_result(a, is_v2(p) && !d->enabled ? NULL : &cmd,

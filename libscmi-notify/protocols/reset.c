@@ -266,12 +266,14 @@ SCMI_EXPORT int scmi_reset_domain_reset_async(struct scmi_agent *a,
 					      scmi_reset_async_fn done,
 					      void *userdata)
 {
+	uint8_t tx[12];
 	struct scmi_proto_async_cmd cmd = {
 		.proto_id = SCMI_PROTOCOL_RESET,
 		.msg_id = RESET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
 		.id = domain_id,
 	};
-	uint8_t tx[12];
 	int ret;
 
 	if (!done)
@@ -279,8 +281,6 @@ SCMI_EXPORT int scmi_reset_domain_reset_async(struct scmi_agent *a,
 	ret = reset_tx(a, domain_id, RESET_AUTONOMOUS, tx, &cmd.async);
 	if (ret)
 		return ret;
-	cmd.tx = tx;
-	cmd.tx_sz = sizeof(tx);
 	return scmi_proto_async_result(a, &cmd, done, userdata);
 }
 

@@ -512,14 +512,16 @@ SCMI_EXPORT int scmi_sensor_reading_get_async(
 	struct scmi_agent *a, uint32_t sensor_id,
 	scmi_sensor_reading_async_fn done, void *userdata)
 {
+	uint8_t tx[8];
 	struct scmi_proto_async_cmd cmd = {
 		.proto_id = SCMI_PROTOCOL_SENSOR,
 		.msg_id = SENSOR_READING_GET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
 		.id = sensor_id,
 	};
 	struct reading_ctx c = { .fn = done, .userdata = userdata };
 	const struct scmi_sensor_info *s;
-	uint8_t tx[8];
 	int ret;
 
 	if (!done)
@@ -528,8 +530,6 @@ SCMI_EXPORT int scmi_sensor_reading_get_async(
 	if (!s)
 		return ret;
 	cmd.async = s->async_read;
-	cmd.tx = tx;
-	cmd.tx_sz = sizeof(tx);
 	cmd.ret_sz = cmd.sync_ret_sz = c.sz;
 	return scmi_proto_async_call(a, &cmd, reading_done, &c, sizeof(c));
 }

@@ -440,14 +440,16 @@ SCMI_EXPORT int scmi_voltage_level_set_async(struct scmi_agent *a,
 					     scmi_voltage_async_fn done,
 					     void *userdata)
 {
+	uint8_t tx[12];
 	struct scmi_proto_async_cmd cmd = {
 		.proto_id = SCMI_PROTOCOL_VOLTAGE,
 		.msg_id = VOLTAGE_LEVEL_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
 		.id = domain_id,
 		.ret_sz = 4, /* the level set */
 	};
 	const struct volt_dom *vd;
-	uint8_t tx[12];
 	int ret;
 
 	if (!done)
@@ -456,8 +458,6 @@ SCMI_EXPORT int scmi_voltage_level_set_async(struct scmi_agent *a,
 	if (!vd)
 		return ret;
 	cmd.async = vd->info.async_level_set;
-	cmd.tx = tx;
-	cmd.tx_sz = sizeof(tx);
 	return scmi_proto_async_result(a, &cmd, done, userdata);
 }
 

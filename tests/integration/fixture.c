@@ -2,6 +2,7 @@
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,19 @@ void fx_agent_destroy(struct fx *fx, size_t slot)
 	assert_true(slot < FX_AGENTS);
 	scmi_agent_destroy(fx->agents[slot]);
 	fx->agents[slot] = NULL;
+}
+
+int fx_loop_turn(struct scmi_agent *a, int max_ms)
+{
+	struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
+	uint64_t usec, now_us = sim_now_ns() / 1000;
+	int ms = max_ms;
+
+	assert_int_equal(scmi_agent_get_timeout(a, &usec), 0);
+	if (usec != UINT64_MAX && usec < now_us + (uint64_t)max_ms * 1000)
+		ms = usec <= now_us ? 0 : (int)((usec - now_us + 999) / 1000);
+	poll(&p, 1, ms);
+	return scmi_agent_dispatch(a);
 }
 
 struct scmi_agent_stats fx_stats(struct scmi_agent *a)

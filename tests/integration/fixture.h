@@ -140,6 +140,14 @@ uint64_t fx_ms_since(uint64_t t0);
 /* Destroy the agent in @slot now, and empty the slot. */
 void fx_agent_destroy(struct fx *fx, size_t slot);
 
+/*
+ * One turn of an event-loop agent's loop, as a user's loop runs it: poll
+ * scmi_agent_get_fd() until it is readable, at most until
+ * scmi_agent_get_timeout()'s deadline or @max_ms, then
+ * scmi_agent_dispatch(): its result.
+ */
+int fx_loop_turn(struct scmi_agent *a, int max_ms);
+
 /* The agent's statistics (asserted readable): commands sent,
  * notifications received. */
 uint64_t fx_commands(struct scmi_agent *a);

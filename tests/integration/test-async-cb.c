@@ -28,7 +28,6 @@
  * sensor 1, voltage domain 1 and powercap domain 0 are asynchronous.
  */
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +74,7 @@ static const char sync_topology[] =
 
 static pthread_t main_thread;
 static atomic_bool in_call;      /* a *_async() call runs on the main thread */
-static atomic_bool in_dispatch;  /* the main thread dispatches */
+static atomic_bool in_dispatch;  /* the main thread runs its loop */
 
 /*
  * One call's completion, as its callback saw it: the fields are written
@@ -87,6 +86,7 @@ struct done {
 	bool on_main;          /* it ran on the test's thread */
 	bool inside_call;      /* ... while it was in a *_async() call */
 	bool inside_dispatch;  /* ... inside scmi_agent_dispatch() */
+	uint64_t at_ns;        /* when (sim_now_ns()) */
 	int64_t want;          /* what the call asked for (the row's) */
 	uint64_t t0, t1;       /* the row's: when it set the sensor */
 	struct scmi_sensor_reading reading; /* a read's first */
@@ -96,6 +96,7 @@ struct done {
 static void record(struct done *d, int result)
 {
 	d->result = result;
+	d->at_ns = sim_now_ns();
 	d->on_main = pthread_equal(pthread_self(), main_thread);
 	d->inside_call = atomic_load(&in_call);
 	d->inside_dispatch = atomic_load(&in_dispatch);
@@ -344,22 +345,6 @@ static int call(struct tcase *tc, struct scmi_agent *a, uint32_t id,
 	return ret;
 }
 
-/* One turn of the user's loop: poll the fd (at most @max_ms), dispatch. */
-static void turn(struct scmi_agent *a, int max_ms)
-{
-	struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
-	uint64_t usec, now_us = sim_now_ns() / 1000;
-	int ms = max_ms;
-
-	assert_int_equal(scmi_agent_get_timeout(a, &usec), 0);
-	if (usec != UINT64_MAX && usec < now_us + (uint64_t)max_ms * 1000)
-		ms = usec <= now_us ? 0 : (int)((usec - now_us + 999) / 1000);
-	poll(&p, 1, ms);
-	atomic_store(&in_dispatch, true);
-	assert_true(scmi_agent_dispatch(a) >= 0);
-	atomic_store(&in_dispatch, false);
-}
-
 /* Let up to @ms pass, dispatching in event-loop mode, until @d ran @n times. */
 static unsigned int wait_calls(struct tcase *tc, struct scmi_agent *a,
 			       const struct done *d, unsigned int n,
@@ -368,10 +353,13 @@ static unsigned int wait_calls(struct tcase *tc, struct scmi_agent *a,
 	uint64_t t0 = sim_now_ns();
 
 	while (atomic_load(&d->calls) < n && fx_ms_since(t0) < ms) {
-		if (tc->loop)
-			turn(a, 10);
-		else
+		if (tc->loop) {
+			atomic_store(&in_dispatch, true);
+			assert_true(fx_loop_turn(a, 10) >= 0);
+			atomic_store(&in_dispatch, false);
+		} else {
 			sim_sleep_ms(2);
+		}
 	}
 	return atomic_load(&d->calls);
 }
@@ -400,6 +388,21 @@ static void assert_where(const struct tcase *tc, const struct done *d)
 	}
 }
 
+/*
+ * @d's one completion came with 0, where the mode says, and the platform
+ * has what the row's call on @id asked for (an extra test checks that
+ * itself).
+ */
+static void assert_completed(struct tcase *tc, struct scmi_agent *a,
+			     uint32_t id, const struct done *d)
+{
+	wait_once(tc, a, d);
+	assert_int_equal(d->result, 0);
+	assert_where(tc, d);
+	if (tc->v && tc->v->check)
+		tc->v->check(a, id, d);
+}
+
 /* ---- the tests ------------------------------------------------------- */
 
 static void test_completes(void **state)
@@ -408,19 +411,14 @@ static void test_completes(void **state)
 	struct scmi_agent *a = agent(tc);
 	uint64_t delayed = fx_stats(a).delayed_responses;
 	struct done *d = &tc->d[0];
-	uint64_t t0;
+	uint64_t t0 = sim_now_ns();
 
-	t0 = sim_now_ns();
 	assert_int_equal(call(tc, a, tc->v->async_id, d), 0);
 	assert_true(fx_ms_since(t0) < DELAY_MS);
 	assert_int_equal(atomic_load(&d->calls), 0);
-	wait_once(tc, a, d);
-	assert_int_equal(d->result, 0);
-	assert_true(fx_ms_since(t0) >= DELAY_MS);
-	assert_where(tc, d);
+	assert_completed(tc, a, tc->v->async_id, d);
+	assert_true(d->at_ns - t0 >= DELAY_MS * 1000000ull);
 	assert_true(fx_stats(a).delayed_responses == delayed + 1);
-	if (tc->v->check)
-		tc->v->check(a, tc->v->async_id, d);
 	assert_true(fx_stats(a).notify_refused == 0);
 }
 
@@ -429,19 +427,14 @@ static void test_synchronous(void **state)
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
 	struct done *d = &tc->d[0];
-	uint64_t t0;
+	uint64_t t0 = sim_now_ns();
 
-	t0 = sim_now_ns();
 	assert_int_equal(call(tc, a, 0, d), 0);
-	/* its callback waits for the next dispatch */
+	/* done; its callback waits for the next dispatch */
 	if (tc->loop)
 		assert_int_equal(atomic_load(&d->calls), 0);
-	wait_once(tc, a, d);
-	assert_int_equal(d->result, 0);
-	assert_true(fx_ms_since(t0) < DELAY_MS);
-	assert_where(tc, d);
-	if (tc->v->check)
-		tc->v->check(a, 0, d);
+	assert_completed(tc, a, 0, d);
+	assert_true(d->at_ns - t0 < DELAY_MS * 1000000ull);
 	assert_true(fx_stats(a).delayed_responses == 0);
 }
 
@@ -560,9 +553,7 @@ static void test_powercap_remembered(void **state)
 	assert_int_equal(scmi_powercap_cap_set_async(a, 0, 10000, on_result,
 						     d), 0);
 	assert_true(fx_commands(a) == commands);
-	wait_once(tc, a, d);
-	assert_int_equal(d->result, 0);
-	assert_where(tc, d);
+	assert_completed(tc, a, 0, d);
 	assert_int_equal(scmi_powercap_cap_get(a, 0, &cap), 0);
 	assert_int_equal(cap, 0);
 	assert_int_equal(scmi_powercap_cap_enable_set(a, 0, true), 0);
@@ -572,11 +563,14 @@ static void test_powercap_remembered(void **state)
 
 /* ---- the table of cases ---------------------------------------------- */
 
-static const struct {
+struct kind {
 	const char *name;
 	CMUnitTestFunction fn;
 	CMFixtureFunction setup;
-} kinds[] = {
+};
+
+/* Each run for each call of variants[], in both modes. */
+static const struct kind kinds[] = {
 	{ "completes", test_completes, setup_default },
 	{ "synchronous", test_synchronous, setup_sync },
 	{ "times out", test_times_out, setup_default },
@@ -584,60 +578,49 @@ static const struct {
 	{ "refused", test_refused, setup_default },
 };
 
-#define NUM_KINDS (sizeof(kinds) / sizeof(kinds[0]))
-
 /* The tests of one call's own behaviour, each in both modes too. */
-static const struct {
-	const char *name;
-	CMUnitTestFunction fn;
-	CMFixtureFunction setup;
-} extras[] = {
+static const struct kind extras[] = {
 	{ "clock: changes in flight", test_clock_in_flight, setup_default },
 	{ "powercap: remembered while capping is off",
 	  test_powercap_remembered, setup_default },
 };
 
+#define NUM_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 #define NUM_EXTRAS (sizeof(extras) / sizeof(extras[0]))
 #define NUM_CASES ((NUM_VARIANTS * NUM_KINDS + NUM_EXTRAS) * 2)
 
+static struct tcase cases[NUM_CASES];
+static char names[NUM_CASES][80];
+static struct CMUnitTest tests[NUM_CASES];
+static size_t num_tests;
+
+/* Test @k of call @v (NULL: an extra), in both modes. */
+static void add(const struct kind *k, const struct variant *v)
+{
+	for (int loop = 0; loop <= 1; loop++) {
+		size_t n = num_tests++;
+
+		cases[n] = (struct tcase){ .v = v, .loop = loop };
+		snprintf(names[n], sizeof(names[n]), "%s%s%s (%s)",
+			 v ? v->name : "", v ? ": " : "", k->name,
+			 loop ? "event loop" : "threaded");
+		tests[n] = (struct CMUnitTest){
+			.name = names[n],
+			.test_func = k->fn,
+			.setup_func = k->setup,
+			.teardown_func = teardown,
+			.initial_state = &cases[n],
+		};
+	}
+}
+
 int main(void)
 {
-	static struct tcase cases[NUM_CASES];
-	static char names[NUM_CASES][64];
-	struct CMUnitTest tests[NUM_CASES];
-	size_t n = 0;
-
 	main_thread = pthread_self();
 	for (size_t v = 0; v < NUM_VARIANTS; v++)
-		for (int loop = 0; loop <= 1; loop++)
-			for (size_t k = 0; k < NUM_KINDS; k++, n++) {
-				cases[n] = (struct tcase){ .v = &variants[v],
-							   .loop = loop };
-				snprintf(names[n], sizeof(names[n]),
-					 "%s, %s: %s", variants[v].name,
-					 loop ? "event loop" : "threaded",
-					 kinds[k].name);
-				tests[n] = (struct CMUnitTest){
-					.name = names[n],
-					.test_func = kinds[k].fn,
-					.setup_func = kinds[k].setup,
-					.teardown_func = teardown,
-					.initial_state = &cases[n],
-				};
-			}
+		for (size_t k = 0; k < NUM_KINDS; k++)
+			add(&kinds[k], &variants[v]);
 	for (size_t e = 0; e < NUM_EXTRAS; e++)
-		for (int loop = 0; loop <= 1; loop++, n++) {
-			cases[n] = (struct tcase){ .loop = loop };
-			snprintf(names[n], sizeof(names[n]), "%s (%s)",
-				 extras[e].name,
-				 loop ? "event loop" : "threaded");
-			tests[n] = (struct CMUnitTest){
-				.name = names[n],
-				.test_func = extras[e].fn,
-				.setup_func = extras[e].setup,
-				.teardown_func = teardown,
-				.initial_state = &cases[n],
-			};
-		}
+		add(&extras[e], NULL);
 	return fx_run_tests(tests);
 }

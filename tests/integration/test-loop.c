@@ -74,25 +74,6 @@ static struct scmi_agent *loop_agent(struct fx *fx, size_t slot,
 	return a;
 }
 
-/*
- * One turn of the user's loop: wait for the fd at most until the agent's
- * timeout (or @max_ms), then dispatch. The dispatch's result.
- */
-static int turn(struct scmi_agent *a, int max_ms)
-{
-	struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
-	uint64_t usec, now_us = sim_now_ns() / 1000;
-	int ms = max_ms;
-
-	assert_int_equal(scmi_agent_get_timeout(a, &usec), 0);
-	if (usec != UINT64_MAX)
-		ms = usec <= now_us ? 0 :
-		     (int)((usec - now_us + 999) / 1000) < max_ms ?
-			     (int)((usec - now_us + 999) / 1000) : max_ms;
-	poll(&p, 1, ms);
-	return scmi_agent_dispatch(a);
-}
-
 static unsigned int threads(void)
 {
 	DIR *d = opendir("/proc/self/task");
@@ -160,7 +141,7 @@ static void test_no_thread_of_ours(void **state)
 		       i % 2 ? SCMI_POWER_STATE_ON : SCMI_POWER_STATE_OFF);
 		t0 = sim_now_ns();
 		while (fx_rec_count(&rec) < i && fx_ms_since(t0) < WAIT_MS)
-			assert_true(turn(a, 10) >= 0);
+			assert_true(fx_loop_turn(a, 10) >= 0);
 		assert_int_equal(fx_rec_count(&rec), i);
 		assert_int_equal(scmi_power_state_get(a, 2, &st), 0);
 		assert_int_equal(threads(), base);
@@ -170,20 +151,20 @@ static void test_no_thread_of_ours(void **state)
 	sim_crash(&fx->sim);
 	t0 = sim_now_ns();
 	while (atomic_load(&r.disconnected) < 1 && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(atomic_load(&r.disconnected), 1);
 	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_RECONNECTING);
 	assert_int_equal(sim_restart(&fx->sim, NULL), 0);
 	t0 = sim_now_ns();
 	while (atomic_load(&r.connected) < 2 && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(atomic_load(&r.connected), 2);
 	assert_int_equal(threads(), base);
 	fx_rec_reset(&rec);
 	fx_ctl(fx, "power set 2 %u", SCMI_POWER_STATE_ON);
 	t0 = sim_now_ns();
 	while (fx_rec_count(&rec) < 1 && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(fx_rec_count(&rec), 1);
 	assert_int_equal(threads(), base);
 	assert_false(atomic_load(&r.other_thread));
@@ -353,7 +334,7 @@ static void test_commands_from_callbacks_under_flood(void **state)
 	t0 = sim_now_ns();
 	while ((b.calls < f.n || atomic_load(&f.sent) < f.n) &&
 	       fx_ms_since(t0) < 60000) {
-		if (turn(a, 10) < 0)
+		if (fx_loop_turn(a, 10) < 0)
 			break;
 	}
 	atomic_store(&f.stop, true);
@@ -361,7 +342,7 @@ static void test_commands_from_callbacks_under_flood(void **state)
 	/* what may still be on its way */
 	t0 = sim_now_ns();
 	while (b.calls < atomic_load(&f.sent) && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 
 	fx_ctlc_open(fx, &ctl);
 	sc = fx_sim_agent_counts(&ctl, scmi_agent_id(a));
@@ -471,7 +452,7 @@ static void test_sync_wait_takes_p2a(void **state)
 	fx_ctl(fx, "power set 2 %u", SCMI_POWER_STATE_ON);
 	t0 = sim_now_ns();
 	while (b.calls < 5 && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	print_message("a 300 ms wait took %" PRIu64 " notifications\n",
 		      l.taken_during);
 	assert_true(l.done);
@@ -534,7 +515,7 @@ static void test_dispatch_takes_p2a_between_rounds(void **state)
 	while (w.calls < f.n && fx_ms_since(t0) < 60000) {
 		unsigned int before = w.calls;
 
-		if (turn(a, 10) < 0)
+		if (fx_loop_turn(a, 10) < 0)
 			break;
 		if (w.calls - before > most)
 			most = w.calls - before;
@@ -637,7 +618,7 @@ static void test_async_cb_times_out_at_its_deadline(void **state)
 	assert_true(usec != UINT64_MAX);
 	/* the user's loop waits as told, and dispatches */
 	while (!atomic_load(&d.calls) && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 1000) >= 0);
+		assert_true(fx_loop_turn(a, 1000) >= 0);
 	assert_int_equal(atomic_load(&d.calls), 1);
 	assert_int_equal(atomic_load(&d.result), -ETIMEDOUT);
 	assert_true(fx_ms_since(t0) >= 300);
@@ -646,7 +627,7 @@ static void test_async_cb_times_out_at_its_deadline(void **state)
 	assert_int_equal(async_reset(a, &d), 0);
 	t0 = sim_now_ns();
 	while (atomic_load(&d.calls) < 2 && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(atomic_load(&d.result), 0);
 }
 
@@ -706,7 +687,7 @@ static void test_dispatch_from_callback_is_edeadlk(void **state)
 	fx_ctl(fx, "power set 2 %u", SCMI_POWER_STATE_ON);
 	t0 = sim_now_ns();
 	while (!n.calls && fx_ms_since(t0) < WAIT_MS)
-		assert_true(turn(a, 10) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(n.calls, 1);
 	assert_int_equal(n.ret, -EDEADLK);
 	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
