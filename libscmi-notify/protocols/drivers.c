@@ -6,6 +6,7 @@
  * xfer.c does not offer yet.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,8 +46,12 @@ _Static_assert(sizeof(scmi_proto_drivers) / sizeof(scmi_proto_drivers[0]) ==
  * for a completion the rx thread made due. The slot's token,
  * SCMI_TOKEN_MAX, is one no header can carry: no P2A message matches it,
  * and no command's token waits for it. It holds one of the table's 16
- * slots until its callback ran.
+ * slots until its callback ran. later_mtx (taken before the table's own)
+ * keeps one such slot at a time between its reservation and its
+ * completion, so that the completion finds that slot and no other.
  */
+static pthread_mutex_t later_mtx = PTHREAD_MUTEX_INITIALIZER;
+
 int scmi_agent_complete_later(struct scmi_agent *a, scmi_agent_async_fn fn,
 			      void *userdata, const void *ret, size_t ret_sz)
 {
@@ -65,10 +70,12 @@ int scmi_agent_complete_later(struct scmi_agent *a, scmi_agent_async_fn fn,
 	scmi_put_le32(payld, SCMI_SUCCESS);
 	if (ret_sz)
 		memcpy(payld + 4, ret, ret_sz);
+	pthread_mutex_lock(&later_mtx);
 	idx = delayed_reserve_cb(&a->delayed, hdr.proto_id, hdr.msg_id,
 				 hdr.token, ret_sz, fn, userdata, UINT64_MAX);
 	if (idx >= 0)
 		delayed_complete(&a->delayed, &hdr, payld, 4 + ret_sz, NULL);
+	pthread_mutex_unlock(&later_mtx);
 	free(payld);
 	if (idx < 0)
 		return idx;

@@ -561,6 +561,75 @@ static void test_powercap_remembered(void **state)
 	assert_int_equal(cap, 10000);
 }
 
+/*
+ * Reads of three synchronous sensors from three threads at once, each
+ * sensor with its own value: every callback gets the reading of its own
+ * sensor, however the completions interleave.
+ */
+#define READERS 3
+#define READS 40
+
+struct reader {
+	struct scmi_agent *a;
+	uint32_t sensor;
+	pthread_t th;
+	int err;                    /* the first unexpected error */
+	struct done d[READS];
+};
+
+static struct reader readers[READERS];
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+
+	for (int k = 0; k < READS && !r->err; k++) {
+		int ret;
+
+		/* the agent's 16 slots may all wait for their dispatch */
+		while ((ret = scmi_sensor_reading_get_async(r->a, r->sensor,
+							    on_reading,
+							    &r->d[k])) == -EBUSY)
+			sim_sleep_ms(1);
+		r->err = ret;
+	}
+	return NULL;
+}
+
+static void test_sensor_concurrent_reads(void **state)
+{
+	static const uint32_t sensors[READERS] = { 0, 2, 3 };
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+
+	memset(readers, 0, sizeof(readers));
+	for (int i = 0; i < READERS; i++) {
+		fx_ctl(tc->fx, "sensor set %u %u", sensors[i], 1000 * (i + 1));
+		readers[i].a = a;
+		readers[i].sensor = sensors[i];
+	}
+	for (int i = 0; i < READERS; i++)
+		assert_int_equal(pthread_create(&readers[i].th, NULL,
+						reader_main, &readers[i]), 0);
+	for (int i = 0; i < READERS; i++)
+		for (int k = 0; k < READS; k++)
+			assert_int_equal(wait_calls(tc, a, &readers[i].d[k], 1,
+						    WAIT_MS), 1);
+	for (int i = 0; i < READERS; i++) {
+		pthread_join(readers[i].th, NULL);
+		assert_int_equal(readers[i].err, 0);
+		for (int k = 0; k < READS; k++) {
+			const struct done *d = &readers[i].d[k];
+
+			assert_int_equal(d->result, 0);
+			assert_int_equal(d->readings_count, 1);
+			assert_true(d->reading.value == 1000 * (i + 1));
+			assert_where(tc, d);
+		}
+	}
+	assert_true(fx_stats(a).delayed_responses == 0);
+}
+
 /* ---- the table of cases ---------------------------------------------- */
 
 struct kind {
@@ -583,6 +652,8 @@ static const struct kind extras[] = {
 	{ "clock: changes in flight", test_clock_in_flight, setup_default },
 	{ "powercap: remembered while capping is off",
 	  test_powercap_remembered, setup_default },
+	{ "sensor: concurrent reads of synchronous sensors",
+	  test_sensor_concurrent_reads, setup_default },
 };
 
 #define NUM_KINDS (sizeof(kinds) / sizeof(kinds[0]))
