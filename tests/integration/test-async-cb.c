@@ -127,8 +127,9 @@ static void on_reading(void *userdata, int result,
  * One *_async() call. @prepare chooses what the call asks @id for, into
  * @d->want (so that the call changes something), and readies the
  * platform (NULL: nothing to do); @call is the bare call on @id with
- * @want, without a callback when @d is NULL; @check reads back what the
- * platform has after a completion with 0 (NULL: nothing to read).
+ * @want, without a callback when @d is NULL. After a completion with 0,
+ * @read gives what the platform has then, to be @d->want (NULL: nothing
+ * to read), and @check what the callback brought (NULL: nothing).
  */
 struct variant {
 	const char *name;
@@ -137,7 +138,8 @@ struct variant {
 			struct done *d);
 	int (*call)(struct scmi_agent *a, uint32_t id, int64_t want,
 		    struct done *d);
-	void (*check)(struct scmi_agent *a, uint32_t id, const struct done *d);
+	int (*read)(struct scmi_agent *a, uint32_t id, int64_t *value);
+	void (*check)(const struct done *d);
 };
 
 static int reset_call(struct scmi_agent *a, uint32_t id, int64_t want,
@@ -146,25 +148,30 @@ static int reset_call(struct scmi_agent *a, uint32_t id, int64_t want,
 	return scmi_reset_domain_reset_async(a, id, d ? on_result : NULL, d);
 }
 
-/* Of two rates @id has, the one it is not at (0: no such clock). */
-static uint64_t clock_other_rate(struct scmi_agent *a, uint32_t id)
+static int clock_read(struct scmi_agent *a, uint32_t id, int64_t *value)
 {
-	struct scmi_clock_info ci;
-	uint64_t rate, lo, hi;
+	uint64_t rate;
+	int ret = scmi_clock_rate_get(a, id, &rate);
 
-	if (scmi_clock_info(a, id, &ci))
-		return 0;
-	assert_int_equal(scmi_clock_rate_get(a, id, &rate), 0);
-	lo = ci.rate_discrete ? ci.list.rates[0] : ci.range.min_rate;
-	hi = ci.rate_discrete ? ci.list.rates[ci.list.num_rates - 1] :
-				ci.range.max_rate;
-	return rate == lo ? hi : lo;
+	*value = (int64_t)rate;
+	return ret;
 }
 
+/* Of two rates @id has, the one it is not at. */
 static void clock_prepare(struct fx *fx, struct scmi_agent *a, uint32_t id,
 			  struct done *d)
 {
-	d->want = (int64_t)clock_other_rate(a, id);
+	struct scmi_clock_info ci;
+	int64_t rate, lo, hi;
+
+	if (scmi_clock_info(a, id, &ci))
+		return; /* no such clock */
+	assert_int_equal(clock_read(a, id, &rate), 0);
+	lo = (int64_t)(ci.rate_discrete ? ci.list.rates[0] : ci.range.min_rate);
+	hi = (int64_t)(ci.rate_discrete ?
+			       ci.list.rates[ci.list.num_rates - 1] :
+			       ci.range.max_rate);
+	d->want = rate == lo ? hi : lo;
 }
 
 static int clock_call(struct scmi_agent *a, uint32_t id, int64_t want,
@@ -172,15 +179,6 @@ static int clock_call(struct scmi_agent *a, uint32_t id, int64_t want,
 {
 	return scmi_clock_rate_set_async(a, id, (uint64_t)want, 0,
 					 d ? on_result : NULL, d);
-}
-
-static void clock_check(struct scmi_agent *a, uint32_t id,
-			const struct done *d)
-{
-	uint64_t rate;
-
-	assert_int_equal(scmi_clock_rate_get(a, id, &rate), 0);
-	assert_true(rate == (uint64_t)d->want);
 }
 
 /*
@@ -208,23 +206,32 @@ static int sensor_call(struct scmi_agent *a, uint32_t id, int64_t want,
 	return scmi_sensor_reading_get_async(a, id, d ? on_reading : NULL, d);
 }
 
-static void sensor_check(struct scmi_agent *a, uint32_t id,
-			 const struct done *d)
+static void sensor_check(const struct done *d)
 {
 	assert_int_equal(d->readings_count, 1);
 	assert_true(d->reading.value == d->want);
 	fx_assert_time(d->reading.timestamp, d->t0, d->t1);
 }
 
+static int voltage_read(struct scmi_agent *a, uint32_t id, int64_t *value)
+{
+	int32_t level;
+	int ret = scmi_voltage_level_get(a, id, &level);
+
+	*value = level;
+	return ret;
+}
+
 /* Of @id's first two level values (a segment's low and high), the other. */
 static void voltage_prepare(struct fx *fx, struct scmi_agent *a, uint32_t id,
 			    struct done *d)
 {
-	int32_t lv[2], cur;
+	int32_t lv[2];
+	int64_t cur;
 
 	if (scmi_voltage_domain_levels(a, id, lv, 2) < 2)
 		return; /* no such domain */
-	assert_int_equal(scmi_voltage_level_get(a, id, &cur), 0);
+	assert_int_equal(voltage_read(a, id, &cur), 0);
 	d->want = cur == lv[0] ? lv[1] : lv[0];
 }
 
@@ -235,22 +242,22 @@ static int voltage_call(struct scmi_agent *a, uint32_t id, int64_t want,
 					    d ? on_result : NULL, d);
 }
 
-static void voltage_check(struct scmi_agent *a, uint32_t id,
-			  const struct done *d)
+static int powercap_read(struct scmi_agent *a, uint32_t id, int64_t *value)
 {
-	int32_t level;
+	uint32_t cap;
+	int ret = scmi_powercap_cap_get(a, id, &cap);
 
-	assert_int_equal(scmi_voltage_level_get(a, id, &level), 0);
-	assert_int_equal(level, d->want);
+	*value = cap;
+	return ret;
 }
 
 /* Of two caps in range on the step, the one @id does not have. */
 static void powercap_prepare(struct fx *fx, struct scmi_agent *a, uint32_t id,
 			     struct done *d)
 {
-	uint32_t cap = 0;
+	int64_t cap = 0;
 
-	scmi_powercap_cap_get(a, id, &cap);
+	powercap_read(a, id, &cap);
 	d->want = cap == 10000 ? 11000 : 10000;
 }
 
@@ -261,21 +268,12 @@ static int powercap_call(struct scmi_agent *a, uint32_t id, int64_t want,
 					   d ? on_result : NULL, d);
 }
 
-static void powercap_check(struct scmi_agent *a, uint32_t id,
-			   const struct done *d)
-{
-	uint32_t cap;
-
-	assert_int_equal(scmi_powercap_cap_get(a, id, &cap), 0);
-	assert_int_equal(cap, d->want);
-}
-
 static const struct variant variants[] = {
-	{ "reset", 0, NULL, reset_call, NULL },
-	{ "clock", 0, clock_prepare, clock_call, clock_check },
-	{ "sensor", 1, sensor_prepare, sensor_call, sensor_check },
-	{ "voltage", 1, voltage_prepare, voltage_call, voltage_check },
-	{ "powercap", 0, powercap_prepare, powercap_call, powercap_check },
+	{ "reset", 0, NULL, reset_call, NULL, NULL },
+	{ "clock", 0, clock_prepare, clock_call, clock_read, NULL },
+	{ "sensor", 1, sensor_prepare, sensor_call, NULL, sensor_check },
+	{ "voltage", 1, voltage_prepare, voltage_call, voltage_read, NULL },
+	{ "powercap", 0, powercap_prepare, powercap_call, powercap_read, NULL },
 };
 
 #define NUM_VARIANTS (sizeof(variants) / sizeof(variants[0]))
@@ -418,6 +416,20 @@ static void assert_where(const struct tcase *tc, const struct done *d)
 	}
 }
 
+/* What the call of @v on @id asked for is what it brought and what @id has. */
+static void assert_state(const struct variant *v, struct scmi_agent *a,
+			 uint32_t id, const struct done *d)
+{
+	int64_t value;
+
+	if (v && v->read) {
+		assert_int_equal(v->read(a, id, &value), 0);
+		assert_true(value == d->want);
+	}
+	if (v && v->check)
+		v->check(d);
+}
+
 /*
  * @d's one completion came with 0, where the mode says, and the platform
  * has what the row's call on @id asked for (an extra test checks that
@@ -429,8 +441,7 @@ static void assert_completed(struct tcase *tc, struct scmi_agent *a,
 	wait_once(tc, a, d);
 	assert_int_equal(d->result, 0);
 	assert_where(tc, d);
-	if (tc->v && tc->v->check)
-		tc->v->check(a, id, d);
+	assert_state(tc->v, a, id, d);
 }
 
 /* ---- the tests ------------------------------------------------------- */
@@ -614,6 +625,7 @@ static void test_clock_in_flight(void **state)
 	struct done *d = tc->d;
 	uint64_t t0 = sim_now_ns();
 	uint64_t rate;
+	int64_t now;
 
 	for (uint32_t id = 0; id < 3; id++) {
 		clock_prepare(tc->fx, a, id, &d[id]);
@@ -635,7 +647,8 @@ static void test_clock_in_flight(void **state)
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(wait_calls(tc, a, &d[i], 1, WAIT_MS), 1);
 		assert_int_equal(d[i].result, 0);
-		clock_check(a, (uint32_t)i, &d[i]);
+		assert_int_equal(clock_read(a, (uint32_t)i, &now), 0);
+		assert_true(now == d[i].want);
 	}
 	assert_true(fx_stats(a).delayed_responses == 3);
 	/* all counted out: asynchronous again */
