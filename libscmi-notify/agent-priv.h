@@ -13,6 +13,9 @@
  *                 that do the same on the caller's thread
  *
  * Locks, in the order they may be taken (each says what it protects):
+ *   cb_mtx     one pass over the completion callbacks at a time (held
+ *              across them): a disconnect's pass waits for the
+ *              supervisor's, so none runs after disconnect returned
  *   life_mtx   the connection's life: connect, disconnect, the handling
  *              of a hang-up and each reconnect attempt run under it (never
  *              held while a user callback runs)
@@ -76,6 +79,8 @@ struct scmi_agent {
 	struct scmi_notify *ni;
 	struct chan_stats stats;
 	struct delayed_table delayed; /* async commands in flight (delayed.h) */
+
+	pthread_mutex_t cb_mtx;   /* agent_run_completions() */
 
 	/* commands (xfer.c) */
 	pthread_mutex_t cmd_mtx;

@@ -275,15 +275,23 @@ void agent_run_cb(struct scmi_agent *a, const struct delayed_cb *cb)
 	cb->fn(cb->userdata, cb->result, cb->ret_sz ? cb->ret : NULL,
 	       cb->ret_sz);
 	tls_cb_agent = prev;
-	free(cb->ret);
+	free(cb->mem);
 }
 
 void agent_run_completions(struct scmi_agent *a)
 {
 	struct delayed_cb cb;
 
-	while (delayed_next_cb(&a->delayed, scmi_now_ns(), &cb))
+	pthread_mutex_lock(&a->cb_mtx);
+	while (delayed_next_cb(&a->delayed, scmi_now_ns(), &cb)) {
+		if (cb.timed_out) {
+			atomic_fetch_add(&a->stats.timeouts, 1);
+			scmi_warn(&a->log, "no delayed response within %u ms",
+				  a->delayed_timeout_ms);
+		}
 		agent_run_cb(a, &cb);
+	}
+	pthread_mutex_unlock(&a->cb_mtx);
 }
 
 /* Something for whoever serves the agent: the supervisor or the loop. */
@@ -520,6 +528,7 @@ static void free_mutexes(struct scmi_agent *a)
 	pthread_mutex_destroy(&a->rx_mtx);
 	pthread_mutex_destroy(&a->pump_mtx);
 	pthread_mutex_destroy(&a->cmd_mtx);
+	pthread_mutex_destroy(&a->cb_mtx);
 }
 
 /*
@@ -605,6 +614,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 		free(a);
 		return ret;
 	}
+	pthread_mutex_init(&a->cb_mtx, NULL);
 	pthread_mutex_init(&a->cmd_mtx, NULL);
 	pthread_mutex_init(&a->pump_mtx, NULL);
 	pthread_mutex_init(&a->rx_mtx, NULL);

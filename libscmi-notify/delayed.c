@@ -16,6 +16,7 @@ int delayed_init(struct delayed_table *t)
 
 	memset(t, 0, sizeof(*t));
 	t->dead = true;
+	t->done_tail = &t->done;
 	ret = scmi_cond_init_monotonic(&t->cond);
 	if (ret)
 		return ret;
@@ -27,6 +28,12 @@ int delayed_init(struct delayed_table *t)
 
 void delayed_fini(struct delayed_table *t)
 {
+	while (t->done) {
+		struct delayed_done *d = t->done;
+
+		t->done = d->next;
+		free(d);
+	}
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->mtx);
 }
@@ -225,12 +232,41 @@ void delayed_release(struct delayed_table *t, int idx)
 	pthread_mutex_unlock(&t->mtx);
 }
 
+int delayed_add_done(struct delayed_table *t, scmi_agent_async_fn fn,
+		     void *userdata, const void *ret, size_t ret_sz)
+{
+	struct delayed_done *d = malloc(sizeof(*d) + ret_sz);
+
+	if (!d)
+		return -ENOMEM;
+	*d = (struct delayed_done){ .fn = fn, .userdata = userdata,
+				    .ret_sz = ret_sz };
+	if (ret_sz)
+		memcpy(d->ret, ret, ret_sz);
+	pthread_mutex_lock(&t->mtx);
+	*t->done_tail = d;
+	t->done_tail = &d->next;
+	pthread_mutex_unlock(&t->mtx);
+	return 0;
+}
+
 bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
 		     struct delayed_cb *cb)
 {
+	struct delayed_done *d;
 	bool found = false;
 
 	pthread_mutex_lock(&t->mtx);
+	d = t->done;
+	if (d) {
+		t->done = d->next;
+		if (!t->done)
+			t->done_tail = &t->done;
+		*cb = (struct delayed_cb){ .fn = d->fn, .userdata = d->userdata,
+					   .ret = d->ret, .ret_sz = d->ret_sz,
+					   .mem = d };
+		found = true;
+	}
 	for (int i = 0; i < DELAYED_MAX && !found; i++) {
 		struct delayed_slot *s = &t->slots[i];
 		int st;
@@ -244,11 +280,13 @@ bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
 		if (st > 0) {
 			cb->result = scmi_status_to_errno(s->status);
 			cb->ret = s->buf;
+			cb->mem = s->buf;
 			cb->ret_sz = s->ret_sz < s->buf_cap ? s->ret_sz :
 							       s->buf_cap;
 			s->buf = NULL;
 		} else {
 			cb->result = st ? st : -ETIMEDOUT;
+			cb->timed_out = !st;
 		}
 		release_locked(s);
 		found = true;
@@ -262,6 +300,8 @@ uint64_t delayed_cb_deadline(struct delayed_table *t)
 	uint64_t first = UINT64_MAX;
 
 	pthread_mutex_lock(&t->mtx);
+	if (t->done)
+		first = 0;
 	for (int i = 0; i < DELAYED_MAX; i++) {
 		const struct delayed_slot *s = &t->slots[i];
 

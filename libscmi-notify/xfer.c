@@ -396,6 +396,23 @@ int scmi_agent_do_xfer_async_cb(struct scmi_agent *a, uint8_t proto_id,
 	return 0;
 }
 
+int scmi_agent_complete_later(struct scmi_agent *a, scmi_agent_async_fn fn,
+			      void *userdata, const void *ret, size_t ret_sz)
+{
+	int err;
+
+	if (!a || !fn || (!ret && ret_sz) || ret_sz > a->ch.max_msg_size)
+		return -EINVAL;
+	err = delayed_add_done(&a->delayed, fn, userdata, ret, ret_sz);
+	if (err)
+		return err;
+	if (a->event_loop)
+		loop_poke(a);
+	else
+		sup_poke(a, false);
+	return 0;
+}
+
 SCMI_EXPORT int scmi_agent_xfer_async_cb(struct scmi_agent *a,
 					 uint8_t proto_id, uint8_t msg_id,
 					 const void *tx, size_t tx_sz,

@@ -270,7 +270,9 @@ int scmi_agent_connect(struct scmi_agent *agent, const char *socket_path);
  * while the platform is still there, what was turned on; the notifiers go
  * back to pending), close the channel (its descriptors and memory), end
  * reconnecting, and run the completion callbacks of the commands it cut
- * short (-ECONNRESET). A reconnect attempt in progress ends first, within
+ * short (-ECONNRESET) and those already due. When it returns, no
+ * completion callback runs any more: one that the supervisor runs is
+ * waited for. A reconnect attempt in progress ends first, within
  * the configured timeout. Reports DISCONNECTED (err 0) to state_fn unless
  * the state already was. Idempotent; NULL is a no-op. From a callback of
  * the agent it is carried out once the callback returned (see the top of

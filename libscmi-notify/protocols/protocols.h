@@ -119,8 +119,9 @@ int scmi_agent_do_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
  * lock its callback takes. @ret (@ret_sz bytes, at most the channel's
  * max_msg_size) is copied. Returns 0, or a negative errno and @fn is
  * never called: -EINVAL NULL @agent or @fn, NULL @ret with @ret_sz > 0,
- * or @ret_sz too large; -ENOMEM; -EBUSY 16 asynchronous commands (and
- * completions) already wait; -ECONNRESET the connection ended.
+ * or @ret_sz too large; -ENOMEM. It holds none of the 16 slots of
+ * asynchronous commands, and a disconnect does not cut it short: it is
+ * called with 0 even then (what it reports was done).
  */
 int scmi_agent_complete_later(struct scmi_agent *agent,
 			      scmi_agent_async_fn fn, void *userdata,

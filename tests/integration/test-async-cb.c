@@ -14,7 +14,9 @@
  *    drop-delayed): the callback says -ETIMEDOUT once delayed_timeout_ms
  *    passed;
  *  - cut short: scmi_agent_disconnect() while it waits runs the callback
- *    with -ECONNRESET before it returns;
+ *    with -ECONNRESET before it returns; what was done synchronously is
+ *    not cut short: its callback runs with 0 before the disconnect
+ *    returns;
  *  - refused: what is refused at once (a bad argument, no connection, the
  *    platform's BUSY while the same domain has a change pending) returns
  *    the error, and no callback ever runs for it.
@@ -484,6 +486,7 @@ static void test_times_out(void **state)
 	struct tcase *tc = *state;
 	struct scmi_agent *a = agent(tc);
 	struct done *d = &tc->d[0];
+	uint64_t timeouts = fx_stats(a).timeouts;
 	uint64_t t0;
 
 	fx_ctl(tc->fx, "fault drop-delayed %u", scmi_agent_id(a));
@@ -494,6 +497,8 @@ static void test_times_out(void **state)
 	assert_int_equal(d->result, -ETIMEDOUT);
 	assert_true(fx_ms_since(t0) >= DELAYED_TIMEOUT_MS);
 	assert_where(tc, d);
+	/* counted as every command's timeout is */
+	assert_true(fx_stats(a).timeouts == timeouts + 1);
 }
 
 static void test_cut_short(void **state)
@@ -506,15 +511,35 @@ static void test_cut_short(void **state)
 	assert_int_equal(atomic_load(&d->calls), 0);
 	scmi_agent_disconnect(a);
 	/*
-	 * run by the disconnect, before it returned: in threaded mode the
-	 * supervisor, woken by the same end of the connection, may have taken
-	 * it first and run it a moment later (agent.c does not wait for it),
-	 * so there it is waited for
+	 * run before the disconnect returned: by the disconnect, or by the
+	 * supervisor woken by the same end of the connection, whose pass the
+	 * disconnect waits for
 	 */
-	if (tc->loop)
-		assert_int_equal(atomic_load(&d->calls), 1);
+	assert_int_equal(atomic_load(&d->calls), 1);
 	wait_once(tc, a, d);
 	assert_int_equal(d->result, -ECONNRESET);
+}
+
+/*
+ * What the platform did synchronously is done: a disconnect before its
+ * callback ran does not cut it short; it runs, with 0 and what the
+ * command returned, before the disconnect returns.
+ */
+static void test_synchronous_disconnect(void **state)
+{
+	struct tcase *tc = *state;
+	struct scmi_agent *a = agent(tc);
+	struct done *d = &tc->d[0];
+
+	assert_int_equal(call(tc, a, 0, d), 0);
+	if (tc->loop)
+		assert_int_equal(atomic_load(&d->calls), 0);
+	scmi_agent_disconnect(a);
+	assert_int_equal(atomic_load(&d->calls), 1);
+	assert_int_equal(d->result, 0);
+	if (tc->v->check)
+		tc->v->check(d);
+	wait_once(tc, a, d);
 }
 
 static void test_refused(void **state)
@@ -707,14 +732,13 @@ static void *reader_main(void *arg)
 	struct reader *r = arg;
 
 	for (int k = 0; k < READS && !r->err; k++) {
-		int ret;
-
-		/* the agent's 16 slots may all wait for their dispatch */
-		while ((ret = scmi_sensor_reading_get_async(r->a, r->sensor,
-							    on_reading,
-							    &r->d[k])) == -EBUSY)
-			sim_sleep_ms(1);
-		r->err = ret;
+		/*
+		 * a synchronous read's completion holds none of the agent's
+		 * 16 slots of asynchronous commands: never -EBUSY, however
+		 * many wait for their dispatch
+		 */
+		r->err = scmi_sensor_reading_get_async(r->a, r->sensor,
+						       on_reading, &r->d[k]);
 	}
 	return NULL;
 }
@@ -767,6 +791,8 @@ static const struct kind kinds[] = {
 	{ "synchronous", test_synchronous, setup_sync },
 	{ "times out", test_times_out, setup_default },
 	{ "cut short", test_cut_short, setup_default },
+	{ "synchronous, then disconnect", test_synchronous_disconnect,
+	  setup_sync },
 	{ "refused", test_refused, setup_default },
 	{ "no memory", test_no_memory, setup_default },
 	{ "no memory, synchronous", test_no_memory_synchronous, setup_sync },

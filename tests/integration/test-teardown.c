@@ -7,7 +7,9 @@
  * threaded mode, at the end of scmi_agent_dispatch() in event-loop mode.
  * Nothing that runs the callback is freed under it (ASan and valgrind
  * watch these tests), the agent ends DISCONNECTED or gone, no callback
- * runs after a destroy, and a disconnected agent connects again.
+ * runs after a destroy, and a disconnected agent connects again. A
+ * disconnect from another thread waits for a completion callback the
+ * supervisor runs.
  * scmi_agent_connect() from a callback is -EDEADLK.
  *
  * Default topology: power domain 2 (gpu, off) notifies
@@ -29,7 +31,10 @@
 #define EVT SCMI_EVENT_POWER_STATE_CHANGED
 #define WAIT_MS 3000
 
-enum action { DO_NOTHING, DO_DISCONNECT, DO_DESTROY, DO_CONNECT };
+enum action { DO_NOTHING, DO_DISCONNECT, DO_DESTROY, DO_CONNECT, DO_SLEEP };
+
+/* How long DO_SLEEP keeps its callback running. */
+#define SLEEP_MS 300
 
 /*
  * What the callbacks of one agent see and do. It outlives the agent (a
@@ -53,6 +58,7 @@ struct probe {
 	atomic_int connect_ret;         /* of a connect from a callback */
 	atomic_uint disconnected;       /* DISCONNECTED reports, err 0 */
 	atomic_uint completions;
+	atomic_uint completions_returned;
 	atomic_int last_result;
 };
 
@@ -71,6 +77,9 @@ static void act(struct probe *p, atomic_int *slot)
 	case DO_CONNECT:
 		atomic_store(&p->connect_ret,
 			     scmi_agent_connect(p->a, p->sock));
+		break;
+	case DO_SLEEP:
+		sim_sleep_ms(SLEEP_MS);
 		break;
 	default:
 		break;
@@ -106,6 +115,7 @@ static void on_done(void *ud, int result, const void *ret, size_t ret_sz)
 	atomic_store(&p->last_result, result);
 	atomic_fetch_add(&p->completions, 1);
 	act(p, &p->on_done);
+	atomic_fetch_add(&p->completions_returned, 1);
 }
 
 static struct scmi_agent *probe_agent(struct fx *fx, struct probe *p,
@@ -353,6 +363,34 @@ static void test_destroy_from_completion_loop(void **state)
 	destroy_from_completion(*state, true);
 }
 
+/*
+ * A disconnect from another thread while the supervisor runs a completion
+ * callback returns only once that callback returned: after it, none runs,
+ * and the caller may free what the callbacks use.
+ */
+static void test_disconnect_waits_for_running_completion(void **state)
+{
+	struct fx *fx = *state;
+	struct probe p;
+	struct scmi_agent *a = probe_agent(fx, &p, false);
+	uint8_t tx[12];
+
+	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
+	scmi_put_le32(tx, 0);
+	scmi_put_le32(tx + 4, 0x5);
+	scmi_put_le32(tx + 8, 0);
+	atomic_store(&p.on_done, DO_SLEEP);
+	assert_int_equal(scmi_agent_xfer_async_cb(a, SCMI_PROTOCOL_RESET, 0x4,
+						  tx, sizeof(tx), on_done, &p),
+			 0);
+	assert_true(run_until(&p, false, false, got_completion));
+	assert_int_equal(atomic_load(&p.completions_returned), 0);
+	scmi_agent_disconnect(a);
+	assert_int_equal(atomic_load(&p.completions_returned), 1);
+	assert_int_equal(atomic_load(&p.last_result), 0);
+	scmi_agent_destroy(a);
+}
+
 /* ---- connect from a callback -------------------------------------------- */
 
 static void test_connect_from_callback_is_edeadlk(void **state)
@@ -386,6 +424,7 @@ int main(void)
 		FX_TEST(test_destroy_from_state_fn_loop),
 		FX_TEST(test_destroy_from_completion_threaded),
 		FX_TEST(test_destroy_from_completion_loop),
+		FX_TEST(test_disconnect_waits_for_running_completion),
 		FX_TEST(test_connect_from_callback_is_edeadlk),
 	};
 
