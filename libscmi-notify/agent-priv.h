@@ -6,7 +6,8 @@
  *                 platform goes away, reconnects, or a callback asks for
  *                 a disconnect or a destroy
  *   xfer.c        commands: synchronous, asynchronous with a wait, and
- *                 asynchronous with a completion callback
+ *                 asynchronous with a completion callback, each as the
+ *                 drivers send them or raw (a header word of the user's)
  *   supervisor.c  threaded mode: the agent's own thread (hang-up,
  *                 reconnect, completion callbacks, deferred teardown)
  *   loop.c        event-loop mode: the fd, the timeout and the dispatch
@@ -168,6 +169,64 @@ bool agent_do_teardown(struct scmi_agent *a, bool from_supervisor);
 void agent_run_completions(struct scmi_agent *a);
 
 /* ---- xfer.c ---------------------------------------------------------- */
+
+/* One command, as xfer.c sends it and takes its response. */
+struct xfer {
+	uint32_t hdr;          /* in: the header word; its token bits are set
+				* by xfer.c */
+	unsigned int match;    /* in: SMT_MATCH_* the response must echo;
+				* the token always */
+	const void *tx;        /* in: the payload */
+	size_t tx_sz;
+	void *rx;              /* in: where the return values go ... */
+	size_t rx_cap;         /* ... at most this many */
+	size_t rx_sz;          /* out: the return bytes the platform sent */
+	int32_t status;        /* out: the status word, as written */
+	uint32_t rx_hdr;       /* out: the response's header word (also when
+				* it was refused: 0 if none was read) */
+	bool replied;          /* out: a well-formed response came */
+};
+
+/* The header word of a command the drivers send (its fields, type 0). */
+static inline uint32_t xfer_cmd_hdr(uint8_t proto_id, uint8_t msg_id)
+{
+	return scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto_id, 0);
+}
+
+/*
+ * Send @x and wait for its response. Returns 0 when a well-formed one
+ * came (whatever its status), or a negative errno of the transport
+ * (scmi_agent_do_xfer()'s).
+ */
+int agent_xfer(struct scmi_agent *a, struct xfer *x);
+
+/*
+ * An asynchronous command: @x as agent_xfer() (its response the
+ * immediate one); when its status is SUCCESS, wait at most @timeout_ms
+ * (0: delayed_timeout_ms) for the delayed response into @delayed (rx and
+ * rx_cap in; status, rx_sz and rx_hdr out). Returns 0, or a negative
+ * errno (scmi_agent_do_xfer_async()'s).
+ */
+int agent_xfer_async(struct scmi_agent *a, struct xfer *x,
+		     uint32_t timeout_ms, struct xfer *delayed);
+
+/*
+ * An asynchronous command completed through a callback: @x as
+ * agent_xfer(); when its status is SUCCESS, the command's slot is
+ * reserved by @reserve(@a, proto_id, msg_id, token, @arg) (a
+ * delayed_reserve_*cb() call, returning its slot or a negative errno)
+ * and its callback becomes due later. Returns 0 or a negative errno
+ * (then no callback is due).
+ */
+int agent_xfer_async_cb(struct scmi_agent *a, struct xfer *x,
+			int (*reserve)(struct scmi_agent *a, uint8_t proto_id,
+				       uint8_t msg_id, uint16_t token,
+				       void *arg),
+			void *arg);
+
+/* The deadline of a delayed response waited for @timeout_ms (0: the default). */
+uint64_t agent_delayed_deadline(const struct scmi_agent *a,
+				uint32_t timeout_ms);
 
 /*
  * Take the P2A messages posted (event-loop mode: under rx_mtx). @kick:
