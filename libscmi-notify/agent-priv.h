@@ -8,6 +8,8 @@
  *   xfer.c        commands: synchronous, asynchronous with a wait, and
  *                 asynchronous with a completion callback, each as the
  *                 drivers send them or raw (a header word of the user's)
+ *   raw.c         the raw interface (include/scmi/raw.h): its commands,
+ *                 and the raw P2A queue's readers (rawqueue.h)
  *   supervisor.c  threaded mode: the agent's own thread (hang-up,
  *                 reconnect, completion callbacks, deferred teardown)
  *   loop.c        event-loop mode: the fd, the timeout and the dispatch
@@ -26,7 +28,8 @@
  *   state_mtx  serializes the calls of state_fn (held across them: a
  *              state_fn that asks to disconnect is deferred, so it never
  *              waits for another state_fn)
- *   sup_mtx, base_mtx, the delayed table's mutex: leaves
+ *   sup_mtx, base_mtx, the delayed table's mutex, the raw queue's mutex:
+ *   leaves
  */
 #ifndef SCMI_AGENT_PRIV_H
 #define SCMI_AGENT_PRIV_H
@@ -43,6 +46,7 @@
 #include "delayed.h"
 #include "log.h"
 #include "protocols/protocols.h"
+#include "rawqueue.h"
 
 /* What a callback asked for (carried out once it returned). */
 enum teardown {
@@ -74,6 +78,11 @@ struct scmi_agent {
 	bool reconnect;
 	scmi_agent_state_fn state_fn;
 	void *state_userdata;
+	bool raw_only;            /* connect: the handshake alone */
+	enum scmi_raw_p2a raw_p2a;
+	scmi_raw_msg_fn raw_fn;   /* NULL: the user reads raw_q */
+	void *raw_userdata;
+	struct rawq *raw_q;       /* raw P2A messages; NULL when raw_p2a is OFF */
 	struct scmi_notify *ni;
 	struct chan_stats stats;
 	struct delayed_table delayed; /* async commands in flight (delayed.h) */
@@ -167,6 +176,14 @@ bool agent_do_teardown(struct scmi_agent *a, bool from_supervisor);
 
 /* Run every completion callback that is due. */
 void agent_run_completions(struct scmi_agent *a);
+
+/*
+ * With a raw_fn: hand it every message of the raw queue, in order, until
+ * the queue is empty or a callback asked for a teardown. Only from the
+ * supervisor (threaded mode) or the dispatch (event-loop mode), so that
+ * raw_fn calls never overlap.
+ */
+void agent_run_raw(struct scmi_agent *a);
 
 /* ---- xfer.c ---------------------------------------------------------- */
 
