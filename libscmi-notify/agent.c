@@ -278,6 +278,7 @@ static void run_raw_cb(const struct delayed_cb *cb)
 		.payld = cb->ret,
 		.payld_cap = cb->ret_sz,
 		.payld_sz = cb->ret_sz,
+		.received = true,
 	};
 
 	cb->raw_fn(cb->userdata, cb->responded ? 0 : cb->result,

@@ -49,6 +49,7 @@ static void reply_from(struct scmi_raw_reply *r, const struct xfer *x)
 {
 	r->hdr_word = x->rx_hdr;
 	scmi_hdr_unpack(x->rx_hdr, &r->hdr);
+	r->received = x->replied;
 	if (!x->replied)
 		return;
 	r->status = x->status;
@@ -101,6 +102,7 @@ SCMI_EXPORT int scmi_raw_xfer_async(struct scmi_agent *a,
 	d = (struct xfer){ .rx = delayed->payld, .rx_cap = delayed->payld_cap };
 	ret = agent_xfer_async(a, &x, timeout_ms, &d);
 	reply_from(imm, &x);
+	delayed->received = false;
 	if (!ret && x.status == SCMI_SUCCESS) {
 		d.replied = true;
 		reply_from(delayed, &d);

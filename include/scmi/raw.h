@@ -119,6 +119,13 @@ struct scmi_raw_reply {
 	 * than payld_cap, only payld_cap of them were copied.
 	 */
 	size_t payld_sz;
+	/**
+	 * Out: whether this response came (well formed): only then do the
+	 * fields above hold it. False after an error of the call, but
+	 * -ETIMEDOUT and -ECONNRESET of an asynchronous command's wait,
+	 * which come after its immediate response.
+	 */
+	bool received;
 };
 
 /** A message taken from the P2A channel: a notification or a delayed response. */
@@ -190,7 +197,8 @@ int scmi_raw_max_payload(struct scmi_agent *agent);
  * NULL reply->payld with a payld_cap, unknown flags; -ERANGE
  * cmd->payld_sz above max_msg_size (nothing is sent); -EPROTO a
  * malformed response (see the top of this file: reply->hdr_word holds
- * the header word read, 0 if none); -ECOMM the platform marked the area
+ * the header word read, 0 if none, and reply->received is false); -ECOMM
+ * the platform marked the area
  * in error; and the transport's errors of every command (agent.h):
  * -ENOTCONN, -ECONNRESET, -ETIMEDOUT.
  */
@@ -203,9 +211,9 @@ int scmi_raw_xfer(struct scmi_agent *agent, const struct scmi_raw_cmd *cmd,
  * protocol keeps it) and take its immediate response into *@imm; when
  * imm->status is SUCCESS, wait for the delayed response (type 2, the
  * command's protocol, message id and token, on the P2A channel) at most
- * @timeout_ms (0: the agent's delayed_timeout_ms) into *@delayed, which
- * is left untouched otherwise (as Linux, no delayed response is awaited
- * after an error). The A2P channel serves other commands meanwhile; in
+ * @timeout_ms (0: the agent's delayed_timeout_ms) into *@delayed (as
+ * Linux, none is awaited after an error: delayed->received then says
+ * false). The A2P channel serves other commands meanwhile; in
  * event-loop mode this thread takes the P2A messages while it waits (they
  * are kept for the next dispatch), so a loop that must never wait that
  * long uses scmi_raw_xfer_async_cb(). Up to 16 asynchronous commands
@@ -213,9 +221,10 @@ int scmi_raw_xfer(struct scmi_agent *agent, const struct scmi_raw_cmd *cmd,
  * Errors: as scmi_raw_xfer() for the immediate response; -EINVAL NULL
  * @delayed or a NULL delayed->payld with a payld_cap; -EBUSY 16
  * asynchronous commands already wait; -ETIMEDOUT no delayed response in
- * time (*@imm holds the immediate one; a later delayed response goes to
- * the raw queue, if any); -ECONNRESET the platform hung up (or the agent
- * disconnected) while it waited.
+ * time (imm->received: the immediate one came, no delayed one; a later
+ * delayed response goes to the raw queue, if any); -ECONNRESET the
+ * platform hung up (or the agent disconnected) while it waited (or
+ * before the immediate response: imm->received says which).
  */
 int scmi_raw_xfer_async(struct scmi_agent *agent,
 			const struct scmi_raw_cmd *cmd,

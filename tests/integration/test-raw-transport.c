@@ -146,6 +146,7 @@ static void test_header_as_received(void **state)
 	atomic_store(&c->f->corrupt, C_TOKEN);
 	r = (struct scmi_raw_reply){ 0 };
 	assert_int_equal(scmi_raw_xfer(a, &cmd, &r), -EPROTO);
+	assert_false(r.received);
 	assert_int_equal(r.hdr_word,
 			 scmi_hdr_pack(SCMI_PROTOCOL_VERSION, 0,
 				       SCMI_PROTOCOL_BASE, 1));

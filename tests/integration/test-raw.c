@@ -131,6 +131,7 @@ static int32_t status_of(struct scmi_agent *a, uint8_t proto, uint8_t msg,
 	struct scmi_raw_reply r = reply_in(buf, sizeof(buf));
 
 	assert_int_equal(xfer(a, proto, msg, words, n, &r), 0);
+	assert_true(r.received);
 	assert_int_equal(r.hdr.proto_id, proto);
 	assert_int_equal(r.hdr.msg_id, msg);
 	assert_int_equal(r.hdr.type, SCMI_MSG_TYPE_COMMAND);
@@ -307,6 +308,7 @@ static void test_header_of_another_type_or_reserved_bits(void **state)
 	w = scmi_hdr_pack(0, 0, SCMI_PROTOCOL_BASE, 0) | 1u << 30;
 	c = (struct scmi_raw_cmd){ .flags = SCMI_RAW_HDR_WORD, .hdr_word = w };
 	assert_int_equal(scmi_raw_xfer(a, &c, &r), -EPROTO);
+	assert_false(r.received);
 	assert_int_equal(r.hdr_word, w | 1u << SCMI_HDR_TOKEN_SHIFT);
 	assert_int_equal(fx_stats(a).proto_errors, 1);
 	/* and the channel goes on */
@@ -377,6 +379,7 @@ static void async_blocking(void **state, bool loop)
 	reset_cmd(&c, 0, true);
 	assert_int_equal(scmi_raw_xfer_async(a, &c.c, &imm, &del, WAIT_MS), 0);
 	assert_true(fx_ms_since(t0) >= ASYNC_DELAY_MS - 10);
+	assert_true(imm.received && del.received);
 	assert_hdr(imm.hdr_word, RESET_RESET, 0, SCMI_PROTOCOL_RESET,
 		   imm.hdr.token);
 	assert_int_equal(imm.status, SCMI_SUCCESS);
@@ -391,13 +394,16 @@ static void async_blocking(void **state, bool loop)
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_raw_xfer_async(a, &c.c, &imm, &del, WAIT_MS), 0);
 	assert_int_equal(imm.status, SCMI_ERR_SUPPORT);
-	assert_int_equal(del.hdr_word, 0);
+	assert_false(del.received);
+	assert_int_equal(del.hdr_word, 0); /* untouched */
 	assert_true(fx_ms_since(t0) < ASYNC_DELAY_MS);
 
 	/* a timeout of its own, shorter than the platform: -ETIMEDOUT ... */
 	reset_cmd(&c, 0, true);
 	assert_int_equal(scmi_raw_xfer_async(a, &c.c, &imm, &del, 20),
 			 -ETIMEDOUT);
+	assert_true(imm.received);
+	assert_false(del.received);
 	assert_int_equal(imm.status, SCMI_SUCCESS);
 	/* ... and the delayed response, nobody's now, reaches the raw queue */
 	assert_int_equal(next_msg(a, loop, &m, mbuf, sizeof(mbuf)), 0);
