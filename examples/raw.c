@@ -35,6 +35,8 @@
 #include <scmi/raw.h>
 #include <scmi/wire.h>
 
+#include "cli.h"
+
 #ifndef SCMI_RAW_VERSION
 #define SCMI_RAW_VERSION "0.1.0"
 #endif
@@ -220,26 +222,11 @@ static void usage(FILE *f)
 		DEFAULT_TIMEOUT_MS);
 }
 
-static bool parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!s[0] || s[0] == '-' || s[0] == '+')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end || x > max)
-		return false;
-	*v = x;
-	return true;
-}
-
 /* A u64 option argument up to @max, or a message and false. */
 static bool opt_number(const char *what, const char *arg, uint64_t min,
 		       uint64_t max, uint64_t *v)
 {
-	if (parse_u64(arg, max, v) && *v >= min)
+	if (cli_parse_u64(arg, max, v) && *v >= min)
 		return true;
 	fprintf(stderr, PROG ": %s: '%s' is not a number in %" PRIu64 "..%" PRIu64 "\n",
 		what, arg, min, max);
@@ -282,8 +269,7 @@ static bool opt_bytes(struct options *o, const char *arg)
 /* PROTOCOL: a name or a number. */
 static bool arg_protocol(const char *arg, uint8_t *id)
 {
-	uint64_t v;
-	int r = parse_u64(arg, 0xFF, &v) ? (int)v : scmi_protocol_by_name(arg);
+	int r = cli_protocol(arg);
 
 	if (r >= 0) {
 		*id = (uint8_t)r;
