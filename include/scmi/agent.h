@@ -29,15 +29,15 @@
  *    supervisor handles a platform that goes away, reconnects, and runs
  *    state_fn (but for the CONNECTED and DISCONNECTED that
  *    scmi_agent_connect() and scmi_agent_disconnect() report on their
- *    caller's thread) and the completion callbacks of
- *    scmi_agent_xfer_async_cb().
+ *    caller's thread), the completion callbacks of
+ *    scmi_agent_xfer_async_cb() and raw_fn (include/scmi/raw.h).
  *  - event loop: no thread of the library's own, for a program built on
  *    its own loop (poll, epoll, libev, sd-event, GLib). Poll the fd of
  *    scmi_agent_get_fd() (readable when there is work) with the timeout
  *    of scmi_agent_get_timeout(), and call scmi_agent_dispatch(): on the
  *    calling thread it takes the P2A messages, handles a hang-up and
  *    reconnects, and runs every callback (notifiers, state_fn,
- *    completions). A command may be called from that thread too, also
+ *    completions, raw_fn). A command may be called from that thread too, also
  *    from a callback: while it waits it takes P2A messages itself
  *    (notifications are kept for the next dispatch, delayed responses are
  *    completed), so nothing is lost and nothing deadlocks; a command whose
@@ -380,7 +380,8 @@ int scmi_agent_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
 /**
  * Event-loop mode: a file descriptor that is readable when the agent has
  * work for scmi_agent_dispatch() (a P2A message, a hang-up, notifications
- * to dispatch, a callback due). Poll it for reading; it is the same for
+ * to dispatch, a callback due), or messages wait in the raw queue for
+ * scmi_raw_recv() (include/scmi/raw.h). Poll it for reading; it is the same for
  * the agent's whole life (across connections), owned by the agent.
  * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode.
  */
@@ -401,8 +402,9 @@ int scmi_agent_get_timeout(struct scmi_agent *agent, uint64_t *usec);
  * waiting for anything: take the P2A messages posted (and ack them when
  * the platform asks), handle a hang-up (state_fn) and, when one is due, a
  * reconnect attempt (its discovery commands each bounded by the command
- * timeout), run the completion callbacks due and the notifier callbacks
- * of the notifications queued. A destroy asked for by a callback is
+ * timeout), run the completion callbacks due, raw_fn for each raw P2A
+ * message and the notifier callbacks of the notifications queued. A
+ * destroy asked for by a callback is
  * carried out before it returns: the agent is gone then.
  * Returns the number of notifications dispatched (>= 0).
  * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode; -EDEADLK called

@@ -22,6 +22,7 @@
  *    queue or a raw_fn callback; the queue full drops the oldest;
  *  - every P2A test in both modes, threaded and event loop (where the
  *    agent's fd stays readable while raw messages wait);
+ *  - a destroy from raw_fn, carried out once it returned, no call after;
  *  - the arguments each call refuses.
  *
  * Default topology: reset domain 0 resets asynchronously and notifies,
@@ -773,6 +774,84 @@ static void test_raw_callback_loop(void **state)
 	raw_callback(state, true);
 }
 
+/* A raw_fn that destroys its agent; the destroy's DISCONNECTED seen. */
+struct doomed {
+	struct scmi_agent *a;
+	atomic_uint calls;
+	atomic_bool gone;
+};
+
+static void on_raw_destroy(void *userdata, const struct scmi_raw_msg *m)
+{
+	struct doomed *d = userdata;
+
+	(void)m;
+	atomic_fetch_add(&d->calls, 1);
+	scmi_agent_destroy(d->a); /* carried out once this returned */
+}
+
+static void on_gone(void *userdata, enum scmi_agent_state st, int err)
+{
+	struct doomed *d = userdata;
+
+	if (st == SCMI_AGENT_DISCONNECTED && !err)
+		atomic_store(&d->gone, true);
+}
+
+/*
+ * A destroy from raw_fn is carried out once it returned, and no raw_fn
+ * call follows it, however many messages wait (ASan, TSan: nothing used
+ * after it is freed).
+ */
+static void destroy_from_raw_fn(void **state, bool loop)
+{
+	struct fx *fx = *state;
+	struct doomed d = { 0 };
+	struct scmi_agent_config cfg = {
+		.timeout_ms = FX_TIMEOUT_MS,
+		.event_loop = loop,
+		.raw_only = true,
+		.raw_p2a = SCMI_RAW_P2A_INSTEAD,
+		.raw_fn = on_raw_destroy,
+		.raw_userdata = &d,
+		.state_fn = on_gone,
+		.state_userdata = &d,
+	};
+	uint64_t t0;
+
+	/* not in the fixture: the callback destroys it */
+	assert_int_equal(scmi_agent_create(&d.a, &cfg), 0);
+	fx_connect(fx, d.a);
+	raw_reset_notify(d.a);
+	for (int i = 0; i < 3; i++)
+		fx_ctl(fx, "reset issue 0");
+	t0 = sim_now_ns();
+	while (!atomic_load(&d.gone) && fx_ms_since(t0) < WAIT_MS) {
+		if (loop) { /* not once it is gone: d.a is freed then */
+			struct pollfd p = { .fd = scmi_agent_get_fd(d.a),
+					    .events = POLLIN };
+
+			poll(&p, 1, 10);
+			assert_true(scmi_agent_dispatch(d.a) >= 0);
+		} else {
+			sim_sleep_ms(10);
+		}
+	}
+	assert_true(atomic_load(&d.gone));
+	sim_sleep_ms(QUIET_MS);
+	assert_int_equal(atomic_load(&d.calls), 1);
+}
+
+static void test_destroy_from_raw_fn(void **state)
+{
+	destroy_from_raw_fn(state, false);
+}
+
+static void test_destroy_from_raw_fn_loop(void **state)
+{
+	destroy_from_raw_fn(state, true);
+}
+
 static void test_queue_full_drops_the_oldest(void **state)
 {
 	struct fx *fx = *state;
@@ -903,6 +982,8 @@ int main(void)
 		FX_TEST(test_instead_loop),
 		FX_TEST(test_raw_callback),
 		FX_TEST(test_raw_callback_loop),
+		FX_TEST(test_destroy_from_raw_fn),
+		FX_TEST(test_destroy_from_raw_fn_loop),
 		FX_TEST(test_queue_full_drops_the_oldest),
 		cmocka_unit_test(test_config_refused),
 		FX_TEST(test_arguments_refused),
