@@ -13,6 +13,7 @@
  *    the agent does not know reaches it as posted; a malformed one (its
  *    payload beyond max_msg_size, a delayed response without status)
  *    does not: dropped and counted, as on the decoded path.
+ * And raw_only: the hello is checked as always, and nothing is sent.
  * The fake's thread serves A2P; the test posts P2A messages itself
  * (fake_post_p2a(), which returns once the agent took each one).
  */
@@ -233,6 +234,26 @@ static void test_notifications_as_posted_malformed_dropped(void **state)
 	scmi_agent_destroy(a);
 }
 
+/* raw_only connects with the handshake alone, checked as always. */
+static void test_raw_only_checks_the_hello(void **state)
+{
+	struct fake *f = *state;
+	struct scmi_agent_config cfg = { .timeout_ms = CMD_TIMEOUT_MS,
+					 .raw_only = true };
+	struct scmi_agent *a = NULL;
+
+	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
+	f->h.max_msg_size = 4; /* below the smallest a hello may give */
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), -EPROTO);
+	fake_join(f);
+	f->h.max_msg_size = 128;
+	fake_start(f);
+	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
+	assert_int_equal(atomic_load(&f->served), 0); /* nothing sent */
+	scmi_agent_destroy(a);
+}
+
 int main(void)
 {
 #define T(name) \
@@ -243,6 +264,7 @@ int main(void)
 		T(test_delayed_response_nobody_waits_for),
 		T(test_delayed_response_dropped_without_raw),
 		T(test_notifications_as_posted_malformed_dropped),
+		T(test_raw_only_checks_the_hello),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
