@@ -161,12 +161,8 @@ static int next_msg(struct scmi_agent *a, bool loop, struct scmi_raw_msg *m,
 	if (!loop)
 		return scmi_raw_recv_wait(a, m, WAIT_MS);
 	while ((ret = scmi_raw_recv(a, m)) == -EAGAIN &&
-	       fx_ms_since(t0) < WAIT_MS) {
-		struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
-
-		poll(&p, 1, 10);
-		assert_true(scmi_agent_dispatch(a) >= 0);
-	}
+	       fx_ms_since(t0) < WAIT_MS)
+		assert_true(fx_loop_turn(a, 10) >= 0);
 	return ret;
 }
 
@@ -179,12 +175,8 @@ static void idle(struct scmi_agent *a, bool loop, unsigned int ms)
 		sim_sleep_ms(ms);
 		return;
 	}
-	while (fx_ms_since(t0) < ms) {
-		struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
-
-		poll(&p, 1, 10);
-		assert_true(scmi_agent_dispatch(a) >= 0);
-	}
+	while (fx_ms_since(t0) < ms)
+		assert_true(fx_loop_turn(a, 10) >= 0);
 }
 
 /* A raw RESET_ISSUED of domain 0 caused by the platform (agent 0). */
@@ -623,8 +615,7 @@ static void test_loop_fd_readable_while_raw_waits(void **state)
 	fx_ctl(fx, "reset issue 0");
 	t0 = sim_now_ns();
 	do {
-		poll(&p, 1, 10);
-		assert_true(scmi_agent_dispatch(a) >= 0);
+		assert_true(fx_loop_turn(a, 10) >= 0);
 		assert_int_equal(scmi_raw_get_stats(a, &st), 0);
 	} while (st.waiting < 2 && fx_ms_since(t0) < WAIT_MS);
 	assert_int_equal(st.waiting, 2);
@@ -827,15 +818,11 @@ static void destroy_from_raw_fn(void **state, bool loop)
 		fx_ctl(fx, "reset issue 0");
 	t0 = sim_now_ns();
 	while (!atomic_load(&d.gone) && fx_ms_since(t0) < WAIT_MS) {
-		if (loop) { /* not once it is gone: d.a is freed then */
-			struct pollfd p = { .fd = scmi_agent_get_fd(d.a),
-					    .events = POLLIN };
-
-			poll(&p, 1, 10);
-			assert_true(scmi_agent_dispatch(d.a) >= 0);
-		} else {
+		/* in the loop, not once it is gone: d.a is freed then */
+		if (loop)
+			assert_true(fx_loop_turn(d.a, 10) >= 0);
+		else
 			sim_sleep_ms(10);
-		}
 	}
 	assert_true(atomic_load(&d.gone));
 	sim_sleep_ms(QUIET_MS);
