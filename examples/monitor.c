@@ -65,6 +65,8 @@
 #include <scmi/util.h>
 #include <scmi/wire.h>
 
+#include "cli.h"
+
 #ifndef SCMI_MONITOR_VERSION
 #define SCMI_MONITOR_VERSION "0.1.0"
 #endif
@@ -1010,25 +1012,9 @@ static void usage(FILE *f)
 		"3 the platform cannot be reached; 4 the platform went away.\n");
 }
 
-static bool parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!s[0] || s[0] == '-' || s[0] == '+')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end || x > max)
-		return false;
-	*v = x;
-	return true;
-}
-
 static bool opt_protocol(struct options *opt, const char *arg)
 {
-	uint64_t id;
-	int r = parse_u64(arg, 0xFF, &id) ? (int)id : scmi_protocol_by_name(arg);
+	int r = cli_protocol(arg);
 
 	for (unsigned int pi = 0; pi < NUM_PROTOS; pi++) {
 		if (r >= 0 && protos[pi].id == r) {
@@ -1047,7 +1033,7 @@ static bool opt_event(struct options *opt, const char *arg)
 	uint8_t proto_id;
 	int evt_id;
 
-	if (parse_u64(arg, 0xFF, &id)) {
+	if (cli_parse_u64(arg, 0xFF, &id)) {
 		opt->event_filter = true;
 		opt->event_id[id] = true;
 		return true;
@@ -1107,7 +1093,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				return EXIT_STATUS_USAGE;
 			break;
 		case 'S':
-			if (!parse_u64(optarg, SCMI_MAX_SRC_ID, &v)) {
+			if (!cli_parse_u64(optarg, SCMI_MAX_SRC_ID, &v)) {
 				fprintf(stderr, PROG ": --source: '%s' is not a source id (0..%u)\n",
 					optarg, SCMI_MAX_SRC_ID);
 				return EXIT_STATUS_USAGE;
@@ -1120,7 +1106,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->sources[opt->num_sources++] = (uint32_t)v;
 			break;
 		case 'c':
-			if (!parse_u64(optarg, UINT64_MAX, &v) || !v) {
+			if (!cli_parse_u64(optarg, UINT64_MAX, &v) || !v) {
 				fprintf(stderr, PROG ": --count: '%s' is not a positive number\n",
 					optarg);
 				return EXIT_STATUS_USAGE;
@@ -1134,7 +1120,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->wall = true;
 			break;
 		case 't':
-			if (!parse_u64(optarg, 3600000, &v) || !v) {
+			if (!cli_parse_u64(optarg, 3600000, &v) || !v) {
 				fprintf(stderr, PROG ": --timeout: '%s' is not a number of ms (1..3600000)\n",
 					optarg);
 				return EXIT_STATUS_USAGE;

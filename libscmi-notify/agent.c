@@ -267,13 +267,34 @@ void agent_set_state(struct scmi_agent *a, enum scmi_agent_state st, int err)
 	pthread_mutex_unlock(&a->state_mtx);
 }
 
+/* A raw completion: the delayed response as received, or NULL. */
+static void run_raw_cb(const struct delayed_cb *cb)
+{
+	struct scmi_raw_reply r = {
+		.hdr_word = scmi_hdr_pack(cb->hdr.msg_id, cb->hdr.type,
+					  cb->hdr.proto_id, cb->hdr.token),
+		.hdr = cb->hdr,
+		.status = cb->status,
+		.payld = cb->mem,
+		.payld_cap = cb->ret_sz,
+		.payld_sz = cb->ret_sz,
+		.received = true,
+	};
+
+	cb->raw_fn(cb->userdata, cb->responded ? 0 : cb->result,
+		   cb->responded ? &r : NULL);
+}
+
 void agent_run_cb(struct scmi_agent *a, const struct delayed_cb *cb)
 {
 	struct scmi_agent *prev = tls_cb_agent;
 
 	tls_cb_agent = a;
-	cb->fn(cb->userdata, cb->result, cb->ret_sz ? cb->ret : NULL,
-	       cb->ret_sz);
+	if (cb->raw_fn)
+		run_raw_cb(cb);
+	else
+		cb->fn(cb->userdata, cb->result, cb->ret_sz ? cb->ret : NULL,
+		       cb->ret_sz);
 	tls_cb_agent = prev;
 	free(cb->mem);
 }
@@ -286,12 +307,38 @@ void agent_run_completions(struct scmi_agent *a)
 	while (delayed_next_cb(&a->delayed, scmi_now_ns(), &cb)) {
 		if (cb.timed_out) {
 			atomic_fetch_add(&a->stats.timeouts, 1);
-			scmi_warn(&a->log, "no delayed response within %u ms",
-				  a->delayed_timeout_ms);
+			scmi_warn(&a->log,
+				  "an asynchronous command's delayed response did not come in time");
 		}
 		agent_run_cb(a, &cb);
 	}
 	pthread_mutex_unlock(&a->cb_mtx);
+}
+
+void agent_run_raw(struct scmi_agent *a)
+{
+	struct scmi_agent *prev = tls_cb_agent;
+	struct rawq_entry *e;
+
+	if (!a->raw_fn)
+		return;
+	tls_cb_agent = a;
+	/* a teardown asked for by a callback ends the calls at once */
+	while (atomic_load(&a->teardown) == TEARDOWN_NONE &&
+	       (e = rawq_pop(a->raw_q, 0))) {
+		struct scmi_raw_msg m = {
+			.hdr_word = e->hdr_word,
+			.hdr = e->hdr,
+			.timestamp_ns = e->ts,
+			.payld = e->payld_sz ? e->payld : NULL,
+			.payld_cap = e->payld_sz,
+			.payld_sz = e->payld_sz,
+		};
+
+		a->raw_fn(a->raw_userdata, &m);
+		free(e);
+	}
+	tls_cb_agent = prev;
 }
 
 /* Something for whoever serves the agent: the supervisor or the loop. */
@@ -326,6 +373,60 @@ static void request_teardown(struct scmi_agent *a, enum teardown what)
 	       !atomic_compare_exchange_weak(&a->teardown, &cur, (int)what))
 		;
 	poke(a, false);
+}
+
+/* ---------------------------------------------------------------- */
+/* the raw P2A path (include/scmi/raw.h)                            */
+
+/* The raw interface's part of the configuration: 0 or -EINVAL. */
+static int raw_config_ok(const struct scmi_agent_config *cfg)
+{
+	switch (cfg->raw_p2a) {
+	case SCMI_RAW_P2A_OFF:
+		return cfg->raw_fn ? -EINVAL : 0;
+	case SCMI_RAW_P2A_ALONGSIDE:
+	case SCMI_RAW_P2A_INSTEAD:
+		return cfg->raw_queue_len > SCMI_RAW_MAX_QUEUE_LEN ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The raw P2A path (a queue when raw_p2a asks for one): 0 or a negative errno. */
+static int raw_init(struct scmi_agent *a, const struct scmi_agent_config *cfg)
+{
+	int ret;
+
+	a->raw_only = cfg->raw_only;
+	a->raw_p2a = cfg->raw_p2a;
+	a->raw_fn = cfg->raw_fn;
+	a->raw_userdata = cfg->raw_userdata;
+	if (a->raw_p2a == SCMI_RAW_P2A_OFF)
+		return 0;
+	a->raw_q = malloc(sizeof(*a->raw_q));
+	if (!a->raw_q)
+		return -ENOMEM;
+	ret = rawq_init(a->raw_q, cfg->raw_queue_len ? cfg->raw_queue_len :
+						      SCMI_RAW_DEFAULT_QUEUE_LEN,
+			a->event_loop);
+	if (ret) {
+		free(a->raw_q);
+		a->raw_q = NULL;
+		return ret;
+	}
+	a->ch.raw = a->raw_q;
+	a->ch.raw_instead = a->raw_p2a == SCMI_RAW_P2A_INSTEAD;
+	a->ch.raw_cb = a->raw_fn != NULL;
+	return 0;
+}
+
+static void raw_fini(struct scmi_agent *a)
+{
+	if (!a->raw_q)
+		return;
+	rawq_fini(a->raw_q);
+	free(a->raw_q);
+	a->raw_q = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -393,8 +494,9 @@ static int connect_once(struct scmi_agent *a, const char *path, bool beside)
 		goto fail;
 
 	memset(&a->base, 0, sizeof(a->base));
-	ret = protocols_up(a);
-	if (!ret)
+	/* raw_only: the handshake alone, nothing sent (include/scmi/raw.h) */
+	ret = a->raw_only ? 0 : protocols_up(a);
+	if (!ret && !a->raw_only)
 		ret = notify_bind_pending(a->ni);
 	if (ret)
 		goto fail_protocols;
@@ -547,6 +649,7 @@ static void destroy(struct scmi_agent *a, bool from_supervisor)
 	scmi_notify_destroy(a->ni);
 	if (a->event_loop)
 		loop_fini(a);
+	raw_fini(a);
 	delayed_fini(&a->delayed);
 	pthread_cond_destroy(&a->sup_cond);
 	free_mutexes(a);
@@ -582,6 +685,9 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 		return -EINVAL;
 	if (!cfg)
 		cfg = &defaults;
+	ret = raw_config_ok(cfg);
+	if (ret)
+		return ret;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -642,6 +748,9 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	ret = delayed_init(&a->delayed);
 	if (ret)
 		goto fail_delayed;
+	ret = raw_init(a, cfg);
+	if (ret)
+		goto fail_raw;
 	ret = a->event_loop ? loop_init(a) : sup_start(a);
 	if (ret)
 		goto fail_mode;
@@ -649,6 +758,8 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	return 0;
 
 fail_mode:
+	raw_fini(a);
+fail_raw:
 	delayed_fini(&a->delayed);
 fail_delayed:
 	pthread_cond_destroy(&a->sup_cond);
@@ -741,6 +852,8 @@ SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
 
 	if (!a || !info)
 		return -EINVAL;
+	if (a->raw_only)
+		return -EOPNOTSUPP;
 	pthread_mutex_lock(&a->base_mtx);
 	if (atomic_load(&a->connected))
 		*info = a->base_pub;

@@ -648,53 +648,77 @@ void channel_drain_done(struct scmi_channel *ch)
 /* ---------------------------------------------------------------- */
 /* taking P2A messages                                              */
 
+/* Where a P2A message copied out goes (p2a_verdict()). */
+enum p2a_route {
+	P2A_DROP,        /* refused: malformed or unexpected */
+	P2A_WAITER,      /* a delayed response, taken by its command */
+	P2A_NOTIFY,      /* a notification: the core and/or the raw queue */
+	P2A_RAW,         /* a delayed response nobody waits for: raw queue */
+};
+
 /*
- * Why a P2A message copied out is dropped, or NULL if it is taken: a
- * notification for the core, or a delayed response that a command waits
- * for (completed here, into its slot).
+ * Where a P2A message copied out goes, and why it is dropped (*@why) when
+ * it is: a notification for the core, a delayed response that a command
+ * waits for (completed here, into its slot), or with the raw path a
+ * delayed response nobody waits for.
  */
-static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
-			       const struct smt_msg *msg, bool *delayed,
-			       bool *cb_due)
+static enum p2a_route p2a_verdict(struct scmi_channel *ch, int read_ret,
+				  const struct smt_msg *msg, const char **why,
+				  bool *cb_due)
 {
-	*delayed = false;
+	*why = NULL;
 	if (read_ret == -ECOMM)
-		return "area marked in error";
-	if (read_ret)
-		return "malformed";
-	if (msg->hdr.type == SCMI_MSG_TYPE_DELAYED_RESP) {
-		/* its size is bounded by rx_buf: status + max_msg_size */
-		if (!ch->delayed)
-			return "unexpected delayed response";
-		switch (delayed_complete(ch->delayed, &msg->hdr, ch->rx_buf,
-					 msg->payld_sz,
-					 &ch->stats->delayed_responses)) {
-		case 1:
-			*cb_due = true;
-			/* fall through */
-		case 0:
-			*delayed = true;
-			return NULL;
-		case -EPROTO:
-			return "delayed response without status";
-		default:
-			return "delayed response nobody waits for";
-		}
+		*why = "area marked in error";
+	else if (read_ret)
+		*why = "malformed";
+	else if (msg->hdr.type == SCMI_MSG_TYPE_NOTIFICATION)
+		*why = msg->payld_sz > ch->max_msg_size ?
+			       "payload above max_msg_size" : NULL;
+	else if (msg->hdr.type != SCMI_MSG_TYPE_DELAYED_RESP)
+		*why = "unexpected message type";
+	else if (msg->payld_sz < 4)
+		*why = "delayed response without status";
+	if (*why)
+		return P2A_DROP;
+	if (msg->hdr.type == SCMI_MSG_TYPE_NOTIFICATION)
+		return P2A_NOTIFY;
+
+	/* a delayed response: its size is bounded by rx_buf (status + max_msg_size) */
+	switch (ch->delayed ? delayed_complete(ch->delayed, &msg->hdr,
+					       ch->rx_buf, msg->payld_sz,
+					       &ch->stats->delayed_responses) :
+			      -ENOENT) {
+	case 1:
+		*cb_due = true;
+		/* fall through */
+	case 0:
+		return P2A_WAITER;
+	default:
+		if (ch->raw)
+			return P2A_RAW;
+		*why = ch->delayed ? "delayed response nobody waits for" :
+				     "unexpected delayed response";
+		return P2A_DROP;
 	}
-	if (msg->hdr.type != SCMI_MSG_TYPE_NOTIFICATION)
-		return "unexpected message type";
-	if (msg->payld_sz > ch->max_msg_size)
-		return "payload above max_msg_size";
-	return NULL;
+}
+
+/* A copy of the message in rx_buf to the raw queue. */
+static void rx_raw(struct scmi_channel *ch, const struct smt_msg *msg,
+		   uint64_t ts, bool *cb_due)
+{
+	rawq_push(ch->raw, msg->hdr_word, &msg->hdr, ch->rx_buf, msg->payld_sz,
+		  ts);
+	if (ch->raw_cb)
+		*cb_due = true;
 }
 
 bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 {
 	uint64_t ts = scmi_now_ns();
+	enum p2a_route route;
 	const char *why;
 	struct smt_msg msg;
 	uint32_t suppressed;
-	bool delayed;
 	int ret;
 
 	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
@@ -708,30 +732,42 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
-	why = p2a_verdict(ch, ret, &msg, &delayed, cb_due);
-	if (!delayed) /* a delayed response taken is counted as it is taken */
-		atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
-						&ch->stats->notifications,
+	route = p2a_verdict(ch, ret, &msg, &why, cb_due);
+	/* a delayed response is counted as it is taken; a raw one by the queue */
+	if (route == P2A_DROP || route == P2A_NOTIFY)
+		atomic_fetch_add_explicit(route == P2A_DROP ?
+						  &ch->stats->notify_refused :
+						  &ch->stats->notifications,
 					  1, memory_order_relaxed);
 	if (smt_release_p2a(&ch->p2a))
 		channel_ring(ch, ch->p2a_ack, &ch->ack_rings);
 
-	if (why) {
+	switch (route) {
+	case P2A_DROP:
 		if (scmi_log_enabled(ch->log, SCMI_LOG_WARNING) &&
 		    scmi_ratelimit_ok(&ch->refuse_rl, &suppressed))
 			scmi_warn(ch->log,
 				  "agent %u: P2A message dropped: %s (header 0x%08x, %zu payload bytes; %u more not logged)",
 				  ch->agent_id, why, msg.hdr_word, msg.payld_sz,
 				  suppressed);
-		return true;
+		break;
+	case P2A_WAITER:
+		break;
+	case P2A_RAW:
+		rx_raw(ch, &msg, ts, cb_due);
+		break;
+	case P2A_NOTIFY:
+		if (ch->raw)
+			rx_raw(ch, &msg, ts, cb_due);
+		if (ch->raw && ch->raw_instead)
+			break;
+		ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
+				   ch->rx_buf, msg.payld_sz, ts, kick);
+		if (ret)
+			scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
+				 msg.hdr.proto_id, msg.hdr.msg_id, ret);
+		break;
 	}
-	if (delayed)
-		return true;
-	ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
-			   ch->rx_buf, msg.payld_sz, ts, kick);
-	if (ret)
-		scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
-			 msg.hdr.proto_id, msg.hdr.msg_id, ret);
 	return true;
 }
 

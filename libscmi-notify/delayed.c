@@ -38,9 +38,16 @@ void delayed_fini(struct delayed_table *t)
 	pthread_mutex_destroy(&t->mtx);
 }
 
+/* Who a callback-style slot completes (none: a waiter's slot). */
+struct completion {
+	scmi_agent_async_fn fn;
+	scmi_raw_delayed_fn raw_fn;
+	void *userdata;
+	uint64_t deadline_ns;
+};
+
 static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
-		   uint16_t token, size_t ret_cap, scmi_agent_async_fn fn,
-		   void *userdata, uint64_t deadline_ns)
+		   uint16_t token, size_t ret_cap, const struct completion *c)
 {
 	uint8_t *buf = ret_cap ? malloc(ret_cap) : NULL;
 	int idx = -EBUSY;
@@ -64,9 +71,10 @@ static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 					 .proto_id = proto_id, .token = token },
 				.buf = buf,
 				.buf_cap = ret_cap,
-				.fn = fn,
-				.userdata = userdata,
-				.deadline_ns = deadline_ns,
+				.fn = c->fn,
+				.raw_fn = c->raw_fn,
+				.userdata = c->userdata,
+				.deadline_ns = c->deadline_ns,
 			};
 			buf = NULL;
 			idx = i;
@@ -81,7 +89,9 @@ static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 		    uint16_t token, size_t ret_cap)
 {
-	return reserve(t, proto_id, msg_id, token, ret_cap, NULL, NULL, 0);
+	const struct completion none = { 0 };
+
+	return reserve(t, proto_id, msg_id, token, ret_cap, &none);
 }
 
 int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
@@ -89,10 +99,31 @@ int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
 		       scmi_agent_async_fn fn, void *userdata,
 		       uint64_t deadline_ns)
 {
+	const struct completion c = { .fn = fn, .userdata = userdata,
+				      .deadline_ns = deadline_ns };
+
 	if (!fn)
 		return -EINVAL;
-	return reserve(t, proto_id, msg_id, token, ret_cap, fn, userdata,
-		       deadline_ns);
+	return reserve(t, proto_id, msg_id, token, ret_cap, &c);
+}
+
+int delayed_reserve_raw_cb(struct delayed_table *t, uint8_t proto_id,
+			   uint8_t msg_id, uint16_t token, size_t ret_cap,
+			   scmi_raw_delayed_fn fn, void *userdata,
+			   uint64_t deadline_ns)
+{
+	const struct completion c = { .raw_fn = fn, .userdata = userdata,
+				      .deadline_ns = deadline_ns };
+
+	if (!fn)
+		return -EINVAL;
+	return reserve(t, proto_id, msg_id, token, ret_cap, &c);
+}
+
+/* A slot whose completion is a callback, not a waiter. */
+static bool has_cb(const struct delayed_slot *s)
+{
+	return s->fn || s->raw_fn;
 }
 
 bool delayed_token_busy(struct delayed_table *t, uint16_t token)
@@ -139,7 +170,7 @@ int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
 			atomic_fetch_add_explicit(taken, 1,
 						  memory_order_relaxed);
 		pthread_cond_broadcast(&t->cond);
-		ret = s->fn ? 1 : 0;
+		ret = has_cb(s) ? 1 : 0;
 		break;
 	}
 	pthread_mutex_unlock(&t->mtx);
@@ -271,14 +302,18 @@ bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
 		struct delayed_slot *s = &t->slots[i];
 		int st;
 
-		if (!s->used || !s->fn)
+		if (!s->used || !has_cb(s))
 			continue;
 		st = state_locked(t, s);
 		if (!st && now_ns < s->deadline_ns)
 			continue;
-		*cb = (struct delayed_cb){ .fn = s->fn, .userdata = s->userdata };
+		*cb = (struct delayed_cb){ .fn = s->fn, .raw_fn = s->raw_fn,
+					   .userdata = s->userdata };
 		if (st > 0) {
 			cb->result = scmi_status_to_errno(s->status);
+			cb->responded = true;
+			cb->hdr = s->hdr;
+			cb->status = s->status;
 			cb->ret = s->buf;
 			cb->mem = s->buf;
 			cb->ret_sz = s->ret_sz < s->buf_cap ? s->ret_sz :
@@ -305,7 +340,7 @@ uint64_t delayed_cb_deadline(struct delayed_table *t)
 	for (int i = 0; i < DELAYED_MAX; i++) {
 		const struct delayed_slot *s = &t->slots[i];
 
-		if (!s->used || !s->fn)
+		if (!s->used || !has_cb(s))
 			continue;
 		/* one already over is due at once */
 		if (state_locked(t, s))
@@ -324,7 +359,7 @@ bool delayed_kill(struct delayed_table *t)
 	pthread_mutex_lock(&t->mtx);
 	t->dead = true;
 	for (int i = 0; i < DELAYED_MAX; i++)
-		due |= t->slots[i].used && t->slots[i].fn != NULL;
+		due |= t->slots[i].used && has_cb(&t->slots[i]);
 	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->mtx);
 	return due;
