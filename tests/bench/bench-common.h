@@ -2,9 +2,9 @@
 /*
  * What the benchmarks that run against the real simulator share
  * (bench-wire, bench-e2e, bench-fanout): the bare cross-process eventfd
- * ping-pong they measure their baselines with, the placements and modes
- * they run in, percentiles, and the command line every bench program has
- * (scripts/bench):
+ * ping-pong they measure their baselines with, percentiles, and the
+ * command line every bench program has (scripts/bench); the placements
+ * and modes they run in are bench-place.h's:
  *
  *   bench-X [OPTIONS]               run all of its metrics
  *   bench-X [OPTIONS] METRIC        run one
@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "bench-place.h"
 
 /* ---- the bare ping-pong ---------------------------------------------- */
 
@@ -75,34 +77,6 @@ int bench_pp_child_switches(struct bench_pp *pp, uint64_t *nvcsw);
 
 /* Sleep @ns nanoseconds (the program's timer slack is 1 ns). */
 void bench_pause_ns(uint64_t ns);
-
-/* ---- placements and modes -------------------------------------------- */
-
-/* Where the platform side and the agent side run. */
-struct bench_place {
-	int platform_cpu;
-	int agent_cpu;
-	char name[24];                /* "P,A" */
-};
-
-/*
- * The placements to measure, into @out[2]: the platform side and the
- * agent side on one CPU, then on two, with the first two CPUs this thread
- * may run on (--pin: only that one). Returns how many (0 on error,
- * reported on stderr).
- */
-size_t bench_places(struct bench_place out[2]);
-
-enum bench_mode { BENCH_THREADED, BENCH_EVENT_LOOP };
-
-/* The modes to measure, into @out[2] (--mode: only that one); how many. */
-size_t bench_modes(enum bench_mode out[2]);
-
-/* "threaded" or "event_loop". */
-const char *bench_mode_name(enum bench_mode m);
-
-/* Pin @pid (0: the calling thread) to CPU @cpu; @cpu < 0: no-op. 0 or -1. */
-int bench_pin(pid_t pid, int cpu);
 
 /*
  * The voluntary context switches of process @pid's main thread so far
