@@ -363,6 +363,38 @@ out:
 
 /* ---- in the driver --------------------------------------------------- */
 
+int bench_rig_start(struct bench_rig *r, const char *const *sim_args,
+		    const struct bench_place *place)
+{
+	struct bench_pp pp = BENCH_PP_INIT;
+	struct bench_ctl ctl = BENCH_CTL_INIT;
+	struct bench_agents ap = BENCH_AGENTS_INIT;
+
+	r->pp = pp;
+	r->ctl = ctl;
+	r->ap = ap;
+	if (sim_start(&r->sim, sim_args)) {
+		fprintf(stderr, "bench: cannot start %s\n", sim_exe());
+		return -1;
+	}
+	r->pp.child_cpu = place->agent_cpu;
+	if (bench_pin(r->sim.pid, place->platform_cpu) ||
+	    bench_pin(0, place->platform_cpu)) {
+		perror("bench: sched_setaffinity");
+		return -1;
+	}
+	return bench_pp_start(&r->pp) || bench_ctl_open(&r->ctl, r->sim.sock) ?
+		       -1 : 0;
+}
+
+void bench_rig_stop(struct bench_rig *r)
+{
+	bench_agents_stop(&r->ap);
+	bench_ctl_close(&r->ctl);
+	bench_pp_stop(&r->pp);
+	sim_stop(&r->sim);
+}
+
 /* Open the /proc stat file of each thread of the agent process. */
 static int open_tasks(struct bench_agents *ap)
 {
@@ -611,12 +643,14 @@ static int oneways(struct bench_pp *pp, unsigned int n, uint64_t gap_ns,
 	return 0;
 }
 
-int bench_agents_series(struct bench_agents *ap, struct bench_ctl *c,
-			struct bench_toggle *t, struct bench_pp *pp,
-			pid_t sim_pid, unsigned int samples,
-			unsigned int blocks, uint64_t gap_ns,
-			struct bench_series *s)
+int bench_agents_series(struct bench_rig *rig, struct bench_toggle *t,
+			unsigned int samples, unsigned int blocks,
+			uint64_t gap_ns, struct bench_series *s)
 {
+	struct bench_agents *ap = &rig->ap;
+	struct bench_ctl *c = &rig->ctl;
+	struct bench_pp *pp = &rig->pp;
+	pid_t sim_pid = rig->sim.pid;
 	struct bench_rec *r = ap->rec;
 	unsigned int per_block = samples / blocks;
 	uint64_t pp0, pp1, sim0 = 0, sim1 = 0;

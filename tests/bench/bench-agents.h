@@ -36,6 +36,7 @@
 
 #include "bench-common.h"
 #include "bench-ctl.h"
+#include "sim-harness.h"
 
 /* A getrusage(RUSAGE_SELF) snapshot taken in a callback. */
 struct bench_snap {
@@ -134,6 +135,30 @@ int bench_agents_event(struct bench_agents *ap, struct bench_ctl *c,
 		       struct bench_toggle *t, unsigned int per_event,
 		       uint64_t gap_ns);
 
+/*
+ * What a driver runs: the simulator and the driver itself on the platform
+ * CPU, the baseline's ping-pong (its child on the agent CPU), the control
+ * connection, and the agent process.
+ */
+struct bench_rig {
+	struct sim sim;
+	struct bench_pp pp;
+	struct bench_ctl ctl;
+	struct bench_agents ap;
+};
+
+/*
+ * Start the simulator with @sim_args (NULL-terminated, may be NULL), pin
+ * it and this thread to @place's platform CPU, start the ping-pong and
+ * open the control connection; the agent process is the caller's to start
+ * (bench_agents_start() on @r->ap). 0 or -1 (said); then bench_rig_stop().
+ */
+int bench_rig_start(struct bench_rig *r, const char *const *sim_args,
+		    const struct bench_place *place);
+
+/* Stop all of it. Idempotent. */
+void bench_rig_stop(struct bench_rig *r);
+
 /* What bench_agents_series() measured. */
 struct bench_series {
 	/* per event, in the order measured: arrays of @samples (or NULL) */
@@ -149,20 +174,18 @@ struct bench_series {
 };
 
 /*
- * Events one at a time (bench_agents_event(), one callback per agent
- * each) against the bare one-way of @pp, its parent being this process
- * and its child on the agent CPU, paced alike (@gap_ns before each): a
- * tenth of @samples of each to warm up, then @blocks alternating blocks
- * of each, @samples in all. The agent process's switches are taken by
- * getrusage() in the first callback of the first event measured and the
- * last callback of the last; the simulator's (@sim_pid) and the
- * ping-pong child's around the blocks. 0 or -1.
+ * Events one at a time (bench_agents_event() with @t, one callback per
+ * agent each) against the bare one-way of the rig's ping-pong, platform
+ * CPU to agent CPU, paced alike (@gap_ns before each): a tenth of
+ * @samples of each to warm up, then @blocks alternating blocks of each,
+ * @samples in all. The agent process's switches are taken by getrusage()
+ * in the first callback of the first event measured and the last
+ * callback of the last; the simulator's and the ping-pong child's around
+ * the blocks. 0 or -1.
  */
-int bench_agents_series(struct bench_agents *ap, struct bench_ctl *c,
-			struct bench_toggle *t, struct bench_pp *pp,
-			pid_t sim_pid, unsigned int samples,
-			unsigned int blocks, uint64_t gap_ns,
-			struct bench_series *s);
+int bench_agents_series(struct bench_rig *r, struct bench_toggle *t,
+			unsigned int samples, unsigned int blocks,
+			uint64_t gap_ns, struct bench_series *s);
 
 /* SIGSTOP the agent process and wait until it is stopped. 0 or -1. */
 int bench_agents_pause(struct bench_agents *ap);

@@ -246,6 +246,33 @@ double bench_loadavg(void)
 
 /* ---- the program ----------------------------------------------------- */
 
+int bench_matrix(int *state, const char *bench,
+		 int (*fn)(void *arg, const struct bench_place *place,
+			   enum bench_mode mode),
+		 void *arg)
+{
+	struct bench_place places[2];
+	enum bench_mode modes[2];
+	size_t np, nm;
+
+	if (*state)
+		return *state < 0 ? -1 : 0;
+	*state = -1;
+	if (!sim_exe()) {
+		fprintf(stderr, "bench-%s: no simulator (--sim PATH or SCMI_SIM)\n",
+			bench);
+		return -1;
+	}
+	np = bench_places(places);
+	nm = bench_modes(modes);
+	for (size_t p = 0; p < np; p++)
+		for (size_t m = 0; m < nm; m++)
+			if (fn(arg, &places[p], modes[m]))
+				return -1;
+	*state = np ? 1 : -1;
+	return *state < 0 ? -1 : 0;
+}
+
 int bench_main(int argc, char **argv, const char *bench,
 	       const struct bench_metric *metrics, size_t num_metrics)
 {

@@ -107,6 +107,19 @@ struct bench_metric {
 };
 
 /*
+ * Measure every configuration once per program: check that there is a
+ * simulator, then call @fn(@arg, placement, mode) for each placement
+ * (outer) and mode, stopping at the first that fails (returns -1).
+ * *@state remembers the outcome (0: not measured yet; 1: done; -1:
+ * failed), so that each metric of a program may call this first.
+ * Returns 0 or -1.
+ */
+int bench_matrix(int *state, const char *bench,
+		 int (*fn)(void *arg, const struct bench_place *place,
+			   enum bench_mode mode),
+		 void *arg);
+
+/*
  * The main() of a bench program named bench-@bench: parses the options
  * above, -h, --list, @bench (all metrics, the default) or one metric
  * name, and runs them. Returns the exit status.

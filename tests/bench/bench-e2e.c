@@ -159,11 +159,8 @@ static int measured;                      /* 0: not yet; 1: done; -1: failed */
 /* The parts of one configuration's run. */
 struct run {
 	struct config *c;
-	struct sim sim;
-	struct bench_pp pp;
-	struct bench_ctl ctl;
+	struct bench_rig rig;
 	struct bench_toggle lat, rate;
-	struct bench_agents ap;
 };
 
 /* ---- latency and wake-ups ------------------------------------------- */
@@ -175,17 +172,17 @@ static int measure_latency(struct run *r)
 		.last_ns = c->lat, .rx_ns = c->rx, .base_ns = c->base,
 	};
 
-	if (bench_agents_series(&r->ap, &r->ctl, &r->lat, &r->pp, r->sim.pid,
-				LAT_SAMPLES, BLOCKS, GAP_NS, &s))
+	if (bench_agents_series(&r->rig, &r->lat, LAT_SAMPLES, BLOCKS, GAP_NS,
+				&s))
 		return -1;
 	c->n = s.n;
 	c->wakeups = s.wakeups;
 	c->involuntary = s.involuntary;
 	c->base_wakeups = s.base_wakeups;
 	c->sim_wakeups = s.sim_wakeups;
-	c->bad = atomic_load(&r->ap.rec->bad);
-	c->rx_early = atomic_load(&r->ap.rec->rx_early);
-	c->settle_pauses = r->ap.settle_pauses;
+	c->bad = atomic_load(&r->rig.ap.rec->bad);
+	c->rx_early = atomic_load(&r->rig.ap.rec->rx_early);
+	c->settle_pauses = r->rig.ap.settle_pauses;
 	if (c->bad) {
 		fprintf(stderr, "bench-e2e: %" PRIu64 " updates without a usable timestamp\n",
 			c->bad);
@@ -205,14 +202,14 @@ static int measure_latency(struct run *r)
 /* Send @reqs requests, at most CTL_WINDOW unanswered, and take every reply. */
 static int rate_fill(struct run *r, unsigned int reqs)
 {
-	uint64_t sent0 = r->ctl.sent;
+	uint64_t sent0 = r->rig.ctl.sent;
 
-	while (r->ctl.sent - sent0 < reqs || r->ctl.replies < r->ctl.sent) {
-		if (r->ctl.sent - sent0 < reqs &&
-		    r->ctl.sent - r->ctl.replies < CTL_WINDOW) {
-			if (bench_toggle_send(&r->ctl, &r->rate))
+	while (r->rig.ctl.sent - sent0 < reqs || r->rig.ctl.replies < r->rig.ctl.sent) {
+		if (r->rig.ctl.sent - sent0 < reqs &&
+		    r->rig.ctl.sent - r->rig.ctl.replies < CTL_WINDOW) {
+			if (bench_toggle_send(&r->rig.ctl, &r->rate))
 				return -1;
-		} else if (bench_ctl_recv(&r->ctl, NULL, 0)) {
+		} else if (bench_ctl_recv(&r->rig.ctl, NULL, 0)) {
 			return -1;
 		}
 	}
@@ -222,7 +219,7 @@ static int rate_fill(struct run *r, unsigned int reqs)
 static int rate_run(struct run *r, unsigned int k)
 {
 	struct config *c = r->c;
-	struct bench_rec *br = r->ap.rec;
+	struct bench_rec *br = r->rig.ap.rec;
 	unsigned int reqs = (RATE_EVENTS + c->per_req - 1) / c->per_req;
 	uint32_t base = atomic_load(&br->delivered);
 	uint32_t events = reqs * c->per_req, got;
@@ -233,23 +230,23 @@ static int rate_run(struct run *r, unsigned int k)
 	memset(&br->snap_a, 0, sizeof(br->snap_a));
 	atomic_store(&br->mark_a, base + RATE_WARMUP);
 	atomic_store(&br->mark_b, 0);
-	if (bench_agents_pause(&r->ap) || rate_fill(r, reqs))
+	if (bench_agents_pause(&r->rig.ap) || rate_fill(r, reqs))
 		return -1;
-	bench_proc_switches(r->sim.pid, &sim0);
-	if (bench_agents_resume(&r->ap))
+	bench_proc_switches(r->rig.sim.pid, &sim0);
+	if (bench_agents_resume(&r->rig.ap))
 		return -1;
 	/* until all came, or the agent's drops account for the rest */
 	for (t0 = sim_now_ns();; snaps++) {
-		got = bench_agents_drain(&r->ap, base + events, QUIET_MS);
+		got = bench_agents_drain(&r->rig.ap, base + events, QUIET_MS);
 		t_end = atomic_load(&br->last_cb_ns);
-		if (bench_agents_snapshot(&r->ap))
+		if (bench_agents_snapshot(&r->rig.ap))
 			return -1;
 		dropped = br->dropped - c->dropped0;
 		if (got + dropped >= base + events ||
 		    sim_now_ns() - t0 > DRAIN_MAX_NS)
 			break;
 	}
-	bench_proc_switches(r->sim.pid, &sim1);
+	bench_proc_switches(r->rig.sim.pid, &sim1);
 	c->dropped0 = br->dropped;
 	c->lost[k] = base + events - got;
 	if (c->lost[k] != dropped)
@@ -275,12 +272,12 @@ static int measure_rate(struct run *r)
 	struct config *c = r->c;
 	double a[RATE_RUNS], b[RATE_RUNS];
 
-	c->per_req = r->ap.rec->per_rate_req;
-	if (!c->per_req || bench_pp_rate(&r->pp, RATE_EVENTS / 4) < 0 ||
+	c->per_req = r->rig.ap.rec->per_rate_req;
+	if (!c->per_req || bench_pp_rate(&r->rig.pp, RATE_EVENTS / 4) < 0 ||
 	    rate_run(r, 0))
 		return -1;
 	for (unsigned int k = 0; k < RATE_RUNS; k++) {
-		c->base_runs[k] = bench_pp_rate(&r->pp, RATE_EVENTS);
+		c->base_runs[k] = bench_pp_rate(&r->rig.pp, RATE_EVENTS);
 		if (c->base_runs[k] < 0 || rate_run(r, k))
 			return -1;
 	}
@@ -293,81 +290,46 @@ static int measure_rate(struct run *r)
 
 /* ---- one configuration, and all ------------------------------------ */
 
-static int measure_config(struct config *c)
+/* The next configuration: @mode in @place. */
+static int measure_config(void *arg, const struct bench_place *place,
+			  enum bench_mode mode)
 {
 	static const char *const sim_args[] = { "--queue-len", QUEUE_LEN, NULL };
-	struct run r = {
-		.c = c, .pp = BENCH_PP_INIT, .ctl = BENCH_CTL_INIT,
-		.ap = BENCH_AGENTS_INIT,
-	};
+	struct config *c = &configs[num_configs];
+	struct run r = { .c = c };
 	struct bench_agents_cfg acfg = {
-		.cpu = c->place.agent_cpu, .mode = c->mode, .n = 1,
+		.cpu = place->agent_cpu, .mode = mode, .n = 1,
 		.lat_sensor = LAT_SENSOR, .rate = true,
 		.rate_sensor = RATE_SENSOR,
 	};
 	int ret = -1;
 
-	if (sim_start(&r.sim, sim_args)) {
-		fprintf(stderr, "bench-e2e: cannot start %s\n", sim_exe());
-		return -1;
-	}
-	r.pp.child_cpu = c->place.agent_cpu;
-	if (bench_pin(r.sim.pid, c->place.platform_cpu) ||
-	    bench_pin(0, c->place.platform_cpu)) {
-		perror("bench-e2e: sched_setaffinity");
+	c->mode = mode;
+	c->place = *place;
+	if (bench_rig_start(&r.rig, sim_args, place) ||
+	    bench_toggle_init(&r.rig.ctl, &r.lat, LAT_SENSOR) ||
+	    bench_toggle_init(&r.rig.ctl, &r.rate, RATE_SENSOR))
 		goto out;
-	}
-	if (bench_pp_start(&r.pp) || bench_ctl_open(&r.ctl, r.sim.sock) ||
-	    bench_toggle_init(&r.ctl, &r.lat, LAT_SENSOR) ||
-	    bench_toggle_init(&r.ctl, &r.rate, RATE_SENSOR))
-		goto out;
-	acfg.sock = r.sim.sock;
+	acfg.sock = r.rig.sim.sock;
 	acfg.rate_trip = r.rate.hi;
-	if (bench_agents_start(&r.ap, &acfg))
+	if (bench_agents_start(&r.rig.ap, &acfg))
 		goto out;
-	c->threads = r.ap.rec->threads;
+	c->threads = r.rig.ap.rec->threads;
 	if (measure_latency(&r) || measure_rate(&r))
 		goto out;
+	num_configs++;
 	ret = 0;
 out:
 	if (ret)
 		fprintf(stderr, "bench-e2e: %s, placement %s: failed\n",
 			bench_mode_name(c->mode), c->place.name);
-	bench_agents_stop(&r.ap);
-	bench_ctl_close(&r.ctl);
-	bench_pp_stop(&r.pp);
-	sim_stop(&r.sim);
+	bench_rig_stop(&r.rig);
 	return ret;
 }
 
 static int measure(void)
 {
-	struct bench_place places[2];
-	enum bench_mode modes[2];
-	size_t np, nm;
-
-	if (measured)
-		return measured < 0 ? -1 : 0;
-	measured = -1;
-	if (!sim_exe()) {
-		fprintf(stderr, "bench-e2e: no simulator (--sim PATH or SCMI_SIM)\n");
-		return -1;
-	}
-	np = bench_places(places);
-	nm = bench_modes(modes);
-	for (size_t p = 0; p < np; p++) {
-		for (size_t m = 0; m < nm; m++) {
-			struct config *c = &configs[num_configs];
-
-			c->mode = modes[m];
-			c->place = places[p];
-			if (measure_config(c))
-				return -1;
-			num_configs++;
-		}
-	}
-	measured = num_configs ? 1 : -1;
-	return measured < 0 ? -1 : 0;
+	return bench_matrix(&measured, BENCH, measure_config, NULL);
 }
 
 /* ---- output ---------------------------------------------------------- */

@@ -83,38 +83,25 @@ static int measure_config(struct config *c)
 	struct bench_series s = {
 		.last_ns = c->last, .first_ns = c->first, .base_ns = c->base,
 	};
-	struct bench_agents ap = BENCH_AGENTS_INIT;
-	struct bench_ctl ctl = BENCH_CTL_INIT;
-	struct bench_pp pp = BENCH_PP_INIT;
+	struct bench_rig rig;
 	struct bench_toggle t;
-	struct sim sim;
 	int ret = -1;
 
-	if (sim_start(&sim, sim_args)) {
-		fprintf(stderr, "bench-fanout: cannot start %s\n", sim_exe());
-		return -1;
-	}
-	pp.child_cpu = c->place.agent_cpu;
-	if (bench_pin(sim.pid, c->place.platform_cpu) ||
-	    bench_pin(0, c->place.platform_cpu)) {
-		perror("bench-fanout: sched_setaffinity");
+	if (bench_rig_start(&rig, sim_args, &c->place) ||
+	    bench_toggle_init(&rig.ctl, &t, SENSOR))
 		goto out;
-	}
-	acfg.sock = sim.sock;
-	if (bench_pp_start(&pp) || bench_ctl_open(&ctl, sim.sock) ||
-	    bench_toggle_init(&ctl, &t, SENSOR) ||
-	    bench_agents_start(&ap, &acfg) ||
-	    bench_agents_series(&ap, &ctl, &t, &pp, sim.pid, SAMPLES, BLOCKS,
-				GAP_NS, &s))
+	acfg.sock = rig.sim.sock;
+	if (bench_agents_start(&rig.ap, &acfg) ||
+	    bench_agents_series(&rig, &t, SAMPLES, BLOCKS, GAP_NS, &s))
 		goto out;
-	if (atomic_load(&ap.rec->bad)) {
+	if (atomic_load(&rig.ap.rec->bad)) {
 		fprintf(stderr, "bench-fanout: updates without a usable timestamp\n");
 		goto out;
 	}
 	c->samples = s.n;
 	c->wakeups = s.wakeups;
-	c->threads = ap.rec->threads;
-	c->settle_pauses = ap.settle_pauses;
+	c->threads = rig.ap.rec->threads;
+	c->settle_pauses = rig.ap.settle_pauses;
 	bench_sort_u64(c->last, c->samples);
 	bench_sort_u64(c->first, c->samples);
 	bench_sort_u64(c->base, c->samples);
@@ -123,44 +110,30 @@ out:
 	if (ret)
 		fprintf(stderr, "bench-fanout: %u %s agents, placement %s: failed\n",
 			c->n, bench_mode_name(c->mode), c->place.name);
-	bench_agents_stop(&ap);
-	bench_ctl_close(&ctl);
-	bench_pp_stop(&pp);
-	sim_stop(&sim);
+	bench_rig_stop(&rig);
 	return ret;
+}
+
+/* Each count of agents in @place and @mode. */
+static int measure_counts(void *arg, const struct bench_place *place,
+			  enum bench_mode mode)
+{
+	for (size_t k = 0; k < NUM_COUNTS; k++) {
+		struct config *c = &configs[num_configs];
+
+		c->mode = mode;
+		c->place = *place;
+		c->n = agent_counts[k];
+		if (measure_config(c))
+			return -1;
+		num_configs++;
+	}
+	return 0;
 }
 
 static int measure(void)
 {
-	struct bench_place places[2];
-	enum bench_mode modes[2];
-	size_t np, nm;
-
-	if (measured)
-		return measured < 0 ? -1 : 0;
-	measured = -1;
-	if (!sim_exe()) {
-		fprintf(stderr, "bench-fanout: no simulator (--sim PATH or SCMI_SIM)\n");
-		return -1;
-	}
-	np = bench_places(places);
-	nm = bench_modes(modes);
-	for (size_t p = 0; p < np; p++) {
-		for (size_t m = 0; m < nm; m++) {
-			for (size_t k = 0; k < NUM_COUNTS; k++) {
-				struct config *c = &configs[num_configs];
-
-				c->mode = modes[m];
-				c->place = places[p];
-				c->n = agent_counts[k];
-				if (measure_config(c))
-					return -1;
-				num_configs++;
-			}
-		}
-	}
-	measured = num_configs ? 1 : -1;
-	return measured < 0 ? -1 : 0;
+	return bench_matrix(&measured, BENCH, measure_counts, NULL);
 }
 
 static int metric_per_agent(void)

@@ -126,12 +126,15 @@ static int async_once(struct scmi_agent *a, uint64_t *ns)
 
 /* ---- measurement ----------------------------------------------------- */
 
-static int measure_config(struct config *c)
+/* The next configuration: @mode in @place. */
+static int measure_config(void *arg, const struct bench_place *place,
+			  enum bench_mode mode)
 {
 	static const char *const sim_args[] = { "--async-delay", "0", NULL };
+	struct config *c = &configs[num_configs];
 	struct scmi_agent_config cfg = {
 		.timeout_ms = TIMEOUT_MS,
-		.event_loop = c->mode == BENCH_EVENT_LOOP,
+		.event_loop = mode == BENCH_EVENT_LOOP,
 	};
 	struct scmi_agent *a = NULL;
 	struct bench_pp pp = BENCH_PP_INIT;
@@ -140,6 +143,8 @@ static int measure_config(struct config *c)
 	uint64_t scratch;
 	int ret = -1;
 
+	c->mode = mode;
+	c->place = *place;
 	if (sim_start(&sim, sim_args)) {
 		fprintf(stderr, "bench-wire: cannot start %s\n", sim_exe());
 		return -1;
@@ -181,6 +186,7 @@ static int measure_config(struct config *c)
 	bench_sort_u64(c->wire, per_block * BLOCKS);
 	bench_sort_u64(c->async, per_block * BLOCKS);
 	bench_sort_u64(c->base, per_block * BLOCKS);
+	num_configs++;
 	ret = 0;
 out:
 	if (ret)
@@ -194,32 +200,7 @@ out:
 
 static int measure(void)
 {
-	struct bench_place places[2];
-	enum bench_mode modes[2];
-	size_t np, nm;
-
-	if (measured)
-		return measured < 0 ? -1 : 0;
-	measured = -1;
-	if (!sim_exe()) {
-		fprintf(stderr, "bench-wire: no simulator (--sim PATH or SCMI_SIM)\n");
-		return -1;
-	}
-	np = bench_places(places);
-	nm = bench_modes(modes);
-	for (size_t p = 0; p < np; p++) {
-		for (size_t m = 0; m < nm; m++) {
-			struct config *c = &configs[num_configs];
-
-			c->mode = modes[m];
-			c->place = places[p];
-			if (measure_config(c))
-				return -1;
-			num_configs++;
-		}
-	}
-	measured = num_configs ? 1 : -1;
-	return measured < 0 ? -1 : 0;
+	return bench_matrix(&measured, BENCH, measure_config, NULL);
 }
 
 enum series { WIRE, BASE, ASYNC };
