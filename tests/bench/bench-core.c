@@ -96,8 +96,8 @@
 #define AL_EVENTS 1000000u
 /* register_cost, bytes_per_handler */
 #define MANY 65536u
-#define RC_PAIRS 20000u
-#define RC_ROUNDS 9
+#define RC_PAIRS 4000u
+#define RC_ROUNDS 21
 #define MANY_SOURCES 0xFFFFu /* SCMI_MAX_SRC_ID + 1: the most there can be */
 
 /* targets (DESIGN.md section 6) */
