@@ -31,15 +31,21 @@
  *   latency_p50, latency_p99
  *       one event at a time, LAT_SAMPLES of them: the driver sends the
  *       request, sleeps until the callback ran (a futex in shared memory,
- *       woken by the callback after it took its time), then pauses GAP_NS
- *       so that the agent is asleep again before the next event, then
- *       takes the request's reply. Beside the value, the same percentile
- *       of its two legs: "post_to_rx" (to the agent's receive time, the
- *       report's timestamp) and "rx_to_callback". Baseline: the bare
- *       one-way, platform CPU to agent CPU, paced the same way (the
- *       parent pauses GAP_NS, writes its CLOCK_MONOTONIC as the eventfd
- *       value; the child subtracts it from its clock after read()).
- *       Blocks of each alternate.
+ *       woken by the callback after it took its time), then pauses GAP_NS,
+ *       and again while a thread of the agent process is not asleep (its
+ *       /proc state; "settle_pauses" counts these), so that each event
+ *       finds the agent asleep, then takes the request's reply. The
+ *       warm-up is a tenth as many more. Beside the value, the same
+ *       percentile of its two legs: "post_to_rx" (to the agent's receive
+ *       time, the report's timestamp) and "rx_to_callback";
+ *       "rx_stamped_before_post" counts reports whose receive time came
+ *       before the post (their second leg is taken as the whole). The
+ *       pause matters on this kind of machine (a vCPU idle longer wakes
+ *       slower): GAP_NS is short, and the baseline pauses alike.
+ *       Baseline: the bare one-way, platform CPU to agent CPU, paced the
+ *       same way (the parent pauses GAP_NS, writes its CLOCK_MONOTONIC as
+ *       the eventfd value; the child subtracts it from its clock after
+ *       read()). Blocks of each alternate.
  *
  *   agent_wakeups_per_event
  *       voluntary context switches of the whole agent process per
