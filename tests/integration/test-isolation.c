@@ -140,10 +140,26 @@ static uint32_t area_status(const uint8_t *area)
 				   (area + SCMI_SMT_CHANNEL_STATUS)));
 }
 
+/* Whether the simulator closed @r's connection (it dropped the session). */
+static bool raw_hung_up(struct raw *r)
+{
+	struct pollfd p = { .fd = r->sock, .events = POLLIN };
+	char c;
+
+	return poll(&p, 1, 0) == 1 &&
+	       recv(r->sock, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
+}
+
+/* raw_cmd_full()'s value when the session was dropped before the answer */
+#define RAW_DROPPED INT32_MIN
+
 /*
  * One command through the raw client's A2P area, with @flags (INTR: the
  * simulator rings a2p_done) and its length field @len (the header and
- * the @n words of payload, or more: zeros); its status.
+ * the @n words of payload, or more: zeros); its status, or RAW_DROPPED
+ * if the simulator dropped the session instead of answering (it drops
+ * one from its event loop, after the ring that caught the fault: a
+ * command sent in between is never answered).
  */
 static int32_t raw_cmd_full(struct raw *r, uint32_t flags, uint32_t len,
 			    uint8_t proto, uint8_t msg_id,
@@ -167,6 +183,8 @@ static int32_t raw_cmd_full(struct raw *r, uint32_t flags, uint32_t len,
 	assert_int_equal(write(r->fds[SCMI_FD_A2P_DOORBELL], &one, 8), 8);
 	deadline = sim_now_ns() + 5000000000ull;
 	while (!(area_status(area) & SCMI_SMT_STATUS_FREE)) {
+		if (raw_hung_up(r))
+			return RAW_DROPPED;
 		if (sim_now_ns() > deadline)
 			fail_msg("raw command 0x%02x/0x%02x: no response", proto,
 				 msg_id);
