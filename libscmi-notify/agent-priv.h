@@ -27,7 +27,9 @@
  *   cmd_mtx    the A2P area, the token counter, cmd_buf, stale_done, up
  *   pump_mtx   event-loop mode: one delayed-response waiter at a time takes
  *              P2A messages while it waits
- *   rx_mtx     event-loop mode: taking P2A messages (the area, rx_buf)
+ *   rx_mtx     taking P2A messages (the area, rx_buf: channel_take()):
+ *              the rx thread, the dispatcher's round hook, event-loop
+ *              mode's takers
  *   state_mtx  serializes the calls of state_fn (held across them: a
  *              state_fn that asks to disconnect is deferred, so it never
  *              waits for another state_fn)
@@ -100,7 +102,7 @@ struct scmi_agent {
 	size_t cmd_buf_sz;
 	bool up;                  /* the channel is open for commands */
 	pthread_mutex_t pump_mtx; /* event-loop mode, see the top */
-	pthread_mutex_t rx_mtx;   /* event-loop mode, see the top */
+	pthread_mutex_t rx_mtx;   /* the channel's takers, see the top */
 
 	/* the connection */
 	pthread_mutex_t life_mtx;
@@ -251,12 +253,10 @@ uint64_t agent_delayed_deadline(const struct scmi_agent *a,
 				uint32_t timeout_ms);
 
 /*
- * Take the P2A messages posted (event-loop mode: under rx_mtx). @kick:
- * notifications queued are signalled to the core's fd (false when the
- * caller dispatches them right after). Returns whether a completion
- * callback became due.
+ * Take the P2A messages posted: channel_take() with @flags (CHANNEL_*).
+ * Returns whether a completion callback became due.
  */
-bool agent_take_p2a(struct scmi_agent *a, bool kick);
+bool agent_take_p2a(struct scmi_agent *a, unsigned int flags);
 
 /* ---- supervisor.c (threaded mode) ------------------------------------ */
 

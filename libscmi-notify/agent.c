@@ -365,6 +365,25 @@ static void on_cb_due(void *arg)
 	poke(arg, false);
 }
 
+/*
+ * Threaded mode, the worker's round hook (notify_set_round_hook()): it
+ * just made room in a queue; a notification that the rx thread left in
+ * the P2A area for want of room is taken now, on this thread, without a
+ * wake-up of the rx thread (channel_take() with CHANNEL_HOLD). What is
+ * queued here the same pass dispatches.
+ */
+static void take_held(void *arg)
+{
+	struct scmi_agent *a = arg;
+	bool cb_due = false;
+
+	if (!channel_held(&a->ch))
+		return;
+	channel_take(&a->ch, CHANNEL_HOLD, &cb_due);
+	if (cb_due)
+		sup_poke(a, false);
+}
+
 static void request_teardown(struct scmi_agent *a, enum teardown what)
 {
 	int cur = atomic_load(&a->teardown);
@@ -450,11 +469,9 @@ static void channel_down(struct scmi_agent *a, bool lost)
 	pthread_mutex_unlock(&a->cmd_mtx);
 	if (a->event_loop) {
 		loop_detach(a);
-		/* wait for a taker of P2A messages to be out of the area */
+		/* no command waiter pumps P2A messages any more */
 		pthread_mutex_lock(&a->pump_mtx);
-		pthread_mutex_lock(&a->rx_mtx);
 		channel_close(&a->ch);
-		pthread_mutex_unlock(&a->rx_mtx);
 		pthread_mutex_unlock(&a->pump_mtx);
 	} else {
 		channel_close(&a->ch);
@@ -733,6 +750,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	a->ch.on_cb_due = on_cb_due;
 	a->ch.on_dead_arg = a;
 	a->ch.delayed = &a->delayed;
+	a->ch.rx_mtx = &a->rx_mtx;
 	atomic_init(&a->connected, false);
 	atomic_init(&a->lost, false);
 	atomic_init(&a->state, SCMI_AGENT_DISCONNECTED);
@@ -751,6 +769,8 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	ret = raw_init(a, cfg);
 	if (ret)
 		goto fail_raw;
+	if (!a->event_loop)
+		notify_set_round_hook(a->ni, take_held, a);
 	ret = a->event_loop ? loop_init(a) : sup_start(a);
 	if (ret)
 		goto fail_mode;

@@ -621,7 +621,7 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 	if (fired < 0)
 		return fired;
 	if (fired & (1 << EV_DONE))
-		return 0;
+		return fired & (1 << EV_DOORBELL) ? CHANNEL_DONE_P2A : 0;
 	if (fired & (1 << EV_DOORBELL))
 		return CHANNEL_P2A;
 	return -ETIMEDOUT;
@@ -712,27 +712,54 @@ static void rx_raw(struct scmi_channel *ch, const struct smt_msg *msg,
 		*cb_due = true;
 }
 
-bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
+/* What rx_one() did. */
+enum rx_result {
+	RX_NONE,         /* nothing posted */
+	RX_TAKEN,        /* a message taken, the area handed back */
+	RX_HELD,         /* a notification left posted: its queue is full */
+};
+
+/* *rx_mtx held. One message: see channel_take(). */
+static enum rx_result rx_one(struct scmi_channel *ch, unsigned int flags,
+			     bool *cb_due)
 {
-	uint64_t ts = scmi_now_ns();
 	enum p2a_route route;
 	const char *why;
 	struct smt_msg msg;
 	uint32_t suppressed;
+	bool queued = false;
+	uint64_t ts;
 	int ret;
 
 	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
-		return false; /* nothing posted: a spurious or stale doorbell */
+		return RX_NONE; /* nothing posted: a spurious or stale doorbell */
+	/* stamped once it is there: never before the platform posted it */
+	ts = scmi_now_ns();
 
 	/*
-	 * Copy out once and judge the copy; count it before the area goes
-	 * back, so that the counters are current once the platform sees the
-	 * area free; then hand the area back at once, whatever the verdict,
-	 * and ring p2a_ack only if the platform asked (it has more to post).
+	 * Copy out once and judge the copy. A notification for the core is
+	 * queued before the area goes back, so that, its queue full, it can
+	 * stay posted (CHANNEL_HOLD); the counters are current once the
+	 * platform sees the area free; then the area goes back, whatever the
+	 * verdict, and p2a_ack is rung only if the platform asked (it has
+	 * more to post).
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
 	route = p2a_verdict(ch, ret, &msg, &why, cb_due);
+	if (route == P2A_NOTIFY && !(ch->raw && ch->raw_instead)) {
+		ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
+				   ch->rx_buf, msg.payld_sz, ts,
+				   flags & CHANNEL_HOLD ? NOTIFY_TRY : 0);
+		if (ret == -EAGAIN) {
+			ch->held_proto = msg.hdr.proto_id;
+			return RX_HELD;
+		}
+		if (ret)
+			scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
+				 msg.hdr.proto_id, msg.hdr.msg_id, ret);
+		queued = !ret;
+	}
 	/* a delayed response is counted as it is taken; a raw one by the queue */
 	if (route == P2A_DROP || route == P2A_NOTIFY)
 		atomic_fetch_add_explicit(route == P2A_DROP ?
@@ -741,6 +768,8 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 					  1, memory_order_relaxed);
 	if (smt_release_p2a(&ch->p2a))
 		channel_ring(ch, ch->p2a_ack, &ch->ack_rings);
+	if (queued && (flags & CHANNEL_KICK))
+		notify_kick(ch->ni);
 
 	switch (route) {
 	case P2A_DROP:
@@ -754,21 +783,39 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 	case P2A_WAITER:
 		break;
 	case P2A_RAW:
-		rx_raw(ch, &msg, ts, cb_due);
-		break;
 	case P2A_NOTIFY:
 		if (ch->raw)
 			rx_raw(ch, &msg, ts, cb_due);
-		if (ch->raw && ch->raw_instead)
-			break;
-		ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
-				   ch->rx_buf, msg.payld_sz, ts, kick);
-		if (ret)
-			scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
-				 msg.hdr.proto_id, msg.hdr.msg_id, ret);
 		break;
 	}
-	return true;
+	return RX_TAKEN;
+}
+
+bool channel_take(struct scmi_channel *ch, unsigned int flags, bool *cb_due)
+{
+	enum rx_result r = RX_NONE;
+
+	pthread_mutex_lock(ch->rx_mtx);
+	while (ch->region && !channel_is_dead(ch)) {
+		r = rx_one(ch, flags, cb_due);
+		if (r == RX_TAKEN) {
+			if (atomic_load_explicit(&ch->held,
+						 memory_order_relaxed))
+				atomic_fetch_and_explicit(&ch->held, 0u,
+							  memory_order_acq_rel);
+			continue;
+		}
+		/*
+		 * Held: say so, then look at the room once more. A dispatcher
+		 * that made room before it could see held leaves it to this
+		 * second look (the pairing is channel_held()'s).
+		 */
+		if (r == RX_NONE ||
+		    atomic_fetch_or_explicit(&ch->held, 1u, memory_order_acq_rel))
+			break;
+	}
+	pthread_mutex_unlock(ch->rx_mtx);
+	return r == RX_HELD;
 }
 
 /*
@@ -778,15 +825,36 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
  * most one message, and the area's status says whether there is one), the
  * socket and the kill eventfd level-triggered.
  */
+/*
+ * Events of the held notification's protocol the dispatcher took out of
+ * its queue so far: whether it moves.
+ */
+static uint64_t held_progress(struct scmi_channel *ch)
+{
+	struct scmi_notify_stats st;
+	uint8_t proto;
+
+	pthread_mutex_lock(ch->rx_mtx);
+	proto = ch->held_proto;
+	pthread_mutex_unlock(ch->rx_mtx);
+	if (scmi_notify_get_stats(ch->ni, proto, &st))
+		return 0;
+	return st.delivered + st.dropped_report + st.discarded;
+}
+
 static void *rx_main(void *arg)
 {
 	struct scmi_channel *ch = arg;
+	uint64_t mark = 0;         /* held_progress() when last looked at */
+	bool held = false;         /* what the last take left */
+	bool stuck = false;        /* the dispatcher did not move: hold none */
 
 	for (;;) {
 		struct epoll_event ev[3];
 		bool doorbell = false;
 		bool cb_due = false;
-		int n = epoll_wait(ch->p2a_epfd, ev, 3, -1);
+		int n = epoll_wait(ch->p2a_epfd, ev, 3,
+				   held ? CHANNEL_HOLD_MAX_MS : -1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -819,11 +887,31 @@ static void *rx_main(void *arg)
 		 * The platform posts the next message only once it saw the
 		 * area free, so its ring comes after this wait harvested the
 		 * edge; taking every message posted meanwhile costs a load.
+		 * A notification held for room is the dispatcher's to take
+		 * once it made some. Past the wait with one held still: stuck
+		 * if the dispatcher took no event of its protocol meanwhile
+		 * (else hold on). Stuck, it is dropped, and so are those after
+		 * it that find no room, until the dispatcher moves again: what
+		 * follows (a delayed response) is not held up any longer.
 		 */
-		if (doorbell)
-			while (channel_rx_one(ch, true, &cb_due) &&
-			       !channel_is_dead(ch))
-				;
+		if (!n && held && atomic_load(&ch->held)) {
+			uint64_t now = held_progress(ch);
+
+			stuck = now == mark;
+			mark = now;
+			doorbell = true;
+		} else if (stuck && doorbell) {
+			stuck = held_progress(ch) == mark;
+		}
+		if (doorbell) {
+			bool was_held = held;
+
+			held = channel_take(ch, stuck ? CHANNEL_KICK :
+						  CHANNEL_KICK | CHANNEL_HOLD,
+					    &cb_due);
+			if (held && !was_held)
+				mark = held_progress(ch);
+		}
 		if (cb_due && ch->on_cb_due)
 			ch->on_cb_due(ch->on_dead_arg);
 	}
@@ -853,6 +941,8 @@ void channel_close(struct scmi_channel *ch)
 		pthread_join(ch->rx_thread, NULL);
 		ch->rx_started = false;
 	}
+	/* no taker in the area or rx_buf any more (a dispatcher's included) */
+	pthread_mutex_lock(ch->rx_mtx);
 	if (ch->region) {
 		region_unmap(ch->region, ch->region_size);
 		ch->region = NULL;
@@ -861,6 +951,8 @@ void channel_close(struct scmi_channel *ch)
 	ch->p2a = (struct smt_area){ 0 };
 	free(ch->rx_buf);
 	ch->rx_buf = NULL;
+	atomic_store(&ch->held, 0u);
+	pthread_mutex_unlock(ch->rx_mtx);
 	close_fd(&ch->sock);
 	close_fd(&ch->a2p_doorbell);
 	close_fd(&ch->a2p_done);

@@ -102,6 +102,19 @@ struct scmi_channel {
 	struct rawq *raw;
 	bool raw_instead;
 	bool raw_cb;
+	/*
+	 * Serializes the takers of P2A messages (channel_take()): the rx
+	 * thread, the dispatcher's round hook, event-loop mode's takers; and
+	 * the unmapping in channel_close(). Set before connect.
+	 */
+	pthread_mutex_t *rx_mtx;
+	/*
+	 * 1: a notification waits in the P2A area for room in its queue
+	 * (CHANNEL_HOLD): whoever makes room takes it (channel_take()).
+	 * Every access is a read-modify-write (acq_rel): see channel_held().
+	 */
+	atomic_uint held;
+	uint8_t held_proto;          /* its protocol (under *rx_mtx) */
 
 	atomic_int dead_err;         /* 0 alive; -ECONNRESET the platform hung
 				      * up; -EPROTO it broke the transport */
@@ -172,10 +185,14 @@ int channel_ring(struct scmi_channel *ch, int efd, unsigned int *rings);
 
 /* channel_wait_done(): p2a_doorbell rang (event-loop mode). */
 #define CHANNEL_P2A 1
+/* channel_wait_done(): a2p_done and p2a_doorbell both rang (event-loop mode). */
+#define CHANNEL_DONE_P2A 2
 
 /*
  * Wait for a2p_done until @deadline_ns (CLOCK_MONOTONIC) and consume it.
- * Returns 0 when it was rung; CHANNEL_P2A p2a_doorbell rang first
+ * Returns 0 when it was rung; CHANNEL_DONE_P2A it was, and p2a_doorbell
+ * too (take the P2A messages: the edge is consumed); CHANNEL_P2A
+ * p2a_doorbell rang first
  * (event-loop mode only: take the P2A messages, then wait again);
  * -ETIMEDOUT; -ECONNRESET the platform hung up or the channel is being
  * closed.
@@ -190,16 +207,59 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns);
 int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns);
 
 /*
- * Take the message posted in the P2A area, if any: a notification goes to
- * the notify core (signalled to its dispatcher only when @kick) and, with
- * the raw path, a copy to the raw queue (or there alone: raw_instead); a
- * delayed response to the command waiting for it, or to the raw queue
- * when none does. *@cb_due is set when a callback became due (a
- * callback-style command's, or raw_cb's). Returns whether a message was
- * taken. One thread at a time: the rx thread, or (event-loop mode)
- * whoever the agent lets.
+ * How long the rx thread leaves a notification held (CHANNEL_HOLD) while
+ * the dispatcher takes no event of its protocol. Past it, the dispatcher
+ * is stuck (a callback that blocks): the rx thread drops that
+ * notification, and holds none until the dispatcher takes an event again,
+ * so that what follows (a delayed response) is held up once, not once
+ * per notification. Long beside a callback's time, so that a dispatcher
+ * only descheduled on a loaded machine is not taken for stuck (50 ms
+ * was: 9 drops in test-overload under ThreadSanitizer beside other
+ * tests); short beside a delayed response's timeout (seconds).
  */
-bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due);
+#define CHANNEL_HOLD_MAX_MS 200
+
+/* channel_take()'s @flags */
+enum {
+	/* wake the notify core's dispatcher for what is queued */
+	CHANNEL_KICK = 1u << 0,
+	/*
+	 * A notification whose queue is full stays in the P2A area (not
+	 * acked: the platform keeps what follows in its own queue) until
+	 * room is made, instead of being dropped. Only for a taker whose
+	 * thread does not itself have to make that room.
+	 */
+	CHANNEL_HOLD = 1u << 1,
+};
+
+/*
+ * Take the messages posted in the P2A area, one after the other, under
+ * *rx_mtx: a notification goes to the notify core and, with the raw
+ * path, a copy to the raw queue (or there alone: raw_instead); a delayed
+ * response to the command waiting for it, or to the raw queue when none
+ * does. A notification whose queue is full is dropped (counted), or with
+ * CHANNEL_HOLD left posted: then returns true and sets held, which a
+ * dispatcher checks once it made room (channel_held()). *@cb_due is set
+ * when a callback became due (a callback-style command's, or raw_cb's).
+ * A no-op on a closed channel.
+ */
+bool channel_take(struct scmi_channel *ch, unsigned int flags, bool *cb_due);
+
+/*
+ * Whether a notification waits for room (CHANNEL_HOLD), for a dispatcher
+ * that just made room. The store-buffering pair with channel_take(),
+ * which sets held and then looks at the room again: both sides reach
+ * held by read-modify-writes, which the modification order of held puts
+ * one before the other. If ours comes first, the taker's acquire reads
+ * our release (or a later RMW of its release sequence) and sees the room
+ * we made; if the taker's comes first, we read 1. Neither side can miss
+ * both, which two plain accesses (or relaxed ones) could, and there is no
+ * fence for ThreadSanitizer not to understand.
+ */
+static inline bool channel_held(struct scmi_channel *ch)
+{
+	return atomic_fetch_or_explicit(&ch->held, 0u, memory_order_acq_rel);
+}
 
 /*
  * Without waiting: whether the platform hung up (the socket), marking the

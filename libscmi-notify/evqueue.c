@@ -86,6 +86,29 @@ static void evq_lock(struct scmi_evqueue *q)
 			sched_yield();
 }
 
+/* Producers serialized: whether @need bytes fit at tail. */
+static bool room_locked(struct scmi_evqueue *q, size_t tail, size_t need)
+{
+	if (q->size - (tail - q->head_cache) >= need)
+		return true;
+	q->head_cache = atomic_load_explicit(&q->head, memory_order_acquire);
+	return q->size - (tail - q->head_cache) >= need;
+}
+
+bool evq_has_room(struct scmi_evqueue *q, size_t payld_sz)
+{
+	bool room;
+
+	if (!q->single_producer)
+		evq_lock(q);
+	room = room_locked(q, atomic_load_explicit(&q->tail,
+						   memory_order_relaxed),
+			   evq_rec_size(payld_sz));
+	if (!q->single_producer)
+		atomic_flag_clear_explicit(&q->plock, memory_order_release);
+	return room;
+}
+
 int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
 	     const void *payld, size_t payld_sz, _Atomic uint64_t *count)
 {
@@ -95,21 +118,16 @@ int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
 		.evt_id = evt_id,
 	};
 	size_t need = evq_rec_size(payld_sz);
-	size_t head, tail;
+	size_t tail;
 	int ret = 0;
 
 	if (!q->single_producer)
 		evq_lock(q);
 
 	tail = atomic_load_explicit(&q->tail, memory_order_relaxed);
-	head = q->head_cache;
-	if (q->size - (tail - head) < need) {
-		head = atomic_load_explicit(&q->head, memory_order_acquire);
-		q->head_cache = head;
-		if (q->size - (tail - head) < need) {
-			ret = -ENOSPC;
-			goto out;
-		}
+	if (!room_locked(q, tail, need)) {
+		ret = -ENOSPC;
+		goto out;
 	}
 	ring_write(q, tail, &rec, sizeof(rec));
 	if (payld_sz)

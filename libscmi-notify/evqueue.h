@@ -63,6 +63,13 @@ int evq_push(struct scmi_evqueue *q, uint8_t evt_id, uint64_t timestamp_ns,
 	     const void *payld, size_t payld_sz, _Atomic uint64_t *count);
 
 /*
+ * Whether a record of @payld_sz bytes fits now. Producers only, as
+ * evq_push(): with one producer, room that is there stays there until it
+ * pushes (the consumer only makes more).
+ */
+bool evq_has_room(struct scmi_evqueue *q, size_t payld_sz);
+
+/*
  * Consumer only. Look at the oldest record without taking it: its header
  * into *rec and, in *payld, a pointer to its payload: in the ring itself
  * when the payload does not wrap around the end, else copied to @bounce

@@ -58,7 +58,7 @@ static void take_between_rounds(void *arg)
 {
 	struct scmi_agent *a = arg;
 
-	if (atomic_load(&a->connected) && agent_take_p2a(a, false))
+	if (atomic_load(&a->connected) && agent_take_p2a(a, CHANNEL_HOLD))
 		loop_poke(a); /* a completion is due: the next dispatch */
 }
 
@@ -190,7 +190,7 @@ SCMI_EXPORT int scmi_agent_dispatch(struct scmi_agent *a)
 		    channel_is_dead(&a->ch))
 			agent_lose(a);
 		else
-			agent_take_p2a(a, false);
+			agent_take_p2a(a, CHANNEL_HOLD);
 	}
 	/* no system call: a load, and a look at the delayed table */
 	at = atomic_load(&a->reconnect_at_ns);

@@ -24,15 +24,38 @@
  */
 int notify_bind_pending(struct scmi_notify *ni);
 
+/* notify_queue()'s @flags */
+enum {
+	/*
+	 * Wake the dispatcher. Left out by a caller that runs the dispatch
+	 * itself right after (the agent's event-loop dispatch, or a round
+	 * hook), so that a notification costs no wake-up.
+	 */
+	NOTIFY_KICK = 1u << 0,
+	/*
+	 * When the protocol's queue has no room for it, return -EAGAIN and
+	 * count nothing (not received, not dropped): the caller keeps the
+	 * event and offers it again once the dispatcher made room. Only
+	 * for a single producer per protocol, for whom room that is there
+	 * stays there.
+	 */
+	NOTIFY_TRY = 1u << 1,
+};
+
 /*
- * scmi_notify(), with the dispatcher's wake-up left out when @kick is
- * false: for a caller that runs the dispatch itself right after (the
- * agent's event-loop dispatch), so that a notification costs no write
- * to the core's eventfd and no read of it.
+ * scmi_notify() with @flags (NOTIFY_*): scmi_notify() is NOTIFY_KICK.
+ * Returns as scmi_notify(), and -EAGAIN (NOTIFY_TRY) no room now.
  */
 int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
 		 const void *payld, size_t payld_sz, uint64_t timestamp_ns,
-		 bool kick);
+		 unsigned int flags);
+
+/*
+ * Wake the dispatcher for what notify_queue() queued without NOTIFY_KICK
+ * (the worker, or the core's fd in manual mode): a caller that queues
+ * first and has something more urgent to do before the wake-up.
+ */
+void notify_kick(struct scmi_notify *ni);
 
 /*
  * scmi_notify_run_pending(), reading the core's eventfd (manual mode) only
@@ -53,7 +76,8 @@ bool notify_in_callback(struct scmi_notify *ni);
  * most one batch of each protocol), holding the dispatch lock only: the
  * agent's event-loop dispatch takes P2A messages there, so that a long
  * pass of queued events does not leave the platform waiting. Set once,
- * before any dispatch.
+ * before the first connect (a worker's pass may run already: the dispatch
+ * lock orders the two).
  */
 void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
 			   void *arg);

@@ -732,7 +732,7 @@ static inline void producer_count(struct scmi_notify *ni, _Atomic uint64_t *c)
 
 int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
 		 const void *payld, size_t payld_sz, uint64_t timestamp_ns,
-		 bool kick)
+		 unsigned int flags)
 {
 	struct proto_slot *slot;
 	struct proto_desc *pd;
@@ -743,7 +743,6 @@ int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
 	if (!ni)
 		return -EINVAL;
 	slot = &ni->slots[proto_id];
-	producer_count(ni, &slot->received);
 
 	atomic_fetch_add(&slot->producers, 1);
 	pd = atomic_load(&slot->pd);
@@ -751,9 +750,17 @@ int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
 	    payld_sz > r_evt->evt.max_payld_sz || (!payld && payld_sz)) {
 		atomic_fetch_sub_explicit(&slot->producers, 1,
 					  memory_order_release);
+		producer_count(ni, &slot->received);
 		producer_count(ni, &slot->dropped_invalid);
 		return -EINVAL;
 	}
+	if ((flags & NOTIFY_TRY) && !evq_has_room(&pd->q, payld_sz)) {
+		/* not received: the caller keeps it and offers it again */
+		atomic_fetch_sub_explicit(&slot->producers, 1,
+					  memory_order_release);
+		return -EAGAIN;
+	}
+	producer_count(ni, &slot->received);
 	/* queued is counted inside, before the record is published */
 	ret = evq_push(&pd->q, evt_id, timestamp_ns, payld, payld_sz,
 		       &slot->queued);
@@ -769,9 +776,14 @@ int notify_queue(struct scmi_notify *ni, uint8_t proto_id, uint8_t evt_id,
 	}
 	/* the record and the work bit are published: worker.c's protocol */
 	work_mark(ni, proto_id);
-	if (kick)
+	if (flags & NOTIFY_KICK)
 		worker_kick(&ni->worker);
 	return 0;
+}
+
+void notify_kick(struct scmi_notify *ni)
+{
+	worker_kick(&ni->worker);
 }
 
 SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
@@ -779,7 +791,7 @@ SCMI_EXPORT int scmi_notify(struct scmi_notify *ni, uint8_t proto_id,
 			    uint64_t timestamp_ns)
 {
 	return notify_queue(ni, proto_id, evt_id, payld, payld_sz,
-			    timestamp_ns, true);
+			    timestamp_ns, NOTIFY_KICK);
 }
 
 /* ---------------------------------------------------------------- */
@@ -1131,8 +1143,11 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
 			   void *arg)
 {
+	/* the worker may already be in a dispatch pass: its lock */
+	pthread_mutex_lock(&ni->dispatch_mtx);
 	ni->round_fn = fn;
 	ni->round_arg = arg;
+	pthread_mutex_unlock(&ni->dispatch_mtx);
 }
 
 int notify_bind_pending(struct scmi_notify *ni)

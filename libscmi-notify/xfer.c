@@ -64,23 +64,24 @@
 /* ---------------------------------------------------------------- */
 /* P2A in event-loop mode                                           */
 
-bool agent_take_p2a(struct scmi_agent *a, bool kick)
+bool agent_take_p2a(struct scmi_agent *a, unsigned int flags)
 {
 	bool cb_due = false;
 
-	pthread_mutex_lock(&a->rx_mtx);
-	if (a->ch.region)
-		while (!channel_is_dead(&a->ch) &&
-		       channel_rx_one(&a->ch, kick, &cb_due))
-			;
-	pthread_mutex_unlock(&a->rx_mtx);
+	channel_take(&a->ch, flags, &cb_due);
 	return cb_due;
 }
 
-/* A command's wait took P2A messages: what they made due waits for dispatch. */
-static void take_p2a_in_wait(struct scmi_agent *a)
+/*
+ * Event-loop mode: a command's wait takes P2A messages, for the next
+ * dispatch (signalled to the core's fd). What they made due waits for it
+ * too. @hold: a notification whose queue is full may stay posted (a wait
+ * for a2p_done); not in a wait for a delayed response, which may come
+ * behind it, as the thread that would make room is this one.
+ */
+static void take_p2a_in_wait(struct scmi_agent *a, bool hold)
 {
-	if (agent_take_p2a(a, true))
+	if (agent_take_p2a(a, CHANNEL_KICK | (hold ? CHANNEL_HOLD : 0)))
 		loop_poke(a);
 }
 
@@ -117,7 +118,11 @@ static int wait_done(struct scmi_agent *a, uint64_t deadline)
 	int ret;
 
 	while ((ret = channel_wait_done(&a->ch, deadline)) == CHANNEL_P2A)
-		take_p2a_in_wait(a);
+		take_p2a_in_wait(a, true);
+	if (ret == CHANNEL_DONE_P2A) {
+		take_p2a_in_wait(a, true);
+		ret = 0;
+	}
 	return ret;
 }
 
@@ -335,7 +340,7 @@ static int pump_until(struct scmi_agent *a, int idx, uint64_t deadline)
 				return st;
 			continue;
 		}
-		take_p2a_in_wait(a);
+		take_p2a_in_wait(a, false);
 		st = delayed_poll(&a->delayed, idx, 0);
 		if (!st)
 			st = channel_wait_p2a(&a->ch, deadline) < 0 ?

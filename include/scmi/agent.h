@@ -177,7 +177,12 @@ struct scmi_agent_config {
 	 * Bytes of each protocol's event queue; 0 = each protocol's default.
 	 * It must hold at least one notification of the platform's
 	 * max_msg_size (and the core's record header), or connect fails
-	 * registering the protocol's events.
+	 * registering the protocol's events. A notification that finds its
+	 * queue full stays in the P2A area until the dispatcher made room
+	 * (the platform meanwhile keeps or drops what follows, by its
+	 * policy); if the dispatcher takes no event of that protocol for
+	 * 200 ms (a callback that blocks), those without room are dropped
+	 * and counted (scmi_notify_stats.dropped_full) until it moves.
 	 */
 	size_t queue_sz;
 	/**

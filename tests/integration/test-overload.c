@@ -20,7 +20,9 @@
  *             + dropped_report
  *
  * and the values delivered are strictly increasing (a drop never
- * reorders). Meanwhile a second agent sends PROTOCOL_VERSION every
+ * reorders). The agent drops none itself: a notification its queue has
+ * no room for stays in the P2A area until the slow callback made room,
+ * and the simulator keeps, or drops by its policy, what follows. Meanwhile a second agent sends PROTOCOL_VERSION every
  * millisecond from a thread: none times out or fails.
  *
  * Without overload (fast callback, default sizes, a sender that keeps
@@ -171,9 +173,13 @@ static void overload(void **state, const char *policy)
 	assert_int_equal(ns.delivered, cb);
 	/* the whole */
 	assert_int_equal(emitted, cb + (uint64_t)sc.dropped + agent_dropped);
-	/* it was an overload, at both places */
-	assert_true(ns.dropped_full > 0);
+	/*
+	 * it was an overload at the simulator; the agent, whose dispatcher
+	 * kept moving, dropped none: it left what its queue had no room for
+	 * in the P2A area, for the platform to keep (CHANNEL_HOLD)
+	 */
 	assert_true(sc.dropped >= STALLED_EVENTS - SIM_QUEUE_LEN);
+	assert_int_equal(ns.dropped_full, 0);
 	assert_int_equal(ns.dropped_invalid, 0);
 	assert_int_equal(as.notify_refused, 0);
 	assert_int_equal(ns.dropped_report, 0);
