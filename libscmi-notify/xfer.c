@@ -100,6 +100,16 @@ static int xfer_ready_locked(struct scmi_agent *a, size_t tx_sz)
 	return 0;
 }
 
+int scmi_agent_conn_err(struct scmi_agent *a)
+{
+	int ret;
+
+	pthread_mutex_lock(&a->cmd_mtx);
+	ret = xfer_ready_locked(a, 0);
+	pthread_mutex_unlock(&a->cmd_mtx);
+	return ret == -ECONNRESET ? -ECONNRESET : -ENOTCONN;
+}
+
 /* cmd_mtx held. Step 1 above. */
 static uint16_t next_token(struct scmi_agent *a)
 {

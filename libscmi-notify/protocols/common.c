@@ -23,17 +23,8 @@ void *scmi_proto_lookup(struct scmi_agent *a, uint8_t proto_id, int *err)
 		return NULL;
 	}
 	if (!scmi_agent_is_connected(a)) {
-		int32_t st;
-
-		/*
-		 * -ECONNRESET while the platform is gone (agent.h), else
-		 * -ENOTCONN: the transport tells which, sending nothing while
-		 * it is closed.
-		 */
-		*err = scmi_agent_do_xfer(a, SCMI_PROTOCOL_BASE,
-					  SCMI_PROTOCOL_VERSION, NULL, 0, NULL,
-					  0, NULL, &st) == -ECONNRESET ?
-			       -ECONNRESET : -ENOTCONN;
+		/* -ECONNRESET while the platform is gone (agent.h) */
+		*err = scmi_agent_conn_err(a);
 		return NULL;
 	}
 	priv = scmi_agent_proto_priv(a, proto_id);

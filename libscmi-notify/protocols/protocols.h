@@ -74,6 +74,13 @@ extern const unsigned int scmi_proto_num_drivers;
 /* ---- what agent.c offers drivers ------------------------------------- */
 
 /*
+ * Why a command could not be sent now, without sending one: -ECONNRESET
+ * the platform hung up (until a disconnect or a reconnect), else
+ * -ENOTCONN. For calls that answer from what discovery found.
+ */
+int scmi_agent_conn_err(struct scmi_agent *agent);
+
+/*
  * Send one command and wait for its response. Returns 0 when a well-formed
  * response arrived, with the platform's status in *status (not mapped) and
  * the return bytes as scmi_agent_xfer() gives them; or a negative errno of

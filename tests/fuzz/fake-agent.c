@@ -141,3 +141,8 @@ bool scmi_agent_is_connected(const struct scmi_agent *a)
 {
 	return true;
 }
+
+int scmi_agent_conn_err(struct scmi_agent *a)
+{
+	return -ENOTCONN;
+}
