@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The agent table, per-agent subscriptions and counters, sim_emit(), and
- * the simulator's configuration and log. Everything here runs on the one
- * libev thread.
+ * The agent table, per-agent subscriptions and counters, sim_emit().
+ * Everything here runs on the one libev thread.
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <uthash.h>
 
@@ -23,74 +20,15 @@ struct sim_sub {
 	UT_hash_handle hh;
 };
 
-static struct sim_config cfg = { .verbosity = SIM_LOG_WARN };
 static struct sim_agent **table;          /* [max_agents + 1], by id */
 static uint64_t last_gen;                 /* the gen of the newest agent */
-
-/* ---- configuration and log ------------------------------------------ */
-
-const struct sim_config *sim_config(void)
-{
-	return &cfg;
-}
-
-bool sim_log_enabled(enum sim_log_level level)
-{
-	return (int)level <= cfg.verbosity;
-}
-
-static void sim_vlog(enum sim_log_level level, const char *fmt, va_list ap)
-{
-	char line[512];
-	size_t n;
-
-	n = (size_t)snprintf(line, sizeof(line), "scmi-sim: %s",
-			     level == SIM_LOG_ERR ? "error: " :
-			     level == SIM_LOG_WARN ? "warning: " : "");
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-	n = strlen(line);
-	line[n] = '\n';
-	/* one write per line: lines of processes sharing stderr do not mix */
-	fwrite(line, 1, n + 1, stderr);
-}
-
-void sim_log(enum sim_log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!sim_log_enabled(level))
-		return;
-	va_start(ap, fmt);
-	sim_vlog(level, fmt, ap);
-	va_end(ap);
-}
-
-void sim_log_limited(struct sim_ratelimit *rl, enum sim_log_level level,
-		     const char *fmt, ...)
-{
-	unsigned long held;
-	struct timespec ts;
-	va_list ap;
-
-	if (!sim_log_enabled(level))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (!sim_ratelimit_pass(rl, (double)ts.tv_sec + ts.tv_nsec / 1e9, &held))
-		return;
-	if (held)
-		sim_log(level, "%lu more lines like the next held back (at most %d in %.0f s)",
-			held, SIM_RATELIMIT_BURST, SIM_RATELIMIT_INTERVAL_S);
-	va_start(ap, fmt);
-	sim_vlog(level, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the table ------------------------------------------------------- */
 
 int agents_init(const struct sim_config *c)
 {
-	cfg = *c;
-	table = calloc(cfg.max_agents + 1, sizeof(*table));
+	sim_config_set(c);
+	table = calloc(c->max_agents + 1, sizeof(*table));
 	return table ? 0 : -ENOMEM;
 }
 
@@ -106,16 +44,16 @@ int agent_new(struct sim_channel *ch, struct sim_agent **ret)
 	uint32_t id;
 	int r;
 
-	for (id = 1; id <= cfg.max_agents; id++)
+	for (id = 1; id <= sim_config()->max_agents; id++)
 		if (!table[id])
 			break;
-	if (id > cfg.max_agents)
+	if (id > sim_config()->max_agents)
 		return -ENOSPC;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	r = nq_init(&a->nq, cfg.policy, cfg.queue_len, cfg.max_msg_size);
+	r = nq_init(&a->nq, sim_config()->policy, sim_config()->queue_len, sim_config()->max_msg_size);
 	if (r < 0) {
 		free(a);
 		return r;
@@ -143,7 +81,7 @@ void agent_free(struct sim_agent *a)
 
 struct sim_agent *agent_get(uint32_t id)
 {
-	return id >= 1 && id <= cfg.max_agents ? table[id] : NULL;
+	return id >= 1 && id <= sim_config()->max_agents ? table[id] : NULL;
 }
 
 static void log_counts(uint32_t id, const char *what, const uint64_t c[SIM_CNT_MAX])
@@ -231,7 +169,7 @@ unsigned int agent_sub_count(const struct sim_agent *a)
 int sim_emit_to(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		uint32_t src_id, const void *payld, size_t sz)
 {
-	if (sz > cfg.max_msg_size)
+	if (sz > sim_config()->max_msg_size)
 		return -EMSGSIZE;
 	if (!agent_is_subscribed(a, proto_id, evt_id, src_id))
 		return 0;
@@ -243,12 +181,12 @@ int sim_emit(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
 {
 	int reached = 0;
 
-	if (sz > cfg.max_msg_size) {
+	if (sz > sim_config()->max_msg_size) {
 		sim_log(SIM_LOG_ERR, "event 0x%02x/0x%02x of %zu bytes exceeds max_msg_size %u",
-			proto_id, evt_id, sz, cfg.max_msg_size);
+			proto_id, evt_id, sz, sim_config()->max_msg_size);
 		return -EMSGSIZE;
 	}
-	for (uint32_t id = 1; id <= cfg.max_agents; id++) {
+	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
 		struct sim_agent *a = table[id];
 
 		if (a && agent_is_subscribed(a, proto_id, evt_id, src_id))

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulator's agents: its configuration and log, the table of
- * connected agents (ids 1..max_agents, the lowest free id reused after a
+ * The simulator's agents: the table of connected agents (ids 1..max_agents, the lowest free id reused after a
  * hang-up), each agent's notification subscriptions and counters, and
  * sim_emit(), which sends an event to exactly the agents subscribed to it.
  */
@@ -14,44 +13,10 @@
 
 #include <scmi/wire.h>
 
+#include "config.h"
 #include "faults.h"
+#include "log.h"
 #include "notify-queue.h"
-#include "ratelimit.h"
-
-/* ---- configuration and log ------------------------------------------ */
-
-struct sim_config {
-	unsigned int max_agents;          /* 1..255 */
-	enum sim_notify_policy policy;
-	unsigned int queue_len;           /* entries, for queue / drop-oldest */
-	unsigned int max_msg_size;        /* payload bytes a message may carry */
-	unsigned int async_delay_ms;      /* an async command's completion, 0..60000 */
-	int verbosity;                    /* highest enum sim_log_level shown */
-};
-
-enum sim_log_level {
-	SIM_LOG_ERR,
-	SIM_LOG_WARN,   /* the default: errors and warnings only */
-	SIM_LOG_INFO,   /* -v: sessions, subscriptions, drops */
-	SIM_LOG_DEBUG,  /* -vv: every command and notification */
-};
-
-/* The configuration given to agents_init(). */
-const struct sim_config *sim_config(void);
-
-/* One line on stderr, if @level is shown. */
-void sim_log(enum sim_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/*
- * sim_log() for a line a peer can make us write over and over: let
- * through by @rl (ratelimit.h, one per kind of line), or held back and
- * counted; the next line let through is preceded by how many were.
- */
-void sim_log_limited(struct sim_ratelimit *rl, enum sim_log_level level,
-		     const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-bool sim_log_enabled(enum sim_log_level level);
 
 /* ---- agents ---------------------------------------------------------- */
 
@@ -82,7 +47,7 @@ struct sim_agent {
 	uint64_t per_proto[256][SIM_CNT_MAX];
 };
 
-/* Copy the configuration in and allocate the agent table. 0 or -errno. */
+/* Set the configuration (config.h) and allocate the agent table. 0 or -errno. */
 int agents_init(const struct sim_config *cfg);
 /* Free the table; every agent must be gone (channel_close_all()). */
 void agents_fini(void);

@@ -21,29 +21,6 @@
 
 #define DROP_LOG_INTERVAL_NS 1000000000ull
 
-static const char *const policy_names[] = {
-	[SIM_NOTIFY_QUEUE] = "queue",
-	[SIM_NOTIFY_DROP_OLDEST] = "drop-oldest",
-	[SIM_NOTIFY_DROP] = "drop",
-};
-
-const char *sim_notify_policy_name(enum sim_notify_policy p)
-{
-	return (size_t)p < sizeof(policy_names) / sizeof(policy_names[0])
-		       ? policy_names[p] : "?";
-}
-
-int sim_notify_policy_parse(const char *s, enum sim_notify_policy *ret)
-{
-	for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
-		if (!strcmp(s, policy_names[i])) {
-			*ret = (enum sim_notify_policy)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
 	    unsigned int len, size_t max_payld_sz)
 {

@@ -28,13 +28,8 @@
 
 #include <scmi/wire.h>
 
+#include "config.h"
 #include "delayed.h"
-
-enum sim_notify_policy {
-	SIM_NOTIFY_QUEUE,
-	SIM_NOTIFY_DROP_OLDEST,
-	SIM_NOTIFY_DROP,
-};
 
 struct sim_agent;
 
@@ -66,10 +61,6 @@ struct sim_nq {
 	unsigned int dhead;               /* oldest waiting */
 	unsigned int dcount;              /* waiting */
 };
-
-/* "queue", "drop-oldest", "drop" <-> the policy. */
-const char *sim_notify_policy_name(enum sim_notify_policy p);
-int sim_notify_policy_parse(const char *s, enum sim_notify_policy *ret);
 
 int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
 	    unsigned int len, size_t max_payld_sz);
