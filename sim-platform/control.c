@@ -13,9 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "agents.h"
 #include "control.h"
-#include "faults.h"
+#include "control-faults.h"
 #include "protocols.h"
 #include "topology.h"
 #include "state.h"

@@ -330,7 +330,8 @@ int main(int argc, char **argv)
 		return r;
 	l.path = opts.socket_path;
 	ctl_path = opts.ctl_path;
-	if (agents_init(&cfg) < 0) {
+	sim_config_set(&cfg);
+	if (agents_init() < 0) {
 		sim_log(SIM_LOG_ERR, "out of memory");
 		return 1;
 	}

@@ -14,7 +14,10 @@
 #include <json-c/json.h>
 
 #include "agents.h"
+#include "channel.h"
+#include "config.h"
 #include "faults.h"
+#include "notify-queue.h"
 #include "protocols.h"
 #include "state.h"
 #include "topology.h"
@@ -485,32 +488,36 @@ void agents_print(FILE *out)
 
 	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
 		const struct sim_agent *a = agent_get(id);
+		const struct sim_faults *fs;
+		const struct sim_nq *q;
 		char buf[8];
 		bool any = false;
 
 		if (!a)
 			continue;
+		fs = channel_faults(a->ch);
+		q = channel_queue(a->ch);
 		fprintf(out, "%sagent %u: ", sep, id);
-		print_counts(out, a->total);
+		print_counts(out, a->cnt.total);
 		fprintf(out, "; %u subscriptions, %u waiting (policy %s, %u slots)%s; %u delayed responses owed, %u waiting; faults:",
-			agent_sub_count(a), a->nq.count,
-			sim_notify_policy_name(a->nq.policy), a->nq.cap,
-			a->faults.stalled ? ", stalled" : "", a->delayed_owed,
-			a->nq.dcount);
+			agent_sub_count(a), q->count,
+			sim_notify_policy_name(q->policy), q->cap,
+			fs->stalled ? ", stalled" : "", a->delayed_owed,
+			q->dcount);
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++) {
-			if (a->faults.fired[f]) {
+			if (fs->fired[f]) {
 				fprintf(out, " %s %" PRIu64, sim_fault_name(f),
-					a->faults.fired[f]);
+					fs->fired[f]);
 				any = true;
 			}
 		}
 		if (!any)
 			fprintf(out, " none");
 		for (unsigned int p = 0; p < 256; p++) {
-			if (all_zero(a->per_proto[p]))
+			if (all_zero(a->cnt.per_proto[p]))
 				continue;
 			fprintf(out, "\n  %s: ", proto_name(p, buf));
-			print_counts(out, a->per_proto[p]);
+			print_counts(out, a->cnt.per_proto[p]);
 		}
 		sep = "\n";
 	}
@@ -534,32 +541,36 @@ struct json_object *agents_json(void)
 	for (uint32_t id = 1; id <= sim_config()->max_agents && !oom; id++) {
 		const struct sim_agent *a = agent_get(id);
 		struct json_object *o, *faults, *protos;
+		const struct sim_faults *fs;
+		const struct sim_nq *q;
 		char buf[8];
 
 		if (!a)
 			continue;
+		fs = channel_faults(a->ch);
+		q = channel_queue(a->ch);
 		o = json_object_new_object();
 		jpush(&oom, arr, o);
 		if (oom)
 			break;
 		jint(&oom, o, "id", id);
-		counts_json(&oom, a->total, o);
+		counts_json(&oom, a->cnt.total, o);
 		juint(&oom, o, "subscriptions", agent_sub_count(a));
-		juint(&oom, o, "waiting", a->nq.count);
-		jstr(&oom, o, "policy", sim_notify_policy_name(a->nq.policy));
-		juint(&oom, o, "queue_len", a->nq.cap);
-		jbool(&oom, o, "stalled", a->faults.stalled);
+		juint(&oom, o, "waiting", q->count);
+		jstr(&oom, o, "policy", sim_notify_policy_name(q->policy));
+		juint(&oom, o, "queue_len", q->cap);
+		jbool(&oom, o, "stalled", fs->stalled);
 		juint(&oom, o, "delayed_owed", a->delayed_owed);
-		juint(&oom, o, "delayed_waiting", a->nq.dcount);
+		juint(&oom, o, "delayed_waiting", q->dcount);
 		faults = json_object_new_object();
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX && faults; f++)
-			juint(&oom, faults, sim_fault_name(f), a->faults.fired[f]);
+			juint(&oom, faults, sim_fault_name(f), fs->fired[f]);
 		jset(&oom, o, "faults", faults);
 		protos = json_object_new_object();
 		for (unsigned int p = 0; p < 256 && protos && !oom; p++)
-			if (!all_zero(a->per_proto[p]))
+			if (!all_zero(a->cnt.per_proto[p]))
 				jset(&oom, protos, proto_name(p, buf),
-				     counts_json(&oom, a->per_proto[p],
+				     counts_json(&oom, a->cnt.per_proto[p],
 						 json_object_new_object()));
 		jset(&oom, o, "protocols", protos);
 	}

@@ -166,7 +166,7 @@ static int32_t base_notify_errors(struct sim_agent *a, const uint8_t *req,
 
 	if (enable & ~1u)
 		return SCMI_ERR_PARAMS;
-	if (agent_set_notify(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0,
+	if (sim_subscribe(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0,
 			     enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;

@@ -393,7 +393,7 @@ static int32_t clock_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!supported)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_CLOCK, evt_id, id, enable & 1u) < 0)
+	if (sim_subscribe(a, SCMI_PROTOCOL_CLOCK, evt_id, id, enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	return SCMI_SUCCESS;
 }

@@ -226,7 +226,7 @@ static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!sim_topo()->power[id].notify)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
+	if (sim_subscribe(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
 			     enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;

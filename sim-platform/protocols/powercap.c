@@ -168,10 +168,25 @@ static void set_pai(uint32_t agent_id, uint32_t id, uint32_t pai)
 	emit_cap_changed(agent_id, id);
 }
 
+/* A measurement of a domain, for outside_band(). */
+struct measurement {
+	uint32_t id, power;
+};
+
+/* Whether agent @agent_id's thresholds on the domain leave out the power. */
+static bool outside_band(uint32_t agent_id, void *ctx)
+{
+	const struct measurement *m = ctx;
+
+	return m->power < thresholds[agent_id][m->id].low ||
+	       m->power > thresholds[agent_id][m->id].high;
+}
+
 /* The power of @id becomes @power: each agent whose band it leaves hears. */
 static void set_power(uint32_t id, uint32_t power)
 {
 	struct sim_powercap_domain *d = domain_get(id);
+	struct measurement m = { id, power };
 	uint8_t payld[12];
 
 	if (d->power == power)
@@ -180,17 +195,8 @@ static void set_power(uint32_t id, uint32_t power)
 	scmi_put_le32(payld, 0); /* the platform */
 	scmi_put_le32(payld + 4, id);
 	scmi_put_le32(payld + 8, power);
-	for (uint32_t aid = 1; aid <= sim_config()->max_agents && aid < 256;
-	     aid++) {
-		struct sim_agent *a = agent_get(aid);
-
-		if (!a || (power >= thresholds[aid][id].low &&
-			   power <= thresholds[aid][id].high))
-			continue;
-		sim_emit_to(a, SCMI_PROTOCOL_POWERCAP,
-			    POWERCAP_MEASUREMENTS_CHANGED, id, payld,
-			    sizeof(payld));
-	}
+	sim_emit_if(SCMI_PROTOCOL_POWERCAP, POWERCAP_MEASUREMENTS_CHANGED, id,
+		    payld, sizeof(payld), outside_band, &m);
 }
 
 /* An async cap set's time has come: set it, send the delayed response. */
@@ -383,7 +389,7 @@ static int32_t powercap_cap_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!d->notify_cap)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
+	if (sim_subscribe(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
 			     id, enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;
@@ -406,7 +412,7 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 		return SCMI_ERR_SUPPORT;
 	if (a->id >= 256)
 		return SCMI_ERR_GENERIC;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP,
+	if (sim_subscribe(a, SCMI_PROTOCOL_POWERCAP,
 			     POWERCAP_MEASUREMENTS_CHANGED, id, enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	if (enable & 1u) {

@@ -225,7 +225,7 @@ static int32_t reset_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!sim_topo()->reset[id].notify)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
+	if (sim_subscribe(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
 			     enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;

@@ -275,7 +275,7 @@ static int32_t sensor_trip_point_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!trips_supported(s))
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SENSOR, SENSOR_TRIP_POINT_EVENT,
+	if (sim_subscribe(a, SCMI_PROTOCOL_SENSOR, SENSOR_TRIP_POINT_EVENT,
 			     id, ctrl & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;
@@ -432,7 +432,7 @@ static int32_t sensor_update_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!s->notify_update)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SENSOR, SENSOR_UPDATE, id,
+	if (sim_subscribe(a, SCMI_PROTOCOL_SENSOR, SENSOR_UPDATE, id,
 			     enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;

@@ -150,7 +150,7 @@ static int32_t system_state_notify(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	if (!sim_topo()->system.notify)
 		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SYSTEM,
+	if (sim_subscribe(a, SCMI_PROTOCOL_SYSTEM,
 			     SYSTEM_POWER_STATE_NOTIFIER, 0, enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	*resp_len = 0;
