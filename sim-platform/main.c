@@ -26,9 +26,11 @@
 
 #include "agents.h"
 #include "channel.h"
+#include "config.h"
 #include "control.h"
 #include "delayed.h"
 #include "listener.h"
+#include "log.h"
 #include "number.h"
 #include "scenario.h"
 #include "topology-file.h"

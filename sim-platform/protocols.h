@@ -15,6 +15,11 @@
  * that this platform does not implement NOT_SUPPORTED (protocols/common.h),
  * a payload of the wrong size PROTOCOL_ERROR, bad values
  * INVALID_PARAMETERS; scmi-sim(1) lists the statuses of each command.
+ *
+ * A protocol sees the agents through emit.h alone (an agent's id, its
+ * subscriptions, the events sent to those subscribed), and answers an
+ * asynchronous command through delayed.h: it never reaches the agent
+ * table or a session.
  */
 #ifndef SIM_PROTOCOLS_H
 #define SIM_PROTOCOLS_H

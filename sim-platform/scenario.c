@@ -22,8 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agents.h"
 #include "control.h"
+#include "log.h"
 #include "scenario.h"
 #include "topology-file.h"
 

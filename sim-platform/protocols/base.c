@@ -11,8 +11,9 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "protocols.h"
+#include "../config.h"
+#include "../emit.h"
+#include "../protocols.h"
 #include "common.h"
 
 #define BASE_VERSION SCMI_VERSION(2, 0)
@@ -146,7 +147,7 @@ static int32_t base_discover_agent(struct sim_agent *a, const uint8_t *req,
 	char name[24];                    /* "agent-255" at most */
 
 	if (id == BASE_AGENT_CALLER)
-		id = a->id;
+		id = sim_agent_id(a);
 	if (id == 0)
 		snprintf(name, sizeof(name), "platform");
 	else if (id <= sim_config()->max_agents)
@@ -216,7 +217,7 @@ void sim_base_report_error(struct sim_agent *a, uint32_t msg_hdr,
 {
 	uint8_t payld[8 + 8];
 
-	scmi_put_le32(payld, a->id);
+	scmi_put_le32(payld, sim_agent_id(a));
 	scmi_put_le32(payld + 4, 1u & BASE_ERROR_COUNT_MASK);
 	scmi_put_le64(payld + 8, (uint64_t)(uint32_t)status << 32 | msg_hdr);
 	sim_emit_to(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0, payld,

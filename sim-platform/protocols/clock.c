@@ -38,11 +38,12 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
 #include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define CLOCK_VERSION SCMI_VERSION(2, 0)
 #define CLOCK_SHORT_NAME_SZ 16
@@ -319,7 +320,7 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 		return status;
 	*resp_len = 0;
 	if (!(flags & CLOCK_SET_ASYNC)) {
-		change_rate(a->id, id, requested, rate);
+		change_rate(sim_agent_id(a), id, requested, rate);
 		return SCMI_SUCCESS;
 	}
 	/* done from a timer: the response goes out first */
@@ -361,7 +362,7 @@ static int32_t clock_config_set(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_PARAMS;
 	c->enabled = attr & CLOCK_CONFIG_ENABLE;
 	sim_log(SIM_LOG_INFO, "clock %u (%s): %s by agent %u", id, c->name,
-		c->enabled ? "enabled" : "disabled", a->id);
+		c->enabled ? "enabled" : "disabled", sim_agent_id(a));
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }

@@ -6,7 +6,7 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../log.h"
 #include "common.h"
 
 static const struct sim_msg *msg_find(const struct sim_msg *msgs, size_t n,

@@ -31,10 +31,11 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../config.h"
+#include "../emit.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define PERF_VERSION SCMI_VERSION(3, 0)
 #define PERF_POWER_MW (1u << 16)
@@ -274,7 +275,7 @@ static int32_t perf_limits_set(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_ENTRY;
 	if (!d->set_limits)
 		return SCMI_ERR_ACCESS;
-	status = limits_set(a->id, id, d, scmi_get_le32(req + 4),
+	status = limits_set(sim_agent_id(a), id, d, scmi_get_le32(req + 4),
 			    scmi_get_le32(req + 8));
 	*resp_len = 0;
 	return status;
@@ -307,7 +308,7 @@ static int32_t perf_level_set(struct sim_agent *a, const uint8_t *req,
 	if (!d->set_level)
 		return SCMI_ERR_ACCESS;
 	*resp_len = 0;
-	return level_set(a->id, id, d, scmi_get_le32(req + 4));
+	return level_set(sim_agent_id(a), id, d, scmi_get_le32(req + 4));
 }
 
 static int32_t perf_level_get(struct sim_agent *a, const uint8_t *req,

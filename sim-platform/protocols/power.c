@@ -34,10 +34,12 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../config.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define POWER_VERSION SCMI_VERSION(3, 0)
 
@@ -188,7 +190,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 0;
 	cancel_pending(id);
 	if (!(flags & POWER_SET_ASYNC)) {
-		apply_state(id, state, a->id);
+		apply_state(id, state, sim_agent_id(a));
 		return SCMI_SUCCESS;
 	}
 	/* after the response: the loop runs the timer on its next iteration */
@@ -196,7 +198,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	ev_timer_init(&ps->w, on_pending, 0., 0.);
 	ps->w.data = ps;
 	ps->domain_id = id;
-	ps->agent_id = a->id;
+	ps->agent_id = sim_agent_id(a);
 	ps->state = state;
 	ev_timer_start(EV_DEFAULT, &ps->w);
 	return SCMI_SUCCESS;

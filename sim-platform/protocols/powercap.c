@@ -52,11 +52,13 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "delayed.h"
-#include "protocols.h"
+#include "../config.h"
+#include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
+#include "../protocols.h"
+#include "../topology.h"
 #include "common.h"
-#include "topology.h"
 
 #define POWERCAP_VERSION SCMI_VERSION(2, 0)
 #define SHORT_NAME_SZ 16
@@ -302,7 +304,7 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 0;
 	if ((flags & (CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP)) != CAP_SET_ASYNC) {
 		/* synchronous, or async with no delayed response: now */
-		set_cap(a->id, id, cap);
+		set_cap(sim_agent_id(a), id, cap);
 		return SCMI_SUCCESS;
 	}
 	/* done from a timer: the response goes out first */
@@ -342,7 +344,7 @@ static int32_t powercap_pai_set(struct sim_agent *a, const uint8_t *req,
 		return SCMI_ERR_ACCESS;
 	if (!in_range(pai, d->min_pai, d->max_pai, d->pai_step))
 		return SCMI_ERR_RANGE;
-	set_pai(a->id, id, pai);
+	set_pai(sim_agent_id(a), id, pai);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -410,16 +412,16 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 		return SCMI_ERR_PARAMS;
 	if (!d->notify_meas)
 		return SCMI_ERR_SUPPORT;
-	if (a->id >= 256)
+	if (sim_agent_id(a) >= 256)
 		return SCMI_ERR_GENERIC;
 	if (sim_subscribe(a, SCMI_PROTOCOL_POWERCAP,
 			     POWERCAP_MEASUREMENTS_CHANGED, id, enable & 1u) < 0)
 		return SCMI_ERR_GENERIC;
 	if (enable & 1u) {
-		thresholds[a->id][id].low = low;
-		thresholds[a->id][id].high = high;
+		thresholds[sim_agent_id(a)][id].low = low;
+		thresholds[sim_agent_id(a)][id].high = high;
 		sim_log(SIM_LOG_INFO, "agent %u: powercap %u thresholds [%u, %u]",
-			a->id, id, low, high);
+			sim_agent_id(a), id, low, high);
 	}
 	*resp_len = 0;
 	return SCMI_SUCCESS;

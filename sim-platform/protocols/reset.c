@@ -40,11 +40,13 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../config.h"
 #include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define RESET_VERSION SCMI_VERSION(3, 0)
 
@@ -199,16 +201,16 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 		sim_delayed_start(&pr->d, d->latency_us == UINT32_MAX ? 0 :
 					  d->latency_us, on_pending);
 	} else if (flags & RESET_AUTONOMOUS) {
-		do_reset(id, reset_state, a->id);
+		do_reset(id, reset_state, sim_agent_id(a));
 	} else if (flags & RESET_EXPLICIT_ASSERT) {
 		d->asserted = true;
 		sim_log(SIM_LOG_INFO, "reset domain %u (%s): asserted by agent %u",
-			id, d->name, a->id);
-		emit_issued(id, reset_state, a->id);
+			id, d->name, sim_agent_id(a));
+		emit_issued(id, reset_state, sim_agent_id(a));
 	} else {
 		d->asserted = false;
 		sim_log(SIM_LOG_INFO, "reset domain %u (%s): de-asserted by agent %u",
-			id, d->name, a->id);
+			id, d->name, sim_agent_id(a));
 	}
 	return SCMI_SUCCESS;
 }

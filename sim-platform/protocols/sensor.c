@@ -63,11 +63,13 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "delayed.h"
-#include "protocols.h"
+#include "../config.h"
+#include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
+#include "../protocols.h"
+#include "../topology.h"
 #include "common.h"
-#include "topology.h"
 
 #define SENSOR_VERSION SCMI_VERSION(3, 0)
 #define SHORT_NAME_SZ 16
@@ -299,7 +301,7 @@ static int32_t sensor_trip_point_config(struct sim_agent *a, const uint8_t *req,
 	tp->enabled = tp->direction != 0;
 	tp->value = (int64_t)scmi_get_le64(req + 8);
 	sim_log(SIM_LOG_INFO, "agent %u: sensor %u trip %u: direction %u, %" PRId64,
-		a->id, id, trip, tp->direction, tp->value);
+		sim_agent_id(a), id, trip, tp->direction, tp->value);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -414,7 +416,7 @@ static int32_t sensor_config_set(struct sim_agent *a, const uint8_t *req,
 	s->config = cfg;
 	s->update_ms = (uint32_t)(us / 1000);
 	drift_update(id);
-	sim_log(SIM_LOG_INFO, "agent %u: sensor %u config 0x%08x", a->id, id,
+	sim_log(SIM_LOG_INFO, "agent %u: sensor %u config 0x%08x", sim_agent_id(a), id,
 		cfg);
 	*resp_len = 0;
 	return SCMI_SUCCESS;

@@ -24,10 +24,11 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define SYSTEM_VERSION SCMI_VERSION(2, 0)
 
@@ -125,7 +126,7 @@ static int32_t system_state_set(struct sim_agent *a, const uint8_t *req,
 	if (state == SYSTEM_POWER_UP && s->state != SYSTEM_SHUTDOWN &&
 	    s->state != SYSTEM_SUSPEND)
 		return SCMI_ERR_ACCESS;
-	request_state(a->id, flags, state,
+	request_state(sim_agent_id(a), flags, state,
 		      flags & SYSTEM_FLAGS_GRACEFUL ? s->timeout_ms : 0);
 	*resp_len = 0;
 	return SCMI_SUCCESS;

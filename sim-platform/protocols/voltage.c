@@ -32,11 +32,12 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../config.h"
 #include "../delayed.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define VOLT_VERSION SCMI_VERSION(2, 0)
 
