@@ -8,6 +8,40 @@
  * commands still pending (delayed.h), ends every session and removes the
  * socket file. A bad topology or scenario file
  * is exit status 2, before anything starts.
+ *
+ * Layers, top to bottom. A file includes headers of its own layer and of
+ * those below, never above, and no two files include each other in a
+ * circle (tests/build/check-sim-layers.sh holds the includes to this):
+ *
+ *   main:       main.c ctl.c (scmi-sim-ctl, a program of its own)
+ *   control:    control.c control-conn.c control-faults.c state.c scenario.c
+ *   session:    channel.c listener.c
+ *   protocols:  protocols.h protocols/
+ *   delayed:    delayed.c
+ *   agents:     agents.c emit.h
+ *   per agent:  notify-queue.c faults.c
+ *   topology:   topology-file.c topology.c json-check.c
+ *   base:       config.c log.c counters.h ratelimit.c number.c
+ *
+ *   main       the options, the loop; starts and ends everything below
+ *   control    the control socket and its requests (which change the
+ *              protocols' state, arm a session's faults, show counters),
+ *              and scenarios, which are timed control requests
+ *   session    one per connected agent (channel.c): the shared memory and
+ *              doorbells, each command dispatched to its protocol; it owns
+ *              its agent, its notification queue and its faults
+ *   protocols  one file per protocol: its commands, state and events; they
+ *              see the agents through emit.h only
+ *   delayed    an asynchronous command's completion and delayed response
+ *   agents     the table of agents, their subscriptions, sim_emit()
+ *   per agent  an agent's P2A queue and faults, used by its session
+ *   topology   the simulated platform's data, and its JSON file
+ *   base       the configuration, the log, counters, numbers
+ *
+ * Calls go down. Where a lower layer must reach a higher one, it calls a
+ * function it was given: an agent's session through struct
+ * sim_session_ops (agents.h), the P2A area through struct sim_nq_ops
+ * (notify-queue.h), both filled in by channel.c.
  */
 #include <errno.h>
 #include <getopt.h>
