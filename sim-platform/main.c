@@ -20,7 +20,7 @@
  *   delayed:    delayed.c
  *   agents:     agents.c emit.h
  *   per agent:  notify-queue.c faults.c
- *   topology:   topology-file.c topology.c json-check.c
+ *   topology:   topology-file.c topology.c json-doc.c json-check.c
  *   base:       config.c log.c counters.h ratelimit.c number.c
  *
  *   main       the options, the loop; starts and ends everything below
@@ -35,7 +35,7 @@
  *   delayed    an asynchronous command's completion and delayed response
  *   agents     the table of agents, their subscriptions, sim_emit()
  *   per agent  an agent's P2A queue and faults, used by its session
- *   topology   the simulated platform's data, and its JSON file
+ *   topology   the simulated platform's data, its JSON file, JSON documents
  *   base       the configuration, the log, counters, numbers
  *
  * Calls go down. Where a lower layer must reach a higher one, it calls a

@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * JSON documents (see json-doc.h): read and parse a file as strict JSON
+ * with json-c and json-check.c, find where a value is in the text, word
+ * an error with its place, and write JSON out indented. Topology and
+ * scenario files both use it.
+ *
+ * Places in the text (line:col of a value named by its path) come from a
+ * small walker over the text json-c and json-check.c have accepted
+ * (struct jscan).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "json-check.h"
+#include "json-doc.h"
+
+#define LINE_WIDTH 78           /* short objects and arrays go on one line */
+
+/* ---- reading and parsing ----------------------------------------------- */
+
+static int text_error(const char *name, const char *text, size_t off,
+		      char *err, size_t err_sz, const char *what)
+{
+	unsigned int line, col;
+
+	sim_json_line_col(text, off, &line, &col);
+	snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line, col,
+		 what);
+	return -EINVAL;
+}
+
+int sim_json_parse(const char *name, const char *text, size_t len,
+		   struct sim_json_doc *doc, char *err, size_t err_sz)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error jerr;
+	struct json_object *root;
+	size_t end;
+	int r;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->name = name;
+	if (len > SIM_JSON_MAX_FILE) {
+		snprintf(err, err_sz, "%s: larger than %d bytes", name,
+			 SIM_JSON_MAX_FILE);
+		return -EFBIG;
+	}
+	if (memchr(text, '\0', len))
+		return text_error(name, text, strlen(text), err, err_sz,
+				  "a NUL byte in the text");
+	doc->text = malloc(len + 1);
+	tok = json_tokener_new();
+	if (!doc->text || !tok) {
+		free(doc->text);
+		doc->text = NULL;
+		if (tok)
+			json_tokener_free(tok);
+		snprintf(err, err_sz, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	memcpy(doc->text, text, len);
+	doc->text[len] = '\0';
+	doc->len = len;
+
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+				    JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tok, doc->text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (jerr == json_tokener_continue) {
+		/* the text ended inside a value, or had none */
+		r = text_error(name, doc->text, len, err, err_sz,
+			       "unexpected end of file");
+		sim_json_free(doc);
+		return r;
+	}
+	if (jerr != json_tokener_success) {
+		r = text_error(name, doc->text, end, err, err_sz,
+			       json_tokener_error_desc(jerr));
+		sim_json_free(doc);
+		return r;
+	}
+	doc->root = root;
+	/* what json-c lets by: single quotes, a key twice, clamped integers... */
+	r = sim_json_check(name, doc->text, len, err, err_sz);
+	if (r < 0)
+		sim_json_free(doc);
+	return r;
+}
+
+int sim_json_read(const char *path, struct sim_json_doc *doc, char *err,
+		  size_t err_sz)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	int fd, r;
+
+	memset(doc, 0, sizeof(*doc));
+	doc->name = path;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, err_sz, "%s: %s", path, strerror(-r));
+		return r;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *nbuf;
+
+			if (cap > SIM_JSON_MAX_FILE) {
+				snprintf(err, err_sz, "%s: larger than %d bytes",
+					 path, SIM_JSON_MAX_FILE);
+				r = -EFBIG;
+				goto out;
+			}
+			cap = cap ? cap * 2 : 4096;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				snprintf(err, err_sz, "%s: out of memory", path);
+				r = -ENOMEM;
+				goto out;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = -errno;
+			snprintf(err, err_sz, "%s: %s", path, strerror(-r));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	r = sim_json_parse(path, buf ? buf : "", len, doc, err, err_sz);
+out:
+	free(buf);
+	close(fd);
+	return r;
+}
+
+void sim_json_free(struct sim_json_doc *doc)
+{
+	json_object_put(doc->root);
+	free(doc->text);
+	doc->root = NULL;
+	doc->text = NULL;
+	doc->len = 0;
+}
+
+/* ---- places in the text ------------------------------------------------ */
+
+/*
+ * A walk over text json-c and sim_json_check() accepted (so well formed,
+ * strict JSON), defensive all the same: every step checks the bounds and
+ * gives up on anything unexpected.
+ */
+struct jscan {
+	const char *s;
+	size_t len, pos;
+};
+
+static void js_ws(struct jscan *j)
+{
+	while (j->pos < j->len && strchr(" \t\r\n", j->s[j->pos]))
+		j->pos++;
+}
+
+static char js_peek(const struct jscan *j)
+{
+	return j->pos < j->len ? j->s[j->pos] : '\0';
+}
+
+/* A string at pos: its raw bytes between the quotes; pos after it. */
+static bool js_string(struct jscan *j, const char **raw, size_t *raw_len)
+{
+	size_t start;
+
+	if (js_peek(j) != '"')
+		return false;
+	start = ++j->pos;
+	while (j->pos < j->len && j->s[j->pos] != '"')
+		j->pos += j->s[j->pos] == '\\' ? 2 : 1;
+	if (j->pos >= j->len)
+		return false;
+	*raw = j->s + start;
+	*raw_len = j->pos - start;
+	j->pos++;
+	return true;
+}
+
+static bool js_skip(struct jscan *j)
+{
+	const char *raw;
+	size_t n;
+	int depth = 0;
+
+	do {
+		char c;
+
+		js_ws(j);
+		c = js_peek(j);
+		if (!c)
+			return false;
+		if (c == '"') {
+			if (!js_string(j, &raw, &n))
+				return false;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			j->pos++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+			j->pos++;
+		} else if (c == ',' || c == ':') {
+			j->pos++;
+		} else {
+			while (j->pos < j->len &&
+			       !strchr(" \t\r\n,:]}", j->s[j->pos]))
+				j->pos++;
+		}
+	} while (depth > 0);
+	return depth == 0;
+}
+
+/* Whether the raw key @raw (escapes and all) is @key, once decoded. */
+static bool key_matches(const char *raw, size_t n, const char *key,
+			size_t key_len)
+{
+	char *dec;
+	bool eq;
+
+	if (n == key_len && !memcmp(raw, key, n))
+		return true;
+	if (!memchr(raw, '\\', n))
+		return false;
+	dec = malloc(n + 1);
+	if (!dec)
+		return false;
+	eq = sim_json_unescape(raw, n, dec) == (long)key_len &&
+	     !memcmp(dec, key, key_len);
+	free(dec);
+	return eq;
+}
+
+/* Follow one path component from the value at pos; pos at its value. */
+static bool js_member(struct jscan *j, const char *key, size_t key_len)
+{
+	size_t found = 0;
+	bool any = false;
+
+	js_ws(j);
+	if (js_peek(j) != '{')
+		return false;
+	j->pos++;
+	for (;;) {
+		const char *raw;
+		size_t n;
+
+		js_ws(j);
+		if (js_peek(j) == '}')
+			break;
+		if (!js_string(j, &raw, &n))
+			return false;
+		js_ws(j);
+		if (js_peek(j) != ':')
+			return false;
+		j->pos++;
+		js_ws(j);
+		if (key_matches(raw, n, key, key_len)) {
+			found = j->pos;
+			any = true;
+		}
+		if (!js_skip(j))
+			return false;
+		js_ws(j);
+		if (js_peek(j) == ',')
+			j->pos++;
+		else if (js_peek(j) != '}')
+			return false;
+	}
+	if (any)
+		j->pos = found;
+	return any;
+}
+
+static bool js_element(struct jscan *j, unsigned long idx)
+{
+	js_ws(j);
+	if (js_peek(j) != '[')
+		return false;
+	j->pos++;
+	for (unsigned long i = 0;; i++) {
+		js_ws(j);
+		if (js_peek(j) == ']' || !js_peek(j))
+			return false;
+		if (i == idx)
+			return true;
+		if (!js_skip(j))
+			return false;
+		js_ws(j);
+		if (js_peek(j) != ',')
+			return false;
+		j->pos++;
+	}
+}
+
+bool sim_json_where(const struct sim_json_doc *doc, const char *path,
+		    unsigned int *line, unsigned int *col)
+{
+	struct jscan j = { .s = doc->text, .len = doc->len };
+	const char *p = path;
+
+	if (!doc->text)
+		return false;
+	while (*p) {
+		if (*p == '[') {
+			char *end;
+			unsigned long idx = strtoul(p + 1, &end, 10);
+
+			if (*end != ']' || !js_element(&j, idx))
+				return false;
+			p = end + 1;
+		} else {
+			size_t n;
+
+			if (*p == '.')
+				p++;
+			n = strcspn(p, ".[");
+			if (!n || !js_member(&j, p, n))
+				return false;
+			p += n;
+		}
+	}
+	js_ws(&j);
+	if (j.pos >= j.len)
+		return false;
+	sim_json_line_col(doc->text, j.pos, line, col);
+	return true;
+}
+
+int sim_json_error(const struct sim_json_doc *doc, const char *path,
+		   char *err, size_t err_sz, const char *fmt, ...)
+{
+	unsigned int line, col;
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sim_json_where(doc, path, &line, &col))
+		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", doc->name, line, col,
+			 path, path[0] ? ": " : "", msg);
+	else
+		snprintf(err, err_sz, "%s: %s%s%s", doc->name, path,
+			 path[0] ? ": " : "", msg);
+	return -EINVAL;
+}
+
+const char *sim_json_kind(struct json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null: return "null";
+	case json_type_boolean: return "a boolean";
+	case json_type_double: return "a floating-point number";
+	case json_type_int: return "an integer";
+	case json_type_object: return "an object";
+	case json_type_array: return "an array";
+	case json_type_string: return "a string";
+	}
+	return "a value";
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+#define FMT_FLAGS (JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+static bool is_container(struct json_object *v)
+{
+	return json_object_is_type(v, json_type_object) ||
+	       json_object_is_type(v, json_type_array);
+}
+
+/* Whether @v holds only plain values (so it may go on one line). */
+static bool is_flat(struct json_object *v)
+{
+	if (json_object_is_type(v, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (is_container(json_object_array_get_idx(v, i)))
+				return false;
+	} else {
+		json_object_object_foreach(v, key, val) {
+			(void)key;
+			if (is_container(val))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void format(FILE *f, struct json_object *v, int indent, int col)
+{
+	const char *one = json_object_to_json_string_ext(v, FMT_FLAGS);
+	bool array;
+	size_t n = 0;
+
+	array = json_object_is_type(v, json_type_array);
+	if (is_container(v) && (array ? json_object_array_length(v) == 0 :
+					json_object_object_length(v) == 0)) {
+		fputs(array ? "[]" : "{}", f);
+		return;
+	}
+	if (!is_container(v) ||
+	    (is_flat(v) && col + (int)strlen(one) <= LINE_WIDTH)) {
+		fputs(one, f);
+		return;
+	}
+	fputs(array ? "[\n" : "{\n", f);
+	if (array) {
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			fprintf(f, "%s%*s", i ? ",\n" : "", indent + 2, "");
+			format(f, json_object_array_get_idx(v, i), indent + 2,
+			       indent + 2);
+		}
+	} else {
+		json_object_object_foreach(v, key, val) {
+			struct json_object *k = json_object_new_string(key);
+			const char *ks = json_object_to_json_string_ext(k,
+								FMT_FLAGS);
+
+			fprintf(f, "%s%*s%s: ", n++ ? ",\n" : "", indent + 2, "",
+				ks);
+			format(f, val, indent + 2, indent + 4 + (int)strlen(ks));
+			json_object_put(k);
+		}
+	}
+	fprintf(f, "\n%*s%c", indent, "", array ? ']' : '}');
+}
+
+char *sim_json_format(struct json_object *v)
+{
+	char *buf = NULL;
+	size_t sz = 0;
+	FILE *f = open_memstream(&buf, &sz);
+
+	if (!f)
+		return NULL;
+	format(f, v, 0, 0);
+	fputc('\n', f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
