@@ -4,7 +4,8 @@
  * a recursive walk over text json-c accepted, defensive all the same
  * (every step checks its bounds). Each object's keys, decoded, go into a
  * json-c object used as a set, so a key twice is found however it is
- * written and however many keys the object has.
+ * written and however many keys the object has. The same walk, told a
+ * path, stops at the value there: where a value is in the text.
  */
 #include <errno.h>
 #include <math.h>
@@ -29,7 +30,10 @@ struct jc {
 	char *err;
 	size_t err_sz;
 	char path[PATH_SZ];     /* of the value being checked: "a[1].b" */
+	const char *target;     /* sim_json_find(): the path looked for */
 };
+
+#define FOUND 1                 /* check_value() at the target: pos is there */
 
 void sim_json_line_col(const char *text, size_t off, unsigned int *line,
 		       unsigned int *col)
@@ -469,6 +473,8 @@ static int check_value(struct jc *c, int depth)
 	skip_ws(c);
 	if (c->pos >= c->len)
 		return fail(c, c->pos, true, "unexpected end of file");
+	if (c->target && !strcmp(c->path, c->target))
+		return FOUND;
 	ch = c->s[c->pos];
 	if (ch == '{')
 		return check_object(c, depth);
@@ -493,5 +499,17 @@ int sim_json_check(const char *name, const char *text, size_t len, char *err,
 	skip_ws(&c);
 	if (c.pos != c.len)
 		return fail(&c, c.pos, true, "more after the value");
+	return 0;
+}
+
+int sim_json_find(const char *text, size_t len, const char *path, size_t *off)
+{
+	char err[64];
+	struct jc c = { .name = "", .s = text, .len = len, .err = err,
+			.err_sz = sizeof(err), .target = path };
+
+	if (check_value(&c, 0) != FOUND)
+		return -ENOENT;
+	*off = c.pos;
 	return 0;
 }

@@ -31,6 +31,14 @@ int sim_json_check(const char *name, const char *text, size_t len, char *err,
  */
 long sim_json_unescape(const char *raw, size_t raw_len, char *out);
 
+/*
+ * Where the value at @path ("a[1].b", "[3].steps[0]"; "" the root; keys
+ * as decoded) starts in @len bytes of @text, which sim_json_check()
+ * accepted: 0 with its offset in *@off, or -ENOENT.
+ */
+int sim_json_find(const char *text, size_t len, const char *path,
+		  size_t *off);
+
 /* The 1-based line and column of byte @off of @text. */
 void sim_json_line_col(const char *text, size_t off, unsigned int *line,
 		       unsigned int *col);

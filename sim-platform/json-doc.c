@@ -5,9 +5,8 @@
  * an error with its place, and write JSON out indented. Topology and
  * scenario files both use it.
  *
- * Places in the text (line:col of a value named by its path) come from a
- * small walker over the text json-c and json-check.c have accepted
- * (struct jscan).
+ * Places in the text (line:col of a value named by its path) come from
+ * json-check.c's walk over the text it accepted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -163,191 +162,14 @@ void sim_json_free(struct sim_json_doc *doc)
 
 /* ---- places in the text ------------------------------------------------ */
 
-/*
- * A walk over text json-c and sim_json_check() accepted (so well formed,
- * strict JSON), defensive all the same: every step checks the bounds and
- * gives up on anything unexpected.
- */
-struct jscan {
-	const char *s;
-	size_t len, pos;
-};
-
-static void js_ws(struct jscan *j)
-{
-	while (j->pos < j->len && strchr(" \t\r\n", j->s[j->pos]))
-		j->pos++;
-}
-
-static char js_peek(const struct jscan *j)
-{
-	return j->pos < j->len ? j->s[j->pos] : '\0';
-}
-
-/* A string at pos: its raw bytes between the quotes; pos after it. */
-static bool js_string(struct jscan *j, const char **raw, size_t *raw_len)
-{
-	size_t start;
-
-	if (js_peek(j) != '"')
-		return false;
-	start = ++j->pos;
-	while (j->pos < j->len && j->s[j->pos] != '"')
-		j->pos += j->s[j->pos] == '\\' ? 2 : 1;
-	if (j->pos >= j->len)
-		return false;
-	*raw = j->s + start;
-	*raw_len = j->pos - start;
-	j->pos++;
-	return true;
-}
-
-static bool js_skip(struct jscan *j)
-{
-	const char *raw;
-	size_t n;
-	int depth = 0;
-
-	do {
-		char c;
-
-		js_ws(j);
-		c = js_peek(j);
-		if (!c)
-			return false;
-		if (c == '"') {
-			if (!js_string(j, &raw, &n))
-				return false;
-		} else if (c == '{' || c == '[') {
-			depth++;
-			j->pos++;
-		} else if (c == '}' || c == ']') {
-			depth--;
-			j->pos++;
-		} else if (c == ',' || c == ':') {
-			j->pos++;
-		} else {
-			while (j->pos < j->len &&
-			       !strchr(" \t\r\n,:]}", j->s[j->pos]))
-				j->pos++;
-		}
-	} while (depth > 0);
-	return depth == 0;
-}
-
-/* Whether the raw key @raw (escapes and all) is @key, once decoded. */
-static bool key_matches(const char *raw, size_t n, const char *key,
-			size_t key_len)
-{
-	char *dec;
-	bool eq;
-
-	if (n == key_len && !memcmp(raw, key, n))
-		return true;
-	if (!memchr(raw, '\\', n))
-		return false;
-	dec = malloc(n + 1);
-	if (!dec)
-		return false;
-	eq = sim_json_unescape(raw, n, dec) == (long)key_len &&
-	     !memcmp(dec, key, key_len);
-	free(dec);
-	return eq;
-}
-
-/* Follow one path component from the value at pos; pos at its value. */
-static bool js_member(struct jscan *j, const char *key, size_t key_len)
-{
-	size_t found = 0;
-	bool any = false;
-
-	js_ws(j);
-	if (js_peek(j) != '{')
-		return false;
-	j->pos++;
-	for (;;) {
-		const char *raw;
-		size_t n;
-
-		js_ws(j);
-		if (js_peek(j) == '}')
-			break;
-		if (!js_string(j, &raw, &n))
-			return false;
-		js_ws(j);
-		if (js_peek(j) != ':')
-			return false;
-		j->pos++;
-		js_ws(j);
-		if (key_matches(raw, n, key, key_len)) {
-			found = j->pos;
-			any = true;
-		}
-		if (!js_skip(j))
-			return false;
-		js_ws(j);
-		if (js_peek(j) == ',')
-			j->pos++;
-		else if (js_peek(j) != '}')
-			return false;
-	}
-	if (any)
-		j->pos = found;
-	return any;
-}
-
-static bool js_element(struct jscan *j, unsigned long idx)
-{
-	js_ws(j);
-	if (js_peek(j) != '[')
-		return false;
-	j->pos++;
-	for (unsigned long i = 0;; i++) {
-		js_ws(j);
-		if (js_peek(j) == ']' || !js_peek(j))
-			return false;
-		if (i == idx)
-			return true;
-		if (!js_skip(j))
-			return false;
-		js_ws(j);
-		if (js_peek(j) != ',')
-			return false;
-		j->pos++;
-	}
-}
-
 bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 		    unsigned int *line, unsigned int *col)
 {
-	struct jscan j = { .s = doc->text, .len = doc->len };
-	const char *p = path;
+	size_t off;
 
-	if (!doc->text)
+	if (!doc->text || sim_json_find(doc->text, doc->len, path, &off) < 0)
 		return false;
-	while (*p) {
-		if (*p == '[') {
-			char *end;
-			unsigned long idx = strtoul(p + 1, &end, 10);
-
-			if (*end != ']' || !js_element(&j, idx))
-				return false;
-			p = end + 1;
-		} else {
-			size_t n;
-
-			if (*p == '.')
-				p++;
-			n = strcspn(p, ".[");
-			if (!n || !js_member(&j, p, n))
-				return false;
-			p += n;
-		}
-	}
-	js_ws(&j);
-	if (j.pos >= j.len)
-		return false;
-	sim_json_line_col(doc->text, j.pos, line, col);
+	sim_json_line_col(doc->text, off, line, col);
 	return true;
 }
 

@@ -5,7 +5,7 @@
  * errors name the file, the place and the problem, as
  * "FILE:LINE:COL: PATH: problem", PATH as in perf[1].levels[3].perf.
  * json-c gives the offset of a syntax error; the line of any other place
- * is found by walking the text along its path (sim_json_where()).
+ * is found by walking the text to its path (sim_json_where()).
  */
 #ifndef SIM_JSON_DOC_H
 #define SIM_JSON_DOC_H
@@ -38,8 +38,9 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 void sim_json_free(struct sim_json_doc *doc);
 
 /*
- * Where the value at @path ("a[1].b", "[3].steps[0]"; "" the root) starts
- * in the text: 1-based line and column. false if it cannot be found.
+ * Where the value at @path ("a[1].b", "[3].steps[0]"; "" the root; keys
+ * as decoded, whatever they hold) starts in the text: 1-based line and
+ * column. false if it cannot be found.
  */
 bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 		    unsigned int *line, unsigned int *col);
