@@ -3,20 +3,27 @@
  * Topology files (see topology-file.h): JSON text in, struct sim_topology
  * out, and back.
  *
- * Each kind of domain is described once, by a table of its keys (struct
- * field): the type, where the value lives in the struct, its range. The
- * same table reads a file (parse_object()) and writes one (dump_object()),
- * so the two cannot drift apart; keys whose value is not a plain number
- * or flag (perf levels, clock rates, sensor trip points...) have their
- * own parse and dump functions in the table. What a table cannot say --
- * defaults that depend on other keys, checks across keys -- is each
- * kind's check function, run after its keys are read.
+ * The format is described once, by the tables at the end of this file:
+ * one row (struct field) per key, with its type, where its value lives in
+ * the struct, its range and its default (as JSON). The same rows read a
+ * file (parse_object()), give the defaults (set_defaults()), write a
+ * file (dump_object()), word the errors, and describe the format to
+ * others (topology_schema(): `scmi-sim --topology-schema`, against which
+ * a test checks the man page's list of keys). A key of a plain type --
+ * a flag, an integer, a name, one of a few words -- is one row; a list
+ * of values or their range, and an array of objects, are rows with a
+ * small descriptor (struct values, struct objects). What a row cannot
+ * say -- defaults that follow from other keys, checks across keys -- is
+ * the check function of the objects' descriptor, run once an object's
+ * keys are read.
  *
  * The text is read and parsed as a JSON document (json-doc.h), whose
  * errors name their line:col and path.
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,8 +37,6 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH_SZ 160
 
-/* ---- the tables ---------------------------------------------------------- */
-
 struct loader {
 	const struct sim_json_doc *doc;
 	char *err;
@@ -42,16 +47,22 @@ struct loader {
 #define FAIL(ld, path, ...) \
 	sim_json_error((ld)->doc, (path), (ld)->err, (ld)->err_sz, __VA_ARGS__)
 
+/* ---- what a row says ----------------------------------------------------- */
+
 enum ftype {
-	FT_BOOL,
+	FT_BOOL,        /* bool */
 	FT_UINT,        /* unsigned integer of 1, 4 or 8 bytes, in [min, max] */
 	FT_SINT,        /* signed integer of 1, 4 or 8 bytes, in [min, max] */
 	FT_NAME,        /* char[SIM_NAME_MAX]: printable ASCII, 1..63 characters */
-	FT_ENUM,        /* uint32_t, written as one of names[] */
-	FT_CUSTOM,      /* parse() and dump() */
+	FT_ENUM,        /* uint32_t, written as one of the words of aux */
+	FT_BIT,         /* a bit of a uint32_t, written as true or false */
+	FT_LIST,        /* ascending values (aux: struct values) */
+	FT_RANGE,       /* the same values as {low, high, step} */
+	FT_OBJECTS,     /* an array of objects (aux: struct objects) */
+	FT_OBJECT,      /* one object (aux: struct objects) */
 };
 
-struct enum_name {
+struct word {
 	const char *name;
 	uint32_t value;
 };
@@ -59,72 +70,109 @@ struct enum_name {
 struct field {
 	const char *key;
 	enum ftype type;
-	size_t off, size;
-	int64_t min, max;
-	const struct enum_name *names;           /* FT_ENUM: NULL-terminated */
-	int (*parse)(struct loader *ld, struct json_object *v, void *item,
-		     const char *path);
-	/* 1 with *out set (NULL: null), or 0 to leave the key out */
-	int (*dump)(const void *item, struct json_object **out);
+	size_t off, size;               /* the value in its struct */
+	int64_t min, max;               /* integers */
+	const char *def;                /* JSON; NULL: from other keys (check) */
+	int64_t null;                   /* with a default of null: what null is */
+	uint32_t bit;                   /* FT_BIT */
+	const void *aux;
+};
+
+/* A list of values or their range, and the value chosen among them. */
+struct values {
+	size_t arr_off, num_off, range_off;  /* values, how many, bool: range */
+	size_t size;                    /* of a value: 4 (int32_t), 8 (uint64_t) */
+	unsigned int max;               /* values in a list */
+	const struct field *range;      /* a range's three keys (struct range) */
+	const char *noun, *nouns, *unit; /* "rate", "rates", " Hz" */
+	const char *keys[3];            /* of the list, the range, the value */
+	size_t value_off;
+	const char *owner;              /* "a clock has rates or a range" */
+	const char *not_in_list, *not_in_range;
+};
+
+struct range {
+	int64_t low, high, step;
+};
+
+/* An array of objects, or one object. */
+struct objects {
+	size_t arr_off, num_off, size;  /* in the parent; each object's size */
+	unsigned int min, max;          /* how many */
+	const struct field *fields;
+	size_t num_fields;
+	const char *noun, *nouns;       /* messages; "<noun><id>": a default name */
+	const char *required;           /* a key each must have */
+	const char *ascending;          /* a uint32_t key they ascend by */
+	uint8_t proto_id;               /* the protocol a topology key offers */
+	const struct field *around;     /* or an object of these keys around them */
+	size_t num_around;
+	/* after an object's keys: defaults from others, checks across keys */
+	int (*check)(struct loader *ld, struct json_object *obj, void *item,
+		     const char *path, unsigned int idx);
 };
 
 #define MEMBER_SZ(T, m) sizeof(((T *)0)->m)
-#define F_BOOL(T, m) { #m, FT_BOOL, offsetof(T, m), MEMBER_SZ(T, m), 0, 1, NULL, NULL, NULL }
-#define F_UINT(T, m, lo, hi) \
-	{ #m, FT_UINT, offsetof(T, m), MEMBER_SZ(T, m), lo, hi, NULL, NULL, NULL }
-#define F_SINT(T, m, lo, hi) \
-	{ #m, FT_SINT, offsetof(T, m), MEMBER_SZ(T, m), lo, hi, NULL, NULL, NULL }
-#define F_NAME(T) { "name", FT_NAME, offsetof(T, name), SIM_NAME_MAX, 0, 0, NULL, NULL, NULL }
-#define F_ENUM(T, key, m, names) \
-	{ key, FT_ENUM, offsetof(T, m), MEMBER_SZ(T, m), 0, 0, names, NULL, NULL }
-#define F_CUSTOM(key, parse, dump) { key, FT_CUSTOM, 0, 0, 0, 0, NULL, parse, dump }
+#define ROWX(k, ty, T, m, lo, hi, d, ...)                                   \
+	{ .key = k, .type = ty, .off = offsetof(T, m), .size = MEMBER_SZ(T, m), \
+	  .min = lo, .max = hi, .def = d, __VA_ARGS__ }
+#define ROW(k, ty, T, m, lo, hi, d) ROWX(k, ty, T, m, lo, hi, d, .aux = NULL)
+#define F_BOOL(T, m, d) ROW(#m, FT_BOOL, T, m, 0, 1, #d)
+#define F_UINT(T, m, lo, hi, d) ROW(#m, FT_UINT, T, m, lo, hi, #d)
+#define F_SINT(T, m, lo, hi, d) ROW(#m, FT_SINT, T, m, lo, hi, #d)
+#define F_DERIVED(ty, T, m, lo, hi) ROW(#m, ty, T, m, lo, hi, NULL)
+#define F_NAME(T) ROW("name", FT_NAME, T, name, 0, 0, NULL)
+#define F_ENUM(T, m, words, d) ROWX(#m, FT_ENUM, T, m, 0, 0, "\"" #d "\"", .aux = words)
+#define F_BIT(T, k, m, b, d) ROWX(k, FT_BIT, T, m, 0, 1, #d, .bit = b)
+#define F_LIST(k, vs, d) { .key = k, .type = FT_LIST, .def = #d, .aux = &vs }
+#define F_RANGE(k, vs) { .key = k, .type = FT_RANGE, .aux = &vs }
+#define F_OBJECTS(k, objs, d) { .key = k, .type = FT_OBJECTS, .def = #d, .aux = &objs }
 
-static const char *keys_of(const struct field *fields, size_t n, char *buf,
-			   size_t sz)
+/* ---- reading ------------------------------------------------------------- */
+
+/* @path followed by what @fmt says, in @buf of PATH_SZ bytes (cut short). */
+static const char *at(char *buf, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static const char *at(char *buf, const char *path, const char *fmt, ...)
 {
-	size_t used = 0;
+	size_t n = strnlen(path, PATH_SZ - 1);
+	va_list ap;
 
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && used < sz; i++)
-		used += (size_t)snprintf(buf + used, sz - used, "%s%s",
-					 i ? ", " : "", fields[i].key);
+	memcpy(buf, path, n);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, PATH_SZ - n, fmt, ap);
+	va_end(ap);
 	return buf;
 }
 
-static void put_uint(void *p, size_t size, uint64_t v)
+static void put_int(void *p, size_t size, int64_t v)
 {
 	switch (size) {
 	case 1: *(uint8_t *)p = (uint8_t)v; break;
 	case 4: *(uint32_t *)p = (uint32_t)v; break;
-	default: *(uint64_t *)p = v; break;
+	default: *(uint64_t *)p = (uint64_t)v; break;
 	}
 }
 
-static uint64_t get_uint(const void *p, size_t size)
+static int64_t get_int_at(const void *p, size_t size, bool sign)
 {
 	switch (size) {
-	case 1: return *(const uint8_t *)p;
-	case 4: return *(const uint32_t *)p;
-	default: return *(const uint64_t *)p;
-	}
-}
-
-static void put_sint(void *p, size_t size, int64_t v)
-{
-	switch (size) {
-	case 1: *(int8_t *)p = (int8_t)v; break;
-	case 4: *(int32_t *)p = (int32_t)v; break;
-	default: *(int64_t *)p = v; break;
-	}
-}
-
-static int64_t get_sint(const void *p, size_t size)
-{
-	switch (size) {
-	case 1: return *(const int8_t *)p;
-	case 4: return *(const int32_t *)p;
+	case 1: return sign ? *(const int8_t *)p : (int64_t)*(const uint8_t *)p;
+	case 4: return sign ? *(const int32_t *)p : (int64_t)*(const uint32_t *)p;
 	default: return *(const int64_t *)p;
 	}
+}
+
+static bool has_key(struct json_object *obj, const char *key)
+{
+	return json_object_object_get_ex(obj, key, NULL);
+}
+
+/* An integer whose default is null, which stands for f->null. */
+static bool nullable(const struct field *f)
+{
+	return f->def && !strcmp(f->def, "null");
 }
 
 /* An integer in [min, max] at @path. */
@@ -155,178 +203,7 @@ static int get_bool(struct loader *ld, struct json_object *v, const char *path,
 	return 0;
 }
 
-static int parse_field(struct loader *ld, const struct field *f,
-		       struct json_object *v, void *item, const char *path)
-{
-	char *p = (char *)item + f->off;
-	int64_t x;
-	int r;
-
-	switch (f->type) {
-	case FT_BOOL:
-		return get_bool(ld, v, path, (bool *)p);
-	case FT_UINT:
-	case FT_SINT:
-		r = get_int(ld, v, path, f->min, f->max, &x);
-		if (r)
-			return r;
-		if (f->type == FT_UINT)
-			put_uint(p, f->size, (uint64_t)x);
-		else
-			put_sint(p, f->size, x);
-		return 0;
-	case FT_NAME: {
-		const char *s;
-		size_t n;
-
-		if (!json_object_is_type(v, json_type_string))
-			return FAIL(ld, path, "expected a string, not %s",
-				    sim_json_kind(v));
-		s = json_object_get_string(v);
-		n = (size_t)json_object_get_string_len(v);
-		if (n == 0 || n >= SIM_NAME_MAX)
-			return FAIL(ld, path, "a name has 1 to %d characters, not %zu",
-				    SIM_NAME_MAX - 1, n);
-		for (size_t i = 0; i < n; i++)
-			if (s[i] < 0x20 || s[i] > 0x7E)
-				return FAIL(ld, path,
-					    "a name is printable ASCII (character %zu is not)",
-					    i + 1);
-		memcpy(p, s, n + 1);
-		return 0;
-	}
-	case FT_ENUM: {
-		char list[128];
-		size_t used = 0;
-
-		if (json_object_is_type(v, json_type_string)) {
-			for (const struct enum_name *e = f->names; e->name; e++) {
-				if (!strcmp(e->name, json_object_get_string(v))) {
-					*(uint32_t *)p = e->value;
-					return 0;
-				}
-			}
-		}
-		list[0] = '\0';
-		for (const struct enum_name *e = f->names; e->name; e++)
-			used += (size_t)snprintf(list + used,
-						 used < sizeof(list) ? sizeof(list) - used : 0,
-						 "%s\"%s\"", e == f->names ? "" : ", ",
-						 e->name);
-		return FAIL(ld, path, "expected one of %s, not %s", list,
-			    json_object_is_type(v, json_type_string) ?
-				    json_object_to_json_string(v) :
-				    sim_json_kind(v));
-	}
-	case FT_CUSTOM:
-		return f->parse(ld, v, item, path);
-	}
-	return -EINVAL;
-}
-
-static int dump_field(const struct field *f, const void *item,
-		      struct json_object **out)
-{
-	const char *p = (const char *)item + f->off;
-
-	switch (f->type) {
-	case FT_BOOL:
-		*out = json_object_new_boolean(*(const bool *)p);
-		return 1;
-	case FT_UINT:
-		*out = json_object_new_uint64(get_uint(p, f->size));
-		return 1;
-	case FT_SINT:
-		*out = json_object_new_int64(get_sint(p, f->size));
-		return 1;
-	case FT_NAME:
-		*out = json_object_new_string(p);
-		return 1;
-	case FT_ENUM:
-		for (const struct enum_name *e = f->names; e->name; e++) {
-			if (e->value == *(const uint32_t *)p) {
-				*out = json_object_new_string(e->name);
-				return 1;
-			}
-		}
-		*out = json_object_new_uint64(*(const uint32_t *)p);
-		return 1;
-	case FT_CUSTOM:
-		return f->dump(item, out);
-	}
-	return 0;
-}
-
-static bool has_key(struct json_object *obj, const char *key)
-{
-	return json_object_object_get_ex(obj, key, NULL);
-}
-
-/*
- * The keys of the object @obj (at @path) into @item, as @fields say; an
- * unknown key is an error. Keys left out keep what @item had.
- */
-static int parse_object(struct loader *ld, struct json_object *obj,
-			const struct field *fields, size_t n, void *item,
-			const char *path)
-{
-	char sub[PATH_SZ];
-	int r;
-
-	if (!json_object_is_type(obj, json_type_object))
-		return FAIL(ld, path, "expected an object, not %s",
-			    sim_json_kind(obj));
-	json_object_object_foreach(obj, key, val) {
-		size_t i;
-
-		(void)val;
-		for (i = 0; i < n && strcmp(fields[i].key, key); i++)
-			;
-		if (i == n) {
-			char list[512];
-
-			snprintf(sub, sizeof(sub), "%s%s%s", path,
-				 path[0] ? "." : "", key);
-			return FAIL(ld, sub, "unknown key (expected %s)",
-				    keys_of(fields, n, list, sizeof(list)));
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v;
-
-		if (!json_object_object_get_ex(obj, fields[i].key, &v))
-			continue;
-		snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "",
-			 fields[i].key);
-		r = parse_field(ld, &fields[i], v, item, sub);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-static struct json_object *dump_object(const struct field *fields, size_t n,
-				       const void *item)
-{
-	struct json_object *obj = json_object_new_object();
-
-	if (!obj)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v = NULL;
-
-		if (!dump_field(&fields[i], item, &v))
-			continue;
-		if (json_object_object_add(obj, fields[i].key, v) < 0) {
-			json_object_put(v);
-			json_object_put(obj);
-			return NULL;
-		}
-	}
-	return obj;
-}
-
-/* The elements of array @v at @path: 0..@max of them, else an error. */
+/* The elements of array @v at @path: @min..@max of them, else an error. */
 static int get_array(struct loader *ld, struct json_object *v,
 		     const char *path, size_t min, size_t max, const char *what,
 		     size_t *n)
@@ -343,119 +220,442 @@ static int get_array(struct loader *ld, struct json_object *v,
 	return 0;
 }
 
-/* ---- power --------------------------------------------------------------- */
-
-#define POWER_ON 0x00000000u
-#define POWER_OFF 0x40000000u
-
-static const struct enum_name power_states[] = {
-	{ "on", POWER_ON }, { "off", POWER_OFF }, { NULL, 0 },
-};
-
-static const struct field power_fields[] = {
-	F_NAME(struct sim_power_domain),
-	F_BOOL(struct sim_power_domain, notify),
-	F_BOOL(struct sim_power_domain, async),
-	F_ENUM(struct sim_power_domain, "state", state, power_states),
-};
-
-static const struct sim_power_domain power_defaults = {
-	.notify = true, .async = false, .state = POWER_ON,
-};
-
-/* ---- system -------------------------------------------------------------- */
-
-static const struct enum_name system_states[] = {
-	{ "shutdown", 0 }, { "cold-reset", 1 }, { "warm-reset", 2 },
-	{ "power-up", 3 }, { "suspend", 4 }, { NULL, 0 },
-};
-
-static const struct field system_fields[] = {
-	F_BOOL(struct sim_system, notify),
-	F_BOOL(struct sim_system, warm_reset),
-	F_BOOL(struct sim_system, suspend),
-	F_ENUM(struct sim_system, "state", state, system_states),
-	F_UINT(struct sim_system, timeout_ms, 0, UINT32_MAX),
-};
-
-static const struct sim_system system_defaults = {
-	.notify = true, .warm_reset = true, .suspend = false, .state = 3,
-	.timeout_ms = 1000,
-};
-
-/* ---- perf ---------------------------------------------------------------- */
-
-static const struct field level_fields[] = {
-	F_UINT(struct sim_perf_level, perf, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_level, power, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_level, latency_us, 0, 0xFFFF),
-};
-
-static int parse_levels(struct loader *ld, struct json_object *v, void *item,
-			const char *path)
+static int get_name(struct loader *ld, struct json_object *v,
+		    const char *path, char *out)
 {
-	struct sim_perf_domain *d = item;
-	char sub[PATH_SZ];
+	const char *s;
 	size_t n;
-	int r;
 
-	r = get_array(ld, v, path, 1, SIM_MAX_LEVELS, "levels", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		struct sim_perf_level *l = &d->levels[i];
-
-		memset(l, 0, sizeof(*l));
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = parse_object(ld, json_object_array_get_idx(v, i),
-				 level_fields, ARRAY_SIZE(level_fields), l, sub);
-		if (r)
-			return r;
-		if (!has_key(json_object_array_get_idx(v, i), "perf"))
-			return FAIL(ld, sub, "a level needs its \"perf\" value");
-		if (i && l->perf <= d->levels[i - 1].perf) {
-			snprintf(sub, sizeof(sub), "%s[%zu].perf", path, i);
-			return FAIL(ld, sub,
-				    "%u is not above the level before it (%u): levels ascend",
-				    l->perf, d->levels[i - 1].perf);
-		}
-	}
-	d->num_levels = (unsigned int)n;
+	if (!json_object_is_type(v, json_type_string))
+		return FAIL(ld, path, "expected a string, not %s",
+			    sim_json_kind(v));
+	s = json_object_get_string(v);
+	n = (size_t)json_object_get_string_len(v);
+	if (n == 0 || n >= SIM_NAME_MAX)
+		return FAIL(ld, path, "a name has 1 to %d characters, not %zu",
+			    SIM_NAME_MAX - 1, n);
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] > 0x7E)
+			return FAIL(ld, path,
+				    "a name is printable ASCII (character %zu is not)",
+				    i + 1);
+	memcpy(out, s, n + 1);
 	return 0;
 }
 
-static int dump_levels(const void *item, struct json_object **out)
+static int get_word(struct loader *ld, struct json_object *v,
+		    const char *path, const struct word *words, uint32_t *out)
 {
-	const struct sim_perf_domain *d = item;
-	struct json_object *a = json_object_new_array();
+	bool str = json_object_is_type(v, json_type_string);
+	char list[128];
+	size_t used = 0;
 
-	for (unsigned int i = 0; a && i < d->num_levels; i++)
-		json_object_array_add(a, dump_object(level_fields,
-						     ARRAY_SIZE(level_fields),
-						     &d->levels[i]));
-	*out = a;
-	return 1;
+	for (const struct word *w = words; str && w->name; w++) {
+		if (!strcmp(w->name, json_object_get_string(v))) {
+			*out = w->value;
+			return 0;
+		}
+	}
+	list[0] = '\0';
+	for (const struct word *w = words; w->name; w++)
+		used += (size_t)snprintf(list + used,
+					 used < sizeof(list) ? sizeof(list) - used : 0,
+					 "%s\"%s\"", w == words ? "" : ", ", w->name);
+	return FAIL(ld, path, "expected one of %s, not %s", list,
+		    str ? json_object_to_json_string(v) : sim_json_kind(v));
 }
 
-static const struct field perf_fields[] = {
-	F_NAME(struct sim_perf_domain),
-	F_BOOL(struct sim_perf_domain, set_limits),
-	F_BOOL(struct sim_perf_domain, set_level),
-	F_BOOL(struct sim_perf_domain, notify_limits),
-	F_BOOL(struct sim_perf_domain, notify_level),
-	F_UINT(struct sim_perf_domain, rate_limit_us, 0, 0xFFFFF),
-	F_UINT(struct sim_perf_domain, sustained_freq_khz, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, sustained_perf, 0, UINT32_MAX),
-	F_CUSTOM("levels", parse_levels, dump_levels),
-	F_UINT(struct sim_perf_domain, level, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, range_min, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, range_max, 0, UINT32_MAX),
-};
+static int parse_object(struct loader *ld, struct json_object *obj,
+			const struct field *fields, size_t n, void *item,
+			const char *path);
+static void set_defaults(const struct field *fields, size_t n, void *item,
+			 const char *noun, unsigned int idx);
 
-static const struct sim_perf_domain perf_defaults = {
-	.set_limits = true, .set_level = true, .notify_limits = true,
-	.notify_level = true, .num_levels = 1, .levels = { { 1000, 0, 0 } },
-};
+static int parse_values(struct loader *ld, struct json_object *v, char *item,
+			const char *path, const struct values *vs, bool range)
+{
+	struct range rg = { 0, 0, 0 };
+	char sub[PATH_SZ];
+	int64_t x[SIM_MAX_LEVELS > SIM_MAX_RATES ? SIM_MAX_LEVELS : SIM_MAX_RATES];
+	size_t n = 3;
+	int r;
+
+	if (!range) {
+		r = get_array(ld, v, path, 1, vs->max, vs->nouns, &n);
+		for (size_t i = 0; !r && i < n; i++) {
+			r = get_int(ld, json_object_array_get_idx(v, i),
+				    at(sub, path, "[%zu]", i), vs->range[0].min,
+				    vs->range[0].max, &x[i]);
+			if (!r && i && x[i] <= x[i - 1])
+				return FAIL(ld, sub,
+					    "%" PRId64 "%s is not above the %s before it: %s ascend",
+					    x[i], vs->unit, vs->noun, vs->nouns);
+		}
+	} else {
+		r = parse_object(ld, v, vs->range, 3, &rg, path);
+		if (!r && (!has_key(v, vs->range[0].key) ||
+			   !has_key(v, vs->range[1].key)))
+			return FAIL(ld, path, "a range needs \"%s\" and \"%s\"",
+				    vs->range[0].key, vs->range[1].key);
+		if (!r && rg.high < rg.low)
+			return FAIL(ld, at(sub, path, ".%s", vs->range[1].key),
+				    "%" PRId64 " is below %s (%" PRId64 ")",
+				    rg.high, vs->range[0].key, rg.low);
+		if (!r && rg.high > rg.low && !rg.step)
+			return FAIL(ld, at(sub, path, ".%s", vs->range[2].key),
+				    "a range wider than one %s needs a step",
+				    vs->noun);
+		x[0] = rg.low, x[1] = rg.high, x[2] = rg.step;
+	}
+	if (r)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		put_int(item + vs->arr_off + i * vs->size, vs->size, x[i]);
+	*(unsigned int *)(item + vs->num_off) = (unsigned int)n;
+	*(bool *)(item + vs->range_off) = range;
+	return 0;
+}
+
+static int parse_objects(struct loader *ld, struct json_object *v,
+			 char *item, const char *path, const struct objects *o)
+{
+	char *base = item + o->arr_off, sub[PATH_SZ], key[PATH_SZ];
+	size_t n;
+	int r;
+
+	if (o->around && json_object_is_type(v, json_type_object))
+		return parse_object(ld, v, o->around, o->num_around, item, path);
+	r = get_array(ld, v, path, o->min, o->max, o->nouns, &n);
+	if (r)
+		return r;
+	memset(base, 0, o->max * o->size);
+	*(unsigned int *)(item + o->num_off) = (unsigned int)n;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *obj = json_object_array_get_idx(v, i);
+		char *elem = base + i * o->size;
+		const struct field *f = o->fields;
+
+		at(sub, path, "[%zu]", i);
+		set_defaults(o->fields, o->num_fields, elem, o->noun, (unsigned int)i);
+		r = parse_object(ld, obj, o->fields, o->num_fields, elem, sub);
+		if (r)
+			return r;
+		if (o->required && !has_key(obj, o->required))
+			return FAIL(ld, sub, "a %s needs its \"%s\" value", o->noun,
+				    o->required);
+		while (o->ascending && strcmp(f->key, o->ascending))
+			f++;
+		if (o->ascending && i && *(uint32_t *)(elem + f->off) <=
+					 *(uint32_t *)(elem - o->size + f->off))
+			return FAIL(ld, at(key, sub, ".%s", f->key),
+				    "%u is not above the %s before it (%u): %s ascend",
+				    *(uint32_t *)(elem + f->off), o->noun,
+				    *(uint32_t *)(elem - o->size + f->off), o->nouns);
+		r = o->check ? o->check(ld, obj, elem, sub, (unsigned int)i) : 0;
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int parse_field(struct loader *ld, const struct field *f,
+		       struct json_object *v, void *item, const char *path)
+{
+	const struct objects *o = f->aux;
+	char *p = (char *)item + f->off;
+	int64_t x;
+	bool on;
+	int r;
+
+	switch (f->type) {
+	case FT_BOOL:
+		return get_bool(ld, v, path, (bool *)p);
+	case FT_UINT:
+	case FT_SINT:
+		x = f->null;
+		r = nullable(f) && !v ? 0 : get_int(ld, v, path, f->min, f->max, &x);
+		if (!r)
+			put_int(p, f->size, x);
+		return r;
+	case FT_NAME:
+		return get_name(ld, v, path, p);
+	case FT_ENUM:
+		return get_word(ld, v, path, f->aux, (uint32_t *)p);
+	case FT_BIT:
+		r = get_bool(ld, v, path, &on);
+		if (!r)
+			*(uint32_t *)p = on ? *(uint32_t *)p | f->bit :
+					      *(uint32_t *)p & ~f->bit;
+		return r;
+	case FT_LIST:
+	case FT_RANGE:
+		return parse_values(ld, v, item, path, f->aux, f->type == FT_RANGE);
+	case FT_OBJECTS:
+		return parse_objects(ld, v, item, path, o);
+	case FT_OBJECT:
+		set_defaults(o->fields, o->num_fields, p, o->noun, 0);
+		r = parse_object(ld, v, o->fields, o->num_fields, p, path);
+		return r ? r : o->check ? o->check(ld, v, p, path, 0) : 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * The keys of the object @obj (at @path) into @item, as @fields say; an
+ * unknown key is an error. Keys left out keep what @item had.
+ */
+static int parse_object(struct loader *ld, struct json_object *obj,
+			const struct field *fields, size_t n, void *item,
+			const char *path)
+{
+	const char *dot = path[0] ? "." : "";
+	char sub[PATH_SZ], list[512];
+	size_t i, used = 0;
+	int r;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return FAIL(ld, path, "expected an object, not %s",
+			    sim_json_kind(obj));
+	json_object_object_foreach(obj, key, val) {
+		(void)val;
+		for (i = 0; i < n && strcmp(fields[i].key, key); i++)
+			;
+		for (size_t k = 0; i == n && k < n && used < sizeof(list); k++)
+			used += (size_t)snprintf(list + used, sizeof(list) - used,
+						 "%s%s", k ? ", " : "", fields[k].key);
+		if (i == n)
+			return FAIL(ld, at(sub, path, "%s%s", dot, key),
+				    "unknown key (expected %s)", list);
+	}
+	for (i = 0; i < n; i++) {
+		struct json_object *v;
+
+		if (!json_object_object_get_ex(obj, fields[i].key, &v))
+			continue;
+		r = parse_field(ld, &fields[i], v, item,
+				at(sub, path, "%s%s", dot, fields[i].key));
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Every key of @item at its default, read as a file's value is; a name
+ * "<noun><idx>". A default the row cannot read is a bug of the table.
+ */
+static void set_defaults(const struct field *fields, size_t n, void *item,
+			 const char *noun, unsigned int idx)
+{
+	static const struct sim_json_doc doc = { .name = "(a default)" };
+	char err[256];
+	struct loader ld = { .doc = &doc, .err = err, .err_sz = sizeof(err) };
+
+	for (const struct field *f = fields; f < fields + n; f++) {
+		struct json_object *v = f->def ? json_tokener_parse(f->def) : NULL;
+		int r = 0;
+
+		if (f->type == FT_NAME)
+			snprintf((char *)item + f->off, SIM_NAME_MAX, "%s%u", noun,
+				 idx);
+		else if (f->def)
+			r = parse_field(&ld, f, v, item, f->key);
+		json_object_put(v);
+		assert(!r);
+		(void)r;
+	}
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+static struct json_object *dump_object(const struct field *fields, size_t n,
+				       const void *item,
+				       const struct sim_topology *t);
+
+/* 1 with *out set (NULL: null), 0 to leave the key out, -ENOMEM. */
+static int dump_field(const struct field *f, const char *item,
+		      const struct sim_topology *t, struct json_object **out)
+{
+	const char *p = item + f->off;
+	const struct objects *o = f->aux;
+	const struct values *vs = f->aux;
+	unsigned int n;
+	int64_t x;
+
+	switch (f->type) {
+	case FT_BOOL:
+		*out = json_object_new_boolean(*(const bool *)p);
+		return 1;
+	case FT_UINT:
+	case FT_SINT:
+		x = get_int_at(p, f->size, f->type == FT_SINT);
+		*out = nullable(f) && x == f->null ? NULL :
+		       f->type == FT_UINT ? json_object_new_uint64((uint64_t)x) :
+					    json_object_new_int64(x);
+		return 1;
+	case FT_NAME:
+		*out = json_object_new_string(p);
+		return 1;
+	case FT_ENUM:
+		for (const struct word *w = f->aux; w->name; w++) {
+			if (w->value == *(const uint32_t *)p) {
+				*out = json_object_new_string(w->name);
+				return 1;
+			}
+		}
+		*out = json_object_new_uint64(*(const uint32_t *)p);
+		return 1;
+	case FT_BIT:
+		*out = json_object_new_boolean(*(const uint32_t *)p & f->bit);
+		return 1;
+	case FT_LIST:
+	case FT_RANGE:
+		if (*(const bool *)(item + vs->range_off) != (f->type == FT_RANGE))
+			return 0;
+		if (f->type == FT_RANGE) {
+			struct range rg = {
+				get_int_at(item + vs->arr_off, vs->size, true),
+				get_int_at(item + vs->arr_off + vs->size, vs->size, true),
+				get_int_at(item + vs->arr_off + 2 * vs->size, vs->size, true),
+			};
+
+			*out = dump_object(vs->range, 3, &rg, t);
+			return 1;
+		}
+		*out = json_object_new_array();
+		n = *(const unsigned int *)(item + vs->num_off);
+		for (unsigned int i = 0; *out && i < n; i++)
+			json_object_array_add(*out, json_object_new_int64(get_int_at(
+				item + vs->arr_off + i * vs->size, vs->size, true)));
+		return 1;
+	case FT_OBJECTS:
+	case FT_OBJECT:
+		if (o->proto_id && !t->offered[o->proto_id])
+			return 0;
+		if (f->type == FT_OBJECT || o->around) {
+			*out = f->type == FT_OBJECT ?
+				dump_object(o->fields, o->num_fields, p, t) :
+				dump_object(o->around, o->num_around, item, t);
+			return 1;
+		}
+		*out = json_object_new_array();
+		n = *(const unsigned int *)(item + o->num_off);
+		for (unsigned int i = 0; *out && i < n; i++) {
+			struct json_object *e = dump_object(o->fields, o->num_fields,
+				item + o->arr_off + i * o->size, t);
+
+			if (!e || json_object_array_add(*out, e) < 0) {
+				json_object_put(e);
+				json_object_put(*out);
+				return -ENOMEM;
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static struct json_object *dump_object(const struct field *fields, size_t n,
+				       const void *item,
+				       const struct sim_topology *t)
+{
+	struct json_object *obj = json_object_new_object();
+
+	for (size_t i = 0; obj && i < n; i++) {
+		struct json_object *v = NULL;
+		int r = dump_field(&fields[i], item, t, &v);
+
+		if (r < 0 || (r && json_object_object_add(obj, fields[i].key, v))) {
+			json_object_put(v);
+			json_object_put(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* The format itself: see topology_schema() in topology-file.h. */
+static struct json_object *schema_of(const struct field *fields, size_t n)
+{
+	static const char *const types[] = {
+		"boolean", "integer", "integer", "name", "enum", "boolean",
+		"list", "range", "array", "object",
+	};
+	struct json_object *all = json_object_new_object();
+
+	for (const struct field *f = fields; all && f < fields + n; f++) {
+		const struct objects *o = f->aux;
+		const struct values *vs = f->aux;
+		struct json_object *k = json_object_new_object(), *a;
+
+		json_object_object_add(all, f->key, k);
+		json_object_object_add(k, "type", json_object_new_string(types[f->type]));
+		if (f->type == FT_UINT || f->type == FT_SINT) {
+			json_object_object_add(k, "min", json_object_new_int64(f->min));
+			json_object_object_add(k, "max", json_object_new_int64(f->max));
+		} else if (f->type == FT_ENUM) {
+			a = json_object_new_array();
+			for (const struct word *w = f->aux; a && w->name; w++)
+				json_object_array_add(a, json_object_new_string(w->name));
+			json_object_object_add(k, "values", a);
+		} else if (f->type == FT_LIST || f->type == FT_OBJECTS) {
+			json_object_object_add(k, "max_items", json_object_new_int(
+				f->type == FT_LIST ? (int)vs->max : (int)o->max));
+		}
+		if (f->type == FT_RANGE)
+			json_object_object_add(k, "keys", schema_of(vs->range, 3));
+		if ((f->type == FT_OBJECTS || f->type == FT_OBJECT) && o->around)
+			json_object_object_add(k, "or", schema_of(o->around,
+								  o->num_around));
+		if (f->type == FT_OBJECTS || f->type == FT_OBJECT)
+			json_object_object_add(k, "keys", schema_of(o->fields,
+								    o->num_fields));
+		if (f->def)
+			json_object_object_add(k, "default", json_tokener_parse(f->def));
+	}
+	return all;
+}
+
+/* ---- checks across keys ---------------------------------------------------- */
+
+/* A list or a range, not both; the value among them, by default the first. */
+static int check_values(struct loader *ld, struct json_object *obj,
+			char *item, const char *path, const struct values *vs)
+{
+	bool list = has_key(obj, vs->keys[0]), range = has_key(obj, vs->keys[1]);
+	unsigned int n = *(unsigned int *)(item + vs->num_off);
+	char *arr = item + vs->arr_off, *value = item + vs->value_off;
+	char sub[PATH_SZ];
+	int64_t v, low;
+	bool ok = false;
+
+	if (list && range)
+		return FAIL(ld, at(sub, path, ".%s", vs->keys[1]),
+			    "a %s has \"%s\" or a \"%s\", not both", vs->owner,
+			    vs->keys[0], vs->keys[1]);
+	if (!list && !range && has_key(obj, vs->keys[2])) {
+		memcpy(arr, value, vs->size);    /* a fixed value: the one given */
+		*(unsigned int *)(item + vs->num_off) = n = 1;
+	}
+	if (!has_key(obj, vs->keys[2]))
+		memcpy(value, arr, vs->size);
+	v = get_int_at(value, vs->size, true);
+	low = get_int_at(arr, vs->size, true);
+	if (*(bool *)(item + vs->range_off)) {
+		int64_t step = get_int_at(arr + 2 * vs->size, vs->size, true);
+
+		ok = v >= low && v <= get_int_at(arr + vs->size, vs->size, true) &&
+		     (step ? (v - low) % step == 0 : v == low);
+	}
+	for (unsigned int i = 0; !*(bool *)(item + vs->range_off) && i < n; i++)
+		ok |= get_int_at(arr + i * vs->size, vs->size, true) == v;
+	if (!ok)
+		return FAIL(ld, at(sub, path, ".%s", vs->keys[2]),
+			    "%" PRId64 "%s %s", v, vs->unit,
+			    *(bool *)(item + vs->range_off) ? vs->not_in_range :
+							      vs->not_in_list);
+	return 0;
+}
 
 static int check_perf(struct loader *ld, struct json_object *obj, void *item,
 		      const char *path, unsigned int idx)
@@ -463,8 +663,8 @@ static int check_perf(struct loader *ld, struct json_object *obj, void *item,
 	struct sim_perf_domain *d = item;
 	uint32_t lowest = d->levels[0].perf;
 	uint32_t highest = d->levels[d->num_levels - 1].perf;
-	char sub[PATH_SZ];
 	bool is_level = false, inside = false;
+	char sub[PATH_SZ];
 
 	if (!has_key(obj, "level"))
 		d->level = highest;
@@ -477,17 +677,16 @@ static int check_perf(struct loader *ld, struct json_object *obj, void *item,
 	if (!has_key(obj, "sustained_freq_khz"))
 		d->sustained_freq_khz = d->sustained_perf > UINT32_MAX / 1000 ?
 						UINT32_MAX : d->sustained_perf * 1000;
-
 	for (unsigned int i = 0; i < d->num_levels; i++) {
 		is_level |= d->levels[i].perf == d->level;
 		inside |= d->levels[i].perf >= d->range_min &&
 			  d->levels[i].perf <= d->range_max;
 	}
-	snprintf(sub, sizeof(sub), "%s.range_min", path);
 	if (d->range_min < lowest)
-		return FAIL(ld, sub, "%u is below the lowest level (%u)",
-			    d->range_min, lowest);
-	snprintf(sub, sizeof(sub), "%s.range_max", path);
+		return FAIL(ld, at(sub, path, ".range_min"),
+			    "%u is below the lowest level (%u)", d->range_min,
+			    lowest);
+	at(sub, path, ".range_max");
 	if (d->range_max > highest)
 		return FAIL(ld, sub, "%u is above the highest level (%u)",
 			    d->range_max, highest);
@@ -497,7 +696,7 @@ static int check_perf(struct loader *ld, struct json_object *obj, void *item,
 	if (!inside)
 		return FAIL(ld, sub, "no level lies within [%u, %u]",
 			    d->range_min, d->range_max);
-	snprintf(sub, sizeof(sub), "%s.level", path);
+	at(sub, path, ".level");
 	if (!is_level)
 		return FAIL(ld, sub, "%u is not one of the domain's levels",
 			    d->level);
@@ -507,176 +706,19 @@ static int check_perf(struct loader *ld, struct json_object *obj, void *item,
 	return 0;
 }
 
-/* ---- clock --------------------------------------------------------------- */
-
-static int parse_rates(struct loader *ld, struct json_object *v, void *item,
-		       const char *path)
-{
-	struct sim_clock *c = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 1, SIM_MAX_RATES, "rates", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		int64_t x;
-
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = get_int(ld, json_object_array_get_idx(v, i), sub, 1,
-			    INT64_MAX, &x);
-		if (r)
-			return r;
-		if (i && (uint64_t)x <= c->rates[i - 1])
-			return FAIL(ld, sub,
-				    "%" PRId64 " Hz is not above the rate before it: rates ascend",
-				    x);
-		c->rates[i] = (uint64_t)x;
-	}
-	c->num_rates = (unsigned int)n;
-	c->is_range = false;
-	return 0;
-}
-
-static int dump_rates(const void *item, struct json_object **out)
-{
-	const struct sim_clock *c = item;
-	struct json_object *a;
-
-	if (c->is_range)
-		return 0;
-	a = json_object_new_array();
-	for (unsigned int i = 0; a && i < c->num_rates; i++)
-		json_object_array_add(a, json_object_new_uint64(c->rates[i]));
-	*out = a;
-	return 1;
-}
-
-struct u64_range {
-	uint64_t min, max, step;
-};
-
-static const struct field clock_range_fields[] = {
-	F_UINT(struct u64_range, min, 1, INT64_MAX),
-	F_UINT(struct u64_range, max, 1, INT64_MAX),
-	F_UINT(struct u64_range, step, 0, INT64_MAX),
-};
-
-static int parse_clock_range(struct loader *ld, struct json_object *v,
-			     void *item, const char *path)
-{
-	struct sim_clock *c = item;
-	struct u64_range rg = { 0, 0, 0 };
-	char sub[PATH_SZ];
-	int r;
-
-	r = parse_object(ld, v, clock_range_fields,
-			 ARRAY_SIZE(clock_range_fields), &rg, path);
-	if (r)
-		return r;
-	if (!has_key(v, "min") || !has_key(v, "max"))
-		return FAIL(ld, path, "a range needs \"min\" and \"max\"");
-	snprintf(sub, sizeof(sub), "%s.max", path);
-	if (rg.max < rg.min)
-		return FAIL(ld, sub, "%" PRIu64 " is below min (%" PRIu64 ")",
-			    rg.max, rg.min);
-	snprintf(sub, sizeof(sub), "%s.step", path);
-	if (rg.max > rg.min && !rg.step)
-		return FAIL(ld, sub, "a range wider than one rate needs a step");
-	c->rates[0] = rg.min;
-	c->rates[1] = rg.max;
-	c->rates[2] = rg.step;
-	c->num_rates = 3;
-	c->is_range = true;
-	return 0;
-}
-
-static int dump_clock_range(const void *item, struct json_object **out)
-{
-	const struct sim_clock *c = item;
-	struct u64_range rg;
-
-	if (!c->is_range)
-		return 0;
-	rg.min = c->rates[0];
-	rg.max = c->rates[1];
-	rg.step = c->rates[2];
-	*out = dump_object(clock_range_fields, ARRAY_SIZE(clock_range_fields),
-			   &rg);
-	return 1;
-}
-
-static const struct field clock_fields[] = {
-	F_NAME(struct sim_clock),
-	F_BOOL(struct sim_clock, notify_changed),
-	F_BOOL(struct sim_clock, notify_requested),
-	F_BOOL(struct sim_clock, enabled),
-	F_CUSTOM("rates", parse_rates, dump_rates),
-	F_CUSTOM("range", parse_clock_range, dump_clock_range),
-	F_UINT(struct sim_clock, rate, 1, INT64_MAX),
-	F_UINT(struct sim_clock, enable_latency_us, 0, UINT32_MAX),
-};
-
-/* "clock": { "max_async_req": N, "clocks": [ ... ] } (see struct kind) */
-static int parse_skip(struct loader *ld, struct json_object *v, void *item,
-		      const char *path)
-{
-	return 0;
-}
-
-static int dump_skip(const void *item, struct json_object **out)
-{
-	return 0;
-}
-
-static const struct field clock_proto_fields[] = {
-	F_UINT(struct sim_clock_protocol, max_async_req, 0, 0xFF),
-	F_CUSTOM("clocks", parse_skip, dump_skip), /* the array: by the caller */
-};
-
-static const struct sim_clock clock_defaults = {
-	.notify_changed = true, .notify_requested = true, .enabled = true,
-	.num_rates = 1, .rates = { 100000000 },
-};
+static const struct values clock_rates, voltage_levels;
 
 static int check_clock(struct loader *ld, struct json_object *obj, void *item,
 		       const char *path, unsigned int idx)
 {
-	struct sim_clock *c = item;
-	bool rates = has_key(obj, "rates"), range = has_key(obj, "range");
-	char sub[PATH_SZ];
-
-	snprintf(sub, sizeof(sub), "%s.range", path);
-	if (rates && range)
-		return FAIL(ld, sub, "a clock has \"rates\" or a \"range\", not both");
-	if (!rates && !range && has_key(obj, "rate")) {
-		c->rates[0] = c->rate;   /* a fixed clock */
-		c->num_rates = 1;
-	}
-	if (!has_key(obj, "rate"))
-		c->rate = c->rates[0];
-	snprintf(sub, sizeof(sub), "%s.rate", path);
-	if (c->is_range) {
-		if (c->rate < c->rates[0] || c->rate > c->rates[1] ||
-		    (c->rates[2] && (c->rate - c->rates[0]) % c->rates[2]))
-			return FAIL(ld, sub,
-				    "%" PRIu64 " Hz is not a rate of the range",
-				    c->rate);
-	} else {
-		bool found = false;
-
-		for (unsigned int i = 0; i < c->num_rates; i++)
-			found |= c->rates[i] == c->rate;
-		if (!found)
-			return FAIL(ld, sub,
-				    "%" PRIu64 " Hz is not one of the clock's rates",
-				    c->rate);
-	}
-	return 0;
+	return check_values(ld, obj, item, path, &clock_rates);
 }
 
-/* ---- sensor -------------------------------------------------------------- */
+static int check_voltage(struct loader *ld, struct json_object *obj,
+			 void *item, const char *path, unsigned int idx)
+{
+	return check_values(ld, obj, item, path, &voltage_levels);
+}
 
 #define SENSOR_CFG_ENABLE (1u << 0)
 #define SENSOR_CFG_TSTAMP (1u << 1)
@@ -686,129 +728,18 @@ static int check_clock(struct loader *ld, struct json_object *obj, void *item,
 #define SENSOR_INTERVAL_MAX_MS 60000
 #define SENSOR_INTERVAL_STEP_MS 10
 
-static const struct enum_name trip_directions[] = {
-	{ "none", 0 }, { "up", 1 }, { "down", 2 }, { "both", 3 }, { NULL, 0 },
-};
-
-static const struct field trip_fields[] = {
-	F_ENUM(struct sim_trip_point, "direction", direction, trip_directions),
-	F_SINT(struct sim_trip_point, value, INT64_MIN, INT64_MAX),
-};
-
-static int parse_trips(struct loader *ld, struct json_object *v, void *item,
-		       const char *path)
-{
-	struct sim_sensor *s = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 0, SIM_MAX_TRIPS, "trip points", &n);
-	if (r)
-		return r;
-	memset(s->trips, 0, sizeof(s->trips));
-	for (size_t i = 0; i < n; i++) {
-		struct sim_trip_point *tp = &s->trips[i];
-
-		tp->direction = 1;   /* up */
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = parse_object(ld, json_object_array_get_idx(v, i),
-				 trip_fields, ARRAY_SIZE(trip_fields), tp, sub);
-		if (r)
-			return r;
-		/* as SENSOR_TRIP_POINT_CONFIG: a direction enables it */
-		tp->enabled = tp->direction != 0;
-	}
-	s->num_trips = (unsigned int)n;
-	return 0;
-}
-
-static int dump_trips(const void *item, struct json_object **out)
-{
-	const struct sim_sensor *s = item;
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int i = 0; a && i < s->num_trips; i++) {
-		struct sim_trip_point tp = s->trips[i];
-
-		if (!tp.enabled)
-			tp.direction = 0;
-		json_object_array_add(a, dump_object(trip_fields,
-						     ARRAY_SIZE(trip_fields),
-						     &tp));
-	}
-	*out = a;
-	return 1;
-}
-
-static int parse_cfg_bit(struct loader *ld, struct json_object *v, void *item,
-			 const char *path, uint32_t bit)
-{
-	struct sim_sensor *s = item;
-	bool on;
-	int r = get_bool(ld, v, path, &on);
-
-	if (r)
-		return r;
-	s->config = on ? s->config | bit : s->config & ~bit;
-	return 0;
-}
-
-static int parse_enabled(struct loader *ld, struct json_object *v, void *item,
-			 const char *path)
-{
-	return parse_cfg_bit(ld, v, item, path, SENSOR_CFG_ENABLE);
-}
-
-static int parse_timestamps(struct loader *ld, struct json_object *v,
-			    void *item, const char *path)
-{
-	return parse_cfg_bit(ld, v, item, path, SENSOR_CFG_TSTAMP);
-}
-
-static int dump_enabled(const void *item, struct json_object **out)
-{
-	*out = json_object_new_boolean(((const struct sim_sensor *)item)->config &
-				       SENSOR_CFG_ENABLE);
-	return 1;
-}
-
-static int dump_timestamps(const void *item, struct json_object **out)
-{
-	*out = json_object_new_boolean(((const struct sim_sensor *)item)->config &
-				       SENSOR_CFG_TSTAMP);
-	return 1;
-}
-
-static const struct field sensor_fields[] = {
-	F_NAME(struct sim_sensor),
-	F_UINT(struct sim_sensor, type, 0, 0xFF),
-	F_SINT(struct sim_sensor, scale, -16, 15),
-	F_BOOL(struct sim_sensor, notify_trip),
-	F_BOOL(struct sim_sensor, notify_update),
-	F_BOOL(struct sim_sensor, async),
-	F_CUSTOM("trips", parse_trips, dump_trips),
-	F_SINT(struct sim_sensor, value, INT64_MIN, INT64_MAX),
-	F_CUSTOM("enabled", parse_enabled, dump_enabled),
-	F_CUSTOM("timestamps", parse_timestamps, dump_timestamps),
-	F_UINT(struct sim_sensor, update_ms, 0, SENSOR_INTERVAL_MAX_MS),
-};
-
-static const struct sim_sensor sensor_defaults = {
-	.type = 0x02 /* degrees C */, .notify_trip = true,
-	.notify_update = true, .config = SENSOR_CFG_ENABLE,
-};
-
 static int check_sensor(struct loader *ld, struct json_object *obj,
 			void *item, const char *path, unsigned int idx)
 {
 	struct sim_sensor *s = item;
 	char sub[PATH_SZ];
 
-	snprintf(sub, sizeof(sub), "%s.update_ms", path);
+	/* as SENSOR_TRIP_POINT_CONFIG: a direction enables a trip point */
+	for (unsigned int i = 0; i < s->num_trips; i++)
+		s->trips[i].enabled = s->trips[i].direction != 0;
 	if (s->update_ms && (s->update_ms < SENSOR_INTERVAL_MIN_MS ||
 			     s->update_ms % SENSOR_INTERVAL_STEP_MS))
-		return FAIL(ld, sub,
+		return FAIL(ld, at(sub, path, ".update_ms"),
 			    "%u is not an update interval (0, or %u..%u ms in steps of %u)",
 			    s->update_ms, SENSOR_INTERVAL_MIN_MS,
 			    SENSOR_INTERVAL_MAX_MS, SENSOR_INTERVAL_STEP_MS);
@@ -820,233 +751,7 @@ static int check_sensor(struct loader *ld, struct json_object *obj,
 	return 0;
 }
 
-/* ---- reset --------------------------------------------------------------- */
-
-static const struct field reset_fields[] = {
-	F_NAME(struct sim_reset_domain),
-	F_BOOL(struct sim_reset_domain, notify),
-	F_BOOL(struct sim_reset_domain, async),
-	F_UINT(struct sim_reset_domain, latency_us, 0, UINT32_MAX),
-	F_BOOL(struct sim_reset_domain, asserted),
-};
-
-static const struct sim_reset_domain reset_defaults = {
-	.notify = true,
-};
-
-/* ---- voltage ------------------------------------------------------------- */
-
-#define VOLT_CONFIG_OFF 0x0u
-#define VOLT_CONFIG_ON 0x7u
-
-static const struct enum_name volt_configs[] = {
-	{ "on", VOLT_CONFIG_ON }, { "off", VOLT_CONFIG_OFF }, { NULL, 0 },
-};
-
-static int parse_volt_levels(struct loader *ld, struct json_object *v,
-			     void *item, const char *path)
-{
-	struct sim_voltage_domain *d = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 1, SIM_MAX_LEVELS, "levels", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		int64_t x;
-
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = get_int(ld, json_object_array_get_idx(v, i), sub,
-			    INT32_MIN, INT32_MAX, &x);
-		if (r)
-			return r;
-		if (i && x <= d->levels_uv[i - 1])
-			return FAIL(ld, sub,
-				    "%" PRId64 " uV is not above the level before it: levels ascend",
-				    x);
-		d->levels_uv[i] = (int32_t)x;
-	}
-	d->num_levels = (unsigned int)n;
-	d->is_range = false;
-	return 0;
-}
-
-static int dump_volt_levels(const void *item, struct json_object **out)
-{
-	const struct sim_voltage_domain *d = item;
-	struct json_object *a;
-
-	if (d->is_range)
-		return 0;
-	a = json_object_new_array();
-	for (unsigned int i = 0; a && i < d->num_levels; i++)
-		json_object_array_add(a, json_object_new_int(d->levels_uv[i]));
-	*out = a;
-	return 1;
-}
-
-struct s32_range {
-	int32_t low, high, step;
-};
-
-static const struct field volt_range_fields[] = {
-	F_SINT(struct s32_range, low, INT32_MIN, INT32_MAX),
-	F_SINT(struct s32_range, high, INT32_MIN, INT32_MAX),
-	F_SINT(struct s32_range, step, 0, INT32_MAX),
-};
-
-static int parse_volt_range(struct loader *ld, struct json_object *v,
-			    void *item, const char *path)
-{
-	struct sim_voltage_domain *d = item;
-	struct s32_range rg = { 0, 0, 0 };
-	char sub[PATH_SZ];
-	int r;
-
-	r = parse_object(ld, v, volt_range_fields,
-			 ARRAY_SIZE(volt_range_fields), &rg, path);
-	if (r)
-		return r;
-	if (!has_key(v, "low") || !has_key(v, "high"))
-		return FAIL(ld, path, "a range needs \"low\" and \"high\"");
-	snprintf(sub, sizeof(sub), "%s.high", path);
-	if (rg.high < rg.low)
-		return FAIL(ld, sub, "%d is below low (%d)", rg.high, rg.low);
-	snprintf(sub, sizeof(sub), "%s.step", path);
-	if (rg.high > rg.low && !rg.step)
-		return FAIL(ld, sub, "a range wider than one level needs a step");
-	d->levels_uv[0] = rg.low;
-	d->levels_uv[1] = rg.high;
-	d->levels_uv[2] = rg.step;
-	d->num_levels = 3;
-	d->is_range = true;
-	return 0;
-}
-
-static int dump_volt_range(const void *item, struct json_object **out)
-{
-	const struct sim_voltage_domain *d = item;
-	struct s32_range rg;
-
-	if (!d->is_range)
-		return 0;
-	rg.low = d->levels_uv[0];
-	rg.high = d->levels_uv[1];
-	rg.step = d->levels_uv[2];
-	*out = dump_object(volt_range_fields, ARRAY_SIZE(volt_range_fields),
-			   &rg);
-	return 1;
-}
-
-static const struct field voltage_fields[] = {
-	F_NAME(struct sim_voltage_domain),
-	F_BOOL(struct sim_voltage_domain, async),
-	F_CUSTOM("levels_uv", parse_volt_levels, dump_volt_levels),
-	F_CUSTOM("range_uv", parse_volt_range, dump_volt_range),
-	F_SINT(struct sim_voltage_domain, level_uv, INT32_MIN, INT32_MAX),
-	F_ENUM(struct sim_voltage_domain, "config", config, volt_configs),
-};
-
-static const struct sim_voltage_domain voltage_defaults = {
-	.num_levels = 1, .levels_uv = { 1000000 }, .config = VOLT_CONFIG_ON,
-};
-
-static int check_voltage(struct loader *ld, struct json_object *obj,
-			 void *item, const char *path, unsigned int idx)
-{
-	struct sim_voltage_domain *d = item;
-	bool levels = has_key(obj, "levels_uv"), range = has_key(obj, "range_uv");
-	char sub[PATH_SZ];
-	bool ok = false;
-
-	snprintf(sub, sizeof(sub), "%s.range_uv", path);
-	if (levels && range)
-		return FAIL(ld, sub,
-			    "a domain has \"levels_uv\" or a \"range_uv\", not both");
-	if (!levels && !range && has_key(obj, "level_uv")) {
-		d->levels_uv[0] = d->level_uv;   /* a fixed supply */
-		d->num_levels = 1;
-	}
-	if (!has_key(obj, "level_uv"))
-		d->level_uv = d->levels_uv[0];
-	if (d->is_range) {
-		int64_t low = d->levels_uv[0], step = d->levels_uv[2];
-
-		ok = d->level_uv >= low && d->level_uv <= d->levels_uv[1] &&
-		     (step ? (d->level_uv - low) % step == 0 : d->level_uv == low);
-	} else {
-		for (unsigned int i = 0; i < d->num_levels; i++)
-			ok |= d->levels_uv[i] == d->level_uv;
-	}
-	snprintf(sub, sizeof(sub), "%s.level_uv", path);
-	if (!ok)
-		return FAIL(ld, sub, "%d uV is not one of the domain's levels",
-			    d->level_uv);
-	return 0;
-}
-
-/* ---- powercap ------------------------------------------------------------ */
-
 #define POWERCAP_ROOT 0xFFFFFFFFu
-
-static int parse_parent(struct loader *ld, struct json_object *v, void *item,
-			const char *path)
-{
-	struct sim_powercap_domain *d = item;
-	int64_t x;
-	int r;
-
-	if (!v) {   /* null: a root domain */
-		d->parent_id = POWERCAP_ROOT;
-		return 0;
-	}
-	r = get_int(ld, v, path, 0, SIM_MAX_DOMAINS - 1, &x);
-	if (r)
-		return r;
-	d->parent_id = (uint32_t)x;
-	return 0;
-}
-
-static int dump_parent(const void *item, struct json_object **out)
-{
-	const struct sim_powercap_domain *d = item;
-
-	*out = d->parent_id == POWERCAP_ROOT ? NULL :
-					       json_object_new_uint64(d->parent_id);
-	return 1;
-}
-
-static const struct field powercap_fields[] = {
-	F_NAME(struct sim_powercap_domain),
-	F_BOOL(struct sim_powercap_domain, notify_cap),
-	F_BOOL(struct sim_powercap_domain, notify_meas),
-	F_BOOL(struct sim_powercap_domain, async_cap),
-	F_BOOL(struct sim_powercap_domain, cap_config),
-	F_BOOL(struct sim_powercap_domain, pai_config),
-	F_UINT(struct sim_powercap_domain, min_pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, max_pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, pai_step, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, min_cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, max_cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, cap_step, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, sustainable_power, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, accuracy, 0, UINT32_MAX),
-	F_CUSTOM("parent", parse_parent, dump_parent),
-	F_UINT(struct sim_powercap_domain, cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, power, 0, UINT32_MAX),
-};
-
-static const struct sim_powercap_domain powercap_defaults = {
-	.notify_cap = true, .notify_meas = true, .async_cap = false,
-	.cap_config = true, .pai_config = false,
-	.min_pai = 1000, .max_pai = 1000, .pai_step = 0,
-	.min_cap = 1000, .max_cap = 10000, .cap_step = 100,
-	.sustainable_power = 5000, .accuracy = 95,
-	.parent_id = POWERCAP_ROOT,
-};
 
 /* @v in [min, max] on a step from min (a step of 0: only min). */
 static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
@@ -1066,33 +771,26 @@ static int check_powercap(struct loader *ld, struct json_object *obj,
 		d->cap = d->max_cap;
 	if (!has_key(obj, "pai"))
 		d->pai = d->min_pai;
-	snprintf(sub, sizeof(sub), "%s.max_cap", path);
 	if (d->max_cap < d->min_cap)
-		return FAIL(ld, sub, "%u is below min_cap (%u)", d->max_cap,
-			    d->min_cap);
-	snprintf(sub, sizeof(sub), "%s.max_pai", path);
+		return FAIL(ld, at(sub, path, ".max_cap"),
+			    "%u is below min_cap (%u)", d->max_cap, d->min_cap);
 	if (d->max_pai < d->min_pai)
-		return FAIL(ld, sub, "%u is below min_pai (%u)", d->max_pai,
-			    d->min_pai);
-	snprintf(sub, sizeof(sub), "%s.cap", path);
+		return FAIL(ld, at(sub, path, ".max_pai"),
+			    "%u is below min_pai (%u)", d->max_pai, d->min_pai);
 	if (d->cap && !in_range(d->cap, d->min_cap, d->max_cap, d->cap_step))
-		return FAIL(ld, sub,
+		return FAIL(ld, at(sub, path, ".cap"),
 			    "%u is outside %u..%u in steps of %u (0 disables the cap)",
 			    d->cap, d->min_cap, d->max_cap, d->cap_step);
-	snprintf(sub, sizeof(sub), "%s.pai", path);
 	if (!in_range(d->pai, d->min_pai, d->max_pai, d->pai_step))
-		return FAIL(ld, sub, "%u is outside %u..%u in steps of %u",
+		return FAIL(ld, at(sub, path, ".pai"),
+			    "%u is outside %u..%u in steps of %u",
 			    d->pai, d->min_pai, d->max_pai, d->pai_step);
-	snprintf(sub, sizeof(sub), "%s.parent", path);
-	if (d->parent_id != POWERCAP_ROOT) {
-		uint32_t p = d->parent_id;
-
-		if (p >= ld->t->num_powercap)
-			return FAIL(ld, sub, "no powercap domain %u (there are %u)",
-				    p, ld->t->num_powercap);
-		if (p == idx)
-			return FAIL(ld, sub, "a domain is not its own parent");
-	}
+	at(sub, path, ".parent");
+	if (d->parent_id != POWERCAP_ROOT && d->parent_id >= ld->t->num_powercap)
+		return FAIL(ld, sub, "no powercap domain %u (there are %u)",
+			    d->parent_id, ld->t->num_powercap);
+	if (d->parent_id == idx)
+		return FAIL(ld, sub, "a domain is not its own parent");
 	return 0;
 }
 
@@ -1101,94 +799,238 @@ static int check_powercap_tree(struct loader *ld, const struct sim_topology *t)
 {
 	for (unsigned int i = 0; i < t->num_powercap; i++) {
 		uint32_t p = t->powercap[i].parent_id;
+		char sub[PATH_SZ];
 
 		for (unsigned int hops = 0; p != POWERCAP_ROOT; hops++) {
-			char sub[PATH_SZ];
-
-			if (hops > t->num_powercap) {
-				snprintf(sub, sizeof(sub), "powercap[%u].parent",
-					 i);
-				return FAIL(ld, sub, "the parents form a cycle");
-			}
+			if (hops > t->num_powercap)
+				return FAIL(ld, at(sub, "powercap", "[%u].parent", i),
+					    "the parents form a cycle");
 			p = t->powercap[p].parent_id;
 		}
 	}
 	return 0;
 }
 
-/* ---- the protocols --------------------------------------------------------- */
+/* ---- the format: a row per key ------------------------------------------------ */
 
-struct kind {
-	const char *key;              /* top-level key; default names "<key><id>" */
-	uint8_t proto_id;
-	bool is_array;                /* false: one object (system) */
-	size_t item_sz;
-	size_t items_off;             /* in struct sim_topology */
-	size_t count_off;             /* unsigned int, if is_array */
-	const void *defaults;
-	const struct field *fields;
-	size_t num_fields;
-	/* after the keys: defaults that depend on others, checks across keys */
-	int (*check)(struct loader *ld, struct json_object *obj, void *item,
-		     const char *path, unsigned int idx);
-	/*
-	 * A protocol with keys of its own (not of a domain): its value may be
-	 * the array of domains alone (those keys then 0), or an object of
-	 * those keys and the array under @items_key, which is how it is
-	 * written. @proto_fields lists @items_key too, as a key to skip.
-	 */
-	const char *items_key;
-	size_t proto_off;             /* in struct sim_topology */
-	const struct field *proto_fields;
-	size_t num_proto_fields;
+static const struct word power_states[] = {
+	{ "on", 0x00000000 }, { "off", 0x40000000 }, { NULL, 0 },
+};
+static const struct word system_states[] = {
+	{ "shutdown", 0 }, { "cold-reset", 1 }, { "warm-reset", 2 },
+	{ "power-up", 3 }, { "suspend", 4 }, { NULL, 0 },
+};
+static const struct word trip_directions[] = {
+	{ "none", 0 }, { "up", 1 }, { "down", 2 }, { "both", 3 }, { NULL, 0 },
+};
+static const struct word volt_configs[] = {
+	{ "on", 0x7 }, { "off", 0x0 }, { NULL, 0 },
 };
 
-#define KIND(k, id, T, member, count, defs, flds, chk)                     \
-	{ k, id, true, sizeof(T), offsetof(struct sim_topology, member),    \
-	  offsetof(struct sim_topology, count), &defs, flds,                 \
-	  ARRAY_SIZE(flds), chk, NULL, 0, NULL, 0 }
-
-static const struct kind kinds[] = {
-	KIND("power", SCMI_PROTOCOL_POWER, struct sim_power_domain, power,
-	     num_power, power_defaults, power_fields, NULL),
-	{ "system", SCMI_PROTOCOL_SYSTEM, false, sizeof(struct sim_system),
-	  offsetof(struct sim_topology, system), 0, &system_defaults,
-	  system_fields, ARRAY_SIZE(system_fields), NULL, NULL, 0, NULL, 0 },
-	KIND("perf", SCMI_PROTOCOL_PERF, struct sim_perf_domain, perf,
-	     num_perf, perf_defaults, perf_fields, check_perf),
-	{ "clock", SCMI_PROTOCOL_CLOCK, true, sizeof(struct sim_clock),
-	  offsetof(struct sim_topology, clocks),
-	  offsetof(struct sim_topology, num_clocks), &clock_defaults,
-	  clock_fields, ARRAY_SIZE(clock_fields), check_clock, "clocks",
-	  offsetof(struct sim_topology, clock_proto), clock_proto_fields,
-	  ARRAY_SIZE(clock_proto_fields) },
-	KIND("sensor", SCMI_PROTOCOL_SENSOR, struct sim_sensor, sensors,
-	     num_sensors, sensor_defaults, sensor_fields, check_sensor),
-	KIND("reset", SCMI_PROTOCOL_RESET, struct sim_reset_domain, reset,
-	     num_reset, reset_defaults, reset_fields, NULL),
-	KIND("voltage", SCMI_PROTOCOL_VOLTAGE, struct sim_voltage_domain,
-	     voltage, num_voltage, voltage_defaults, voltage_fields,
-	     check_voltage),
-	KIND("powercap", SCMI_PROTOCOL_POWERCAP, struct sim_powercap_domain,
-	     powercap, num_powercap, powercap_defaults, powercap_fields,
-	     check_powercap),
+static const struct field power_fields[] = {
+	F_NAME(struct sim_power_domain),
+	F_BOOL(struct sim_power_domain, notify, true),
+	F_BOOL(struct sim_power_domain, async, false),
+	F_ENUM(struct sim_power_domain, state, power_states, on),
 };
 
-static int parse_item(struct loader *ld, const struct kind *k,
-		      struct json_object *obj, void *item, const char *path,
-		      unsigned int idx)
-{
-	int r;
+static const struct field system_fields[] = {
+	F_BOOL(struct sim_system, notify, true),
+	F_BOOL(struct sim_system, warm_reset, true),
+	F_BOOL(struct sim_system, suspend, false),
+	F_ENUM(struct sim_system, state, system_states, power-up),
+	F_UINT(struct sim_system, timeout_ms, 0, UINT32_MAX, 1000),
+};
 
-	memcpy(item, k->defaults, k->item_sz);
-	r = parse_object(ld, obj, k->fields, k->num_fields, item, path);
-	if (r)
-		return r;
-	if (k->fields[0].type == FT_NAME && !has_key(obj, "name"))
-		snprintf((char *)item + k->fields[0].off, SIM_NAME_MAX, "%s%u",
-			 k->key, idx);
-	return k->check ? k->check(ld, obj, item, path, idx) : 0;
-}
+static const struct field level_fields[] = {
+	F_UINT(struct sim_perf_level, perf, 0, UINT32_MAX, 1000),
+	F_UINT(struct sim_perf_level, power, 0, UINT32_MAX, 0),
+	F_UINT(struct sim_perf_level, latency_us, 0, 0xFFFF, 0),
+};
+
+static const struct objects perf_levels = {
+	.arr_off = offsetof(struct sim_perf_domain, levels),
+	.num_off = offsetof(struct sim_perf_domain, num_levels),
+	.size = sizeof(struct sim_perf_level), .min = 1, .max = SIM_MAX_LEVELS,
+	.fields = level_fields, .num_fields = ARRAY_SIZE(level_fields),
+	.noun = "level", .nouns = "levels", .required = "perf",
+	.ascending = "perf",
+};
+
+static const struct field perf_fields[] = {
+	F_NAME(struct sim_perf_domain),
+	F_BOOL(struct sim_perf_domain, set_limits, true),
+	F_BOOL(struct sim_perf_domain, set_level, true),
+	F_BOOL(struct sim_perf_domain, notify_limits, true),
+	F_BOOL(struct sim_perf_domain, notify_level, true),
+	F_UINT(struct sim_perf_domain, rate_limit_us, 0, 0xFFFFF, 0),
+	F_DERIVED(FT_UINT, struct sim_perf_domain, sustained_freq_khz, 0, UINT32_MAX),
+	F_DERIVED(FT_UINT, struct sim_perf_domain, sustained_perf, 0, UINT32_MAX),
+	F_OBJECTS("levels", perf_levels, [ { "perf": 1000 } ]),
+	F_DERIVED(FT_UINT, struct sim_perf_domain, level, 0, UINT32_MAX),
+	F_DERIVED(FT_UINT, struct sim_perf_domain, range_min, 0, UINT32_MAX),
+	F_DERIVED(FT_UINT, struct sim_perf_domain, range_max, 0, UINT32_MAX),
+};
+
+static const struct field clock_range[] = {
+	ROW("min", FT_SINT, struct range, low, 1, INT64_MAX, NULL),
+	ROW("max", FT_SINT, struct range, high, 1, INT64_MAX, NULL),
+	ROW("step", FT_SINT, struct range, step, 0, INT64_MAX, "0"),
+};
+
+static const struct values clock_rates = {
+	offsetof(struct sim_clock, rates), offsetof(struct sim_clock, num_rates),
+	offsetof(struct sim_clock, is_range), sizeof(uint64_t), SIM_MAX_RATES,
+	clock_range, "rate", "rates", " Hz", { "rates", "range", "rate" },
+	offsetof(struct sim_clock, rate), "clock",
+	"is not one of the clock's rates", "is not a rate of the range",
+};
+
+static const struct field clock_fields[] = {
+	F_NAME(struct sim_clock),
+	F_BOOL(struct sim_clock, notify_changed, true),
+	F_BOOL(struct sim_clock, notify_requested, true),
+	F_BOOL(struct sim_clock, enabled, true),
+	F_LIST("rates", clock_rates, [ 100000000 ]),
+	F_RANGE("range", clock_rates),
+	F_DERIVED(FT_UINT, struct sim_clock, rate, 1, INT64_MAX),
+	F_UINT(struct sim_clock, enable_latency_us, 0, UINT32_MAX, 0),
+};
+
+static const struct field trip_fields[] = {
+	F_ENUM(struct sim_trip_point, direction, trip_directions, up),
+	F_SINT(struct sim_trip_point, value, INT64_MIN, INT64_MAX, 0),
+};
+
+static const struct objects sensor_trips = {
+	.arr_off = offsetof(struct sim_sensor, trips),
+	.num_off = offsetof(struct sim_sensor, num_trips),
+	.size = sizeof(struct sim_trip_point), .max = SIM_MAX_TRIPS,
+	.fields = trip_fields, .num_fields = ARRAY_SIZE(trip_fields),
+	.noun = "trip point", .nouns = "trip points",
+};
+
+static const struct field sensor_fields[] = {
+	F_NAME(struct sim_sensor),
+	F_UINT(struct sim_sensor, type, 0, 0xFF, 2 /* degrees C */),
+	F_SINT(struct sim_sensor, scale, -16, 15, 0),
+	F_BOOL(struct sim_sensor, notify_trip, true),
+	F_BOOL(struct sim_sensor, notify_update, true),
+	F_BOOL(struct sim_sensor, async, false),
+	F_OBJECTS("trips", sensor_trips, []),
+	F_SINT(struct sim_sensor, value, INT64_MIN, INT64_MAX, 0),
+	F_BIT(struct sim_sensor, "enabled", config, SENSOR_CFG_ENABLE, true),
+	F_BIT(struct sim_sensor, "timestamps", config, SENSOR_CFG_TSTAMP, false),
+	F_UINT(struct sim_sensor, update_ms, 0, SENSOR_INTERVAL_MAX_MS, 0),
+};
+
+static const struct field reset_fields[] = {
+	F_NAME(struct sim_reset_domain),
+	F_BOOL(struct sim_reset_domain, notify, true),
+	F_BOOL(struct sim_reset_domain, async, false),
+	F_UINT(struct sim_reset_domain, latency_us, 0, UINT32_MAX, 0),
+	F_BOOL(struct sim_reset_domain, asserted, false),
+};
+
+static const struct field voltage_range[] = {
+	ROW("low", FT_SINT, struct range, low, INT32_MIN, INT32_MAX, NULL),
+	ROW("high", FT_SINT, struct range, high, INT32_MIN, INT32_MAX, NULL),
+	ROW("step", FT_SINT, struct range, step, 0, INT32_MAX, "0"),
+};
+
+static const struct values voltage_levels = {
+	offsetof(struct sim_voltage_domain, levels_uv),
+	offsetof(struct sim_voltage_domain, num_levels),
+	offsetof(struct sim_voltage_domain, is_range), sizeof(int32_t),
+	SIM_MAX_LEVELS, voltage_range, "level", "levels", " uV",
+	{ "levels_uv", "range_uv", "level_uv" },
+	offsetof(struct sim_voltage_domain, level_uv), "domain",
+	"is not one of the domain's levels", "is not one of the domain's levels",
+};
+
+static const struct field voltage_fields[] = {
+	F_NAME(struct sim_voltage_domain),
+	F_BOOL(struct sim_voltage_domain, async, false),
+	F_LIST("levels_uv", voltage_levels, [ 1000000 ]),
+	F_RANGE("range_uv", voltage_levels),
+	F_DERIVED(FT_SINT, struct sim_voltage_domain, level_uv, INT32_MIN, INT32_MAX),
+	F_ENUM(struct sim_voltage_domain, config, volt_configs, on),
+};
+
+static const struct field powercap_fields[] = {
+	F_NAME(struct sim_powercap_domain),
+	F_BOOL(struct sim_powercap_domain, notify_cap, true),
+	F_BOOL(struct sim_powercap_domain, notify_meas, true),
+	F_BOOL(struct sim_powercap_domain, async_cap, false),
+	F_BOOL(struct sim_powercap_domain, cap_config, true),
+	F_BOOL(struct sim_powercap_domain, pai_config, false),
+	F_UINT(struct sim_powercap_domain, min_pai, 0, UINT32_MAX, 1000),
+	F_UINT(struct sim_powercap_domain, max_pai, 0, UINT32_MAX, 1000),
+	F_UINT(struct sim_powercap_domain, pai_step, 0, UINT32_MAX, 0),
+	F_UINT(struct sim_powercap_domain, min_cap, 0, UINT32_MAX, 1000),
+	F_UINT(struct sim_powercap_domain, max_cap, 0, UINT32_MAX, 10000),
+	F_UINT(struct sim_powercap_domain, cap_step, 0, UINT32_MAX, 100),
+	F_UINT(struct sim_powercap_domain, sustainable_power, 0, UINT32_MAX, 5000),
+	F_UINT(struct sim_powercap_domain, accuracy, 0, UINT32_MAX, 95),
+	ROWX("parent", FT_UINT, struct sim_powercap_domain, parent_id, 0,
+	     SIM_MAX_DOMAINS - 1, "null", .null = POWERCAP_ROOT),
+	F_DERIVED(FT_UINT, struct sim_powercap_domain, cap, 0, UINT32_MAX),
+	F_DERIVED(FT_UINT, struct sim_powercap_domain, pai, 0, UINT32_MAX),
+	F_UINT(struct sim_powercap_domain, power, 0, UINT32_MAX, 0),
+};
+
+/* A protocol's domains, "<key>": [ ... ], their ids their positions. */
+#define DOMAINS(key, proto, T, arr, num, flds, chk, ...)                  \
+	{ offsetof(struct sim_topology, arr), offsetof(struct sim_topology, num), \
+	  sizeof(T), 0, SIM_MAX_DOMAINS, flds, ARRAY_SIZE(flds), key,       \
+	  "domains", .proto_id = proto, .check = chk, __VA_ARGS__ }
+
+static const struct objects clock_list = DOMAINS("clock", SCMI_PROTOCOL_CLOCK,
+	struct sim_clock, clocks, num_clocks, clock_fields, check_clock, .around = NULL);
+/* "clock": the clocks alone, or the protocol's own keys around them */
+static const struct field clock_proto_fields[] = {
+	ROW("max_async_req", FT_UINT, struct sim_topology,
+	    clock_proto.max_async_req, 0, 0xFF, "0"),
+	F_OBJECTS("clocks", clock_list, []),
+};
+
+static const struct objects domains[] = {
+	DOMAINS("power", SCMI_PROTOCOL_POWER, struct sim_power_domain, power,
+		num_power, power_fields, NULL, .around = NULL),
+	{ .size = sizeof(struct sim_system), .fields = system_fields,
+	  .num_fields = ARRAY_SIZE(system_fields), .noun = "system",
+	  .proto_id = SCMI_PROTOCOL_SYSTEM },
+	DOMAINS("perf", SCMI_PROTOCOL_PERF, struct sim_perf_domain, perf,
+		num_perf, perf_fields, check_perf, .around = NULL),
+	DOMAINS("clock", SCMI_PROTOCOL_CLOCK, struct sim_clock, clocks,
+		num_clocks, clock_fields, check_clock,
+		.around = clock_proto_fields,
+		.num_around = ARRAY_SIZE(clock_proto_fields)),
+	DOMAINS("sensor", SCMI_PROTOCOL_SENSOR, struct sim_sensor, sensors,
+		num_sensors, sensor_fields, check_sensor, .around = NULL),
+	DOMAINS("reset", SCMI_PROTOCOL_RESET, struct sim_reset_domain, reset,
+		num_reset, reset_fields, NULL, .around = NULL),
+	DOMAINS("voltage", SCMI_PROTOCOL_VOLTAGE, struct sim_voltage_domain,
+		voltage, num_voltage, voltage_fields, check_voltage, .around = NULL),
+	DOMAINS("powercap", SCMI_PROTOCOL_POWERCAP, struct sim_powercap_domain,
+		powercap, num_powercap, powercap_fields, check_powercap,
+		.around = NULL),
+};
+
+/* A topology: a key per protocol offered. */
+static const struct field topology_fields[] = {
+	F_OBJECTS("power", domains[0], []),
+	{ .key = "system", .type = FT_OBJECT,
+	  .off = offsetof(struct sim_topology, system), .aux = &domains[1] },
+	F_OBJECTS("perf", domains[2], []),
+	F_OBJECTS("clock", domains[3], []),
+	F_OBJECTS("sensor", domains[4], []),
+	F_OBJECTS("reset", domains[5], []),
+	F_OBJECTS("voltage", domains[6], []),
+	F_OBJECTS("powercap", domains[7], []),
+};
+
+/* ---- topologies --------------------------------------------------------------- */
 
 int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 		       char *err, size_t err_sz)
@@ -1202,112 +1044,21 @@ int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 	if (!json_object_is_type(root, json_type_object))
 		return FAIL(&ld, "", "a topology is an object, not %s",
 			    sim_json_kind(root));
-	json_object_object_foreach(root, key, val) {
-		size_t i;
-
-		(void)val;
-		for (i = 0; i < ARRAY_SIZE(kinds) && strcmp(kinds[i].key, key); i++)
-			;
-		if (i == ARRAY_SIZE(kinds))
-			return FAIL(&ld, key,
-				    "unknown key (expected power, system, perf, clock, sensor, reset, voltage, powercap)");
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
-		const struct kind *k = &kinds[i];
-		char *items = (char *)t + k->items_off;
-		struct json_object *v;
-		char path[PATH_SZ], array_path[64];
-		size_t n;
-
-		if (!json_object_object_get_ex(root, k->key, &v))
-			continue;
-		t->offered[k->proto_id] = true;
-		if (!k->is_array) {
-			r = parse_item(&ld, k, v, items, k->key, 0);
-			if (r)
-				return r;
-			continue;
-		}
-		snprintf(array_path, sizeof(array_path), "%s", k->key);
-		if (k->items_key && json_object_is_type(v, json_type_object)) {
-			/* { <the protocol's keys>, "<items_key>": [...] } */
-			r = parse_object(&ld, v, k->proto_fields,
-					 k->num_proto_fields,
-					 (char *)t + k->proto_off, k->key);
-			if (r)
-				return r;
-			snprintf(array_path, sizeof(array_path), "%s.%s",
-				 k->key, k->items_key);
-			if (!json_object_object_get_ex(v, k->items_key, &v))
-				continue; /* no domains */
-		}
-		r = get_array(&ld, v, array_path, 0, SIM_MAX_DOMAINS, "domains",
-			      &n);
-		if (r)
-			return r;
-		*(unsigned int *)((char *)t + k->count_off) = (unsigned int)n;
-		for (size_t d = 0; d < n; d++) {
-			snprintf(path, sizeof(path), "%s[%zu]", array_path, d);
-			r = parse_item(&ld, k, json_object_array_get_idx(v, d),
-				       items + d * k->item_sz, path,
-				       (unsigned int)d);
-			if (r)
-				return r;
-		}
-	}
-	return check_powercap_tree(&ld, t);
+	for (size_t i = 0; i < ARRAY_SIZE(domains); i++)
+		t->offered[domains[i].proto_id] = has_key(root, domains[i].noun);
+	r = parse_object(&ld, root, topology_fields,
+			 ARRAY_SIZE(topology_fields), t, "");
+	return r ? r : check_powercap_tree(&ld, t);
 }
 
 struct json_object *topology_to_json(const struct sim_topology *t)
 {
-	struct json_object *root = json_object_new_object();
+	return dump_object(topology_fields, ARRAY_SIZE(topology_fields), t, t);
+}
 
-	for (size_t i = 0; root && i < ARRAY_SIZE(kinds); i++) {
-		const struct kind *k = &kinds[i];
-		const char *items = (const char *)t + k->items_off;
-		struct json_object *v;
-
-		if (!t->offered[k->proto_id])
-			continue;
-		if (k->is_array) {
-			unsigned int n = *(const unsigned int *)
-				((const char *)t + k->count_off);
-
-			v = json_object_new_array();
-			for (unsigned int d = 0; v && d < n; d++) {
-				struct json_object *o = dump_object(
-					k->fields, k->num_fields,
-					items + d * k->item_sz);
-
-				if (!o || json_object_array_add(v, o) < 0) {
-					json_object_put(o);
-					json_object_put(v);
-					v = NULL;
-				}
-			}
-			if (v && k->items_key) {
-				/* with the protocol's own keys around it */
-				struct json_object *p = dump_object(
-					k->proto_fields, k->num_proto_fields,
-					(const char *)t + k->proto_off);
-
-				if (!p || json_object_object_add(p, k->items_key,
-								 v) < 0) {
-					json_object_put(p);
-					json_object_put(v);
-				}
-				v = p;
-			}
-		} else {
-			v = dump_object(k->fields, k->num_fields, items);
-		}
-		if (!v || json_object_object_add(root, k->key, v) < 0) {
-			json_object_put(v);
-			json_object_put(root);
-			return NULL;
-		}
-	}
-	return root;
+struct json_object *topology_schema(void)
+{
+	return schema_of(topology_fields, ARRAY_SIZE(topology_fields));
 }
 
 int topology_file_load(const char *path, char *err, size_t err_sz)
@@ -1333,9 +1084,9 @@ int topology_file_load(const char *path, char *err, size_t err_sz)
 	return r;
 }
 
-int topology_file_dump(const struct sim_topology *t, FILE *f)
+/* @root, which it puts, to @f: 0, -ENOMEM or -EIO. */
+static int write_json(struct json_object *root, FILE *f)
 {
-	struct json_object *root = topology_to_json(t);
 	char *text = root ? sim_json_format(root) : NULL;
 	int r = 0;
 
@@ -1346,4 +1097,14 @@ int topology_file_dump(const struct sim_topology *t, FILE *f)
 		r = -EIO;
 	free(text);
 	return r;
+}
+
+int topology_file_dump(const struct sim_topology *t, FILE *f)
+{
+	return write_json(topology_to_json(t), f);
+}
+
+int topology_schema_dump(FILE *f)
+{
+	return write_json(topology_schema(), f);
 }

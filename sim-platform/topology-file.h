@@ -59,4 +59,16 @@ int topology_file_load(const char *path, char *err, size_t err_sz);
 /* Write @t to @f in the file format. 0 or a negative errno. */
 int topology_file_dump(const struct sim_topology *t, FILE *f);
 
+/*
+ * The format itself, from the table that reads and writes it: for each
+ * key, its type ("boolean", "integer", "name", "enum", "list", "range",
+ * "array", "object"), its range ("min", "max"; "max_items"), its words
+ * ("values"), its default ("default", absent when it follows from other
+ * keys), and the keys of an object ("keys"; "or": the keys of the object
+ * that may stand around an array). NULL when out of memory.
+ */
+struct json_object *topology_schema(void);
+/* topology_schema() written to @f, indented. 0 or a negative errno. */
+int topology_schema_dump(FILE *f);
+
 #endif /* SIM_TOPOLOGY_FILE_H */
