@@ -20,7 +20,7 @@
  *   delayed:    delayed.c
  *   agents:     agents.c emit.h
  *   per agent:  notify-queue.c faults.c
- *   topology:   topology-file.c topology.c json-doc.c json-check.c
+ *   topology:   topology-file.c topology.c json-table.c json-doc.c json-check.c
  *   base:       config.c log.c counters.h ratelimit.c number.c
  *
  *   main       the options, the loop; starts and ends everything below
@@ -35,7 +35,8 @@
  *   delayed    an asynchronous command's completion and delayed response
  *   agents     the table of agents, their subscriptions, sim_emit()
  *   per agent  an agent's P2A queue and faults, used by its session
- *   topology   the simulated platform's data, its JSON file, JSON documents
+ *   topology   the simulated platform's data; its JSON file, described by a
+ *              table (json-table.c) of JSON documents (json-doc.c)
  *   base       the configuration, the log, counters, numbers
  *
  * Calls go down. Where a lower layer must reach a higher one, it calls a
@@ -86,6 +87,7 @@ enum {
 	OPT_ASYNC_DELAY,
 	OPT_TOPOLOGY,
 	OPT_DUMP_TOPOLOGY,
+	OPT_TOPOLOGY_SCHEMA,
 	OPT_SCENARIO,
 	OPT_CHECK,
 };
@@ -97,6 +99,7 @@ struct options {
 	const char *topology;             /* NULL: the embedded default */
 	const char *scenario;
 	bool dump_topology;
+	bool topology_schema;
 	bool check;
 };
 
@@ -124,6 +127,8 @@ static void usage(FILE *f)
 		"  --topology FILE         simulate the platform FILE describes (JSON;\n"
 		"                          default: the embedded topology)\n"
 		"  --dump-topology         print the topology as JSON and exit\n"
+		"  --topology-schema       print every key of a topology file, its type,\n"
+		"                          range and default, as JSON, and exit\n"
 		"  --scenario FILE         run the timed control commands of FILE (JSON)\n"
 		"  --check                 load and check --topology and --scenario, then exit\n"
 		"  -v, --verbose           log more (sessions; twice: every message)\n"
@@ -251,6 +256,7 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "async-delay", required_argument, NULL, OPT_ASYNC_DELAY },
 		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 		{ "dump-topology", no_argument, NULL, OPT_DUMP_TOPOLOGY },
+		{ "topology-schema", no_argument, NULL, OPT_TOPOLOGY_SCHEMA },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -313,6 +319,9 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			break;
 		case OPT_DUMP_TOPOLOGY:
 			o->dump_topology = true;
+			break;
+		case OPT_TOPOLOGY_SCHEMA:
+			o->topology_schema = true;
 			break;
 		case OPT_CHECK:
 			o->check = true;
@@ -386,12 +395,18 @@ int main(int argc, char **argv)
 		agents_fini();
 		return 2;
 	}
-	if (opts.dump_topology || opts.check) {
+	if (opts.dump_topology || opts.topology_schema || opts.check) {
 		r = 0;
 		if (opts.dump_topology) {
 			r = topology_file_dump(sim_topo(), stdout);
 			if (r < 0)
 				sim_log(SIM_LOG_ERR, "--dump-topology: %s",
+					strerror(-r));
+		}
+		if (opts.topology_schema && r == 0) {
+			r = topology_schema_dump(stdout);
+			if (r < 0)
+				sim_log(SIM_LOG_ERR, "--topology-schema: %s",
 					strerror(-r));
 		}
 		scenario_free(sc);

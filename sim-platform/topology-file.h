@@ -12,7 +12,7 @@
  *     "perf":     [ { "levels": [ { "perf": 600 }, { "perf": 1200 } ] } ],
  *     "clock":    [ { "rates": [ 24000000 ] }, { "range": { ... } } ],
  *                 (or { "max_async_req": 4, "clocks": [ ... ] }: a
- *                 protocol's own keys around its array, see struct kind)
+ *                 protocol's own keys around its array)
  *     "sensor":   [ { "value": 45000, "trips": [ { "value": 70000 } ] } ],
  *     "reset":    [ {} ],
  *     "voltage":  [ { "levels_uv": [ 900000 ] } ],
@@ -22,7 +22,8 @@
  * Ids are the array positions. Every key of an object may be left out
  * (its default, see topology-file.c and scmi-sim(1)); a key the format
  * does not know is an error, to catch typos. `scmi-sim --dump-topology`
- * writes every key, so that what it writes reads back the same.
+ * writes every key, so that what it writes reads back the same;
+ * `scmi-sim --topology-schema` describes every key.
  *
  * Errors name the file, the place and the problem, as
  * "FILE:LINE:COL: PATH: problem", PATH as in perf[1].levels[3].perf
