@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SCMI protocols the simulator implements: one file per protocol under
- * protocols/, each with one command handler, and one row per protocol in
- * the table below. Adding a protocol is adding its file and its row; the
+ * protocols/, each ending in its table of messages and its descriptor
+ * (protocols/common.h), and one row per protocol in the table below. Adding a protocol is adding its file and its row; the
  * channel dispatches through the table and Base discovery lists it.
  *
  * A handler gets the command's message id and its payload (a private copy,

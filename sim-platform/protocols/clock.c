@@ -47,7 +47,6 @@
 
 #define CLOCK_VERSION SCMI_VERSION(2, 0)
 #define CLOCK_SHORT_NAME_SZ 16
-#define CLOCK_NAME_SZ 64
 #define CLOCK_RATES_PER_PAGE 15 /* Linux's limit: 4 + 15 * 8 = 124 bytes */
 
 enum clock_cmd {
@@ -95,7 +94,6 @@ static struct sim_clock *clock_get(uint32_t id)
 	return id < t->num_clocks ? &t->clocks[id] : NULL;
 }
 
-/* A name field of @sz bytes: at most @sz - 1 characters, zero padded. */
 static uint64_t range_min(const struct sim_clock *c) { return c->rates[0]; }
 static uint64_t range_max(const struct sim_clock *c) { return c->rates[1]; }
 static uint64_t range_step(const struct sim_clock *c) { return c->rates[2]; }
@@ -203,14 +201,6 @@ static uint32_t async_pending(const struct sim_agent *a)
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size and max_msg_size bytes of room. */
 
-static int32_t clock_version(struct sim_agent *a, const uint8_t *req,
-			     uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, CLOCK_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 /* bits 15:0 num_clocks, 23:16 max_async_req */
 static int32_t clock_protocol_attributes(struct sim_agent *a,
 					 const uint8_t *req, uint8_t *resp,
@@ -221,10 +211,6 @@ static int32_t clock_protocol_attributes(struct sim_agent *a,
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
-
-static int32_t clock_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len);
 
 /*
  * +0 attributes, +4 name[16], +20 enable latency (µs). Every clock offers
@@ -239,7 +225,7 @@ static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
 
 	if (!c)
 		return SCMI_ERR_ENTRY;
-	if (*resp_len >= 4 + CLOCK_NAME_SZ)
+	if (sim_ext_names())
 		attr |= CLOCK_ATTR_EXT_NAME;
 	if (c->enabled)
 		attr |= CLOCK_ATTR_ENABLED;
@@ -373,41 +359,29 @@ static int32_t clock_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	if (*resp_len < 4 + CLOCK_NAME_SZ)
-		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, CLOCK_NAME_SZ, c->name);
-	*resp_len = 4 + CLOCK_NAME_SZ;
-	return SCMI_SUCCESS;
+	return c ? sim_name_get(c->name, resp, resp_len) : SCMI_ERR_ENTRY;
 }
 
 /* +0 clock_id, +4 notify_enable (bit 0). Status only. */
 static int32_t clock_notify(struct sim_agent *a, const uint8_t *req,
-			    uint8_t evt_id, bool supported)
+			    size_t *resp_len, uint8_t evt_id)
 {
 	uint32_t id = scmi_get_le32(req);
-	uint32_t enable = scmi_get_le32(req + 4);
+	const struct sim_clock *c = clock_get(id);
 
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!supported)
-		return SCMI_ERR_SUPPORT;
-	if (sim_subscribe(a, SCMI_PROTOCOL_CLOCK, evt_id, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	return SCMI_SUCCESS;
+	if (!c)
+		return SCMI_ERR_ENTRY;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_CLOCK, evt_id, id,
+			      scmi_get_le32(req + 4),
+			      evt_id == CLOCK_RATE_CHANGED ? c->notify_changed :
+							     c->notify_requested,
+			      resp_len);
 }
 
 static int32_t clock_rate_notify(struct sim_agent *a, const uint8_t *req,
 				 uint8_t *resp, size_t *resp_len)
 {
-	const struct sim_clock *c = clock_get(scmi_get_le32(req));
-
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	*resp_len = 0;
-	return clock_notify(a, req, CLOCK_RATE_CHANGED, c->notify_changed);
+	return clock_notify(a, req, resp_len, CLOCK_RATE_CHANGED);
 }
 
 static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
@@ -415,19 +389,10 @@ static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
 						  uint8_t *resp,
 						  size_t *resp_len)
 {
-	const struct sim_clock *c = clock_get(scmi_get_le32(req));
-
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	*resp_len = 0;
-	return clock_notify(a, req, CLOCK_RATE_CHANGE_REQUESTED,
-			    c->notify_requested);
+	return clock_notify(a, req, resp_len, CLOCK_RATE_CHANGE_REQUESTED);
 }
 
 static const struct sim_msg clock_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, clock_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, clock_protocol_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, clock_message_attributes, 0 },
 	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0 },
 	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0 },
 	{ CLOCK_RATE_SET, 16, clock_rate_set, 0 },
@@ -439,24 +404,10 @@ static const struct sim_msg clock_msgs[] = {
 	  clock_rate_change_requested_notify, 0 },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t clock_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(clock_msgs), req, resp, resp_len);
-}
-
-int32_t sim_clock_handle(struct sim_agent *a, uint8_t msg_id,
-			 const uint8_t *req, size_t req_len, uint8_t *resp,
-			 size_t *resp_len)
-{
-	return sim_msg_dispatch("clock", SIM_MSGS(clock_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(clock, CLOCK_VERSION, clock_protocol_attributes, clock_msgs,
+	     NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 /*
  * "rate <clock> <hz>": the platform sets the clock to exactly @hz, one of

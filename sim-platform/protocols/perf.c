@@ -31,7 +31,6 @@
 
 #include <scmi/wire.h>
 
-#include "../config.h"
 #include "../emit.h"
 #include "../protocols.h"
 #include "../topology.h"
@@ -48,7 +47,6 @@
 #define PERF_RATE_LIMIT_MASK 0xFFFFFu
 
 #define PERF_SHORT_NAME_SZ 16
-#define PERF_EXT_NAME_SZ 64
 #define PERF_LEVEL_ENTRY_SZ 12
 #define PERF_MAX_LEVELS_PER_PAGE 10   /* v1-v3 in a 128-byte page */
 
@@ -67,12 +65,6 @@ enum perf_cmd {
 	PERF_DESCRIBE_FASTCHANNEL = 0xB,
 	PERF_DOMAIN_NAME_GET = 0xC,
 };
-
-/* A name field of @sz bytes: at most sz - 1 characters, zero padded. */
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + PERF_EXT_NAME_SZ;
-}
 
 /* The domain named by the first word of @req, or NULL. */
 static struct sim_perf_domain *domain_of(const uint8_t *req, uint32_t *id)
@@ -177,14 +169,6 @@ static int32_t limits_set(uint32_t agent_id, uint32_t dom_id,
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size and room for 32 bytes or more. */
 
-static int32_t perf_version(struct sim_agent *a, const uint8_t *req,
-			    uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, PERF_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 static int32_t perf_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
@@ -195,9 +179,6 @@ static int32_t perf_attributes(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 16;
 	return SCMI_SUCCESS;
 }
-
-static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len);
 
 static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				      uint8_t *resp, size_t *resp_len)
@@ -216,7 +197,7 @@ static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 		attr |= PERF_ATTR_NOTIFY_LIMITS;
 	if (d->notify_level)
 		attr |= PERF_ATTR_NOTIFY_LEVEL;
-	if (ext_names())
+	if (sim_ext_names())
 		attr |= PERF_ATTR_EXT_NAME;
 	scmi_put_le32(resp, attr);
 	scmi_put_le32(resp + 4, d->rate_limit_us & PERF_RATE_LIMIT_MASK);
@@ -326,45 +307,30 @@ static int32_t perf_level_get(struct sim_agent *a, const uint8_t *req,
 }
 
 static int32_t perf_notify(struct sim_agent *a, const uint8_t *req,
-			   uint8_t evt_id, bool supported_bit,
-			   size_t *resp_len)
+			   size_t *resp_len, uint8_t evt_id)
 {
-	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	uint32_t id;
+	const struct sim_perf_domain *d = domain_of(req, &id);
 
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!supported_bit)
-		return SCMI_ERR_SUPPORT;
-	if (sim_subscribe(a, SCMI_PROTOCOL_PERF, evt_id, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	if (!d)
+		return SCMI_ERR_ENTRY;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_PERF, evt_id, id,
+			      scmi_get_le32(req + 4),
+			      evt_id == PERF_EVT_LIMITS_CHANGED ? d->notify_limits :
+								  d->notify_level,
+			      resp_len);
 }
 
 static int32_t perf_notify_limits(struct sim_agent *a, const uint8_t *req,
 				  uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	return perf_notify(a, req, PERF_EVT_LIMITS_CHANGED, d->notify_limits,
-			   resp_len);
+	return perf_notify(a, req, resp_len, PERF_EVT_LIMITS_CHANGED);
 }
 
 static int32_t perf_notify_level(struct sim_agent *a, const uint8_t *req,
 				 uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	return perf_notify(a, req, PERF_EVT_LEVEL_CHANGED, d->notify_level,
-			   resp_len);
+	return perf_notify(a, req, resp_len, PERF_EVT_LEVEL_CHANGED);
 }
 
 /* No domain has fast channels. */
@@ -382,24 +348,13 @@ static int32_t perf_describe_fastchannel(struct sim_agent *a,
 static int32_t perf_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
 	uint32_t id;
+	const struct sim_perf_domain *d = domain_of(req, &id);
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + PERF_EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT;
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, PERF_EXT_NAME_SZ, d->name);
-	*resp_len = 4 + PERF_EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return d ? sim_name_get(d->name, resp, resp_len) : SCMI_ERR_ENTRY;
 }
 
 static const struct sim_msg perf_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, perf_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, perf_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, perf_message_attributes, 0 },
 	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes, 0 },
 	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels, 0 },
 	{ PERF_LIMITS_SET, 12, perf_limits_set, 0 },
@@ -412,25 +367,10 @@ static const struct sim_msg perf_msgs[] = {
 	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get, 0 },
 };
 
-/*
- * 0 for an implemented message (no fast channel on any), NOT_FOUND for
- * any other.
- */
-static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(perf_msgs), req, resp, resp_len);
-}
-
-int32_t sim_perf_handle(struct sim_agent *a, uint8_t msg_id, const uint8_t *req,
-			size_t req_len, uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_dispatch("perf", SIM_MSGS(perf_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+/* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
+SIM_PROTOCOL(perf, PERF_VERSION, perf_attributes, perf_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 static const char perf_usage[] =
 	"perf level <domain> <level> | perf limits <domain> <max> <min> | "

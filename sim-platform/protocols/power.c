@@ -34,7 +34,6 @@
 
 #include <scmi/wire.h>
 
-#include "../config.h"
 #include "../emit.h"
 #include "../log.h"
 #include "../protocols.h"
@@ -64,8 +63,6 @@ enum power_cmd {
 #define POWER_OFF 0x40000000u
 
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
-#define NAME_GET_RESP_SZ (4 + EXT_NAME_SZ)
 
 /* An asynchronous POWER_STATE_SET accepted and not applied yet. */
 struct pending_set {
@@ -85,11 +82,9 @@ static bool state_valid(uint32_t state)
 /* Whether the domain's full name needs POWER_DOMAIN_NAME_GET, and the reply fits. */
 static bool has_ext_name(const struct sim_power_domain *d)
 {
-	return strlen(d->name) >= SHORT_NAME_SZ &&
-	       sim_config()->max_msg_size >= NAME_GET_RESP_SZ;
+	return strlen(d->name) >= SHORT_NAME_SZ && sim_ext_names();
 }
 
-/* A @sz-byte name field: at most sz - 1 characters, zero padded. */
 /*
  * Set domain @id to @state on behalf of @agent_id (0: the platform), and
  * tell the subscribers if it changed.
@@ -128,14 +123,6 @@ static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size. */
 
-static int32_t power_version(struct sim_agent *a, const uint8_t *req,
-			     uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, POWER_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
 {
@@ -146,10 +133,6 @@ static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 16;
 	return SCMI_SUCCESS;
 }
-
-static int32_t power_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len);
 
 static int32_t power_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
@@ -220,19 +203,12 @@ static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
 				  uint8_t *resp, size_t *resp_len)
 {
 	uint32_t id = scmi_get_le32(req);
-	uint32_t enable = scmi_get_le32(req + 4);
 
 	if (id >= sim_topo()->num_power)
 		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!sim_topo()->power[id].notify)
-		return SCMI_ERR_SUPPORT;
-	if (sim_subscribe(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
-			     enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
+			      scmi_get_le32(req + 4),
+			      sim_topo()->power[id].notify, resp_len);
 }
 
 static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
@@ -242,18 +218,10 @@ static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
 
 	if (id >= sim_topo()->num_power)
 		return SCMI_ERR_ENTRY;
-	if (*resp_len < NAME_GET_RESP_SZ)
-		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
-	scmi_put_le32(resp, 0); /* flags: reserved */
-	sim_put_name(resp + 4, EXT_NAME_SZ, sim_topo()->power[id].name);
-	*resp_len = NAME_GET_RESP_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(sim_topo()->power[id].name, resp, resp_len);
 }
 
 static const struct sim_msg power_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, power_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, power_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, power_message_attributes, 0 },
 	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0 },
 	{ POWER_STATE_SET, 12, power_state_set, 0 },
 	{ POWER_STATE_GET, 4, power_state_get, 0 },
@@ -262,41 +230,9 @@ static const struct sim_msg power_msgs[] = {
 	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0 },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t power_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(power_msgs), req, resp, resp_len);
-}
-
-int32_t sim_power_handle(struct sim_agent *a, uint8_t msg_id,
-			 const uint8_t *req, size_t req_len, uint8_t *resp,
-			 size_t *resp_len)
-{
-	return sim_msg_dispatch("power", SIM_MSGS(power_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(power, POWER_VERSION, power_attributes, power_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
-/* A number in C notation (decimal, 0x hex) that fits 32 bits. */
-
-/* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
-static int parse_domain(const char *word, uint32_t *id, char *out,
-			size_t out_sz)
-{
-	if (sim_parse_u32(word, id)) {
-		snprintf(out, out_sz, "power: bad domain '%.32s'", word);
-		return -EINVAL;
-	}
-	if (*id >= sim_topo()->num_power) {
-		snprintf(out, out_sz, "power: no domain %" PRIu32 " (%u domains)",
-			 *id, sim_topo()->num_power);
-		return -ENOENT;
-	}
-	return 0;
-}
 
 int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 {
@@ -312,7 +248,8 @@ int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 			snprintf(out, out_sz, "usage: power set <domain> <state>");
 			return -EINVAL;
 		}
-		ret = parse_domain(argv[1], &id, out, out_sz);
+		ret = sim_ctl_domain("power", argv[1], sim_topo()->num_power, &id,
+				     out, out_sz);
 		if (ret)
 			return ret;
 		if (sim_parse_u32(argv[2], &state)) {
@@ -338,7 +275,8 @@ int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 			snprintf(out, out_sz, "usage: power get <domain>");
 			return -EINVAL;
 		}
-		ret = parse_domain(argv[1], &id, out, out_sz);
+		ret = sim_ctl_domain("power", argv[1], sim_topo()->num_power, &id,
+				     out, out_sz);
 		if (ret)
 			return ret;
 		snprintf(out, out_sz, "0x%08" PRIx32, sim_topo()->power[id].state);

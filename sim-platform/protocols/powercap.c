@@ -52,7 +52,6 @@
 
 #include <scmi/wire.h>
 
-#include "../config.h"
 #include "../delayed.h"
 #include "../emit.h"
 #include "../log.h"
@@ -62,7 +61,6 @@
 
 #define POWERCAP_VERSION SCMI_VERSION(2, 0)
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
 #define DOM_ATTR_SZ 56
 
 #define POWERCAP_CAP_CHANGED 0x0
@@ -122,12 +120,6 @@ static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
 	if (v < min || v > max)
 		return false;
 	return step ? (v - min) % step == 0 : v == min;
-}
-
-/* Whether POWERCAP_DOMAIN_NAME_GET's reply fits a message. */
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + EXT_NAME_SZ;
 }
 
 /* ---- events ---------------------------------------------------------- */
@@ -215,14 +207,6 @@ static void on_pending(struct sim_delayed *d)
 
 /* ---- the commands ---------------------------------------------------- */
 
-static int32_t powercap_version(struct sim_agent *a, const uint8_t *req,
-				uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, POWERCAP_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
@@ -230,10 +214,6 @@ static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
-
-static int32_t powercap_message_attributes(struct sim_agent *a,
-					   const uint8_t *req, uint8_t *resp,
-					   size_t *resp_len);
 
 static int32_t powercap_domain_attributes(struct sim_agent *a,
 					  const uint8_t *req, uint8_t *resp,
@@ -244,7 +224,7 @@ static int32_t powercap_domain_attributes(struct sim_agent *a,
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	if (ext_names())
+	if (sim_ext_names())
 		attr |= ATTR_EXT_NAME;
 	if (d->notify_cap)
 		attr |= ATTR_NOTIFY_CAP;
@@ -355,14 +335,7 @@ static int32_t powercap_domain_name_get(struct sim_agent *a,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, EXT_NAME_SZ, d->name);
-	*resp_len = 4 + EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return d ? sim_name_get(d->name, resp, resp_len) : SCMI_ERR_ENTRY;
 }
 
 static int32_t powercap_measurements_get(struct sim_agent *a,
@@ -382,20 +355,13 @@ static int32_t powercap_measurements_get(struct sim_agent *a,
 static int32_t powercap_cap_notify(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	uint32_t id = scmi_get_le32(req);
 	const struct sim_powercap_domain *d = domain_get(id);
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!d->notify_cap)
-		return SCMI_ERR_SUPPORT;
-	if (sim_subscribe(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
-			     id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
+			      id, scmi_get_le32(req + 4), d->notify_cap, resp_len);
 }
 
 static int32_t powercap_measurements_notify(struct sim_agent *a,
@@ -405,32 +371,26 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
 	uint32_t low = scmi_get_le32(req + 8), high = scmi_get_le32(req + 12);
 	const struct sim_powercap_domain *d = domain_get(id);
+	uint32_t aid = sim_agent_id(a);     /* 1..255 (config.h) */
+	int32_t status;
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	if ((enable & ~1u) || ((enable & 1u) && low > high))
+	if ((enable & 1u) && low > high)
 		return SCMI_ERR_PARAMS;
-	if (!d->notify_meas)
-		return SCMI_ERR_SUPPORT;
-	if (sim_agent_id(a) >= 256)
-		return SCMI_ERR_GENERIC;
-	if (sim_subscribe(a, SCMI_PROTOCOL_POWERCAP,
-			     POWERCAP_MEASUREMENTS_CHANGED, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	if (enable & 1u) {
-		thresholds[sim_agent_id(a)][id].low = low;
-		thresholds[sim_agent_id(a)][id].high = high;
+	status = sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP,
+				POWERCAP_MEASUREMENTS_CHANGED, id, enable,
+				d->notify_meas, resp_len);
+	if (status == SCMI_SUCCESS && (enable & 1u)) {
+		thresholds[aid][id].low = low;
+		thresholds[aid][id].high = high;
 		sim_log(SIM_LOG_INFO, "agent %u: powercap %u thresholds [%u, %u]",
-			sim_agent_id(a), id, low, high);
+			aid, id, low, high);
 	}
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return status;
 }
 
 static const struct sim_msg powercap_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, powercap_version, 4 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, powercap_attributes, 4 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, powercap_message_attributes, 4 },
 	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ },
 	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4 },
 	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0 },
@@ -443,24 +403,11 @@ static const struct sim_msg powercap_msgs[] = {
 	{ .id = POWERCAP_DESCRIBE_FASTCHANNEL }, /* no fast channels */
 };
 
-/* 0 (no flags, no fast channel) for an implemented message, NOT_FOUND for any other. */
-static int32_t powercap_message_attributes(struct sim_agent *a,
-					   const uint8_t *req, uint8_t *resp,
-					   size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(powercap_msgs), req, resp, resp_len);
-}
-
-int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
-			    const uint8_t *req, size_t req_len, uint8_t *resp,
-			    size_t *resp_len)
-{
-	return sim_msg_dispatch("powercap", SIM_MSGS(powercap_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+/* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
+SIM_PROTOCOL(powercap, POWERCAP_VERSION, powercap_attributes,
+	     powercap_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 /*
  * Fault injection: "attr <domain> <field> <value>" rewrites one field of

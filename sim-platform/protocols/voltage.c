@@ -32,7 +32,6 @@
 
 #include <scmi/wire.h>
 
-#include "../config.h"
 #include "../delayed.h"
 #include "../log.h"
 #include "../protocols.h"
@@ -47,7 +46,6 @@
 #define VOLT_LEVEL_SET_ASYNC (1u << 0)
 
 #define VOLT_SHORT_NAME_SZ 16
-#define VOLT_EXT_NAME_SZ 64
 #define VOLT_MAX_PER_PAGE 0xFFFu  /* bits 11:0 of the count */
 
 #define VOLT_CONFIG_MODE_MASK 0xFu
@@ -73,11 +71,6 @@ struct pending_set {
 };
 
 static struct pending_set pending[SIM_MAX_DOMAINS];
-
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + VOLT_EXT_NAME_SZ;
-}
 
 static struct sim_voltage_domain *domain_of(const uint8_t *req)
 {
@@ -127,14 +120,6 @@ static void on_pending(struct sim_delayed *d)
 
 /* ---- the commands ---------------------------------------------------- */
 
-static int32_t volt_version(struct sim_agent *a, const uint8_t *req,
-			    uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, VOLT_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
@@ -143,9 +128,6 @@ static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len);
-
 static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				      uint8_t *resp, size_t *resp_len)
 {
@@ -153,7 +135,7 @@ static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 
 	if (!d)
 		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, (ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
+	scmi_put_le32(resp, (sim_ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
 			    (d->async ? VOLT_ATTR_ASYNC : 0));
 	sim_put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + VOLT_SHORT_NAME_SZ;
@@ -278,20 +260,10 @@ static int32_t volt_domain_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + VOLT_EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT;
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, VOLT_EXT_NAME_SZ, d->name);
-	*resp_len = 4 + VOLT_EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return d ? sim_name_get(d->name, resp, resp_len) : SCMI_ERR_ENTRY;
 }
 
 static const struct sim_msg volt_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, volt_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, volt_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, volt_message_attributes, 0 },
 	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0 },
 	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0 },
 	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0 },
@@ -301,23 +273,9 @@ static const struct sim_msg volt_msgs[] = {
 	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0 },
 };
 
-/* 0 for an implemented message, NOT_FOUND for any other. */
-static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(volt_msgs), req, resp, resp_len);
-}
-
-int32_t sim_voltage_handle(struct sim_agent *a, uint8_t msg_id,
-			   const uint8_t *req, size_t req_len, uint8_t *resp,
-			   size_t *resp_len)
-{
-	return sim_msg_dispatch("voltage", SIM_MSGS(volt_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(voltage, VOLT_VERSION, volt_attributes, volt_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 static const char volt_usage[] =
 	"voltage level <domain> <uV> | voltage config <domain> <config> | "
