@@ -114,47 +114,65 @@ int fault_control(int argc, char **argv, FILE *out)
 	}
 }
 
+/* An active fault, as "faults" lists it: @key = @v when @key is set. */
+struct fault_row {
+	enum sim_fault fault;
+	const char *state;                /* "armed", "on", "in-flight" */
+	const char *key;
+	int64_t v;
+};
+
+/* The active faults of agent @a, in the order they are listed: how many. */
+static size_t fault_rows(struct sim_agent *a, struct fault_row rows[4])
+{
+	const struct sim_faults *fs = channel_faults(a->ch);
+	int due = channel_delayed_response_ms(a->ch);
+	size_t n = 0;
+
+	if (fs->armed == SIM_FAULT_DELAY)
+		rows[n++] = (struct fault_row){ SIM_FAULT_DELAY, "armed", "ms",
+						fs->delay_ms };
+	else if (fs->armed != SIM_FAULT_NONE)
+		rows[n++] = (struct fault_row){ fs->armed, "armed", NULL, 0 };
+	if (fs->drop_delayed)
+		rows[n++] = (struct fault_row){ SIM_FAULT_DROP_DELAYED, "armed",
+						NULL, 0 };
+	if (fs->stalled)
+		rows[n++] = (struct fault_row){ SIM_FAULT_STALL, "on", "waiting",
+						channel_queue(a->ch)->count };
+	if (due >= 0)
+		rows[n++] = (struct fault_row){ SIM_FAULT_DELAY, "in-flight",
+						"due_ms", due };
+	return n;
+}
+
 void faults_print(FILE *out)
 {
 	const char *sep = "";
+	struct fault_row rows[4];
 
 	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
 		struct sim_agent *a = agent_get(id);
-		const struct sim_faults *fs;
-		int due;
+		size_t n = a ? fault_rows(a, rows) : 0;
 
-		if (!a)
-			continue;
-		fs = channel_faults(a->ch);
-		if (fs->armed == SIM_FAULT_DELAY) {
-			fprintf(out, "%sagent %u: delay %" PRIu32 " ms (armed)", sep,
-				id, fs->delay_ms);
-			sep = "\n";
-		} else if (fs->armed != SIM_FAULT_NONE) {
-			fprintf(out, "%sagent %u: %s (armed)", sep, id,
-				sim_fault_name(fs->armed));
-			sep = "\n";
-		}
-		if (fs->drop_delayed) {
-			fprintf(out, "%sagent %u: drop-delayed (armed)", sep, id);
-			sep = "\n";
-		}
-		if (fs->stalled) {
-			fprintf(out, "%sagent %u: stall (on, %u waiting)", sep, id,
-				channel_queue(a->ch)->count);
-			sep = "\n";
-		}
-		due = channel_delayed_response_ms(a->ch);
-		if (due >= 0) {
-			fprintf(out, "%sagent %u: delayed response due in %d ms",
-				sep, id, due);
+		for (const struct fault_row *r = rows; r < rows + n; r++) {
+			fprintf(out, "%sagent %u: ", sep, id);
+			if (!strcmp(r->state, "in-flight"))
+				fprintf(out, "delayed response due in %" PRId64 " ms", r->v);
+			else if (r->fault == SIM_FAULT_STALL)
+				fprintf(out, "stall (on, %" PRId64 " waiting)", r->v);
+			else if (r->key)
+				fprintf(out, "delay %" PRId64 " ms (armed)", r->v);
+			else
+				fprintf(out, "%s (armed)", sim_fault_name(r->fault));
 			sep = "\n";
 		}
 	}
 }
 
-static int add_fault(struct json_object *arr, uint32_t id, enum sim_fault f,
-		     const char *state, const char *key, int64_t v)
+/* {"agent": @id, "fault": ..., "state": ..., [key: v]} onto @arr. */
+static int add_fault(struct json_object *arr, uint32_t id,
+		     const struct fault_row *r)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -166,10 +184,11 @@ static int add_fault(struct json_object *arr, uint32_t id, enum sim_fault f,
 	}
 	if (json_object_object_add(o, "agent", json_object_new_int64(id)) ||
 	    json_object_object_add(o, "fault",
-				   json_object_new_string(sim_fault_name(f))) ||
-	    json_object_object_add(o, "state", json_object_new_string(state)))
+				   json_object_new_string(sim_fault_name(r->fault))) ||
+	    json_object_object_add(o, "state", json_object_new_string(r->state)))
 		return -ENOMEM;
-	if (key && json_object_object_add(o, key, json_object_new_int64(v)))
+	if (r->key && json_object_object_add(o, r->key,
+					     json_object_new_int64(r->v)))
 		return -ENOMEM;
 	return 0;
 }
@@ -178,6 +197,7 @@ struct json_object *faults_json(void)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *arr = json_object_new_array();
+	struct fault_row rows[4];
 	int r = 0;
 
 	if (!root || !arr || json_object_object_add(root, "faults", arr)) {
@@ -187,27 +207,10 @@ struct json_object *faults_json(void)
 	}
 	for (uint32_t id = 1; id <= sim_config()->max_agents && !r; id++) {
 		struct sim_agent *a = agent_get(id);
-		const struct sim_faults *fs;
-		int due;
+		size_t n = a ? fault_rows(a, rows) : 0;
 
-		if (!a)
-			continue;
-		fs = channel_faults(a->ch);
-		if (fs->armed == SIM_FAULT_DELAY)
-			r = add_fault(arr, id, SIM_FAULT_DELAY, "armed", "ms",
-				      fs->delay_ms);
-		else if (fs->armed != SIM_FAULT_NONE)
-			r = add_fault(arr, id, fs->armed, "armed", NULL, 0);
-		if (!r && fs->drop_delayed)
-			r = add_fault(arr, id, SIM_FAULT_DROP_DELAYED, "armed",
-				      NULL, 0);
-		if (!r && fs->stalled)
-			r = add_fault(arr, id, SIM_FAULT_STALL, "on", "waiting",
-				      channel_queue(a->ch)->count);
-		due = channel_delayed_response_ms(a->ch);
-		if (!r && due >= 0)
-			r = add_fault(arr, id, SIM_FAULT_DELAY, "in-flight",
-				      "due_ms", due);
+		for (size_t i = 0; i < n && !r; i++)
+			r = add_fault(arr, id, &rows[i]);
 	}
 	if (r) {
 		json_object_put(root);

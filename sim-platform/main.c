@@ -48,6 +48,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,55 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 
 /* ---- main ------------------------------------------------------------ */
 
+/*
+ * Option @c (named @name) when it takes a number or a path: stored in
+ * @cfg or @o. 0; 2 when the value is bad (said on stderr); -1 when @c
+ * is not such an option.
+ */
+static int option_value(int c, const char *name, struct sim_config *cfg,
+			struct options *o)
+{
+	static const struct {
+		int opt;
+		unsigned int min, max;
+		size_t off;               /* in struct sim_config */
+	} numbers[] = {
+		{ OPT_MAX_AGENTS, 1, 255, offsetof(struct sim_config, max_agents) },
+		{ OPT_QUEUE_LEN, 1, 65536, offsetof(struct sim_config, queue_len) },
+		{ OPT_MAX_MSG_SIZE, 32, 65536,
+		  offsetof(struct sim_config, max_msg_size) },
+		{ OPT_ASYNC_DELAY, 0, 60000,
+		  offsetof(struct sim_config, async_delay_ms) },
+	};
+	static const struct {
+		int opt;
+		size_t off;               /* in struct options */
+	} paths[] = {
+		{ OPT_SOCKET, offsetof(struct options, socket_path) },
+		{ OPT_CONTROL, offsetof(struct options, ctl_path) },
+		{ OPT_TOPOLOGY, offsetof(struct options, topology) },
+		{ OPT_SCENARIO, offsetof(struct options, scenario) },
+	};
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (c == numbers[i].opt)
+			return parse_uint(name, optarg, numbers[i].min,
+					  numbers[i].max,
+					  (unsigned int *)((char *)cfg +
+							   numbers[i].off)) ? 2 : 0;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (c != paths[i].opt)
+			continue;
+		if (!optarg[0]) {
+			fprintf(stderr, "scmi-sim: %s: empty path\n", name);
+			return 2;
+		}
+		*(const char **)((char *)o + paths[i].off) = optarg;
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			 struct options *o)
 {
@@ -264,28 +314,11 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	char name[32];
+	int c, idx = 0, r;
 
-	while ((c = getopt_long(argc, argv, "vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vhV", long_opts, &idx)) != -1) {
 		switch (c) {
-		case OPT_SOCKET:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --socket: empty path\n");
-				return 2;
-			}
-			o->socket_path = optarg;
-			break;
-		case OPT_CONTROL:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --control: empty path\n");
-				return 2;
-			}
-			o->ctl_path = optarg;
-			break;
-		case OPT_MAX_AGENTS:
-			if (parse_uint("--max-agents", optarg, 1, 255, &cfg->max_agents))
-				return 2;
-			break;
 		case OPT_NOTIFY_POLICY:
 			if (sim_notify_policy_parse(optarg, &cfg->policy) < 0) {
 				fprintf(stderr,
@@ -293,29 +326,6 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 					optarg);
 				return 2;
 			}
-			break;
-		case OPT_QUEUE_LEN:
-			if (parse_uint("--queue-len", optarg, 1, 65536, &cfg->queue_len))
-				return 2;
-			break;
-		case OPT_MAX_MSG_SIZE:
-			if (parse_uint("--max-msg-size", optarg, 32, 65536,
-				       &cfg->max_msg_size))
-				return 2;
-			break;
-		case OPT_ASYNC_DELAY:
-			if (parse_uint("--async-delay", optarg, 0, 60000,
-				       &cfg->async_delay_ms))
-				return 2;
-			break;
-		case OPT_TOPOLOGY:
-		case OPT_SCENARIO:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --%s: empty path\n",
-					c == OPT_TOPOLOGY ? "topology" : "scenario");
-				return 2;
-			}
-			*(c == OPT_TOPOLOGY ? &o->topology : &o->scenario) = optarg;
 			break;
 		case OPT_DUMP_TOPOLOGY:
 			o->dump_topology = true;
@@ -337,7 +347,13 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			printf("scmi-sim " SCMI_SIM_VERSION "\n");
 			return 0;
 		default:
-			fprintf(stderr, "Try 'scmi-sim --help'.\n");
+			snprintf(name, sizeof(name), "--%s",
+				 c >= OPT_SOCKET ? long_opts[idx].name : "");
+			r = c >= OPT_SOCKET ? option_value(c, name, cfg, o) : -1;
+			if (r == 0)
+				break;
+			if (r < 0)
+				fprintf(stderr, "Try 'scmi-sim --help'.\n");
 			return 2;
 		}
 	}

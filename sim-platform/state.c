@@ -349,24 +349,32 @@ static struct json_object *powercap_json(bool *oom)
 
 /* ---- the table --------------------------------------------------------- */
 
-/* Only the protocols the topology offers are shown. */
+/* Only the protocols the topology offers are shown, named as in sim_protocols[]. */
 static const struct state_writer {
 	uint8_t proto_id;
-	const char *name;                 /* as in sim_protocols[] */
 	void (*print)(FILE *out);
 	struct json_object *(*json)(bool *oom);
 } writers[] = {
-	{ SCMI_PROTOCOL_POWER, "power", power_print, power_json },
-	{ SCMI_PROTOCOL_SYSTEM, "system", system_print, system_json },
-	{ SCMI_PROTOCOL_PERF, "perf", perf_print, perf_json },
-	{ SCMI_PROTOCOL_CLOCK, "clock", clock_print, clock_json },
-	{ SCMI_PROTOCOL_SENSOR, "sensor", sensor_print, sensor_json },
-	{ SCMI_PROTOCOL_RESET, "reset", reset_print, reset_json },
-	{ SCMI_PROTOCOL_VOLTAGE, "voltage", voltage_print, voltage_json },
-	{ SCMI_PROTOCOL_POWERCAP, "powercap", powercap_print, powercap_json },
+	{ SCMI_PROTOCOL_POWER, power_print, power_json },
+	{ SCMI_PROTOCOL_SYSTEM, system_print, system_json },
+	{ SCMI_PROTOCOL_PERF, perf_print, perf_json },
+	{ SCMI_PROTOCOL_CLOCK, clock_print, clock_json },
+	{ SCMI_PROTOCOL_SENSOR, sensor_print, sensor_json },
+	{ SCMI_PROTOCOL_RESET, reset_print, reset_json },
+	{ SCMI_PROTOCOL_VOLTAGE, voltage_print, voltage_json },
+	{ SCMI_PROTOCOL_POWERCAP, powercap_print, powercap_json },
 };
 
 #define NUM_WRITERS (sizeof(writers) / sizeof(writers[0]))
+
+/* The name of writer @i's protocol. */
+static const char *writer_name(size_t i)
+{
+	for (size_t p = 0; p < SIM_NUM_PROTOCOLS; p++)
+		if (sim_protocols[p].id == writers[i].proto_id)
+			return sim_protocols[p].name;
+	return "?";
+}
 
 static bool offered(size_t i)
 {
@@ -381,7 +389,7 @@ static int find_writer(const char *proto, size_t *ret, FILE *err)
 	if (!proto)
 		return 0;
 	for (size_t i = 0; i < NUM_WRITERS; i++) {
-		if (!strcmp(writers[i].name, proto) && offered(i)) {
+		if (!strcmp(writer_name(i), proto) && offered(i)) {
 			*ret = i;
 			return 0;
 		}
@@ -389,7 +397,7 @@ static int find_writer(const char *proto, size_t *ret, FILE *err)
 	fprintf(err, "state: no protocol '%.32s' with a state (", proto);
 	for (size_t i = 0; i < NUM_WRITERS; i++) {
 		if (offered(i)) {
-			fprintf(err, "%s%s", sep, writers[i].name);
+			fprintf(err, "%s%s", sep, writer_name(i));
 			sep = ", ";
 		}
 	}
@@ -429,7 +437,7 @@ int state_json(const char *proto, struct json_object **ret, FILE *err)
 	root = json_object_new_object();
 	for (size_t i = 0; i < NUM_WRITERS && root && !oom; i++)
 		if (shown(proto, only, i))
-			jset(&oom, root, writers[i].name, writers[i].json(&oom));
+			jset(&oom, root, writer_name(i), writers[i].json(&oom));
 	if (!root || oom) {
 		json_object_put(root);
 		return -ENOMEM;

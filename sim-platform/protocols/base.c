@@ -156,19 +156,20 @@ static int32_t base_notify_errors(struct sim_agent *a, const uint8_t *req,
 }
 
 static const struct sim_msg base_msgs[] = {
-	{ BASE_DISCOVER_VENDOR, 0, base_vendor, 0 },
-	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor, 0 },
-	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version, 0 },
-	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0 },
-	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0 },
-	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0 },
+	{ BASE_DISCOVER_VENDOR, 0, base_vendor, 0, 0 },
+	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor, 0, 0 },
+	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version, 0, 0 },
+	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0, 0 },
+	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0, 0 },
+	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0, 0 },
 	/* no agent permissions: NOT_SUPPORTED */
 	{ .id = BASE_SET_DEVICE_PERMISSIONS },
 	{ .id = BASE_SET_PROTOCOL_PERMISSIONS },
 	{ .id = BASE_RESET_AGENT_CONFIGURATION },
 };
 
-SIM_PROTOCOL(base, BASE_VERSION, base_attributes, base_msgs, NULL)
+SIM_PROTOCOL(base, BASE_VERSION, SIM_NO_DOMAINS, base_attributes, base_msgs,
+	     NULL)
 
 /*
  * BASE_ERROR_EVENT, source 0: +0 agent_id, +4 error_status (not fatal, one

@@ -199,7 +199,11 @@ static uint32_t async_pending(const struct sim_agent *a)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size and max_msg_size bytes of room. */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a clock that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 /* bits 15:0 num_clocks, 23:16 max_async_req */
 static int32_t clock_protocol_attributes(struct sim_agent *a,
@@ -223,8 +227,6 @@ static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 	uint32_t attr = 0;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (sim_ext_names())
 		attr |= CLOCK_ATTR_EXT_NAME;
 	if (c->enabled)
@@ -255,8 +257,6 @@ static int32_t clock_describe_rates(struct sim_agent *a, const uint8_t *req,
 	size_t per_page = (*resp_len - 4) / 8;
 	uint32_t num, remaining;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (c->is_range) {
 		if (index != 0)
 			return SCMI_ERR_RANGE;
@@ -293,8 +293,6 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 	struct pending_set *ps;
 	int32_t status;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~CLOCK_SET_FLAGS_MASK)
 		return SCMI_ERR_PARAMS;
 	if ((flags & CLOCK_SET_ASYNC) && !max_async)
@@ -327,8 +325,6 @@ static int32_t clock_rate_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le64(resp, c->rate);
 	*resp_len = 8;
 	return SCMI_SUCCESS;
@@ -342,8 +338,6 @@ static int32_t clock_config_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t attr = scmi_get_le32(req + 4);
 	struct sim_clock *c = clock_get(id);
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (attr & ~CLOCK_CONFIG_ENABLE)
 		return SCMI_ERR_PARAMS;
 	c->enabled = attr & CLOCK_CONFIG_ENABLE;
@@ -359,7 +353,7 @@ static int32_t clock_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 
-	return c ? sim_name_get(c->name, resp, resp_len) : SCMI_ERR_ENTRY;
+	return sim_name_get(c->name, resp, resp_len);
 }
 
 /* +0 clock_id, +4 notify_enable (bit 0). Status only. */
@@ -369,8 +363,6 @@ static int32_t clock_notify(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	const struct sim_clock *c = clock_get(id);
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_CLOCK, evt_id, id,
 			      scmi_get_le32(req + 4),
 			      evt_id == CLOCK_RATE_CHANGED ? c->notify_changed :
@@ -393,19 +385,19 @@ static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
 }
 
 static const struct sim_msg clock_msgs[] = {
-	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0 },
-	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0 },
-	{ CLOCK_RATE_SET, 16, clock_rate_set, 0 },
-	{ CLOCK_RATE_GET, 4, clock_rate_get, 0 },
-	{ CLOCK_CONFIG_SET, 8, clock_config_set, 0 },
-	{ CLOCK_NAME_GET, 4, clock_name_get, 0 },
-	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify, 0 },
+	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0, SIM_DOM_W0 },
+	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0, SIM_DOM_W0 },
+	{ CLOCK_RATE_SET, 16, clock_rate_set, 0, SIM_DOM_W1 },
+	{ CLOCK_RATE_GET, 4, clock_rate_get, 0, SIM_DOM_W0 },
+	{ CLOCK_CONFIG_SET, 8, clock_config_set, 0, SIM_DOM_W0 },
+	{ CLOCK_NAME_GET, 4, clock_name_get, 0, SIM_DOM_W0 },
+	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify, 0, SIM_DOM_W0 },
 	{ CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 8,
-	  clock_rate_change_requested_notify, 0 },
+	  clock_rate_change_requested_notify, 0, SIM_DOM_W0 },
 };
 
-SIM_PROTOCOL(clock, CLOCK_VERSION, clock_protocol_attributes, clock_msgs,
-	     NULL)
+SIM_PROTOCOL(clock, CLOCK_VERSION, SIM_NUM(num_clocks),
+	     clock_protocol_attributes, clock_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <scmi/wire.h>
@@ -72,6 +73,9 @@ int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 				p->name, msg_id, m->resp_sz);
 		return SCMI_ERR_SUPPORT;
 	}
+	if (m->domain && scmi_get_le32(req + 4 * (m->domain - SIM_DOM_W0)) >=
+			 *(const unsigned int *)((const char *)sim_topo() + p->num_off))
+		return SCMI_ERR_ENTRY;
 	return m->fn(a, req, resp, resp_len);
 }
 
@@ -117,6 +121,48 @@ int sim_ctl_domain(const char *proto, const char *word, uint32_t count,
 		return -ENOENT;
 	}
 	return 0;
+}
+
+int sim_ctl_parse(int argc, char **argv, const struct sim_ctl_verb *verbs,
+		  size_t n, const char *proto, const char *usage,
+		  uint32_t count, uint32_t *id, int64_t vals[2], char *out,
+		  size_t out_sz)
+{
+	const struct sim_ctl_verb *v = verbs;
+	uint64_t u;
+
+	while (v < verbs + n && strcmp(argv[0], v->name))
+		v++;
+	if (v == verbs + n) {
+		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0], usage);
+		return -EOPNOTSUPP;
+	}
+	if (argc != 2 + v->nvals) {
+		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
+			 1 + v->nvals, usage);
+		return -EINVAL;
+	}
+	if (sim_parse_u32(argv[1], id)) {
+		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
+		return -EINVAL;
+	}
+	for (int i = 0; i < v->nvals; i++) {
+		const char *w = argv[2 + i];
+
+		if (v->sign ? sim_parse_signed(w, v->min, v->max, &vals[i]) :
+			      sim_parse_unsigned(w, (uint64_t)v->max, &u)) {
+			snprintf(out, out_sz, "bad value '%.32s'", w);
+			return -EINVAL;
+		}
+		if (!v->sign)
+			vals[i] = (int64_t)u;
+	}
+	if (*id >= count) {
+		snprintf(out, out_sz, "no %s domain %" PRIu32 " (there are %u)",
+			 proto, *id, count);
+		return -ENOENT;
+	}
+	return (int)(v - verbs);
 }
 
 void sim_put_name(uint8_t *p, size_t sz, const char *name)

@@ -3,7 +3,8 @@
  * What every simulated protocol does the same way: its table of messages
  * (id, exact request size, handler, room its reply needs) and its
  * descriptor (struct sim_proto, made by SIM_PROTOCOL() at the end of each
- * protocol's file), the dispatch through them with SCMI's status codes,
+ * protocol's file), the dispatch through them with SCMI's status codes
+ * (and the check of the domain id a message names),
  * the three messages every protocol has (PROTOCOL_VERSION and
  * PROTOCOL_MESSAGE_ATTRIBUTES, answered alike, PROTOCOL_ATTRIBUTES, the
  * descriptor's handler), the *_NOTIFY commands, extended names and
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "../number.h"   /* the numbers of control requests */
+#include "../topology.h"
 
 struct sim_agent;
 
@@ -35,7 +37,16 @@ struct sim_msg {
 	uint8_t req_sz;   /* the exact payload size */
 	sim_msg_fn *fn;   /* NULL: defined, not implemented here */
 	uint8_t resp_sz;  /* room the reply needs; 0: fn checks the room */
+	uint8_t domain;   /* SIM_DOM_W*: a domain id, checked before fn; 0 */
 };
+
+/*
+ * The request's word 0 (or word 1) is one of the protocol's domains, ids,
+ * clocks or sensors: one beyond them is NOT_FOUND, before the handler
+ * runs (which then takes the id as valid).
+ */
+#define SIM_DOM_W0 1
+#define SIM_DOM_W1 2
 
 #define SIM_MSGS(tbl) (tbl), (sizeof(tbl) / sizeof((tbl)[0]))
 
@@ -43,6 +54,7 @@ struct sim_msg {
 struct sim_proto {
 	const char *name;                 /* in logs */
 	uint32_t version;                 /* PROTOCOL_VERSION */
+	size_t num_off;                   /* its domains: a count in struct sim_topology */
 	sim_msg_fn *attributes;           /* PROTOCOL_ATTRIBUTES */
 	const struct sim_msg *msgs;
 	size_t num_msgs;
@@ -61,7 +73,8 @@ struct sim_proto {
  * another size); every other through the table: NOT_FOUND if the table
  * lacks it, NOT_SUPPORTED if it has no handler, PROTOCOL_ERROR for a
  * request of another size, NOT_SUPPORTED (logged) if its reply cannot fit
- * *resp_len; else what its handler returns.
+ * *resp_len, NOT_FOUND for a domain beyond the protocol's; else what its
+ * handler returns.
  */
 int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 			   uint8_t msg_id, const uint8_t *req, size_t req_len,
@@ -69,18 +82,22 @@ int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 
 /*
  * The end of a protocol's file: its descriptor, name_proto (its version,
- * the handler of PROTOCOL_ATTRIBUTES, the table of its other messages and
- * the attributes of their PROTOCOL_MESSAGE_ATTRIBUTES), and its entry
+ * @num where its count of domains is, SIM_NUM(num_power) or
+ * SIM_NO_DOMAINS, the handler of
+ * PROTOCOL_ATTRIBUTES, the table of its other messages and the
+ * attributes of their PROTOCOL_MESSAGE_ATTRIBUTES), and its entry
  * point, sim_<name>_handle() (protocols.h), which answers through it. A
  * protocol with more to do on each message writes its own entry point
  * around SIM_PROTO().
  */
-#define SIM_PROTO(name, ver, attributes, msgs, msg_attrs)                     \
+#define SIM_NUM(member) offsetof(struct sim_topology, member)
+#define SIM_NO_DOMAINS 0
+#define SIM_PROTO(name, ver, num, attributes, msgs, msg_attrs)                \
 	static const struct sim_proto name##_proto = {                        \
-		#name, ver, attributes, SIM_MSGS(msgs), msg_attrs              \
+		#name, ver, num, attributes, SIM_MSGS(msgs), msg_attrs         \
 	}
-#define SIM_PROTOCOL(name, ver, attributes, msgs, msg_attrs)                 \
-	SIM_PROTO(name, ver, attributes, msgs, msg_attrs);                    \
+#define SIM_PROTOCOL(name, ver, num, attributes, msgs, msg_attrs)            \
+	SIM_PROTO(name, ver, num, attributes, msgs, msg_attrs);               \
 	int32_t sim_##name##_handle(struct sim_agent *a, uint8_t msg_id,      \
 				    const uint8_t *req, size_t req_len,       \
 				    uint8_t *resp, size_t *resp_len)          \
@@ -119,6 +136,26 @@ int32_t sim_name_get(const char *name, uint8_t *resp, size_t *resp_len);
  */
 int sim_ctl_domain(const char *proto, const char *word, uint32_t count,
 		   uint32_t *id, char *out, size_t out_sz);
+
+/* A verb of a control request "<verb> <domain> <value>...". */
+struct sim_ctl_verb {
+	const char *name;
+	int nvals;                        /* values after the domain, 0..2 */
+	bool sign;                        /* read as signed, else unsigned */
+	int64_t min, max;                 /* each value */
+};
+
+/*
+ * "<verb> <domain> <value>...", as perf's and voltage's requests are:
+ * the verb's index in @verbs, with the domain (one of @count) in *@id
+ * and the values in @vals; or -EOPNOTSUPP (no such verb), -EINVAL (the
+ * words) or -ENOENT (no such domain), with the reason, and @usage, in
+ * @out.
+ */
+int sim_ctl_parse(int argc, char **argv, const struct sim_ctl_verb *verbs,
+		  size_t n, const char *proto, const char *usage,
+		  uint32_t count, uint32_t *id, int64_t vals[2], char *out,
+		  size_t out_sz);
 
 /* Write @name into a @sz-byte field: NUL-terminated, zero-padded. */
 void sim_put_name(uint8_t *p, size_t sz, const char *name);

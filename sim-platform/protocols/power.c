@@ -121,7 +121,11 @@ static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size. */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
@@ -137,20 +141,12 @@ static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 static int32_t power_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-	const struct sim_power_domain *d;
-	uint32_t attr = POWER_ATTR_SYNC;
+	const struct sim_power_domain *d = &sim_topo()->power[scmi_get_le32(req)];
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->power[id];
-	if (d->notify)
-		attr |= POWER_ATTR_NOTIFY;
-	if (d->async)
-		attr |= POWER_ATTR_ASYNC;
-	if (has_ext_name(d))
-		attr |= POWER_ATTR_EXT_NAME;
-	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp, POWER_ATTR_SYNC |
+			    (d->notify ? POWER_ATTR_NOTIFY : 0) |
+			    (d->async ? POWER_ATTR_ASYNC : 0) |
+			    (has_ext_name(d) ? POWER_ATTR_EXT_NAME : 0));
 	sim_put_name(resp + 4, SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
@@ -164,8 +160,6 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t state = scmi_get_le32(req + 8);
 	struct pending_set *ps;
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
 	if ((flags & ~POWER_SET_ASYNC) || !state_valid(state))
 		return SCMI_ERR_PARAMS;
 	if ((flags & POWER_SET_ASYNC) && !sim_topo()->power[id].async)
@@ -190,11 +184,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 static int32_t power_state_get(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, sim_topo()->power[id].state);
+	scmi_put_le32(resp, sim_topo()->power[scmi_get_le32(req)].state);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
@@ -204,8 +194,6 @@ static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
 {
 	uint32_t id = scmi_get_le32(req);
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
 			      scmi_get_le32(req + 4),
 			      sim_topo()->power[id].notify, resp_len);
@@ -214,23 +202,21 @@ static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
 static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				     uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	return sim_name_get(sim_topo()->power[id].name, resp, resp_len);
+	return sim_name_get(sim_topo()->power[scmi_get_le32(req)].name, resp,
+			    resp_len);
 }
 
 static const struct sim_msg power_msgs[] = {
-	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0 },
-	{ POWER_STATE_SET, 12, power_state_set, 0 },
-	{ POWER_STATE_GET, 4, power_state_get, 0 },
-	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0 },
+	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0, SIM_DOM_W0 },
+	{ POWER_STATE_SET, 12, power_state_set, 0, SIM_DOM_W1 },
+	{ POWER_STATE_GET, 4, power_state_get, 0, SIM_DOM_W0 },
+	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0, SIM_DOM_W0 },
 	{ .id = POWER_STATE_CHANGE_REQUESTED_NOTIFY }, /* NOT_SUPPORTED */
-	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0 },
+	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-SIM_PROTOCOL(power, POWER_VERSION, power_attributes, power_msgs, NULL)
+SIM_PROTOCOL(power, POWER_VERSION, SIM_NUM(num_power), power_attributes,
+	     power_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
 

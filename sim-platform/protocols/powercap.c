@@ -206,6 +206,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
@@ -222,8 +227,6 @@ static int32_t powercap_domain_attributes(struct sim_agent *a,
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 	uint32_t attr = ATTR_MONITORING | ATTR_UNIT_MW;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (sim_ext_names())
 		attr |= ATTR_EXT_NAME;
 	if (d->notify_cap)
@@ -256,8 +259,6 @@ static int32_t powercap_cap_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->cap);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -271,8 +272,6 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	const struct sim_powercap_domain *d = domain_get(id);
 	struct pending_set *ps;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~(CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP))
 		return SCMI_ERR_PARAMS;
 	if (!d->cap_config)
@@ -302,8 +301,6 @@ static int32_t powercap_pai_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->pai);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -316,8 +313,6 @@ static int32_t powercap_pai_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t pai = scmi_get_le32(req + 8);
 	const struct sim_powercap_domain *d = domain_get(id);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags)
 		return SCMI_ERR_PARAMS;
 	if (!d->pai_config)
@@ -335,7 +330,7 @@ static int32_t powercap_domain_name_get(struct sim_agent *a,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	return d ? sim_name_get(d->name, resp, resp_len) : SCMI_ERR_ENTRY;
+	return sim_name_get(d->name, resp, resp_len);
 }
 
 static int32_t powercap_measurements_get(struct sim_agent *a,
@@ -344,8 +339,6 @@ static int32_t powercap_measurements_get(struct sim_agent *a,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->power);
 	scmi_put_le32(resp + 4, d->pai);
 	*resp_len = 8;
@@ -358,8 +351,6 @@ static int32_t powercap_cap_notify(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	const struct sim_powercap_domain *d = domain_get(id);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
 			      id, scmi_get_le32(req + 4), d->notify_cap, resp_len);
 }
@@ -374,8 +365,6 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 	uint32_t aid = sim_agent_id(a);     /* 1..255 (config.h) */
 	int32_t status;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if ((enable & 1u) && low > high)
 		return SCMI_ERR_PARAMS;
 	status = sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP,
@@ -391,21 +380,24 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 }
 
 static const struct sim_msg powercap_msgs[] = {
-	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ },
-	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4 },
-	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0 },
-	{ POWERCAP_PAI_GET, 4, powercap_pai_get, 4 },
-	{ POWERCAP_PAI_SET, 12, powercap_pai_set, 0 },
-	{ POWERCAP_DOMAIN_NAME_GET, 4, powercap_domain_name_get, 0 },
-	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8 },
-	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0 },
-	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0 },
+	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ,
+	  SIM_DOM_W0 },
+	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4, SIM_DOM_W0 },
+	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0, SIM_DOM_W0 },
+	{ POWERCAP_PAI_GET, 4, powercap_pai_get, 4, SIM_DOM_W0 },
+	{ POWERCAP_PAI_SET, 12, powercap_pai_set, 0, SIM_DOM_W0 },
+	{ POWERCAP_DOMAIN_NAME_GET, 4, powercap_domain_name_get, 0, SIM_DOM_W0 },
+	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8,
+	  SIM_DOM_W0 },
+	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0, SIM_DOM_W0 },
+	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0,
+	  SIM_DOM_W0 },
 	{ .id = POWERCAP_DESCRIBE_FASTCHANNEL }, /* no fast channels */
 };
 
 /* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
-SIM_PROTOCOL(powercap, POWERCAP_VERSION, powercap_attributes,
-	     powercap_msgs, NULL)
+SIM_PROTOCOL(powercap, POWERCAP_VERSION, SIM_NUM(num_powercap),
+	     powercap_attributes, powercap_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
 

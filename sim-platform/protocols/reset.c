@@ -120,7 +120,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size. */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t reset_attributes(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
@@ -133,20 +137,11 @@ static int32_t reset_attributes(struct sim_agent *a, const uint8_t *req,
 static int32_t reset_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-	const struct sim_reset_domain *d;
-	uint32_t attr = 0;
+	const struct sim_reset_domain *d = &sim_topo()->reset[scmi_get_le32(req)];
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->reset[id];
-	if (d->async)
-		attr |= RESET_ATTR_ASYNC;
-	if (d->notify)
-		attr |= RESET_ATTR_NOTIFY;
-	if (has_ext_name(d))
-		attr |= RESET_ATTR_EXT_NAME;
-	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp, (d->async ? RESET_ATTR_ASYNC : 0) |
+			    (d->notify ? RESET_ATTR_NOTIFY : 0) |
+			    (has_ext_name(d) ? RESET_ATTR_EXT_NAME : 0));
 	scmi_put_le32(resp + 4, d->latency_us);
 	sim_put_name(resp + 8, SHORT_NAME_SZ, d->name);
 	*resp_len = 8 + SHORT_NAME_SZ;
@@ -159,12 +154,9 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	uint32_t flags = scmi_get_le32(req + 4);
 	uint32_t reset_state = scmi_get_le32(req + 8);
-	struct sim_reset_domain *d;
+	struct sim_reset_domain *d = &sim_topo()->reset[id];
 	struct pending_reset *pr;
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->reset[id];
 	if ((flags & ~RESET_FLAGS_MASK) ||
 	    ((flags & RESET_ASYNC) && !(flags & RESET_AUTONOMOUS)) ||
 	    reset_state != RESET_STATE_COLD)
@@ -203,8 +195,6 @@ static int32_t reset_notify(struct sim_agent *a, const uint8_t *req,
 {
 	uint32_t id = scmi_get_le32(req);
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
 			      scmi_get_le32(req + 4),
 			      sim_topo()->reset[id].notify, resp_len);
@@ -213,21 +203,19 @@ static int32_t reset_notify(struct sim_agent *a, const uint8_t *req,
 static int32_t reset_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				     uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	return sim_name_get(sim_topo()->reset[id].name, resp, resp_len);
+	return sim_name_get(sim_topo()->reset[scmi_get_le32(req)].name, resp,
+			    resp_len);
 }
 
 static const struct sim_msg reset_msgs[] = {
-	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes, 0 },
-	{ RESET, 12, reset_reset, 0 },
-	{ RESET_NOTIFY, 8, reset_notify, 0 },
-	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get, 0 },
+	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes, 0, SIM_DOM_W0 },
+	{ RESET, 12, reset_reset, 0, SIM_DOM_W0 },
+	{ RESET_NOTIFY, 8, reset_notify, 0, SIM_DOM_W0 },
+	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-SIM_PROTOCOL(reset, RESET_VERSION, reset_attributes, reset_msgs, NULL)
+SIM_PROTOCOL(reset, RESET_VERSION, SIM_NUM(num_reset), reset_attributes,
+	     reset_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
 

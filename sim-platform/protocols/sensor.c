@@ -185,6 +185,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a sensor that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 /* num_sensors, max pending async reads, no shared register area. */
 static int32_t sensor_attributes(struct sim_agent *a, const uint8_t *req,
@@ -251,8 +256,6 @@ static int32_t sensor_trip_point_notify(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	struct sim_sensor *s = sensor_get(id);
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_SENSOR, SENSOR_TRIP_POINT_EVENT,
 			      id, scmi_get_le32(req + 4), trips_supported(s),
 			      resp_len);
@@ -266,8 +269,6 @@ static int32_t sensor_trip_point_config(struct sim_agent *a, const uint8_t *req,
 	uint32_t trip = (ctrl >> TRIP_ID_SHIFT) & TRIP_ID_MASK;
 	struct sim_trip_point *tp;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if ((ctrl & TRIP_CTRL_RESERVED) || trip >= num_trips(s))
 		return SCMI_ERR_PARAMS;
 	tp = &s->trips[trip];
@@ -287,8 +288,6 @@ static int32_t sensor_reading_get(struct sim_agent *a, const uint8_t *req,
 	struct sim_sensor *s = sensor_get(id);
 	struct pending_read *pr;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~READING_ASYNC)
 		return SCMI_ERR_PARAMS;
 	if (!(flags & READING_ASYNC)) {
@@ -313,11 +312,7 @@ static int32_t sensor_list_update_intervals(struct sim_agent *a,
 					    const uint8_t *req, uint8_t *resp,
 					    size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), index = scmi_get_le32(req + 4);
-
-	if (!sensor_get(id))
-		return SCMI_ERR_ENTRY;
-	if (index != 0)
+	if (scmi_get_le32(req + 4) != 0)
 		return SCMI_ERR_PARAMS;
 	scmi_put_le32(resp, 3 | INTERVALS_SEGMENTED); /* 0 remaining */
 	scmi_put_le32(resp + 4, INTERVAL_WORD(INTERVAL_MIN_US / 1000, -3));
@@ -332,8 +327,6 @@ static int32_t sensor_config_get(struct sim_agent *a, const uint8_t *req,
 {
 	struct sim_sensor *s = sensor_get(scmi_get_le32(req));
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, s->config);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -380,8 +373,6 @@ static int32_t sensor_config_set(struct sim_agent *a, const uint8_t *req,
 	struct sim_sensor *s = sensor_get(id);
 	long long us;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if ((cfg & CFG_RESERVED) || CFG_ROUND(cfg) == 3)
 		return SCMI_ERR_PARAMS;
 	us = config_interval_us(cfg);
@@ -402,8 +393,6 @@ static int32_t sensor_update_notify(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	struct sim_sensor *s = sensor_get(id);
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	return sim_notify_cmd(a, SCMI_PROTOCOL_SENSOR, SENSOR_UPDATE, id,
 			      scmi_get_le32(req + 4), s->notify_update, resp_len);
 }
@@ -413,24 +402,29 @@ static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	struct sim_sensor *s = sensor_get(scmi_get_le32(req));
 
-	return s ? sim_name_get(s->name, resp, resp_len) : SCMI_ERR_ENTRY;
+	return sim_name_get(s->name, resp, resp_len);
 }
 
 static const struct sim_msg sensor_msgs[] = {
-	{ SENSOR_DESCRIPTION_GET, 4, sensor_description_get, 4 + DESC_SZ },
-	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0 },
-	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0 },
-	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ },
+	{ SENSOR_DESCRIPTION_GET, 4, sensor_description_get, 4 + DESC_SZ, 0 },
+	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ, SIM_DOM_W0 },
 	{ .id = SENSOR_AXIS_DESCRIPTION_GET }, /* no axes: NOT_SUPPORTED */
-	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16 },
-	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4 },
-	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0 },
-	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0 },
-	{ SENSOR_NAME_GET, 4, sensor_name_get, 0 },
+	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16,
+	  SIM_DOM_W0 },
+	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4, SIM_DOM_W0 },
+	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0, SIM_DOM_W0 },
+	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_NAME_GET, 4, sensor_name_get, 0, SIM_DOM_W0 },
 	{ .id = SENSOR_AXIS_NAME_GET },
 };
 
-SIM_PROTO(sensor, SENSOR_VERSION, sensor_attributes, sensor_msgs, NULL);
+SIM_PROTO(sensor, SENSOR_VERSION, SIM_NUM(num_sensors), sensor_attributes,
+	  sensor_msgs, NULL);
 
 int32_t sim_sensor_handle(struct sim_agent *a, uint8_t msg_id,
 			  const uint8_t *req, size_t req_len, uint8_t *resp,

@@ -139,9 +139,9 @@ static int32_t system_state_notify(struct sim_agent *a, const uint8_t *req,
 }
 
 static const struct sim_msg system_msgs[] = {
-	{ SYSTEM_POWER_STATE_SET, 8, system_state_set, 0 },
-	{ SYSTEM_POWER_STATE_GET, 0, system_state_get, 0 },
-	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify, 0 },
+	{ SYSTEM_POWER_STATE_SET, 8, system_state_set, 0, 0 },
+	{ SYSTEM_POWER_STATE_GET, 0, system_state_get, 0, 0 },
+	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify, 0, 0 },
 };
 
 /*
@@ -161,7 +161,7 @@ static int32_t system_msg_attributes(uint32_t msg_id, uint32_t *attr)
 	return SCMI_SUCCESS;
 }
 
-SIM_PROTOCOL(system, SYSTEM_VERSION, system_protocol_attributes,
+SIM_PROTOCOL(system, SYSTEM_VERSION, SIM_NO_DOMAINS, system_protocol_attributes,
 	     system_msgs, system_msg_attributes)
 
 /* ---- control --------------------------------------------------------- */

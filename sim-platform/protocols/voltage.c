@@ -119,6 +119,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
@@ -133,8 +138,6 @@ static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, (sim_ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
 			    (d->async ? VOLT_ATTR_ASYNC : 0));
 	sim_put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
@@ -155,8 +158,6 @@ static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
 	size_t per_page = (*resp_len - 4) / 4;
 	size_t num;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (d->is_range) {
 		if (first != 0)
 			return SCMI_ERR_RANGE;
@@ -189,8 +190,6 @@ static int32_t volt_config_set(struct sim_agent *a, const uint8_t *req,
 	struct sim_voltage_domain *d = domain_of(req);
 	uint32_t config = scmi_get_le32(req + 4);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (!config_ok(config))
 		return SCMI_ERR_PARAMS;
 	d->config = config;
@@ -203,8 +202,6 @@ static int32_t volt_config_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->config);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -220,8 +217,6 @@ static int32_t volt_level_set(struct sim_agent *a, const uint8_t *req,
 	int32_t uv = (int32_t)scmi_get_le32(req + 8);
 	struct pending_set *ps;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~VOLT_LEVEL_SET_ASYNC)
 		return SCMI_ERR_PARAMS;
 	if ((flags & VOLT_LEVEL_SET_ASYNC) && !d->async)
@@ -248,8 +243,6 @@ static int32_t volt_level_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, (uint32_t)d->level_uv);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -260,20 +253,21 @@ static int32_t volt_domain_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	return d ? sim_name_get(d->name, resp, resp_len) : SCMI_ERR_ENTRY;
+	return sim_name_get(d->name, resp, resp_len);
 }
 
 static const struct sim_msg volt_msgs[] = {
-	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0 },
-	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0 },
-	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0 },
-	{ VOLTAGE_CONFIG_GET, 4, volt_config_get, 0 },
-	{ VOLTAGE_LEVEL_SET, 12, volt_level_set, 0 },
-	{ VOLTAGE_LEVEL_GET, 4, volt_level_get, 0 },
-	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0 },
+	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0, SIM_DOM_W0 },
+	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0, SIM_DOM_W0 },
+	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0, SIM_DOM_W0 },
+	{ VOLTAGE_CONFIG_GET, 4, volt_config_get, 0, SIM_DOM_W0 },
+	{ VOLTAGE_LEVEL_SET, 12, volt_level_set, 0, SIM_DOM_W0 },
+	{ VOLTAGE_LEVEL_GET, 4, volt_level_get, 0, SIM_DOM_W0 },
+	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-SIM_PROTOCOL(voltage, VOLT_VERSION, volt_attributes, volt_msgs, NULL)
+SIM_PROTOCOL(voltage, VOLT_VERSION, SIM_NUM(num_voltage), volt_attributes,
+	     volt_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
 
@@ -288,55 +282,36 @@ static const char volt_usage[] =
  */
 int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
 {
+	static const struct sim_ctl_verb verbs[] = {
+		{ "level", 1, true, INT32_MIN, INT32_MAX },
+		{ "config", 1, true, 0, UINT32_MAX },
+		{ "get", 0, false, 0, 0 },
+	};
 	struct sim_topology *t = sim_topo();
 	struct sim_voltage_domain *d;
-	int64_t v = 0;
+	int64_t v[2];
 	uint32_t id;
-	bool get = !strcmp(argv[0], "get");
+	int verb;
 
-	if (!get && strcmp(argv[0], "level") && strcmp(argv[0], "config")) {
-		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0],
-			 volt_usage);
-		return -EOPNOTSUPP;
-	}
-	if (argc != (get ? 2 : 3)) {
-		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
-			 get ? 1 : 2, volt_usage);
-		return -EINVAL;
-	}
-	if (sim_parse_u32(argv[1], &id)) {
-		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
-		return -EINVAL;
-	}
-	if (!get && sim_parse_signed(argv[2],
-				     !strcmp(argv[0], "level") ? INT32_MIN : 0,
-				     !strcmp(argv[0], "level") ? INT32_MAX :
-								 UINT32_MAX,
-				     &v)) {
-		snprintf(out, out_sz, "bad value '%.32s'", argv[2]);
-		return -EINVAL;
-	}
-	if (id >= t->num_voltage) {
-		snprintf(out, out_sz, "no voltage domain %" PRIu32 " (there are %u)",
-			 id, t->num_voltage);
-		return -ENOENT;
-	}
+	verb = sim_ctl_parse(argc, argv, SIM_MSGS(verbs), "voltage", volt_usage,
+			     t->num_voltage, &id, v, out, out_sz);
+	if (verb < 0)
+		return verb;
 	d = &t->voltage[id];
-
-	if (!strcmp(argv[0], "level")) {
-		if (!level_ok(d, (int32_t)v)) {
+	if (verb == 0) {
+		if (!level_ok(d, (int32_t)v[0])) {
 			snprintf(out, out_sz,
 				 "%" PRId64 " uV is not a level of voltage domain %" PRIu32,
-				 v, id);
+				 v[0], id);
 			return -ERANGE;
 		}
-		d->level_uv = (int32_t)v;
-	} else if (!strcmp(argv[0], "config")) {
-		if (!config_ok((uint32_t)v)) {
-			snprintf(out, out_sz, "config 0x%" PRIx64 " is reserved", v);
+		d->level_uv = (int32_t)v[0];
+	} else if (verb == 1) {
+		if (!config_ok((uint32_t)v[0])) {
+			snprintf(out, out_sz, "config 0x%" PRIx64 " is reserved", v[0]);
 			return -EINVAL;
 		}
-		d->config = (uint32_t)v;
+		d->config = (uint32_t)v[0];
 	}
 	snprintf(out, out_sz, "level %d config 0x%x", d->level_uv, d->config);
 	return 0;
