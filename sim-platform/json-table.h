@@ -93,7 +93,7 @@ struct jt_objects {
 	const char *ascending;          /* a uint32_t key they ascend by */
 	const struct jt_field *around;  /* or an object of these keys around them */
 	size_t num_around;
-	unsigned int tag;               /* the user's (topology: a protocol id) */
+	unsigned int tag;               /* the user's (topology: the protocol a key offers) */
 	/* after an object's keys: defaults from others, checks across keys */
 	int (*check)(struct jt_ctx *ctx, struct json_object *obj, void *item,
 		     const char *path, unsigned int idx);

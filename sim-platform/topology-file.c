@@ -254,11 +254,15 @@ static const struct jt_field clock_range[] = {
 };
 
 static const struct jt_values clock_rates = {
-	offsetof(struct sim_clock, rates), offsetof(struct sim_clock, num_rates),
-	offsetof(struct sim_clock, is_range), sizeof(uint64_t), SIM_MAX_RATES,
-	clock_range, "rate", "rates", " Hz", { "rates", "range", "rate" },
-	offsetof(struct sim_clock, rate), "clock",
-	"is not one of the clock's rates", "is not a rate of the range",
+	.arr_off = offsetof(struct sim_clock, rates),
+	.num_off = offsetof(struct sim_clock, num_rates),
+	.range_off = offsetof(struct sim_clock, is_range),
+	.size = sizeof(uint64_t), .max = SIM_MAX_RATES, .range = clock_range,
+	.noun = "rate", .nouns = "rates", .unit = " Hz",
+	.keys = { "rates", "range", "rate" },
+	.value_off = offsetof(struct sim_clock, rate), .owner = "clock",
+	.not_in_list = "is not one of the clock's rates",
+	.not_in_range = "is not a rate of the range",
 };
 
 static const struct jt_field clock_fields[] = {
@@ -314,13 +318,16 @@ static const struct jt_field voltage_range[] = {
 };
 
 static const struct jt_values voltage_levels = {
-	offsetof(struct sim_voltage_domain, levels_uv),
-	offsetof(struct sim_voltage_domain, num_levels),
-	offsetof(struct sim_voltage_domain, is_range), sizeof(int32_t),
-	SIM_MAX_LEVELS, voltage_range, "level", "levels", " uV",
-	{ "levels_uv", "range_uv", "level_uv" },
-	offsetof(struct sim_voltage_domain, level_uv), "domain",
-	"is not one of the domain's levels", "is not one of the domain's levels",
+	.arr_off = offsetof(struct sim_voltage_domain, levels_uv),
+	.num_off = offsetof(struct sim_voltage_domain, num_levels),
+	.range_off = offsetof(struct sim_voltage_domain, is_range),
+	.size = sizeof(int32_t), .max = SIM_MAX_LEVELS, .range = voltage_range,
+	.noun = "level", .nouns = "levels", .unit = " uV",
+	.keys = { "levels_uv", "range_uv", "level_uv" },
+	.value_off = offsetof(struct sim_voltage_domain, level_uv),
+	.owner = "domain",
+	.not_in_list = "is not one of the domain's levels",
+	.not_in_range = "is not one of the domain's levels",
 };
 
 static const struct jt_field voltage_fields[] = {
@@ -428,7 +435,7 @@ int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 	return r ? r : check_powercap_tree(&ctx, t);
 }
 
-/* The protocols offered, each as its key. */
+/* Every key but those of the protocols not offered. */
 struct json_object *topology_to_json(const struct sim_topology *t)
 {
 	struct json_object *root = json_object_new_object();
@@ -437,8 +444,8 @@ struct json_object *topology_to_json(const struct sim_topology *t)
 		const struct jt_objects *o = topology_fields[i].aux;
 		struct json_object *v;
 
-		if (!t->offered[o->tag])
-			continue;
+		if (o->tag && !t->offered[o->tag])
+			continue;        /* a protocol not offered */
 		v = jt_write_value(&topology_fields[i], t);
 		if (!v || json_object_object_add(root, topology_fields[i].key, v)) {
 			json_object_put(v);
