@@ -21,13 +21,14 @@ const char *jt_path(char *buf, const char *path, const char *fmt, ...)
 	size_t n = strnlen(path, JT_PATH_SZ - 1);
 	va_list ap;
 
-	memcpy(buf, path, n);
+	memmove(buf, path, n);
 	va_start(ap, fmt);
 	vsnprintf(buf + n, JT_PATH_SZ - n, fmt, ap);
 	va_end(ap);
 	return buf;
 }
 
+/* An integer of @size bytes (1, 4 or 8; of 8, at most INT64_MAX) at @p. */
 static void put_int(void *p, size_t size, int64_t v)
 {
 	switch (size) {
@@ -159,6 +160,7 @@ static int parse_values(struct jt_ctx *ctx, struct json_object *v, char *item,
 	size_t n = 3;
 	int r;
 
+	assert(vs->max <= JT_MAX_VALUES);
 	if (!range) {
 		r = get_array(ctx, v, path, 1, vs->max, vs->nouns, &n);
 		for (size_t i = 0; !r && i < n; i++) {
@@ -284,7 +286,7 @@ int jt_read(struct jt_ctx *ctx, struct json_object *obj,
 	    const char *path)
 {
 	const char *dot = path[0] ? "." : "";
-	char sub[JT_PATH_SZ], list[512];
+	char sub[JT_PATH_SZ], list[512] = "";
 	size_t i, used = 0;
 	int r;
 
