@@ -6,30 +6,34 @@
  * Theory of operation
  * -------------------
  * What is printed comes from constant tables: protos[] has one row per
- * protocol (its name, id, what its sources are called, how many there are)
+ * protocol (its id, what its sources are called, how many there are)
  * pointing to its events, and each event has a table of the fields of its
  * report struct (member name, text label, offset, type, optional decoder).
- * The two printers, text and JSON, walk those tables; nothing below
- * switches on a protocol id. A new protocol is a new row and its tables.
+ * The names of protocols and events, power and system states come from
+ * the library (include/scmi/names.h). The two printers, text and JSON,
+ * walk those tables; nothing below switches on a protocol id. A new
+ * protocol is a new row and its tables.
  *
  * Threads:
  *   - main: options, connect, one notifier per (protocol, event, source)
  *     that the filters keep, then a poll() on a signalfd (SIGINT, SIGTERM;
  *     blocked in every thread before the agent starts any), on an eventfd
- *     that on_event() writes when the monitor must stop (--count reached,
- *     output failed), and a TICK_MS timeout, on which it sends the
- *     platform a cheap command (Base PROTOCOL_VERSION): -ECONNRESET means
- *     the platform went away (the agent API has no other way to ask).
- *     Then it stops the agent and prints the summary.
+ *     that on_event() and on_state() write when the monitor must stop
+ *     (--count reached, output failed, the platform went away), and on
+ *     stdout for its reader's end (a closed pipe: POLLERR). Then it stops
+ *     the agent and prints the summary (not when stdout was closed: the
+ *     reader wanted no more, as head(1) does; that is no error, exit 0).
  *   - the notify core's worker: on_event(), one callback at a time (the
  *     core serializes dispatch), formats a line and writes it to stdout,
  *     flushed at once so that a pipe reader sees every event when it
  *     happens.
+ *   - the agent's supervisor: on_state(), the agent's state_fn, which
+ *     tells that the platform hung up (DISCONNECTED with an error).
  *
  * Lock: mon.out_mtx protects the line buffer, the stop state (stopping,
- * reason, out_errno) and the counters (printed, counts[][]); the main thread
- * takes it to stop the output, and reads the counters after the agent is
- * destroyed (no callback runs any more).
+ * reason, out_errno, gone_err) and the counters (printed, counts[][]); the
+ * main thread takes it to stop the output, and reads the counters after
+ * the agent is destroyed (no callback runs any more).
  */
 #include <assert.h>
 #include <errno.h>
@@ -48,37 +52,42 @@
 #include <strings.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <scmi/agent.h>
+#include <scmi/names.h>
 #include <scmi/notify.h>
+#include <scmi/paths.h>
 #include <scmi/protocols.h>
+#include <scmi/util.h>
 #include <scmi/wire.h>
+
+#include "cli.h"
 
 #ifndef SCMI_MONITOR_VERSION
 #define SCMI_MONITOR_VERSION "0.1.0"
 #endif
 
 #define PROG "scmi-monitor"
-#define SOCKET_NAME "scmi-sim.sock"
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
 #define NSEC_PER_SEC UINT64_C(1000000000)
-#define TICK_MS 200                 /* how often the platform is checked */
 #define DEFAULT_TIMEOUT_MS 1000u    /* command timeout: a tool, not a kernel */
 #define MAX_SOURCE_FILTERS 64
 #define MAX_EVENTS 2                /* most events of one protocol below */
 /* Room for the longest line: a BASE_ERROR_EVENT of 1024 entries. */
 #define LINE_SZ (4096 + 24 * SCMI_BASE_MAX_CMD_ERR_COUNT)
 
+/* The exit status table of scmi-sim, scmi-sim-ctl and scmi-monitor. */
 enum {
 	EXIT_STATUS_OK = 0,
-	EXIT_STATUS_ERROR = 1,   /* connect, output, nothing to monitor */
+	EXIT_STATUS_ERROR = 1,       /* output, nothing to monitor */
 	EXIT_STATUS_USAGE = 2,
-	EXIT_STATUS_GONE = 3,    /* the platform went away */
+	EXIT_STATUS_UNREACHABLE = 3, /* no platform at the socket */
+	EXIT_STATUS_GONE = 4,        /* the platform went away */
 };
 
 /* ---------------------------------------------------------------- */
@@ -105,15 +114,13 @@ struct field {
 };
 
 struct event_desc {
-	uint8_t id;
-	const char *name;  /* the SCMI specification's name */
+	uint8_t id;        /* its name: scmi_event_name() */
 	const struct field *fields;
 	unsigned int num_fields;
 };
 
 struct proto_desc {
-	uint8_t id;
-	const char *name;      /* as scmi-sim's control socket names it */
+	uint8_t id;            /* its name: scmi_protocol_name() */
 	const char *src_label; /* what a source is: "domain", "clock", ... */
 	/* number of sources (ids 0..n-1), or a negative errno */
 	int (*num_sources)(struct scmi_agent *agent);
@@ -125,16 +132,8 @@ struct proto_desc {
 
 static const char *note_power_state(uint64_t v, char *buf, size_t sz)
 {
-	uint32_t s = (uint32_t)v;
-
-	if (s == SCMI_POWER_STATE_ON)
-		return "on";
-	if (s == SCMI_POWER_STATE_OFF)
-		return "off";
-	snprintf(buf, sz, "%s,id=0x%" PRIx32 "%s",
-		 s & SCMI_POWER_STATE_TYPE_OFF ? "off/ret" : "operational",
-		 s & SCMI_POWER_STATE_ID_MASK,
-		 s & SCMI_POWER_STATE_RESERVED_MASK ? ",reserved" : "");
+	/* the longest text fits the buffer: it cannot be cut */
+	scmi_power_state_format((uint32_t)v, buf, sz);
 	return buf;
 }
 
@@ -145,17 +144,7 @@ static const char *note_sys_flags(uint64_t v, char *buf, size_t sz)
 
 static const char *note_sys_state(uint64_t v, char *buf, size_t sz)
 {
-	static const char *const names[] = {
-		[SCMI_SYSTEM_SHUTDOWN] = "shutdown",
-		[SCMI_SYSTEM_COLDRESET] = "cold-reset",
-		[SCMI_SYSTEM_WARMRESET] = "warm-reset",
-		[SCMI_SYSTEM_POWERUP] = "power-up",
-		[SCMI_SYSTEM_SUSPEND] = "suspend",
-	};
-
-	if (v < ARRAY_SIZE(names))
-		return names[v];
-	return v & 0x80000000u ? "vendor" : "reserved";
+	return scmi_system_state_name((uint32_t)v);
 }
 
 static const char *note_trip_desc(uint64_t v, char *buf, size_t sz)
@@ -281,42 +270,35 @@ static const struct field powercap_meas_fields[] = {
 
 /* -- events -- */
 
-#define EVT(i, n, f) { i, n, f, ARRAY_SIZE(f) }
+#define EVT(i, f) { i, f, ARRAY_SIZE(f) }
 
 static const struct event_desc base_events[] = {
-	EVT(SCMI_EVENT_BASE_ERROR, "BASE_ERROR_EVENT", base_error_fields),
+	EVT(SCMI_EVENT_BASE_ERROR_EVENT, base_error_fields),
 };
 static const struct event_desc power_events[] = {
-	EVT(SCMI_EVENT_POWER_STATE_CHANGED, "POWER_STATE_CHANGED", power_state_fields),
+	EVT(SCMI_EVENT_POWER_STATE_CHANGED, power_state_fields),
 };
 static const struct event_desc system_events[] = {
-	EVT(SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, "SYSTEM_POWER_STATE_NOTIFIER",
-	    system_fields),
+	EVT(SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, system_fields),
 };
 static const struct event_desc perf_events[] = {
-	EVT(SCMI_EVENT_PERF_LIMITS_CHANGED, "PERFORMANCE_LIMITS_CHANGED",
-	    perf_limits_fields),
-	EVT(SCMI_EVENT_PERF_LEVEL_CHANGED, "PERFORMANCE_LEVEL_CHANGED",
-	    perf_level_fields),
+	EVT(SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, perf_limits_fields),
+	EVT(SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, perf_level_fields),
 };
 static const struct event_desc clock_events[] = {
-	EVT(SCMI_EVENT_CLOCK_RATE_CHANGED, "CLOCK_RATE_CHANGED", clock_rate_fields),
-	EVT(SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED, "CLOCK_RATE_CHANGE_REQUESTED",
-	    clock_rate_fields),
+	EVT(SCMI_EVENT_CLOCK_RATE_CHANGED, clock_rate_fields),
+	EVT(SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED, clock_rate_fields),
 };
 static const struct event_desc sensor_events[] = {
-	EVT(SCMI_EVENT_SENSOR_TRIP_POINT, "SENSOR_TRIP_POINT_EVENT",
-	    sensor_trip_fields),
-	EVT(SCMI_EVENT_SENSOR_UPDATE, "SENSOR_UPDATE", sensor_update_fields),
+	EVT(SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, sensor_trip_fields),
+	EVT(SCMI_EVENT_SENSOR_UPDATE, sensor_update_fields),
 };
 static const struct event_desc reset_events[] = {
-	EVT(SCMI_EVENT_RESET_ISSUED, "RESET_ISSUED", reset_fields),
+	EVT(SCMI_EVENT_RESET_ISSUED, reset_fields),
 };
 static const struct event_desc powercap_events[] = {
-	EVT(SCMI_EVENT_POWERCAP_CAP_CHANGED, "POWERCAP_CAP_CHANGED",
-	    powercap_cap_fields),
-	EVT(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED,
-	    "POWERCAP_MEASUREMENTS_CHANGED", powercap_meas_fields),
+	EVT(SCMI_EVENT_POWERCAP_CAP_CHANGED, powercap_cap_fields),
+	EVT(SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED, powercap_meas_fields),
 };
 
 #undef EVT
@@ -338,32 +320,38 @@ static int system_sources(struct scmi_agent *agent)
 
 /* -- protocols, in the order they are subscribed -- */
 
-#define PROTO(i, n, l, f, e) { i, n, l, f, e, ARRAY_SIZE(e) }
+#define PROTO(i, l, f, e) { i, l, f, e, ARRAY_SIZE(e) }
 
 static const struct proto_desc protos[] = {
-	PROTO(SCMI_PROTOCOL_BASE, "base", "src", one_source, base_events),
-	PROTO(SCMI_PROTOCOL_POWER, "power", "domain", scmi_power_domain_count,
+	PROTO(SCMI_PROTOCOL_BASE, "src", one_source, base_events),
+	PROTO(SCMI_PROTOCOL_POWER, "domain", scmi_power_domain_count,
 	      power_events),
-	PROTO(SCMI_PROTOCOL_SYSTEM, "system", "src", system_sources,
-	      system_events),
-	PROTO(SCMI_PROTOCOL_PERF, "perf", "domain", scmi_perf_domain_count,
-	      perf_events),
-	PROTO(SCMI_PROTOCOL_CLOCK, "clock", "clock", scmi_clock_count,
-	      clock_events),
-	PROTO(SCMI_PROTOCOL_SENSOR, "sensor", "sensor", scmi_sensor_count,
-	      sensor_events),
-	PROTO(SCMI_PROTOCOL_RESET, "reset", "domain", scmi_reset_domain_count,
+	PROTO(SCMI_PROTOCOL_SYSTEM, "src", system_sources, system_events),
+	PROTO(SCMI_PROTOCOL_PERF, "domain", scmi_perf_domain_count, perf_events),
+	PROTO(SCMI_PROTOCOL_CLOCK, "clock", scmi_clock_count, clock_events),
+	PROTO(SCMI_PROTOCOL_SENSOR, "sensor", scmi_sensor_count, sensor_events),
+	PROTO(SCMI_PROTOCOL_RESET, "domain", scmi_reset_domain_count,
 	      reset_events),
-	/* no events: named so that --protocol voltage is understood */
-	{ SCMI_PROTOCOL_VOLTAGE, "voltage", "domain", scmi_voltage_domain_count,
-	  NULL, 0 },
-	PROTO(SCMI_PROTOCOL_POWERCAP, "powercap", "domain", scmi_powercap_count,
+	/* no events: a row so that --protocol voltage is understood */
+	{ SCMI_PROTOCOL_VOLTAGE, "domain", scmi_voltage_domain_count, NULL, 0 },
+	PROTO(SCMI_PROTOCOL_POWERCAP, "domain", scmi_powercap_count,
 	      powercap_events),
 };
 
 #undef PROTO
 
 #define NUM_PROTOS ARRAY_SIZE(protos)
+
+/* The library's names for a row of protos[] and of its events. */
+static const char *proto_name(unsigned int pi)
+{
+	return scmi_protocol_name(protos[pi].id);
+}
+
+static const char *event_name(unsigned int pi, unsigned int ei)
+{
+	return scmi_event_name(protos[pi].id, protos[pi].events[ei].id);
+}
 
 /* ---------------------------------------------------------------- */
 /* options                                                          */
@@ -392,6 +380,7 @@ enum stop_reason {
 	STOP_COUNT,
 	STOP_GONE,
 	STOP_OUTPUT,
+	STOP_CLOSED,    /* stdout's reader went away: no error, no summary */
 	STOP_ERROR,
 };
 
@@ -401,7 +390,7 @@ struct monitor {
 	uint64_t max_count;
 	uint64_t start_ns;            /* CLOCK_MONOTONIC at start */
 	uint64_t start_real_ns;       /* CLOCK_REALTIME at the same moment */
-	int wake_fd;                  /* eventfd: on_event() asks main to stop */
+	int wake_fd;                  /* eventfd: the callbacks ask main to stop */
 	bool subscribed[NUM_PROTOS][MAX_EVENTS];
 	unsigned int num_subs;
 
@@ -410,6 +399,7 @@ struct monitor {
 	enum stop_reason reason;
 	int signo;                    /* STOP_SIGNAL: which */
 	int out_errno;                /* STOP_OUTPUT: why */
+	int gone_err;                 /* STOP_GONE: state_fn's error */
 	uint64_t printed;
 	uint64_t counts[NUM_PROTOS][MAX_EVENTS];
 	char line[LINE_SZ];
@@ -621,14 +611,14 @@ static size_t format_event(struct out *o, const struct monitor *m,
 		out_printf(o, "{\"t\":");
 		put_time(o, m, ts);
 		out_printf(o, ",\"protocol\":\"%s\",\"event\":\"%s\",\"src\":%" PRIu32,
-			   p->name, e->name, s->src);
+			   proto_name(s->pi), event_name(s->pi, s->ei), s->src);
 		for (unsigned int i = 0; i < e->num_fields; i++)
 			put_json_field(o, &e->fields[i], report);
 		out_printf(o, "}");
 	} else {
 		put_time(o, m, ts);
-		out_printf(o, " %s %s %s=%" PRIu32, p->name, e->name,
-			   p->src_label, s->src);
+		out_printf(o, " %s %s %s=%" PRIu32, proto_name(s->pi),
+			   event_name(s->pi, s->ei), p->src_label, s->src);
 		for (unsigned int i = 0; i < e->num_fields; i++)
 			if (e->fields[i].label)
 				put_text_field(o, &e->fields[i], report);
@@ -656,7 +646,7 @@ static void stop_locked(struct monitor *m, enum stop_reason why)
 static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
 		    const void *report)
 {
-	struct sub *s = container_of(nb, struct sub, nb);
+	struct sub *s = scmi_container_of(nb, struct sub, nb);
 	struct monitor *m = s->mon;
 
 	pthread_mutex_lock(&m->out_mtx);
@@ -669,7 +659,8 @@ static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
 		if (fwrite(m->line, 1, len, stdout) != len ||
 		    fflush(stdout) == EOF || ferror(stdout)) {
 			m->out_errno = errno ? errno : EIO;
-			stop_locked(m, STOP_OUTPUT);
+			stop_locked(m, m->out_errno == EPIPE ? STOP_CLOSED :
+							       STOP_OUTPUT);
 		} else {
 			m->printed++;
 			m->counts[s->pi][s->ei]++;
@@ -679,6 +670,25 @@ static int on_event(struct scmi_notifier *nb, uint8_t evt_id,
 	}
 	pthread_mutex_unlock(&m->out_mtx);
 	return SCMI_NOTIFY_OK;
+}
+
+/*
+ * The agent's state_fn (the supervisor thread, or the caller's of connect
+ * and destroy). The platform hung up (-ECONNRESET) or broke the transport
+ * (-EPROTO): the agent does not reconnect (no .reconnect), so the monitor
+ * stops. Changes without an error (connect, destroy) are ours.
+ */
+static void on_state(void *userdata, enum scmi_agent_state state, int err)
+{
+	struct monitor *m = userdata;
+
+	if (state == SCMI_AGENT_CONNECTED || !err)
+		return;
+	pthread_mutex_lock(&m->out_mtx);
+	if (!m->stopping)
+		m->gone_err = err;
+	stop_locked(m, STOP_GONE);
+	pthread_mutex_unlock(&m->out_mtx);
 }
 
 /* ---------------------------------------------------------------- */
@@ -741,7 +751,7 @@ static int subscribe(struct monitor *m, struct scmi_agent *agent,
 			any |= event_kept(opt, pi, ei);
 		if (!any) {
 			if (named)
-				fprintf(stderr, PROG ": %s: %s\n", p->name,
+				fprintf(stderr, PROG ": %s: %s\n", proto_name(pi),
 					p->num_events ? "--event keeps none of its events" :
 							"the protocol has no events");
 			continue;
@@ -749,7 +759,7 @@ static int subscribe(struct monitor *m, struct scmi_agent *agent,
 		if (!proto_offered(&info, p->id)) {
 			if (named)
 				fprintf(stderr, PROG ": %s: the platform does not offer the protocol\n",
-					p->name);
+					proto_name(pi));
 			continue;
 		}
 		n = p->num_sources(agent);
@@ -757,7 +767,7 @@ static int subscribe(struct monitor *m, struct scmi_agent *agent,
 			if (n == -ECONNRESET)
 				return n;
 			if (named || n != -EOPNOTSUPP)
-				fprintf(stderr, PROG ": %s: %s\n", p->name,
+				fprintf(stderr, PROG ": %s: %s\n", proto_name(pi),
 					strerror(-n));
 			continue;
 		}
@@ -786,7 +796,7 @@ static int subscribe(struct monitor *m, struct scmi_agent *agent,
 						return r;
 					if (r != -EOPNOTSUPP)
 						fprintf(stderr, PROG ": %s %s %s %u: %s\n",
-							p->name, p->events[ei].name,
+							proto_name(pi), event_name(pi, ei),
 							p->src_label, src, strerror(-r));
 					continue;
 				}
@@ -811,6 +821,7 @@ static const char *reason_name(const struct monitor *m)
 		[STOP_COUNT] = "count",
 		[STOP_GONE] = "platform-gone",
 		[STOP_OUTPUT] = "output-error",
+		[STOP_CLOSED] = "output-closed",
 		[STOP_ERROR] = "error",
 	};
 
@@ -842,9 +853,9 @@ static void print_summary(const struct monitor *m, uint64_t dropped)
 					continue;
 				if (first_e)
 					fprintf(stderr, "%s\"%s\":{", first_p ? "" : ",",
-						protos[pi].name);
+						proto_name(pi));
 				fprintf(stderr, "%s\"%s\":%" PRIu64,
-					first_e ? "" : ",", protos[pi].events[ei].name,
+					first_e ? "" : ",", event_name(pi, ei),
 					m->counts[pi][ei]);
 				first_e = first_p = false;
 			}
@@ -876,8 +887,8 @@ static void print_summary(const struct monitor *m, uint64_t dropped)
 			for (unsigned int ei = 0; ei < protos[pi].num_events; ei++)
 				if (m->subscribed[pi][ei])
 					fprintf(stderr, "  %-8s %-30s %" PRIu64 "\n",
-						protos[pi].name,
-						protos[pi].events[ei].name,
+						proto_name(pi),
+						event_name(pi, ei),
 						m->counts[pi][ei]);
 		if (dropped)
 			fprintf(stderr, "  %" PRIu64 " event%s dropped (queue full or malformed)\n",
@@ -908,29 +919,22 @@ static uint64_t count_dropped(const struct monitor *m, struct scmi_agent *agent)
 /* ---------------------------------------------------------------- */
 /* the main loop                                                    */
 
-/* Whether the platform is still there: -ECONNRESET says it is not. */
-static bool platform_gone(struct scmi_agent *agent)
+/*
+ * Wait for a signal, a wake-up from a callback (on_event(), on_state()),
+ * or stdout's reader to go away (a pipe's write end polls POLLERR then).
+ */
+static void run(struct monitor *m, int sig_fd)
 {
-	uint8_t rx[4];
-
-	return scmi_agent_xfer(agent, SCMI_PROTOCOL_BASE, SCMI_PROTOCOL_VERSION,
-			       NULL, 0, rx, sizeof(rx), NULL) == -ECONNRESET;
-}
-
-/* Wait for a signal, a wake-up from on_event(), or the platform's end. */
-static void run(struct monitor *m, struct scmi_agent *agent, int sig_fd)
-{
-	struct pollfd pfd[2] = {
+	struct pollfd pfd[3] = {
 		{ .fd = sig_fd, .events = POLLIN },
 		{ .fd = m->wake_fd, .events = POLLIN },
+		{ .fd = STDOUT_FILENO, .events = 0 },
 	};
 	enum stop_reason why = STOP_NONE;
 	int signo = 0;
 
 	while (why == STOP_NONE) {
-		int n = poll(pfd, ARRAY_SIZE(pfd), TICK_MS);
-
-		if (n < 0) {
+		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			fprintf(stderr, PROG ": poll: %s\n", strerror(errno));
@@ -943,9 +947,11 @@ static void run(struct monitor *m, struct scmi_agent *agent, int sig_fd)
 				signo = (int)si.ssi_signo;
 			}
 		} else if (pfd[1].revents & POLLIN) {
-			break; /* on_event() stopped and set the reason */
-		} else if (n == 0 && platform_gone(agent)) {
-			why = STOP_GONE;
+			break; /* a callback stopped and set the reason */
+		} else if (pfd[2].revents & (POLLERR | POLLHUP)) {
+			why = STOP_CLOSED;
+		} else if (pfd[2].revents & POLLNVAL) {
+			pfd[2].fd = -1; /* no stdout at all: writes fail, and say so */
 		}
 	}
 	pthread_mutex_lock(&m->out_mtx);
@@ -954,6 +960,16 @@ static void run(struct monitor *m, struct scmi_agent *agent, int sig_fd)
 		m->signo = signo;
 	}
 	pthread_mutex_unlock(&m->out_mtx);
+}
+
+/* The library names every protocol and event of the tables. */
+static void check_names(void)
+{
+	for (unsigned int pi = 0; pi < NUM_PROTOS; pi++) {
+		assert(proto_name(pi));
+		for (unsigned int ei = 0; ei < protos[pi].num_events; ei++)
+			assert(event_name(pi, ei));
+	}
 }
 
 /* ---------------------------------------------------------------- */
@@ -965,8 +981,9 @@ static void usage(FILE *f)
 		"Usage: " PROG " [OPTION]...\n"
 		"Print the notifications of an Arm SCMI platform, one line per event.\n"
 		"\n"
-		"  -s, --socket PATH       the platform's socket (default $XDG_RUNTIME_DIR/" SOCKET_NAME ",\n"
-		"                          else /tmp/scmi-sim-$UID/" SOCKET_NAME ")\n"
+		"  -s, --socket PATH       the platform's socket (default $XDG_RUNTIME_DIR/"
+		SCMI_DEFAULT_SOCKET_NAME ",\n"
+		"                          else /tmp/scmi-sim-$UID/" SCMI_DEFAULT_SOCKET_NAME ")\n"
 		"  -p, --protocol NAME|ID  only this protocol (repeatable)\n"
 		"  -e, --event NAME|ID     only this event (repeatable)\n"
 		"  -S, --source N          only this source: domain, clock, sensor (repeatable)\n"
@@ -981,41 +998,26 @@ static void usage(FILE *f)
 		"Protocols and their events (name, id):\n",
 		DEFAULT_TIMEOUT_MS);
 	for (unsigned int pi = 0; pi < NUM_PROTOS; pi++) {
-		fprintf(f, "  %-8s 0x%02x", protos[pi].name, protos[pi].id);
+		fprintf(f, "  %-8s 0x%02x", proto_name(pi), protos[pi].id);
 		if (!protos[pi].num_events)
 			fprintf(f, "  (no events)\n");
 		for (unsigned int ei = 0; ei < protos[pi].num_events; ei++)
 			fprintf(f, "%*s%s %u\n", ei ? 17 : 2, "",
-				protos[pi].events[ei].name,
+				event_name(pi, ei),
 				protos[pi].events[ei].id);
 	}
 	fprintf(f,
-		"\nExit status: 0 stopped by SIGINT, SIGTERM or --count; 1 error (connect,\n"
-		"output, nothing to monitor); 2 bad usage; 3 the platform went away.\n");
-}
-
-static bool parse_u64(const char *s, uint64_t max, uint64_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (!s[0] || s[0] == '-' || s[0] == '+')
-		return false;
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || *end || x > max)
-		return false;
-	*v = x;
-	return true;
+		"\nExit status: 0 stopped by SIGINT, SIGTERM or --count, or the output's\n"
+		"reader went away; 1 error (output, nothing to monitor); 2 bad usage;\n"
+		"3 the platform cannot be reached; 4 the platform went away.\n");
 }
 
 static bool opt_protocol(struct options *opt, const char *arg)
 {
-	uint64_t id;
-	bool num = parse_u64(arg, 0xFF, &id);
+	int r = cli_protocol(arg);
 
 	for (unsigned int pi = 0; pi < NUM_PROTOS; pi++) {
-		if (num ? protos[pi].id == id : !strcasecmp(arg, protos[pi].name)) {
+		if (r >= 0 && protos[pi].id == r) {
 			opt->proto_filter = true;
 			opt->proto_named[pi] = true;
 			return true;
@@ -1028,15 +1030,20 @@ static bool opt_protocol(struct options *opt, const char *arg)
 static bool opt_event(struct options *opt, const char *arg)
 {
 	uint64_t id;
+	uint8_t proto_id;
+	int evt_id;
 
-	if (parse_u64(arg, 0xFF, &id)) {
+	if (cli_parse_u64(arg, 0xFF, &id)) {
 		opt->event_filter = true;
 		opt->event_id[id] = true;
 		return true;
 	}
-	for (unsigned int pi = 0; pi < NUM_PROTOS; pi++) {
+	evt_id = scmi_event_by_name(arg, &proto_id);
+	for (unsigned int pi = 0; evt_id >= 0 && pi < NUM_PROTOS; pi++) {
+		if (protos[pi].id != proto_id)
+			continue;
 		for (unsigned int ei = 0; ei < protos[pi].num_events; ei++) {
-			if (!strcasecmp(arg, protos[pi].events[ei].name)) {
+			if (protos[pi].events[ei].id == evt_id) {
 				opt->event_filter = true;
 				opt->event_named[pi][ei] = true;
 				return true;
@@ -1086,7 +1093,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				return EXIT_STATUS_USAGE;
 			break;
 		case 'S':
-			if (!parse_u64(optarg, SCMI_MAX_SRC_ID, &v)) {
+			if (!cli_parse_u64(optarg, SCMI_MAX_SRC_ID, &v)) {
 				fprintf(stderr, PROG ": --source: '%s' is not a source id (0..%u)\n",
 					optarg, SCMI_MAX_SRC_ID);
 				return EXIT_STATUS_USAGE;
@@ -1099,7 +1106,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->sources[opt->num_sources++] = (uint32_t)v;
 			break;
 		case 'c':
-			if (!parse_u64(optarg, UINT64_MAX, &v) || !v) {
+			if (!cli_parse_u64(optarg, UINT64_MAX, &v) || !v) {
 				fprintf(stderr, PROG ": --count: '%s' is not a positive number\n",
 					optarg);
 				return EXIT_STATUS_USAGE;
@@ -1113,7 +1120,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->wall = true;
 			break;
 		case 't':
-			if (!parse_u64(optarg, 3600000, &v) || !v) {
+			if (!cli_parse_u64(optarg, 3600000, &v) || !v) {
 				fprintf(stderr, PROG ": --timeout: '%s' is not a number of ms (1..3600000)\n",
 					optarg);
 				return EXIT_STATUS_USAGE;
@@ -1142,16 +1149,47 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return -1;
 }
 
-/* $XDG_RUNTIME_DIR/scmi-sim.sock, else /tmp/scmi-sim-$UID/scmi-sim.sock, as scmi-sim. */
-static void default_socket(char *path, size_t sz)
+/*
+ * Whether @path is scmi-sim's control socket (scmi-sim-ctl's, not an
+ * agent's): it answers the control request "ping" with "ok pong" within
+ * @timeout_ms.
+ */
+static bool is_control_socket(const char *path, unsigned int timeout_ms)
 {
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct pollfd pfd = { .events = POLLIN };
+	char reply[16];
+	ssize_t n = -1;
 
-	if (xdg && xdg[0] == '/')
-		snprintf(path, sz, "%s/" SOCKET_NAME, xdg);
-	else
-		snprintf(path, sz, "/tmp/scmi-sim-%u/" SOCKET_NAME,
-			 (unsigned int)getuid());
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return false;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	pfd.fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (pfd.fd < 0)
+		return false;
+	if (connect(pfd.fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+	    send(pfd.fd, "ping", 4, MSG_NOSIGNAL) == 4 &&
+	    poll(&pfd, 1, (int)timeout_ms) == 1)
+		n = recv(pfd.fd, reply, sizeof(reply), MSG_DONTWAIT);
+	close(pfd.fd);
+	return n == 7 && !memcmp(reply, "ok pong", 7);
+}
+
+/* Why scmi_agent_connect(@sock) failed with @err, on stderr. */
+static void connect_failed(const char *sock, int err, unsigned int timeout_ms)
+{
+	size_t n = strlen(sock), sn = strlen(SCMI_CONTROL_SOCKET_SUFFIX);
+
+	/* a control socket takes the connection and waits for a request */
+	if (err == -ETIMEDOUT && is_control_socket(sock, timeout_ms)) {
+		fprintf(stderr, PROG ": %s is the control socket of scmi-sim (for scmi-sim-ctl), not its agent socket",
+			sock);
+		if (n > sn && !strcmp(sock + n - sn, SCMI_CONTROL_SOCKET_SUFFIX))
+			fprintf(stderr, ": try --socket %.*s", (int)(n - sn), sock);
+		fprintf(stderr, "\n");
+		return;
+	}
+	fprintf(stderr, PROG ": cannot connect to %s: %s\n", sock, strerror(-err));
 }
 
 static void log_line(void *userdata, enum scmi_log_level level, const char *msg)
@@ -1168,7 +1206,11 @@ int main(int argc, char **argv)
 	static const enum scmi_log_level levels[] = {
 		SCMI_LOG_ERR, SCMI_LOG_WARNING, SCMI_LOG_INFO, SCMI_LOG_DEBUG,
 	};
-	struct scmi_agent_config cfg = { .log_fn = log_line };
+	struct scmi_agent_config cfg = {
+		.log_fn = log_line,
+		.state_fn = on_state,
+		.state_userdata = &mon,
+	};
 	struct scmi_agent *agent = NULL;
 	struct sub *subs = NULL;
 	char sock[4096];
@@ -1176,14 +1218,18 @@ int main(int argc, char **argv)
 	sigset_t sigs;
 	int sig_fd = -1, status, r;
 
+	check_names();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	status = parse_options(argc, argv, &opt);
 	if (status >= 0)
 		return status;
-	if (opt.socket)
+	if (opt.socket) {
 		snprintf(sock, sizeof(sock), "%s", opt.socket);
-	else
-		default_socket(sock, sizeof(sock));
+	} else if (scmi_default_socket_path(sock, sizeof(sock)) < 0) {
+		fprintf(stderr, PROG ": the default socket path ($XDG_RUNTIME_DIR/"
+			SCMI_DEFAULT_SOCKET_NAME ") is too long\n");
+		return EXIT_STATUS_UNREACHABLE;
+	}
 
 	mon.json = opt.json;
 	mon.wall = opt.wall;
@@ -1217,9 +1263,8 @@ int main(int argc, char **argv)
 	}
 	r = scmi_agent_connect(agent, sock);
 	if (r < 0) {
-		fprintf(stderr, PROG ": cannot connect to %s: %s\n", sock,
-			strerror(-r));
-		status = EXIT_STATUS_ERROR;
+		connect_failed(sock, r, opt.timeout_ms);
+		status = EXIT_STATUS_UNREACHABLE;
 		goto out;
 	}
 
@@ -1237,7 +1282,7 @@ int main(int argc, char **argv)
 		status = EXIT_STATUS_ERROR;
 		goto out;
 	} else {
-		run(&mon, agent, sig_fd);
+		run(&mon, sig_fd);
 	}
 
 	dropped = count_dropped(&mon, agent);
@@ -1246,9 +1291,17 @@ int main(int argc, char **argv)
 
 	switch (mon.reason) {
 	case STOP_GONE:
-		fprintf(stderr, PROG ": the platform at %s went away\n", sock);
+		if (mon.gone_err && mon.gone_err != -ECONNRESET)
+			fprintf(stderr, PROG ": the platform at %s went away: %s\n",
+				sock, strerror(-mon.gone_err));
+		else
+			fprintf(stderr, PROG ": the platform at %s went away\n",
+				sock);
 		status = EXIT_STATUS_GONE;
 		break;
+	case STOP_CLOSED:
+		status = EXIT_STATUS_OK; /* quietly: no summary either */
+		goto out;
 	case STOP_OUTPUT:
 		fprintf(stderr, PROG ": write: %s\n", strerror(mon.out_errno));
 		status = EXIT_STATUS_ERROR;

@@ -6,13 +6,19 @@
  *                 platform goes away, reconnects, or a callback asks for
  *                 a disconnect or a destroy
  *   xfer.c        commands: synchronous, asynchronous with a wait, and
- *                 asynchronous with a completion callback
+ *                 asynchronous with a completion callback, each as the
+ *                 drivers send them or raw (a header word of the user's)
+ *   raw.c         the raw interface (include/scmi/raw.h): its commands,
+ *                 and the raw P2A queue's readers (rawqueue.h)
  *   supervisor.c  threaded mode: the agent's own thread (hang-up,
  *                 reconnect, completion callbacks, deferred teardown)
  *   loop.c        event-loop mode: the fd, the timeout and the dispatch
  *                 that do the same on the caller's thread
  *
  * Locks, in the order they may be taken (each says what it protects):
+ *   cb_mtx     one pass over the completion callbacks at a time (held
+ *              across them): a disconnect's pass waits for the
+ *              supervisor's, so none runs after disconnect returned
  *   life_mtx   the connection's life: connect, disconnect, the handling
  *              of a hang-up and each reconnect attempt run under it (never
  *              held while a user callback runs)
@@ -25,7 +31,8 @@
  *   state_mtx  serializes the calls of state_fn (held across them: a
  *              state_fn that asks to disconnect is deferred, so it never
  *              waits for another state_fn)
- *   sup_mtx, base_mtx, the delayed table's mutex: leaves
+ *   sup_mtx, base_mtx, the delayed table's mutex, the raw queue's mutex:
+ *   leaves
  */
 #ifndef SCMI_AGENT_PRIV_H
 #define SCMI_AGENT_PRIV_H
@@ -41,9 +48,8 @@
 #include "channel.h"
 #include "delayed.h"
 #include "log.h"
-
-/* Rows of the driver table (agent.c). */
-#define SCMI_NUM_DRIVERS 9
+#include "protocols/protocols.h"
+#include "rawqueue.h"
 
 /* What a callback asked for (carried out once it returned). */
 enum teardown {
@@ -75,9 +81,16 @@ struct scmi_agent {
 	bool reconnect;
 	scmi_agent_state_fn state_fn;
 	void *state_userdata;
+	bool raw_only;            /* connect: the handshake alone */
+	enum scmi_raw_p2a raw_p2a;
+	scmi_raw_msg_fn raw_fn;   /* NULL: the user reads raw_q */
+	void *raw_userdata;
+	struct rawq *raw_q;       /* raw P2A messages; NULL when raw_p2a is OFF */
 	struct scmi_notify *ni;
 	struct chan_stats stats;
 	struct delayed_table delayed; /* async commands in flight (delayed.h) */
+
+	pthread_mutex_t cb_mtx;   /* agent_run_completions() */
 
 	/* commands (xfer.c) */
 	pthread_mutex_t cmd_mtx;
@@ -169,7 +182,73 @@ bool agent_do_teardown(struct scmi_agent *a, bool from_supervisor);
 /* Run every completion callback that is due. */
 void agent_run_completions(struct scmi_agent *a);
 
+/*
+ * With a raw_fn: hand it every message of the raw queue, in order, until
+ * the queue is empty or a callback asked for a teardown. Only from the
+ * supervisor (threaded mode) or the dispatch (event-loop mode), so that
+ * raw_fn calls never overlap.
+ */
+void agent_run_raw(struct scmi_agent *a);
+
 /* ---- xfer.c ---------------------------------------------------------- */
+
+/* One command, as xfer.c sends it and takes its response. */
+struct xfer {
+	uint32_t hdr;          /* in: the header word; its token bits are set
+				* by xfer.c */
+	unsigned int match;    /* in: SMT_MATCH_* the response must echo;
+				* the token always */
+	const void *tx;        /* in: the payload */
+	size_t tx_sz;
+	void *rx;              /* in: where the return values go ... */
+	size_t rx_cap;         /* ... at most this many */
+	size_t rx_sz;          /* out: the return bytes the platform sent */
+	int32_t status;        /* out: the status word, as written */
+	uint32_t rx_hdr;       /* out: the response's header word (also when
+				* it was refused: 0 if none was read) */
+	bool replied;          /* out: a well-formed response came */
+};
+
+/* The header word of a command the drivers send (its fields, type 0). */
+static inline uint32_t xfer_cmd_hdr(uint8_t proto_id, uint8_t msg_id)
+{
+	return scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto_id, 0);
+}
+
+/*
+ * Send @x and wait for its response. Returns 0 when a well-formed one
+ * came (whatever its status), or a negative errno of the transport
+ * (scmi_agent_do_xfer()'s).
+ */
+int agent_xfer(struct scmi_agent *a, struct xfer *x);
+
+/*
+ * An asynchronous command: @x as agent_xfer() (its response the
+ * immediate one); when its status is SUCCESS, wait at most @timeout_ms
+ * (0: delayed_timeout_ms) for the delayed response into @delayed (rx and
+ * rx_cap in; status, rx_sz and rx_hdr out). Returns 0, or a negative
+ * errno (scmi_agent_do_xfer_async()'s).
+ */
+int agent_xfer_async(struct scmi_agent *a, struct xfer *x,
+		     uint32_t timeout_ms, struct xfer *delayed);
+
+/*
+ * An asynchronous command completed through a callback: @x as
+ * agent_xfer(); when its status is SUCCESS, the command's slot is
+ * reserved by @reserve(@a, proto_id, msg_id, token, @arg) (a
+ * delayed_reserve_*cb() call, returning its slot or a negative errno)
+ * and its callback becomes due later. Returns 0 or a negative errno
+ * (then no callback is due).
+ */
+int agent_xfer_async_cb(struct scmi_agent *a, struct xfer *x,
+			int (*reserve)(struct scmi_agent *a, uint8_t proto_id,
+				       uint8_t msg_id, uint16_t token,
+				       void *arg),
+			void *arg);
+
+/* The deadline of a delayed response waited for @timeout_ms (0: the default). */
+uint64_t agent_delayed_deadline(const struct scmi_agent *a,
+				uint32_t timeout_ms);
 
 /*
  * Take the P2A messages posted (event-loop mode: under rx_mtx). @kick:

@@ -33,31 +33,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include <scmi/agent.h>
+#include <scmi/paths.h>
 #include <scmi/wire.h>
 
 #include "agent-priv.h"
 #include "notify-priv.h"
 #include "protocols/protocols.h"
 #include "symbols.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Protocol drivers, Base first: one row per protocol. */
-static const struct scmi_proto_driver *const drivers[] = {
-	&scmi_base_driver,
-	&scmi_power_driver,
-	&scmi_system_driver,
-	&scmi_perf_driver,
-	&scmi_clock_driver,
-	&scmi_sensor_driver,
-	&scmi_reset_driver,
-	&scmi_voltage_driver,
-	&scmi_powercap_driver,
-};
-_Static_assert(ARRAY_SIZE(drivers) == SCMI_NUM_DRIVERS,
-	       "SCMI_NUM_DRIVERS (agent-priv.h) is the number of drivers");
 
 /* The agent whose callback the calling thread runs, if any. */
 static __thread struct scmi_agent *tls_cb_agent;
@@ -87,8 +72,8 @@ bool scmi_agent_is_connected(const struct scmi_agent *a)
 
 void *scmi_agent_proto_priv(const struct scmi_agent *a, uint8_t proto_id)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
-		if (drivers[i]->proto_id == proto_id)
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++)
+		if (scmi_proto_drivers[i]->proto_id == proto_id)
 			return atomic_load_explicit(
 				&((struct scmi_agent *)a)->protos[i].live,
 				memory_order_acquire);
@@ -110,7 +95,7 @@ static bool proto_listed(const struct scmi_agent *a, uint8_t proto_id)
 static void free_retired(struct scmi_agent *a)
 {
 	for (size_t i = 0; i < a->num_retired; i++) {
-		const struct scmi_proto_driver *drv = drivers[a->retired[i].drv];
+		const struct scmi_proto_driver *drv = scmi_proto_drivers[a->retired[i].drv];
 
 		if (drv->fini)
 			drv->fini(a, a->retired[i].priv);
@@ -129,7 +114,7 @@ static void retire(struct scmi_agent *a, size_t i, void *priv)
 	if (!r) {
 		/* a public call may still use it: leak it rather than free */
 		scmi_err(&a->log, "protocol 0x%x: no memory to retire its state: leaked",
-			 drivers[i]->proto_id);
+			 scmi_proto_drivers[i]->proto_id);
 		return;
 	}
 	a->retired = r;
@@ -144,8 +129,8 @@ static void retire(struct scmi_agent *a, size_t i, void *priv)
  */
 static void protocols_down(struct scmi_agent *a, bool keep)
 {
-	for (size_t i = ARRAY_SIZE(drivers); i-- > 0;) {
-		const struct scmi_proto_driver *drv = drivers[i];
+	for (size_t i = SCMI_NUM_DRIVERS; i-- > 0;) {
+		const struct scmi_proto_driver *drv = scmi_proto_drivers[i];
 		struct proto_inst *pi = &a->protos[i];
 
 		atomic_store(&pi->live, NULL);
@@ -203,7 +188,7 @@ static int protocol_events(struct scmi_agent *a,
  */
 static int protocol_up(struct scmi_agent *a, size_t i)
 {
-	const struct scmi_proto_driver *drv = drivers[i];
+	const struct scmi_proto_driver *drv = scmi_proto_drivers[i];
 	struct proto_inst *pi = &a->protos[i];
 	int ret = 0;
 
@@ -236,8 +221,8 @@ static int protocol_up(struct scmi_agent *a, size_t i)
 
 static int protocols_up(struct scmi_agent *a)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
-		uint8_t id = drivers[i]->proto_id;
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++) {
+		uint8_t id = scmi_proto_drivers[i]->proto_id;
 		int ret;
 
 		if (id != SCMI_PROTOCOL_BASE && !proto_listed(a, id))
@@ -282,23 +267,78 @@ void agent_set_state(struct scmi_agent *a, enum scmi_agent_state st, int err)
 	pthread_mutex_unlock(&a->state_mtx);
 }
 
+/* A raw completion: the delayed response as received, or NULL. */
+static void run_raw_cb(const struct delayed_cb *cb)
+{
+	struct scmi_raw_reply r = {
+		.hdr_word = scmi_hdr_pack(cb->hdr.msg_id, cb->hdr.type,
+					  cb->hdr.proto_id, cb->hdr.token),
+		.hdr = cb->hdr,
+		.status = cb->status,
+		.payld = cb->mem,
+		.payld_cap = cb->ret_sz,
+		.payld_sz = cb->ret_sz,
+		.received = true,
+	};
+
+	cb->raw_fn(cb->userdata, cb->responded ? 0 : cb->result,
+		   cb->responded ? &r : NULL);
+}
+
 void agent_run_cb(struct scmi_agent *a, const struct delayed_cb *cb)
 {
 	struct scmi_agent *prev = tls_cb_agent;
 
 	tls_cb_agent = a;
-	cb->fn(cb->userdata, cb->result, cb->ret_sz ? cb->ret : NULL,
-	       cb->ret_sz);
+	if (cb->raw_fn)
+		run_raw_cb(cb);
+	else
+		cb->fn(cb->userdata, cb->result, cb->ret_sz ? cb->ret : NULL,
+		       cb->ret_sz);
 	tls_cb_agent = prev;
-	free(cb->ret);
+	free(cb->mem);
 }
 
 void agent_run_completions(struct scmi_agent *a)
 {
 	struct delayed_cb cb;
 
-	while (delayed_next_cb(&a->delayed, scmi_now_ns(), &cb))
+	pthread_mutex_lock(&a->cb_mtx);
+	while (delayed_next_cb(&a->delayed, scmi_now_ns(), &cb)) {
+		if (cb.timed_out) {
+			atomic_fetch_add(&a->stats.timeouts, 1);
+			scmi_warn(&a->log,
+				  "an asynchronous command's delayed response did not come in time");
+		}
 		agent_run_cb(a, &cb);
+	}
+	pthread_mutex_unlock(&a->cb_mtx);
+}
+
+void agent_run_raw(struct scmi_agent *a)
+{
+	struct scmi_agent *prev = tls_cb_agent;
+	struct rawq_entry *e;
+
+	if (!a->raw_fn)
+		return;
+	tls_cb_agent = a;
+	/* a teardown asked for by a callback ends the calls at once */
+	while (atomic_load(&a->teardown) == TEARDOWN_NONE &&
+	       (e = rawq_pop(a->raw_q, 0))) {
+		struct scmi_raw_msg m = {
+			.hdr_word = e->hdr_word,
+			.hdr = e->hdr,
+			.timestamp_ns = e->ts,
+			.payld = e->payld_sz ? e->payld : NULL,
+			.payld_cap = e->payld_sz,
+			.payld_sz = e->payld_sz,
+		};
+
+		a->raw_fn(a->raw_userdata, &m);
+		free(e);
+	}
+	tls_cb_agent = prev;
 }
 
 /* Something for whoever serves the agent: the supervisor or the loop. */
@@ -333,6 +373,60 @@ static void request_teardown(struct scmi_agent *a, enum teardown what)
 	       !atomic_compare_exchange_weak(&a->teardown, &cur, (int)what))
 		;
 	poke(a, false);
+}
+
+/* ---------------------------------------------------------------- */
+/* the raw P2A path (include/scmi/raw.h)                            */
+
+/* The raw interface's part of the configuration: 0 or -EINVAL. */
+static int raw_config_ok(const struct scmi_agent_config *cfg)
+{
+	switch (cfg->raw_p2a) {
+	case SCMI_RAW_P2A_OFF:
+		return cfg->raw_fn ? -EINVAL : 0;
+	case SCMI_RAW_P2A_ALONGSIDE:
+	case SCMI_RAW_P2A_INSTEAD:
+		return cfg->raw_queue_len > SCMI_RAW_MAX_QUEUE_LEN ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The raw P2A path (a queue when raw_p2a asks for one): 0 or a negative errno. */
+static int raw_init(struct scmi_agent *a, const struct scmi_agent_config *cfg)
+{
+	int ret;
+
+	a->raw_only = cfg->raw_only;
+	a->raw_p2a = cfg->raw_p2a;
+	a->raw_fn = cfg->raw_fn;
+	a->raw_userdata = cfg->raw_userdata;
+	if (a->raw_p2a == SCMI_RAW_P2A_OFF)
+		return 0;
+	a->raw_q = malloc(sizeof(*a->raw_q));
+	if (!a->raw_q)
+		return -ENOMEM;
+	ret = rawq_init(a->raw_q, cfg->raw_queue_len ? cfg->raw_queue_len :
+						      SCMI_RAW_DEFAULT_QUEUE_LEN,
+			a->event_loop);
+	if (ret) {
+		free(a->raw_q);
+		a->raw_q = NULL;
+		return ret;
+	}
+	a->ch.raw = a->raw_q;
+	a->ch.raw_instead = a->raw_p2a == SCMI_RAW_P2A_INSTEAD;
+	a->ch.raw_cb = a->raw_fn != NULL;
+	return 0;
+}
+
+static void raw_fini(struct scmi_agent *a)
+{
+	if (!a->raw_q)
+		return;
+	rawq_fini(a->raw_q);
+	free(a->raw_q);
+	a->raw_q = NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -400,8 +494,9 @@ static int connect_once(struct scmi_agent *a, const char *path, bool beside)
 		goto fail;
 
 	memset(&a->base, 0, sizeof(a->base));
-	ret = protocols_up(a);
-	if (!ret)
+	/* raw_only: the handshake alone, nothing sent (include/scmi/raw.h) */
+	ret = a->raw_only ? 0 : protocols_up(a);
+	if (!ret && !a->raw_only)
 		ret = notify_bind_pending(a->ni);
 	if (ret)
 		goto fail_protocols;
@@ -526,6 +621,18 @@ static void disconnect(struct scmi_agent *a, bool beside)
 	agent_set_state(a, SCMI_AGENT_DISCONNECTED, 0);
 }
 
+static void free_mutexes(struct scmi_agent *a)
+{
+	pthread_mutex_destroy(&a->sup_mtx);
+	pthread_mutex_destroy(&a->state_mtx);
+	pthread_mutex_destroy(&a->base_mtx);
+	pthread_mutex_destroy(&a->life_mtx);
+	pthread_mutex_destroy(&a->rx_mtx);
+	pthread_mutex_destroy(&a->pump_mtx);
+	pthread_mutex_destroy(&a->cmd_mtx);
+	pthread_mutex_destroy(&a->cb_mtx);
+}
+
 /*
  * Free everything. @from_supervisor: the supervisor does it (a destroy
  * asked for by a callback); it must not join itself, and exits after.
@@ -542,15 +649,10 @@ static void destroy(struct scmi_agent *a, bool from_supervisor)
 	scmi_notify_destroy(a->ni);
 	if (a->event_loop)
 		loop_fini(a);
+	raw_fini(a);
 	delayed_fini(&a->delayed);
 	pthread_cond_destroy(&a->sup_cond);
-	pthread_mutex_destroy(&a->sup_mtx);
-	pthread_mutex_destroy(&a->state_mtx);
-	pthread_mutex_destroy(&a->base_mtx);
-	pthread_mutex_destroy(&a->life_mtx);
-	pthread_mutex_destroy(&a->rx_mtx);
-	pthread_mutex_destroy(&a->pump_mtx);
-	pthread_mutex_destroy(&a->cmd_mtx);
+	free_mutexes(a);
 	free(a);
 }
 
@@ -583,6 +685,9 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 		return -EINVAL;
 	if (!cfg)
 		cfg = &defaults;
+	ret = raw_config_ok(cfg);
+	if (ret)
+		return ret;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
@@ -615,6 +720,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 		free(a);
 		return ret;
 	}
+	pthread_mutex_init(&a->cb_mtx, NULL);
 	pthread_mutex_init(&a->cmd_mtx, NULL);
 	pthread_mutex_init(&a->pump_mtx, NULL);
 	pthread_mutex_init(&a->rx_mtx, NULL);
@@ -633,7 +739,7 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	atomic_init(&a->agent_id, 0);
 	atomic_init(&a->teardown, TEARDOWN_NONE);
 	atomic_init(&a->reconnect_at_ns, 0);
-	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
+	for (size_t i = 0; i < SCMI_NUM_DRIVERS; i++)
 		atomic_init(&a->protos[i].live, NULL);
 
 	ret = scmi_cond_init_monotonic(&a->sup_cond);
@@ -642,6 +748,9 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	ret = delayed_init(&a->delayed);
 	if (ret)
 		goto fail_delayed;
+	ret = raw_init(a, cfg);
+	if (ret)
+		goto fail_raw;
 	ret = a->event_loop ? loop_init(a) : sup_start(a);
 	if (ret)
 		goto fail_mode;
@@ -649,17 +758,13 @@ SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
 	return 0;
 
 fail_mode:
+	raw_fini(a);
+fail_raw:
 	delayed_fini(&a->delayed);
 fail_delayed:
 	pthread_cond_destroy(&a->sup_cond);
 fail_cond:
-	pthread_mutex_destroy(&a->sup_mtx);
-	pthread_mutex_destroy(&a->state_mtx);
-	pthread_mutex_destroy(&a->base_mtx);
-	pthread_mutex_destroy(&a->life_mtx);
-	pthread_mutex_destroy(&a->rx_mtx);
-	pthread_mutex_destroy(&a->pump_mtx);
-	pthread_mutex_destroy(&a->cmd_mtx);
+	free_mutexes(a);
 	scmi_notify_destroy(a->ni);
 	free(a);
 	return ret;
@@ -673,13 +778,21 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 				   const char *socket_path)
 {
+	char def[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char *path;
 	int ret;
 
-	if (!a || !socket_path)
+	if (!a)
 		return -EINVAL;
 	if (agent_in_callback(a))
 		return -EDEADLK;
+	if (!socket_path) {
+		int n = scmi_default_socket_path(def, sizeof(def));
+
+		if (n < 0)
+			return n;
+		socket_path = def;
+	}
 	path = strdup(socket_path);
 	if (!path)
 		return -ENOMEM;
@@ -739,6 +852,8 @@ SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
 
 	if (!a || !info)
 		return -EINVAL;
+	if (a->raw_only)
+		return -EOPNOTSUPP;
 	pthread_mutex_lock(&a->base_mtx);
 	if (atomic_load(&a->connected))
 		*info = a->base_pub;

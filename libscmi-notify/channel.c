@@ -17,7 +17,9 @@
  * write() and one epoll_wait(), as a bare eventfd ping-pong is one write()
  * and one read(). Our rings are writes of 0, which cannot block whatever
  * the platform did to the counter or to O_NONBLOCK: nothing the platform
- * does to a descriptor can make this side wait. A stale edge (the done of
+ * does to a descriptor can make this side wait. Whether it cleared
+ * O_NONBLOCK (which breaks the contract) is checked at the hello and on
+ * every SCMI_DOORBELL_CHECK_EVERY-th ring of each doorbell. A stale edge (the done of
  * a command that timed out) is harmless: a command always checks that the
  * area is FREE, and the response's token, before it believes it.
  *
@@ -147,10 +149,15 @@ static void mark_dead(struct scmi_channel *ch, int err)
 	channel_kill(ch);
 }
 
-int channel_ring(struct scmi_channel *ch, int efd)
+int channel_ring(struct scmi_channel *ch, int efd, unsigned int *rings)
 {
-	int ret = scmi_doorbell_ring(efd);
+	int ret = 0;
 
+	/* the flags are the platform's to keep: looked at now and then */
+	if (++*rings % SCMI_DOORBELL_CHECK_EVERY == 0)
+		ret = scmi_doorbell_check(efd);
+	if (!ret)
+		ret = scmi_doorbell_ring(efd);
 	if (ret == -EPROTO) {
 		scmi_err(ch->log,
 			 "agent %u: the platform cleared O_NONBLOCK on a doorbell",
@@ -426,6 +433,7 @@ int channel_connect(struct scmi_channel *ch, const char *path,
 
 	atomic_store(&ch->dead_err, 0);
 	atomic_store(&ch->killed, false);
+	ch->a2p_rings = ch->ack_rings = 0;
 
 	ch->kill_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (ch->kill_efd < 0)
@@ -560,11 +568,18 @@ int channel_check_sock(struct scmi_channel *ch)
 /* ---------------------------------------------------------------- */
 /* commands' wait                                                   */
 
-int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
+/*
+ * Wait in @epfd (a set of @max at most, its members tagged EV_*) until
+ * @deadline_ns: a bit per EV_* that fired (0 when the deadline passed),
+ * or -ECONNRESET (the channel died or is being closed, a hang-up: marked
+ * dead), or the negative errno of epoll_wait().
+ */
+static int wait_events(struct scmi_channel *ch, int epfd, int max,
+		       uint64_t deadline_ns)
 {
 	for (;;) {
 		struct epoll_event ev[4];
-		bool done = false, p2a = false;
+		int fired = 0;
 		int n, ms;
 
 		if (channel_is_dead(ch) ||
@@ -572,132 +587,138 @@ int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
 			return -ECONNRESET;
 		ms = remaining_ms(deadline_ns);
 		if (!ms)
-			return -ETIMEDOUT;
-		n = epoll_wait(ch->cmd_epfd, ev, 4, ms);
+			return 0;
+		n = epoll_wait(epfd, ev, max, ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case EV_KILL:
+			uint32_t what = ev[i].data.u32;
+
+			if (what == EV_KILL)
 				return -ECONNRESET;
-			case EV_SOCK:
+			/* the command set has no EPOLLIN on it: hang-up only */
+			if (what == EV_SOCK &&
+			    (epfd == ch->cmd_epfd ||
+			     sock_hung_up(ch, ev[i].events))) {
 				mark_dead(ch, -ECONNRESET);
 				return -ECONNRESET;
-			case EV_DOORBELL:
-				p2a = true;
-				break;
-			default:
-				done = true;
 			}
+			fired |= 1 << what;
 		}
-		if (done)
-			return 0;
-		if (p2a)
-			return CHANNEL_P2A;
+		if (fired)
+			return fired;
 		/* nothing: the deadline is checked above */
 	}
 }
 
+int channel_wait_done(struct scmi_channel *ch, uint64_t deadline_ns)
+{
+	int fired = wait_events(ch, ch->cmd_epfd, 4, deadline_ns);
+
+	if (fired < 0)
+		return fired;
+	if (fired & (1 << EV_DONE))
+		return 0;
+	if (fired & (1 << EV_DOORBELL))
+		return CHANNEL_P2A;
+	return -ETIMEDOUT;
+}
+
 int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns)
 {
-	for (;;) {
-		struct epoll_event ev[3];
-		bool rang = false;
-		int n, ms;
+	int fired = wait_events(ch, ch->p2a_epfd, 3, until_ns);
 
-		if (channel_is_dead(ch) ||
-		    atomic_load_explicit(&ch->killed, memory_order_acquire))
-			return -ECONNRESET;
-		ms = remaining_ms(until_ns);
-		if (!ms)
-			return 0;
-		n = epoll_wait(ch->p2a_epfd, ev, 3, ms);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		for (int i = 0; i < n; i++) {
-			switch (ev[i].data.u32) {
-			case EV_KILL:
-				return -ECONNRESET;
-			case EV_SOCK:
-				if (sock_hung_up(ch, ev[i].events)) {
-					mark_dead(ch, -ECONNRESET);
-					return -ECONNRESET;
-				}
-				break;
-			default:
-				rang = true;
-			}
-		}
-		if (rang)
-			return 1;
-	}
+	if (fired < 0)
+		return fired;
+	return fired & (1 << EV_DOORBELL) ? 1 : 0;
 }
 
 void channel_drain_done(struct scmi_channel *ch)
 {
-	struct epoll_event ev[3];
+	struct epoll_event ev[4];
 
 	/* takes a pending edge of a2p_done; the others are level-triggered */
-	while (epoll_wait(ch->cmd_epfd, ev, 3, 0) < 0 && errno == EINTR)
+	while (epoll_wait(ch->cmd_epfd, ev, 4, 0) < 0 && errno == EINTR)
 		;
 }
 
 /* ---------------------------------------------------------------- */
-/* the rx thread                                                    */
+/* taking P2A messages                                              */
+
+/* Where a P2A message copied out goes (p2a_verdict()). */
+enum p2a_route {
+	P2A_DROP,        /* refused: malformed or unexpected */
+	P2A_WAITER,      /* a delayed response, taken by its command */
+	P2A_NOTIFY,      /* a notification: the core and/or the raw queue */
+	P2A_RAW,         /* a delayed response nobody waits for: raw queue */
+};
 
 /*
- * Why a P2A message copied out is dropped, or NULL if it is taken: a
- * notification for the core, or a delayed response that a command waits
- * for (completed here, into its slot).
+ * Where a P2A message copied out goes, and why it is dropped (*@why) when
+ * it is: a notification for the core, a delayed response that a command
+ * waits for (completed here, into its slot), or with the raw path a
+ * delayed response nobody waits for.
  */
-static const char *p2a_verdict(struct scmi_channel *ch, int read_ret,
-			       const struct smt_msg *msg, bool *delayed,
-			       bool *cb_due)
+static enum p2a_route p2a_verdict(struct scmi_channel *ch, int read_ret,
+				  const struct smt_msg *msg, const char **why,
+				  bool *cb_due)
 {
-	*delayed = false;
+	*why = NULL;
 	if (read_ret == -ECOMM)
-		return "area marked in error";
-	if (read_ret)
-		return "malformed";
-	if (msg->hdr.type == SCMI_MSG_TYPE_DELAYED_RESP) {
-		/* its size is bounded by rx_buf: status + max_msg_size */
-		if (!ch->delayed)
-			return "unexpected delayed response";
-		switch (delayed_complete(ch->delayed, &msg->hdr, ch->rx_buf,
-					 msg->payld_sz,
-					 &ch->stats->delayed_responses)) {
-		case 1:
-			*cb_due = true;
-			/* fall through */
-		case 0:
-			*delayed = true;
-			return NULL;
-		case -EPROTO:
-			return "delayed response without status";
-		default:
-			return "delayed response nobody waits for";
-		}
+		*why = "area marked in error";
+	else if (read_ret)
+		*why = "malformed";
+	else if (msg->hdr.type == SCMI_MSG_TYPE_NOTIFICATION)
+		*why = msg->payld_sz > ch->max_msg_size ?
+			       "payload above max_msg_size" : NULL;
+	else if (msg->hdr.type != SCMI_MSG_TYPE_DELAYED_RESP)
+		*why = "unexpected message type";
+	else if (msg->payld_sz < 4)
+		*why = "delayed response without status";
+	if (*why)
+		return P2A_DROP;
+	if (msg->hdr.type == SCMI_MSG_TYPE_NOTIFICATION)
+		return P2A_NOTIFY;
+
+	/* a delayed response: its size is bounded by rx_buf (status + max_msg_size) */
+	switch (ch->delayed ? delayed_complete(ch->delayed, &msg->hdr,
+					       ch->rx_buf, msg->payld_sz,
+					       &ch->stats->delayed_responses) :
+			      -ENOENT) {
+	case 1:
+		*cb_due = true;
+		/* fall through */
+	case 0:
+		return P2A_WAITER;
+	default:
+		if (ch->raw)
+			return P2A_RAW;
+		*why = ch->delayed ? "delayed response nobody waits for" :
+				     "unexpected delayed response";
+		return P2A_DROP;
 	}
-	if (msg->hdr.type != SCMI_MSG_TYPE_NOTIFICATION)
-		return "unexpected message type";
-	if (msg->payld_sz > ch->max_msg_size)
-		return "payload above max_msg_size";
-	return NULL;
+}
+
+/* A copy of the message in rx_buf to the raw queue. */
+static void rx_raw(struct scmi_channel *ch, const struct smt_msg *msg,
+		   uint64_t ts, bool *cb_due)
+{
+	rawq_push(ch->raw, msg->hdr_word, &msg->hdr, ch->rx_buf, msg->payld_sz,
+		  ts);
+	if (ch->raw_cb)
+		*cb_due = true;
 }
 
 bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 {
 	uint64_t ts = scmi_now_ns();
+	enum p2a_route route;
 	const char *why;
 	struct smt_msg msg;
 	uint32_t suppressed;
-	bool delayed;
 	int ret;
 
 	if (smt_get_status(&ch->p2a) & SCMI_SMT_STATUS_FREE)
@@ -711,30 +732,42 @@ bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due)
 	 */
 	ret = smt_read(&ch->p2a, ch->rx_buf_sz, NULL, ch->rx_buf,
 		       ch->rx_buf_sz, &msg);
-	why = p2a_verdict(ch, ret, &msg, &delayed, cb_due);
-	if (!delayed) /* a delayed response taken is counted as it is taken */
-		atomic_fetch_add_explicit(why ? &ch->stats->notify_refused :
-						&ch->stats->notifications,
+	route = p2a_verdict(ch, ret, &msg, &why, cb_due);
+	/* a delayed response is counted as it is taken; a raw one by the queue */
+	if (route == P2A_DROP || route == P2A_NOTIFY)
+		atomic_fetch_add_explicit(route == P2A_DROP ?
+						  &ch->stats->notify_refused :
+						  &ch->stats->notifications,
 					  1, memory_order_relaxed);
 	if (smt_release_p2a(&ch->p2a))
-		channel_ring(ch, ch->p2a_ack);
+		channel_ring(ch, ch->p2a_ack, &ch->ack_rings);
 
-	if (why) {
+	switch (route) {
+	case P2A_DROP:
 		if (scmi_log_enabled(ch->log, SCMI_LOG_WARNING) &&
 		    scmi_ratelimit_ok(&ch->refuse_rl, &suppressed))
 			scmi_warn(ch->log,
 				  "agent %u: P2A message dropped: %s (header 0x%08x, %zu payload bytes; %u more not logged)",
 				  ch->agent_id, why, msg.hdr_word, msg.payld_sz,
 				  suppressed);
-		return true;
+		break;
+	case P2A_WAITER:
+		break;
+	case P2A_RAW:
+		rx_raw(ch, &msg, ts, cb_due);
+		break;
+	case P2A_NOTIFY:
+		if (ch->raw)
+			rx_raw(ch, &msg, ts, cb_due);
+		if (ch->raw && ch->raw_instead)
+			break;
+		ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
+				   ch->rx_buf, msg.payld_sz, ts, kick);
+		if (ret)
+			scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
+				 msg.hdr.proto_id, msg.hdr.msg_id, ret);
+		break;
 	}
-	if (delayed)
-		return true;
-	ret = notify_queue(ch->ni, msg.hdr.proto_id, msg.hdr.msg_id,
-			   ch->rx_buf, msg.payld_sz, ts, kick);
-	if (ret)
-		scmi_dbg(ch->log, "notification 0x%x/%u not queued: %d",
-			 msg.hdr.proto_id, msg.hdr.msg_id, ret);
 	return true;
 }
 

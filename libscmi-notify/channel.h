@@ -3,7 +3,9 @@
  * The agent end of the shared-memory + eventfd channel pair
  * (include/scmi/transport.h): connect and handshake, the doorbells, and the
  * rx thread that takes P2A messages and hands notifications to the core,
- * delayed responses to the commands waiting for them (delayed.h).
+ * delayed responses to the commands waiting for them (delayed.h), and,
+ * with the raw P2A path on, copies of notifications and the delayed
+ * responses nobody waits for to the raw queue (rawqueue.h).
  *
  * Threads, threaded mode:
  *  - the rx thread waits (epoll) on p2a_doorbell, the socket (hang-up)
@@ -37,6 +39,7 @@
 
 #include "delayed.h"
 #include "log.h"
+#include "rawqueue.h"
 #include "smt.h"
 
 /* Counters of the transport (struct scmi_agent_stats), any thread. */
@@ -64,6 +67,8 @@ struct scmi_channel {
 	int cmd_epfd;                /* ours: what a command waits on */
 	int p2a_epfd;                /* ours: p2a_doorbell, kill, socket */
 	bool loop_mode;              /* no rx thread: see the top */
+	unsigned int a2p_rings;      /* a2p_doorbell rings (under cmd_mtx) */
+	unsigned int ack_rings;      /* p2a_ack rings (by the P2A taker) */
 
 	void *region;                /* the mapped memfd, NULL when closed */
 	size_t region_size;
@@ -88,6 +93,15 @@ struct scmi_channel {
 	void (*on_cb_due)(void *arg);
 	/* Where delayed responses go (the rx thread completes them); set before connect. */
 	struct delayed_table *delayed;
+	/*
+	 * The raw P2A path (include/scmi/raw.h), set before connect: where
+	 * copies of P2A messages go (NULL: nowhere), whether notifications
+	 * go there instead of the core, and whether a message queued there
+	 * makes a callback due (*cb_due of channel_rx_one(), on_cb_due).
+	 */
+	struct rawq *raw;
+	bool raw_instead;
+	bool raw_cb;
 
 	atomic_int dead_err;         /* 0 alive; -ECONNRESET the platform hung
 				      * up; -EPROTO it broke the transport */
@@ -149,11 +163,12 @@ static inline int channel_dead_err(const struct scmi_channel *ch)
 
 /*
  * Ring one of the platform's doorbells (transport.h: a write of 0, which
- * never blocks). A platform that cleared O_NONBLOCK on it broke the
- * transport: the channel is marked dead (-EPROTO) and so is returned.
- * Returns 0 or a negative errno.
+ * never blocks); *@rings counts its rings, and every
+ * SCMI_DOORBELL_CHECK_EVERY-th its flags are checked first. A platform
+ * that cleared O_NONBLOCK on it broke the transport: the channel is
+ * marked dead (-EPROTO) and so is returned. Returns 0 or a negative errno.
  */
-int channel_ring(struct scmi_channel *ch, int efd);
+int channel_ring(struct scmi_channel *ch, int efd, unsigned int *rings);
 
 /* channel_wait_done(): p2a_doorbell rang (event-loop mode). */
 #define CHANNEL_P2A 1
@@ -176,11 +191,13 @@ int channel_wait_p2a(struct scmi_channel *ch, uint64_t until_ns);
 
 /*
  * Take the message posted in the P2A area, if any: a notification goes to
- * the notify core (signalled to its dispatcher only when @kick), a
- * delayed response to the command waiting for it (*@cb_due set when that
- * is a callback-style one: its callback is due). Returns whether a
- * message was taken. One thread at a time: the rx thread, or (event-loop
- * mode) whoever the agent lets.
+ * the notify core (signalled to its dispatcher only when @kick) and, with
+ * the raw path, a copy to the raw queue (or there alone: raw_instead); a
+ * delayed response to the command waiting for it, or to the raw queue
+ * when none does. *@cb_due is set when a callback became due (a
+ * callback-style command's, or raw_cb's). Returns whether a message was
+ * taken. One thread at a time: the rx thread, or (event-loop mode)
+ * whoever the agent lets.
  */
 bool channel_rx_one(struct scmi_channel *ch, bool kick, bool *cb_due);
 

@@ -16,6 +16,7 @@ int delayed_init(struct delayed_table *t)
 
 	memset(t, 0, sizeof(*t));
 	t->dead = true;
+	t->done_tail = &t->done;
 	ret = scmi_cond_init_monotonic(&t->cond);
 	if (ret)
 		return ret;
@@ -27,13 +28,26 @@ int delayed_init(struct delayed_table *t)
 
 void delayed_fini(struct delayed_table *t)
 {
+	while (t->done) {
+		struct delayed_done *d = t->done;
+
+		t->done = d->next;
+		free(d);
+	}
 	pthread_cond_destroy(&t->cond);
 	pthread_mutex_destroy(&t->mtx);
 }
 
+/* Who a callback-style slot completes (none: a waiter's slot). */
+struct completion {
+	scmi_agent_async_fn fn;
+	scmi_raw_delayed_fn raw_fn;
+	void *userdata;
+	uint64_t deadline_ns;
+};
+
 static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
-		   uint16_t token, size_t ret_cap, scmi_agent_async_fn fn,
-		   void *userdata, uint64_t deadline_ns)
+		   uint16_t token, size_t ret_cap, const struct completion *c)
 {
 	uint8_t *buf = ret_cap ? malloc(ret_cap) : NULL;
 	int idx = -EBUSY;
@@ -57,9 +71,10 @@ static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 					 .proto_id = proto_id, .token = token },
 				.buf = buf,
 				.buf_cap = ret_cap,
-				.fn = fn,
-				.userdata = userdata,
-				.deadline_ns = deadline_ns,
+				.fn = c->fn,
+				.raw_fn = c->raw_fn,
+				.userdata = c->userdata,
+				.deadline_ns = c->deadline_ns,
 			};
 			buf = NULL;
 			idx = i;
@@ -74,7 +89,9 @@ static int reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 int delayed_reserve(struct delayed_table *t, uint8_t proto_id, uint8_t msg_id,
 		    uint16_t token, size_t ret_cap)
 {
-	return reserve(t, proto_id, msg_id, token, ret_cap, NULL, NULL, 0);
+	const struct completion none = { 0 };
+
+	return reserve(t, proto_id, msg_id, token, ret_cap, &none);
 }
 
 int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
@@ -82,10 +99,31 @@ int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
 		       scmi_agent_async_fn fn, void *userdata,
 		       uint64_t deadline_ns)
 {
+	const struct completion c = { .fn = fn, .userdata = userdata,
+				      .deadline_ns = deadline_ns };
+
 	if (!fn)
 		return -EINVAL;
-	return reserve(t, proto_id, msg_id, token, ret_cap, fn, userdata,
-		       deadline_ns);
+	return reserve(t, proto_id, msg_id, token, ret_cap, &c);
+}
+
+int delayed_reserve_raw_cb(struct delayed_table *t, uint8_t proto_id,
+			   uint8_t msg_id, uint16_t token, size_t ret_cap,
+			   scmi_raw_delayed_fn fn, void *userdata,
+			   uint64_t deadline_ns)
+{
+	const struct completion c = { .raw_fn = fn, .userdata = userdata,
+				      .deadline_ns = deadline_ns };
+
+	if (!fn)
+		return -EINVAL;
+	return reserve(t, proto_id, msg_id, token, ret_cap, &c);
+}
+
+/* A slot whose completion is a callback, not a waiter. */
+static bool has_cb(const struct delayed_slot *s)
+{
+	return s->fn || s->raw_fn;
 }
 
 bool delayed_token_busy(struct delayed_table *t, uint16_t token)
@@ -132,7 +170,7 @@ int delayed_complete(struct delayed_table *t, const struct scmi_msg_hdr *hdr,
 			atomic_fetch_add_explicit(taken, 1,
 						  memory_order_relaxed);
 		pthread_cond_broadcast(&t->cond);
-		ret = s->fn ? 1 : 0;
+		ret = has_cb(s) ? 1 : 0;
 		break;
 	}
 	pthread_mutex_unlock(&t->mtx);
@@ -225,30 +263,65 @@ void delayed_release(struct delayed_table *t, int idx)
 	pthread_mutex_unlock(&t->mtx);
 }
 
+int delayed_add_done(struct delayed_table *t, scmi_agent_async_fn fn,
+		     void *userdata, const void *ret, size_t ret_sz)
+{
+	struct delayed_done *d = malloc(sizeof(*d) + ret_sz);
+
+	if (!d)
+		return -ENOMEM;
+	*d = (struct delayed_done){ .fn = fn, .userdata = userdata,
+				    .ret_sz = ret_sz };
+	if (ret_sz)
+		memcpy(d->ret, ret, ret_sz);
+	pthread_mutex_lock(&t->mtx);
+	*t->done_tail = d;
+	t->done_tail = &d->next;
+	pthread_mutex_unlock(&t->mtx);
+	return 0;
+}
+
 bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
 		     struct delayed_cb *cb)
 {
+	struct delayed_done *d;
 	bool found = false;
 
 	pthread_mutex_lock(&t->mtx);
+	d = t->done;
+	if (d) {
+		t->done = d->next;
+		if (!t->done)
+			t->done_tail = &t->done;
+		*cb = (struct delayed_cb){ .fn = d->fn, .userdata = d->userdata,
+					   .ret = d->ret, .ret_sz = d->ret_sz,
+					   .mem = d };
+		found = true;
+	}
 	for (int i = 0; i < DELAYED_MAX && !found; i++) {
 		struct delayed_slot *s = &t->slots[i];
 		int st;
 
-		if (!s->used || !s->fn)
+		if (!s->used || !has_cb(s))
 			continue;
 		st = state_locked(t, s);
 		if (!st && now_ns < s->deadline_ns)
 			continue;
-		*cb = (struct delayed_cb){ .fn = s->fn, .userdata = s->userdata };
+		*cb = (struct delayed_cb){ .fn = s->fn, .raw_fn = s->raw_fn,
+					   .userdata = s->userdata };
 		if (st > 0) {
 			cb->result = scmi_status_to_errno(s->status);
+			cb->responded = true;
+			cb->hdr = s->hdr;
+			cb->status = s->status;
 			cb->ret = s->buf;
+			cb->mem = s->buf;
 			cb->ret_sz = s->ret_sz < s->buf_cap ? s->ret_sz :
 							       s->buf_cap;
 			s->buf = NULL;
 		} else {
 			cb->result = st ? st : -ETIMEDOUT;
+			cb->timed_out = !st;
 		}
 		release_locked(s);
 		found = true;
@@ -262,10 +335,12 @@ uint64_t delayed_cb_deadline(struct delayed_table *t)
 	uint64_t first = UINT64_MAX;
 
 	pthread_mutex_lock(&t->mtx);
+	if (t->done)
+		first = 0;
 	for (int i = 0; i < DELAYED_MAX; i++) {
 		const struct delayed_slot *s = &t->slots[i];
 
-		if (!s->used || !s->fn)
+		if (!s->used || !has_cb(s))
 			continue;
 		/* one already over is due at once */
 		if (state_locked(t, s))
@@ -284,7 +359,7 @@ bool delayed_kill(struct delayed_table *t)
 	pthread_mutex_lock(&t->mtx);
 	t->dead = true;
 	for (int i = 0; i < DELAYED_MAX; i++)
-		due |= t->slots[i].used && t->slots[i].fn != NULL;
+		due |= t->slots[i].used && has_cb(&t->slots[i]);
 	pthread_cond_broadcast(&t->cond);
 	pthread_mutex_unlock(&t->mtx);
 	return due;

@@ -12,10 +12,12 @@
  * thread alone, whatever the outcome.
  *
  * A slot of a command sent with a completion callback
- * (scmi_agent_xfer_async_cb()) has no waiter: it carries the callback, its
- * user data and a deadline, and once it is over (its delayed response
- * came, its deadline passed, or its connection ended) delayed_next_cb()
- * hands the callback to whoever runs callbacks and releases the slot. While a slot is reserved its token is not reused
+ * (scmi_agent_xfer_async_cb(), or scmi_raw_xfer_async_cb() whose callback
+ * takes the response as received) has no waiter: it carries the
+ * callback, its user data and a deadline, and once it is over (its
+ * delayed response came, its deadline passed, or its connection ended)
+ * delayed_next_cb() hands the callback to whoever runs callbacks and
+ * releases the slot. While a slot is reserved its token is not reused
  * (delayed_token_busy()), as Linux keeps a token until the transfer,
  * delayed response included, is over.
  *
@@ -39,6 +41,7 @@
 #include <stdint.h>
 
 #include <scmi/agent.h>
+#include <scmi/raw.h>
 #include <scmi/wire.h>
 
 /* Asynchronous commands in flight at once, per agent. */
@@ -53,19 +56,38 @@ struct delayed_slot {
 	uint8_t *buf;             /* the return values after the status */
 	size_t buf_cap;
 	size_t ret_sz;            /* as sent: may exceed buf_cap (truncated) */
-	/* a callback-style slot (fn set): no waiter */
+	/* a callback-style slot (fn or raw_fn set): no waiter */
 	scmi_agent_async_fn fn;
+	scmi_raw_delayed_fn raw_fn;
 	void *userdata;
 	uint64_t deadline_ns;     /* when it ends with -ETIMEDOUT */
 };
 
 /* A callback-style command that is over, for its callback to be called. */
 struct delayed_cb {
-	scmi_agent_async_fn fn;
+	scmi_agent_async_fn fn;   /* exactly one of fn and raw_fn is set */
+	scmi_raw_delayed_fn raw_fn;
 	void *userdata;
 	int result;               /* 0, the status' errno, -ETIMEDOUT, -ECONNRESET */
-	uint8_t *ret;             /* its return values (owned: free() it) */
+	bool timed_out;           /* its deadline passed (result -ETIMEDOUT) */
+	bool responded;           /* the delayed response came: */
+	struct scmi_msg_hdr hdr;  /*   its header */
+	int32_t status;           /*   its status, as written */
+	const uint8_t *ret;       /* its return values */
 	size_t ret_sz;            /* bytes in ret */
+	void *mem;                /* what holds them: free() it after the call */
+};
+
+/*
+ * A completion already due (delayed_add_done()): no command waits for a
+ * response; it only has to be called where completions are called.
+ */
+struct delayed_done {
+	struct delayed_done *next;
+	scmi_agent_async_fn fn;
+	void *userdata;
+	size_t ret_sz;
+	uint8_t ret[];
 };
 
 struct delayed_table {
@@ -74,11 +96,12 @@ struct delayed_table {
 	uint64_t epoch;
 	bool dead;                /* this epoch is over */
 	struct delayed_slot slots[DELAYED_MAX];
+	struct delayed_done *done, **done_tail; /* due already, oldest first */
 };
 
 /* Returns 0 or a negative errno (-ENOMEM). The table starts dead. */
 int delayed_init(struct delayed_table *t);
-/* No slot may be in use. */
+/* No slot may be in use; done completions not handed out are dropped. */
 void delayed_fini(struct delayed_table *t);
 
 /*
@@ -100,6 +123,23 @@ int delayed_reserve_cb(struct delayed_table *t, uint8_t proto_id,
 		       uint8_t msg_id, uint16_t token, size_t ret_cap,
 		       scmi_agent_async_fn fn, void *userdata,
 		       uint64_t deadline_ns);
+
+/*
+ * Queue a completion that is due already: @fn(@userdata, 0, @ret, @ret_sz)
+ * (@ret copied), for delayed_next_cb() to hand out first. It holds no
+ * slot and no token, and outlives the connection. 0 or -ENOMEM.
+ */
+int delayed_add_done(struct delayed_table *t, scmi_agent_async_fn fn,
+		     void *userdata, const void *ret, size_t ret_sz);
+
+/*
+ * delayed_reserve_cb() for scmi_raw_xfer_async_cb(): @fn takes the
+ * delayed response as received (delayed_cb.raw_fn).
+ */
+int delayed_reserve_raw_cb(struct delayed_table *t, uint8_t proto_id,
+			   uint8_t msg_id, uint16_t token, size_t ret_cap,
+			   scmi_raw_delayed_fn fn, void *userdata,
+			   uint64_t deadline_ns);
 
 /* Whether a reserved slot of the current connection holds @token. */
 bool delayed_token_busy(struct delayed_table *t, uint16_t token);
@@ -149,9 +189,9 @@ int delayed_take(struct delayed_table *t, int idx, int32_t *status, void *rx,
 void delayed_release(struct delayed_table *t, int idx);
 
 /*
- * One callback-style slot that is over at @now_ns (completed, past its
- * deadline, or of an ended connection) into *@cb, the slot released.
- * Returns false when none is.
+ * One completion due at @now_ns into *@cb: a queued done one first, else
+ * a callback-style slot that is over (completed, past its deadline, or of
+ * an ended connection), the slot released. Returns false when none is.
  */
 bool delayed_next_cb(struct delayed_table *t, uint64_t now_ns,
 		     struct delayed_cb *cb);

@@ -13,12 +13,16 @@
  *   wake_efd (ours)                deferred work: a hang-up a command saw,
  *                                  a completion callback due, a teardown a
  *                                  callback asked for
+ *   the raw queue's eventfd        raw P2A messages wait (level: as long as
+ *                                  they do), for raw_fn or the user's
+ *                                  scmi_raw_recv() (include/scmi/raw.h)
  * and scmi_agent_get_timeout() gives the next deadline (a reconnect
  * attempt, a completion callback's timeout). scmi_agent_dispatch() harvests
  * the set, takes the P2A messages, acks them when asked, handles a hang-up
  * (and reconnects when an attempt is due), runs the completion callbacks
- * that are due, then the notify core's dispatch, all on the calling
- * thread: one wake-up of that thread per notification. The channel's
+ * that are due and raw_fn for each raw message, then the notify core's
+ * dispatch (which takes P2A
+ * messages again between its rounds), all on the calling thread: one wake-up of that thread per notification. The channel's
  * descriptors join the set at connect and leave it before the channel
  * closes; the set itself lives as long as the agent, so the user adds it
  * to their loop once.
@@ -35,7 +39,7 @@
 #include "notify-priv.h"
 #include "symbols.h"
 
-enum { LOOP_P2A, LOOP_SOCK, LOOP_NOTIFY, LOOP_WAKE };
+enum { LOOP_P2A, LOOP_SOCK, LOOP_NOTIFY, LOOP_WAKE, LOOP_RAW };
 
 static int loop_add(struct scmi_agent *a, int fd, uint32_t events,
 		    uint32_t what)
@@ -45,10 +49,24 @@ static int loop_add(struct scmi_agent *a, int fd, uint32_t events,
 	return epoll_ctl(a->loop_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/*
+ * Between the rounds of a dispatch pass: take what the platform posted
+ * meanwhile (a pass over many queued events, or callbacks taking their
+ * time, must not leave the platform's queue filling up).
+ */
+static void take_between_rounds(void *arg)
+{
+	struct scmi_agent *a = arg;
+
+	if (atomic_load(&a->connected) && agent_take_p2a(a, false))
+		loop_poke(a); /* a completion is due: the next dispatch */
+}
+
 int loop_init(struct scmi_agent *a)
 {
 	int ret;
 
+	notify_set_round_hook(a->ni, take_between_rounds, a);
 	a->loop_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (a->loop_fd < 0)
 		return -errno;
@@ -61,6 +79,8 @@ int loop_init(struct scmi_agent *a)
 	if (!ret)
 		ret = loop_add(a, scmi_notify_get_fd(a->ni), EPOLLIN,
 			       LOOP_NOTIFY);
+	if (!ret && a->raw_q)
+		ret = loop_add(a, a->raw_q->efd, EPOLLIN, LOOP_RAW);
 	if (!ret)
 		return 0;
 fail:
@@ -177,6 +197,7 @@ SCMI_EXPORT int scmi_agent_dispatch(struct scmi_agent *a)
 	if (at && at <= scmi_now_ns())
 		agent_reconnect_once(a);
 	agent_run_completions(a);
+	agent_run_raw(a);
 	/* the core's eventfd is read only when it was readable */
 	n = notify_dispatch(a->ni, ready & (1u << LOOP_NOTIFY));
 	if (agent_do_teardown(a, false))

@@ -10,7 +10,11 @@
  * The dispatcher holds the mutex for a whole batch of events but while
  * callbacks run: one lock round trip per callback, none per event.
  * uthash runs in its non-fatal OOM mode (hash.h): every add is checked.
+ * Registration allocates in chain_reserve() and links in chain_link(),
+ * which cannot fail, so that a caller can enable the platform in between
+ * and never has to take back what a dispatch or the platform saw.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -36,6 +40,7 @@ int chain_ctx_init(struct scmi_chain_ctx *ctx, const struct scmi_log *log)
 	ctx->fresh = NULL;
 	ctx->nfresh = 0;
 	ctx->fresh_cap = 0;
+	ctx->nreserved = 0;
 	ctx->warned_stop = false;
 	ctx->warn_evt = -1;
 	ctx->log = log;
@@ -102,10 +107,9 @@ int chain_check(struct scmi_chain_ctx *ctx, const struct scmi_notifier *nb,
 	return ret;
 }
 
-int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
-		   struct scmi_notifier *nb, uint32_t key)
+int chain_reserve(struct scmi_chain_ctx *ctx, struct scmi_notifier *nb,
+		  uint32_t key)
 {
-	struct scmi_notifier **pp;
 	struct nb_entry *e;
 	int ret;
 
@@ -113,7 +117,11 @@ int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 	ret = check_locked(ctx, nb, key);
 	if (ret)
 		goto out;
-	if (ctx->dispatching && ctx->nfresh == ctx->fresh_cap) {
+	/*
+	 * A fresh slot for each reservation, whether an event is being
+	 * dispatched now or not: one may be by the time it is linked.
+	 */
+	if (ctx->nfresh + ctx->nreserved == ctx->fresh_cap) {
 		size_t cap = ctx->fresh_cap ? 2 * ctx->fresh_cap : 4;
 		void *p = realloc(ctx->fresh, cap * sizeof(*ctx->fresh));
 
@@ -137,7 +145,20 @@ int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		ret = -ENOMEM;
 		goto out;
 	}
+	ctx->nreserved++;
+out:
+	pthread_mutex_unlock(&ctx->mtx);
+	return ret;
+}
 
+void chain_link(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		struct scmi_notifier *nb)
+{
+	struct scmi_notifier **pp;
+
+	pthread_mutex_lock(&ctx->mtx);
+	assert(ctx->nreserved > 0);
+	ctx->nreserved--;
 	for (pp = &chain->head; *pp && (*pp)->priority >= nb->priority;
 	     pp = &(*pp)->next)
 		;
@@ -146,8 +167,37 @@ int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 	/* the walk in progress must not reach it: it skips fresh ones */
 	if (ctx->dispatching)
 		ctx->fresh[ctx->nfresh++] = nb;
-out:
 	pthread_mutex_unlock(&ctx->mtx);
+}
+
+static void forget_locked(struct scmi_chain_ctx *ctx,
+			  const struct scmi_notifier *nb)
+{
+	struct nb_entry *e;
+
+	HASH_FIND_PTR(ctx->registered, &nb, e);
+	if (e) {
+		HASH_DEL(ctx->registered, e);
+		free(e);
+	}
+}
+
+void chain_unreserve(struct scmi_chain_ctx *ctx, struct scmi_notifier *nb)
+{
+	pthread_mutex_lock(&ctx->mtx);
+	assert(ctx->nreserved > 0);
+	ctx->nreserved--;
+	forget_locked(ctx, nb);
+	pthread_mutex_unlock(&ctx->mtx);
+}
+
+int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		   struct scmi_notifier *nb, uint32_t key)
+{
+	int ret = chain_reserve(ctx, nb, key);
+
+	if (!ret)
+		chain_link(ctx, chain, nb);
 	return ret;
 }
 
@@ -155,7 +205,6 @@ int chain_unregister(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		     struct scmi_notifier *nb)
 {
 	struct scmi_notifier **pp;
-	struct nb_entry *e;
 	int ret = -ENOENT;
 
 	pthread_mutex_lock(&ctx->mtx);
@@ -166,11 +215,7 @@ int chain_unregister(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		if (ctx->iter_next == nb)
 			ctx->iter_next = nb->next;
 		unfresh_locked(ctx, nb);
-		HASH_FIND_PTR(ctx->registered, &nb, e);
-		if (e) {
-			HASH_DEL(ctx->registered, e);
-			free(e);
-		}
+		forget_locked(ctx, nb);
 		nb->next = NULL;
 		ret = 0;
 		break;

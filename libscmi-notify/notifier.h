@@ -48,6 +48,8 @@ struct scmi_chain_ctx {
 	/* notifiers registered during the current event: they skip it */
 	struct scmi_notifier **fresh;
 	size_t nfresh, fresh_cap;
+	size_t nreserved;      /* chain_reserve()s not linked yet: each has
+				* its registered entry and a fresh slot */
 	bool warned_stop;      /* a callback cut a chain: warned once */
 	int warn_evt;          /* event to warn about at batch end, or -1 */
 	const struct scmi_log *log;
@@ -59,9 +61,25 @@ void chain_ctx_fini(struct scmi_chain_ctx *ctx);
 /*
  * Insert @nb in @chain, recording it under @key. Returns 0, -EEXIST (@nb is
  * on this key already), -EBUSY (@nb is on another key) or -ENOMEM.
+ * chain_reserve() + chain_link().
  */
 int chain_register(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
 		   struct scmi_notifier *nb, uint32_t key);
+
+/*
+ * Registration in two steps, so that a caller can do what may fail
+ * between them and never has to undo what others saw. chain_reserve()
+ * makes all the allocations: @nb is recorded under @key (so that it
+ * counts as registered for chain_check() and other reservations), but is
+ * in no chain and receives nothing. Returns 0, -EEXIST, -EBUSY or
+ * -ENOMEM, with nothing done on error. Then either chain_link(), which
+ * cannot fail, or chain_unreserve(). The caller serializes registrations.
+ */
+int chain_reserve(struct scmi_chain_ctx *ctx, struct scmi_notifier *nb,
+		  uint32_t key);
+void chain_link(struct scmi_chain_ctx *ctx, struct scmi_chain *chain,
+		struct scmi_notifier *nb);
+void chain_unreserve(struct scmi_chain_ctx *ctx, struct scmi_notifier *nb);
 
 /*
  * Whether @nb could be registered under @key: 0, -EEXIST (on this key

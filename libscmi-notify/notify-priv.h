@@ -17,7 +17,10 @@
  * calling thread, turning generation on for their sources: the late init
  * that the dispatcher would otherwise run later. The agent calls it before
  * connect returns, so that no event after connect is lost. Must not be
- * called from a callback. Returns 0, -EDEADLK (from a callback) or -EINVAL.
+ * called from a callback. Returns 0, -EDEADLK (from a callback), -EINVAL,
+ * or -ENOMEM: some handler could not be bound for want of memory; it
+ * stays pending with nothing sent, and the dispatcher's next pass (or the
+ * next call) tries again.
  */
 int notify_bind_pending(struct scmi_notify *ni);
 
@@ -44,6 +47,16 @@ int notify_dispatch(struct scmi_notify *ni, bool read_fd);
  * an event of it right now).
  */
 bool notify_in_callback(struct scmi_notify *ni);
+
+/*
+ * Call @fn(@arg) before each round of a dispatch pass (a round drains at
+ * most one batch of each protocol), holding the dispatch lock only: the
+ * agent's event-loop dispatch takes P2A messages there, so that a long
+ * pass of queued events does not leave the platform waiting. Set once,
+ * before any dispatch.
+ */
+void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
+			   void *arg);
 
 /* Handlers the instance holds, bound and pending (for the tests). */
 void notify_count_handlers(struct scmi_notify *ni, unsigned int *bound,

@@ -25,7 +25,14 @@
  * by its tuple. The kernel keeps a pending table and one table per
  * protocol and moves handlers between them; a uthash add can need memory,
  * and deregistering a protocol must not fail, so here binding and
- * unbinding only set r_evt and the event's pointers: they never allocate.
+ * unbinding only set r_evt and the event's pointers. Unbinding never
+ * allocates; binding allocates only an all-sources handler's bitmap of
+ * sources, before anything else: a handler that cannot have it stays
+ * pending, nothing sent, and the late init is retried at the next pass.
+ *
+ * Allocation failure: every call that allocates does so before the
+ * platform hears of it, and a call that fails leaves everything as it
+ * was (tests/unit/test-oom-notify.c fails each allocation in turn).
  *
  * Threads: users register and unregister from any thread. The transport's
  * rx thread(s) call scmi_notify(), which only queues. The worker thread (or
@@ -154,6 +161,8 @@ struct scmi_notify {
 	pthread_mutex_t reg_mtx;      /* see the top of this file */
 	struct evt_handler *handlers; /* every handler, by key; reg_mtx */
 	atomic_bool late_init;        /* pending handlers may be bindable */
+	void (*round_fn)(void *);     /* before each round of a dispatch */
+	void *round_arg;
 	pthread_mutex_t batch_mtx;    /* protects in_batch and retired */
 	bool in_batch;                /* a batch is being dispatched */
 	struct evt_handler *retired;  /* let go of during that batch */
@@ -363,15 +372,17 @@ static struct reg_event *handler_bindable(struct proto_desc *pd, uint32_t key)
 }
 
 /*
- * Bind a pending handler to @pd and turn generation on for it. It is
- * published first, so that the dispatcher finds it as soon as the first
- * event the enable causes comes in. A handler that cannot bind stays
- * pending; one whose enable fails is bound but receives only what other
- * handlers' sources let through (a later registration on it retries).
- * Both are logged.
+ * Bind a pending handler to @pd and turn generation on for it. What it
+ * needs (an all-sources handler's bitmap) is allocated first: without it
+ * the handler stays pending, nothing sent, and -ENOMEM says to try again
+ * later. It is published before the enable, so that the dispatcher finds
+ * it as soon as the first event the enable causes comes in. A handler
+ * that cannot bind stays pending (-EINVAL); one whose enable fails is
+ * bound (0) but receives only what other handlers' sources let through
+ * (a later registration on it retries). Each is logged.
  */
-static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
-				struct evt_handler *hndl)
+static int handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
+			       struct evt_handler *hndl)
 {
 	struct reg_event *r_evt = handler_bindable(pd, hndl->key);
 	int ret;
@@ -381,7 +392,16 @@ static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 			  "pending notifier on 0x%x/%u/%u cannot bind: no such event or source; it stays pending",
 			  KEY_PROTO(hndl->key), KEY_EVT(hndl->key),
 			  KEY_SRC(hndl->key));
-		return;
+		return -EINVAL;
+	}
+	if (KEY_SRC(hndl->key) == SRC_ALL && !hndl->src_on) {
+		hndl->src_on = calloc((pd->num_sources + 7) / 8, 1);
+		if (!hndl->src_on) {
+			scmi_warn(&ni->log,
+				  "pending notifier on 0x%x/%u/all cannot bind now: out of memory; it stays pending",
+				  pd->id, r_evt->evt.id);
+			return -ENOMEM;
+		}
 	}
 	hndl->r_evt = r_evt;
 	handler_publish(hndl);
@@ -393,6 +413,7 @@ static void handler_bind_locked(struct scmi_notify *ni, struct proto_desc *pd,
 	else
 		scmi_dbg(&ni->log, "pending notifier on 0x%x/%u/%u bound",
 			 pd->id, r_evt->evt.id, KEY_SRC(hndl->key));
+	return 0;
 }
 
 /*
@@ -437,10 +458,15 @@ static void handler_release_locked(struct scmi_notify *ni,
 		handler_free(hndl);
 }
 
-/* Late init: bind every pending handler of every registered protocol. */
-static void late_init_locked(struct scmi_notify *ni)
+/*
+ * Late init: bind every pending handler of every registered protocol.
+ * Returns 0, or -ENOMEM when some could not be for want of memory: they
+ * stay pending and the next dispatch pass tries again.
+ */
+static int late_init_locked(struct scmi_notify *ni)
 {
 	struct evt_handler *hndl, *tmp;
+	int ret = 0;
 
 	HASH_ITER(hh, ni->handlers, hndl, tmp) {
 		struct proto_desc *pd;
@@ -448,16 +474,22 @@ static void late_init_locked(struct scmi_notify *ni)
 		if (hndl->r_evt)
 			continue;
 		pd = slot_pd(ni, KEY_PROTO(hndl->key));
-		if (pd)
-			handler_bind_locked(ni, pd, hndl);
+		if (pd && handler_bind_locked(ni, pd, hndl) == -ENOMEM)
+			ret = -ENOMEM;
 	}
+	if (ret)
+		atomic_store(&ni->late_init, true);
+	return ret;
 }
 
-static void late_init(struct scmi_notify *ni)
+static int late_init(struct scmi_notify *ni)
 {
+	int ret;
+
 	pthread_mutex_lock(&ni->reg_mtx);
-	late_init_locked(ni);
+	ret = late_init_locked(ni);
 	pthread_mutex_unlock(&ni->reg_mtx);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- */
@@ -597,21 +629,26 @@ static void dispatch_yield_locked(struct scmi_notify *ni)
 
 /*
  * dispatch_mtx held. Late init, then rounds of one batch per protocol with
- * queued events, until every queue is empty. worker_consume() comes first
- * and the work bits are taken with seq_cst exchanges after it: worker.c
- * explains why nothing published before a kick can be missed.
+ * queued events, until every queue is empty; *@n events. worker_consume()
+ * comes first and the work bits are taken with seq_cst exchanges after
+ * it: worker.c explains why nothing published before a kick can be
+ * missed. Returns late_init()'s result: the queues are drained anyway.
  */
-static unsigned int dispatch_locked(struct scmi_notify *ni, bool read_fd)
+static int dispatch_locked(struct scmi_notify *ni, bool read_fd,
+			   unsigned int *count)
 {
 	unsigned int n = 0;
 	bool more;
+	int ret = 0;
 
 	worker_consume(&ni->worker, read_fd);
 	if (atomic_exchange(&ni->late_init, false))
-		late_init(ni);
+		ret = late_init(ni);
 
 	do {
 		more = false;
+		if (ni->round_fn)
+			ni->round_fn(ni->round_arg);
 		for (unsigned int w = 0; w < 4; w++) {
 			uint64_t bits = atomic_exchange(&ni->work[w], 0);
 
@@ -629,29 +666,35 @@ static unsigned int dispatch_locked(struct scmi_notify *ni, bool read_fd)
 		if (more && atomic_load(&ni->dispatch_waiters))
 			dispatch_yield_locked(ni);
 	} while (more);
-	return n;
+	*count = n;
+	return ret;
 }
 
 static void worker_fn(void *arg)
 {
 	struct scmi_notify *ni = arg;
+	unsigned int n;
 
+	/* a late init that failed is retried at the next pass */
 	pthread_mutex_lock(&ni->dispatch_mtx);
-	dispatch_locked(ni, true);
+	dispatch_locked(ni, true, &n);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
 }
 
 int notify_dispatch(struct scmi_notify *ni, bool read_fd)
 {
 	unsigned int n;
+	int ret;
 
 	if (!ni)
 		return -EINVAL;
 	if (chain_in_dispatch(&ni->chains))
 		return -EDEADLK;
 	pthread_mutex_lock(&ni->dispatch_mtx);
-	n = dispatch_locked(ni, read_fd);
+	ret = dispatch_locked(ni, read_fd, &n);
 	pthread_mutex_unlock(&ni->dispatch_mtx);
+	if (ret)
+		return ret;
 	return n > INT32_MAX ? INT32_MAX : (int)n;
 }
 
@@ -944,7 +987,21 @@ static int parse_src(const uint32_t *src_id, uint32_t *src)
 	return *src > SRC_ALL ? -EINVAL : 0;
 }
 
-/* reg_mtx held. Register on a bound protocol. */
+/* reg_mtx held. Take a handler made by handler_new() out again. */
+static void handler_drop_locked(struct scmi_notify *ni,
+				struct evt_handler *hndl)
+{
+	HASH_DEL(ni->handlers, hndl);
+	handler_free(hndl);
+}
+
+/*
+ * reg_mtx held. Register on a bound protocol. Everything that allocates
+ * comes before the platform hears of it, and the notifier is linked only
+ * once nothing else can fail: a dispatch may run the chain as soon as it
+ * is linked, and a caller whose registration failed may free the
+ * notifier at once. So a failed registration sends nothing.
+ */
 static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 				 uint32_t key, struct scmi_notifier *nb)
 {
@@ -958,18 +1015,23 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 	if (KEY_SRC(key) != SRC_ALL &&
 	    !src_supported(pd, r_evt->evt.id, KEY_SRC(key)))
 		return -EOPNOTSUPP;
-	ret = chain_check(&ni->chains, nb, key);
+	ret = chain_reserve(&ni->chains, nb, key);
 	if (ret)
 		return ret;
 
 	hndl = handler_find(ni, key);
-	if (hndl && !hndl->r_evt)
+	if (hndl && !hndl->r_evt) {
 		/* a pending handler whose late init has not run yet */
-		handler_bind_locked(ni, pd, hndl);
+		ret = handler_bind_locked(ni, pd, hndl);
+		if (ret)
+			goto fail;
+	}
 	if (!hndl) {
 		hndl = handler_new(ni, key);
-		if (!hndl)
-			return -ENOMEM;
+		if (!hndl) {
+			ret = -ENOMEM;
+			goto fail;
+		}
 		hndl->r_evt = r_evt;
 		created = true;
 	}
@@ -979,26 +1041,15 @@ static int register_bound_locked(struct scmi_notify *ni, struct proto_desc *pd,
 		if (ret)
 			goto fail;
 	}
-	/*
-	 * Link the notifier only once nothing else can fail: a dispatch may
-	 * run the chain as soon as it is linked, and a caller whose
-	 * registration failed may free the notifier at once.
-	 */
-	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
-	if (ret) {
-		if (created)
-			handler_disable_locked(ni, hndl);
-		goto fail;
-	}
+	chain_link(&ni->chains, &hndl->chain, nb);
 	if (created)
 		handler_publish(hndl);
 	hndl->users++;
 	return 0;
 fail:
-	if (created) {
-		HASH_DEL(ni->handlers, hndl);
-		handler_free(hndl);
-	}
+	if (created)
+		handler_drop_locked(ni, hndl);
+	chain_unreserve(&ni->chains, nb);
 	return ret;
 }
 
@@ -1006,24 +1057,21 @@ fail:
 static int register_pending_locked(struct scmi_notify *ni, uint32_t key,
 				   struct scmi_notifier *nb)
 {
-	struct evt_handler *hndl = handler_find(ni, key);
-	bool created = false;
+	struct evt_handler *hndl;
 	int ret;
 
+	ret = chain_reserve(&ni->chains, nb, key);
+	if (ret)
+		return ret;
+	hndl = handler_find(ni, key);
 	if (!hndl) {
 		hndl = handler_new(ni, key);
-		if (!hndl)
+		if (!hndl) {
+			chain_unreserve(&ni->chains, nb);
 			return -ENOMEM;
-		created = true;
-	}
-	ret = chain_register(&ni->chains, &hndl->chain, nb, key);
-	if (ret) {
-		if (created) {
-			HASH_DEL(ni->handlers, hndl);
-			handler_free(hndl);
 		}
-		return ret;
 	}
+	chain_link(&ni->chains, &hndl->chain, nb);
 	hndl->users++;
 	return 0;
 }
@@ -1080,16 +1128,20 @@ SCMI_EXPORT int scmi_event_notifier_unregister(struct scmi_notify *ni,
 /* ---------------------------------------------------------------- */
 /* the instance                                                     */
 
+void notify_set_round_hook(struct scmi_notify *ni, void (*fn)(void *),
+			   void *arg)
+{
+	ni->round_fn = fn;
+	ni->round_arg = arg;
+}
+
 int notify_bind_pending(struct scmi_notify *ni)
 {
 	if (!ni)
 		return -EINVAL;
 	if (chain_in_dispatch(&ni->chains))
 		return -EDEADLK;
-	pthread_mutex_lock(&ni->reg_mtx);
-	late_init_locked(ni);
-	pthread_mutex_unlock(&ni->reg_mtx);
-	return 0;
+	return late_init(ni);
 }
 
 void notify_count_handlers(struct scmi_notify *ni, unsigned int *bound,

@@ -6,8 +6,9 @@
  * reconnect attempt, a completion callback's timeout), then, holding no
  * lock of its own: handles the loss of the platform (agent_lose()), tries
  * to reconnect when an attempt is due, runs the completion callbacks that
- * are due, and carries out a teardown a callback asked for. state_fn and
- * completion callbacks run on it.
+ * are due and the raw P2A callback (raw_fn) for each raw message, and
+ * carries out a teardown a callback asked for. state_fn, completion
+ * callbacks and raw_fn run on it.
  * Lock: sup_mtx, a leaf, protects hangup, wake and stop.
  */
 #include <errno.h>
@@ -67,6 +68,7 @@ static void *sup_main(void *arg)
 		if (at && at <= scmi_now_ns())
 			agent_reconnect_once(a);
 		agent_run_completions(a);
+		agent_run_raw(a);
 		if (agent_do_teardown(a, true))
 			return NULL; /* destroyed: a is gone */
 	}

@@ -2,7 +2,11 @@
 /*
  * The agent's commands over the A2P channel: synchronous, asynchronous
  * with a wait for the delayed response, and asynchronous with a
- * completion callback.
+ * completion callback. Each is described by a struct xfer (agent-priv.h):
+ * the drivers' carry a header built from their protocol and message id
+ * and want a response that echoes all of it; the raw interface's (raw.c)
+ * carry the user's header word and want the token echoed, the rest given
+ * to the user as received.
  *
  * A command, under cmd_mtx (one in flight per channel; callers on other
  * threads wait their turn):
@@ -20,9 +24,10 @@
  *      deadline (the timeout, default 30 ms, covers steps 2 to 5): a done
  *      that leaves the area busy (neither FREE nor ERROR) is a stale one,
  *      so wait on;
- *   6. copy the response out (smt.c) and refuse one whose protocol,
- *      message id, token or type differ from the command's (-EPROTO):
- *      a late response to an older token is never taken for this one.
+ *   6. copy the response out (smt.c) and refuse one whose token differs
+ *      from the command's, or (struct xfer's match) its protocol, message
+ *      id or type (-EPROTO): a late response to an older token is never
+ *      taken for this one.
  * Hang-up fails the command at once (-ECONNRESET, channel.c), and every
  * later one; a platform caught breaking the transport fails it with
  * -EPROTO.
@@ -116,22 +121,32 @@ static int wait_done(struct scmi_agent *a, uint64_t deadline)
 	return ret;
 }
 
+/*
+ * The token bits of @hdr replaced by @token: what is sent, and what the
+ * response is checked against.
+ */
+static uint32_t hdr_with_token(uint32_t hdr, uint16_t token)
+{
+	return (hdr & ~SCMI_HDR_TOKEN_MASK) |
+	       ((uint32_t)token << SCMI_HDR_TOKEN_SHIFT);
+}
+
 /* cmd_mtx held, xfer_ready_locked() said 0. Steps 2 to 6 above. */
-static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
-		       uint8_t msg_id, const void *tx, size_t tx_sz, void *rx,
-		       size_t rx_cap, size_t *rx_sz, int32_t *status)
+static int xfer_locked(struct scmi_agent *a, uint16_t token, struct xfer *x)
 {
 	struct scmi_channel *ch = &a->ch;
 	uint64_t deadline = scmi_now_ns() + (uint64_t)a->timeout_ms * 1000000ull;
-	struct smt_expect exp = {
-		.hdr = { .msg_id = msg_id, .type = SCMI_MSG_TYPE_COMMAND,
-			 .proto_id = proto_id, .token = token },
-		.match = SMT_MATCH_ALL,
-	};
+	uint32_t hdr = hdr_with_token(x->hdr, token);
+	struct smt_expect exp = { .match = x->match | SMT_MATCH_TOKEN };
+	struct scmi_msg_hdr h;
 	struct smt_msg msg;
 	size_t ret_sz;
 	int ret;
 
+	/* a header word of the user's may have reserved bits: its fields still */
+	scmi_hdr_unpack(hdr, &exp.hdr);
+	h = exp.hdr;
+	x->rx_hdr = 0;
 	/* ours again once the last transfer is over: FREE, or ERROR */
 	while (!(smt_get_status(&ch->a2p) &
 		 (SCMI_SMT_STATUS_FREE | SCMI_SMT_STATUS_ERROR))) {
@@ -139,7 +154,7 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 		if (ret == -ETIMEDOUT) {
 			scmi_warn(&a->log,
 				  "command 0x%x/0x%x: the A2P channel stayed busy",
-				  proto_id, msg_id);
+				  h.proto_id, h.msg_id);
 			atomic_fetch_add(&a->stats.timeouts, 1);
 			a->stale_done = true;
 		}
@@ -151,14 +166,12 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 		a->stale_done = false;
 	}
 
-	ret = smt_write(&ch->a2p, ch->max_msg_size, SCMI_SMT_FLAGS_INTR,
-			scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_COMMAND, proto_id,
-				      token),
-			tx, tx_sz);
+	ret = smt_write(&ch->a2p, ch->max_msg_size, SCMI_SMT_FLAGS_INTR, hdr,
+			x->tx, x->tx_sz);
 	if (ret)
 		return ret;
 	atomic_fetch_add_explicit(&a->stats.commands, 1, memory_order_relaxed);
-	ret = channel_ring(ch, ch->a2p_doorbell);
+	ret = channel_ring(ch, ch->a2p_doorbell, &ch->a2p_rings);
 	if (ret)
 		return ret;
 
@@ -167,7 +180,7 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 		if (ret == -ETIMEDOUT) {
 			scmi_warn(&a->log,
 				  "command 0x%x/0x%x token %u: no response in %u ms",
-				  proto_id, msg_id, token, a->timeout_ms);
+				  h.proto_id, h.msg_id, token, a->timeout_ms);
 			atomic_fetch_add(&a->stats.timeouts, 1);
 			a->stale_done = true;
 		}
@@ -182,54 +195,84 @@ static int xfer_locked(struct scmi_agent *a, uint16_t token, uint8_t proto_id,
 
 	ret = smt_read(&ch->a2p, a->cmd_buf_sz, &exp, a->cmd_buf,
 		       a->cmd_buf_sz, &msg);
+	x->rx_hdr = msg.hdr_word;
 	if (!ret && msg.payld_sz < 4)
 		ret = -EPROTO; /* no status word */
 	if (ret) {
 		atomic_fetch_add(&a->stats.proto_errors, 1);
 		scmi_warn(&a->log,
 			  "command 0x%x/0x%x token %u: response refused (%d): header 0x%08x, %zu payload bytes%s",
-			  proto_id, msg_id, token, ret, msg.hdr_word,
+			  h.proto_id, h.msg_id, token, ret, msg.hdr_word,
 			  msg.payld_sz,
 			  ret == -ECOMM ? ", area marked in error" : "");
 		return ret;
 	}
-	*status = (int32_t)scmi_get_le32(a->cmd_buf);
+	x->status = (int32_t)scmi_get_le32(a->cmd_buf);
 	ret_sz = msg.payld_sz - 4;
-	if (rx_cap)
-		memcpy(rx, a->cmd_buf + 4, ret_sz < rx_cap ? ret_sz : rx_cap);
-	if (rx_sz)
-		*rx_sz = ret_sz;
+	if (x->rx_cap)
+		memcpy(x->rx, a->cmd_buf + 4,
+		       ret_sz < x->rx_cap ? ret_sz : x->rx_cap);
+	x->rx_sz = ret_sz;
+	x->replied = true;
 	return 0;
+}
+
+/* A command's protocol and message ids, from its header word. */
+static uint8_t hdr_proto(uint32_t hdr)
+{
+	return (uint8_t)((hdr & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
+}
+
+static uint8_t hdr_msg_id(uint32_t hdr)
+{
+	return (uint8_t)(hdr & SCMI_HDR_MSG_ID_MASK);
+}
+
+int agent_xfer(struct scmi_agent *a, struct xfer *x)
+{
+	int ret;
+
+	if (!a || (!x->tx && x->tx_sz) || (!x->rx && x->rx_cap))
+		return -EINVAL;
+	pthread_mutex_lock(&a->cmd_mtx);
+	ret = xfer_ready_locked(a, x->tx_sz);
+	if (!ret)
+		ret = xfer_locked(a, next_token(a), x);
+	pthread_mutex_unlock(&a->cmd_mtx);
+	if (!ret && x->status != SCMI_SUCCESS)
+		scmi_dbg(&a->log, "command 0x%x/0x%x: %s", hdr_proto(x->hdr),
+			 hdr_msg_id(x->hdr), scmi_status_name(x->status));
+	return ret;
 }
 
 int scmi_agent_do_xfer(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 		       const void *tx, size_t tx_sz, void *rx, size_t rx_cap,
 		       size_t *rx_sz, int32_t *status)
 {
+	struct xfer x = {
+		.hdr = xfer_cmd_hdr(proto_id, msg_id), .match = SMT_MATCH_ALL,
+		.tx = tx, .tx_sz = tx_sz, .rx = rx, .rx_cap = rx_cap,
+	};
 	int ret;
 
-	if (!a || !status || (!tx && tx_sz) || (!rx && rx_cap))
+	if (!status)
 		return -EINVAL;
-	pthread_mutex_lock(&a->cmd_mtx);
-	ret = xfer_ready_locked(a, tx_sz);
-	if (!ret)
-		ret = xfer_locked(a, next_token(a), proto_id, msg_id, tx, tx_sz,
-				  rx, rx_cap, rx_sz, status);
-	pthread_mutex_unlock(&a->cmd_mtx);
-	if (!ret && *status != SCMI_SUCCESS)
-		scmi_dbg(&a->log, "command 0x%x/0x%x: %s", proto_id, msg_id,
-			 scmi_status_name(*status));
-	return ret;
+	ret = agent_xfer(a, &x);
+	if (ret)
+		return ret;
+	*status = x.status;
+	if (rx_sz)
+		*rx_sz = x.rx_sz;
+	return 0;
 }
 
 /*
  * The first half of an asynchronous command: reserve its slot (with
- * @reserve), send it, and take the immediate response's status into
- * *@imm. Returns the slot index (>= 0), still reserved only when *@imm is
- * SUCCESS; or a negative errno (nothing reserved).
+ * @reserve), send it, and take the immediate response into @x. Returns
+ * the slot index (>= 0), still reserved only when x->status is SUCCESS;
+ * or a negative errno (nothing reserved).
  */
-static int send_async(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
-		      const void *tx, size_t tx_sz, int32_t *imm,
+static int send_async(struct scmi_agent *a, struct xfer *x,
 		      int (*reserve)(struct scmi_agent *a, uint8_t proto_id,
 				     uint8_t msg_id, uint16_t token, void *arg),
 		      void *arg)
@@ -237,37 +280,38 @@ static int send_async(struct scmi_agent *a, uint8_t proto_id, uint8_t msg_id,
 	uint16_t token;
 	int idx, ret;
 
+	if (!a || (!x->tx && x->tx_sz) || (!x->rx && x->rx_cap))
+		return -EINVAL;
 	pthread_mutex_lock(&a->cmd_mtx);
-	ret = xfer_ready_locked(a, tx_sz);
+	ret = xfer_ready_locked(a, x->tx_sz);
 	if (ret)
 		goto out;
 	token = next_token(a);
-	idx = reserve(a, proto_id, msg_id, token, arg);
+	idx = reserve(a, hdr_proto(x->hdr), hdr_msg_id(x->hdr), token, arg);
 	if (idx < 0) {
 		ret = idx;
 		goto out;
 	}
-	ret = xfer_locked(a, token, proto_id, msg_id, tx, tx_sz, NULL, 0, NULL,
-			  imm);
-	if (ret || *imm != SCMI_SUCCESS)
+	ret = xfer_locked(a, token, x);
+	if (ret || x->status != SCMI_SUCCESS)
 		delayed_release(&a->delayed, idx);
 	if (!ret)
 		ret = idx;
 out:
 	pthread_mutex_unlock(&a->cmd_mtx);
+	if (ret >= 0 && x->status != SCMI_SUCCESS)
+		scmi_dbg(&a->log, "async command 0x%x/0x%x: %s",
+			 hdr_proto(x->hdr), hdr_msg_id(x->hdr),
+			 scmi_status_name(x->status));
 	return ret;
 }
-
-struct waiter_arg {
-	size_t rx_cap;
-};
 
 static int reserve_waiter(struct scmi_agent *a, uint8_t proto_id,
 			  uint8_t msg_id, uint16_t token, void *arg)
 {
-	const struct waiter_arg *w = arg;
+	const struct xfer *d = arg;
 
-	return delayed_reserve(&a->delayed, proto_id, msg_id, token, w->rx_cap);
+	return delayed_reserve(&a->delayed, proto_id, msg_id, token, d->rx_cap);
 }
 
 /*
@@ -307,51 +351,108 @@ static int pump_until(struct scmi_agent *a, int idx, uint64_t deadline)
 	}
 }
 
-int scmi_agent_do_xfer_async(struct scmi_agent *a, uint8_t proto_id,
-			     uint8_t msg_id, const void *tx, size_t tx_sz,
-			     void *rx, size_t rx_cap, size_t *rx_sz,
-			     int32_t *status)
+uint64_t agent_delayed_deadline(const struct scmi_agent *a,
+				uint32_t timeout_ms)
 {
-	struct waiter_arg w = { .rx_cap = rx_cap };
+	return scmi_now_ns() +
+	       (uint64_t)(timeout_ms ? timeout_ms : a->delayed_timeout_ms) *
+		       1000000ull;
+}
+
+int agent_xfer_async(struct scmi_agent *a, struct xfer *x,
+		     uint32_t timeout_ms, struct xfer *d)
+{
 	uint64_t deadline;
-	int32_t imm = SCMI_SUCCESS;
 	int idx, ret;
 
-	if (!a || !status || (!tx && tx_sz) || (!rx && rx_cap))
+	if (!d || (!d->rx && d->rx_cap))
 		return -EINVAL;
-	idx = send_async(a, proto_id, msg_id, tx, tx_sz, &imm, reserve_waiter,
-			 &w);
-	if (idx < 0)
-		return idx;
-	if (imm != SCMI_SUCCESS) {
-		*status = imm;
-		scmi_dbg(&a->log, "async command 0x%x/0x%x: %s", proto_id,
-			 msg_id, scmi_status_name(imm));
-		return 0;
-	}
+	idx = send_async(a, x, reserve_waiter, d);
+	if (idx < 0 || x->status != SCMI_SUCCESS)
+		return idx < 0 ? idx : 0;
 
-	deadline = scmi_now_ns() + (uint64_t)a->delayed_timeout_ms * 1000000ull;
+	deadline = agent_delayed_deadline(a, timeout_ms);
 	if (a->event_loop) {
 		ret = pump_until(a, idx, deadline);
 		if (ret == -ETIMEDOUT)
 			delayed_release(&a->delayed, idx);
 		else
-			ret = delayed_take(&a->delayed, idx, status, rx, rx_cap,
-					   rx_sz);
+			ret = delayed_take(&a->delayed, idx, &d->status, d->rx,
+					   d->rx_cap, &d->rx_sz);
 	} else {
-		ret = delayed_wait(&a->delayed, idx, deadline, status, rx,
-				   rx_cap, rx_sz);
+		ret = delayed_wait(&a->delayed, idx, deadline, &d->status,
+				   d->rx, d->rx_cap, &d->rx_sz);
 	}
 	if (ret == -ETIMEDOUT) {
 		atomic_fetch_add(&a->stats.timeouts, 1);
 		scmi_warn(&a->log,
 			  "command 0x%x/0x%x: no delayed response in %u ms",
-			  proto_id, msg_id, a->delayed_timeout_ms);
-	} else if (!ret && *status != SCMI_SUCCESS) {
-		scmi_dbg(&a->log, "command 0x%x/0x%x: delayed response %s",
-			 proto_id, msg_id, scmi_status_name(*status));
+			  hdr_proto(x->hdr), hdr_msg_id(x->hdr),
+			  timeout_ms ? timeout_ms : a->delayed_timeout_ms);
+	} else if (!ret) {
+		/*
+		 * what the slot matched field by field (the command's ids,
+		 * its token, which the immediate response echoed): the word
+		 * received, reserved bits refused
+		 */
+		d->rx_hdr = scmi_hdr_pack(hdr_msg_id(x->hdr),
+					  SCMI_MSG_TYPE_DELAYED_RESP,
+					  hdr_proto(x->hdr),
+					  (uint16_t)((x->rx_hdr & SCMI_HDR_TOKEN_MASK) >>
+						     SCMI_HDR_TOKEN_SHIFT));
+		if (d->status != SCMI_SUCCESS)
+			scmi_dbg(&a->log,
+				 "command 0x%x/0x%x: delayed response %s",
+				 hdr_proto(x->hdr), hdr_msg_id(x->hdr),
+				 scmi_status_name(d->status));
 	}
 	return ret;
+}
+
+int scmi_agent_do_xfer_async(struct scmi_agent *a, uint8_t proto_id,
+			     uint8_t msg_id, const void *tx, size_t tx_sz,
+			     void *rx, size_t rx_cap, size_t *rx_sz,
+			     int32_t *status)
+{
+	struct xfer x = {
+		.hdr = xfer_cmd_hdr(proto_id, msg_id), .match = SMT_MATCH_ALL,
+		.tx = tx, .tx_sz = tx_sz,
+	};
+	struct xfer d = { .rx = rx, .rx_cap = rx_cap };
+	int ret;
+
+	if (!status)
+		return -EINVAL;
+	ret = agent_xfer_async(a, &x, 0, &d);
+	if (ret)
+		return ret;
+	*status = x.status;
+	if (x.status == SCMI_SUCCESS) {
+		*status = d.status;
+		if (rx_sz)
+			*rx_sz = d.rx_sz;
+	}
+	return 0;
+}
+
+int agent_xfer_async_cb(struct scmi_agent *a, struct xfer *x,
+			int (*reserve)(struct scmi_agent *a, uint8_t proto_id,
+				       uint8_t msg_id, uint16_t token,
+				       void *arg),
+			void *arg)
+{
+	int idx = send_async(a, x, reserve, arg);
+
+	if (idx < 0)
+		return idx;
+	/* the deadline is the supervisor's (or the loop's) to keep now */
+	if (x->status == SCMI_SUCCESS) {
+		if (a->event_loop)
+			loop_poke(a);
+		else
+			sup_poke(a, false);
+	}
+	return 0;
 }
 
 struct cb_arg {
@@ -375,24 +476,37 @@ int scmi_agent_do_xfer_async_cb(struct scmi_agent *a, uint8_t proto_id,
 				int32_t *imm, scmi_agent_async_fn fn,
 				void *userdata)
 {
+	struct xfer x = {
+		.hdr = xfer_cmd_hdr(proto_id, msg_id), .match = SMT_MATCH_ALL,
+		.tx = tx, .tx_sz = tx_sz,
+	};
 	struct cb_arg c = { .fn = fn, .userdata = userdata };
-	int idx;
+	int ret;
 
-	if (!a || !imm || !fn || (!tx && tx_sz))
+	if (!a || !imm || !fn)
 		return -EINVAL;
-	c.deadline = scmi_now_ns() +
-		     (uint64_t)a->delayed_timeout_ms * 1000000ull;
+	c.deadline = agent_delayed_deadline(a, 0);
 	c.ret_cap = a->ch.max_msg_size;
-	idx = send_async(a, proto_id, msg_id, tx, tx_sz, imm, reserve_cb, &c);
-	if (idx < 0)
-		return idx;
-	/* the deadline is the supervisor's (or the loop's) to keep now */
-	if (*imm == SCMI_SUCCESS) {
-		if (a->event_loop)
-			loop_poke(a);
-		else
-			sup_poke(a, false);
-	}
+	ret = agent_xfer_async_cb(a, &x, reserve_cb, &c);
+	if (!ret)
+		*imm = x.status;
+	return ret;
+}
+
+int scmi_agent_complete_later(struct scmi_agent *a, scmi_agent_async_fn fn,
+			      void *userdata, const void *ret, size_t ret_sz)
+{
+	int err;
+
+	if (!a || !fn || (!ret && ret_sz) || ret_sz > a->ch.max_msg_size)
+		return -EINVAL;
+	err = delayed_add_done(&a->delayed, fn, userdata, ret, ret_sz);
+	if (err)
+		return err;
+	if (a->event_loop)
+		loop_poke(a);
+	else
+		sup_poke(a, false);
 	return 0;
 }
 

@@ -7,9 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include <uthash.h>
-
 #include "agents.h"
+#include "hash.h"
 
 /* One subscribed (proto_id, evt_id, src_id) of an agent. */
 struct sim_sub {
@@ -108,6 +107,10 @@ int sim_subscribe(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 			return -ENOMEM;
 		s->key = key;
 		HASH_ADD(hh, a->subs, key, sizeof(s->key), s);
+		if (!HASH_ADDED(s, hh)) {
+			free(s);
+			return -ENOMEM;
+		}
 	} else if (!enable && s) {
 		HASH_DEL(a->subs, s);
 		free(s);

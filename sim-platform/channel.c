@@ -14,7 +14,8 @@
  * of the session's own, never read. So nothing the agent does to a
  * descriptor (clear O_NONBLOCK on the description it shares with us, fill
  * a counter, read one) can make this process wait: the agent can only
- * stop its own session. An agent caught clearing O_NONBLOCK is dropped.
+ * stop its own session. An agent caught clearing O_NONBLOCK (looked at
+ * on every SCMI_DOORBELL_CHECK_EVERY-th ring) is dropped.
  * A ring that fails can happen deep inside another agent's command (a
  * state change notifies everyone), so the session is doomed there and
  * closed before the loop next waits (an ev_prepare watcher).
@@ -82,6 +83,7 @@ struct sim_channel {
 	uint8_t *req;                     /* a command's payload, copied out */
 	uint8_t *resp;                    /* return values, max_msg_size bytes */
 	int epfd;                         /* a2p_doorbell + p2a_ack, EPOLLET */
+	unsigned int rings[SCMI_HELLO_NUM_FDS]; /* per doorbell we ring */
 	bool doomed;                      /* closed at the end of this iteration */
 	ev_io w_sock;
 	ev_io w_bells;                    /* on epfd */
@@ -146,11 +148,15 @@ static void channel_doom(struct sim_channel *ch, const char *why)
 
 static void efd_ring(struct sim_channel *ch, enum scmi_hello_fd which)
 {
-	int r;
+	int r = 0;
 
 	if (ch->doomed)
 		return;
-	r = scmi_doorbell_ring(ch->fds[which]);
+	/* the flags are the agent's to keep: looked at now and then */
+	if (++ch->rings[which] % SCMI_DOORBELL_CHECK_EVERY == 0)
+		r = scmi_doorbell_check(ch->fds[which]);
+	if (!r)
+		r = scmi_doorbell_ring(ch->fds[which]);
 	if (r == -EPROTO)
 		channel_doom(ch, "it cleared O_NONBLOCK on a doorbell");
 	else if (r)

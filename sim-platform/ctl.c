@@ -4,18 +4,21 @@
  * and print the reply. The words of the command line are joined by blanks
  * into the request; the reply's text is printed without its "ok".
  *
- * Exit status: 0 the simulator answered "ok"; 1 it answered "error" (the
- * text on stderr) or its reply was not understood; 2 a usage error; 3 the
- * simulator could not be reached (no socket, nobody listening, no reply
- * within the timeout).
+ * Exit status, the table all three tools share (scmi-sim-ctl(1)): 0 the
+ * simulator answered "ok" (or stdout was closed: a reader that stops
+ * reading, as head(1), is no error); 1 it answered "error" (the text on
+ * stderr), its reply was not understood, or the output failed; 2 a usage
+ * error; 3 the simulator could not be reached (no socket, nobody
+ * listening, an agent socket instead of a control socket, no reply within
+ * the timeout); 4 it went away (hung up) before it replied.
  *
  * The default control socket is the simulator's: its default socket path
- * ($XDG_RUNTIME_DIR/scmi-sim.sock, else /tmp/scmi-sim-$UID/scmi-sim.sock)
- * followed by ".ctl".
+ * (scmi_default_socket_path(), include/scmi/paths.h) followed by ".ctl".
  */
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +29,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <scmi/paths.h>
+#include <scmi/transport.h>
+
 #include "control.h"
 #include "number.h"
 
@@ -34,19 +40,19 @@
 #endif
 
 #define PROG "scmi-sim-ctl"
-#define SOCKET_NAME "scmi-sim.sock"
 #define DEFAULT_TIMEOUT_MS 5000u
 
+/* The exit status table of scmi-sim, scmi-sim-ctl and scmi-monitor. */
 enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,       /* the simulator said "error", or spoke nonsense */
 	EXIT_USAGE = 2,
 	EXIT_UNREACHABLE = 3,
+	EXIT_GONE = 4,        /* it hung up before its reply */
 };
 
 enum {
-	OPT_SOCKET = 0x100,
-	OPT_CONTROL,
+	OPT_CONTROL = 0x100,
 	OPT_JSON,
 	OPT_TIMEOUT,
 };
@@ -57,33 +63,34 @@ static void usage(FILE *f)
 		"Usage: " PROG " [OPTION]... COMMAND [ARG]...\n"
 		"Send one request to scmi-sim's control socket and print its reply.\n"
 		"\n"
-		"  --socket PATH     the simulator's agent socket (scmi-sim --socket):\n"
-		"                    its control socket is PATH.ctl\n"
+		"  -s, --socket PATH the simulator's agent socket (scmi-sim --socket):\n"
+		"                    its control socket is PATH" SCMI_CONTROL_SOCKET_SUFFIX "\n"
 		"  --control PATH    the control socket itself (scmi-sim --control)\n"
-		"                    (default $XDG_RUNTIME_DIR/" SOCKET_NAME ".ctl, else\n"
-		"                    /tmp/scmi-sim-$UID/" SOCKET_NAME ".ctl)\n"
+		"                    (default $XDG_RUNTIME_DIR/" SCMI_DEFAULT_SOCKET_NAME
+		SCMI_CONTROL_SOCKET_SUFFIX ", else\n"
+		"                    /tmp/scmi-sim-$UID/" SCMI_DEFAULT_SOCKET_NAME
+		SCMI_CONTROL_SOCKET_SUFFIX ")\n"
 		"  --json            the reply as JSON\n"
 		"  --timeout MS      wait at most MS milliseconds for the reply (default %u)\n"
 		"  -h, --help        show this help and the simulator's commands\n"
 		"  -V, --version     show the version\n"
 		"\n"
 		"Exit status: 0 ok, 1 the simulator answered an error, 2 usage error,\n"
-		"3 the simulator cannot be reached.\n",
+		"3 the simulator cannot be reached, 4 it went away before replying.\n",
 		DEFAULT_TIMEOUT_MS);
 }
 
-/* The simulator's default control socket path (main.c's rule + ".ctl"). */
+/* The simulator's default control socket path: its agent socket's + ".ctl". */
 static int default_path(char *path, size_t sz)
 {
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	int r;
+	int n = scmi_default_socket_path(path, sz);
 
-	if (xdg && xdg[0] == '/')
-		r = snprintf(path, sz, "%s/" SOCKET_NAME ".ctl", xdg);
-	else
-		r = snprintf(path, sz, "/tmp/scmi-sim-%u/" SOCKET_NAME ".ctl",
-			     (unsigned int)getuid());
-	return r < 0 || (size_t)r >= sz ? -ENAMETOOLONG : 0;
+	if (n < 0)
+		return n;
+	if ((size_t)n + strlen(SCMI_CONTROL_SOCKET_SUFFIX) >= sz)
+		return -ENAMETOOLONG;
+	strcat(path, SCMI_CONTROL_SOCKET_SUFFIX);
+	return 0;
 }
 
 static uint64_t now_ms(void)
@@ -173,7 +180,9 @@ static int recv_reply(int fd, uint64_t deadline, char **buf, size_t *len)
 /*
  * Send @req to the control socket at @path and receive the reply into
  * *@reply (malloc'd, NUL-terminated). 0, or a negative errno with what
- * failed in *@what.
+ * failed in *@what ("connect", "send", "reply"): -EPROTOTYPE with "reply"
+ * when the reply is an SCMI transport hello (include/scmi/transport.h),
+ * so @path is an agent socket of the simulator, not its control socket.
  */
 static int transact(const char *path, const char *req, unsigned int timeout_ms,
 		    char **reply, const char **what)
@@ -202,8 +211,12 @@ static int transact(const char *path, const char *req, unsigned int timeout_ms,
 	}
 	*what = "reply";
 	ret = recv_reply(fd, deadline, &buf, &len);
-	if (!ret)
+	if (!ret && len >= 4 && scmi_get_le32(buf) == SCMI_HELLO_MAGIC) {
+		free(buf);
+		ret = -EPROTOTYPE;
+	} else if (!ret) {
 		*reply = buf;
+	}
 out:
 	close(fd);
 	return ret;
@@ -250,14 +263,60 @@ static int handle_reply(const char *reply)
 	return EXIT_ERROR;
 }
 
-static void unreachable(const char *path, const char *what, int err)
+/*
+ * Say why transact() failed (@what, @err) on stderr, naming @path; the
+ * exit status that goes with it.
+ */
+static int unreachable(const char *path, const char *what, int err)
 {
-	if (err == -ETIMEDOUT)
+	if (err == -EPROTOTYPE) {
+		fprintf(stderr, PROG ": %s is an agent socket of scmi-sim, not its control socket (give it with --socket, or --control %s%s)\n",
+			path, path, SCMI_CONTROL_SOCKET_SUFFIX);
+		return EXIT_UNREACHABLE;
+	}
+	if (err == -ETIMEDOUT) {
 		fprintf(stderr, PROG ": the simulator at %s did not answer in time\n",
 			path);
-	else
-		fprintf(stderr, PROG ": cannot reach the simulator at %s: %s: %s\n",
-			path, what, strerror(-err));
+		return EXIT_UNREACHABLE;
+	}
+	if (strcmp(what, "connect")) {
+		/* it was reached: it hung up, or the reply could not be taken */
+		if (err == -ECONNRESET || err == -EPIPE) {
+			fprintf(stderr, PROG ": the simulator at %s hung up before it replied\n",
+				path);
+			return EXIT_GONE;
+		}
+		fprintf(stderr, PROG ": %s: %s: %s\n", path, what, strerror(-err));
+		return EXIT_ERROR;
+	}
+	fprintf(stderr, PROG ": cannot reach the simulator at %s: %s: %s\n",
+		path, what, strerror(-err));
+	return EXIT_UNREACHABLE;
+}
+
+/* Whether stdout is a pipe or socket whose reader went away. */
+static bool output_closed(void)
+{
+	struct pollfd pfd = { .fd = STDOUT_FILENO };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP));
+}
+
+/*
+ * Flush stdout and return @status, or EXIT_ERROR (with a message) when
+ * the output failed. A reader that went away (EPIPE: head(1) has what it
+ * wanted) is no failure: the rest is not printed, quietly.
+ */
+static int finish_output(int status)
+{
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return status;
+	if (errno == EPIPE || output_closed())
+		return status;
+	fprintf(stderr, PROG ": writing the reply: %s\n",
+		strerror(errno ? errno : EIO));
+	return EXIT_ERROR;
 }
 
 /* --help: ours, then the simulator's list of requests if it can be reached. */
@@ -305,7 +364,7 @@ static int parse_timeout(const char *s, unsigned int *ms)
 int main(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "socket", required_argument, NULL, 's' },
 		{ "control", required_argument, NULL, OPT_CONTROL },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -322,10 +381,12 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int c, ret;
 
+	/* a closed stdout is EPIPE, and ends quietly (finish_output()) */
+	signal(SIGPIPE, SIG_IGN);
 	/* "+": options end at the command, so that "sensor set 0 -5" works */
-	while ((c = getopt_long(argc, argv, "+hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:hV", long_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_SOCKET:
+		case 's':
 			sock = optarg;
 			break;
 		case OPT_CONTROL:
@@ -343,7 +404,7 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf(PROG " " SCMI_SIM_VERSION "\n");
-			return EXIT_OK;
+			return finish_output(EXIT_OK);
 		default:
 			fprintf(stderr, "Try '" PROG " --help'.\n");
 			return EXIT_USAGE;
@@ -369,7 +430,7 @@ int main(int argc, char **argv)
 	}
 
 	if (want_help)
-		return help(path, timeout_ms);
+		return finish_output(help(path, timeout_ms));
 	if (optind == argc) {
 		fprintf(stderr, PROG ": no command\nTry '" PROG " --help'.\n");
 		return EXIT_USAGE;
@@ -398,15 +459,9 @@ int main(int argc, char **argv)
 	}
 
 	ret = transact(path, req, timeout_ms, &reply, &what);
-	if (ret) {
-		unreachable(path, what, ret);
-		return EXIT_UNREACHABLE;
-	}
+	if (ret)
+		return unreachable(path, what, ret);
 	ret = handle_reply(reply);
 	free(reply);
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, PROG ": writing the reply: %s\n", strerror(errno));
-		return EXIT_ERROR;
-	}
-	return ret;
+	return finish_output(ret);
 }

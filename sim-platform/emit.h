@@ -18,8 +18,8 @@ struct sim_agent;
 uint32_t sim_agent_id(const struct sim_agent *a);
 
 /*
- * Turn the event (proto, evt, src) on or off for @a: 0, or -ENOMEM (the
- * command is then GENERIC_ERROR).
+ * Turn the event (proto, evt, src) on or off for @a: 0, or -ENOMEM with
+ * the subscriptions as they were (the command is then GENERIC_ERROR).
  */
 int sim_subscribe(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		  uint32_t src_id, bool enable);

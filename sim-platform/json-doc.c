@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * JSON documents (see json-doc.h): read and parse a file as strict JSON
- * with json-c and json-check.c, find where a value is in the text, word
- * an error with its place, and write JSON out indented. Topology and
- * scenario files both use it.
+ * JSON documents (see json-doc.h): read a file and parse it as strict
+ * JSON (json-parse.c), find where a value is in the text, word an error
+ * with its place, and write JSON out indented. Topology and scenario
+ * files both use it.
  *
  * Places in the text (line:col of a value named by its path) come from
- * json-check.c's walk over the text it accepted.
+ * json-parse.c's own descent over the text it accepted (sim_json_find()),
+ * which allocates nothing: an error says where it is even out of memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,31 +19,49 @@
 
 #include <json-c/json.h>
 
-#include "json-check.h"
 #include "json-doc.h"
+#include "json-parse.h"
 
 #define LINE_WIDTH 78           /* short objects and arrays go on one line */
 
+/* The 1-based line and column of byte @off of @text. */
+static void line_col(const char *text, size_t off, unsigned int *line,
+		     unsigned int *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
 /* ---- reading and parsing ----------------------------------------------- */
 
-static int text_error(const char *name, const char *text, size_t off,
-		      char *err, size_t err_sz, const char *what)
+/* "NAME:LINE:COL: syntax error: WHAT", or "NAME:LINE:COL: PATH: WHAT". */
+static int fault_error(const char *name, const char *text,
+		       const struct sim_json_fault *f, char *err, size_t err_sz)
 {
 	unsigned int line, col;
 
-	sim_json_line_col(text, off, &line, &col);
-	snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line, col,
-		 what);
+	line_col(text, f->off, &line, &col);
+	if (f->syntax)
+		snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line,
+			 col, f->what);
+	else
+		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", name, line, col,
+			 f->path, f->path[0] ? ": " : "", f->what);
 	return -EINVAL;
 }
 
 int sim_json_parse(const char *name, const char *text, size_t len,
 		   struct sim_json_doc *doc, char *err, size_t err_sz)
 {
-	struct json_tokener *tok;
-	enum json_tokener_error jerr;
-	struct json_object *root;
-	size_t end;
+	struct sim_json_fault f = { .syntax = true };
 	int r;
 
 	memset(doc, 0, sizeof(*doc));
@@ -52,16 +71,13 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 			 SIM_JSON_MAX_FILE);
 		return -EFBIG;
 	}
-	if (memchr(text, '\0', len))
-		return text_error(name, text, strlen(text), err, err_sz,
-				  "a NUL byte in the text");
+	if (memchr(text, '\0', len)) {
+		f.off = strlen(text);
+		snprintf(f.what, sizeof(f.what), "a NUL byte in the text");
+		return fault_error(name, text, &f, err, err_sz);
+	}
 	doc->text = malloc(len + 1);
-	tok = json_tokener_new();
-	if (!doc->text || !tok) {
-		free(doc->text);
-		doc->text = NULL;
-		if (tok)
-			json_tokener_free(tok);
+	if (!doc->text) {
 		snprintf(err, err_sz, "%s: out of memory", name);
 		return -ENOMEM;
 	}
@@ -69,29 +85,12 @@ int sim_json_parse(const char *name, const char *text, size_t len,
 	doc->text[len] = '\0';
 	doc->len = len;
 
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-				    JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, doc->text, (int)len);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (jerr == json_tokener_continue) {
-		/* the text ended inside a value, or had none */
-		r = text_error(name, doc->text, len, err, err_sz,
-			       "unexpected end of file");
-		sim_json_free(doc);
-		return r;
-	}
-	if (jerr != json_tokener_success) {
-		r = text_error(name, doc->text, end, err, err_sz,
-			       json_tokener_error_desc(jerr));
-		sim_json_free(doc);
-		return r;
-	}
-	doc->root = root;
-	/* what json-c lets by: single quotes, a key twice, clamped integers... */
-	r = sim_json_check(name, doc->text, len, err, err_sz);
-	if (r < 0)
+	r = sim_json_build(doc->text, len, &doc->root, &doc->keys, &f);
+	if (r == -ENOMEM)
+		snprintf(err, err_sz, "%s: out of memory", name);
+	else if (r)
+		fault_error(name, doc->text, &f, err, err_sz);
+	if (r)
 		sim_json_free(doc);
 	return r;
 }
@@ -154,8 +153,10 @@ out:
 void sim_json_free(struct sim_json_doc *doc)
 {
 	json_object_put(doc->root);
+	free(doc->keys);
 	free(doc->text);
 	doc->root = NULL;
+	doc->keys = NULL;
 	doc->text = NULL;
 	doc->len = 0;
 }
@@ -169,7 +170,7 @@ bool sim_json_where(const struct sim_json_doc *doc, const char *path,
 
 	if (!doc->text || sim_json_find(doc->text, doc->len, path, &off) < 0)
 		return false;
-	sim_json_line_col(doc->text, off, line, col);
+	line_col(doc->text, off, line, col);
 	return true;
 }
 

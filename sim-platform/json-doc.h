@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * JSON documents, as topology and scenario files are: strict JSON
- * (RFC 8259, and what json-check.h adds), parsed with json-c, whose
- * errors name the file, the place and the problem, as
+ * (RFC 8259, no key twice), parsed by json-parse.c into json-c objects,
+ * whose errors name the file, the place and the problem, as
  * "FILE:LINE:COL: PATH: problem", PATH as in perf[1].levels[3].perf.
- * json-c gives the offset of a syntax error; the line of any other place
- * is found by walking the text to its path (sim_json_where()).
+ * The parser gives the offset of what it refuses; the line of any other
+ * place is found by walking the text to its path (sim_json_where()).
  */
 #ifndef SIM_JSON_DOC_H
 #define SIM_JSON_DOC_H
@@ -23,12 +23,14 @@ struct sim_json_doc {
 	char *text;                   /* NUL-terminated */
 	size_t len;
 	struct json_object *root;     /* owned */
+	char *keys;                   /* the keys of root's objects (json-parse.h) */
 };
 
 /*
  * Read @path and parse it as strict JSON (RFC 8259: no comments, no
  * trailing commas), with no duplicate keys. 0, or -errno with the reason
- * ("FILE:LINE:COL: syntax error: ...") in @err; @doc is then empty.
+ * ("FILE:LINE:COL: syntax error: ...", "FILE: out of memory") in @err;
+ * @doc is then empty.
  */
 int sim_json_read(const char *path, struct sim_json_doc *doc, char *err,
 		  size_t err_sz);

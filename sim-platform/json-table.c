@@ -3,15 +3,19 @@
  * A C struct as a JSON object, by a table of its keys (see json-table.h):
  * read with every value checked and defaults for the keys left out,
  * written back, described. Errors go through json-doc.h, which names
- * the line:col and path of the bad value.
+ * the line:col and path of the bad value. A row's default is JSON text,
+ * read by the strict parser (json-parse.h) as a file is: out of memory
+ * there is -ENOMEM, as anywhere in a load.
  */
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "json-parse.h"
 #include "json-table.h"
 
 /* ---- reading ------------------------------------------------------------- */
@@ -122,7 +126,9 @@ static int get_name(struct jt_ctx *ctx, struct json_object *v,
 			return JT_FAIL(ctx, path,
 				       "a name is printable ASCII (character %zu is not)",
 				       i + 1);
-	memcpy(out, s, n + 1);
+	/* the whole buffer: what a default name left there goes */
+	memcpy(out, s, n);
+	memset(out + n, 0, size - n);
 	return 0;
 }
 
@@ -148,8 +154,9 @@ static int get_word(struct jt_ctx *ctx, struct json_object *v,
 		       str ? json_object_to_json_string(v) : sim_json_kind(v));
 }
 
-static void set_defaults(const struct jt_field *fields, size_t n, void *item,
-			 const char *noun, unsigned int idx);
+static int set_defaults(struct jt_ctx *ctx, const struct jt_field *fields,
+			size_t n, void *item, const char *noun, unsigned int idx,
+			const char *path);
 
 static int parse_values(struct jt_ctx *ctx, struct json_object *v, char *item,
 			const char *path, const struct jt_values *vs, bool range)
@@ -217,8 +224,10 @@ static int parse_objects(struct jt_ctx *ctx, struct json_object *v,
 		const struct jt_field *f = o->fields;
 
 		jt_path(sub, path, "[%zu]", i);
-		set_defaults(o->fields, o->num_fields, elem, o->noun, (unsigned int)i);
-		r = jt_read(ctx, obj, o->fields, o->num_fields, elem, sub);
+		r = set_defaults(ctx, o->fields, o->num_fields, elem, o->noun,
+				 (unsigned int)i, sub);
+		if (!r)
+			r = jt_read(ctx, obj, o->fields, o->num_fields, elem, sub);
 		if (r)
 			return r;
 		if (o->required && !jt_has(obj, o->required))
@@ -274,8 +283,10 @@ static int parse_field(struct jt_ctx *ctx, const struct jt_field *f,
 	case JT_OBJECTS:
 		return parse_objects(ctx, v, item, path, o);
 	case JT_OBJECT:
-		set_defaults(o->fields, o->num_fields, p, o->noun, 0);
-		r = jt_read(ctx, v, o->fields, o->num_fields, p, path);
+		r = set_defaults(ctx, o->fields, o->num_fields, p, o->noun, 0,
+				 path);
+		if (!r)
+			r = jt_read(ctx, v, o->fields, o->num_fields, p, path);
 		return r ? r : o->check ? o->check(ctx, v, p, path, 0) : 0;
 	}
 	return -EINVAL;
@@ -318,28 +329,57 @@ int jt_read(struct jt_ctx *ctx, struct json_object *obj,
 }
 
 /*
- * Every key of @item at its default, read as a file's value is; a name
- * "<noun><idx>". A default the row cannot read is a bug of the table.
+ * The default of row @f, parsed: 0 with the value in *@v (NULL: null) and
+ * its keys in *@keys (free them after putting *@v), or -ENOMEM. A default
+ * that is not JSON is a bug of the table.
  */
-static void set_defaults(const struct jt_field *fields, size_t n, void *item,
-			 const char *noun, unsigned int idx)
+static int parse_default(const struct jt_field *f, struct json_object **v,
+			 char **keys)
+{
+	struct sim_json_fault fault;
+	int r = sim_json_build(f->def, strlen(f->def), v, keys, &fault);
+
+	assert(r != -EINVAL);
+	return r;
+}
+
+/*
+ * Every key of @item (the object at @path) at its default, read as a
+ * file's value is; a name "<noun><idx>". 0, or -ENOMEM with "out of
+ * memory" at @path in ctx->err. A default the row cannot read is a bug of
+ * the table.
+ */
+static int set_defaults(struct jt_ctx *ctx, const struct jt_field *fields,
+			size_t n, void *item, const char *noun, unsigned int idx,
+			const char *path)
 {
 	static const struct sim_json_doc doc = { .name = "(a default)" };
 	char err[256];
-	struct jt_ctx ctx = { .doc = &doc, .err = err, .err_sz = sizeof(err) };
+	struct jt_ctx dctx = { .doc = &doc, .err = err, .err_sz = sizeof(err) };
 
 	for (const struct jt_field *f = fields; f < fields + n; f++) {
-		struct json_object *v = f->def ? json_tokener_parse(f->def) : NULL;
+		struct json_object *v = NULL;
+		char *keys = NULL;
 		int r = 0;
 
-		if (f->type == JT_NAME)
+		if (f->type == JT_NAME) {
+			memset((char *)item + f->off, 0, f->size);
 			snprintf((char *)item + f->off, f->size, "%s%u", noun, idx);
-		else if (f->def)
-			r = parse_field(&ctx, f, v, item, f->key);
+		} else if (f->def) {
+			r = parse_default(f, &v, &keys);
+			if (!r)
+				r = parse_field(&dctx, f, v, item, f->key);
+		}
 		json_object_put(v);
+		free(keys);
+		if (r == -ENOMEM) {
+			sim_json_error(ctx->doc, path, ctx->err, ctx->err_sz,
+				       "out of memory");
+			return r;
+		}
 		assert(!r);
-		(void)r;
 	}
+	return 0;
 }
 
 /* ---- writing ------------------------------------------------------------- */
@@ -450,6 +490,21 @@ struct json_object *jt_write_value(const struct jt_field *f, const void *item)
 	return write_field(f, item, &v) > 0 ? v : NULL;
 }
 
+/* A row's default as a value of its own (keys copied); NULL: null, or none. */
+static struct json_object *schema_default(const struct jt_field *f)
+{
+	struct json_object *v, *copy = NULL;
+	char *keys;
+
+	if (parse_default(f, &v, &keys))
+		return NULL;
+	if (v && json_object_deep_copy(v, &copy, NULL))
+		copy = NULL;
+	json_object_put(v);
+	free(keys);
+	return copy;
+}
+
 struct json_object *jt_schema(const struct jt_field *fields, size_t n)
 {
 	static const char *const types[] = {
@@ -490,7 +545,7 @@ struct json_object *jt_schema(const struct jt_field *fields, size_t n)
 			json_object_object_add(k, "keys", jt_schema(o->fields,
 								    o->num_fields));
 		if (f->def)
-			json_object_object_add(k, "default", json_tokener_parse(f->def));
+			json_object_object_add(k, "default", schema_default(f));
 	}
 	return all;
 }

@@ -20,8 +20,8 @@
  *   delayed:    delayed.c
  *   agents:     agents.c emit.h
  *   per agent:  notify-queue.c faults.c
- *   topology:   topology-file.c topology.c json-table.c json-doc.c json-check.c
- *   base:       config.c log.c counters.h ratelimit.c number.c
+ *   topology:   topology-file.c topology.c json-table.c json-doc.c json-parse.c
+ *   base:       config.c log.c counters.h ratelimit.c number.c hash.h
  *
  *   main       the options, the loop; starts and ends everything below
  *   control    the control socket and its requests (which change the
@@ -36,8 +36,10 @@
  *   agents     the table of agents, their subscriptions, sim_emit()
  *   per agent  an agent's P2A queue and faults, used by its session
  *   topology   the simulated platform's data; its JSON file, described by a
- *              table (json-table.c) of JSON documents (json-doc.c)
- *   base       the configuration, the log, counters, numbers
+ *              table (json-table.c) of JSON documents (json-doc.c), which
+ *              the strict parser reads (json-parse.c)
+ *   base       the configuration, the log, counters, numbers, uthash
+ *              in its non-fatal mode (hash.h)
  *
  * Calls go down. Where a lower layer must reach a higher one, it calls a
  * function it was given: an agent's session through struct

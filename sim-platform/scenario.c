@@ -116,6 +116,13 @@ struct sload {
 #define FAIL(sl, path, ...) \
 	sim_json_error((sl)->doc, (path), (sl)->err, (sl)->err_sz, __VA_ARGS__)
 
+/* Out of memory at @path: its message, and -ENOMEM (not a bad file). */
+static int nomem(struct sload *sl, const char *path)
+{
+	FAIL(sl, path, "out of memory");
+	return -ENOMEM;
+}
+
 static const char *const step_keys[] = {
 	"at", "after", "do", "loop", "steps", "comment",
 };
@@ -209,7 +216,7 @@ static int load_step(struct sload *sl, struct json_object *obj,
 		return FAIL(sl, path, "more than %d steps", MAX_STEPS);
 	s->path = strdup(path);
 	if (!s->path)
-		return FAIL(sl, path, "out of memory");
+		return nomem(sl, path);
 
 	json_object_object_get_ex(obj, "at", &v_at);
 	json_object_object_get_ex(obj, "after", &v_after);
@@ -310,7 +317,7 @@ static int load_step(struct sload *sl, struct json_object *obj,
 			return FAIL(sl, sub, "a command is one line");
 		s->cmd = strdup(cmd);
 		if (!s->cmd)
-			return FAIL(sl, sub, "out of memory");
+			return nomem(sl, sub);
 		s->seq = sl->cmds++;
 	} else if (!has(obj, "at") && !has(obj, "after")) {
 		return FAIL(sl, path,
@@ -337,7 +344,7 @@ static int load_steps(struct sload *sl, struct json_object *arr,
 		return FAIL(sl, path, "no steps");
 	steps = calloc(n, sizeof(*steps));
 	if (!steps)
-		return FAIL(sl, path, "out of memory");
+		return nomem(sl, path);
 	*ret = steps;
 	*ret_n = n;
 	for (size_t i = 0; i < n; i++) {

@@ -29,15 +29,15 @@
  *    supervisor handles a platform that goes away, reconnects, and runs
  *    state_fn (but for the CONNECTED and DISCONNECTED that
  *    scmi_agent_connect() and scmi_agent_disconnect() report on their
- *    caller's thread) and the completion callbacks of
- *    scmi_agent_xfer_async_cb().
+ *    caller's thread), the completion callbacks of
+ *    scmi_agent_xfer_async_cb() and raw_fn (include/scmi/raw.h).
  *  - event loop: no thread of the library's own, for a program built on
  *    its own loop (poll, epoll, libev, sd-event, GLib). Poll the fd of
  *    scmi_agent_get_fd() (readable when there is work) with the timeout
  *    of scmi_agent_get_timeout(), and call scmi_agent_dispatch(): on the
  *    calling thread it takes the P2A messages, handles a hang-up and
  *    reconnects, and runs every callback (notifiers, state_fn,
- *    completions). A command may be called from that thread too, also
+ *    completions, raw_fn). A command may be called from that thread too, also
  *    from a callback: while it waits it takes P2A messages itself
  *    (notifications are kept for the next dispatch, delayed responses are
  *    completed), so nothing is lost and nothing deadlocks; a command whose
@@ -94,6 +94,7 @@
 #include <stdint.h>
 
 #include <scmi/notify.h>
+#include <scmi/raw.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -209,13 +210,49 @@ struct scmi_agent_config {
 	 * is then implied.
 	 */
 	bool event_loop;
+	/*
+	 * The raw interface (include/scmi/raw.h, libscmi-notify-raw(3)).
+	 * Raw commands need none of what follows.
+	 */
+	/**
+	 * false (default): connect runs discovery and brings the protocols
+	 * up. true: connect (and each reconnect) does the handshake alone,
+	 * every field of the hello checked as always: no discovery, no
+	 * protocol comes up, so the library sends no command of its own;
+	 * the drivers' calls fail with -EOPNOTSUPP, notifiers stay pending,
+	 * and notifications reach the raw P2A path alone (none if raw_p2a
+	 * is SCMI_RAW_P2A_OFF).
+	 */
+	bool raw_only;
+	/**
+	 * enum scmi_raw_p2a: whether P2A notifications reach a raw queue
+	 * (or raw_fn) alongside the decoded delivery or instead of it; with
+	 * either, a delayed response no command waits for reaches it too.
+	 * Default SCMI_RAW_P2A_OFF.
+	 */
+	enum scmi_raw_p2a raw_p2a;
+	/**
+	 * Messages the raw queue holds, 1..SCMI_RAW_MAX_QUEUE_LEN; 0 =
+	 * SCMI_RAW_DEFAULT_QUEUE_LEN. When it is full the oldest message is
+	 * dropped (and counted) for the new one, as Linux's raw mode does.
+	 */
+	uint32_t raw_queue_len;
+	/**
+	 * NULL (default): the user reads the raw queue (scmi_raw_recv()).
+	 * Else the agent hands each message to it (scmi_raw_msg_fn); needs
+	 * a raw_p2a other than SCMI_RAW_P2A_OFF.
+	 */
+	scmi_raw_msg_fn raw_fn;
+	void *raw_userdata;
 };
 
 /**
  * Create an agent, not connected, and its notification core instance
  * (reach it with scmi_agent_notify(); it is fed by the agent alone). In
  * threaded mode the supervisor thread starts here. @cfg may be NULL.
- * Errors: -EINVAL @out is NULL; -ENOMEM; or an error of
+ * Errors: -EINVAL @out is NULL, or a raw_p2a that is not an enum
+ * scmi_raw_p2a, a raw_queue_len above SCMI_RAW_MAX_QUEUE_LEN, a raw_fn
+ * without raw_p2a; -ENOMEM; or an error of
  * scmi_notify_create(), epoll_create1(), eventfd() or pthread_create().
  */
 int scmi_agent_create(struct scmi_agent **out,
@@ -238,13 +275,16 @@ void scmi_agent_destroy(struct scmi_agent *agent);
 struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
 
 /**
- * Connect to the platform listening on the UNIX socket @socket_path: take
+ * Connect to the platform listening on the UNIX socket @socket_path (NULL:
+ * the simulator's default, scmi_default_socket_path()): take
  * its hello (include/scmi/transport.h, every field and descriptor
  * checked), map the shared memory, start the rx thread (threaded mode),
  * run discovery, register each protocol's events with the notify
  * instance, and bind every pending notifier, its events enabled at the
- * platform, before it returns.
- * Errors: -EINVAL NULL argument or a path too long for a UNIX socket;
+ * platform, before it returns (a raw_only agent stops after the hello
+ * and the rx thread: include/scmi/raw.h).
+ * Errors: -EINVAL NULL @agent or a path too long for a UNIX socket; an
+ * error of scmi_default_socket_path() (NULL @socket_path);
  * -EISCONN already connected (also when the platform hung up and
  * scmi_agent_disconnect() was not called yet); -EDEADLK called from a
  * callback of the agent; -ENOENT no such socket;
@@ -268,7 +308,9 @@ int scmi_agent_connect(struct scmi_agent *agent, const char *socket_path);
  * while the platform is still there, what was turned on; the notifiers go
  * back to pending), close the channel (its descriptors and memory), end
  * reconnecting, and run the completion callbacks of the commands it cut
- * short (-ECONNRESET). A reconnect attempt in progress ends first, within
+ * short (-ECONNRESET) and those already due. When it returns, no
+ * completion callback runs any more: one that the supervisor runs is
+ * waited for. A reconnect attempt in progress ends first, within
  * the configured timeout. Reports DISCONNECTED (err 0) to state_fn unless
  * the state already was. Idempotent; NULL is a no-op. From a callback of
  * the agent it is carried out once the callback returned (see the top of
@@ -340,7 +382,8 @@ int scmi_agent_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
 /**
  * Event-loop mode: a file descriptor that is readable when the agent has
  * work for scmi_agent_dispatch() (a P2A message, a hang-up, notifications
- * to dispatch, a callback due). Poll it for reading; it is the same for
+ * to dispatch, a callback due), or messages wait in the raw queue for
+ * scmi_raw_recv() (include/scmi/raw.h). Poll it for reading; it is the same for
  * the agent's whole life (across connections), owned by the agent.
  * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode.
  */
@@ -361,8 +404,9 @@ int scmi_agent_get_timeout(struct scmi_agent *agent, uint64_t *usec);
  * waiting for anything: take the P2A messages posted (and ack them when
  * the platform asks), handle a hang-up (state_fn) and, when one is due, a
  * reconnect attempt (its discovery commands each bounded by the command
- * timeout), run the completion callbacks due and the notifier callbacks
- * of the notifications queued. A destroy asked for by a callback is
+ * timeout), run the completion callbacks due, raw_fn for each raw P2A
+ * message and the notifier callbacks of the notifications queued. A
+ * destroy asked for by a callback is
  * carried out before it returns: the agent is gone then.
  * Returns the number of notifications dispatched (>= 0).
  * Errors: -EINVAL NULL @agent; -EOPNOTSUPP threaded mode; -EDEADLK called
@@ -385,7 +429,7 @@ struct scmi_base_info {
  * Copy what Base discovery learned at connect (or the latest reconnect)
  * into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN not connected (also while the
- * platform is gone).
+ * platform is gone); -EOPNOTSUPP a raw_only agent (no discovery ran).
  */
 int scmi_agent_base_info(struct scmi_agent *agent,
 			 struct scmi_base_info *info);
@@ -405,7 +449,7 @@ struct scmi_agent_stats {
 	uint64_t commands;       /**< commands sent */
 	uint64_t timeouts;       /**< commands that got no response in time */
 	uint64_t proto_errors;   /**< responses refused as malformed (-EPROTO) */
-	uint64_t notifications;  /**< notifications received and handed to the core */
+	uint64_t notifications;  /**< notifications received and handed to the core (or the raw P2A path) */
 	uint64_t notify_refused; /**< malformed or unexpected P2A messages dropped */
 	uint64_t delayed_responses; /**< delayed responses taken by a waiting command */
 };

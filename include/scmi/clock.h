@@ -154,6 +154,42 @@ int scmi_clock_rate_set(struct scmi_agent *agent, uint32_t clock_id,
 			uint64_t rate, uint32_t flags);
 
 /**
+ * The completion of scmi_clock_rate_set_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a change they cut short. @result is 0 when
+ * the rate is set; else the errno of the status of
+ * CLOCK_RATE_SET_COMPLETE (scmi_status_to_errno()), -EPROTO a
+ * CLOCK_RATE_SET_COMPLETE for another clock or of the wrong size,
+ * -ETIMEDOUT none within delayed_timeout_ms, or -ECONNRESET the platform
+ * went away, or the agent disconnected, first.
+ */
+typedef void (*scmi_clock_async_fn)(void *userdata, int result);
+
+/**
+ * CLOCK_RATE_SET as scmi_clock_rate_set() sends it, but returns once the
+ * platform accepted it: @done(@userdata, result) tells when the rate is
+ * set (scmi_clock_async_fn). Where the change cannot be asynchronous (the
+ * platform's max_async_req, and this agent's changes in flight, decide
+ * it as for scmi_clock_rate_set(); a change counts as in flight until
+ * its callback runs), it is done synchronously, the call returns when it
+ * is, and @done is called all the same, later. The agent keeps what it
+ * needs: the caller keeps nothing alive but what @userdata points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -EINVAL NULL @agent or @done, no such clock,
+ * or other bits in @flags (nothing is sent), or a rate the clock cannot
+ * take (the platform's INVALID_PARAMETERS); -ENOTCONN; -EOPNOTSUPP;
+ * -ENOMEM; -EACCES the platform refused (DENIED); -EBUSY the platform has
+ * too many changes pending (or one of this clock), or 16 asynchronous
+ * commands of the agent wait already; and every command error of the
+ * command itself.
+ */
+int scmi_clock_rate_set_async(struct scmi_agent *agent, uint32_t clock_id,
+			      uint64_t rate, uint32_t flags,
+			      scmi_clock_async_fn done, void *userdata);
+
+/**
  * CLOCK_CONFIG_SET: enable clock @clock_id.
  * Errors: -EINVAL NULL @agent or no such clock (nothing is sent);
  * -ENOTCONN; -EOPNOTSUPP; -EACCES the platform refused (DENIED); the

@@ -291,7 +291,10 @@ int scmi_notify_get_fd(struct scmi_notify *ni);
  * chains. Safe beside a running worker (dispatch is serialized).
  * Returns the number of events taken from the queues (delivered or
  * dropped by their report filler).
- * Errors: -EINVAL NULL ni; -EDEADLK called from a callback.
+ * Errors: -EINVAL NULL ni; -EDEADLK called from a callback; -ENOMEM a
+ * pending handler could not be bound for want of memory: it stays pending
+ * with nothing sent for it, and the next call (or the worker's next pass)
+ * tries again; the queues were drained all the same.
  */
 int scmi_notify_run_pending(struct scmi_notify *ni);
 

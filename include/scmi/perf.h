@@ -38,15 +38,22 @@ extern "C" {
  * domain by PERF_NOTIFY_LIMITS; src_id = the domain id. Report:
  * struct scmi_perf_limits_report.
  */
-#define SCMI_EVENT_PERF_LIMITS_CHANGED 0x0
+#define SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED 0x0
 /**
  * PERFORMANCE_LEVEL_CHANGED: the performance level of a domain changed.
  * Enabled per domain by PERF_NOTIFY_LEVEL; src_id = the domain id. Report:
  * struct scmi_perf_level_report.
  */
-#define SCMI_EVENT_PERF_LEVEL_CHANGED 0x1
+#define SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED 0x1
 
-/** Report of SCMI_EVENT_PERF_LIMITS_CHANGED. */
+/*
+ * Deprecated: the names before 0.2, kept as aliases until 1.0. Use
+ * SCMI_EVENT_PERFORMANCE_*, the Linux kernel's names.
+ */
+#define SCMI_EVENT_PERF_LIMITS_CHANGED SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED
+#define SCMI_EVENT_PERF_LEVEL_CHANGED SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED
+
+/** Report of SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED. */
 struct scmi_perf_limits_report {
 	uint64_t timestamp;  /**< ns, CLOCK_MONOTONIC, when received */
 	uint32_t agent_id;   /**< the agent that caused the change (0: platform) */
@@ -55,7 +62,7 @@ struct scmi_perf_limits_report {
 	uint32_t range_min;  /**< the new lower limit (a level value) */
 };
 
-/** Report of SCMI_EVENT_PERF_LEVEL_CHANGED. */
+/** Report of SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED. */
 struct scmi_perf_level_report {
 	uint64_t timestamp;  /**< ns, CLOCK_MONOTONIC, when received */
 	uint32_t agent_id;   /**< the agent that caused the change (0: platform) */

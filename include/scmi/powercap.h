@@ -28,8 +28,9 @@
  * Asynchronous POWERCAP_CAP_SET, as Linux 6.6: on a domain that advertises
  * asynchronous cap setting, scmi_powercap_cap_set() sends the async flag
  * and returns when the platform's delayed response (scmi_agent_xfer_async())
- * says the cap is set; enabling and disabling capping send the async flag
- * WITH "ignore delayed response". Elsewhere requests are synchronous.
+ * says the cap is set, and scmi_powercap_cap_set_async() completes through
+ * a callback when it comes; enabling and disabling capping send the async
+ * flag WITH "ignore delayed response". Elsewhere requests are synchronous.
  *
  * Events (register on scmi_agent_notify(agent)); the source id is the
  * domain id:
@@ -161,6 +162,41 @@ int scmi_powercap_cap_get(struct scmi_agent *agent, uint32_t domain_id,
  */
 int scmi_powercap_cap_set(struct scmi_agent *agent, uint32_t domain_id,
 			  uint32_t power_cap);
+
+/**
+ * The completion of scmi_powercap_cap_set_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a change they cut short. @result is 0 when
+ * the cap is set (or, capping disabled, remembered); else the errno of
+ * the delayed response's status (scmi_status_to_errno()), -EPROTO a
+ * delayed response for another domain or of the wrong size, -ETIMEDOUT
+ * none within delayed_timeout_ms, or -ECONNRESET the platform went away,
+ * or the agent disconnected, first.
+ */
+typedef void (*scmi_powercap_async_fn)(void *userdata, int result);
+
+/**
+ * POWERCAP_CAP_SET as scmi_powercap_cap_set() sends it (and, capping
+ * disabled, only remembers it), but returns once the platform accepted
+ * it: @done(@userdata, result) tells when the cap is set
+ * (scmi_powercap_async_fn). On a domain without async_cap_set the cap is
+ * set synchronously (the call returns when it is), and @done is called
+ * all the same, later, as when the cap is only remembered. The cap
+ * accepted is the one a later enable sends. The agent keeps what it
+ * needs: the caller keeps nothing alive but what @userdata points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -EINVAL NULL @agent or @done, unknown
+ * @domain_id or @power_cap 0 (nothing sent); -EACCES the cap is not
+ * configurable; -ERANGE out of [min, max] or off the step; -EBUSY a
+ * change of the domain is pending, or 16 asynchronous commands of the
+ * agent wait already; -ENOTCONN; -EOPNOTSUPP; -ENOMEM; and every command
+ * error of the command itself.
+ */
+int scmi_powercap_cap_set_async(struct scmi_agent *agent, uint32_t domain_id,
+				uint32_t power_cap,
+				scmi_powercap_async_fn done, void *userdata);
 
 /**
  * Enable or disable capping on @domain_id (protocol v2): disabling sends

@@ -7,8 +7,8 @@
  * Register for an event on the agent's notify instance:
  *
  *   scmi_event_notifier_register(scmi_agent_notify(agent),
- *                                SCMI_PROTOCOL_BASE, SCMI_EVENT_BASE_ERROR,
- *                                NULL, &nb);
+ *                                SCMI_PROTOCOL_BASE,
+ *                                SCMI_EVENT_BASE_ERROR_EVENT, NULL, &nb);
  *
  * Every report starts with the time (CLOCK_MONOTONIC, ns) at which the
  * agent received the notification. A report is valid only during the
@@ -33,7 +33,13 @@ extern "C" {
  * Enabled by BASE_NOTIFY_ERRORS (sent when the first notifier registers).
  * One source: src_id 0.
  */
-#define SCMI_EVENT_BASE_ERROR 0x0
+#define SCMI_EVENT_BASE_ERROR_EVENT 0x0
+
+/**
+ * Deprecated: the name before 0.2, kept as an alias until 1.0. Use
+ * SCMI_EVENT_BASE_ERROR_EVENT, the Linux kernel's name.
+ */
+#define SCMI_EVENT_BASE_ERROR SCMI_EVENT_BASE_ERROR_EVENT
 
 /** Most error entries a BASE_ERROR_EVENT can carry (the kernel's limit). */
 #define SCMI_BASE_MAX_CMD_ERR_COUNT 1024u
@@ -44,7 +50,7 @@ extern "C" {
 #pragma GCC diagnostic ignored "-Wpedantic"
 #endif
 
-/** Report of SCMI_EVENT_BASE_ERROR (the kernel's scmi_base_error_report). */
+/** Report of SCMI_EVENT_BASE_ERROR_EVENT (the kernel's scmi_base_error_report). */
 struct scmi_base_error_report {
 	uint64_t timestamp;  /**< ns, CLOCK_MONOTONIC, when received */
 	uint32_t agent_id;   /**< the agent whose messages were in error */

@@ -13,8 +13,10 @@
  * (scmi_reset_domain_info().async) is sent asynchronous, as Linux sends
  * it, and the call returns when the platform's delayed response
  * RESET_COMPLETE says it is done (scmi_agent_xfer_async()); assert and
- * de-assert are synchronous. Every reset names the architectural cold
- * reset (reset_state 0), as Linux does.
+ * de-assert are synchronous. scmi_reset_domain_reset_async() does not
+ * wait: it completes through a callback, in the manner of
+ * sd_bus_call_async(). Every reset names the architectural cold reset
+ * (reset_state 0), as Linux does.
  *
  * Besides the errors listed per function, every function that sends a
  * command can return the command errors of include/scmi/agent.h.
@@ -120,6 +122,39 @@ int scmi_reset_domain_info(struct scmi_agent *agent, uint32_t domain_id,
  * scmi_agent_xfer_async().
  */
 int scmi_reset_domain_reset(struct scmi_agent *agent, uint32_t domain_id);
+
+/**
+ * The completion of scmi_reset_domain_reset_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a reset they cut short. @result is 0 when the domain was reset; else the errno of the
+ * status of RESET_COMPLETE (scmi_status_to_errno()), -EPROTO a
+ * RESET_COMPLETE for another domain or of the wrong size, -ETIMEDOUT none
+ * within delayed_timeout_ms, or -ECONNRESET the platform went away, or
+ * the agent disconnected, first.
+ */
+typedef void (*scmi_reset_async_fn)(void *userdata, int result);
+
+/**
+ * RESET, autonomous, as scmi_reset_domain_reset() sends it, but returns
+ * once the platform accepted it: @done(@userdata, result) tells when the
+ * domain was reset (scmi_reset_async_fn). A domain without asynchronous
+ * resets is reset synchronously (the call returns when it is done), and
+ * @done is called all the same, later. The agent keeps what it needs:
+ * the caller keeps nothing alive but what @userdata points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -EINVAL NULL @agent or @done, an unknown
+ * domain (nothing sent), or the platform's INVALID_PARAMETERS; -ENOTCONN;
+ * -EOPNOTSUPP; -ENOMEM; -EACCES the platform denied it; -ENOENT the
+ * platform does not know the domain; -EBUSY the platform has a reset of
+ * the domain pending, or 16 asynchronous commands of the agent wait
+ * already; and every command error of the command itself (or of the
+ * synchronous reset).
+ */
+int scmi_reset_domain_reset_async(struct scmi_agent *agent,
+				  uint32_t domain_id,
+				  scmi_reset_async_fn done, void *userdata);
 
 /**
  * RESET, explicit assert (flags 0x2): @domain_id stays in reset until

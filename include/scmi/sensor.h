@@ -21,12 +21,13 @@
  *
  * Events (register on scmi_agent_notify(agent)):
  *
- *   SCMI_EVENT_SENSOR_TRIP_POINT  enabled with SENSOR_TRIP_POINT_NOTIFY;
- *                                 only sensors with trip points can emit
- *                                 it (else registering: -EOPNOTSUPP)
- *   SCMI_EVENT_SENSOR_UPDATE      enabled with
- *                                 SENSOR_CONTINUOUS_UPDATE_NOTIFY; only
- *                                 sensors whose attributes say so
+ *   SCMI_EVENT_SENSOR_TRIP_POINT_EVENT  enabled with
+ *                                       SENSOR_TRIP_POINT_NOTIFY; only
+ *                                       sensors with trip points can emit
+ *                                       it (else registering: -EOPNOTSUPP)
+ *   SCMI_EVENT_SENSOR_UPDATE            enabled with
+ *                                       SENSOR_CONTINUOUS_UPDATE_NOTIFY;
+ *                                       only sensors whose attributes say so
  *
  * The source id of both is the sensor id.
  *
@@ -43,6 +44,7 @@
 #include <stdint.h>
 
 #include <scmi/agent.h>
+#include <scmi/util.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,12 +53,18 @@ extern "C" {
 /* ---- events ---------------------------------------------------------- */
 
 /** SENSOR_TRIP_POINT_EVENT: a trip point of the sensor was crossed. */
-#define SCMI_EVENT_SENSOR_TRIP_POINT 0x0
+#define SCMI_EVENT_SENSOR_TRIP_POINT_EVENT 0x0
 /** SENSOR_UPDATE: the sensor has new readings (protocol v3). */
 #define SCMI_EVENT_SENSOR_UPDATE 0x1
 
+/**
+ * Deprecated: the name before 0.2, kept as an alias until 1.0. Use
+ * SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, the Linux kernel's name.
+ */
+#define SCMI_EVENT_SENSOR_TRIP_POINT SCMI_EVENT_SENSOR_TRIP_POINT_EVENT
+
 /** trip_point_desc: the id of the trip point crossed. */
-#define SCMI_SENSOR_TRIP_DESC_ID(desc) ((uint32_t)(desc) & 0xFFu)
+#define SCMI_SENSOR_TRIP_DESC_ID(desc) (SCMI_CAST(uint32_t, desc) & 0xFFu)
 /** trip_point_desc: set when the trip point was crossed upwards. */
 #define SCMI_SENSOR_TRIP_DESC_UP (1u << 16)
 
@@ -66,7 +74,7 @@ extern "C" {
  */
 #define SCMI_SENSOR_MAX_READINGS 7u
 
-/** Report of SCMI_EVENT_SENSOR_TRIP_POINT (scmi_sensor_trip_point_report). */
+/** Report of SCMI_EVENT_SENSOR_TRIP_POINT_EVENT (scmi_sensor_trip_point_report). */
 struct scmi_sensor_trip_point_report {
 	uint64_t timestamp;       /**< ns, CLOCK_MONOTONIC, when received */
 	uint32_t agent_id;        /**< the agent that caused it (0: the platform) */
@@ -116,9 +124,10 @@ enum scmi_sensor_type {
  * seconds multiplier, bits 4:0 signed power-of-ten exponent (the config
  * word below has its own layout).
  */
-#define SCMI_SENSOR_INTERVAL_SECS(w) (((uint32_t)(w) >> 5) & 0xFFFFu)
-#define SCMI_SENSOR_INTERVAL_EXP(w) \
-	((int)((uint32_t)(w) & 0x1Fu) - (((uint32_t)(w) & 0x10u) ? 32 : 0))
+#define SCMI_SENSOR_INTERVAL_SECS(w) ((SCMI_CAST(uint32_t, w) >> 5) & 0xFFFFu)
+#define SCMI_SENSOR_INTERVAL_EXP(w)                                            \
+	(SCMI_CAST(int, SCMI_CAST(uint32_t, w) & 0x1Fu) -                      \
+	 ((SCMI_CAST(uint32_t, w) & 0x10u) ? 32 : 0))
 
 /** The sensor_config word of SENSOR_CONFIG_GET / SENSOR_CONFIG_SET. */
 #define SCMI_SENSOR_CONFIG_ENABLE (1u << 0)
@@ -128,9 +137,9 @@ enum scmi_sensor_type {
 #define SCMI_SENSOR_CONFIG_SECS_SHIFT 16     /* bits 31:16: seconds multiplier */
 /** A config word: an update interval of @secs x 10^@exp s, and @flags. */
 #define SCMI_SENSOR_CONFIG(secs, exp, flags)                                   \
-	(((uint32_t)(secs) << SCMI_SENSOR_CONFIG_SECS_SHIFT) |                 \
-	 (((uint32_t)(exp) & 0x1Fu) << SCMI_SENSOR_CONFIG_EXP_SHIFT) |         \
-	 (uint32_t)(flags))
+	((SCMI_CAST(uint32_t, secs) << SCMI_SENSOR_CONFIG_SECS_SHIFT) |        \
+	 ((SCMI_CAST(uint32_t, exp) & 0x1Fu) << SCMI_SENSOR_CONFIG_EXP_SHIFT) | \
+	 SCMI_CAST(uint32_t, flags))
 
 /** What discovery learned about one sensor. */
 struct scmi_sensor_info {
@@ -138,7 +147,7 @@ struct scmi_sensor_info {
 	char name[64];             /**< NUL-terminated; the extended name if any */
 	uint8_t type;              /**< enum scmi_sensor_type */
 	int8_t scale;              /**< value exponent: value x 10^scale */
-	uint32_t num_trip_points;  /**< 0: no SCMI_EVENT_SENSOR_TRIP_POINT */
+	uint32_t num_trip_points;  /**< 0: no SCMI_EVENT_SENSOR_TRIP_POINT_EVENT */
 	bool async_read;           /**< asynchronous reads supported (then used) */
 	bool update_notify;        /**< SCMI_EVENT_SENSOR_UPDATE supported */
 	bool timestamped;          /**< readings carry timestamps */
@@ -181,6 +190,45 @@ int scmi_sensor_info(struct scmi_agent *agent, uint32_t sensor_id,
  */
 int scmi_sensor_reading_get(struct scmi_agent *agent, uint32_t sensor_id,
 			    int64_t *value, uint64_t *timestamp);
+
+/**
+ * The completion of scmi_sensor_reading_get_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a read they cut short.
+ * @result 0: @readings holds @readings_count readings, valid during the
+ * call: one per axis (one for a sensor without axes), the first of them
+ * what scmi_sensor_reading_get() gives (the value, x 10^scale, and its
+ * timestamp, 0 before protocol v3 or when the sensor does not timestamp).
+ * Else @readings is NULL, @readings_count 0 and @result the errno of the
+ * delayed response's status (scmi_status_to_errno()), -EPROTO a delayed
+ * response for another sensor or of the wrong size, -ETIMEDOUT none
+ * within delayed_timeout_ms, or -ECONNRESET the platform went away, or
+ * the agent disconnected, first.
+ */
+typedef void (*scmi_sensor_reading_async_fn)(
+	void *userdata, int result, const struct scmi_sensor_reading *readings,
+	uint32_t readings_count);
+
+/**
+ * SENSOR_READING_GET as scmi_sensor_reading_get() sends it, but returns
+ * once the platform accepted it: @done(@userdata, result, readings,
+ * count) brings the readings (scmi_sensor_reading_async_fn). A sensor
+ * without async_read is read synchronously (the reply is in when the
+ * call returns) and @done is called all the same, later. The agent keeps
+ * what it needs: the caller keeps nothing alive but what @userdata
+ * points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -EINVAL NULL @agent or @done, or unknown
+ * @sensor_id (nothing sent); -ENOTCONN; -EOPNOTSUPP; -ENOMEM; -EBUSY the
+ * platform has a read of the sensor pending, or 16 asynchronous commands
+ * of the agent wait already; -EPROTO a synchronous reply of the wrong
+ * size; and every command error of the command itself.
+ */
+int scmi_sensor_reading_get_async(struct scmi_agent *agent, uint32_t sensor_id,
+				  scmi_sensor_reading_async_fn done,
+				  void *userdata);
 
 /** Trip point directions for scmi_sensor_trip_point_config(). */
 enum scmi_sensor_trip_dir {

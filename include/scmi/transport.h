@@ -52,7 +52,11 @@
  *    The eventfds come with O_NONBLOCK set; nothing depends on it any
  *    more, but a peer that clears it breaks this contract: a platform
  *    that does is dropped by the agent (-EPROTO), an agent that does is
- *    dropped by the platform (that agent's session only).
+ *    dropped by the platform (that agent's session only). Each side
+ *    checks the flag (scmi_doorbell_check()) when the session starts and
+ *    at least every SCMI_DOORBELL_CHECK_EVERY rings of each doorbell
+ *    after: a check on every ring would double the cost of a ring, and
+ *    nothing waits on the flag anyway.
  *
  *    The memfd is sealed with F_SEAL_SHRINK and F_SEAL_GROW: an agent
  *    refuses a region without both (a file shrunk under a mapping makes
@@ -179,28 +183,39 @@ static inline void scmi_hello_encode(const struct scmi_hello *h,
 	scmi_put_le32(buf + SCMI_HELLO_NUM_FDS_OFF, h->num_fds);
 }
 
+/* Rings of one doorbell between two checks of its flags (section 2). */
+#define SCMI_DOORBELL_CHECK_EVERY 64u
+
 /*
  * Ring a doorbell (section 2 above): write the value 0, which never
- * blocks. Returns 0; -EPROTO the peer cleared O_NONBLOCK on the shared
- * description (transport.h forbids it; the ring is not made); or the
- * negative errno of fcntl() or write() (EBADF: not an eventfd).
+ * blocks, whatever the peer did to the counter or the flags. Returns 0,
+ * or the negative errno of write() (EBADF: not an eventfd).
  */
 static inline int scmi_doorbell_ring(int efd)
 {
 	static const uint64_t zero = 0;
-	int fl = fcntl(efd, F_GETFL);
 	ssize_t n;
 
-	if (fl < 0)
-		return -errno;
-	if (!(fl & O_NONBLOCK))
-		return -EPROTO;
 	do
 		n = write(efd, &zero, sizeof(zero));
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
-	return n == (ssize_t)sizeof(zero) ? 0 : -EPROTO;
+	return n == SCMI_CAST(ssize_t, sizeof(zero)) ? 0 : -EPROTO;
+}
+
+/*
+ * Whether the peer left O_NONBLOCK set on @efd's shared description (as
+ * this contract requires): 0, -EPROTO it cleared it, or the negative
+ * errno of fcntl().
+ */
+static inline int scmi_doorbell_check(int efd)
+{
+	int fl = fcntl(efd, F_GETFL);
+
+	if (fl < 0)
+		return -errno;
+	return fl & O_NONBLOCK ? 0 : -EPROTO;
 }
 
 static inline int scmi_area_ok(uint32_t off, uint32_t size,

@@ -136,6 +136,38 @@ int scmi_voltage_level_get(struct scmi_agent *agent, uint32_t domain_id,
 int scmi_voltage_level_set(struct scmi_agent *agent, uint32_t domain_id,
 			   int32_t level_uv);
 
+/**
+ * The completion of scmi_voltage_level_set_async(), called exactly once,
+ * never from inside that call: on the agent's supervisor thread in
+ * threaded mode (which may be before the call returned), in a later
+ * scmi_agent_dispatch() in event-loop mode, or by scmi_agent_disconnect()
+ * or scmi_agent_destroy() for a change they cut short. @result is 0 when
+ * the level is set; else the errno of the delayed response's status
+ * (scmi_status_to_errno()), -EPROTO a delayed response for another domain
+ * or of the wrong size, -ETIMEDOUT none within delayed_timeout_ms, or
+ * -ECONNRESET the platform went away, or the agent disconnected, first.
+ */
+typedef void (*scmi_voltage_async_fn)(void *userdata, int result);
+
+/**
+ * VOLTAGE_LEVEL_SET as scmi_voltage_level_set() sends it, but returns
+ * once the platform accepted it: @done(@userdata, result) tells when the
+ * level is set (scmi_voltage_async_fn). On a domain without
+ * async_level_set it is set synchronously (the call returns when it is)
+ * and @done is called all the same, later. The agent keeps what it
+ * needs: the caller keeps nothing alive but what @userdata points to.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: the shared ones above (-EINVAL also for a
+ * NULL @done); -EINVAL a level the domain cannot take (the platform's
+ * INVALID_PARAMETERS); -ENOENT the platform does not know the domain;
+ * -EBUSY a change of the domain is pending, or 16 asynchronous commands
+ * of the agent wait already; -ENOMEM; and every command error of the
+ * command itself.
+ */
+int scmi_voltage_level_set_async(struct scmi_agent *agent, uint32_t domain_id,
+				 int32_t level_uv, scmi_voltage_async_fn done,
+				 void *userdata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,9 @@
  * (SMT) area layout, status codes and their one mapping to errno, protocol
  * ids, and little-endian word access. Header-only: the agent library and
  * the simulator both use it, and it is the only code they share besides
- * transport.h. All values are SCMI's own (DEN0056; see SCMI-REFERENCE.md).
+ * transport.h (and util.h's macros). All values are SCMI's own (DEN0056;
+ * see SCMI-REFERENCE.md). C99 and later, C++11 and later: its inline
+ * functions compile without warnings under -Wall -Wextra -Wold-style-cast.
  */
 #ifndef SCMI_WIRE_H
 #define SCMI_WIRE_H
@@ -14,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include <scmi/util.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,10 +76,12 @@ struct scmi_msg_hdr {
 static inline uint32_t scmi_hdr_pack(uint8_t msg_id, uint8_t type,
 				     uint8_t proto_id, uint16_t token)
 {
-	return (uint32_t)msg_id |
-	       (((uint32_t)type << SCMI_HDR_TYPE_SHIFT) & SCMI_HDR_TYPE_MASK) |
-	       ((uint32_t)proto_id << SCMI_HDR_PROTO_SHIFT) |
-	       (((uint32_t)token << SCMI_HDR_TOKEN_SHIFT) & SCMI_HDR_TOKEN_MASK);
+	return SCMI_CAST(uint32_t, msg_id) |
+	       ((SCMI_CAST(uint32_t, type) << SCMI_HDR_TYPE_SHIFT) &
+		SCMI_HDR_TYPE_MASK) |
+	       (SCMI_CAST(uint32_t, proto_id) << SCMI_HDR_PROTO_SHIFT) |
+	       ((SCMI_CAST(uint32_t, token) << SCMI_HDR_TOKEN_SHIFT) &
+		SCMI_HDR_TOKEN_MASK);
 }
 
 /*
@@ -84,10 +90,14 @@ static inline uint32_t scmi_hdr_pack(uint8_t msg_id, uint8_t type,
  */
 static inline int scmi_hdr_unpack(uint32_t w, struct scmi_msg_hdr *h)
 {
-	h->msg_id = (uint8_t)(w & SCMI_HDR_MSG_ID_MASK);
-	h->type = (uint8_t)((w & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT);
-	h->proto_id = (uint8_t)((w & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT);
-	h->token = (uint16_t)((w & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT);
+	uint32_t type = (w & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT;
+	uint32_t proto = (w & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT;
+	uint32_t token = (w & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT;
+
+	h->msg_id = SCMI_CAST(uint8_t, w & SCMI_HDR_MSG_ID_MASK);
+	h->type = SCMI_CAST(uint8_t, type);
+	h->proto_id = SCMI_CAST(uint8_t, proto);
+	h->token = SCMI_CAST(uint16_t, token);
 	if ((w & SCMI_HDR_RESERVED_MASK) || h->type == 1)
 		return -EPROTO;
 	return 0;
@@ -158,7 +168,8 @@ static inline int scmi_status_to_errno(int32_t status)
 		-EIO,         /* IN_USE */
 	};
 
-	if (status > 0 || status < -(int32_t)(sizeof(map) / sizeof(map[0]) - 1))
+	if (status > 0 ||
+	    status < -SCMI_CAST(int32_t, sizeof(map) / sizeof(map[0]) - 1))
 		return -EIO;
 	return map[-status];
 }
@@ -172,7 +183,8 @@ static inline const char *scmi_status_name(int32_t status)
 		"GENERIC_ERROR", "HARDWARE_ERROR", "PROTOCOL_ERROR", "IN_USE",
 	};
 
-	if (status > 0 || status < -(int32_t)(sizeof(names) / sizeof(names[0]) - 1))
+	if (status > 0 ||
+	    status < -SCMI_CAST(int32_t, sizeof(names) / sizeof(names[0]) - 1))
 		return "UNKNOWN";
 	return names[-status];
 }
@@ -181,39 +193,42 @@ static inline const char *scmi_status_name(int32_t status)
 
 static inline uint32_t scmi_get_le32(const void *p)
 {
-	const uint8_t *b = (const uint8_t *)p;
+	const uint8_t *b = SCMI_CAST(const uint8_t *, p);
 
-	return (uint32_t)b[0] | ((uint32_t)b[1] << 8) |
-	       ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
+	return SCMI_CAST(uint32_t, b[0]) | (SCMI_CAST(uint32_t, b[1]) << 8) |
+	       (SCMI_CAST(uint32_t, b[2]) << 16) |
+	       (SCMI_CAST(uint32_t, b[3]) << 24);
 }
 
 static inline void scmi_put_le32(void *p, uint32_t v)
 {
-	uint8_t *b = (uint8_t *)p;
+	uint8_t *b = SCMI_CAST(uint8_t *, p);
 
-	b[0] = (uint8_t)v;
-	b[1] = (uint8_t)(v >> 8);
-	b[2] = (uint8_t)(v >> 16);
-	b[3] = (uint8_t)(v >> 24);
+	b[0] = SCMI_CAST(uint8_t, v);
+	b[1] = SCMI_CAST(uint8_t, v >> 8);
+	b[2] = SCMI_CAST(uint8_t, v >> 16);
+	b[3] = SCMI_CAST(uint8_t, v >> 24);
 }
 
 /* 64-bit values travel as two words, low word first. */
 static inline uint64_t scmi_get_le64(const void *p)
 {
-	return (uint64_t)scmi_get_le32(p) |
-	       ((uint64_t)scmi_get_le32((const uint8_t *)p + 4) << 32);
+	return SCMI_CAST(uint64_t, scmi_get_le32(p)) |
+	       (SCMI_CAST(uint64_t,
+			  scmi_get_le32(SCMI_CAST(const uint8_t *, p) + 4)) << 32);
 }
 
 static inline void scmi_put_le64(void *p, uint64_t v)
 {
-	scmi_put_le32(p, (uint32_t)v);
-	scmi_put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
+	scmi_put_le32(p, SCMI_CAST(uint32_t, v));
+	scmi_put_le32(SCMI_CAST(uint8_t *, p) + 4, SCMI_CAST(uint32_t, v >> 32));
 }
 
 /* Version words: major in bits 31:16, minor in 15:0. */
-#define SCMI_VERSION(major, minor) (((uint32_t)(major) << 16) | (uint16_t)(minor))
-#define SCMI_VERSION_MAJOR(v) ((uint16_t)((v) >> 16))
-#define SCMI_VERSION_MINOR(v) ((uint16_t)(v))
+#define SCMI_VERSION(major, minor)                                              \
+	((SCMI_CAST(uint32_t, major) << 16) | SCMI_CAST(uint16_t, minor))
+#define SCMI_VERSION_MAJOR(v) SCMI_CAST(uint16_t, (v) >> 16)
+#define SCMI_VERSION_MINOR(v) SCMI_CAST(uint16_t, v)
 
 #ifdef __cplusplus
 }

@@ -273,7 +273,7 @@ static int base_set_notify_enabled(void *priv, uint8_t evt_id,
 	uint8_t tx[4];
 	int ret;
 
-	if (evt_id != SCMI_EVENT_BASE_ERROR || src_id != 0)
+	if (evt_id != SCMI_EVENT_BASE_ERROR_EVENT || src_id != 0)
 		return -EINVAL;
 	scmi_put_le32(tx, enable ? 1 : 0);
 	ret = scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, BASE_NOTIFY_ERRORS, tx,
@@ -297,7 +297,7 @@ static void *base_fill_custom_report(void *priv, uint8_t evt_id,
 	const uint8_t *p = payld;
 	uint32_t status, count;
 
-	if (evt_id != SCMI_EVENT_BASE_ERROR || payld_sz < 8)
+	if (evt_id != SCMI_EVENT_BASE_ERROR_EVENT || payld_sz < 8)
 		return NULL;
 	status = scmi_get_le32(p + 4);
 	count = status & BASE_ERR_COUNT_MASK;
@@ -316,7 +316,7 @@ static void *base_fill_custom_report(void *priv, uint8_t evt_id,
 
 static const struct scmi_event base_events[] = {
 	{
-		.id = SCMI_EVENT_BASE_ERROR,
+		.id = SCMI_EVENT_BASE_ERROR_EVENT,
 		/* the kernel's limit; the transport caps it at max_msg_size */
 		.max_payld_sz = 8 + 8 * SCMI_BASE_MAX_CMD_ERR_COUNT,
 		.max_report_sz = sizeof(struct scmi_base_error_report) +
@@ -338,9 +338,15 @@ static const struct scmi_protocol_events base_protocol_events = {
 	.num_sources = 1,
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const base_event_names[] = {
+	[SCMI_EVENT_BASE_ERROR_EVENT] = "BASE_ERROR_EVENT",
+};
+
 const struct scmi_proto_driver scmi_base_driver = {
 	.proto_id = SCMI_PROTOCOL_BASE,
 	.name = "base",
 	.init = base_init,
 	.events = &base_protocol_events,
+	.event_names = base_event_names,
 };

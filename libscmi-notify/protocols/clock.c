@@ -16,9 +16,13 @@
  * Rate changes are asynchronous where Linux makes them so: when the
  * platform allows max_async_req pending changes and this agent's own
  * asynchronous changes in flight, this one included, stay below it (so
- * max_async_req 1 never yields one). The call then waits for the delayed
- * response CLOCK_RATE_SET_COMPLETE (clock_id, the rate set), whose clock
- * must be the one asked for (-EPROTO). Otherwise it is synchronous.
+ * max_async_req 1 never yields one). scmi_clock_rate_set() then waits
+ * for the delayed response CLOCK_RATE_SET_COMPLETE (clock_id, the rate
+ * set), whose clock must be the one asked for (-EPROTO);
+ * scmi_clock_rate_set_async() completes through its callback when it
+ * comes (common.h), and counts the change out of this agent's in flight
+ * then. Otherwise both are synchronous (and the latter's callback comes
+ * later all the same).
  *
  * Public calls find this agent's private struct through
  * scmi_agent_proto_priv() (common.c). connect/disconnect never run beside
@@ -64,12 +68,24 @@ enum clock_cmd {
 #define CLOCK_SET_ASYNC (1u << 0)
 #define CLOCK_PAYLD_SZ 16 /* both events: agent, clock, rate low, high */
 
+/*
+ * This agent's asynchronous rate changes in flight. The completion of a
+ * scmi_clock_rate_set_async() may run after disconnect freed the
+ * clock_priv (it cuts the change short), so the count is shared: the
+ * clock_priv and each change in flight hold a reference, the last one
+ * frees it.
+ */
+struct clock_async_count {
+	atomic_uint refs;
+	atomic_uint in_flight;
+};
+
 struct clock_priv {
 	struct scmi_agent *agent;
 	uint32_t version;
 	uint32_t num_clocks;
 	uint32_t max_async_req;
-	atomic_uint async_in_flight;  /* this agent's asynchronous rate sets */
+	struct clock_async_count *async; /* this agent's async rate sets */
 	pthread_mutex_t mtx;          /* protects clocks[].enabled */
 	struct scmi_clock_info *clocks; /* [num_clocks] */
 };
@@ -252,10 +268,38 @@ static int clock_rates(struct clock_priv *cp, uint32_t id,
 	return 0;
 }
 
+static void async_count_put(struct clock_async_count *c)
+{
+	if (c && atomic_fetch_sub(&c->refs, 1) == 1)
+		free(c);
+}
+
+/*
+ * Whether a rate change may go asynchronous, as Linux decides it: the
+ * platform allows max_async_req changes pending and this agent's, this
+ * one included, stay below it. When it may, it is counted in flight
+ * (async_put() counts it out).
+ */
+static bool async_get(struct clock_priv *cp)
+{
+	if (!cp->max_async_req)
+		return false;
+	if (atomic_fetch_add(&cp->async->in_flight, 1) + 1 < cp->max_async_req)
+		return true;
+	atomic_fetch_sub(&cp->async->in_flight, 1);
+	return false;
+}
+
+static void async_put(struct clock_async_count *c)
+{
+	atomic_fetch_sub(&c->in_flight, 1);
+}
+
 static void clock_free(struct clock_priv *cp)
 {
 	if (!cp)
 		return;
+	async_count_put(cp->async);
 	pthread_mutex_destroy(&cp->mtx);
 	free(cp->clocks);
 	free(cp);
@@ -274,6 +318,12 @@ static int clock_init(struct scmi_agent *a, void **priv)
 		return -ENOMEM;
 	cp->agent = a;
 	pthread_mutex_init(&cp->mtx, NULL);
+	cp->async = calloc(1, sizeof(*cp->async));
+	if (!cp->async) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	atomic_init(&cp->async->refs, 1);
 
 	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_CLOCK, &cp->version,
 				       rx, sizeof(rx));
@@ -381,6 +431,15 @@ SCMI_EXPORT int scmi_clock_rate_get(struct scmi_agent *a, uint32_t clock_id,
 	return 0;
 }
 
+/* CLOCK_RATE_SET of @clock_id to @rate with @flags into @tx. */
+static void rate_set_tx(uint8_t tx[16], uint32_t clock_id, uint64_t rate,
+			uint32_t flags)
+{
+	scmi_put_le32(tx, flags);
+	scmi_put_le32(tx + 4, clock_id);
+	scmi_put_le64(tx + 8, rate);
+}
+
 SCMI_EXPORT int scmi_clock_rate_set(struct scmi_agent *a, uint32_t clock_id,
 				    uint64_t rate, uint32_t flags)
 {
@@ -393,22 +452,74 @@ SCMI_EXPORT int scmi_clock_rate_set(struct scmi_agent *a, uint32_t clock_id,
 		return ret;
 	if (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO))
 		return -EINVAL;
-	scmi_put_le32(tx, flags);
-	scmi_put_le32(tx + 4, clock_id);
-	scmi_put_le64(tx + 8, rate);
-	if (cp->max_async_req &&
-	    atomic_fetch_add(&cp->async_in_flight, 1) + 1 < cp->max_async_req) {
-		scmi_put_le32(tx, flags | CLOCK_SET_ASYNC);
-		ret = scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_CLOCK,
-					       CLOCK_RATE_SET, tx, sizeof(tx),
-					       clock_id, NULL, 8);
-		atomic_fetch_sub(&cp->async_in_flight, 1);
-		return ret;
+	if (!async_get(cp)) {
+		rate_set_tx(tx, clock_id, rate, flags);
+		return scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_SET,
+				       tx, sizeof(tx), NULL, 0, NULL);
 	}
-	if (cp->max_async_req)
-		atomic_fetch_sub(&cp->async_in_flight, 1);
-	return scmi_agent_xfer(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_SET, tx,
-			       sizeof(tx), NULL, 0, NULL);
+	rate_set_tx(tx, clock_id, rate, flags | CLOCK_SET_ASYNC);
+	ret = scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_CLOCK, CLOCK_RATE_SET,
+				       tx, sizeof(tx), clock_id, NULL, 8);
+	async_put(cp->async);
+	return ret;
+}
+
+/* A scmi_clock_rate_set_async() accepted (scmi_proto_async_call()). */
+struct rate_set_ctx {
+	scmi_clock_async_fn fn;
+	void *userdata;
+	struct clock_async_count *async; /* a reference; NULL: synchronous */
+};
+
+static void rate_set_done(void *ctx, int result, const uint8_t *ret)
+{
+	const struct rate_set_ctx *r = ctx;
+
+	/* counted out first: the callback may send the next one */
+	if (r->async) {
+		async_put(r->async);
+		async_count_put(r->async);
+	}
+	r->fn(r->userdata, result);
+}
+
+SCMI_EXPORT int scmi_clock_rate_set_async(struct scmi_agent *a,
+					  uint32_t clock_id, uint64_t rate,
+					  uint32_t flags,
+					  scmi_clock_async_fn done,
+					  void *userdata)
+{
+	uint8_t tx[16];
+	struct scmi_proto_async_cmd cmd = {
+		.proto_id = SCMI_PROTOCOL_CLOCK,
+		.msg_id = CLOCK_RATE_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
+		.id = clock_id,
+		.ret_sz = 8, /* the rate set */
+	};
+	struct rate_set_ctx r = { .fn = done, .userdata = userdata };
+	struct clock_priv *cp;
+	int ret;
+
+	if (!done || (flags & ~(SCMI_CLOCK_ROUND_UP | SCMI_CLOCK_ROUND_AUTO)))
+		return -EINVAL;
+	cp = clock_lookup(a, clock_id, &ret);
+	if (!cp)
+		return ret;
+	cmd.async = async_get(cp);
+	if (cmd.async) {
+		r.async = cp->async;
+		atomic_fetch_add(&r.async->refs, 1);
+	}
+	rate_set_tx(tx, clock_id, rate,
+		    cmd.async ? flags | CLOCK_SET_ASYNC : flags);
+	ret = scmi_proto_async_call(a, &cmd, rate_set_done, &r, sizeof(r));
+	if (ret && r.async) {
+		async_put(r.async);
+		async_count_put(r.async);
+	}
+	return ret;
 }
 
 static int clock_config_set(struct scmi_agent *a, uint32_t clock_id,
@@ -553,10 +664,17 @@ static const struct scmi_protocol_events clock_protocol_events = {
 	.num_sources = 0, /* num_clocks, from discovery */
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const clock_event_names[] = {
+	[SCMI_EVENT_CLOCK_RATE_CHANGED] = "CLOCK_RATE_CHANGED",
+	[SCMI_EVENT_CLOCK_RATE_CHANGE_REQUESTED] = "CLOCK_RATE_CHANGE_REQUESTED",
+};
+
 const struct scmi_proto_driver scmi_clock_driver = {
 	.proto_id = SCMI_PROTOCOL_CLOCK,
 	.name = "clock",
 	.init = clock_init,
 	.fini = clock_fini,
 	.events = &clock_protocol_events,
+	.event_names = clock_event_names,
 };

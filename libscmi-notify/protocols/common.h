@@ -3,8 +3,9 @@
  * What the protocol drivers share beyond what agent.c offers them
  * (protocols.h): the prologue of their public calls, the start of their
  * discovery, the copy of a name field out of a reply, the extended-name
- * command (*_NAME_GET), one page of a paged list and an asynchronous
- * command's delayed response.
+ * command (*_NAME_GET), one page of a paged list, an asynchronous
+ * command's delayed response, and the *_async() calls that complete
+ * through a callback.
  */
 #ifndef SCMI_PROTOCOLS_COMMON_H
 #define SCMI_PROTOCOLS_COMMON_H
@@ -107,6 +108,75 @@ int scmi_proto_page_get(struct scmi_agent *agent, uint8_t proto_id,
 int scmi_proto_xfer_async_id(struct scmi_agent *agent, uint8_t proto_id,
 			     uint8_t msg_id, const void *tx, size_t tx_sz,
 			     uint32_t id, void *ret, size_t ret_sz);
+
+/*
+ * The command of a driver's *_async() call (scmi_proto_async_call()).
+ * @async: the platform does it asynchronously, @tx carries the
+ * protocol's async flag, and its delayed response must carry @id (the
+ * domain, clock or sensor the command named) and then exactly @ret_sz
+ * bytes, as scmi_proto_xfer_async_id() checks. Otherwise @tx is sent as
+ * a synchronous command, whose reply must carry exactly @sync_ret_sz
+ * return bytes (0: any number, none used, as scmi_agent_xfer() takes
+ * them).
+ */
+struct scmi_proto_async_cmd {
+	uint8_t proto_id;
+	uint8_t msg_id;
+	const void *tx;
+	size_t tx_sz;
+	bool async;
+	uint32_t id;
+	size_t ret_sz;
+	size_t sync_ret_sz;
+};
+
+/*
+ * The driver's end of a *_async() call: it decodes the outcome and calls
+ * its user's callback. Called exactly once, with the driver's context
+ * (scmi_proto_async_call()'s copy of it), and either @result 0 and the
+ * return values (the ret_sz bytes after the id of the delayed response,
+ * or the sync_ret_sz bytes of the synchronous reply; NULL when there are
+ * none), or a negative errno and NULL: the delayed response's status
+ * mapped by scmi_status_to_errno(), -EPROTO a delayed response for
+ * another id or of another size (logged), -ETIMEDOUT or -ECONNRESET
+ * (agent.h's scmi_agent_async_fn).
+ */
+typedef void (*scmi_proto_async_done_fn)(void *ctx, int result,
+					 const uint8_t *ret);
+
+/*
+ * A driver's *_async() call: send @cmd and return, without waiting for a
+ * delayed response; @done completes it later, where the agent runs its
+ * completions (scmi_agent_complete_later()), never inside this call.
+ * @cmd NULL: nothing to send (the driver did what the call asks by
+ * itself), it completes with 0. The @ctx_sz bytes at @ctx are copied into
+ * the call's own allocation, freed once @done returned: the caller keeps
+ * nothing alive.
+ * Returns 0, and @done will be called exactly once; or a negative errno,
+ * and @done is never called: -ENOMEM; the status of the immediate
+ * response, or of the synchronous reply, mapped by scmi_status_to_errno();
+ * -EPROTO a synchronous reply of another size; an error of
+ * scmi_agent_do_xfer_async_cb() (-EBUSY too many wait) or of the
+ * synchronous command; or of scmi_agent_complete_later().
+ */
+int scmi_proto_async_call(struct scmi_agent *agent,
+			  const struct scmi_proto_async_cmd *cmd,
+			  scmi_proto_async_done_fn done, const void *ctx,
+			  size_t ctx_sz);
+
+/*
+ * The user's callback of a *_async() call that returns nothing (reset.h,
+ * clock.h, voltage.h and powercap.h each give this type a name).
+ */
+typedef void (*scmi_proto_result_fn)(void *userdata, int result);
+
+/*
+ * scmi_proto_async_call() completed by @fn(@userdata, result): the return
+ * values are checked, not handed on.
+ */
+int scmi_proto_async_result(struct scmi_agent *agent,
+			    const struct scmi_proto_async_cmd *cmd,
+			    scmi_proto_result_fn fn, void *userdata);
 
 /*
  * Whether @ret says the platform is gone or does not answer (-ETIMEDOUT,

@@ -416,9 +416,9 @@ static bool perf_is_notify_supported(void *priv, uint8_t evt_id,
 	if (src_id >= p->info.num_domains)
 		return false;
 	switch (evt_id) {
-	case SCMI_EVENT_PERF_LIMITS_CHANGED:
+	case SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED:
 		return p->doms[src_id].notify_limits;
-	case SCMI_EVENT_PERF_LEVEL_CHANGED:
+	case SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED:
 		return p->doms[src_id].notify_level;
 	default:
 		return false;
@@ -433,10 +433,10 @@ static int perf_set_notify_enabled(void *priv, uint8_t evt_id,
 	int ret;
 
 	switch (evt_id) {
-	case SCMI_EVENT_PERF_LIMITS_CHANGED:
+	case SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED:
 		msg_id = PERF_NOTIFY_LIMITS;
 		break;
-	case SCMI_EVENT_PERF_LEVEL_CHANGED:
+	case SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED:
 		msg_id = PERF_NOTIFY_LEVEL;
 		break;
 	default:
@@ -466,7 +466,7 @@ static void *perf_fill_custom_report(void *priv, uint8_t evt_id,
 	uint32_t domain_id;
 
 	switch (evt_id) {
-	case SCMI_EVENT_PERF_LIMITS_CHANGED: {
+	case SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED: {
 		struct scmi_perf_limits_report *r = report;
 
 		if (payld_sz != 16)
@@ -482,7 +482,7 @@ static void *perf_fill_custom_report(void *priv, uint8_t evt_id,
 		*src_id = domain_id;
 		return r;
 	}
-	case SCMI_EVENT_PERF_LEVEL_CHANGED: {
+	case SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED: {
 		struct scmi_perf_level_report *r = report;
 
 		if (payld_sz != 12)
@@ -504,12 +504,12 @@ static void *perf_fill_custom_report(void *priv, uint8_t evt_id,
 
 static const struct scmi_event perf_events[] = {
 	{
-		.id = SCMI_EVENT_PERF_LIMITS_CHANGED,
+		.id = SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED,
 		.max_payld_sz = 16,
 		.max_report_sz = sizeof(struct scmi_perf_limits_report),
 	},
 	{
-		.id = SCMI_EVENT_PERF_LEVEL_CHANGED,
+		.id = SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
 		.max_payld_sz = 12,
 		.max_report_sz = sizeof(struct scmi_perf_level_report),
 	},
@@ -528,10 +528,17 @@ static const struct scmi_protocol_events perf_protocol_events = {
 	.num_events = sizeof(perf_events) / sizeof(perf_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const perf_event_names[] = {
+	[SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED] = "PERFORMANCE_LIMITS_CHANGED",
+	[SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED] = "PERFORMANCE_LEVEL_CHANGED",
+};
+
 const struct scmi_proto_driver scmi_perf_driver = {
 	.proto_id = SCMI_PROTOCOL_PERF,
 	.name = "perf",
 	.init = perf_init,
 	.fini = perf_fini,
 	.events = &perf_protocol_events,
+	.event_names = perf_event_names,
 };

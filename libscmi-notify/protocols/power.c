@@ -353,10 +353,16 @@ static const struct scmi_protocol_events power_protocol_events = {
 	.num_events = sizeof(power_events) / sizeof(power_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const power_event_names[] = {
+	[SCMI_EVENT_POWER_STATE_CHANGED] = "POWER_STATE_CHANGED",
+};
+
 const struct scmi_proto_driver scmi_power_driver = {
 	.proto_id = SCMI_PROTOCOL_POWER,
 	.name = "power",
 	.init = power_init,
 	.fini = power_fini,
 	.events = &power_protocol_events,
+	.event_names = power_event_names,
 };

@@ -123,32 +123,40 @@ static int xfer_cap_get(struct powercap_priv *p, uint32_t id, uint32_t *cap)
 }
 
 /*
- * POWERCAP_CAP_SET; mtx held. On a domain with asynchronous cap setting,
- * as Linux: asynchronous, and waiting for the delayed response (domain_id,
- * power_cap) unless @ignore_dresp (enable and disable), which asks the
- * platform to send none.
+ * POWERCAP_CAP_SET of @cap on @d into @tx: on a domain with asynchronous
+ * cap setting, as Linux, asynchronous, with "ignore delayed response"
+ * when @ignore_dresp (enable and disable) so that the platform sends
+ * none. Returns whether a delayed response (domain_id, power_cap) is to
+ * come.
  */
+static bool cap_set_tx(const struct pc_domain *d, uint32_t cap,
+		       bool ignore_dresp, uint8_t tx[12])
+{
+	bool async = d->info.async_cap_set;
+
+	scmi_put_le32(tx, d->info.id);
+	scmi_put_le32(tx + 4, !async      ? 0 :
+			      ignore_dresp ? CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP :
+					     CAP_SET_ASYNC);
+	scmi_put_le32(tx + 8, cap);
+	return async && !ignore_dresp;
+}
+
+/* POWERCAP_CAP_SET (cap_set_tx()), waiting for its delayed response; mtx held. */
 static int xfer_cap_set_locked(struct powercap_priv *p, struct pc_domain *d,
 			       uint32_t cap, bool ignore_dresp)
 {
 	uint8_t tx[12];
 	int ret;
 
-	scmi_put_le32(tx, d->info.id);
-	scmi_put_le32(tx + 8, cap);
-	if (d->info.async_cap_set && !ignore_dresp) {
-		scmi_put_le32(tx + 4, CAP_SET_ASYNC);
+	if (cap_set_tx(d, cap, ignore_dresp, tx))
 		ret = scmi_proto_xfer_async_id(p->agent, SCMI_PROTOCOL_POWERCAP,
 					       POWERCAP_CAP_SET, tx, sizeof(tx),
 					       d->info.id, NULL, 4);
-	} else {
-		scmi_put_le32(tx + 4, d->info.async_cap_set ?
-					      CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP :
-					      0);
+	else
 		ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_POWERCAP,
 					    POWERCAP_CAP_SET, tx, sizeof(tx),
 					    NULL, 0);
-	}
 	if (!ret && cap)
 		d->last_pcap = cap;
 	return ret;
@@ -423,6 +431,45 @@ SCMI_EXPORT int scmi_powercap_cap_set(struct scmi_agent *a, uint32_t domain_id,
 	} else {
 		ret = xfer_cap_set_locked(p, d, power_cap, false);
 	}
+	pthread_mutex_unlock(&p->mtx);
+	return ret;
+}
+
+SCMI_EXPORT int scmi_powercap_cap_set_async(struct scmi_agent *a,
+					    uint32_t domain_id,
+					    uint32_t power_cap,
+					    scmi_powercap_async_fn done,
+					    void *userdata)
+{
+	uint8_t tx[12];
+	struct scmi_proto_async_cmd cmd = {
+		.proto_id = SCMI_PROTOCOL_POWERCAP,
+		.msg_id = POWERCAP_CAP_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
+		.id = domain_id,
+		.ret_sz = 4, /* the cap set */
+	};
+	struct powercap_priv *p;
+	struct pc_domain *d;
+	int ret;
+
+	if (!done || !power_cap)
+		return -EINVAL;
+	d = get_domain(a, domain_id, &p, &ret);
+	if (!d)
+		return ret;
+	cmd.async = cap_set_tx(d, power_cap, false, tx);
+	pthread_mutex_lock(&p->mtx);
+	/* capping is off: only remembered for the next enable, as 6.6 */
+	ret = scmi_proto_async_result(a, is_v2(p) && !d->enabled ? NULL : &cmd,
+				      done, userdata);
+	/*
+	 * remembered once the platform accepted it: the completion may run
+	 * after disconnect freed p, so it cannot wait for that
+	 */
+	if (!ret)
+		d->last_pcap = power_cap;
 	pthread_mutex_unlock(&p->mtx);
 	return ret;
 }
@@ -726,10 +773,17 @@ static const struct scmi_protocol_events powercap_protocol_events = {
 	.num_events = sizeof(powercap_events) / sizeof(powercap_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const powercap_event_names[] = {
+	[SCMI_EVENT_POWERCAP_CAP_CHANGED] = "POWERCAP_CAP_CHANGED",
+	[SCMI_EVENT_POWERCAP_MEASUREMENTS_CHANGED] = "POWERCAP_MEASUREMENTS_CHANGED",
+};
+
 const struct scmi_proto_driver scmi_powercap_driver = {
 	.proto_id = SCMI_PROTOCOL_POWERCAP,
 	.name = "powercap",
 	.init = powercap_init,
 	.fini = powercap_fini,
 	.events = &powercap_protocol_events,
+	.event_names = powercap_event_names,
 };

@@ -3,8 +3,8 @@
  * The agent's protocol drivers, and what agent.c offers them.
  *
  * Each SCMI protocol is one file in this folder that ends in one constant
- * struct scmi_proto_driver, plus one row in agent.c's table (and one
- * extern line below). At connect the agent brings up Base first, then
+ * struct scmi_proto_driver, plus one row in drivers.c's table (and one
+ * extern line below; agent.c still has a table of its own, the same). At connect the agent brings up Base first, then
  * every driver whose protocol the platform listed in
  * BASE_DISCOVER_LIST_PROTOCOLS: it calls init() (the protocol's discovery)
  * and registers the driver's events with the notify instance, with the
@@ -45,6 +45,12 @@ struct scmi_proto_driver {
 	 * notify core's default; scmi_agent_config.queue_sz overrides it.
 	 */
 	const struct scmi_protocol_events *events;
+	/*
+	 * The SCMI specification's name of each event, indexed by event id
+	 * (events->num_events of them, ids 0..num_events-1); NULL when
+	 * events is (names.c gives them to users).
+	 */
+	const char *const *event_names;
 };
 
 /* The drivers (one line per protocol file). */
@@ -57,6 +63,13 @@ extern const struct scmi_proto_driver scmi_sensor_driver;
 extern const struct scmi_proto_driver scmi_reset_driver;
 extern const struct scmi_proto_driver scmi_voltage_driver;
 extern const struct scmi_proto_driver scmi_powercap_driver;
+
+/* Every driver, Base first (drivers.c): the one table of them. */
+/* Rows of scmi_proto_drivers[] (drivers.c), for arrays sized by it. */
+#define SCMI_NUM_DRIVERS 9
+
+extern const struct scmi_proto_driver *const scmi_proto_drivers[];
+extern const unsigned int scmi_proto_num_drivers;
 
 /* ---- what agent.c offers drivers ------------------------------------- */
 
@@ -94,6 +107,25 @@ int scmi_agent_do_xfer_async_cb(struct scmi_agent *agent, uint8_t proto_id,
 				uint8_t msg_id, const void *tx, size_t tx_sz,
 				int32_t *imm, scmi_agent_async_fn fn,
 				void *userdata);
+
+/*
+ * Complete through @fn what is already done: for a driver's *_async()
+ * call whose command the platform did synchronously (or that needed no
+ * command), so that it completes as those that got a delayed response
+ * do. @fn(@userdata, 0, @ret, @ret_sz) is called exactly once, where the
+ * completions of scmi_agent_do_xfer_async_cb() run (the supervisor
+ * thread; in event-loop mode a later scmi_agent_dispatch(); at the latest
+ * disconnect or destroy), never inside this call: a caller may hold a
+ * lock its callback takes. @ret (@ret_sz bytes, at most the channel's
+ * max_msg_size) is copied. Returns 0, or a negative errno and @fn is
+ * never called: -EINVAL NULL @agent or @fn, NULL @ret with @ret_sz > 0,
+ * or @ret_sz too large; -ENOMEM. It holds none of the 16 slots of
+ * asynchronous commands, and a disconnect does not cut it short: it is
+ * called with 0 even then (what it reports was done).
+ */
+int scmi_agent_complete_later(struct scmi_agent *agent,
+			      scmi_agent_async_fn fn, void *userdata,
+			      const void *ret, size_t ret_sz);
 
 /*
  * A command whose response must carry exactly @rx_sz return bytes.

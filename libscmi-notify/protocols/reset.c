@@ -12,9 +12,13 @@
  * does. Any other failure fails the protocol's bring-up: it stays down,
  * the connect goes on.
  *
- * RESET is always sent synchronous: the agent's transport (channel.c)
- * refuses delayed responses, so the asynchronous flag (bit 2) is never
- * set, even for a domain that supports it.
+ * An autonomous RESET of a domain that supports asynchronous resets is
+ * sent asynchronous (bit 2), as Linux sends it: scmi_reset_domain_reset()
+ * waits for the delayed response RESET_COMPLETE, and
+ * scmi_reset_domain_reset_async() completes through its callback
+ * (common.h); on any other domain both are synchronous, and the latter's
+ * callback comes later all the same. Assert and de-assert are
+ * synchronous.
  *
  * The public calls reach the private struct of their agent through
  * scmi_agent_proto_priv() (common.c): it is read-only once init returns,
@@ -211,26 +215,39 @@ SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
 }
 
 /*
- * RESET of the architectural cold reset with @flags. An autonomous reset
- * of a domain that supports it is asynchronous, as Linux sends it: done
- * when RESET_COMPLETE (domain_id) arrives.
+ * RESET of domain @domain_id, the architectural cold reset, with @flags
+ * into @tx. An autonomous reset of a domain that supports it is
+ * asynchronous, as Linux sends it (*@async): done when RESET_COMPLETE
+ * (domain_id) arrives. Returns 0, or the error of reset_domain_get().
  */
-static int reset_cmd(struct scmi_agent *a, uint32_t domain_id,
-		     uint32_t flags)
+static int reset_tx(struct scmi_agent *a, uint32_t domain_id, uint32_t flags,
+		    uint8_t tx[12], bool *async)
 {
 	const struct reset_domain *d;
-	uint8_t tx[12];
 	int ret;
 
 	d = reset_domain_get(a, domain_id, &ret);
 	if (!d)
 		return ret;
-	if ((flags & RESET_AUTONOMOUS) && (d->attributes & RESET_ATTR_ASYNC))
-		flags |= RESET_ASYNC;
+	*async = (flags & RESET_AUTONOMOUS) &&
+		 (d->attributes & RESET_ATTR_ASYNC);
 	scmi_put_le32(tx, domain_id);
-	scmi_put_le32(tx + 4, flags);
+	scmi_put_le32(tx + 4, *async ? flags | RESET_ASYNC : flags);
 	scmi_put_le32(tx + 8, SCMI_RESET_STATE_COLD);
-	if (flags & RESET_ASYNC)
+	return 0;
+}
+
+static int reset_cmd(struct scmi_agent *a, uint32_t domain_id,
+		     uint32_t flags)
+{
+	uint8_t tx[12];
+	bool async = false;
+	int ret;
+
+	ret = reset_tx(a, domain_id, flags, tx, &async);
+	if (ret)
+		return ret;
+	if (async)
 		return scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_RESET, RESET,
 						tx, sizeof(tx), domain_id,
 						NULL, 0);
@@ -242,6 +259,29 @@ SCMI_EXPORT int scmi_reset_domain_reset(struct scmi_agent *a,
 					uint32_t domain_id)
 {
 	return reset_cmd(a, domain_id, RESET_AUTONOMOUS);
+}
+
+SCMI_EXPORT int scmi_reset_domain_reset_async(struct scmi_agent *a,
+					      uint32_t domain_id,
+					      scmi_reset_async_fn done,
+					      void *userdata)
+{
+	uint8_t tx[12];
+	struct scmi_proto_async_cmd cmd = {
+		.proto_id = SCMI_PROTOCOL_RESET,
+		.msg_id = RESET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
+		.id = domain_id,
+	};
+	int ret;
+
+	if (!done)
+		return -EINVAL;
+	ret = reset_tx(a, domain_id, RESET_AUTONOMOUS, tx, &cmd.async);
+	if (ret)
+		return ret;
+	return scmi_proto_async_result(a, &cmd, done, userdata);
 }
 
 SCMI_EXPORT int scmi_reset_domain_assert(struct scmi_agent *a,
@@ -337,10 +377,16 @@ static const struct scmi_protocol_events reset_protocol_events = {
 	.num_events = sizeof(reset_events) / sizeof(reset_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const reset_event_names[] = {
+	[SCMI_EVENT_RESET_ISSUED] = "RESET_ISSUED",
+};
+
 const struct scmi_proto_driver scmi_reset_driver = {
 	.proto_id = SCMI_PROTOCOL_RESET,
 	.name = "reset",
 	.init = reset_init,
 	.fini = reset_fini,
 	.events = &reset_protocol_events,
+	.event_names = reset_event_names,
 };

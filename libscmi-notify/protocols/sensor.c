@@ -17,9 +17,12 @@
  *   the list stays empty), as 6.6 tolerates; a transport error fails.
  *
  * Reads of a sensor that offers asynchronous reads (attributes_low bit
- * 31) are asynchronous, as Linux makes them: the call waits for the
- * delayed response (sensor_id, then the readings in the synchronous
- * reply's format), whose sensor must be the one asked for (-EPROTO).
+ * 31) are asynchronous, as Linux makes them: scmi_sensor_reading_get()
+ * waits for the delayed response (sensor_id, then the readings in the
+ * synchronous reply's format), whose sensor must be the one asked for
+ * (-EPROTO); scmi_sensor_reading_get_async() decodes it the same way
+ * when it comes (common.h), or the synchronous reply of another sensor,
+ * and hands the readings to its callback.
  *
  * Public calls reach this protocol's state through scmi_agent_proto_priv()
  * (common.c): init and fini run on the connecting/disconnecting thread,
@@ -409,24 +412,67 @@ SCMI_EXPORT int scmi_sensor_info(struct scmi_agent *a, uint32_t sensor_id,
 	return 0;
 }
 
+/*
+ * SENSOR_READING_GET of sensor @sensor_id into @tx: asynchronous where
+ * the sensor offers it, as Linux reads it. *@sz: the bytes of its
+ * readings (the reply, or what follows the sensor id in the delayed
+ * response): from v3 one 16-byte reading per axis, before that the
+ * 8-byte value. Returns the sensor, or NULL with *@ret as get_priv_id().
+ */
+static const struct scmi_sensor_info *reading_tx(struct scmi_agent *a,
+						 uint32_t sensor_id,
+						 uint8_t tx[8], size_t *sz,
+						 int *ret)
+{
+	const struct scmi_sensor_info *s;
+	struct sensor_priv *p;
+
+	p = get_priv_id(a, sensor_id, ret);
+	if (!p)
+		return NULL;
+	s = &p->sensors[sensor_id];
+	scmi_put_le32(tx, sensor_id);
+	scmi_put_le32(tx + 4, s->async_read ? READING_ASYNC : 0);
+	*sz = SCMI_VERSION_MAJOR(p->version) >= 3 ?
+		      READING_SZ * num_readings(s) : 8;
+	return s;
+}
+
+/*
+ * The readings of @sz bytes at @rx (reading_tx()'s size) into @r (room
+ * for MAX_AXES): how many. Before v3, one without timestamp.
+ */
+static uint32_t decode_readings(const uint8_t *rx, size_t sz,
+				struct scmi_sensor_reading *r)
+{
+	uint32_t n;
+
+	if (sz < READING_SZ) {
+		r[0].value = (int64_t)scmi_get_le64(rx);
+		r[0].timestamp = 0;
+		return 1;
+	}
+	n = (uint32_t)(sz / READING_SZ);
+	for (uint32_t i = 0; i < n; i++) {
+		r[i].value = (int64_t)scmi_get_le64(rx + READING_SZ * i);
+		r[i].timestamp = scmi_get_le64(rx + READING_SZ * i + 8);
+	}
+	return n;
+}
+
 SCMI_EXPORT int scmi_sensor_reading_get(struct scmi_agent *a,
 					uint32_t sensor_id, int64_t *value,
 					uint64_t *timestamp)
 {
 	uint8_t tx[8], rx[READING_SZ * MAX_AXES];
+	struct scmi_sensor_reading r[MAX_AXES];
 	const struct scmi_sensor_info *s;
-	struct sensor_priv *p;
 	size_t rx_sz;
 	int ret;
 
-	p = get_priv_id(a, sensor_id, &ret);
-	if (!p)
+	s = reading_tx(a, sensor_id, tx, &rx_sz, &ret);
+	if (!s)
 		return ret;
-	s = &p->sensors[sensor_id];
-	scmi_put_le32(tx, sensor_id);
-	scmi_put_le32(tx + 4, s->async_read ? READING_ASYNC : 0);
-	rx_sz = SCMI_VERSION_MAJOR(p->version) >= 3 ?
-			READING_SZ * num_readings(s) : 8;
 	if (s->async_read)
 		ret = scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_SENSOR,
 					       SENSOR_READING_GET, tx,
@@ -438,11 +484,54 @@ SCMI_EXPORT int scmi_sensor_reading_get(struct scmi_agent *a,
 					    rx, rx_sz);
 	if (ret)
 		return ret;
+	decode_readings(rx, rx_sz, r);
 	if (value)
-		*value = (int64_t)scmi_get_le64(rx);
+		*value = r[0].value;
 	if (timestamp)
-		*timestamp = rx_sz >= READING_SZ ? scmi_get_le64(rx + 8) : 0;
+		*timestamp = r[0].timestamp;
 	return 0;
+}
+
+/* A scmi_sensor_reading_get_async() accepted (scmi_proto_async_call()). */
+struct reading_ctx {
+	scmi_sensor_reading_async_fn fn;
+	void *userdata;
+	size_t sz;                     /* reading_tx()'s */
+};
+
+static void reading_done(void *ctx, int result, const uint8_t *ret)
+{
+	const struct reading_ctx *c = ctx;
+	struct scmi_sensor_reading r[MAX_AXES];
+	uint32_t n = result ? 0 : decode_readings(ret, c->sz, r);
+
+	c->fn(c->userdata, result, n ? r : NULL, n);
+}
+
+SCMI_EXPORT int scmi_sensor_reading_get_async(
+	struct scmi_agent *a, uint32_t sensor_id,
+	scmi_sensor_reading_async_fn done, void *userdata)
+{
+	uint8_t tx[8];
+	struct scmi_proto_async_cmd cmd = {
+		.proto_id = SCMI_PROTOCOL_SENSOR,
+		.msg_id = SENSOR_READING_GET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
+		.id = sensor_id,
+	};
+	struct reading_ctx c = { .fn = done, .userdata = userdata };
+	const struct scmi_sensor_info *s;
+	int ret;
+
+	if (!done)
+		return -EINVAL;
+	s = reading_tx(a, sensor_id, tx, &c.sz, &ret);
+	if (!s)
+		return ret;
+	cmd.async = s->async_read;
+	cmd.ret_sz = cmd.sync_ret_sz = c.sz;
+	return scmi_proto_async_call(a, &cmd, reading_done, &c, sizeof(c));
 }
 
 SCMI_EXPORT int scmi_sensor_trip_point_config(struct scmi_agent *a,
@@ -527,7 +616,7 @@ static bool sensor_is_notify_supported(void *priv, uint8_t evt_id,
 	if (src_id >= p->num_sensors)
 		return false;
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		return p->sensors[src_id].num_trip_points > 0;
 	case SCMI_EVENT_SENSOR_UPDATE:
 		return SCMI_VERSION_MAJOR(p->version) >= 3 &&
@@ -545,7 +634,7 @@ static int sensor_set_notify_enabled(void *priv, uint8_t evt_id,
 	int ret;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT:
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT:
 		msg_id = SENSOR_TRIP_POINT_NOTIFY;
 		break;
 	case SCMI_EVENT_SENSOR_UPDATE:
@@ -585,7 +674,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 		return NULL;
 
 	switch (evt_id) {
-	case SCMI_EVENT_SENSOR_TRIP_POINT: {
+	case SCMI_EVENT_SENSOR_TRIP_POINT_EVENT: {
 		struct scmi_sensor_trip_point_report *r = report;
 
 		if (payld_sz != TRIP_EVT_PAYLD_SZ)
@@ -625,7 +714,7 @@ static void *sensor_fill_custom_report(void *priv, uint8_t evt_id,
 
 static const struct scmi_event sensor_events[] = {
 	{
-		.id = SCMI_EVENT_SENSOR_TRIP_POINT,
+		.id = SCMI_EVENT_SENSOR_TRIP_POINT_EVENT,
 		.max_payld_sz = TRIP_EVT_PAYLD_SZ,
 		.max_report_sz = sizeof(struct scmi_sensor_trip_point_report),
 	},
@@ -650,10 +739,17 @@ static const struct scmi_protocol_events sensor_protocol_events = {
 	.num_events = sizeof(sensor_events) / sizeof(sensor_events[0]),
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const sensor_event_names[] = {
+	[SCMI_EVENT_SENSOR_TRIP_POINT_EVENT] = "SENSOR_TRIP_POINT_EVENT",
+	[SCMI_EVENT_SENSOR_UPDATE] = "SENSOR_UPDATE",
+};
+
 const struct scmi_proto_driver scmi_sensor_driver = {
 	.proto_id = SCMI_PROTOCOL_SENSOR,
 	.name = "sensor",
 	.init = sensor_init,
 	.fini = sensor_fini,
 	.events = &sensor_protocol_events,
+	.event_names = sensor_event_names,
 };

@@ -314,10 +314,16 @@ static const struct scmi_protocol_events system_protocol_events = {
 	.num_sources = 1, /* no source id: src_id 0 */
 };
 
+/* The SCMI specification's names of the events, by id (names.h). */
+static const char *const system_event_names[] = {
+	[SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER] = "SYSTEM_POWER_STATE_NOTIFIER",
+};
+
 const struct scmi_proto_driver scmi_system_driver = {
 	.proto_id = SCMI_PROTOCOL_SYSTEM,
 	.name = "system",
 	.init = system_init,
 	.fini = system_fini,
 	.events = &system_protocol_events,
+	.event_names = system_event_names,
 };

@@ -16,9 +16,11 @@
  * DOMAIN_ATTRIBUTES fails the protocol.
  *
  * LEVEL_SET is asynchronous on a domain that offers it (from major 2), as
- * Linux sends it: the call waits for the delayed response (domain_id,
- * level), whose domain must be the one asked for (-EPROTO). Elsewhere it
- * is synchronous (flags 0).
+ * Linux sends it: scmi_voltage_level_set() waits for the delayed response
+ * (domain_id, level), whose domain must be the one asked for (-EPROTO),
+ * and scmi_voltage_level_set_async() completes through its callback when
+ * it comes (common.h). Elsewhere both are synchronous (flags 0), and the
+ * latter's callback comes later all the same.
  *
  * The discovered state is immutable once init returns; public calls find
  * it through scmi_agent_proto_priv() (common.c). A public call must not
@@ -393,6 +395,27 @@ SCMI_EXPORT int scmi_voltage_level_get(struct scmi_agent *a,
 	return 0;
 }
 
+/*
+ * VOLTAGE_LEVEL_SET of domain @domain_id to @level_uv into @tx:
+ * asynchronous on a domain that offers it, as Linux sends it. Returns
+ * the domain, or NULL with *@ret as volt_lookup_domain().
+ */
+static const struct volt_dom *level_set_tx(struct scmi_agent *a,
+					   uint32_t domain_id,
+					   int32_t level_uv, uint8_t tx[12],
+					   int *ret)
+{
+	const struct volt_dom *vd = volt_lookup_domain(a, domain_id, ret);
+
+	if (!vd)
+		return NULL;
+	scmi_put_le32(tx, domain_id);
+	scmi_put_le32(tx + 4,
+		      vd->info.async_level_set ? VOLT_LEVEL_SET_ASYNC : 0);
+	scmi_put_le32(tx + 8, (uint32_t)level_uv);
+	return vd;
+}
+
 SCMI_EXPORT int scmi_voltage_level_set(struct scmi_agent *a,
 				       uint32_t domain_id, int32_t level_uv)
 {
@@ -400,20 +423,42 @@ SCMI_EXPORT int scmi_voltage_level_set(struct scmi_agent *a,
 	uint8_t tx[12];
 	int ret;
 
-	vd = volt_lookup_domain(a, domain_id, &ret);
+	vd = level_set_tx(a, domain_id, level_uv, tx, &ret);
 	if (!vd)
 		return ret;
-	scmi_put_le32(tx, domain_id);
-	scmi_put_le32(tx + 8, (uint32_t)level_uv);
-	if (vd->info.async_level_set) {
-		scmi_put_le32(tx + 4, VOLT_LEVEL_SET_ASYNC);
+	if (vd->info.async_level_set)
 		return scmi_proto_xfer_async_id(a, SCMI_PROTOCOL_VOLTAGE,
 						VOLTAGE_LEVEL_SET, tx,
 						sizeof(tx), domain_id, NULL, 4);
-	}
-	scmi_put_le32(tx + 4, 0); /* flags: synchronous */
 	return scmi_agent_xfer(a, SCMI_PROTOCOL_VOLTAGE, VOLTAGE_LEVEL_SET, tx,
 			       sizeof(tx), NULL, 0, NULL);
+}
+
+SCMI_EXPORT int scmi_voltage_level_set_async(struct scmi_agent *a,
+					     uint32_t domain_id,
+					     int32_t level_uv,
+					     scmi_voltage_async_fn done,
+					     void *userdata)
+{
+	uint8_t tx[12];
+	struct scmi_proto_async_cmd cmd = {
+		.proto_id = SCMI_PROTOCOL_VOLTAGE,
+		.msg_id = VOLTAGE_LEVEL_SET,
+		.tx = tx,
+		.tx_sz = sizeof(tx),
+		.id = domain_id,
+		.ret_sz = 4, /* the level set */
+	};
+	const struct volt_dom *vd;
+	int ret;
+
+	if (!done)
+		return -EINVAL;
+	vd = level_set_tx(a, domain_id, level_uv, tx, &ret);
+	if (!vd)
+		return ret;
+	cmd.async = vd->info.async_level_set;
+	return scmi_proto_async_result(a, &cmd, done, userdata);
 }
 
 const struct scmi_proto_driver scmi_voltage_driver = {

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* What the simulator benchmarks share (see bench-common.h). */
 #include <errno.h>
-#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench-common.h"
@@ -17,8 +19,20 @@
 
 /* ---- the bare ping-pong ---------------------------------------------- */
 
-/* The largest value an eventfd write takes: the child's "stop". */
+/*
+ * What the parent writes: PP_RTT (answer at once), PP_REPORT (store the
+ * child's context switches, then answer), PP_STOP (the largest value an
+ * eventfd write takes), or a CLOCK_MONOTONIC time (store the one-way time,
+ * then answer).
+ */
+#define PP_RTT 1ull
+#define PP_REPORT 2ull
 #define PP_STOP 0xFFFFFFFFFFFFFFFEull
+
+struct bench_pp_shared {
+	_Atomic uint64_t oneway_ns;   /* the last one-way time */
+	_Atomic uint64_t nvcsw;       /* the child's, at the last PP_REPORT */
+};
 
 static int efd_write(int fd, uint64_t v)
 {
@@ -32,23 +46,23 @@ static int efd_read(int fd, uint64_t *v)
 
 static _Noreturn void pp_child(struct bench_pp *pp)
 {
+	struct rusage ru;
 	uint64_t v, now;
 
 	for (;;) {
 		if (efd_read(pp->ping, &v))
 			_exit(1);
-		if (v == 1) {                   /* bare: just answer */
-			if (efd_write(pp->pong, 1))
-				_exit(1);
-			continue;
-		}
-		now = sim_now_ns();
 		if (v == PP_STOP)
 			_exit(0);
-		/* a timestamp: the way here, then one for the way back */
-		atomic_store_explicit(pp->child_ns, now - v,
-				      memory_order_relaxed);
-		if (efd_write(pp->pong, sim_now_ns()))
+		if (v == PP_REPORT) {
+			getrusage(RUSAGE_SELF, &ru);
+			atomic_store(&pp->sh->nvcsw, (uint64_t)ru.ru_nvcsw);
+		} else if (v != PP_RTT) {
+			now = sim_now_ns();
+			atomic_store_explicit(&pp->sh->oneway_ns, now - v,
+					      memory_order_relaxed);
+		}
+		if (efd_write(pp->pong, 1))
 			_exit(1);
 	}
 }
@@ -63,12 +77,13 @@ int bench_pp_start(struct bench_pp *pp)
 	pp->pong = eventfd(0, EFD_CLOEXEC);
 	if (pp->ping < 0 || pp->pong < 0)
 		return -1;
-	shm = mmap(NULL, sizeof(*pp->child_ns), PROT_READ | PROT_WRITE,
+	shm = mmap(NULL, sizeof(*pp->sh), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shm == MAP_FAILED)
 		return -1;
-	pp->child_ns = shm;
-	atomic_init(pp->child_ns, 0);
+	pp->sh = shm;
+	atomic_init(&pp->sh->oneway_ns, 0);
+	atomic_init(&pp->sh->nvcsw, 0);
 	fflush(NULL);
 	pp->pid = fork();
 	if (pp->pid < 0)
@@ -97,31 +112,31 @@ void bench_pp_stop(struct bench_pp *pp)
 	if (pp->pong >= 0)
 		close(pp->pong);
 	pp->ping = pp->pong = -1;
-	if (pp->child_ns)
-		munmap((void *)pp->child_ns, sizeof(*pp->child_ns));
-	pp->child_ns = NULL;
+	if (pp->sh)
+		munmap(pp->sh, sizeof(*pp->sh));
+	pp->sh = NULL;
 }
 
 int bench_pp_rtt(struct bench_pp *pp, uint64_t *ns)
 {
 	uint64_t t0 = sim_now_ns(), v;
 
-	if (efd_write(pp->ping, 1) || efd_read(pp->pong, &v))
+	if (efd_write(pp->ping, PP_RTT) || efd_read(pp->pong, &v))
 		return -1;
 	*ns = sim_now_ns() - t0;
 	return 0;
 }
 
-int bench_pp_oneway(struct bench_pp *pp, uint64_t *ping_ns, uint64_t *pong_ns)
+int bench_pp_oneway(struct bench_pp *pp, uint64_t gap_ns, uint64_t *ns)
 {
-	uint64_t v, now;
+	uint64_t v;
 
+	if (gap_ns)
+		bench_pause_ns(gap_ns);
 	if (efd_write(pp->ping, sim_now_ns()) || efd_read(pp->pong, &v))
 		return -1;
-	now = sim_now_ns();
 	/* the child stored its figure before it wrote the pong we read */
-	*ping_ns = atomic_load_explicit(pp->child_ns, memory_order_relaxed);
-	*pong_ns = now - v;
+	*ns = atomic_load_explicit(&pp->sh->oneway_ns, memory_order_relaxed);
 	return 0;
 }
 
@@ -130,92 +145,54 @@ double bench_pp_rate(struct bench_pp *pp, unsigned int n)
 	uint64_t t0 = sim_now_ns(), t1, v;
 
 	for (unsigned int i = 0; i < n; i++)
-		if (efd_write(pp->ping, 1) || efd_read(pp->pong, &v))
+		if (efd_write(pp->ping, PP_RTT) || efd_read(pp->pong, &v))
 			return -1;
 	t1 = sim_now_ns();
 	return t1 > t0 ? (double)n * 1e9 / (double)(t1 - t0) : -1;
 }
 
-int bench_pp_reference(int parent_cpu, int child_cpu, unsigned int n,
-		       struct bench_pp_ref *ref)
+int bench_pp_child_switches(struct bench_pp *pp, uint64_t *nvcsw)
 {
-	struct bench_pp pp = BENCH_PP_INIT;
-	uint64_t *ns = calloc(2 * (size_t)n, sizeof(*ns));
-	cpu_set_t saved;
+	uint64_t v;
+
+	if (efd_write(pp->ping, PP_REPORT) || efd_read(pp->pong, &v))
+		return -1;
+	*nvcsw = atomic_load(&pp->sh->nvcsw);
+	return 0;
+}
+
+void bench_pause_ns(uint64_t ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_nsec = (long)(ns % 1000000000u),
+	};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- processes ------------------------------------------------------ */
+
+int bench_proc_switches(pid_t pid, uint64_t *nvcsw)
+{
+	char path[64], line[128];
+	unsigned long long v;
 	int ret = -1;
+	FILE *f;
 
-	if (!ns || sched_getaffinity(0, sizeof(saved), &saved) < 0) {
-		free(ns);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
 		return -1;
-	}
-	pp.child_cpu = child_cpu;
-	if (bench_pin(0, parent_cpu) || bench_pp_start(&pp))
-		goto out;
-	for (unsigned int i = 0; i < n / 10; i++)
-		if (bench_pp_oneway(&pp, &ns[0], &ns[1]))
-			goto out;
-	for (unsigned int i = 0; i < n; i++)
-		if (bench_pp_oneway(&pp, &ns[2 * i], &ns[2 * i + 1]))
-			goto out;
-	bench_sort_u64(ns, 2 * (size_t)n);
-	ref->oneway_p50 = bench_percentile(ns, 2 * (size_t)n, 0.50);
-	ref->oneway_p99 = bench_percentile(ns, 2 * (size_t)n, 0.99);
-	ref->rate = bench_pp_rate(&pp, n);
-	ret = ref->rate > 0 ? 0 : -1;
-out:
-	bench_pp_stop(&pp);
-	sched_setaffinity(0, sizeof(saved), &saved);
-	free(ns);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1) {
+			*nvcsw = v;
+			ret = 0;
+			break;
+		}
+	fclose(f);
 	return ret;
-}
-
-/* ---- CPUs ------------------------------------------------------------ */
-
-int bench_pin(pid_t pid, int cpu)
-{
-	cpu_set_t cs;
-
-	if (cpu < 0)
-		return 0;
-	CPU_ZERO(&cs);
-	CPU_SET(cpu, &cs);
-	return sched_setaffinity(pid, sizeof(cs), &cs) < 0 ? -1 : 0;
-}
-
-int bench_cpus(int *first, int *second)
-{
-	cpu_set_t cs;
-	int n = 0;
-
-	*first = *second = -1;
-	if (sched_getaffinity(0, sizeof(cs), &cs) < 0)
-		return 0;
-	for (int c = 0; c < CPU_SETSIZE && n < 2; c++) {
-		if (!CPU_ISSET(c, &cs))
-			continue;
-		if (n++ == 0)
-			*first = c;
-		else
-			*second = c;
-	}
-	return n;
-}
-
-int bench_pin_request(int *platform_cpu, int *agent_cpu)
-{
-	const char *s = getenv("SCMI_BENCH_PIN");
-
-	*platform_cpu = *agent_cpu = -1;
-	if (!s || !*s)
-		return 0;
-	if (sscanf(s, "%d,%d", platform_cpu, agent_cpu) != 2 ||
-	    *platform_cpu < 0 || *agent_cpu < 0 ||
-	    *platform_cpu >= CPU_SETSIZE || *agent_cpu >= CPU_SETSIZE) {
-		fprintf(stderr, "SCMI_BENCH_PIN / --pin: '%s' is not CPU,CPU\n", s);
-		*platform_cpu = *agent_cpu = -1;
-		return -1;
-	}
-	return 1;
 }
 
 /* ---- numbers --------------------------------------------------------- */
@@ -269,6 +246,33 @@ double bench_loadavg(void)
 
 /* ---- the program ----------------------------------------------------- */
 
+int bench_matrix(int *state, const char *bench,
+		 int (*fn)(void *arg, const struct bench_place *place,
+			   enum bench_mode mode),
+		 void *arg)
+{
+	struct bench_place places[2];
+	enum bench_mode modes[2];
+	size_t np, nm;
+
+	if (*state)
+		return *state < 0 ? -1 : 0;
+	*state = -1;
+	if (!sim_exe()) {
+		fprintf(stderr, "bench-%s: no simulator (--sim PATH or SCMI_SIM)\n",
+			bench);
+		return -1;
+	}
+	np = bench_places(places);
+	nm = bench_modes(modes);
+	for (size_t p = 0; p < np; p++)
+		for (size_t m = 0; m < nm; m++)
+			if (fn(arg, &places[p], modes[m]))
+				return -1;
+	*state = np ? 1 : -1;
+	return *state < 0 ? -1 : 0;
+}
+
 int bench_main(int argc, char **argv, const char *bench,
 	       const struct bench_metric *metrics, size_t num_metrics)
 {
@@ -279,17 +283,24 @@ int bench_main(int argc, char **argv, const char *bench,
 		if (!strcmp(argv[i], "--sim") && i + 1 < argc) {
 			setenv("SCMI_SIM", argv[++i], 1);
 		} else if (!strcmp(argv[i], "--pin") && i + 1 < argc) {
-			setenv("SCMI_BENCH_PIN", argv[++i], 1);
+			if (bench_place_only(argv[++i]))
+				return 2;
+		} else if (!strcmp(argv[i], "--mode") && i + 1 < argc) {
+			if (bench_mode_only(argv[++i]))
+				return 2;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fprintf(stderr,
 				"usage: bench-%s [--sim PATH] [--pin PLATFORM_CPU,AGENT_CPU]\n"
-				"       [%s|--list|METRIC]\n", bench, bench);
+				"       [--mode threaded|event_loop] [%s|--list|METRIC]\n",
+				bench, bench);
 			return 0;
 		} else {
 			name = argv[i];
 		}
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* pauses as long as asked (the default slack is 50 us) */
+	prctl(PR_SET_TIMERSLACK, 1UL);
 	if (!strcmp(name, "--list")) {
 		for (size_t i = 0; i < num_metrics; i++)
 			printf("%s\n", metrics[i].name);

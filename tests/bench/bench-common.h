@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the benchmarks that run against the real simulator share
- * (bench-wire, bench-e2e): the bare cross-process eventfd ping-pong they
- * measure their baselines with, percentiles, and the command line every
- * bench program has (scripts/bench):
+ * (bench-wire, bench-e2e, bench-fanout): the bare cross-process eventfd
+ * ping-pong they measure their baselines with, percentiles, and the
+ * command line every bench program has (scripts/bench); the placements
+ * and modes they run in are bench-place.h's:
  *
  *   bench-X [OPTIONS]               run all of its metrics
  *   bench-X [OPTIONS] METRIC        run one
  *   bench-X --list                  print its metric names, one a line
  *
  * OPTIONS: --sim PATH (the simulator; else $SCMI_SIM, else the one built
- * with it) and --pin P,A (sets $SCMI_BENCH_PIN: a benchmark that supports
- * it runs the platform side on CPU P and the agent side on CPU A).
+ * with it); for profiling one configuration, --pin P,A (only the
+ * placement with the platform side on CPU P and the agent side on CPU A)
+ * and --mode threaded|event_loop (only that mode of the agent).
  */
 #ifndef BENCH_COMMON_H
 #define BENCH_COMMON_H
@@ -21,28 +23,27 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "bench-place.h"
+
 /* ---- the bare ping-pong ---------------------------------------------- */
 
 /*
  * Two processes (fork), two eventfds: the parent writes "ping", the child
  * reads it and writes "pong", the parent reads that. Nothing else: this is
  * the floor a cross-process doorbell can reach on this machine.
- *
- * The value written is either 1 (bench_pp_rtt(), bench_pp_rate(): the
- * child does nothing but answer) or the writer's CLOCK_MONOTONIC time
- * (bench_pp_oneway(): the reader subtracts it from its own clock, as the
- * end-to-end benchmark's callback subtracts the simulator's timestamp).
  */
+struct bench_pp_shared;
+
 struct bench_pp {
-	int child_cpu;               /* pin the child to it; -1: do not */
-	pid_t pid;                   /* the child; -1: not started */
-	int ping;                    /* parent writes, child reads */
-	int pong;                    /* child writes, parent reads */
-	_Atomic uint64_t *child_ns;  /* shared: the child's last one-way */
+	int child_cpu;                /* pin the child to it; -1: do not */
+	pid_t pid;                    /* the child; -1: not started */
+	int ping;                     /* parent writes, child reads */
+	int pong;                     /* child writes, parent reads */
+	struct bench_pp_shared *sh;   /* what the child tells the parent */
 };
 
 #define BENCH_PP_INIT \
-	{ .child_cpu = -1, .pid = -1, .ping = -1, .pong = -1, .child_ns = NULL }
+	{ .child_cpu = -1, .pid = -1, .ping = -1, .pong = -1, .sh = NULL }
 
 /* Fork the child. Returns 0 or -1 (errno set); then call bench_pp_stop(). */
 int bench_pp_start(struct bench_pp *pp);
@@ -54,11 +55,13 @@ void bench_pp_stop(struct bench_pp *pp);
 int bench_pp_rtt(struct bench_pp *pp, uint64_t *ns);
 
 /*
- * One round trip carrying timestamps: *@ping_ns is the one-way time parent
- * to child (the child's clock after its read() minus the parent's before
- * its write()), *@pong_ns the way back. Returns 0 or -1.
+ * One one-way time, parent to child, after a pause of @gap_ns (0: none):
+ * the parent's CLOCK_MONOTONIC before its write() travels as the eventfd
+ * value, and the child subtracts it from its own clock after its read()
+ * returns, as an agent's callback subtracts the simulator's timestamp.
+ * The round trip is completed before this returns. Returns 0 or -1.
  */
-int bench_pp_oneway(struct bench_pp *pp, uint64_t *ping_ns, uint64_t *pong_ns);
+int bench_pp_oneway(struct bench_pp *pp, uint64_t gap_ns, uint64_t *ns);
 
 /*
  * @n round trips back to back; returns their rate in round trips per
@@ -66,34 +69,21 @@ int bench_pp_oneway(struct bench_pp *pp, uint64_t *ping_ns, uint64_t *pong_ns);
  */
 double bench_pp_rate(struct bench_pp *pp, unsigned int n);
 
-/* A ping-pong measured on its own, in a placement of our choosing. */
-struct bench_pp_ref {
-	uint64_t oneway_p50, oneway_p99;  /* ns, both directions */
-	double rate;                      /* round trips per second */
-};
+/*
+ * The child's voluntary context switches so far (getrusage in the child,
+ * asked for by one extra round trip). Returns 0 or -1.
+ */
+int bench_pp_child_switches(struct bench_pp *pp, uint64_t *nvcsw);
+
+/* Sleep @ns nanoseconds (the program's timer slack is 1 ns). */
+void bench_pause_ns(uint64_t ns);
 
 /*
- * Start a ping-pong with the parent (this thread, for the while) on CPU
- * @parent_cpu and the child on @child_cpu (-1: where the scheduler puts
- * them), take @n one-way pairs and @n back-to-back round trips, stop it
- * and restore this thread's CPU mask. Returns 0 or -1.
+ * The voluntary context switches of process @pid's main thread so far
+ * (/proc/PID/status): all of them for a process of one thread, as the
+ * simulator is. 0 or -1.
  */
-int bench_pp_reference(int parent_cpu, int child_cpu, unsigned int n,
-		       struct bench_pp_ref *ref);
-
-/* ---- CPUs ------------------------------------------------------------ */
-
-/* Pin @pid (0: the calling thread) to CPU @cpu; @cpu < 0: no-op. 0 or -1. */
-int bench_pin(pid_t pid, int cpu);
-
-/* The first two CPUs this thread may run on (-1: none); returns how many. */
-int bench_cpus(int *first, int *second);
-
-/*
- * The placement asked for by --pin / $SCMI_BENCH_PIN: 1 and the two CPUs,
- * 0 (none asked: both -1), or -1 (malformed, reported on stderr).
- */
-int bench_pin_request(int *platform_cpu, int *agent_cpu);
+int bench_proc_switches(pid_t pid, uint64_t *nvcsw);
 
 /* ---- numbers --------------------------------------------------------- */
 
@@ -117,9 +107,22 @@ struct bench_metric {
 };
 
 /*
- * The main() of a bench program named bench-@bench: parses --sim PATH,
- * -h, --list, @bench (all metrics, the default) or one metric name, and
- * runs them. Returns the exit status.
+ * Measure every configuration once per program: check that there is a
+ * simulator, then call @fn(@arg, placement, mode) for each placement
+ * (outer) and mode, stopping at the first that fails (returns -1).
+ * *@state remembers the outcome (0: not measured yet; 1: done; -1:
+ * failed), so that each metric of a program may call this first.
+ * Returns 0 or -1.
+ */
+int bench_matrix(int *state, const char *bench,
+		 int (*fn)(void *arg, const struct bench_place *place,
+			   enum bench_mode mode),
+		 void *arg);
+
+/*
+ * The main() of a bench program named bench-@bench: parses the options
+ * above, -h, --list, @bench (all metrics, the default) or one metric
+ * name, and runs them. Returns the exit status.
  */
 int bench_main(int argc, char **argv, const char *bench,
 	       const struct bench_metric *metrics, size_t num_metrics);

@@ -11,40 +11,55 @@
  *                      single_producer = true. Baseline: a bare two-thread
  *                      SPSC byte ring of the same size handing the same 16
  *                      bytes to a function pointer through the same wake-up
- *                      (eventfd + "kicked" flag). ratio = value / baseline.
- *                      Median of 3 to 5 runs, interleaved with the
- *                      baseline's; the producer retries -ENOSPC (spin,
- *                      sched_yield every 64th retry).
+ *                      as the core's worker (a "kicked" and a "sleeping"
+ *                      bit in a word, a futex: libscmi-notify/worker.c).
+ *                      ratio = value / baseline. Target (DESIGN.md
+ *                      section 6): at least 0.5x the baseline and at least
+ *                      2 million events/s, and no lost wake-up. Median of
+ *                      3 to 5 runs, interleaved with the baseline's; the
+ *                      producer retries -ENOSPC (spin, sched_yield every
+ *                      64th retry). In both placements (bench-place.h):
+ *                      "placement" P,C puts the producer on CPU P and the
+ *                      consumer (the core's worker, the baseline's
+ *                      consumer) on CPU C, one CPU then two.
  *   throughput_mp      the same with the default (multi-producer) config,
  *                      against the same baseline.
  *   allocs_per_event   heap allocations per delivered event, counted by
  *                      interposing malloc & co. in this executable, over the
  *                      event phase only (after setup and a warm-up).
+ *                      Target: 0.
  *   register_cost      ns per register + unregister pair with 65536 other
- *                      handlers registered (value) vs none (baseline);
- *                      ratio = value / baseline; median of rounds. Also
- *                      against one other handler ("ratio_one_other": with
- *                      none, every pair also rebuilds the empty hash tables)
- *                      and heap allocations per pair.
+ *                      handlers registered (value) vs one (baseline);
+ *                      ratio = value / baseline; median of rounds. With one
+ *                      other handler the tables exist, so that a pair
+ *                      allocates in the baseline what it does in the
+ *                      measure ("allocs_per_pair", "baseline_allocs_per_pair":
+ *                      counted, and equal for a pass). Target: ratio <= 1.5.
  *   bytes_per_handler  heap bytes per handler (one notifier, one source),
  *                      from mallinfo2() before and after registering 65536.
+ *                      Target: at most 256.
  *
- * Usage: bench-core [NAME]   NAME: "core" (all, the default) or a metric.
- *        bench-core --list   the metric names, one a line.
+ * Usage: bench-core [--pin P,C] [NAME]   NAME: "core" (all, the default)
+ *                                        or a metric; --pin: one placement
+ *        bench-core --list               the metric names, one a line.
  * Environment (for profiling only): BENCH_CORE_EVENTS (events per
  * throughput run, default 2000000), BENCH_CORE_ALLOC_EVENTS (default
  * 1000000), BENCH_CORE_NO_WATCHDOG (do not repair lost wake-ups: hang).
  *
+ * Each line is a JSON object (bench-line.h); "mode" is "threaded" (the
+ * core's worker thread) for the event metrics, null for the others.
+ *
  * The throughput runs carry a lost wake-up watchdog (see stall_check()):
- * a consumer found asleep in poll() with work queued and its eventfd clear
- * is woken by hand and counted in "lost_wakeups", so that a wake-up bug
- * shows up as a number instead of a hang.
+ * a consumer found asleep in futex() with work queued is woken by hand and
+ * counted in "lost_wakeups", so that a wake-up bug shows up as a number
+ * instead of a hang.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <malloc.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -56,12 +71,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <scmi/notify.h>
+
+#include "bench-line.h"
+#include "bench-place.h"
 
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
@@ -79,14 +96,13 @@
 #define AL_EVENTS 1000000u
 /* register_cost, bytes_per_handler */
 #define MANY 65536u
-#define RC_PAIRS 20000u
-#define RC_ROUNDS 9
+#define RC_PAIRS 4000u
+#define RC_ROUNDS 21
 #define MANY_SOURCES 0xFFFFu /* SCMI_MAX_SRC_ID + 1: the most there can be */
 
-/* targets (DESIGN.md section 6 and the bench brief) */
-#define TGT_TP_RATIO 0.33
+/* targets (DESIGN.md section 6) */
+#define TGT_TP_RATIO 0.5
 #define TGT_TP_VALUE 2e6
-#define TGT_ALLOCS 0.0
 #define TGT_RC_RATIO 1.5
 #define TGT_BYTES 256.0
 
@@ -213,6 +229,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -245,15 +263,15 @@ static inline void full_backoff(uint64_t *retries)
 
 /*
  * Lost wake-up watchdog. The consumer (the core's worker, or the baseline's
- * consumer thread) sleeps in poll() on an eventfd. If it is blocked in
- * poll() while work is queued (the producer gets -ENOSPC, or events are
- * still undelivered), its eventfd is not readable, and no progress was made
- * for STALL_NS, the wake-up was lost: with the kicked flag still set no
- * producer will ever write the eventfd again, and the consumer would sleep
- * forever. Write the eventfd ourselves so the run can finish, count it, and
- * account the dead time. Any count above zero is a bug in the wake-up
- * protocol, not noise: a merely slow or preempted consumer is not blocked
- * in poll().
+ * consumer thread) sleeps in futex() on its wake-up word. If it is asleep
+ * there (state S, in FUTEX_WAIT) while work is queued (the producer gets
+ * -ENOSPC, or events are still undelivered) and no progress was made for
+ * STALL_NS, seen so twice STALL_NS / 2 apart, the wake-up was lost: the
+ * consumer would sleep forever. Wake the address it sleeps on ourselves
+ * (read from /proc/self/task/TID/syscall) so the run can finish, count
+ * it, and account the dead time. Any count above zero is a bug in the
+ * wake-up protocol, not noise: a merely slow or preempted consumer is
+ * runnable (state R), not asleep.
  */
 #define STALL_NS 2000000ull /* 2 ms without progress */
 
@@ -266,40 +284,58 @@ struct stall_watch {
 	uint64_t stalled_ns;   /* time lost to them (last progress to rescue) */
 };
 
-/* Whether thread @tid of this process is blocked in poll()/ppoll(). */
-static bool thread_in_poll(pid_t tid)
+/* The first line of /proc/self/task/@tid/@file into @buf; its length or 0. */
+static size_t read_task_file(pid_t tid, const char *file, char *buf,
+			     size_t cap)
 {
-	char path[64], buf[64];
-	bool in_poll = false;
+	char path[64];
 	ssize_t n;
-	long nr;
 	int fd;
 
 	/* plain syscalls: no stdio, so no heap use while allocs are counted */
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	snprintf(path, sizeof(path), "/proc/self/task/%d/%s", (int)tid, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return 0;
+	n = read(fd, buf, cap - 1);
 	close(fd);
-	if (n > 0) {
-		buf[n] = '\0';
-		nr = strtol(buf, NULL, 10);
-#ifdef SYS_poll
-		in_poll = nr == SYS_poll;
-#endif
-#ifdef SYS_ppoll
-		in_poll = in_poll || nr == SYS_ppoll;
-#endif
-	}
-	return in_poll;
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return (size_t)n;
 }
 
-static void stall_check(struct stall_watch *w, int efd, uint64_t progress)
+/*
+ * Whether thread @tid of this process sleeps (state S) in a futex wait;
+ * then the address it waits on and whether the futex is private.
+ */
+static bool thread_futex_wait(pid_t tid, unsigned long *uaddr, bool *private)
+{
+	unsigned long op;
+	char buf[256];
+	const char *st;
+	long nr;
+
+	if (!read_task_file(tid, "stat", buf, sizeof(buf)))
+		return false;
+	st = strrchr(buf, ')');
+	if (!st || st[1] != ' ' || st[2] != 'S')
+		return false;
+	/* "NR ARG1 ARG2 ...": the futex's address, then its op */
+	if (!read_task_file(tid, "syscall", buf, sizeof(buf)) ||
+	    sscanf(buf, "%ld %lx %lx", &nr, uaddr, &op) != 3 ||
+	    nr != SYS_futex)
+		return false;
+	*private = op & FUTEX_PRIVATE_FLAG;
+	op &= FUTEX_CMD_MASK;
+	return op == FUTEX_WAIT || op == FUTEX_WAIT_BITSET;
+}
+
+static void stall_check(struct stall_watch *w, uint64_t progress)
 {
 	uint64_t now = now_ns();
-	struct pollfd pfd = { .fd = efd, .events = POLLIN };
-	uint64_t one = 1;
+	unsigned long uaddr;
+	bool private;
 
 	if (progress != w->last || !w->since_ns) {
 		w->last = progress;
@@ -309,8 +345,8 @@ static void stall_check(struct stall_watch *w, int efd, uint64_t progress)
 	}
 	if (now - w->since_ns < STALL_NS)
 		return;
-	if (poll(&pfd, 1, 0) != 0 || !w->tid || !thread_in_poll(w->tid)) {
-		/* readable: a wake-up is on its way; or running, not asleep */
+	if (!w->tid || !thread_futex_wait(w->tid, &uaddr, &private)) {
+		/* running or runnable: not asleep */
 		w->suspect_ns = 0;
 		return;
 	}
@@ -328,15 +364,16 @@ static void stall_check(struct stall_watch *w, int efd, uint64_t progress)
 	if (getenv("BENCH_CORE_NO_WATCHDOG")) {
 		/* to see the hang for yourself: say it once, do not repair */
 		static const char msg[] =
-			"bench-core: lost wake-up found (consumer asleep in poll() with work queued, eventfd clear); BENCH_CORE_NO_WATCHDOG set: not repairing, this run will hang\n";
+			"bench-core: lost wake-up found (consumer asleep in futex() with work queued); BENCH_CORE_NO_WATCHDOG set: not repairing, this run will hang\n";
 
 		if (w->rescues == 1 &&
 		    write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 			(void)0;
 		return;
 	}
-	while (write(efd, &one, sizeof(one)) < 0 && errno == EINTR)
-		;
+	syscall(SYS_futex, (void *)uaddr,
+		FUTEX_WAKE | (private ? FUTEX_PRIVATE_FLAG : 0), INT_MAX, NULL,
+		NULL, 0);
 }
 
 /* The ids of this process's threads; returns how many (at most cap). */
@@ -373,7 +410,7 @@ static pid_t new_tid(const pid_t *before, size_t n)
 }
 
 /* sem_wait() that keeps the watchdog running while it waits. */
-static void wait_done(sem_t *done, struct stall_watch *w, int efd,
+static void wait_done(sem_t *done, struct stall_watch *w,
 		      uint64_t (*progress)(void *), void *arg)
 {
 	for (;;) {
@@ -389,7 +426,7 @@ static void wait_done(sem_t *done, struct stall_watch *w, int efd,
 			return;
 		if (errno != ETIMEDOUT && errno != EINTR)
 			die("sem_timedwait: %s", strerror(errno));
-		stall_check(w, efd, progress(arg));
+		stall_check(w, progress(arg));
 	}
 }
 
@@ -517,8 +554,8 @@ static int tp_cb(struct scmi_notifier *nb, uint8_t evt_id, const void *report)
 
 struct core_rig {
 	struct scmi_notify *ni;
-	struct tp_listener l;
-	uint64_t seq;
+	struct tp_listener l;              /* written by the worker */
+	_Alignas(64) uint64_t seq;         /* the producer's, a line apart */
 	uint64_t retries; /* -ENOSPC retries of the producer */
 	struct stall_watch watch;
 };
@@ -532,7 +569,8 @@ static uint64_t core_progress(void *arg)
 	return st.delivered;
 }
 
-static void core_rig_init(struct core_rig *rig, bool single_producer)
+/* @cpu: the worker's (-1: where it is created). */
+static void core_rig_init(struct core_rig *rig, bool single_producer, int cpu)
 {
 	struct scmi_notify_config cfg = {
 		.log_fn = quiet_log,
@@ -551,8 +589,12 @@ static void core_rig_init(struct core_rig *rig, bool single_producer)
 	if (ret)
 		die("scmi_notify_create: %d", ret);
 	rig->watch.tid = new_tid(before, nbefore); /* the worker */
+	if (!rig->watch.tid && cpu >= 0)
+		die("worker thread not found: cannot pin it");
 	if (!rig->watch.tid)
 		fprintf(stderr, "bench-core: worker thread not found: lost wake-up watchdog off\n");
+	if (bench_pin(rig->watch.tid, cpu))
+		die("cannot pin the worker to CPU %d", cpu);
 	ret = scmi_register_protocol_events(rig->ni, TP_PROTO, NULL, &tp_proto);
 	if (ret)
 		die("scmi_register_protocol_events: %d", ret);
@@ -586,15 +628,12 @@ static uint64_t core_phase(struct core_rig *rig, uint64_t n)
 					  PAYLD_SZ, rig->seq)) == -ENOSPC) {
 			full_backoff(&rig->retries);
 			if (rig->retries % 1024 == 0)
-				stall_check(&rig->watch,
-					    scmi_notify_get_fd(rig->ni),
-					    core_progress(rig));
+				stall_check(&rig->watch, core_progress(rig));
 		}
 		if (ret)
 			die("scmi_notify: %d", ret);
 	}
-	wait_done(&s->done, &rig->watch, scmi_notify_get_fd(rig->ni),
-		  core_progress, rig);
+	wait_done(&s->done, &rig->watch, core_progress, rig);
 	return s->t_end - t0;
 }
 
@@ -606,7 +645,7 @@ struct tp_result {
 };
 
 static struct tp_result core_throughput_once(bool single_producer,
-					     uint64_t n)
+					     uint64_t n, int cpu)
 {
 	struct scmi_notify_stats st;
 	struct core_rig rig;
@@ -614,7 +653,7 @@ static struct tp_result core_throughput_once(bool single_producer,
 	uint64_t ns, retries0, stalled0;
 	unsigned int lost0;
 
-	core_rig_init(&rig, single_producer);
+	core_rig_init(&rig, single_producer, cpu);
 	core_phase(&rig, TP_WARMUP);
 	retries0 = rig.retries;
 	lost0 = rig.watch.rescues;
@@ -636,8 +675,13 @@ static struct tp_result core_throughput_once(bool single_producer,
 }
 
 /* ------------------------------------------------------------------ */
-/* the baseline: a bare SPSC byte ring + eventfd/kicked wake-up, with the
- * same cached positions and one-memcpy copies as the core's queue       */
+/* the baseline: a bare SPSC byte ring with the same wake-up as the
+ * core's worker (libscmi-notify/worker.c: a word with a "kicked" and a
+ * "sleeping" bit, a futex), the same cached positions, one-memcpy writes
+ * and in-place reads as the core's queue (evqueue.c)                   */
+
+#define BASE_KICKED 1u     /* work was signalled since the last consume */
+#define BASE_SLEEPING 2u   /* the consumer waits on the word */
 
 struct base_rec {               /* the same record as the core's queue */
 	uint64_t timestamp_ns;
@@ -656,13 +700,12 @@ struct base_ring {
 	size_t tail_cache;                 /* consumer's last look at tail */
 	_Alignas(64) uint8_t *buf;
 	size_t size;                       /* power of two */
-	int efd;
 	base_fn fn;
 	void *fn_ctx;
-	_Alignas(64) atomic_bool kicked;   /* an eventfd write is outstanding */
+	_Alignas(64) _Atomic uint32_t word; /* BASE_KICKED | BASE_SLEEPING */
 	atomic_bool stop;
-	struct sink sink;
-	uint64_t seq;
+	_Alignas(64) struct sink sink;     /* the consumer's */
+	_Alignas(64) uint64_t seq;         /* the producer's */
 	uint64_t retries;
 	struct stall_watch watch;
 	_Atomic pid_t consumer_tid;
@@ -708,6 +751,24 @@ static inline void base_read(const struct base_ring *r, size_t pos, void *dst,
 	memcpy((uint8_t *)dst + first, r->buf, n - first);
 }
 
+/*
+ * The same kick as the core's: set KICKED once per burst, and wake the
+ * consumer only if it sleeps. The fence orders the producer's publication
+ * before its look at the word (see worker_kick()).
+ */
+static void base_kick(struct base_ring *r)
+{
+	uint32_t old;
+
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load_explicit(&r->word, memory_order_relaxed) & BASE_KICKED)
+		return;
+	old = atomic_fetch_or(&r->word, BASE_KICKED);
+	if (!(old & BASE_KICKED) && (old & BASE_SLEEPING))
+		syscall(SYS_futex, &r->word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL,
+			0);
+}
+
 static int base_push(struct base_ring *r, uint8_t evt_id, uint64_t ts,
 		     const void *payld, size_t payld_sz)
 {
@@ -730,22 +791,21 @@ static int base_push(struct base_ring *r, uint8_t evt_id, uint64_t ts,
 	base_write(r, tail + sizeof(rec), payld, payld_sz);
 	atomic_store_explicit(&r->tail, tail + need, memory_order_release);
 
-	/* the same kick as the core: one eventfd write per burst */
-	atomic_thread_fence(memory_order_seq_cst);
-	if (!atomic_load_explicit(&r->kicked, memory_order_relaxed) &&
-	    !atomic_exchange(&r->kicked, true)) {
-		uint64_t one = 1;
-
-		while (write(r->efd, &one, sizeof(one)) < 0 && errno == EINTR)
-			;
-	}
+	base_kick(r);
 	return 0;
 }
 
-static bool base_pop(struct base_ring *r, struct base_rec *rec, void *payld)
+/*
+ * The next record, its payload read in place (copied to @bounce only when
+ * it wraps), as the core's queue does (evq_peek()); base_consume() frees
+ * it once handled.
+ */
+static bool base_peek(struct base_ring *r, struct base_rec *rec,
+		      const void **payld, void *bounce)
 {
 	size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
 	size_t tail = r->tail_cache;
+	size_t off;
 
 	if (head == tail) {
 		tail = atomic_load_explicit(&r->tail, memory_order_seq_cst);
@@ -754,10 +814,22 @@ static bool base_pop(struct base_ring *r, struct base_rec *rec, void *payld)
 			return false;
 	}
 	base_read(r, head, rec, sizeof(*rec));
-	base_read(r, head + sizeof(*rec), payld, rec->payld_sz);
+	off = (head + sizeof(*rec)) & (r->size - 1);
+	if (off + rec->payld_sz <= r->size) {
+		*payld = r->buf + off;
+	} else {
+		base_read(r, head + sizeof(*rec), bounce, rec->payld_sz);
+		*payld = bounce;
+	}
+	return true;
+}
+
+static void base_consume(struct base_ring *r, const struct base_rec *rec)
+{
+	size_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+
 	atomic_store_explicit(&r->head, head + base_rec_size(rec->payld_sz),
 			      memory_order_release);
-	return true;
 }
 
 static void base_handler(void *ctx, uint8_t evt_id, const void *payld,
@@ -766,34 +838,31 @@ static void base_handler(void *ctx, uint8_t evt_id, const void *payld,
 	sink_take(ctx, payld);
 }
 
+/* The core worker's loop: consume the kick, drain, sleep if not kicked. */
 static void *base_consumer(void *arg)
 {
 	struct base_ring *r = arg;
-	struct pollfd pfd = { .fd = r->efd, .events = POLLIN };
-	uint8_t payld[PAYLD_SZ];
+	uint8_t bounce[PAYLD_SZ];
 	struct base_rec rec;
+	const void *payld;
 
 	atomic_store(&r->consumer_tid, (pid_t)syscall(SYS_gettid));
 	while (!atomic_load(&r->stop)) {
-		uint64_t v;
+		uint32_t idle = 0;
 
-		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
-			break;
-		if (atomic_load(&r->stop))
-			break;
-		/*
-		 * Drain the eventfd first, then clear the flag: a producer
-		 * that sets the flag after the clear writes after the read,
-		 * so its wake-up is kept. (The other order, clear then read,
-		 * can swallow the write of a producer that sets the flag in
-		 * between, leaving the flag set and the eventfd empty: a lost
-		 * wake-up after which no producer ever writes again.)
-		 */
-		while (read(r->efd, &v, sizeof(v)) < 0 && errno == EINTR)
-			;
-		atomic_exchange(&r->kicked, false);
-		while (base_pop(r, &rec, payld))
+		atomic_fetch_and(&r->word, ~BASE_KICKED);
+		while (base_peek(r, &rec, &payld, bounce)) {
 			r->fn(r->fn_ctx, rec.evt_id, payld, rec.payld_sz);
+			base_consume(r, &rec);
+		}
+		if (!atomic_compare_exchange_strong(&r->word, &idle,
+						    BASE_SLEEPING))
+			continue;
+		while (atomic_load(&r->word) == BASE_SLEEPING &&
+		       !atomic_load(&r->stop))
+			syscall(SYS_futex, &r->word, FUTEX_WAIT_PRIVATE,
+				BASE_SLEEPING, NULL, NULL, 0);
+		atomic_fetch_and(&r->word, ~BASE_SLEEPING);
 	}
 	return NULL;
 }
@@ -813,20 +882,20 @@ static uint64_t base_phase(struct base_ring *r, uint64_t n)
 		       -ENOSPC) {
 			full_backoff(&r->retries);
 			if (r->retries % 1024 == 0)
-				stall_check(&r->watch, r->efd,
-					    base_progress(r));
+				stall_check(&r->watch, base_progress(r));
 		}
 	}
-	wait_done(&s->done, &r->watch, r->efd, base_progress, r);
+	wait_done(&s->done, &r->watch, base_progress, r);
 	return s->t_end - t0;
 }
 
-static struct tp_result base_throughput_once(uint64_t n)
+/* @cpu: the consumer's (-1: where it is created). */
+static struct tp_result base_throughput_once(uint64_t n, int cpu)
 {
 	struct base_ring *r = aligned_alloc(64, sizeof(*r));
 	struct tp_result res;
 	pthread_t th;
-	uint64_t ns, retries0, stalled0, one = 1;
+	uint64_t ns, retries0, stalled0;
 	unsigned int lost0;
 
 	if (!r)
@@ -834,8 +903,7 @@ static struct tp_result base_throughput_once(uint64_t n)
 	memset(r, 0, sizeof(*r));
 	r->size = SCMI_NOTIFY_DEFAULT_QUEUE_SZ; /* the core's default queue */
 	r->buf = malloc(r->size);
-	r->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (!r->buf || r->efd < 0)
+	if (!r->buf)
 		die("baseline setup failed");
 	r->fn = base_handler;
 	r->fn_ctx = &r->sink;
@@ -844,6 +912,8 @@ static struct tp_result base_throughput_once(uint64_t n)
 		die("pthread_create failed");
 	while (!(r->watch.tid = atomic_load(&r->consumer_tid)))
 		sched_yield();
+	if (bench_pin(r->watch.tid, cpu))
+		die("cannot pin the consumer to CPU %d", cpu);
 
 	base_phase(r, TP_WARMUP);
 	retries0 = r->retries;
@@ -856,36 +926,17 @@ static struct tp_result base_throughput_once(uint64_t n)
 	res.lost_wakeups = r->watch.rescues - lost0;
 
 	atomic_store(&r->stop, true);
-	while (write(r->efd, &one, sizeof(one)) < 0 && errno == EINTR)
-		;
+	atomic_fetch_or(&r->word, BASE_KICKED);
+	syscall(SYS_futex, &r->word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	pthread_join(th, NULL);
 	if (r->sink.count != TP_WARMUP + n)
 		die("baseline run: %llu seen, %llu expected",
 		    (unsigned long long)r->sink.count,
 		    (unsigned long long)(TP_WARMUP + n));
-	close(r->efd);
 	sem_destroy(&r->sink.done);
 	free(r->buf);
 	free(r);
 	return res;
-}
-
-/* ------------------------------------------------------------------ */
-/* JSON                                                                */
-
-static void emit(const char *metric, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void emit(const char *metric, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("{\"bench\":\"%s\",\"metric\":\"%s\",", BENCH, metric);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("}\n");
-	fflush(stdout);
 }
 
 /* ------------------------------------------------------------------ */
@@ -945,11 +996,16 @@ static void series_add(struct tp_series *s, const struct tp_result *res)
  * rate targets and no lost wake-up; "pass_rate" is the rate targets alone.
  */
 static void emit_throughput(const char *metric, bool single_producer,
+			    const struct bench_place *place,
 			    const struct tp_series *core,
 			    const struct tp_series *base)
 {
 	struct tp_series c = *core, b = *base; /* median() sorts */
-	char runs_s[160], base_s[160];
+	struct bench_line l = {
+		.bench = BENCH, .metric = metric, .unit = "events/s",
+		.mode = "threaded", .placement = place->name,
+	};
+	char runs_s[160], base_s[160], target[96];
 	double value, value_raw, ratio, spins, brate, braw, bspins;
 	bool pass_rate;
 
@@ -964,60 +1020,87 @@ static void emit_throughput(const char *metric, bool single_producer,
 	ratio = value / brate;
 	if (c.lost)
 		fprintf(stderr,
-			"bench-core: %s: %u lost wake-ups (worker asleep in poll() with events queued and its eventfd clear), repaired by the watchdog\n",
+			"bench-core: %s: %u lost wake-ups (worker asleep in futex() with events queued), repaired by the watchdog\n",
 			metric, c.lost);
 	pass_rate = ratio >= TGT_TP_RATIO && value >= TGT_TP_VALUE;
-	emit(metric,
-	     "\"value\":%.0f,\"unit\":\"events/s\",\"baseline\":%.0f,"
-	     "\"ratio\":%.3f,\"target\":{\"ratio_min\":%.2f,\"value_min\":%.0f,"
-	     "\"lost_wakeups\":0},\"pass\":%s,\"pass_rate\":%s,"
-	     "\"lost_wakeups\":%u,\"baseline_lost_wakeups\":%u,"
-	     "\"value_with_stalls\":%.0f,\"baseline_with_stalls\":%.0f,"
-	     "\"runs\":%s,\"baseline_runs\":%s,"
-	     "\"enospc_retries_per_event\":%.3f,"
-	     "\"baseline_enospc_retries_per_event\":%.3f,"
-	     "\"events\":%u,\"payload_bytes\":%u,\"single_producer\":%s,"
-	     "\"queue_bytes\":%u,\"loadavg\":%.2f,\"cpus\":%ld",
-	     value, brate, ratio, TGT_TP_RATIO, TGT_TP_VALUE,
-	     pass_rate && !c.lost ? "true" : "false",
-	     pass_rate ? "true" : "false", c.lost, b.lost, value_raw, braw,
-	     runs_s, base_s, spins, bspins, g_tp_events, PAYLD_SZ,
-	     single_producer ? "true" : "false", SCMI_NOTIFY_DEFAULT_QUEUE_SZ,
-	     loadavg(), sysconf(_SC_NPROCESSORS_ONLN));
+	snprintf(target, sizeof(target),
+		 "{\"ratio_min\":%.2f,\"value_min\":%.0f,\"lost_wakeups\":0}",
+		 TGT_TP_RATIO, TGT_TP_VALUE);
+	l.value = value;
+	l.baseline = brate;
+	l.has_baseline = true;
+	l.target = target;
+	l.pass = pass_rate && !c.lost;
+	bench_line(&l,
+		   "\"pass_rate\":%s,"
+		   "\"lost_wakeups\":%u,\"baseline_lost_wakeups\":%u,"
+		   "\"value_with_stalls\":%.0f,\"baseline_with_stalls\":%.0f,"
+		   "\"runs\":%s,\"baseline_runs\":%s,"
+		   "\"enospc_retries_per_event\":%.3f,"
+		   "\"baseline_enospc_retries_per_event\":%.3f,"
+		   "\"events\":%u,\"payload_bytes\":%u,\"single_producer\":%s,"
+		   "\"queue_bytes\":%u,"
+		   "\"placement_kind\":\"producer CPU,worker CPU\","
+		   "\"baseline_kind\":\"bare SPSC ring, the worker's futex wake-up\","
+		   "\"loadavg\":%.2f,\"cpus\":%ld",
+		   pass_rate ? "true" : "false", c.lost, b.lost, value_raw,
+		   braw, runs_s, base_s, spins, bspins, g_tp_events, PAYLD_SZ,
+		   single_producer ? "true" : "false",
+		   SCMI_NOTIFY_DEFAULT_QUEUE_SZ, loadavg(),
+		   sysconf(_SC_NPROCESSORS_ONLN));
 }
 
 /*
  * The throughput metrics share one baseline. Runs are interleaved
  * (baseline, single-producer core, multi-producer core, again...) so that
  * load from elsewhere on the machine hits them alike; at least
- * TP_REPS_MIN rounds, up to TP_REPS_MAX while within TP_BUDGET_NS.
+ * TP_REPS_MIN rounds, up to TP_REPS_MAX while within TP_BUDGET_NS. In
+ * each placement: the producer (this thread) on its first CPU, the
+ * consumer (the core's worker, the baseline's consumer) on its second.
  */
-static void metric_throughput_group(bool want_sp, bool want_mp)
+static void throughput_place(const struct bench_place *place, bool want_sp,
+			     bool want_mp)
 {
 	struct tp_series base = { 0 }, sp = { 0 }, mp = { 0 };
+	int cpu = place->agent_cpu;
 	uint64_t t0 = now_ns();
 
+	if (bench_pin(0, place->platform_cpu))
+		die("cannot pin the producer to CPU %d", place->platform_cpu);
 	for (unsigned int r = 0; r < TP_REPS_MAX; r++) {
 		struct tp_result res;
 
 		if (r >= TP_REPS_MIN && now_ns() - t0 > TP_BUDGET_NS * r /
 								TP_REPS_MAX)
 			break;
-		res = base_throughput_once(g_tp_events);
+		res = base_throughput_once(g_tp_events, cpu);
 		series_add(&base, &res);
 		if (want_sp) {
-			res = core_throughput_once(true, g_tp_events);
+			res = core_throughput_once(true, g_tp_events, cpu);
 			series_add(&sp, &res);
 		}
 		if (want_mp) {
-			res = core_throughput_once(false, g_tp_events);
+			res = core_throughput_once(false, g_tp_events, cpu);
 			series_add(&mp, &res);
 		}
 	}
 	if (want_sp)
-		emit_throughput("throughput", true, &sp, &base);
+		emit_throughput("throughput", true, place, &sp, &base);
 	if (want_mp)
-		emit_throughput("throughput_mp", false, &mp, &base);
+		emit_throughput("throughput_mp", false, place, &mp, &base);
+}
+
+static void metric_throughput_group(bool want_sp, bool want_mp)
+{
+	struct bench_place places[2];
+	size_t np = bench_places(places);
+	cpu_set_t saved;
+
+	if (sched_getaffinity(0, sizeof(saved), &saved) < 0)
+		die("sched_getaffinity: %s", strerror(errno));
+	for (size_t i = 0; i < np; i++)
+		throughput_place(&places[i], want_sp, want_mp);
+	sched_setaffinity(0, sizeof(saved), &saved);
 }
 
 static void metric_throughput_sp(void)
@@ -1032,12 +1115,16 @@ static void metric_throughput_mp(void)
 
 static void metric_allocs(void)
 {
+	struct bench_line l = {
+		.bench = BENCH, .metric = "allocs_per_event",
+		.unit = "allocs/event", .decimals = 6, .mode = "threaded",
+		.placement = "free", .target = "{\"value_max\":0}",
+	};
 	struct core_rig rig;
 	uint64_t allocs;
 	unsigned int lost;
-	double value;
 
-	core_rig_init(&rig, false); /* the default config */
+	core_rig_init(&rig, false, -1); /* the default config */
 	core_phase(&rig, TP_WARMUP);
 
 	atomic_store(&g_allocs, 0);
@@ -1048,17 +1135,15 @@ static void metric_allocs(void)
 	lost = rig.watch.rescues;
 	core_rig_fini(&rig);
 
-	value = (double)allocs / g_al_events;
+	l.value = (double)allocs / g_al_events;
+	l.pass = allocs == 0;
 	if (lost)
 		fprintf(stderr,
 			"bench-core: allocs_per_event: %u lost wake-ups repaired by the watchdog\n",
 			lost);
-	emit("allocs_per_event",
-	     "\"value\":%.6f,\"unit\":\"allocs/event\",\"target\":%.0f,"
-	     "\"pass\":%s,\"events\":%u,\"allocs\":%llu,"
-	     "\"lost_wakeups\":%u",
-	     value, TGT_ALLOCS, allocs == 0 ? "true" : "false", g_al_events,
-	     (unsigned long long)allocs, lost);
+	bench_line(&l,
+		   "\"events\":%u,\"allocs\":%llu,\"lost_wakeups\":%u",
+		   g_al_events, (unsigned long long)allocs, lost);
 }
 
 /* A protocol with as many sources as there can be and a few events. */
@@ -1188,72 +1273,74 @@ static double rc_round(struct scmi_notify *ni, struct scmi_notifier *nb,
 
 static void metric_register_cost(void)
 {
-	struct scmi_notifier nb_a = { .cb = nop_cb }, nb_b = { .cb = nop_cb };
-	struct scmi_notifier nb_c = { .cb = nop_cb }, nb_one = { .cb = nop_cb };
-	double empty[RC_ROUNDS], full[RC_ROUNDS], one[RC_ROUNDS];
-	struct scmi_notify *ni_empty, *ni_full, *ni_one;
+	struct scmi_notifier nb_full = { .cb = nop_cb }, nb_one = { .cb = nop_cb };
+	struct scmi_notifier nb_other = { .cb = nop_cb };
+	struct bench_line l = {
+		.bench = BENCH, .metric = "register_cost", .unit = "ns/pair",
+		.decimals = 1, .has_baseline = true,
+	};
+	double full[RC_ROUNDS], one[RC_ROUNDS];
+	struct scmi_notify *ni_full, *ni_one;
 	struct scmi_notifier *nbs = others_new();
-	double value, baseline, baseline_one, ratio, ratio_one;
 	const uint32_t src0 = 0;
-	uint64_t al_empty = 0, al_full = 0, al_one = 0;
+	uint64_t al_full = 0, al_one = 0;
+	char target[64];
 
-	ni_empty = many_instance();
 	ni_full = many_instance();
 	others_register(ni_full, nbs);
 	/*
-	 * A second reference with a single other handler: with none, each
-	 * pair also creates and frees the (empty) hash tables, which the
-	 * loaded instance never does, so "none" is not the cheapest case.
+	 * The baseline has one other handler: its tables exist, as the
+	 * loaded instance's do, so that a pair allocates in it what it does
+	 * in the loaded one (with none, each pair would also create and free
+	 * the empty tables: more allocations, a slower baseline, a flattered
+	 * ratio). The line gives both counts.
 	 */
 	ni_one = many_instance();
-	if (scmi_event_notifier_register(ni_one, MANY_PROTO, 0, &src0, &nb_one))
+	if (scmi_event_notifier_register(ni_one, MANY_PROTO, 0, &src0,
+					 &nb_other))
 		die("register one other failed");
 
-	/* warm all, then alternate rounds so that drift hits all alike */
-	rc_round(ni_empty, &nb_a, NULL);
-	rc_round(ni_full, &nb_b, NULL);
-	rc_round(ni_one, &nb_c, NULL);
+	/* warm both, then alternate rounds so that drift hits both alike */
+	rc_round(ni_full, &nb_full, NULL);
+	rc_round(ni_one, &nb_one, NULL);
 	for (unsigned int r = 0; r < RC_ROUNDS; r++) {
-		empty[r] = rc_round(ni_empty, &nb_a, r ? NULL : &al_empty);
-		full[r] = rc_round(ni_full, &nb_b, r ? NULL : &al_full);
-		one[r] = rc_round(ni_one, &nb_c, r ? NULL : &al_one);
+		full[r] = rc_round(ni_full, &nb_full, r ? NULL : &al_full);
+		one[r] = rc_round(ni_one, &nb_one, r ? NULL : &al_one);
 	}
-	baseline = median(empty, RC_ROUNDS);
-	value = median(full, RC_ROUNDS);
-	baseline_one = median(one, RC_ROUNDS);
-	ratio = value / baseline;
-	ratio_one = value / baseline_one;
+	l.value = median(full, RC_ROUNDS);
+	l.baseline = median(one, RC_ROUNDS);
 
 	others_unregister(ni_full, nbs);
-	scmi_event_notifier_unregister(ni_one, MANY_PROTO, 0, &src0, &nb_one);
+	scmi_event_notifier_unregister(ni_one, MANY_PROTO, 0, &src0, &nb_other);
 	scmi_notify_destroy(ni_one);
 	scmi_notify_destroy(ni_full);
-	scmi_notify_destroy(ni_empty);
 	free(nbs);
 
-	emit("register_cost",
-	     "\"value\":%.1f,\"unit\":\"ns/pair\",\"baseline\":%.1f,"
-	     "\"ratio\":%.3f,\"target\":{\"ratio_max\":%.2f},\"pass\":%s,"
-	     "\"handlers\":%u,\"pairs_per_round\":%u,\"rounds\":%u,"
-	     "\"value_min\":%.1f,\"value_max\":%.1f,"
-	     "\"baseline_min\":%.1f,\"baseline_max\":%.1f,"
-	     "\"baseline_one_other\":%.1f,\"ratio_one_other\":%.3f,"
-	     "\"allocs_per_pair\":%.2f,\"baseline_allocs_per_pair\":%.2f,"
-	     "\"baseline_one_other_allocs_per_pair\":%.2f",
-	     value, baseline, ratio, TGT_RC_RATIO,
-	     ratio <= TGT_RC_RATIO ? "true" : "false", MANY, RC_PAIRS,
-	     RC_ROUNDS, full[0], full[RC_ROUNDS - 1], empty[0],
-	     empty[RC_ROUNDS - 1], baseline_one, ratio_one,
-	     (double)al_full / RC_PAIRS, (double)al_empty / RC_PAIRS,
-	     (double)al_one / RC_PAIRS);
+	snprintf(target, sizeof(target),
+		 "{\"ratio_max\":%.2f,\"same_allocs\":true}", TGT_RC_RATIO);
+	l.target = target;
+	l.pass = l.value <= TGT_RC_RATIO * l.baseline && al_full == al_one;
+	bench_line(&l,
+		   "\"handlers\":%u,\"baseline_handlers\":1,"
+		   "\"allocs_per_pair\":%.2f,\"baseline_allocs_per_pair\":%.2f,"
+		   "\"pairs_per_round\":%u,\"rounds\":%u,"
+		   "\"value_min\":%.1f,\"value_max\":%.1f,"
+		   "\"baseline_min\":%.1f,\"baseline_max\":%.1f",
+		   MANY, (double)al_full / RC_PAIRS, (double)al_one / RC_PAIRS,
+		   RC_PAIRS, RC_ROUNDS, full[0], full[RC_ROUNDS - 1], one[0],
+		   one[RC_ROUNDS - 1]);
 }
 
 static void metric_bytes_per_handler(void)
 {
 	struct scmi_notifier *nbs = others_new(); /* the caller's, not counted */
 	struct scmi_notify *ni = many_instance();
+	struct bench_line l = {
+		.bench = BENCH, .metric = "bytes_per_handler",
+		.unit = "bytes/handler", .decimals = 1,
+	};
 	int64_t heap0, heap1, live0, live1;
-	double value, usable;
+	char target[32];
 
 	heap0 = heap_in_use();
 	live0 = atomic_load(&g_live_bytes);
@@ -1265,14 +1352,14 @@ static void metric_bytes_per_handler(void)
 	scmi_notify_destroy(ni);
 	free(nbs);
 
-	value = (double)(heap1 - heap0) / MANY;
-	usable = (double)(live1 - live0) / MANY;
-	emit("bytes_per_handler",
-	     "\"value\":%.1f,\"unit\":\"bytes/handler\",\"target\":%.0f,"
-	     "\"pass\":%s,\"handlers\":%u,\"usable_bytes_per_handler\":%.1f,"
-	     "\"source\":\"mallinfo2 uordblks+hblkhd\"",
-	     value, TGT_BYTES, value <= TGT_BYTES ? "true" : "false", MANY,
-	     usable);
+	l.value = (double)(heap1 - heap0) / MANY;
+	snprintf(target, sizeof(target), "{\"value_max\":%.0f}", TGT_BYTES);
+	l.target = target;
+	l.pass = l.value <= TGT_BYTES;
+	bench_line(&l,
+		   "\"handlers\":%u,\"usable_bytes_per_handler\":%.1f,"
+		   "\"source\":\"mallinfo2 uordblks+hblkhd\"",
+		   MANY, (double)(live1 - live0) / MANY);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1292,10 +1379,17 @@ static const struct {
 
 int main(int argc, char **argv)
 {
-	const char *name = argc > 1 ? argv[1] : BENCH;
+	const char *name;
 
+	if (argc > 2 && !strcmp(argv[1], "--pin")) {
+		if (bench_place_only(argv[2]))
+			return 2;
+		argv += 2;
+		argc -= 2;
+	}
+	name = argc > 1 ? argv[1] : BENCH;
 	if (argc > 2 || !strcmp(name, "-h") || !strcmp(name, "--help")) {
-		fprintf(stderr, "usage: bench-core [core|--list|METRIC]\n");
+		fprintf(stderr, "usage: bench-core [--pin P,C] [core|--list|METRIC]\n");
 		return argc > 2 ? 2 : 0;
 	}
 	if (!strcmp(name, "--list")) {

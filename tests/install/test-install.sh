@@ -6,19 +6,25 @@
 # sets in the environment:
 #   MESON, CC (the compiler command), SANITIZE (b_sanitize), VERSION,
 #   BUILD_ROOT, SOURCE_ROOT, BINDIR, INCLUDEDIR, LIBDIR, MANDIR, DATADIR
-#   (absolute, under the prefix), EXPECT_BINS and EXPECT_MAN1 (the programs
-#   and section-1 pages this configuration installs, blank-separated).
+#   (absolute, under the prefix), DEFAULT_LIBRARY (shared, static or both),
+#   EXPECT_BINS and EXPECT_MAN1 (the programs and section-1 pages this
+#   configuration installs, blank-separated).
 #
-# Checks: the library (real file, soname and development symlinks), every
-# public header (include/scmi/*.h, identical), the .pc file, the programs
-# (each runs --version), the man pages; then, with pkg-config pointed at the
-# DESTDIR (PKG_CONFIG_LIBDIR, PKG_CONFIG_SYSROOT_DIR): every installed
-# header compiles, examples/minimal.c builds out of tree and, with
-# LD_LIBRARY_PATH into the DESTDIR, runs against the installed library and
-# prints what it should.
+# Checks: the library (shared: real file, soname and development symlinks;
+# static: the archive, which exports what the version script lists; each
+# present exactly when DEFAULT_LIBRARY asks for it), every public header
+# (include/scmi/*.h, identical), the .pc file, the programs (each runs
+# --version), the man pages; then, with pkg-config pointed at the DESTDIR
+# (PKG_CONFIG_LIBDIR, PKG_CONFIG_SYSROOT_DIR): every installed header
+# compiles, examples/minimal.c builds out of tree (static: with
+# `pkg-config --static --libs`, and the program needs no libscmi-notify.so)
+# and, with LD_LIBRARY_PATH into the DESTDIR, runs against the installed
+# library and prints what it should.
+# test-install-static.sh runs it on a static-only build of its own.
 set -euo pipefail
 
-for v in MESON CC VERSION BUILD_ROOT SOURCE_ROOT BINDIR INCLUDEDIR LIBDIR MANDIR; do
+for v in MESON CC VERSION BUILD_ROOT SOURCE_ROOT BINDIR INCLUDEDIR LIBDIR MANDIR \
+	DEFAULT_LIBRARY; do
 	if [ -z "${!v:-}" ]; then
 		echo "test-install: $v is not set (run me through meson test)" >&2
 		exit 2
@@ -57,25 +63,61 @@ man=$dest$MANDIR
 
 # ---- the library -----------------------------------------------------------
 
+want_shared=false want_static=false
+case $DEFAULT_LIBRARY in
+shared) want_shared=true ;;
+static) want_static=true ;;
+both) want_shared=true want_static=true ;;
+*) fail "DEFAULT_LIBRARY '$DEFAULT_LIBRARY' is not shared, static or both" ;;
+esac
+
 real=$lib/libscmi-notify.so.$VERSION
-if [ -f "$real" ] && [ ! -L "$real" ]; then
+if ! $want_shared; then
+	for l in "$real" "$lib/libscmi-notify.so.0" "$lib/libscmi-notify.so"; do
+		if [ -e "$l" ]; then
+			fail "${l#"$dest"} installed by a static-only build"
+		fi
+	done
+elif [ -f "$real" ] && [ ! -L "$real" ]; then
 	ok "library ${real#"$dest"}"
 else
 	fail "no library file ${real#"$dest"}"
 fi
-for l in libscmi-notify.so.0 libscmi-notify.so; do
-	if [ -L "$lib/$l" ] && [ "$(readlink -f "$lib/$l")" = "$(readlink -f "$real")" ]; then
-		ok "symlink $l -> $(readlink "$lib/$l")"
-	else
-		fail "$l is not a symlink to libscmi-notify.so.$VERSION"
+if $want_shared; then
+	for l in libscmi-notify.so.0 libscmi-notify.so; do
+		if [ -L "$lib/$l" ] && [ "$(readlink -f "$lib/$l")" = "$(readlink -f "$real")" ]; then
+			ok "symlink $l -> $(readlink "$lib/$l")"
+		else
+			fail "$l is not a symlink to libscmi-notify.so.$VERSION"
+		fi
+	done
+	if command -v readelf >/dev/null && [ -f "$real" ]; then
+		soname=$(readelf -d "$real" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+		if [ "$soname" = libscmi-notify.so.0 ]; then
+			ok "soname $soname"
+		else
+			fail "soname '$soname', expected libscmi-notify.so.0"
+		fi
 	fi
-done
-if command -v readelf >/dev/null && [ -f "$real" ]; then
-	soname=$(readelf -d "$real" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-	if [ "$soname" = libscmi-notify.so.0 ]; then
-		ok "soname $soname"
+fi
+
+archive=$lib/libscmi-notify.a
+if ! $want_static; then
+	if [ -e "$archive" ]; then
+		fail "${archive#"$dest"} installed by a shared-only build"
+	fi
+elif [ ! -f "$archive" ]; then
+	fail "no archive ${archive#"$dest"}"
+else
+	ok "archive ${archive#"$dest"}"
+	# it exports what the version script lists (the build check's script)
+	if "$SOURCE_ROOT/tests/build/check-symbols.sh" "$archive" \
+		"$SOURCE_ROOT/libscmi-notify/libscmi-notify.sym" \
+		"$SOURCE_ROOT/libscmi-notify" >"$work/syms.log" 2>&1; then
+		ok "archive: $(tail -1 "$work/syms.log")"
 	else
-		fail "soname '$soname', expected libscmi-notify.so.0"
+		cat "$work/syms.log" >&2
+		fail "the archive's exported symbols differ from the version script"
 	fi
 fi
 
@@ -114,12 +156,23 @@ else
 fi
 cflags=$(pkgconf --cflags libscmi-notify || true)
 libs=$(pkgconf --libs libscmi-notify || true)
+static_libs=$(pkgconf --static --libs libscmi-notify || true)
 echo "   cflags: $cflags"
 echo "   libs:   $libs"
+echo "   --static --libs: $static_libs"
 case " $libs " in
 *" -L$lib "*) ;;
 *) fail "pkg-config --libs does not point into the DESTDIR ($libs)" ;;
 esac
+# a static link needs the library's own dependencies (threads) too
+case " $static_libs " in
+*" -lscmi-notify "*"-pthread "* | *" -lscmi-notify "*"-lpthread "*)
+	ok "pkg-config --static --libs names the threads library after -lscmi-notify" ;;
+*) fail "pkg-config --static --libs lacks -pthread after -lscmi-notify ($static_libs)" ;;
+esac
+if $want_static && ! $want_shared; then
+	libs=$static_libs
+fi
 
 # ---- programs --------------------------------------------------------------
 
@@ -182,10 +235,18 @@ else
 	ok "examples/minimal.c built out of tree"
 	resolved=$(LD_LIBRARY_PATH=$lib ldd "$work/minimal" 2>/dev/null |
 		sed -n 's/.*libscmi-notify\.so\.0 => \([^ ]*\).*/\1/p')
-	case $resolved in
-	"$lib"/*) ok "minimal loads ${resolved#"$dest"} from the DESTDIR" ;;
-	*) fail "minimal resolves libscmi-notify.so.0 to '$resolved', not the DESTDIR" ;;
-	esac
+	if $want_shared; then
+		case $resolved in
+		"$lib"/*) ok "minimal loads ${resolved#"$dest"} from the DESTDIR" ;;
+		*) fail "minimal resolves libscmi-notify.so.0 to '$resolved', not the DESTDIR" ;;
+		esac
+	elif [ -n "$resolved" ]; then
+		fail "minimal, linked with the archive, needs libscmi-notify.so.0 ($resolved)"
+	elif nm "$work/minimal" | grep -q ' T scmi_notify_create$'; then
+		ok "minimal has the library linked in from the archive"
+	else
+		fail "minimal has no scmi_notify_create of its own"
+	fi
 	if LD_LIBRARY_PATH=$lib "$work/minimal" >"$work/out.txt" 2>&1; then
 		ok "minimal ran"
 	else

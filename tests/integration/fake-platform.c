@@ -247,14 +247,12 @@ static void answer_status(struct fake *f, uint32_t hdr, int32_t status)
 	bell(f->fds[SCMI_FD_A2P_DONE]);
 }
 
-int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
-		      uint16_t token, int32_t status, const void *ret,
-		      size_t ret_sz)
+int fake_post_p2a(struct fake *f, uint32_t hdr, const void *payld, size_t sz)
 {
 	uint8_t *area = p2a(f);
 	uint64_t deadline = now_ns() + WAIT_MS * 1000000ull;
 
-	if (4 + ret_sz > f->h.max_msg_size)
+	if (sz > AREA_SZ - SCMI_SMT_HEADER_SIZE)
 		return -EINVAL;
 	/* the area is ours again once the agent has marked it FREE */
 	while (!(status_load(area) & SCMI_SMT_STATUS_FREE)) {
@@ -265,16 +263,30 @@ int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
 	wait_ack(f, 0); /* a stale ack: not ours */
 	put32(area + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
 	status_store(area, 0);
-	put32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + 4 + ret_sz));
-	put32(area + SCMI_SMT_MSG_HEADER,
-	      scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_DELAYED_RESP, proto_id, token));
-	put32(area + SCMI_SMT_PAYLOAD, (uint32_t)status);
-	copy_to_area(area + SCMI_SMT_PAYLOAD + 4, ret, ret_sz);
+	put32(area + SCMI_SMT_LENGTH, (uint32_t)(4 + sz));
+	put32(area + SCMI_SMT_MSG_HEADER, hdr);
+	copy_to_area(area + SCMI_SMT_PAYLOAD, payld, sz);
 	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
 	if (!wait_ack(f, WAIT_MS) ||
 	    !(status_load(area) & SCMI_SMT_STATUS_FREE))
 		return -ETIMEDOUT;
 	return 0;
+}
+
+int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
+		      uint16_t token, int32_t status, const void *ret,
+		      size_t ret_sz)
+{
+	uint8_t payld[128];
+
+	if (4 + ret_sz > f->h.max_msg_size || 4 + ret_sz > sizeof(payld))
+		return -EINVAL;
+	scmi_put_le32(payld, (uint32_t)status);
+	if (ret_sz)
+		memcpy(payld + 4, ret, ret_sz);
+	return fake_post_p2a(f, scmi_hdr_pack(msg_id, SCMI_MSG_TYPE_DELAYED_RESP,
+					      proto_id, token),
+			     payld, 4 + ret_sz);
 }
 
 /*
@@ -651,6 +663,20 @@ int fake_teardown(void **state)
 	rmdir(f->dir);
 	free(f);
 	return 0;
+}
+
+int fake_connect_once(struct fake *f, uint32_t timeout_ms)
+{
+	unsigned int before = open_fds();
+	struct scmi_agent *a = agent_new(timeout_ms);
+	int ret;
+
+	fake_start(f);
+	ret = scmi_agent_connect(a, f->sock);
+	scmi_agent_destroy(a);
+	fake_join(f);
+	assert_int_equal(open_fds(), before);
+	return ret;
 }
 
 struct scmi_agent *agent_new(uint32_t timeout_ms)

@@ -204,17 +204,32 @@ void fake_start(struct fake *f);
 void fake_join(struct fake *f);
 
 /*
- * Post a delayed response (type 2; @proto_id, @msg_id, @token) in the P2A
- * area: wait until it is FREE, write status busy, length, header, payload
- * (@status, then the @ret_sz bytes of @ret), ring p2a_doorbell and wait
- * for the agent's ack. Returns 0 once acked with the area FREE again,
- * -ETIMEDOUT otherwise (within 2 * WAIT_MS). One poster at a time: the
+ * Post a message in the P2A area: wait until it is FREE, write status
+ * busy, flags INTR (ack asked for), length 4 + @sz, the header word @hdr
+ * as given, the @sz bytes of @payld (even beyond max_msg_size: it must
+ * fit the area), ring p2a_doorbell and wait for the agent's ack. Returns
+ * 0 once acked with the area FREE again, -ETIMEDOUT otherwise (within 2 *
+ * WAIT_MS), -EINVAL too large for the area. One poster at a time: the
  * fake's thread (delayed modes D_AFTER, D_BEFORE, D_WRONG_TOKEN) or the
  * test's.
+ */
+int fake_post_p2a(struct fake *f, uint32_t hdr, const void *payld, size_t sz);
+
+/*
+ * fake_post_p2a() of a delayed response (type 2; @proto_id, @msg_id,
+ * @token): payload @status, then the @ret_sz bytes of @ret (-EINVAL
+ * beyond max_msg_size).
  */
 int fake_post_delayed(struct fake *f, uint8_t proto_id, uint8_t msg_id,
 		      uint16_t token, int32_t status, const void *ret,
 		      size_t ret_sz);
+
+/*
+ * One connect of an agent (command timeout @timeout_ms) to @f as it is
+ * set up: its result; everything is closed again after (asserted: no
+ * descriptor left open).
+ */
+int fake_connect_once(struct fake *f, uint32_t timeout_ms);
 
 /* An agent with the command timeout @timeout_ms, not connected. */
 struct scmi_agent *agent_new(uint32_t timeout_ms);

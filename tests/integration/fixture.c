@@ -2,6 +2,7 @@
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -154,6 +156,19 @@ void fx_agent_destroy(struct fx *fx, size_t slot)
 	fx->agents[slot] = NULL;
 }
 
+int fx_loop_turn(struct scmi_agent *a, int max_ms)
+{
+	struct pollfd p = { .fd = scmi_agent_get_fd(a), .events = POLLIN };
+	uint64_t usec, now_us = sim_now_ns() / 1000;
+	int ms = max_ms;
+
+	assert_int_equal(scmi_agent_get_timeout(a, &usec), 0);
+	if (usec != UINT64_MAX && usec < now_us + (uint64_t)max_ms * 1000)
+		ms = usec <= now_us ? 0 : (int)((usec - now_us + 999) / 1000);
+	poll(&p, 1, ms);
+	return scmi_agent_dispatch(a);
+}
+
 struct scmi_agent_stats fx_stats(struct scmi_agent *a)
 {
 	struct scmi_agent_stats st;
@@ -290,7 +305,7 @@ static void copy_report(struct fx_event *e, uint8_t proto, uint8_t evt_id,
 		memcpy(&e->r.system, report, sizeof(e->r.system));
 		break;
 	case SCMI_PROTOCOL_PERF:
-		if (evt_id == SCMI_EVENT_PERF_LIMITS_CHANGED)
+		if (evt_id == SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED)
 			memcpy(&e->r.perf_limits, report,
 			       sizeof(e->r.perf_limits));
 		else
@@ -301,7 +316,7 @@ static void copy_report(struct fx_event *e, uint8_t proto, uint8_t evt_id,
 		memcpy(&e->r.clock, report, sizeof(e->r.clock));
 		break;
 	case SCMI_PROTOCOL_SENSOR:
-		if (evt_id == SCMI_EVENT_SENSOR_TRIP_POINT)
+		if (evt_id == SCMI_EVENT_SENSOR_TRIP_POINT_EVENT)
 			memcpy(&e->r.sensor_trip, report,
 			       sizeof(e->r.sensor_trip));
 		else
@@ -646,6 +661,70 @@ unsigned int fx_log_count(struct fx *fx, const char *needle)
 		n += strstr(l, needle) != NULL;
 	free(text);
 	return n;
+}
+
+/* ---- running a tool ---------------------------------------------------- */
+
+/* Read what @fd has into @buf (@cap bytes, *@len used); *@open false at its end. */
+static void drain(int fd, const char *prog, char *buf, size_t cap,
+		  size_t *len, bool *open)
+{
+	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+
+	if (n > 0) {
+		*len += (size_t)n;
+	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		*open = false;
+	}
+	buf[*len] = '\0';
+	if (*len == cap - 1)
+		fail_msg("%s printed more than %zu bytes", prog, cap - 1);
+}
+
+int fx_run_tool(char *const *argv, bool close_stdout, struct fx_run *r)
+{
+	int po[2], pe[2], status;
+	size_t lo = 0, le = 0;
+	bool oo = true, eo = true;
+	pid_t pid;
+
+	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+	r->out[0] = r->err[0] = '\0';
+	if (close_stdout) {
+		close(po[0]);
+		oo = false;
+	}
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	while (oo || eo) {
+		struct pollfd p[2] = { { .fd = oo ? po[0] : -1, .events = POLLIN },
+				       { .fd = eo ? pe[0] : -1, .events = POLLIN } };
+
+		if (poll(p, 2, 10000) <= 0)
+			fail_msg("%s: no end in 10 s", argv[0]);
+		if (p[0].revents)
+			drain(po[0], argv[0], r->out, sizeof(r->out), &lo, &oo);
+		if (p[1].revents)
+			drain(pe[0], argv[0], r->err, sizeof(r->err), &le, &eo);
+	}
+	if (!close_stdout)
+		close(po[0]);
+	close(pe[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		assert_int_equal(errno, EINTR);
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return r->status;
 }
 
 /* ---- a directory of the test's own ------------------------------------ */

@@ -140,6 +140,14 @@ uint64_t fx_ms_since(uint64_t t0);
 /* Destroy the agent in @slot now, and empty the slot. */
 void fx_agent_destroy(struct fx *fx, size_t slot);
 
+/*
+ * One turn of an event-loop agent's loop, as a user's loop runs it: poll
+ * scmi_agent_get_fd() until it is readable, at most until
+ * scmi_agent_get_timeout()'s deadline or @max_ms, then
+ * scmi_agent_dispatch(): its result.
+ */
+int fx_loop_turn(struct scmi_agent *a, int max_ms);
+
 /* The agent's statistics (asserted readable): commands sent,
  * notifications received. */
 uint64_t fx_commands(struct scmi_agent *a);
@@ -376,6 +384,24 @@ char *fx_log_text(struct fx *fx);
 
 /* How many lines of its log hold @needle. */
 unsigned int fx_log_count(struct fx *fx, const char *needle);
+
+/* ---- running a tool ---------------------------------------------------- */
+
+/* What a tool printed, and how it ended (fx_run_tool()). */
+struct fx_run {
+	int status;                   /* exit status; -1 killed by a signal */
+	char out[256 * 1024];         /* its stdout, NUL-terminated */
+	char err[4096];               /* its stderr, NUL-terminated */
+};
+
+/*
+ * Run the NULL-terminated @argv (argv[0] the program's path) with
+ * SIGPIPE's default action (as a shell starts it), to its end (asserted
+ * within 10 s), its stdout and stderr read into *@r (asserted to fit).
+ * With @close_stdout its stdout is a pipe whose reader is gone before it
+ * starts (r->out stays ""). Its exit status (r->status).
+ */
+int fx_run_tool(char *const *argv, bool close_stdout, struct fx_run *r);
 
 /* ---- a directory of the test's own ------------------------------------ */
 

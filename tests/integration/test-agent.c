@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <scmi/paths.h>
 #include <scmi/wire.h>
 
 #include "fixture.h"
@@ -29,7 +31,7 @@
 
 #define BASE_DISCOVER_AGENT 0x7
 #define BASE_NOTIFY_ERRORS 0x8
-#define EVT SCMI_EVENT_BASE_ERROR
+#define EVT SCMI_EVENT_BASE_ERROR_EVENT
 
 static uint32_t version_of(struct scmi_agent *a)
 {
@@ -186,7 +188,7 @@ static void test_connect_errors(void **state)
 	int fd;
 
 	assert_int_equal(scmi_agent_connect(NULL, fx->sim.sock), -EINVAL);
-	assert_int_equal(scmi_agent_connect(a, NULL), -EINVAL);
+	/* a NULL path is the default one: test_connect_default_path */
 	/* no such socket */
 	snprintf(path, sizeof(path), "%s/none", fx->sim.dir);
 	assert_int_equal(scmi_agent_connect(a, path), -ENOENT);
@@ -807,9 +809,42 @@ static void test_message_ids(void **state)
 	assert_int_equal(fx_msg_ids_mismatches(a, &ids), 0);
 }
 
+/*
+ * scmi_agent_connect() with a NULL path connects to the simulator's
+ * default socket, $XDG_RUNTIME_DIR/scmi-sim.sock here (a link to the
+ * test's simulator); with no such socket, -ENOENT.
+ */
+static void test_connect_default_path(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = fx_agent_new(fx, 0);
+	char dir[] = "/tmp/scmi-xdg-XXXXXX", link[128];
+	char *old = getenv("XDG_RUNTIME_DIR");
+	char *saved = old ? strdup(old) : NULL;
+	int ret, again;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/%s", dir, SCMI_DEFAULT_SOCKET_NAME);
+	setenv("XDG_RUNTIME_DIR", dir, 1);
+	ret = scmi_agent_connect(a, NULL);
+	assert_int_equal(symlink(fx->sim.sock, link), 0);
+	again = scmi_agent_connect(a, NULL);
+	unlink(link);
+	rmdir(dir);
+	if (saved)
+		setenv("XDG_RUNTIME_DIR", saved, 1);
+	else
+		unsetenv("XDG_RUNTIME_DIR");
+	free(saved);
+	assert_int_equal(ret, -ENOENT);
+	assert_int_equal(again, 0);
+	assert_true(scmi_agent_id(a) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		FX_TEST(test_connect_default_path),
 		FX_TEST(test_base_discovery),
 		FX_TEST(test_message_ids),
 		FX_TEST(test_connect_errors),

@@ -7,8 +7,10 @@
  *
  *   - scmi-sim-ctl itself: its output and exit status on ok (0), error
  *     (1, the text on stderr), usage errors (2), a simulator it cannot
- *     reach (3, naming the path: no socket, nobody listening, no answer),
- *     --help (its options and the simulator's list), --version, --json;
+ *     reach (3, naming the path: no socket, nobody listening, an agent
+ *     socket, no answer), one that hangs up before its reply (4), a
+ *     closed stdout (0, quietly), --help (its options and the
+ *     simulator's list), --version, --json;
  *   - "help" lists a verb of every protocol that has control, and each
  *     verb it lists is one its protocol takes;
  *   - every control verb of every protocol, run through scmi-sim-ctl, and
@@ -25,6 +27,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,46 +90,20 @@ static struct scmi_agent *agent_reconnected(struct fx *fx, size_t slot)
 
 #define MAX_ARGS 32
 
-struct run {
-	int status;                   /* exit status; -1 killed by a signal */
-	char out[256 * 1024];
-	char err[4096];
-};
-
-static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open)
-{
-	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
-
-	if (n > 0) {
-		*len += (size_t)n;
-	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-		*open = false;
-	}
-	buf[*len] = '\0';
-	if (*len == cap - 1)
-		fail_msg("scmi-sim-ctl printed more than %zu bytes", cap - 1);
-}
-
 /*
- * Run scmi-sim-ctl with the words of @line (printf-style, split at
- * blanks), after "--socket <the simulator's socket>" when @fx is not
- * NULL. Its exit status, stdout and stderr into *@r.
+ * Run scmi-sim-ctl with the words of @words (split at blanks), after
+ * "--socket <the simulator's socket>" when @fx is not NULL, as
+ * fx_run_tool() runs a tool. Its exit status, stdout and stderr into
+ * *@r. With @close_stdout its stdout is a pipe whose reader is gone
+ * before it starts (r->out stays "").
  */
-static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
+static int run_ctl_words(struct fx *fx, struct fx_run *r, bool close_stdout,
+			 const char *words)
 {
 	char line[2048], *argv[MAX_ARGS], *save = NULL;
-	int po[2], pe[2], status, argc = 0;
-	size_t lo = 0, le = 0;
-	bool oo = true, eo = true;
-	va_list ap;
-	pid_t pid;
+	int argc = 0;
 
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
+	assert_true((size_t)snprintf(line, sizeof(line), "%s", words) < sizeof(line));
 	argv[argc++] = (char *)ctl_exe();
 	if (fx) {
 		argv[argc++] = "--socket";
@@ -135,37 +113,22 @@ static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 	     w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc] = NULL;
+	return fx_run_tool(argv, close_stdout, r);
+}
 
-	assert_int_equal(pipe2(po, O_CLOEXEC), 0);
-	assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
-	fflush(NULL);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(po[1], 1);
-		dup2(pe[1], 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(po[1]);
-	close(pe[1]);
-	while (oo || eo) {
-		struct pollfd p[2] = { { .fd = oo ? po[0] : -1, .events = POLLIN },
-				       { .fd = eo ? pe[0] : -1, .events = POLLIN } };
+/* run_ctl_words() with a printf-style line, stdout on a pipe read. */
+static int run_ctl(struct fx *fx, struct fx_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-		if (poll(p, 2, 10000) <= 0)
-			fail_msg("scmi-sim-ctl %s: no end in 10 s", line);
-		if (p[0].revents)
-			drain(po[0], r->out, sizeof(r->out), &lo, &oo);
-		if (p[1].revents)
-			drain(pe[0], r->err, sizeof(r->err), &le, &eo);
-	}
-	close(po[0]);
-	close(pe[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		assert_int_equal(errno, EINTR);
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	return r->status;
+static int run_ctl(struct fx *fx, struct fx_run *r, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	return run_ctl_words(fx, r, false, line);
 }
 
 /* Run a request that must succeed with nothing on stderr; its stdout in r->out. */
@@ -178,7 +141,7 @@ static int run_ctl(struct fx *fx, struct run *r, const char *fmt, ...)
 	} while (0)
 
 /* stdout, one line expected: the line without its newline. */
-static const char *line_of(struct run *r)
+static const char *line_of(struct fx_run *r)
 {
 	size_t n = strlen(r->out);
 
@@ -189,7 +152,7 @@ static const char *line_of(struct run *r)
 }
 
 /* The JSON printed by a request that must succeed. */
-static struct mj *json_of(struct fx *fx, struct run *r, const char *req)
+static struct mj *json_of(struct fx *fx, struct fx_run *r, const char *req)
 {
 	struct mj *v = NULL;
 
@@ -320,7 +283,7 @@ static void expect_one(struct listener *l, void *report)
 static void test_ctl_ok(void **state)
 {
 	struct fx *fx = *state;
-	struct run r;
+	struct fx_run r;
 	char ctl[256];
 
 	CTL_OK(fx, &r, "ping");
@@ -329,6 +292,9 @@ static void test_ctl_ok(void **state)
 	assert_true((size_t)snprintf(ctl, sizeof(ctl), "%s.ctl", fx->sim.sock) <
 		    sizeof(ctl));
 	CTL_OK(NULL, &r, "--control %s ping", ctl);
+	assert_string_equal(r.out, "pong\n");
+	/* -s is --socket */
+	CTL_OK(NULL, &r, "-s %s ping", fx->sim.sock);
 	assert_string_equal(r.out, "pong\n");
 	/* a request that answers bare "ok" prints nothing */
 	CTL_OK(fx, &r, "faults");
@@ -373,7 +339,7 @@ static void test_ctl_ok(void **state)
 static void test_ctl_error(void **state)
 {
 	struct fx *fx = *state;
-	struct run r;
+	struct fx_run r;
 
 	assert_int_equal(run_ctl(fx, &r, "power set 9 0"), 1);
 	assert_string_equal(r.out, "");
@@ -395,7 +361,7 @@ static void test_ctl_unreachable(void **state)
 {
 	struct fx *fx = *state;
 	char ctl[256];
-	struct run r;
+	struct fx_run r;
 
 	/* no such socket */
 	assert_int_equal(run_ctl(NULL, &r, "--socket /nonexistent/sim.sock ping"), 3);
@@ -413,6 +379,18 @@ static void test_ctl_unreachable(void **state)
 	assert_int_equal(sim_resume(&fx->sim), 0);
 	CTL_OK(fx, &r, "ping");
 
+	/* the agent socket given as the control socket: said so */
+	assert_int_equal(run_ctl(NULL, &r, "--control %s ping", fx->sim.sock), 3);
+	assert_string_equal(r.out, "");
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want),
+			 "scmi-sim-ctl: %s is an agent socket of scmi-sim, not its control socket (give it with --socket, or --control %s)\n",
+			 fx->sim.sock, ctl);
+		assert_string_equal(r.err, want);
+	}
+
 	/* a socket nobody listens on any more */
 	sim_crash(&fx->sim);
 	assert_int_equal(run_ctl(fx, &r, "ping"), 3);
@@ -421,11 +399,72 @@ static void test_ctl_unreachable(void **state)
 	unlink(ctl); /* the dead simulator's; sim_stop() removes the rest */
 }
 
+/* Accept one connection on the listening socket *@arg, take its request, hang up. */
+static void *hang_up_once(void *arg)
+{
+	int fd = accept(*(int *)arg, NULL, NULL);
+	char req[64];
+
+	if (fd >= 0) {
+		if (recv(fd, req, sizeof(req), 0) < 0)
+			perror("test-control: recv");
+		close(fd);
+	}
+	return NULL;
+}
+
+/* A control socket that hangs up before its reply: exit status 4. */
+static void test_ctl_gone(void **state)
+{
+	struct fx *fx = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	pthread_t th;
+	struct fx_run r;
+	int lfd;
+
+	assert_true((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path),
+				     "%s/hangup.ctl", fx->sim.dir) <
+		    sizeof(sa.sun_path));
+	lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 1), 0);
+	assert_int_equal(pthread_create(&th, NULL, hang_up_once, &lfd), 0);
+	assert_int_equal(run_ctl(NULL, &r, "--control %s ping", sa.sun_path), 4);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	close(lfd);
+	unlink(sa.sun_path);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, sa.sun_path));
+	assert_non_null(strstr(r.err, "hung up before it replied"));
+}
+
+/*
+ * Its stdout's reader is gone (scmi-sim-ctl state | head -1): no SIGPIPE
+ * death, no "Broken pipe", exit status 0; also for --help and
+ * --version. A refused request still says why and exits 1.
+ */
+static void test_ctl_output_closed(void **state)
+{
+	static const char *const reqs[] = { "state", "help", "--help", "--version" };
+	struct fx *fx = *state;
+	struct fx_run r;
+
+	for (size_t i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+		if (run_ctl_words(fx, &r, true, reqs[i]) != 0)
+			fail_msg("'%s' with stdout closed: status %d: %s", reqs[i],
+				 r.status, r.err);
+		assert_string_equal(r.err, "");
+	}
+	assert_int_equal(run_ctl_words(fx, &r, true, "power set 9 0"), 1);
+	assert_non_null(strstr(r.err, "no domain 9"));
+}
+
 static void test_ctl_usage(void **state)
 {
 	struct fx *fx = *state;
 	char big[1500];
-	struct run r;
+	struct fx_run r;
 
 	assert_int_equal(run_ctl(fx, &r, "%s", ""), 2);
 	assert_non_null(strstr(r.err, "no command"));
@@ -449,7 +488,7 @@ static void test_ctl_usage(void **state)
 static void test_ctl_help(void **state)
 {
 	struct fx *fx = *state;
-	struct run r;
+	struct fx_run r;
 
 	CTL_OK(fx, &r, "--help");
 	assert_non_null(strstr(r.out, "Usage: scmi-sim-ctl"));
@@ -471,7 +510,7 @@ static void test_ctl_help(void **state)
 static void test_ctl_json(void **state)
 {
 	struct fx *fx = *state;
-	struct run r, r2;
+	struct fx_run r, r2;
 	struct mj *v;
 
 	v = json_of(fx, &r, "ping");
@@ -512,7 +551,7 @@ static void test_help_verbs_accepted(void **state)
 					      "powercap" };
 	struct fx *fx = *state;
 	unsigned int verbs[8] = { 0 };
-	struct run r;
+	struct fx_run r;
 	char *save = NULL;
 
 	CTL_OK(fx, &r, "help");
@@ -552,7 +591,7 @@ static void test_power_verbs(void **state)
 	struct scmi_power_state_changed_report rep;
 	struct listener l;
 	uint32_t st;
-	struct run r;
+	struct fx_run r;
 
 	listen_to(&l, a, SCMI_PROTOCOL_POWER, SCMI_EVENT_POWER_STATE_CHANGED, 1,
 		  sizeof(rep));
@@ -580,7 +619,7 @@ static void test_system_verbs(void **state)
 	struct scmi_system_power_info si;
 	struct listener l;
 	uint32_t st;
-	struct run r;
+	struct fx_run r;
 
 	listen_to(&l, a, SCMI_PROTOCOL_SYSTEM,
 		  SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0, sizeof(rep));
@@ -615,11 +654,13 @@ static void test_perf_verbs(void **state)
 	struct scmi_perf_limits_report lim;
 	struct listener ll, lm;
 	uint32_t v, mx, mn;
-	struct run r;
+	struct fx_run r;
 
-	listen_to(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0,
+	listen_to(&ll, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0,
 		  sizeof(lev));
-	listen_to(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0,
+	listen_to(&lm, a, SCMI_PROTOCOL_PERF,
+		  SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0,
 		  sizeof(lim));
 
 	CTL_OK(fx, &r, "perf level 0 1400");
@@ -643,8 +684,10 @@ static void test_perf_verbs(void **state)
 
 	CTL_OK(fx, &r, "perf get 0");
 	assert_string_equal(line_of(&r), "level 1400 max 1400 min 1000");
-	listener_fini(&ll, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LEVEL_CHANGED, 0);
-	listener_fini(&lm, a, SCMI_PROTOCOL_PERF, SCMI_EVENT_PERF_LIMITS_CHANGED, 0);
+	listener_fini(&ll, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0);
+	listener_fini(&lm, a, SCMI_PROTOCOL_PERF,
+		      SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0);
 }
 
 static void test_clock_verbs(void **state)
@@ -654,7 +697,7 @@ static void test_clock_verbs(void **state)
 	struct scmi_clock_rate_notif_report rep;
 	struct listener l;
 	uint64_t rate;
-	struct run r;
+	struct fx_run r;
 
 	listen_to(&l, a, SCMI_PROTOCOL_CLOCK, SCMI_EVENT_CLOCK_RATE_CHANGED, 0,
 		  sizeof(rep));
@@ -676,9 +719,10 @@ static void test_sensor_verbs(void **state)
 	struct scmi_sensor_update_report upd;
 	struct listener lt, lu;
 	int64_t value;
-	struct run r;
+	struct fx_run r;
 
-	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0,
+	listen_to(&lt, a, SCMI_PROTOCOL_SENSOR,
+		  SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0,
 		  sizeof(trip));
 	listen_to(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0,
 		  sizeof(upd));
@@ -697,7 +741,8 @@ static void test_sensor_verbs(void **state)
 	assert_int_equal(value, 75000);
 	CTL_OK(fx, &r, "sensor get 0");
 	assert_string_equal(line_of(&r), "75000");
-	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_TRIP_POINT, 0);
+	listener_fini(&lt, a, SCMI_PROTOCOL_SENSOR,
+		      SCMI_EVENT_SENSOR_TRIP_POINT_EVENT, 0);
 	listener_fini(&lu, a, SCMI_PROTOCOL_SENSOR, SCMI_EVENT_SENSOR_UPDATE, 0);
 }
 
@@ -707,7 +752,7 @@ static void test_reset_verbs(void **state)
 	struct scmi_agent *a = agent_connected(fx, 0);
 	struct scmi_reset_issued_report rep;
 	struct listener l;
-	struct run r;
+	struct fx_run r;
 
 	listen_to(&l, a, SCMI_PROTOCOL_RESET, SCMI_EVENT_RESET_ISSUED, 0,
 		  sizeof(rep));
@@ -732,7 +777,7 @@ static void test_voltage_verbs(void **state)
 	struct scmi_agent *a = agent_connected(fx, 0);
 	uint32_t config;
 	int32_t uv;
-	struct run r;
+	struct fx_run r;
 
 	CTL_OK(fx, &r, "voltage level 0 800000");
 	assert_int_equal(scmi_voltage_level_get(a, 0, &uv), 0);
@@ -753,7 +798,7 @@ static void test_powercap_verbs(void **state)
 	struct scmi_powercap_info info;
 	struct listener lc, lm;
 	uint32_t v, pai;
-	struct run r;
+	struct fx_run r;
 
 	listen_to(&lc, a, SCMI_PROTOCOL_POWERCAP, SCMI_EVENT_POWERCAP_CAP_CHANGED,
 		  0, sizeof(cap));
@@ -810,7 +855,7 @@ static void test_state_text(void **state)
 {
 	struct fx *fx = *state;
 	struct scmi_agent *a = agent_connected(fx, 0);
-	struct run r;
+	struct fx_run r;
 
 	CTL_OK(fx, &r, "state");
 	assert_non_null(strstr(r.out, "power 2 gpu: off (0x40000000)\n"));
@@ -838,7 +883,7 @@ static void test_state_json(void **state)
 					      "powercap" };
 	struct fx *fx = *state;
 	struct scmi_agent *a = agent_connected(fx, 0);
-	struct run r;
+	struct fx_run r;
 	struct mj *v;
 
 	v = json_of(fx, &r, "state");
@@ -913,7 +958,7 @@ static void test_agents(void **state)
 	int64_t cmds, power_cmds;
 	const struct mj *e;
 	struct listener l;
-	struct run r;
+	struct fx_run r;
 	uint32_t st;
 	struct mj *v;
 
@@ -969,7 +1014,7 @@ static void test_faults_listing(void **state)
 	struct fx *fx = *state;
 	struct scmi_agent *a = agent_connected(fx, 0);
 	uint32_t id = scmi_agent_id(a);
-	struct run r;
+	struct fx_run r;
 	struct mj *v;
 
 	CTL_OK(fx, &r, "fault delay %u 5000", id);
@@ -1119,7 +1164,7 @@ static void test_numbers(void **state)
 	struct fx *fx = *state;
 	struct fx_ctlc c;
 	char want[64];
-	struct run r;
+	struct fx_run r;
 
 	fx_ctlc_open(fx, &c);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -1221,7 +1266,7 @@ static void test_agents_max(void **state)
 	struct mj *v = NULL;
 	struct fx_ctlc c;
 	unsigned int lines = 0;
-	struct run r;
+	struct fx_run r;
 
 	for (size_t i = 0; i < MAX_AGENTS; i++)
 		socks[i] = fx_sock_connect(fx);
@@ -1316,6 +1361,8 @@ int main(void)
 		T(test_ctl_ok),
 		T(test_ctl_error),
 		T(test_ctl_unreachable),
+		T(test_ctl_gone),
+		T(test_ctl_output_closed),
 		T(test_ctl_usage),
 		T(test_ctl_help),
 		T(test_ctl_connections_evicted),

@@ -6,11 +6,12 @@
  *    else (a pipe, /dev/null, a timerfd) or come without O_NONBLOCK: the
  *    agent refuses it with -EPROTO, before it maps or waits on anything;
  *  - a platform that fills the doorbells' counters and clears O_NONBLOCK
- *    on the descriptions it shares with the agent, before a command
+ *    on the descriptions it shares with the agent, before commands
  *    (whose ring then could block while holding the command lock) or
- *    before a P2A message (whose ack the rx thread rings): the agent never
- *    blocks, catches it, and ends the session with -EPROTO; every later
- *    command fails at once and destroy returns at once.
+ *    before P2A messages (whose ack the rx thread rings): the agent never
+ *    blocks, catches it within SCMI_DOORBELL_CHECK_EVERY rings, and ends
+ *    the session with -EPROTO; every later command fails at once and
+ *    destroy returns at once.
  * Every wait of the test itself is bounded: a call that would hang is
  * run on a thread of its own and given up on after a while.
  */
@@ -72,21 +73,6 @@ static struct scmi_agent *agent_seen(struct seen *s)
 	return a;
 }
 
-/* Connect once to the fake as it is set up; everything closed after. */
-static int connect_once(struct fake *f)
-{
-	unsigned int before = open_fds();
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
-	int ret;
-
-	fake_start(f);
-	ret = scmi_agent_connect(a, f->sock);
-	scmi_agent_destroy(a);
-	fake_join(f);
-	assert_int_equal(open_fds(), before);
-	return ret;
-}
-
 static void test_hello_hostile_descriptors(void **state)
 {
 	struct fake *f = *state;
@@ -97,7 +83,7 @@ static void test_hello_hostile_descriptors(void **state)
 		f->efd_kind = EFD_OK;                                         \
 		f->efd_blocking = false;                                      \
 		stmt;                                                         \
-		assert_int_equal(connect_once(f), err);                       \
+		assert_int_equal(fake_connect_once(f, TIMEOUT_MS), err);      \
 	} while (0)
 
 	/* a file the platform could shrink under the mapping (SIGBUS) */
@@ -223,7 +209,12 @@ static void test_blocking_a2p_doorbell(void **state)
 	fill(f->fds[SCMI_FD_A2P_DOORBELL]);
 	clear_nonblock(f->fds[SCMI_FD_A2P_DOORBELL]);
 
-	assert_true(run_bounded(xfer_job, &j));
+	/* each command returns; within the check interval one is -EPROTO */
+	for (unsigned int i = 0; i <= SCMI_DOORBELL_CHECK_EVERY; i++) {
+		assert_true(run_bounded(xfer_job, &j));
+		if (j.ret)
+			break;
+	}
 	assert_int_equal(j.ret, -EPROTO);
 	/* the supervisor reports it, with the reason */
 	t0 = now_ns();
@@ -240,8 +231,8 @@ static void test_blocking_a2p_doorbell(void **state)
 }
 
 /*
- * Before a P2A message that asks for the ack: the rx thread's ring is
- * where a v1 agent blocked for good (and destroy, joining it, with it).
+ * Before P2A messages that ask for the ack: the rx thread's ring is where
+ * a v1 agent blocked for good (and destroy, joining it, with it).
  */
 static void test_blocking_p2a_ack(void **state)
 {
@@ -257,15 +248,25 @@ static void test_blocking_p2a_ack(void **state)
 	fill(f->fds[SCMI_FD_P2A_ACK]);
 	clear_nonblock(f->fds[SCMI_FD_P2A_ACK]);
 
-	/* a notification of an event Base has, asking for the ack */
+	/*
+	 * notifications of an event Base has, each asking for the ack, until
+	 * the agent stops acking (caught within the check interval)
+	 */
 	area = p2a(f);
-	put32(area + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
-	put32(area + SCMI_SMT_LENGTH, 4 + 12);
-	put32(area + SCMI_SMT_MSG_HEADER,
-	      scmi_hdr_pack(SCMI_EVENT_BASE_ERROR, SCMI_MSG_TYPE_NOTIFICATION,
-			    SCMI_PROTOCOL_BASE, 0));
-	status_store(area, 0);
-	bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+	for (unsigned int i = 0; i <= SCMI_DOORBELL_CHECK_EVERY &&
+				 atomic_load(&s.state) != SCMI_AGENT_DISCONNECTED;
+	     i++) {
+		put32(area + SCMI_SMT_FLAGS, SCMI_SMT_FLAGS_INTR);
+		put32(area + SCMI_SMT_LENGTH, 4 + 12);
+		put32(area + SCMI_SMT_MSG_HEADER,
+		      scmi_hdr_pack(SCMI_EVENT_BASE_ERROR_EVENT,
+				    SCMI_MSG_TYPE_NOTIFICATION,
+				    SCMI_PROTOCOL_BASE, 0));
+		status_store(area, 0);
+		bell(f->fds[SCMI_FD_P2A_DOORBELL]);
+		if (!wait_ack(f, 1000))
+			break;
+	}
 
 	t0 = now_ns();
 	while (atomic_load(&s.state) != SCMI_AGENT_DISCONNECTED &&
@@ -337,7 +338,11 @@ static void test_flipping_nonblock(void **state)
 	pthread_join(th, NULL);
 	print_message("flipping O_NONBLOCK: %u ok, %u caught, %u after\n", ok,
 		      caught, reset);
-	assert_true(caught <= 1);
+	/*
+	 * caught once: each check sees the flag cleared about half the time,
+	 * so within 2000 commands (31 checks) it cannot be missed in practice
+	 */
+	assert_int_equal(caught, 1);
 	assert_true(run_bounded(destroy_job, &j));
 }
 

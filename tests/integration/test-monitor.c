@@ -89,9 +89,13 @@ static const char *monitor_exe(void)
 	return e && e[0] ? e : NULL;
 }
 
-/* Start the tool: [wrapper...] exe [--socket sock] args... (NULL-ended). */
-static void mon_start_sock(struct mon *m, const char *sock,
-			   const char *const *args)
+/*
+ * Start the tool: [wrapper...] exe [--socket sock] args... (NULL-ended),
+ * its stdout on a pipe (m->out_fd), or into the file @out_path if not
+ * NULL (then m->out_fd is -1).
+ */
+static void mon_start_out(struct mon *m, const char *sock,
+			  const char *const *args, const char *out_path)
 {
 	static char wrapper[1024];
 	const char *argv[MAX_ARGS + 16];
@@ -119,7 +123,13 @@ static void mon_start_sock(struct mon *m, const char *sock,
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
+	if (out_path) {
+		pfd[0] = -1;
+		pfd[1] = open(out_path, O_WRONLY | O_CLOEXEC);
+		assert_true(pfd[1] >= 0);
+	} else {
+		assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
+	}
 	m->err = tmpfile();
 	assert_non_null(m->err);
 	fflush(NULL);
@@ -146,6 +156,12 @@ static void mon_start_sock(struct mon *m, const char *sock,
 	}
 	close(pfd[1]);
 	m->out_fd = pfd[0];
+}
+
+static void mon_start_sock(struct mon *m, const char *sock,
+			   const char *const *args)
+{
+	mon_start_out(m, sock, args, NULL);
 }
 
 static void mon_start(struct fx *fx, const char *const *args)
@@ -743,7 +759,10 @@ static void test_count(void **state)
 			    "\"reset\":{\"RESET_ISSUED\":3}}}}");
 }
 
-/* The platform dies: exit status 3, the summary, the end of the output. */
+/*
+ * The platform dies: the agent's state_fn says so at once, exit status 4,
+ * the summary, the end of the output.
+ */
 static void test_platform_gone(void **state)
 {
 	struct fx *fx = *state;
@@ -754,7 +773,7 @@ static void test_platform_gone(void **state)
 	sync_on(fx, "power set 1 0x40000000", "power set 1 0",
 		"POWER_STATE_CHANGED", "POWER_STATE_CHANGED");
 	sim_crash(&fx->sim);
-	assert_int_equal(mon_exit_status(&fx->mon), 3);
+	assert_int_equal(mon_exit_status(&fx->mon), 4);
 	assert_int_equal(mon_line(&fx->mon, line, sizeof(line), LINE_WAIT_MS), -1);
 	assert_non_null(strstr(fx->mon.errtext, "went away"));
 	mon_err_last_line(&fx->mon, line, sizeof(line));
@@ -762,25 +781,66 @@ static void test_platform_gone(void **state)
 			    strlen("{\"summary\":{\"reason\":\"platform-gone\",")) == 0);
 }
 
-/* The same in text mode, and the text summary says why. */
+/* The commands the platform received from agent 1 (the tool). */
+static unsigned int tool_commands(struct fx *fx)
+{
+	char reply[4096];
+	unsigned int n;
+
+	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "agents"), 0);
+	assert_int_equal(sscanf(reply, "ok agent 1: commands %u", &n), 1);
+	return n;
+}
+
+/*
+ * The same in text mode, and the text summary says why. While it waits,
+ * the tool sends the platform nothing (it learns of the end from the
+ * agent's state_fn, not by polling).
+ */
 static void test_platform_gone_text(void **state)
 {
 	struct fx *fx = *state;
+	unsigned int commands;
 
 	need_monitor();
 	mon_start(fx, ARGS("--protocol", "reset"));
 	sync_on(fx, "reset issue 0", "reset issue 0", "RESET_ISSUED",
 		"RESET_ISSUED");
+	commands = tool_commands(fx);
+	sim_sleep_ms(1000);
+	assert_int_equal(tool_commands(fx), commands);
 	sim_crash(&fx->sim);
-	assert_int_equal(mon_exit_status(&fx->mon), 3);
+	assert_int_equal(mon_exit_status(&fx->mon), 4);
 	assert_non_null(strstr(fx->mon.errtext, "(the platform went away)\n"));
 }
 
-/* Nobody reads the output any more: exit status 1 at the next event. */
-static void test_output_closed(void **state)
+/*
+ * scmi-monitor | head -1: the reader takes one line and closes the pipe.
+ * The tool sees it (POLLERR on stdout) without another event, and ends
+ * quietly: exit status 0, nothing on stderr (no "Broken pipe", no
+ * summary), not killed by SIGPIPE (the child has its default action).
+ */
+static void test_head_one(void **state)
 {
 	struct fx *fx = *state;
 	char line[4096];
+
+	need_monitor();
+	mon_start(fx, ARGS("--protocol", "reset"));
+	sync_on(fx, "reset issue 0", "reset issue 0", "RESET_ISSUED",
+		"RESET_ISSUED");
+	ctl(fx, "reset issue 0");
+	assert_int_equal(mon_line(&fx->mon, line, sizeof(line), LINE_WAIT_MS), 1);
+	close(fx->mon.out_fd);
+	fx->mon.out_fd = -1;
+	assert_int_equal(mon_exit_status(&fx->mon), 0);
+	assert_string_equal(fx->mon.errtext, "");
+}
+
+/* The reader is gone when the next event comes: the same quiet end. */
+static void test_output_closed(void **state)
+{
+	struct fx *fx = *state;
 
 	need_monitor();
 	mon_start(fx, ARGS("--json", "--protocol", "reset"));
@@ -789,8 +849,32 @@ static void test_output_closed(void **state)
 	close(fx->mon.out_fd);
 	fx->mon.out_fd = -1;
 	ctl(fx, "reset issue 0");
-	assert_int_equal(mon_exit_status(&fx->mon), 1);
-	assert_non_null(strstr(fx->mon.errtext, "scmi-monitor: write: "));
+	assert_int_equal(mon_exit_status(&fx->mon), 0);
+	assert_string_equal(fx->mon.errtext, "");
+}
+
+/*
+ * An output that fails otherwise (a full disk: /dev/full) is an error:
+ * exit status 1, the reason, the summary. Events come until the tool
+ * ends (its output cannot tell when it has subscribed).
+ */
+static void test_output_error(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t deadline = now_ms() + SYNC_WAIT_MS;
+	char line[4096];
+
+	need_monitor();
+	mon_start_out(&fx->mon, fx->sim.sock, ARGS("--json", "--protocol", "reset"),
+		      "/dev/full");
+	while (mon_wait(&fx->mon, PROBE_MS) < 0) {
+		assert_true(now_ms() < deadline);
+		ctl(fx, "reset issue 0");
+	}
+	assert_true(WIFEXITED(fx->mon.status));
+	assert_int_equal(WEXITSTATUS(fx->mon.status), 1);
+	assert_non_null(strstr(fx->mon.errtext,
+			       "scmi-monitor: write: No space left on device\n"));
 	mon_err_last_line(&fx->mon, line, sizeof(line));
 	assert_true(strncmp(line, "{\"summary\":{\"reason\":\"output-error\",",
 			    strlen("{\"summary\":{\"reason\":\"output-error\",")) == 0);
@@ -840,7 +924,7 @@ static void test_wall(void **state)
 	assert_string_equal(p, " reset RESET_ISSUED domain=0 agent=0 state=0x00000000(cold)");
 }
 
-/* No platform: exit status 1, a message naming the socket. */
+/* No platform: exit status 3, a message naming the socket. */
 static void test_connect_error(void **state)
 {
 	struct fx *fx = *state;
@@ -849,9 +933,56 @@ static void test_connect_error(void **state)
 	need_monitor();
 	snprintf(path, sizeof(path), "%s/nobody.sock", fx->sim.dir);
 	mon_start_sock(&fx->mon, path, ARGS("--json"));
-	assert_int_equal(mon_exit_status(&fx->mon), 1);
+	assert_int_equal(mon_exit_status(&fx->mon), 3);
 	assert_non_null(strstr(fx->mon.errtext, "cannot connect to"));
 	assert_non_null(strstr(fx->mon.errtext, path));
+}
+
+/*
+ * -s given the simulator's control socket: exit status 3, and the message
+ * says what it is and which socket to give instead (not "Connection timed
+ * out").
+ */
+static void test_control_socket(void **state)
+{
+	struct fx *fx = *state;
+	char path[sizeof(fx->sim.sock) + 8], want[512];
+
+	need_monitor();
+	snprintf(path, sizeof(path), "%s.ctl", fx->sim.sock);
+	mon_start_sock(&fx->mon, NULL, ARGS("-s", path));
+	assert_int_equal(mon_exit_status(&fx->mon), 3);
+	snprintf(want, sizeof(want),
+		 "scmi-monitor: %s is the control socket of scmi-sim (for scmi-sim-ctl), not its agent socket: try --socket %s\n",
+		 path, fx->sim.sock);
+	assert_string_equal(fx->mon.errtext, want);
+}
+
+/*
+ * Without --socket: $XDG_RUNTIME_DIR/scmi-sim.sock (scmi_default_socket_path()),
+ * here a link to the simulator's socket.
+ */
+static void test_default_socket(void **state)
+{
+	struct fx *fx = *state;
+	const char *old = getenv("XDG_RUNTIME_DIR");
+	char link[128], *saved = old ? strdup(old) : NULL;
+
+	need_monitor();
+	snprintf(link, sizeof(link), "%s/scmi-sim.sock", fx->sim.dir);
+	assert_int_equal(symlink(fx->sim.sock, link), 0);
+	assert_int_equal(setenv("XDG_RUNTIME_DIR", fx->sim.dir, 1), 0);
+	mon_start_sock(&fx->mon, NULL, ARGS("--protocol", "reset"));
+	if (saved)
+		setenv("XDG_RUNTIME_DIR", saved, 1);
+	else
+		unsetenv("XDG_RUNTIME_DIR");
+	free(saved);
+	sync_on(fx, "reset issue 0", "reset issue 0", "RESET_ISSUED",
+		"RESET_ISSUED");
+	unlink(link);
+	assert_int_equal(kill(fx->mon.pid, SIGINT), 0);
+	assert_int_equal(mon_exit_status(&fx->mon), 0);
 }
 
 /* Nothing the filters keep: exit status 1. */
@@ -919,9 +1050,13 @@ int main(void)
 		T(test_count),
 		T(test_platform_gone),
 		T(test_platform_gone_text),
+		T(test_head_one),
 		T(test_output_closed),
+		T(test_output_error),
 		T(test_wall),
 		T(test_connect_error),
+		T(test_control_socket),
+		T(test_default_socket),
 		T(test_nothing_to_monitor),
 		T(test_usage),
 	};

@@ -81,7 +81,7 @@ static void check_level(struct fx_recorder *rec, unsigned int i,
 {
 	struct fx_event e = fx_rec_get(rec, i);
 
-	assert_int_equal(e.evt_id, SCMI_EVENT_PERF_LEVEL_CHANGED);
+	assert_int_equal(e.evt_id, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED);
 	assert_int_equal(e.r.perf_level.agent_id, agent_id);
 	assert_int_equal(e.r.perf_level.domain_id, dom);
 	assert_int_equal(e.r.perf_level.performance_level, level);
@@ -94,7 +94,7 @@ static void check_limits(struct fx_recorder *rec, unsigned int i,
 {
 	struct fx_event e = fx_rec_get(rec, i);
 
-	assert_int_equal(e.evt_id, SCMI_EVENT_PERF_LIMITS_CHANGED);
+	assert_int_equal(e.evt_id, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED);
 	assert_int_equal(e.r.perf_limits.agent_id, agent_id);
 	assert_int_equal(e.r.perf_limits.domain_id, dom);
 	assert_int_equal(e.r.perf_limits.range_max, max);
@@ -473,8 +473,8 @@ static void test_level_event(void **state)
 
 	fx_rec_init(&ra, SCMI_PROTOCOL_PERF);
 	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
-	assert_int_equal(reg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &rb), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &ra), 0);
+	assert_int_equal(reg(b, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &rb), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(b, 0, 1800), 0);
@@ -496,8 +496,8 @@ static void test_level_event(void **state)
 	assert_int_equal(scmi_perf_level_set(a, 1, 800), 0);
 
 	/* unsubscribe A */
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra),
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &ra), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &ra),
 			 -ENOENT);
 	sim_sleep_ms(SETTLE_MS);
 	in_a = fx_notifications(a);
@@ -508,7 +508,7 @@ static void test_level_event(void **state)
 	assert_true(fx_notifications(a) == in_a);
 	assert_int_equal(fx_rec_count(&rb), 3);
 
-	assert_int_equal(unreg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &rb), 0);
+	assert_int_equal(unreg(b, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &rb), 0);
 	fx_rec_fini(&ra);
 	fx_rec_fini(&rb);
 }
@@ -529,8 +529,8 @@ static void test_limits_event(void **state)
 
 	fx_rec_init(&rl, SCMI_PROTOCOL_PERF);
 	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 1, &rl), 0);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rv), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 1, &rl), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rv), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1200, 800), 0);
@@ -568,14 +568,14 @@ static void test_limits_event(void **state)
 	check_level(&rv, 2, 0, 1, 2000, t0, t1);
 
 	/* unsubscribe the limits: no more limits events, levels still */
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 1, &rl), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 1, &rl), 0);
 	sim_sleep_ms(SETTLE_MS);
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1600, 800), 0);
 	assert_int_equal(fx_rec_wait(&rv, 4, WAIT_MS), 4);
 	check_level(&rv, 3, scmi_agent_id(b), 1, 1600, t0, sim_now_ns());
 	assert_int_equal(fx_rec_count_after(&rl, QUIET_MS), 3);
 	/* and the level: nothing at all reaches A any more */
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rv), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rv), 0);
 	sim_sleep_ms(SETTLE_MS);
 	in_a = fx_notifications(a);
 	assert_int_equal(scmi_perf_limits_set(b, 1, 1200, 800), 0);
@@ -599,8 +599,8 @@ static void test_only_subscriber(void **state)
 	fx_rec_init(&ra, SCMI_PROTOCOL_PERF);
 	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
 	/* B listens on another domain, so its notify core is live */
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
-	assert_int_equal(reg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rb), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &ra), 0);
+	assert_int_equal(reg(b, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rb), 0);
 
 	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(b, 0, 1400), 0);
@@ -613,8 +613,8 @@ static void test_only_subscriber(void **state)
 	assert_int_equal(fx_rec_count(&rb), 0);
 	assert_true(fx_notifications(b) == in_b);
 
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 0, &ra), 0);
-	assert_int_equal(unreg(b, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rb), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 0, &ra), 0);
+	assert_int_equal(unreg(b, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rb), 0);
 	fx_rec_fini(&ra);
 	fx_rec_fini(&rb);
 }
@@ -631,10 +631,10 @@ static void test_register_before_connect(void **state)
 
 	fx_rec_init(&rec, SCMI_PROTOCOL_PERF);
 	fx_rec_init(&all, SCMI_PROTOCOL_PERF);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 0, &rec), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0, &rec), 0);
 	/* all sources: domains 0 and 1 can, 2 cannot */
 	assert_int_equal(fx_rec_register(&all, a,
-					 SCMI_EVENT_PERF_LEVEL_CHANGED, NULL),
+					 SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, NULL),
 			 0);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 
@@ -673,7 +673,7 @@ static void test_register_before_connect(void **state)
 	assert_true(fx_rec_count(&rec) >= 1);
 	/* the first change heard: to 1400 or back to 1800 */
 	first = fx_rec_get(&rec, 0);
-	assert_int_equal(first.evt_id, SCMI_EVENT_PERF_LIMITS_CHANGED);
+	assert_int_equal(first.evt_id, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED);
 	assert_int_equal(first.r.perf_limits.agent_id, scmi_agent_id(b));
 	assert_int_equal(first.r.perf_limits.domain_id, 0);
 	assert_true(first.r.perf_limits.range_max == 1400 ||
@@ -698,9 +698,9 @@ static void test_register_before_connect(void **state)
 		check_level(&all, n0 + 1, 0, 0, 1400, t0, t1);
 	}
 
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 0, &rec), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 0, &rec), 0);
 	assert_int_equal(fx_rec_unregister(&all, a,
-					   SCMI_EVENT_PERF_LEVEL_CHANGED, NULL),
+					   SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, NULL),
 			 0);
 	fx_rec_fini(&rec);
 	fx_rec_fini(&all);
@@ -717,20 +717,20 @@ static void test_unsupported_sources(void **state)
 
 	fx_rec_init(&rec, SCMI_PROTOCOL_PERF);
 	sent = fx_commands(a);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 2, &rec),
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 2, &rec),
 			 -EOPNOTSUPP);
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LIMITS_CHANGED, 2, &rec),
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LIMITS_CHANGED, 2, &rec),
 			 -EOPNOTSUPP);
 	assert_true(fx_commands(a) == sent);
 	/* beyond the domains; an event the protocol does not have */
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, NUM_DOMS, &rec),
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, NUM_DOMS, &rec),
 			 -EINVAL);
 	assert_int_equal(reg(a, 2, 0, &rec), -EINVAL);
 	assert_true(fx_commands(a) == sent);
 	/* nothing was left behind: the notifier registers elsewhere */
-	assert_int_equal(reg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rec), 0);
+	assert_int_equal(reg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rec), 0);
 	assert_true(fx_commands(a) == sent + 1);
-	assert_int_equal(unreg(a, SCMI_EVENT_PERF_LEVEL_CHANGED, 1, &rec), 0);
+	assert_int_equal(unreg(a, SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, 1, &rec), 0);
 	assert_true(fx_commands(a) == sent + 2);
 
 	/* the platform's changes to domain 2 reach nobody */

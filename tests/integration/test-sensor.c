@@ -20,7 +20,7 @@
 #define WAIT_MS 2000          /* bound of every wait for an event */
 #define QUIET_MS 100          /* how long "nothing arrives" is watched */
 
-#define EVT_TRIP SCMI_EVENT_SENSOR_TRIP_POINT
+#define EVT_TRIP SCMI_EVENT_SENSOR_TRIP_POINT_EVENT
 #define EVT_UPDATE SCMI_EVENT_SENSOR_UPDATE
 
 /* wire ids the tests use raw */

@@ -35,21 +35,6 @@
 
 /* ---- the hello ------------------------------------------------------- */
 
-/* Connect against the fake as configured; the result, and no fd leaked. */
-static int connect_once(struct fake *f)
-{
-	unsigned int before = open_fds();
-	struct scmi_agent *a = agent_new(TIMEOUT_MS);
-	int ret;
-
-	fake_start(f);
-	ret = scmi_agent_connect(a, f->sock);
-	scmi_agent_destroy(a);
-	fake_join(f);
-	assert_int_equal(open_fds(), before);
-	return ret;
-}
-
 static void test_hello_good(void **state)
 {
 	struct fake *f = *state;
@@ -91,7 +76,7 @@ static void test_hello_refused(void **state)
 		f->memfd_sz = REGION_SZ;                                      \
 		f->fd0_not_memfd = false;                                     \
 		stmt;                                                         \
-		assert_int_equal(connect_once(f), err);                       \
+		assert_int_equal(fake_connect_once(f, TIMEOUT_MS), err);      \
 	} while (0)
 
 	REFUSED(-EPROTO, f->h.magic = 0x12345678);
@@ -123,12 +108,12 @@ static void test_hello_missing(void **state)
 
 	f->no_hello = true;
 	t0 = now_ns();
-	assert_int_equal(connect_once(f), -ETIMEDOUT);
+	assert_int_equal(fake_connect_once(f, TIMEOUT_MS), -ETIMEDOUT);
 	assert_true(now_ns() - t0 >= TIMEOUT_MS * 1000000ull);
 	assert_true(now_ns() - t0 < 4 * TIMEOUT_MS * 1000000ull);
 	f->no_hello = false;
 	f->close_at_once = true;
-	assert_int_equal(connect_once(f), -ECONNREFUSED);
+	assert_int_equal(fake_connect_once(f, TIMEOUT_MS), -ECONNREFUSED);
 }
 
 /* ---- responses that must be refused ---------------------------------- */
@@ -291,7 +276,7 @@ static void test_p2a(void **state)
 	struct scmi_agent_stats st;
 	struct scmi_notify_stats ns;
 	uint8_t ev[P2A_SRC_SZ];
-	uint32_t evhdr = scmi_hdr_pack(SCMI_EVENT_BASE_ERROR,
+	uint32_t evhdr = scmi_hdr_pack(SCMI_EVENT_BASE_ERROR_EVENT,
 				       SCMI_MSG_TYPE_NOTIFICATION,
 				       SCMI_PROTOCOL_BASE, 0);
 
@@ -299,7 +284,7 @@ static void test_p2a(void **state)
 	assert_int_equal(scmi_agent_connect(a, f->sock), 0);
 	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a),
 						      SCMI_PROTOCOL_BASE,
-						      SCMI_EVENT_BASE_ERROR,
+						      SCMI_EVENT_BASE_ERROR_EVENT,
 						      NULL, &l.nb), 0);
 
 	/* a good one: fatal, 15 entries (the most a 128-byte message holds) */
@@ -352,7 +337,7 @@ static void test_p2a(void **state)
 	assert_true(ns.delivered == 2);
 	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
 							SCMI_PROTOCOL_BASE,
-							SCMI_EVENT_BASE_ERROR,
+							SCMI_EVENT_BASE_ERROR_EVENT,
 							NULL, &l.nb), 0);
 	scmi_agent_destroy(a);
 }
@@ -689,14 +674,14 @@ static int on_checked(struct scmi_notifier *nb, uint8_t evt_id,
 	struct checker *c = (struct checker *)(void *)nb;
 	const struct scmi_base_error_report *r = report;
 
-	if (evt_id != SCMI_EVENT_BASE_ERROR || r->agent_id != REPORT_AGENT ||
+	if (evt_id != SCMI_EVENT_BASE_ERROR_EVENT || r->agent_id != REPORT_AGENT ||
 	    r->fatal || r->cmd_count != 1 || r->reports[0] != REPORT_WORD)
 		atomic_fetch_add(&c->malformed, 1);
 	atomic_fetch_add(&c->count, 1);
 	return SCMI_NOTIFY_OK;
 }
 
-static const uint32_t ev_hdr = (uint32_t)SCMI_EVENT_BASE_ERROR |
+static const uint32_t ev_hdr = (uint32_t)SCMI_EVENT_BASE_ERROR_EVENT |
 			       (uint32_t)SCMI_MSG_TYPE_NOTIFICATION << 8 |
 			       (uint32_t)SCMI_PROTOCOL_BASE << 10;
 
@@ -758,7 +743,7 @@ static void checker_register(struct scmi_agent *a, struct checker *c)
 	c->nb.cb = on_checked;
 	assert_int_equal(scmi_event_notifier_register(scmi_agent_notify(a),
 						      SCMI_PROTOCOL_BASE,
-						      SCMI_EVENT_BASE_ERROR,
+						      SCMI_EVENT_BASE_ERROR_EVENT,
 						      NULL, &c->nb), 0);
 }
 
@@ -766,7 +751,7 @@ static void checker_unregister(struct scmi_agent *a, struct checker *c)
 {
 	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
 							SCMI_PROTOCOL_BASE,
-							SCMI_EVENT_BASE_ERROR,
+							SCMI_EVENT_BASE_ERROR_EVENT,
 							NULL, &c->nb), 0);
 }
 

@@ -3,7 +3,8 @@
  * libscmi-notify/delayed.c: which delayed responses a waiting command
  * takes and which it refuses, a response that overtakes its wait, the
  * timeout, a late response, hang-up and the connection after it, token
- * reservation, a full table and truncation.
+ * reservation, a full table and truncation; callback-style slots, the
+ * raw interface's among them, which hand over the response as received.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -244,6 +245,142 @@ static void test_truncated_to_the_room_given(void **state)
 	assert_memory_equal(rx + 4, canary + 4, 4); /* nothing past rx_cap */
 }
 
+static void raw_fn(void *userdata, int result,
+		   const struct scmi_raw_reply *delayed)
+{
+	(void)userdata;
+	(void)result;
+	(void)delayed;
+}
+
+/*
+ * A raw callback slot: due once its response came, with the header and
+ * the status as written (not mapped: IN_USE and GENERIC_ERROR both map to
+ * -EIO); due with -ETIMEDOUT once its deadline passed; due with
+ * -ECONNRESET once the connection ended; a raw slot and the drivers' are
+ * told apart.
+ */
+static void test_raw_cb_slot_keeps_the_response_as_written(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 11);
+	struct delayed_cb cb;
+	uint8_t p[16];
+	int ud;
+
+	assert_true(delayed_reserve_raw_cb(t, PROTO, MSG, 11, 8, raw_fn, &ud,
+					   soon(10000)) >= 0);
+	assert_int_equal(delayed_reserve_raw_cb(t, PROTO, MSG, 12, 0, NULL,
+						&ud, soon(1)),
+			 -EINVAL);
+	assert_false(delayed_next_cb(t, scmi_now_ns(), &cb));
+	assert_int_equal(complete(t, &h, p, payload(p, SCMI_ERR_IN_USE, 3)), 1);
+	assert_true(delayed_next_cb(t, scmi_now_ns(), &cb));
+	assert_ptr_equal(cb.raw_fn, raw_fn);
+	assert_null(cb.fn);
+	assert_ptr_equal(cb.userdata, &ud);
+	assert_true(cb.responded);
+	assert_int_equal(cb.status, SCMI_ERR_IN_USE);
+	assert_int_equal(cb.result, -EIO);
+	assert_int_equal(cb.hdr.type, h.type);
+	assert_int_equal(cb.hdr.proto_id, h.proto_id);
+	assert_int_equal(cb.hdr.msg_id, h.msg_id);
+	assert_int_equal(cb.hdr.token, h.token);
+	assert_int_equal(cb.ret_sz, 8); /* the room given */
+	assert_int_equal(scmi_get_le32(cb.ret + 4), 0x22);
+	free(cb.mem);
+
+	/* past its deadline */
+	assert_true(delayed_reserve_raw_cb(t, PROTO, MSG, 13, 8, raw_fn, &ud,
+					   soon(5)) >= 0);
+	assert_true(delayed_cb_deadline(t) > scmi_now_ns());
+	assert_false(delayed_next_cb(t, scmi_now_ns(), &cb));
+	assert_true(delayed_next_cb(t, soon(10), &cb));
+	assert_false(cb.responded);
+	assert_int_equal(cb.result, -ETIMEDOUT);
+	assert_null(cb.ret);
+
+	/* the connection ended */
+	assert_true(delayed_reserve_raw_cb(t, PROTO, MSG, 14, 8, raw_fn, &ud,
+					   soon(10000)) >= 0);
+	assert_true(delayed_kill(t));
+	assert_true(delayed_next_cb(t, scmi_now_ns(), &cb));
+	assert_false(cb.responded);
+	assert_int_equal(cb.result, -ECONNRESET);
+	delayed_revive(t);
+}
+
+static void drv_fn(void *userdata, int result, const void *ret, size_t ret_sz)
+{
+	(void)userdata;
+	(void)result;
+	(void)ret;
+	(void)ret_sz;
+}
+
+/*
+ * A done completion (delayed_add_done()): due at once (the deadline is
+ * 0), handed out before any slot and in the order added, with a copy of
+ * what it was given and result 0; it holds no slot, so a full table
+ * still takes one, and the end of the connection does not cut it short;
+ * one never handed out is freed by delayed_fini() (ASan, valgrind).
+ */
+static void test_done_completion_first_and_never_cut_short(void **state)
+{
+	struct delayed_table *t = *state;
+	struct scmi_msg_hdr h = dhdr(PROTO, MSG, 21);
+	uint8_t ret[3] = { 1, 2, 3 }, p[16];
+	struct delayed_cb cb;
+	int ud[3];
+
+	assert_int_equal(delayed_cb_deadline(t), UINT64_MAX);
+	assert_true(delayed_reserve_cb(t, PROTO, MSG, 21, 8, drv_fn, &ud[0],
+				       soon(10000)) >= 0);
+	assert_int_equal(complete(t, &h, p, payload(p, 0, 2)), 1);
+	assert_int_equal(delayed_add_done(t, drv_fn, &ud[1], ret, sizeof(ret)),
+			 0);
+	ret[0] = 9; /* copied */
+	assert_int_equal(delayed_add_done(t, drv_fn, &ud[2], NULL, 0), 0);
+	assert_true(delayed_kill(t));
+	assert_int_equal(delayed_cb_deadline(t), 0);
+
+	assert_true(delayed_next_cb(t, 0, &cb));
+	assert_ptr_equal(cb.userdata, &ud[1]);
+	assert_int_equal(cb.result, 0);
+	assert_false(cb.timed_out);
+	assert_int_equal(cb.ret_sz, 3);
+	assert_int_equal(cb.ret[0], 1);
+	assert_int_equal(cb.ret[2], 3);
+	free(cb.mem);
+	assert_true(delayed_next_cb(t, 0, &cb));
+	assert_ptr_equal(cb.userdata, &ud[2]);
+	assert_int_equal(cb.result, 0);
+	assert_int_equal(cb.ret_sz, 0);
+	free(cb.mem);
+	/* then the slot, whose response came before the end */
+	assert_true(delayed_next_cb(t, 0, &cb));
+	assert_ptr_equal(cb.userdata, &ud[0]);
+	free(cb.mem);
+	assert_false(delayed_next_cb(t, 0, &cb));
+	delayed_revive(t);
+
+	/* the slots all taken: a done completion still goes in */
+	for (uint16_t k = 0; k < DELAYED_MAX; k++)
+		assert_true(delayed_reserve_cb(t, PROTO, MSG, 30 + k, 0,
+					       drv_fn, &ud[0],
+					       soon(10000)) >= 0);
+	assert_int_equal(delayed_add_done(t, drv_fn, &ud[1], ret, 1), 0);
+	assert_true(delayed_kill(t));
+	for (int k = 0; k < DELAYED_MAX + 1; k++) {
+		assert_true(delayed_next_cb(t, 0, &cb));
+		assert_int_equal(cb.result, k ? -ECONNRESET : 0);
+		free(cb.mem);
+	}
+	delayed_revive(t);
+	/* left for delayed_fini() */
+	assert_int_equal(delayed_add_done(t, drv_fn, &ud[1], ret, 1), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -254,6 +391,8 @@ int main(void)
 		T(test_kill_wakes_waiters_and_revive_starts_afresh),
 		T(test_tokens_held_and_table_full),
 		T(test_truncated_to_the_room_given),
+		T(test_raw_cb_slot_keeps_the_response_as_written),
+		T(test_done_completion_first_and_never_cut_short),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
 #include <scmi/notify.h>
 
 #include "fake-proto.h"
+#include "notify-priv.h"
 
 #define P 0x13        /* the fake protocol's id */
 #define P2 0x80       /* a second protocol */
@@ -490,6 +491,17 @@ static void test_register_pending_all_sources_failure_retried(void **state)
 /* ---------------------------------------------------------------- */
 /* 3. registration, invalid                                         */
 
+/* Fail unless @ni holds @bound bound and @pending pending handlers. */
+static void expect_handlers(struct scmi_notify *ni, unsigned int bound,
+			    unsigned int pending)
+{
+	unsigned int b, p;
+
+	notify_count_handlers(ni, &b, &p);
+	assert_int_equal(b, bound);
+	assert_int_equal(p, pending);
+}
+
 static void test_register_invalid(void **state)
 {
 	struct fx *fx = *state;
@@ -503,7 +515,8 @@ static void test_register_invalid(void **state)
 	assert_int_equal(nreg(fx->ni, P, EB, SCMI_MAX_SRC_ID, &a), -EINVAL);
 	fake_expect_no_calls(fx->fp);
 
-	/* no handler was left behind */
+	/* no handler was left behind: none bound, none pending */
+	expect_handlers(fx->ni, 0, 0);
 	assert_int_equal(nunreg(fx->ni, P, FAKE_EVT_MISSING, 0, &a), -ENOENT);
 	assert_int_equal(nunreg(fx->ni, P, FAKE_EVT_MISSING, ALL, &a), -ENOENT);
 	assert_int_equal(nunreg(fx->ni, P, EA, NSRC, &a), -ENOENT);
@@ -1217,6 +1230,12 @@ static void hook_slow(struct fake_nb *f, uint8_t evt_id,
 	atomic_fetch_sub(&c->in_cb, 1);
 }
 
+/*
+ * Many more events than one dispatch batch (64): the worker is in the
+ * middle of its pass, past its first batch, when the protocol goes. It
+ * lets the deregistration in between two rounds, and must not touch the
+ * protocol after; the rest of the queue is discarded.
+ */
 static void test_deregister_stops_callbacks(void **state)
 {
 	struct fx *fx = *state;
@@ -1224,17 +1243,21 @@ static void test_deregister_stops_callbacks(void **state)
 	struct scmi_notify_stats st;
 	struct fake_nb x;
 	int calls;
-	enum { N = 20 };
+	enum { N = 200, PAST_BATCH = 70 };
 
 	atomic_init(&sc.in_cb, 0);
 	atomic_init(&sc.calls, 0);
 	fake_nb_init(&x, &fx->sink, 1, 0);
 	x.hook = hook_slow;
 	x.arg = &sc;
+	/* room for all of them: records of 32 bytes */
+	fake_proto_deregister(fx->fp);
+	fx->fp->ee.queue_sz = 16384;
+	assert_int_equal(fake_proto_register(fx->fp), 0);
 	assert_int_equal(nreg(fx->ni, P, EA, 0, &x), 0);
 	for (uint32_t i = 0; i < N; i++)
 		assert_int_equal(fake_emit(fx->fp, EA, 0, i), 0);
-	assert_true(fake_sink_wait(&fx->sink, 1, WAIT_MS));
+	assert_true(fake_sink_wait(&fx->sink, PAST_BATCH, WAIT_MS));
 
 	fake_proto_deregister(fx->fp);
 	assert_int_equal(atomic_load(&sc.in_cb), 0);
@@ -1243,10 +1266,12 @@ static void test_deregister_stops_callbacks(void **state)
 	assert_int_equal(atomic_load(&sc.calls), calls);
 	assert_int_equal(atomic_load(&sc.in_cb), 0);
 
-	/* every event was either delivered or discarded */
+	/* every event was either delivered or discarded, and some were */
 	st = stats_of(fx->ni, P);
 	assert_int_equal(st.queued, N);
 	assert_int_equal(st.delivered, (uint64_t)calls);
+	assert_true(calls >= PAST_BATCH);
+	assert_true(st.discarded > 0);
 	assert_int_equal(st.delivered + st.discarded, N);
 	assert_int_equal(fake_sink_count(&fx->sink), (size_t)calls);
 	fake_expect_calls(fx->fp, FAKE_ON(EA, 0), FAKE_OFF(EA, 0));
@@ -1567,6 +1592,82 @@ static int fd_readable(int fd)
 	return n ? pfd.revents : 0;
 }
 
+/*
+ * The manual mode's wake-up is never lost: a producer thread queues one
+ * event at a time, each once the previous one was delivered, and the
+ * dispatching thread sleeps in poll() on the fd before each dispatch.
+ * An fd left unreadable with an event queued (worker.c: the eventfd must
+ * be read before the kick is cleared) shows as a poll that times out.
+ */
+struct pingpong {
+	struct fx *fx;
+	unsigned int rounds;
+	atomic_uint delivered;
+	atomic_bool stop;
+	int err;
+};
+
+static void hook_pong(struct fake_nb *f, uint8_t evt_id,
+		      const struct fake_report *r)
+{
+	struct pingpong *pp = f->arg;
+
+	atomic_fetch_add(&pp->delivered, 1);
+}
+
+static void *ping_main(void *arg)
+{
+	struct pingpong *pp = arg;
+
+	for (unsigned int i = 0; i < pp->rounds && !atomic_load(&pp->stop);
+	     i++) {
+		while (atomic_load(&pp->delivered) < i &&
+		       !atomic_load(&pp->stop))
+			;
+		if (atomic_load(&pp->stop))
+			break;
+		/* below FAKE_VALUE_REFUSE (0xBAD), which the fake refuses */
+		pp->err = fake_emit(pp->fx->fp, EA, 0, i % 2000);
+		if (pp->err)
+			break;
+	}
+	return NULL;
+}
+
+static void test_manual_wakeup_never_lost(void **state)
+{
+	struct fx *fx = *state;
+	struct pingpong pp = { .fx = fx, .rounds = 100000 };
+	struct pollfd pfd = { .fd = scmi_notify_get_fd(fx->ni),
+			      .events = POLLIN };
+	unsigned int stuck = 0;
+	struct fake_nb a;
+	pthread_t th;
+
+	/* the sink keeps the first deliveries and counts the rest */
+	fake_nb_init(&a, &fx->sink, 1, 0);
+	a.hook = hook_pong;
+	a.arg = &pp;
+	assert_int_equal(nreg(fx->ni, P, EA, 0, &a), 0);
+	assert_int_equal(scmi_notify_run_pending(fx->ni), 0);
+	atomic_init(&pp.delivered, 0);
+	atomic_init(&pp.stop, false);
+	assert_int_equal(pthread_create(&th, NULL, ping_main, &pp), 0);
+	while (atomic_load(&pp.delivered) < pp.rounds && !pp.err) {
+		if (poll(&pfd, 1, 2000) == 0) {
+			stuck++;
+			break;
+		}
+		assert_true(scmi_notify_run_pending(fx->ni) >= 0);
+	}
+	atomic_store(&pp.stop, true);
+	pthread_join(th, NULL);
+	assert_int_equal(pp.err, 0);
+	assert_int_equal(stuck, 0);
+	assert_int_equal(atomic_load(&pp.delivered), pp.rounds);
+	assert_int_equal(nunreg(fx->ni, P, EA, 0, &a), 0);
+}
+
 static void test_get_fd_readable_when_work(void **state)
 {
 	struct fx *fx = *state;
@@ -1639,6 +1740,7 @@ int main(void)
 		T(test_run_pending_from_callback_is_edeadlk, setup_manual),
 		cmocka_unit_test(test_worker_mode_delivers),
 		T(test_get_fd_readable_when_work, setup_manual_unregistered),
+		T(test_manual_wakeup_never_lost, setup_manual),
 #undef T
 	};
 
