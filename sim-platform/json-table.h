@@ -16,6 +16,7 @@
 #ifndef SIM_JSON_TABLE_H
 #define SIM_JSON_TABLE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -118,9 +119,13 @@ struct jt_objects {
 #define JF_OBJECTS(k, objs, d) \
 	{ .key = k, .type = JT_OBJECTS, .def = #d, .aux = &objs }
 
-/* sim_json_error() at @path: -EINVAL. */
+/*
+ * sim_json_error() at @path: -EINVAL, as a constant the compiler sees, so
+ * that it knows a read that failed has not set its value.
+ */
 #define JT_FAIL(ctx, path, ...) \
-	sim_json_error((ctx)->doc, (path), (ctx)->err, (ctx)->err_sz, __VA_ARGS__)
+	(sim_json_error((ctx)->doc, (path), (ctx)->err, (ctx)->err_sz,       \
+			__VA_ARGS__), -EINVAL)
 
 /*
  * The keys of the object @obj (at @path) into @item, as @fields say: 0,
