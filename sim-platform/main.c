@@ -14,6 +14,7 @@
  * circle (tests/build/check-sim-layers.sh holds the includes to this):
  *
  *   main:       main.c ctl.c (scmi-sim-ctl, a program of its own)
+ *   paths:      socket-path.c
  *   control:    control.c control-conn.c control-faults.c state.c scenario.c
  *   session:    channel.c listener.c
  *   protocols:  protocols.h protocols/
@@ -24,6 +25,8 @@
  *   base:       config.c log.c counters.h ratelimit.c number.c hash.h
  *
  *   main       the options, the loop; starts and ends everything below
+ *   paths      where the sockets go: the library's default path (its
+ *              /tmp directory made), a given path's directory checked
  *   control    the control socket and its requests (which change the
  *              protocols' state, arm a session's faults, show counters),
  *              and scenarios, which are timed control requests
@@ -56,11 +59,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <ev.h>
+
+#include <scmi/paths.h>
 
 #include "agents.h"
 #include "channel.h"
@@ -71,14 +75,13 @@
 #include "log.h"
 #include "number.h"
 #include "scenario.h"
+#include "socket-path.h"
 #include "topology-file.h"
 #include "topology.h"
 
 #ifndef SCMI_SIM_VERSION
 #define SCMI_SIM_VERSION "unknown"
 #endif
-
-#define SOCKET_NAME "scmi-sim.sock"
 
 enum {
 	OPT_SOCKET = 0x100,
@@ -113,8 +116,9 @@ static void usage(FILE *f)
 		"Play an Arm SCMI platform for agents that connect to a UNIX socket\n"
 		"(the shared-memory + eventfd transport of <scmi/transport.h>).\n"
 		"\n"
-		"  --socket PATH           listen on PATH (default $XDG_RUNTIME_DIR/" SOCKET_NAME ",\n"
-		"                          else /tmp/scmi-sim-$UID/" SOCKET_NAME ")\n"
+		"  -s, --socket PATH       listen on PATH (default $XDG_RUNTIME_DIR/"
+		SCMI_DEFAULT_SOCKET_NAME ",\n"
+		"                          else /tmp/scmi-sim-$UID/" SCMI_DEFAULT_SOCKET_NAME ")\n"
 		"  --control PATH          control socket (default: the socket path + .ctl)\n"
 		"  --max-agents N          agents connected at once, 1..255 (default 8);\n"
 		"                          more connections are closed\n"
@@ -136,7 +140,28 @@ static void usage(FILE *f)
 		"  --check                 load and check --topology and --scenario, then exit\n"
 		"  -v, --verbose           log more (sessions; twice: every message)\n"
 		"  -h, --help              show this help\n"
-		"  -V, --version           show the version\n");
+		"  -V, --version           show the version\n"
+		"\n"
+		"Exit status: 0 stopped by SIGINT or SIGTERM, or done (--check, --help...);\n"
+		"1 it cannot start (a socket that cannot be made, no memory); 2 usage error,\n"
+		"or a topology or scenario file that cannot be read or is not valid.\n");
+}
+
+/*
+ * Flush stdout: @status, or 1 (said on stderr) when the output failed. A
+ * reader that went away (EPIPE: head(1) has what it wanted) is no
+ * failure: the rest is not printed, quietly (SIGPIPE is ignored).
+ */
+static int finish_output(int status)
+{
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return status;
+	if (errno == EPIPE)
+		return status;
+	fprintf(stderr, "scmi-sim: writing the output: %s\n",
+		strerror(errno ? errno : EIO));
+	return 1;
 }
 
 /* An option's number: decimal or 0x hex, as in control requests (number.h). */
@@ -151,53 +176,6 @@ static int parse_uint(const char *opt, const char *s, unsigned int min,
 		return -EINVAL;
 	}
 	*ret = (unsigned int)v;
-	return 0;
-}
-
-/* ---- the socket path ------------------------------------------------- */
-
-/* /tmp/scmi-sim-$UID: made 0700 if missing, else checked to be ours alone. */
-static int private_dir(char *dir, size_t sz)
-{
-	struct stat st;
-
-	snprintf(dir, sz, "/tmp/scmi-sim-%u", (unsigned int)getuid());
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		sim_log(SIM_LOG_ERR, "mkdir %s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	if (lstat(dir, &st) < 0) {
-		sim_log(SIM_LOG_ERR, "%s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
-	    (st.st_mode & (S_IRWXG | S_IRWXO))) {
-		sim_log(SIM_LOG_ERR,
-			"%s must be a directory of ours, closed to group and others (mode 0700)",
-			dir);
-		return -EPERM;
-	}
-	return 0;
-}
-
-static int default_socket_path(char *path, size_t sz)
-{
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	char dir[64];
-	int r;
-
-	if (xdg && xdg[0] == '/') {
-		r = snprintf(path, sz, "%s/" SOCKET_NAME, xdg);
-	} else {
-		r = private_dir(dir, sizeof(dir));
-		if (r < 0)
-			return r;
-		r = snprintf(path, sz, "%s/" SOCKET_NAME, dir);
-	}
-	if (r < 0 || (size_t)r >= sz) {
-		sim_log(SIM_LOG_ERR, "the default socket path is too long");
-		return -ENAMETOOLONG;
-	}
 	return 0;
 }
 
@@ -319,7 +297,11 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 	char name[32];
 	int c, idx = 0, r;
 
-	while ((c = getopt_long(argc, argv, "vhV", long_opts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:vhV", long_opts, &idx)) != -1) {
+		if (c == 's') {           /* -s is --socket, long_opts[0] */
+			c = OPT_SOCKET;
+			idx = 0;
+		}
 		switch (c) {
 		case OPT_NOTIFY_POLICY:
 			if (sim_notify_policy_parse(optarg, &cfg->policy) < 0) {
@@ -344,10 +326,10 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return finish_output(0);
 		case 'V':
 			printf("scmi-sim " SCMI_SIM_VERSION "\n");
-			return 0;
+			return finish_output(0);
 		default:
 			snprintf(name, sizeof(name), "--%s",
 				 c >= OPT_SOCKET ? long_opts[idx].name : "");
@@ -388,6 +370,11 @@ int main(int argc, char **argv)
 	char err[512];
 	int r;
 
+	/* a closed pipe or socket: EPIPE, quietly (finish_output()) */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		fprintf(stderr, "scmi-sim: signal: %s\n", strerror(errno));
+		return 1;
+	}
 	r = parse_options(argc, argv, &cfg, &opts);
 	if (r >= 0)
 		return r;
@@ -417,34 +404,34 @@ int main(int argc, char **argv)
 		r = 0;
 		if (opts.dump_topology) {
 			r = topology_file_dump(sim_topo(), stdout);
-			if (r < 0)
+			if (r < 0 && r != -EPIPE)
 				sim_log(SIM_LOG_ERR, "--dump-topology: %s",
 					strerror(-r));
 		}
 		if (opts.topology_schema && r == 0) {
 			r = topology_schema_dump(stdout);
-			if (r < 0)
+			if (r < 0 && r != -EPIPE)
 				sim_log(SIM_LOG_ERR, "--topology-schema: %s",
 					strerror(-r));
 		}
 		scenario_free(sc);
 		agents_fini();
-		return r < 0 ? 1 : 0;
+		/* a reader that went away (EPIPE) is no failure */
+		return r < 0 && r != -EPIPE ? 1 : 0;
 	}
-	if (!l.path) {
-		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
-			scenario_free(sc);
-			agents_fini();
-			return 1;
-		}
-		l.path = default_path;
-	}
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
-		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
+	if (l.path)
+		r = sim_socket_path_check_dir("--socket", l.path);
+	else
+		r = sim_socket_path_default(default_path, sizeof(default_path));
+	if (r == 0 && ctl_path)
+		r = sim_socket_path_check_dir("--control", ctl_path);
+	if (r < 0) {
 		scenario_free(sc);
 		agents_fini();
 		return 1;
 	}
+	if (!l.path)
+		l.path = default_path;
 
 	raise_fd_limit(cfg.max_agents);
 

@@ -484,7 +484,7 @@ int topology_file_load(const char *path, char *err, size_t err_sz)
 	return r;
 }
 
-/* @root, which it puts, to @f: 0, -ENOMEM or -EIO. */
+/* @root, which it puts, to @f: 0, -ENOMEM, or write's -errno (-EPIPE...). */
 static int write_json(struct json_object *root, FILE *f)
 {
 	char *text = root ? sim_json_format(root) : NULL;
@@ -493,8 +493,9 @@ static int write_json(struct json_object *root, FILE *f)
 	json_object_put(root);
 	if (!text)
 		return -ENOMEM;
+	errno = 0;
 	if (fputs(text, f) == EOF || fflush(f) == EOF)
-		r = -EIO;
+		r = errno ? -errno : -EIO;
 	free(text);
 	return r;
 }
