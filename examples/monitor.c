@@ -1178,6 +1178,8 @@ int main(int argc, char **argv)
 
 	check_names();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a closed pipe: fwrite fails, EPIPE (--help and --version too) */
+	signal(SIGPIPE, SIG_IGN);
 	status = parse_options(argc, argv, &opt);
 	if (status >= 0)
 		return status;
@@ -1201,7 +1203,6 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN); /* a closed pipe: fwrite fails, EPIPE */
 	sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	mon.wake_fd = eventfd(0, EFD_CLOEXEC);
 	if (sig_fd < 0 || mon.wake_fd < 0) {
