@@ -66,6 +66,7 @@
 #include <scmi/wire.h>
 
 #include "cli.h"
+#include "connect-error.h"
 
 #ifndef SCMI_MONITOR_VERSION
 #define SCMI_MONITOR_VERSION "0.1.0"
@@ -1149,49 +1150,6 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return -1;
 }
 
-/*
- * Whether @path is scmi-sim's control socket (scmi-sim-ctl's, not an
- * agent's): it answers the control request "ping" with "ok pong" within
- * @timeout_ms.
- */
-static bool is_control_socket(const char *path, unsigned int timeout_ms)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct pollfd pfd = { .events = POLLIN };
-	char reply[16];
-	ssize_t n = -1;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return false;
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	pfd.fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (pfd.fd < 0)
-		return false;
-	if (connect(pfd.fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-	    send(pfd.fd, "ping", 4, MSG_NOSIGNAL) == 4 &&
-	    poll(&pfd, 1, (int)timeout_ms) == 1)
-		n = recv(pfd.fd, reply, sizeof(reply), MSG_DONTWAIT);
-	close(pfd.fd);
-	return n == 7 && !memcmp(reply, "ok pong", 7);
-}
-
-/* Why scmi_agent_connect(@sock) failed with @err, on stderr. */
-static void connect_failed(const char *sock, int err, unsigned int timeout_ms)
-{
-	size_t n = strlen(sock), sn = strlen(SCMI_CONTROL_SOCKET_SUFFIX);
-
-	/* a control socket takes the connection and waits for a request */
-	if (err == -ETIMEDOUT && is_control_socket(sock, timeout_ms)) {
-		fprintf(stderr, PROG ": %s is the control socket of scmi-sim (for scmi-sim-ctl), not its agent socket",
-			sock);
-		if (n > sn && !strcmp(sock + n - sn, SCMI_CONTROL_SOCKET_SUFFIX))
-			fprintf(stderr, ": try --socket %.*s", (int)(n - sn), sock);
-		fprintf(stderr, "\n");
-		return;
-	}
-	fprintf(stderr, PROG ": cannot connect to %s: %s\n", sock, strerror(-err));
-}
-
 static void log_line(void *userdata, enum scmi_log_level level, const char *msg)
 {
 	fprintf(stderr, PROG ": %s\n", msg);
@@ -1220,6 +1178,8 @@ int main(int argc, char **argv)
 
 	check_names();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a closed pipe: fwrite fails, EPIPE (--help and --version too) */
+	signal(SIGPIPE, SIG_IGN);
 	status = parse_options(argc, argv, &opt);
 	if (status >= 0)
 		return status;
@@ -1243,7 +1203,6 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN); /* a closed pipe: fwrite fails, EPIPE */
 	sig_fd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	mon.wake_fd = eventfd(0, EFD_CLOEXEC);
 	if (sig_fd < 0 || mon.wake_fd < 0) {
@@ -1263,7 +1222,7 @@ int main(int argc, char **argv)
 	}
 	r = scmi_agent_connect(agent, sock);
 	if (r < 0) {
-		connect_failed(sock, r, opt.timeout_ms);
+		connect_error(PROG, sock, r, opt.timeout_ms);
 		status = EXIT_STATUS_UNREACHABLE;
 		goto out;
 	}

@@ -36,6 +36,7 @@
 #include <scmi/wire.h>
 
 #include "cli.h"
+#include "connect-error.h"
 
 #ifndef SCMI_RAW_VERSION
 #define SCMI_RAW_VERSION "0.1.0"
@@ -517,8 +518,7 @@ int main(int argc, char **argv)
 	}
 	r = scmi_agent_connect(agent, sock);
 	if (r < 0) {
-		fprintf(stderr, PROG ": cannot connect to %s: %s\n", sock,
-			strerror(-r));
+		connect_error(PROG, sock, r, o.timeout_ms);
 		status = EXIT_STATUS_UNREACHABLE;
 		goto out;
 	}

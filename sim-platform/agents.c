@@ -1,19 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The agent table, per-agent subscriptions and counters, sim_emit(), and
- * the simulator's configuration and log. Everything here runs on the one
- * libev thread.
+ * The agent table, per-agent subscriptions, and the events sent to the
+ * agents subscribed to them, through each agent's session (agents.h,
+ * emit.h). Everything here runs on the one libev thread.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
 #include "agents.h"
-#include "channel.h"
 #include "hash.h"
 
 /* One subscribed (proto_id, evt_id, src_id) of an agent. */
@@ -22,74 +16,14 @@ struct sim_sub {
 	UT_hash_handle hh;
 };
 
-static struct sim_config cfg = { .verbosity = SIM_LOG_WARN };
 static struct sim_agent **table;          /* [max_agents + 1], by id */
 static uint64_t last_gen;                 /* the gen of the newest agent */
 
-/* ---- configuration and log ------------------------------------------ */
-
-const struct sim_config *sim_config(void)
-{
-	return &cfg;
-}
-
-bool sim_log_enabled(enum sim_log_level level)
-{
-	return (int)level <= cfg.verbosity;
-}
-
-static void sim_vlog(enum sim_log_level level, const char *fmt, va_list ap)
-{
-	char line[512];
-	size_t n;
-
-	n = (size_t)snprintf(line, sizeof(line), "scmi-sim: %s",
-			     level == SIM_LOG_ERR ? "error: " :
-			     level == SIM_LOG_WARN ? "warning: " : "");
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-	n = strlen(line);
-	line[n] = '\n';
-	/* one write per line: lines of processes sharing stderr do not mix */
-	fwrite(line, 1, n + 1, stderr);
-}
-
-void sim_log(enum sim_log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!sim_log_enabled(level))
-		return;
-	va_start(ap, fmt);
-	sim_vlog(level, fmt, ap);
-	va_end(ap);
-}
-
-void sim_log_limited(struct sim_ratelimit *rl, enum sim_log_level level,
-		     const char *fmt, ...)
-{
-	unsigned long held;
-	struct timespec ts;
-	va_list ap;
-
-	if (!sim_log_enabled(level))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	if (!sim_ratelimit_pass(rl, (double)ts.tv_sec + ts.tv_nsec / 1e9, &held))
-		return;
-	if (held)
-		sim_log(level, "%lu more lines like the next held back (at most %d in %.0f s)",
-			held, SIM_RATELIMIT_BURST, SIM_RATELIMIT_INTERVAL_S);
-	va_start(ap, fmt);
-	sim_vlog(level, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- the table ------------------------------------------------------- */
 
-int agents_init(const struct sim_config *c)
+int agents_init(void)
 {
-	cfg = *c;
-	table = calloc(cfg.max_agents + 1, sizeof(*table));
+	table = calloc(sim_config()->max_agents + 1, sizeof(*table));
 	return table ? 0 : -ENOMEM;
 }
 
@@ -99,29 +33,26 @@ void agents_fini(void)
 	table = NULL;
 }
 
-int agent_new(struct sim_channel *ch, struct sim_agent **ret)
+int agent_new(struct sim_channel *ch, const struct sim_session_ops *ops,
+	      struct sim_agent **ret)
 {
+	unsigned int max = sim_config()->max_agents;
 	struct sim_agent *a;
 	uint32_t id;
-	int r;
 
-	for (id = 1; id <= cfg.max_agents; id++)
+	for (id = 1; id <= max; id++)
 		if (!table[id])
 			break;
-	if (id > cfg.max_agents)
+	if (id > max)
 		return -ENOSPC;
 
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
-	r = nq_init(&a->nq, cfg.policy, cfg.queue_len, cfg.max_msg_size);
-	if (r < 0) {
-		free(a);
-		return r;
-	}
 	a->id = id;
 	a->gen = ++last_gen;
 	a->ch = ch;
+	a->ops = ops;
 	table[id] = a;
 	*ret = a;
 	return 0;
@@ -135,47 +66,18 @@ void agent_free(struct sim_agent *a)
 		HASH_DEL(a->subs, s);
 		free(s);
 	}
-	nq_fini(&a->nq);
 	table[a->id] = NULL;
 	free(a);
 }
 
 struct sim_agent *agent_get(uint32_t id)
 {
-	return id >= 1 && id <= cfg.max_agents ? table[id] : NULL;
+	return id >= 1 && id <= sim_config()->max_agents ? table[id] : NULL;
 }
 
-static void log_counts(uint32_t id, const char *what, const uint64_t c[SIM_CNT_MAX])
+uint32_t sim_agent_id(const struct sim_agent *a)
 {
-	sim_log(SIM_LOG_INFO,
-		"agent %u: %s: commands %" PRIu64 " (malformed %" PRIu64
-		"), notifications sent %" PRIu64 ", queued %" PRIu64
-		", dropped %" PRIu64 ", delayed responses sent %" PRIu64
-		", lost %" PRIu64,
-		id, what, c[SIM_CNT_COMMANDS], c[SIM_CNT_CMD_ERRORS],
-		c[SIM_CNT_NOTIF_SENT], c[SIM_CNT_NOTIF_QUEUED],
-		c[SIM_CNT_NOTIF_DROPPED], c[SIM_CNT_DELAYED_SENT],
-		c[SIM_CNT_DELAYED_LOST]);
-}
-
-void agent_log_counters(const struct sim_agent *a)
-{
-	static const uint64_t zero[SIM_CNT_MAX];
-	char what[32];
-
-	if (!sim_log_enabled(SIM_LOG_INFO))
-		return;
-	log_counts(a->id, "total", a->total);
-	for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++)
-		if (a->faults.fired[f])
-			sim_log(SIM_LOG_INFO, "agent %u: fault %s: %" PRIu64 " times",
-				a->id, sim_fault_name(f), a->faults.fired[f]);
-	for (unsigned int p = 0; p < 256; p++) {
-		if (!memcmp(a->per_proto[p], zero, sizeof(zero)))
-			continue;
-		snprintf(what, sizeof(what), "protocol 0x%02x", p);
-		log_counts(a->id, what, a->per_proto[p]);
-	}
+	return a->id;
 }
 
 /* ---- subscriptions --------------------------------------------------- */
@@ -193,8 +95,8 @@ static struct sim_sub *sub_find(const struct sim_agent *a, uint64_t key)
 	return s;
 }
 
-int agent_set_notify(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
-		     uint32_t src_id, bool enable)
+int sim_subscribe(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+		  uint32_t src_id, bool enable)
 {
 	uint64_t key = sub_key(proto_id, evt_id, src_id);
 	struct sim_sub *s = sub_find(a, key);
@@ -234,28 +136,38 @@ unsigned int agent_sub_count(const struct sim_agent *a)
 int sim_emit_to(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		uint32_t src_id, const void *payld, size_t sz)
 {
-	if (sz > cfg.max_msg_size)
+	if (sz > sim_config()->max_msg_size)
 		return -EMSGSIZE;
 	if (!agent_is_subscribed(a, proto_id, evt_id, src_id))
 		return 0;
-	return nq_post(a, proto_id, evt_id, payld, sz) > 0;
+	return a->ops->notify(a->ch, proto_id, evt_id, payld, sz) > 0;
+}
+
+int sim_emit_if(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
+		const void *payld, size_t sz,
+		bool (*want)(uint32_t agent_id, void *ctx), void *ctx)
+{
+	unsigned int max = sim_config()->max_agents;
+	int reached = 0;
+
+	if (sz > sim_config()->max_msg_size) {
+		sim_log(SIM_LOG_ERR, "event 0x%02x/0x%02x of %zu bytes exceeds max_msg_size %u",
+			proto_id, evt_id, sz, sim_config()->max_msg_size);
+		return -EMSGSIZE;
+	}
+	for (uint32_t id = 1; id <= max; id++) {
+		struct sim_agent *a = table[id];
+
+		if (a && agent_is_subscribed(a, proto_id, evt_id, src_id) &&
+		    (!want || want(id, ctx)))
+			reached += a->ops->notify(a->ch, proto_id, evt_id,
+						  payld, sz) > 0;
+	}
+	return reached;
 }
 
 int sim_emit(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
 	     const void *payld, size_t sz)
 {
-	int reached = 0;
-
-	if (sz > cfg.max_msg_size) {
-		sim_log(SIM_LOG_ERR, "event 0x%02x/0x%02x of %zu bytes exceeds max_msg_size %u",
-			proto_id, evt_id, sz, cfg.max_msg_size);
-		return -EMSGSIZE;
-	}
-	for (uint32_t id = 1; id <= cfg.max_agents; id++) {
-		struct sim_agent *a = table[id];
-
-		if (a && agent_is_subscribed(a, proto_id, evt_id, src_id))
-			reached += nq_post(a, proto_id, evt_id, payld, sz) > 0;
-	}
-	return reached;
+	return sim_emit_if(proto_id, evt_id, src_id, payld, sz, NULL, NULL);
 }

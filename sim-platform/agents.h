@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulator's agents: its configuration and log, the table of
- * connected agents (ids 1..max_agents, the lowest free id reused after a
- * hang-up), each agent's notification subscriptions and counters, and
- * sim_emit(), which sends an event to exactly the agents subscribed to it.
+ * The simulator's agents: the table of connected agents (ids
+ * 1..max_agents, the lowest free id reused after a hang-up), each agent's
+ * notification subscriptions and counters, and the events sent to the
+ * agents subscribed to them (emit.h, what protocols see of all this).
+ *
+ * An agent belongs to its session (channel.c), which creates it, frees
+ * it, and gives it the few things the layers below may ask of a session
+ * (struct sim_session_ops): this file never calls up into channel.c.
  */
 #ifndef SIM_AGENTS_H
 #define SIM_AGENTS_H
@@ -14,86 +18,58 @@
 
 #include <scmi/wire.h>
 
-#include "faults.h"
-#include "notify-queue.h"
-#include "ratelimit.h"
-
-/* ---- configuration and log ------------------------------------------ */
-
-struct sim_config {
-	unsigned int max_agents;          /* 1..255 */
-	enum sim_notify_policy policy;
-	unsigned int queue_len;           /* entries, for queue / drop-oldest */
-	unsigned int max_msg_size;        /* payload bytes a message may carry */
-	unsigned int async_delay_ms;      /* an async command's completion, 0..60000 */
-	int verbosity;                    /* highest enum sim_log_level shown */
-};
-
-enum sim_log_level {
-	SIM_LOG_ERR,
-	SIM_LOG_WARN,   /* the default: errors and warnings only */
-	SIM_LOG_INFO,   /* -v: sessions, subscriptions, drops */
-	SIM_LOG_DEBUG,  /* -vv: every command and notification */
-};
-
-/* The configuration given to agents_init(). */
-const struct sim_config *sim_config(void);
-
-/* One line on stderr, if @level is shown. */
-void sim_log(enum sim_log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/*
- * sim_log() for a line a peer can make us write over and over: let
- * through by @rl (ratelimit.h, one per kind of line), or held back and
- * counted; the next line let through is preceded by how many were.
- */
-void sim_log_limited(struct sim_ratelimit *rl, enum sim_log_level level,
-		     const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-bool sim_log_enabled(enum sim_log_level level);
-
-/* ---- agents ---------------------------------------------------------- */
-
-enum sim_counter {
-	SIM_CNT_COMMANDS,       /* commands received */
-	SIM_CNT_CMD_ERRORS,     /* of which malformed (PROTOCOL_ERROR, CHANNEL_ERROR) */
-	SIM_CNT_NOTIF_SENT,     /* notifications posted in the P2A area */
-	SIM_CNT_NOTIF_QUEUED,   /* notifications that had to wait in the queue */
-	SIM_CNT_NOTIF_DROPPED,  /* notifications dropped by the policy */
-	SIM_CNT_DELAYED_SENT,   /* delayed responses (type 2) posted in the P2A area */
-	SIM_CNT_DELAYED_LOST,   /* delayed responses owed and not sent (fault, shutdown) */
-	SIM_CNT_MAX,
-};
+#include "config.h"
+#include "counters.h"
+#include "emit.h"
+#include "log.h"
 
 struct sim_sub;
 struct sim_channel;
+
+/* What an agent's session does for the layers below it: channel.c's. */
+struct sim_session_ops {
+	/*
+	 * A notification for the agent: posted, queued, or dropped by its
+	 * policy (notify-queue.h). 1 posted or queued, 0 dropped, -errno.
+	 */
+	int (*notify)(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
+		      const void *payld, size_t sz);
+	/*
+	 * A delayed response (header @hdr, type 2) carrying @status and the
+	 * @ret_sz bytes of @ret: posted or kept until the P2A area is free.
+	 * 0; -ECANCELED "fault drop-delayed" took it; -EMSGSIZE it does not
+	 * fit max_msg_size; -ENOMEM; -ENOSPC its queue is full (a bug).
+	 */
+	int (*delayed)(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
+		       int32_t status, const void *ret, size_t ret_sz);
+	/* How many delayed responses wait for the agent's P2A area. */
+	unsigned int (*delayed_waiting)(const struct sim_channel *ch);
+};
 
 struct sim_agent {
 	uint32_t id;                      /* 1..max_agents */
 	uint64_t gen;                     /* unique per session: ids are reused, this is not */
 	struct sim_channel *ch;           /* its session, which owns it */
+	const struct sim_session_ops *ops; /* the session's, called with ch */
 	struct scmi_msg_hdr cur_hdr;      /* the command being handled */
 	unsigned int delayed_owed;        /* delayed responses begun, not sent (delayed.h) */
 	struct sim_sub *subs;             /* uthash set of (proto, evt, src) */
-	struct sim_nq nq;                 /* P2A notifications waiting */
-	struct sim_faults faults;         /* injected by control (faults.h) */
-	uint64_t total[SIM_CNT_MAX];
-	uint64_t per_proto[256][SIM_CNT_MAX];
+	struct sim_counters cnt;
 };
 
-/* Copy the configuration in and allocate the agent table. 0 or -errno. */
-int agents_init(const struct sim_config *cfg);
+/* Allocate the agent table for max_agents (config.h). 0 or -ENOMEM. */
+int agents_init(void);
 /* Free the table; every agent must be gone (channel_close_all()). */
 void agents_fini(void);
 
 /*
- * A new agent of session @ch, with the lowest free id and the next
- * generation number (never reused). 0, -ENOSPC when
+ * A new agent of session @ch (whose @ops it calls), with the lowest free
+ * id and the next generation number (never reused). 0, -ENOSPC when
  * max_agents are connected, or -ENOMEM.
  */
-int agent_new(struct sim_channel *ch, struct sim_agent **ret);
-/* Free an agent: its subscriptions, its queue; its id becomes free. */
+int agent_new(struct sim_channel *ch, const struct sim_session_ops *ops,
+	      struct sim_agent **ret);
+/* Free an agent and its subscriptions; its id becomes free. */
 void agent_free(struct sim_agent *a);
 /* The agent connected with this id, or NULL. */
 struct sim_agent *agent_get(uint32_t id);
@@ -101,34 +77,12 @@ struct sim_agent *agent_get(uint32_t id);
 static inline void agent_count(struct sim_agent *a, uint8_t proto_id,
 			       enum sim_counter c)
 {
-	a->total[c]++;
-	a->per_proto[proto_id][c]++;
+	sim_count(&a->cnt, proto_id, c);
 }
 
-/* Log an agent's counters (INFO), total and per protocol. */
-void agent_log_counters(const struct sim_agent *a);
-
-/*
- * Subscriptions: turn the event (proto, evt, src) on or off for @a.
- * 0, or -ENOMEM with the subscription as it was.
- */
-int agent_set_notify(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
-		     uint32_t src_id, bool enable);
 bool agent_is_subscribed(const struct sim_agent *a, uint8_t proto_id,
 			 uint8_t evt_id, uint32_t src_id);
 /* How many (proto, evt, src) @a is subscribed to. */
 unsigned int agent_sub_count(const struct sim_agent *a);
-
-/*
- * Send a notification to every agent subscribed to (proto, evt, src) and
- * to no other; each agent's queue policy applies. Returns how many agents
- * it was posted or queued to, or -EMSGSIZE if the payload is larger than
- * max_msg_size.
- */
-int sim_emit(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
-	     const void *payld, size_t sz);
-/* The same for one agent, sent only if @a is subscribed: 1, 0 or -errno. */
-int sim_emit_to(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
-		uint32_t src_id, const void *payld, size_t sz);
 
 #endif /* SIM_AGENTS_H */

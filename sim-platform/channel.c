@@ -25,20 +25,28 @@
  *    A2P area once, check it, dispatch it through the protocol table,
  *    write the response and free the area (release store), ring a2p_done
  *    if the agent asked for it; p2a_ack: the agent freed the P2A area,
- *    post the next message waiting (notify-queue.h);
+ *    post the next message waiting (its queue, notify-queue.h);
  *  - the socket: end-of-file, error or any data means the session is over;
  *  - a timer, while a response is held back by an injected delay.
  * The handler of a command finds its header in agent->cur_hdr, so that
  * one that accepts it asynchronously can answer it later with a delayed
  * response (delayed.h) carrying the same protocol, message id and token.
- * Injected faults (faults.h) act in two places: respond(), which every
- * response to a command goes through, and channel_p2a_post() (stall).
+ * Injected faults (faults.h) act in three places: respond(), which every
+ * response to a command goes through, p2a_post() (stall), and
+ * session_delayed() (drop-delayed).
+ *
+ * The session owns its agent (agents.h), its notification queue and its
+ * faults. The layers below reach it only through what it gave them: the
+ * agent's struct sim_session_ops (a notification, a delayed response)
+ * and the queue's struct sim_nq_ops (the P2A area).
  * Every descriptor is non-blocking; nothing here waits on the agent.
  */
 #include <assert.h>
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +63,18 @@
 
 #include "agents.h"
 #include "channel.h"
+#include "config.h"
+#include "counters.h"
 #include "faults.h"
+#include "log.h"
+#include "notify-queue.h"
 #include "protocols.h"
 
 struct sim_channel {
 	struct ev_loop *loop;
 	struct sim_agent *agent;
+	struct sim_nq nq;                 /* P2A messages waiting */
+	struct sim_faults faults;         /* injected by control (faults.h) */
 	int sock;
 	int fds[SCMI_HELLO_NUM_FDS];      /* indexed by enum scmi_hello_fd */
 	uint8_t *map;                     /* the region, MAP_SHARED */
@@ -200,7 +214,7 @@ static void on_delay(struct ev_loop *loop, ev_timer *w, int revents)
 		     ch->delayed.status, ch->delayed.ret_sz,
 		     (uint32_t)(8 + ch->delayed.ret_sz));
 	/* a delayed response held behind it may go now */
-	nq_pump(ch->agent);
+	nq_pump(&ch->nq);
 }
 
 /* A command arrived while a response is held back: that one is never written. */
@@ -212,7 +226,7 @@ static void drop_delayed(struct sim_channel *ch)
 	sim_log(SIM_LOG_INFO,
 		"agent %u: fault delay: a new command came first; the response to 0x%08x is not written",
 		ch->agent->id, ch->delayed.hdr_word);
-	nq_pump(ch->agent);
+	nq_pump(&ch->nq);
 }
 
 int channel_delayed_response_ms(struct sim_channel *ch)
@@ -235,7 +249,7 @@ static void respond(struct sim_channel *ch, uint32_t hdr_word, uint32_t flags,
 	uint8_t *area = a2p_area(ch);
 	uint32_t delay_ms = 0;
 
-	switch (fault_take_response(ch->agent, &delay_ms)) {
+	switch (fault_take_response(&ch->faults, ch->agent->id, &delay_ms)) {
 	case SIM_FAULT_DELAY:
 		ch->delayed.hdr_word = hdr_word;
 		ch->delayed.flags = flags;
@@ -340,15 +354,17 @@ static void serve_command(struct sim_channel *ch)
 	}
 }
 
-/* ---- notifications (P2A) --------------------------------------------- */
+/* ---- notifications and delayed responses (P2A) ----------------------- */
+/* The queue's struct sim_nq_ops, then the agent's struct sim_session_ops. */
 
-bool channel_p2a_is_free(struct sim_channel *ch)
+static bool p2a_is_free(struct sim_channel *ch)
 {
 	return smt_status_load(p2a_area(ch)) & SCMI_SMT_STATUS_FREE;
 }
 
-bool channel_p2a_want_ack(struct sim_channel *ch)
+static bool p2a_want_ack(void *ctx)
 {
+	struct sim_channel *ch = ctx;
 	uint8_t *area = p2a_area(ch);
 
 	if (ch->doomed)
@@ -358,12 +374,18 @@ bool channel_p2a_want_ack(struct sim_channel *ch)
 			      memory_order_relaxed);
 	/* pairs with the agent's fence between FREE and its read of flags */
 	atomic_thread_fence(memory_order_seq_cst);
-	return channel_p2a_is_free(ch);
+	return p2a_is_free(ch);
 }
 
-int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
-		     size_t sz)
+/*
+ * Post a message with header @hdr in the P2A area (flags 0: no ack asked
+ * for) and ring p2a_doorbell: a notification (type 3, message id = event
+ * id, token 0) or a delayed response (type 2, the command's protocol,
+ * message id and token; the payload starts with the status).
+ */
+static int p2a_post(void *ctx, uint32_t hdr, const void *payld, size_t sz)
 {
+	struct sim_channel *ch = ctx;
 	uint8_t *area = p2a_area(ch);
 	struct scmi_msg_hdr h;
 
@@ -371,9 +393,9 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 	assert(sz <= sim_config()->max_msg_size);
 	assert(h.type == SCMI_MSG_TYPE_DELAYED_RESP ||
 	       h.type == SCMI_MSG_TYPE_NOTIFICATION);
-	if (ch->agent->faults.stalled || ch->doomed)
+	if (ch->faults.stalled || ch->doomed)
 		return -EAGAIN;
-	if (!channel_p2a_is_free(ch))
+	if (!p2a_is_free(ch))
 		return -EBUSY;
 
 	scmi_put_le32(area + SCMI_SMT_FLAGS, 0);
@@ -393,6 +415,85 @@ int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
 			"agent %u: notification 0x%02x/0x%02x, %zu bytes: posted",
 			ch->agent->id, h.proto_id, h.msg_id, sz);
 	return 0;
+}
+
+/* Not while a response is held back: it may be the one this completes. */
+static bool p2a_delayed_may_go(void *ctx)
+{
+	struct sim_channel *ch = ctx;
+
+	return !ev_is_active(&ch->w_delay);
+}
+
+static const struct sim_nq_ops nq_ops = {
+	.post = p2a_post,
+	.want_ack = p2a_want_ack,
+	.delayed_may_go = p2a_delayed_may_go,
+};
+
+static int session_notify(struct sim_channel *ch, uint8_t proto_id,
+			  uint8_t evt_id, const void *payld, size_t sz)
+{
+	return nq_post(&ch->nq, proto_id, evt_id, payld, sz);
+}
+
+static int session_delayed(struct sim_channel *ch,
+			   const struct scmi_msg_hdr *hdr, int32_t status,
+			   const void *ret, size_t ret_sz)
+{
+	uint8_t *payld;
+
+	if (fault_take_delayed(&ch->faults, ch->agent->id))
+		return -ECANCELED;
+	if (4 + ret_sz > sim_config()->max_msg_size)
+		return -EMSGSIZE;
+	payld = malloc(4 + ret_sz);
+	if (!payld)
+		return -ENOMEM;
+	scmi_put_le32(payld, (uint32_t)status);
+	if (ret_sz)
+		memcpy(payld + 4, ret, ret_sz);
+	return nq_post_delayed(&ch->nq, hdr, payld, 4 + ret_sz);
+}
+
+static unsigned int session_delayed_waiting(const struct sim_channel *ch)
+{
+	return ch->nq.dcount;
+}
+
+static const struct sim_session_ops session_ops = {
+	.notify = session_notify,
+	.delayed = session_delayed,
+	.delayed_waiting = session_delayed_waiting,
+};
+
+struct sim_faults *channel_faults(struct sim_channel *ch)
+{
+	return &ch->faults;
+}
+
+const struct sim_nq *channel_queue(const struct sim_channel *ch)
+{
+	return &ch->nq;
+}
+
+void channel_set_stall(struct sim_channel *ch, bool on)
+{
+	struct sim_faults *fs = &ch->faults;
+
+	if (fs->stalled == on)
+		return;
+	fs->stalled = on;
+	if (on) {
+		fs->fired[SIM_FAULT_STALL]++;
+		sim_log(SIM_LOG_INFO, "agent %u: fault stall: P2A posting stopped",
+			ch->agent->id);
+	} else {
+		sim_log(SIM_LOG_INFO,
+			"agent %u: fault stall off: P2A posting resumed, %u waiting",
+			ch->agent->id, ch->nq.count);
+		nq_pump(&ch->nq);
+	}
 }
 
 /* ---- watchers -------------------------------------------------------- */
@@ -421,7 +522,7 @@ static void on_bells(struct ev_loop *loop, ev_io *w, int revents)
 	if (cmd && !ch->doomed)
 		serve_command(ch);
 	if (ack && !ch->doomed)
-		nq_pump(ch->agent);
+		nq_pump(&ch->nq);
 }
 
 static void on_doom(struct ev_loop *loop, ev_prepare *w, int revents)
@@ -460,6 +561,7 @@ static void channel_free(struct sim_channel *ch)
 	ev_timer_stop(ch->loop, &ch->w_delay);
 	if (ch->epfd >= 0 && close(ch->epfd) < 0)
 		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
+	nq_fini(&ch->nq);
 	if (ch->agent)
 		agent_free(ch->agent);
 	for (size_t i = 0; i < SCMI_HELLO_NUM_FDS; i++)
@@ -631,9 +733,12 @@ int channel_open(struct ev_loop *loop, int fd)
 	ev_timer_init(&ch->w_delay, on_delay, 0., 0.);
 	ch->w_delay.data = ch;
 
-	r = agent_new(ch, &ch->agent);
+	r = agent_new(ch, &session_ops, &ch->agent);
 	if (r == -ENOSPC && reap_hung_up() > 0)
-		r = agent_new(ch, &ch->agent);
+		r = agent_new(ch, &session_ops, &ch->agent);
+	if (r < 0)
+		goto fail;
+	r = nq_init(&ch->nq, &nq_ops, ch, &ch->agent->cnt, ch->agent->id);
 	if (r < 0)
 		goto fail;
 	r = create_region(ch);
@@ -667,10 +772,45 @@ fail:
 	return r;
 }
 
+static void log_counts(uint32_t id, const char *what, const uint64_t c[SIM_CNT_MAX])
+{
+	sim_log(SIM_LOG_INFO,
+		"agent %u: %s: commands %" PRIu64 " (malformed %" PRIu64
+		"), notifications sent %" PRIu64 ", queued %" PRIu64
+		", dropped %" PRIu64 ", delayed responses sent %" PRIu64
+		", lost %" PRIu64,
+		id, what, c[SIM_CNT_COMMANDS], c[SIM_CNT_CMD_ERRORS],
+		c[SIM_CNT_NOTIF_SENT], c[SIM_CNT_NOTIF_QUEUED],
+		c[SIM_CNT_NOTIF_DROPPED], c[SIM_CNT_DELAYED_SENT],
+		c[SIM_CNT_DELAYED_LOST]);
+}
+
+/* The session's counters (INFO), total, faults fired, per protocol. */
+static void log_counters(const struct sim_channel *ch)
+{
+	static const uint64_t zero[SIM_CNT_MAX];
+	const struct sim_agent *a = ch->agent;
+	char what[32];
+
+	if (!sim_log_enabled(SIM_LOG_INFO))
+		return;
+	log_counts(a->id, "total", a->cnt.total);
+	for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++)
+		if (ch->faults.fired[f])
+			sim_log(SIM_LOG_INFO, "agent %u: fault %s: %" PRIu64 " times",
+				a->id, sim_fault_name(f), ch->faults.fired[f]);
+	for (unsigned int p = 0; p < 256; p++) {
+		if (!memcmp(a->cnt.per_proto[p], zero, sizeof(zero)))
+			continue;
+		snprintf(what, sizeof(what), "protocol 0x%02x", p);
+		log_counts(a->id, what, a->cnt.per_proto[p]);
+	}
+}
+
 void channel_close(struct sim_channel *ch)
 {
 	sim_log(SIM_LOG_INFO, "agent %u: session closed", ch->agent->id);
-	agent_log_counters(ch->agent);
+	log_counters(ch);
 	channel_free(ch);
 }
 

@@ -3,7 +3,9 @@
  * The platform end of one agent's session (include/scmi/transport.h): the
  * shared-memory region with its A2P and P2A areas, the four eventfds, the
  * hello, and the watchers that serve commands, move the P2A queue on and
- * notice the hang-up. One per connected agent; it owns its sim_agent.
+ * notice the hang-up. One per connected agent; it owns its sim_agent (in
+ * the agent table), its notification queue and its faults, and is what
+ * the agent's struct sim_session_ops (agents.h) reach.
  */
 #ifndef SIM_CHANNEL_H
 #define SIM_CHANNEL_H
@@ -14,6 +16,8 @@
 
 struct ev_loop;
 struct sim_channel;
+struct sim_faults;
+struct sim_nq;
 
 /*
  * Start a session on the accepted socket @fd (non-blocking), which the
@@ -37,26 +41,16 @@ void channel_close_all(void);
  */
 int channel_delayed_response_ms(struct sim_channel *ch);
 
-/* Is the agent's P2A area free (acquire load of channel_status)? */
-bool channel_p2a_is_free(struct sim_channel *ch);
+/* The session's faults, to arm and clear (faults.h) and to show. */
+struct sim_faults *channel_faults(struct sim_channel *ch);
+
+/* Its notification queue, to show (notify-queue.h). */
+const struct sim_nq *channel_queue(const struct sim_channel *ch);
 
 /*
- * Post a message with header @hdr in the P2A area (flags 0: no ack asked
- * for) and ring p2a_doorbell: a notification (type 3, message id = event
- * id, token 0) or a delayed response (type 2, the command's protocol,
- * message id and token; the payload starts with the status). @sz must
- * fit max_msg_size. 0; -EBUSY the area is not free; -EAGAIN the agent's
- * P2A is stalled (faults.h) or its session is being dropped. Only
- * notify-queue.c calls it: it decides what goes first.
+ * "fault stall on|off": stop posting in the agent's P2A area, or start
+ * again and post what waits. Counted and logged when it changes.
  */
-int channel_p2a_post(struct sim_channel *ch, uint32_t hdr, const void *payld,
-		     size_t sz);
-
-/*
- * Messages wait for the P2A area: ask the agent to ring p2a_ack when it
- * frees it (INTR in the area's flags, transport.h). Returns true when the
- * area is free already: the caller posts now, no ring will come.
- */
-bool channel_p2a_want_ack(struct sim_channel *ch);
+void channel_set_stall(struct sim_channel *ch, bool on);
 
 #endif /* SIM_CHANNEL_H */

@@ -32,7 +32,7 @@
 
 #include <ev.h>
 
-#include "agents.h"
+#include "log.h"
 #include "control.h"
 #include "listener.h"
 

@@ -13,9 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "agents.h"
 #include "control.h"
-#include "faults.h"
+#include "control-faults.h"
 #include "protocols.h"
 #include "topology.h"
 #include "state.h"
@@ -167,30 +166,31 @@ static int req_state(int argc, char **argv, bool json, FILE *out,
 	return state_print(out, proto);
 }
 
+/* A listing with a JSON form: @print's text, or *@jo from @to_json. */
+static int listing(int argc, const char *name, bool json, FILE *out,
+		   struct json_object **jo, void (*print)(FILE *out),
+		   struct json_object *(*to_json)(void))
+{
+	if (argc != 1)
+		return usage_error(out, name);
+	if (!json) {
+		print(out);
+		return 0;
+	}
+	*jo = to_json();
+	return *jo ? 0 : -ENOMEM;
+}
+
 static int req_agents(int argc, char **argv, bool json, FILE *out,
 		      struct json_object **jo)
 {
-	if (argc != 1)
-		return usage_error(out, "agents");
-	if (!json) {
-		agents_print(out);
-		return 0;
-	}
-	*jo = agents_json();
-	return *jo ? 0 : -ENOMEM;
+	return listing(argc, "agents", json, out, jo, agents_print, agents_json);
 }
 
 static int req_faults(int argc, char **argv, bool json, FILE *out,
 		      struct json_object **jo)
 {
-	if (argc != 1)
-		return usage_error(out, "faults");
-	if (!json) {
-		faults_print(out);
-		return 0;
-	}
-	*jo = faults_json();
-	return *jo ? 0 : -ENOMEM;
+	return listing(argc, "faults", json, out, jo, faults_print, faults_json);
 }
 
 static int req_fault(int argc, char **argv, bool json, FILE *out,

@@ -6,6 +6,7 @@
  * them all.
  */
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,6 @@
 
 #include "agents.h"
 #include "delayed.h"
-#include "faults.h"
-#include "notify-queue.h"
 
 static struct sim_delayed *started;       /* timers running, newest first */
 
@@ -30,17 +29,20 @@ static struct sim_agent *owner(const struct sim_delayed *d)
 
 int sim_delayed_begin(struct sim_agent *a, struct sim_delayed *d)
 {
+	unsigned int waiting;
+
 	if (sim_delayed_pending(d)) {
 		sim_log(SIM_LOG_INFO,
 			"agent %u: command 0x%02x/0x%02x: one is pending on that already: BUSY",
 			a->id, a->cur_hdr.proto_id, a->cur_hdr.msg_id);
 		return -EBUSY;
 	}
-	if (a->delayed_owed + a->nq.dcount >= SIM_MAX_ASYNC_PER_AGENT) {
+	waiting = a->ops->delayed_waiting(a->ch);
+	if (a->delayed_owed + waiting >= SIM_MAX_ASYNC_PER_AGENT) {
 		sim_log(SIM_LOG_INFO,
 			"agent %u: command 0x%02x/0x%02x: %u delayed responses owed already: BUSY",
 			a->id, a->cur_hdr.proto_id, a->cur_hdr.msg_id,
-			a->delayed_owed + a->nq.dcount);
+			a->delayed_owed + waiting);
 		return -EBUSY;
 	}
 	d->agent_id = a->id;
@@ -133,7 +135,6 @@ void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 {
 	struct scmi_msg_hdr hdr = d->hdr;
 	struct sim_agent *a = settle(d);
-	uint8_t *payld;
 	int r;
 
 	if (!a) {
@@ -144,30 +145,21 @@ void sim_delayed_send(struct sim_delayed *d, int32_t status, const void *ret,
 			d->hdr.token);
 		return;
 	}
-	if (fault_take_delayed(a)) {
+	hdr.type = SCMI_MSG_TYPE_DELAYED_RESP;
+	r = a->ops->delayed(a->ch, &hdr, status, ret, ret_sz);
+	if (r == -ECANCELED) {
 		lost(a, d, "fault drop-delayed");
-		return;
-	}
-	if (4 + ret_sz > sim_config()->max_msg_size) {
+	} else if (r == -EMSGSIZE) {
 		sim_log(SIM_LOG_ERR,
 			"delayed response 0x%02x/0x%02x of %zu bytes exceeds max_msg_size %u",
 			d->hdr.proto_id, d->hdr.msg_id, 4 + ret_sz,
 			sim_config()->max_msg_size);
 		lost(a, d, "too long");
-		return;
-	}
-	payld = malloc(4 + ret_sz);
-	if (!payld) {
+	} else if (r == -ENOMEM) {
 		lost(a, d, "out of memory");
-		return;
-	}
-	scmi_put_le32(payld, (uint32_t)status);
-	if (ret_sz)
-		memcpy(payld + 4, ret, ret_sz);
-	hdr.type = SCMI_MSG_TYPE_DELAYED_RESP;
-	r = nq_post_delayed(a, &hdr, payld, 4 + ret_sz);
-	if (r < 0)
+	} else if (r < 0) {
 		lost(a, d, strerror(-r));
+	}
 }
 
 void sim_delayed_cancel(struct sim_delayed *d)

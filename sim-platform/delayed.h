@@ -23,6 +23,8 @@
  * session still there is never dropped by the notification policy: it
  * waits in the agent's delayed FIFO (notify-queue.h), served first.
  * "fault drop-delayed <agent>" (faults.h) drops the next one instead.
+ * The response goes through the agent's session (struct sim_session_ops,
+ * agents.h), which owns the queue and the faults.
  *
  * The agent's owed count (agent->delayed_owed) covers those begun and not
  * yet sent or cancelled; sim_delayed_begin() refuses one more when that
@@ -41,8 +43,7 @@
 
 #include <scmi/wire.h>
 
-/* Delayed responses an agent may be owed at once (and may have waiting). */
-#define SIM_MAX_ASYNC_PER_AGENT 16
+#include "notify-queue.h"   /* SIM_MAX_ASYNC_PER_AGENT */
 
 struct sim_agent;
 struct sim_delayed;

@@ -38,8 +38,10 @@
  * Each fault is counted per agent when it takes effect (a response fault
  * at that response, drop-delayed at that delayed response, stall at
  * "stall on") and logged at -v. Faults belong
- * to the agent's session: they end with it, and a new session under the
- * same id starts with none. Everything runs on the loop thread.
+ * to the agent's session (channel.c): they end with it, and a new session
+ * under the same id starts with none. This file is their state and what
+ * is done to it; the requests that arm them are control-faults.c's.
+ * Everything runs on the loop thread.
  */
 #ifndef SIM_FAULTS_H
 #define SIM_FAULTS_H
@@ -47,9 +49,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-
-struct json_object;
-struct sim_agent;
 
 enum sim_fault {
 	SIM_FAULT_NONE,
@@ -62,7 +61,7 @@ enum sim_fault {
 	SIM_FAULT_MAX,
 };
 
-/* An agent's faults (in struct sim_agent). */
+/* An agent's faults (in its session). */
 struct sim_faults {
 	enum sim_fault armed;             /* for the next response, or NONE */
 	uint32_t delay_ms;                /* when armed is SIM_FAULT_DELAY */
@@ -78,34 +77,33 @@ struct sim_faults {
 const char *sim_fault_name(enum sim_fault f);
 
 /*
- * "fault <kind> <agent> [args]": @argv[0] is the kind. Writes the reply
- * text, or the reason of an error, to @out. 0, -EINVAL (bad words),
- * -ENOENT (no such agent connected), -ERANGE (a delay out of range, or
- * an agent id outside 1..max_agents, which no agent can have) or
- * -EOPNOTSUPP (no such kind).
+ * Arm @f for agent @agent_id: a response fault (@delay_ms for
+ * SIM_FAULT_DELAY), replacing the one armed, or SIM_FAULT_DROP_DELAYED.
+ * The reply text to @out; logged.
  */
-int fault_control(int argc, char **argv, FILE *out);
+void fault_arm(struct sim_faults *fs, uint32_t agent_id, enum sim_fault f,
+	       uint32_t delay_ms, FILE *out);
 
 /*
- * "faults": one line per active fault (armed, drop-delayed armed, stalled,
- * or a response held back by "delay" on its way).
+ * "fault clear": disarm the response fault and drop-delayed, naming what
+ * was cleared (stall too, if on) to @out; turning stall off is the
+ * caller's (the queue moves on: channel_set_stall()).
  */
-void faults_print(FILE *out);
-/* The same as {"faults": [{"agent": 1, "fault": "delay", ...}, ...]}; NULL if out of memory. */
-struct json_object *faults_json(void);
+void fault_clear(struct sim_faults *fs, uint32_t agent_id, FILE *out);
 
 /*
- * channel.c, when it has the response to a command of @a ready: take the
- * armed response fault (it is disarmed, counted and logged) and, for a
- * delay, its milliseconds. SIM_FAULT_NONE when nothing is armed.
+ * The session of agent @agent_id has the response to a command ready:
+ * take the armed response fault (it is disarmed, counted and logged) and,
+ * for a delay, its milliseconds. SIM_FAULT_NONE when nothing is armed.
  */
-enum sim_fault fault_take_response(struct sim_agent *a, uint32_t *delay_ms);
+enum sim_fault fault_take_response(struct sim_faults *fs, uint32_t agent_id,
+				   uint32_t *delay_ms);
 
 /*
- * delayed.c, when it has a delayed response for @a ready: true if
- * drop-delayed is armed (it is disarmed, counted and logged): the
- * response is then not sent.
+ * The session has a delayed response ready: true if drop-delayed is
+ * armed (it is disarmed, counted and logged): the response is then not
+ * sent.
  */
-bool fault_take_delayed(struct sim_agent *a);
+bool fault_take_delayed(struct sim_faults *fs, uint32_t agent_id);
 
 #endif /* SIM_FAULTS_H */

@@ -5,6 +5,10 @@
  * Every decoded string goes into one buffer of len + 1 bytes: a string's
  * decoded bytes and its NUL are never more than its quoted text, and
  * strings do not overlap, so the buffer never runs out.
+ *
+ * sim_json_find() walks accepted text the same way, making the same
+ * paths, and builds nothing: a key is decoded into a buffer of its own
+ * only long enough to be added to the path.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -236,21 +240,6 @@ static int parse_string(struct parser *p, const char **out, size_t *n)
 	p->used += (size_t)(o - o0);
 	p->pos = i + 1;
 	return 0;
-}
-
-bool sim_json_key_is(const char *quoted, size_t len, const char *key,
-		     size_t key_len)
-{
-	char buf[256];
-	struct sim_json_fault f;
-	struct parser p = { .s = quoted, .len = len, .store = buf, .f = &f };
-	const char *out;
-	size_t n;
-
-	/* decoded, a string is never longer than its quoted text */
-	if (len >= sizeof(buf) || parse_string(&p, &out, &n))
-		return false;
-	return n == key_len && !memcmp(out, key, n);
 }
 
 /* ---- numbers and literals ----------------------------------------------- */
@@ -542,5 +531,147 @@ int sim_json_build(const char *text, size_t len, struct json_object **root,
 	}
 	*root = v;
 	*keys = p.store;
+	return 0;
+}
+
+/* ---- where a value is ----------------------------------------------------- */
+
+#define FOUND 1                 /* find_value(): pos is at the value */
+
+struct finder {
+	struct parser p;        /* p.f->path: the path of the value at pos */
+	const char *target;
+	unsigned int lost;      /* keys above pos that the path could not hold */
+};
+
+static int find_value(struct finder *fd, int depth);
+
+/* The string at pos, not decoded; pos after it. */
+static int skip_string(struct parser *p)
+{
+	size_t i = p->pos + 1;
+
+	if (peek(p) != '"')
+		return fail(p, p->pos, true, "a string expected");
+	while (i < p->len && p->s[i] != '"')
+		i += p->s[i] == '\\' ? 2 : 1;
+	if (i >= p->len)
+		return fail(p, p->pos, true, "a string without its end");
+	p->pos = i + 1;
+	return 0;
+}
+
+/*
+ * The key at pos, added to the path (or counted in fd->lost when it is
+ * too long to decode here or for the path to hold: nothing below it can
+ * then be found, rather than found at a path cut short); pos after it.
+ */
+static int find_key(struct finder *fd, size_t *plen)
+{
+	struct parser *p = &fd->p;
+	char buf[256];
+	struct sim_json_fault f;
+	struct parser k = { .s = p->s + p->pos, .store = buf, .f = &f };
+	const char *key;
+	size_t n, room;
+	int r;
+
+	*plen = strlen(p->f->path);
+	r = skip_string(p);
+	if (r)
+		return r;
+	k.len = (size_t)(p->s + p->pos - k.s);
+	room = sizeof(p->f->path) - *plen - (*plen ? 1 : 0);
+	/* decoded, a key is never longer than its quoted text */
+	if (k.len >= sizeof(buf) || parse_string(&k, &key, &n) ||
+	    strlen(key) != n || n >= room) {
+		fd->lost++;
+		return 0;
+	}
+	path_push(p, "%s%s", *plen ? "." : "", key);
+	return 0;
+}
+
+/* The members or elements of the object or array at pos. */
+static int find_in(struct finder *fd, int depth)
+{
+	struct parser *p = &fd->p;
+	char close = peek(p) == '{' ? '}' : ']';
+	size_t i = 0;
+	int r;
+
+	p->pos++;
+	skip_ws(p);
+	if (peek(p) == close) {
+		p->pos++;
+		return 0;
+	}
+	do {
+		unsigned int lost = fd->lost;
+		size_t plen;
+
+		skip_ws(p);
+		if (close == '}') {
+			r = find_key(fd, &plen);
+			if (r)
+				return r;
+			skip_ws(p);
+			if (peek(p) != ':')
+				return fail(p, p->pos, true, "':' expected");
+			p->pos++;
+		} else {
+			char idx[24];
+			int w = snprintf(idx, sizeof(idx), "[%zu]", i++);
+
+			plen = strlen(p->f->path);
+			if ((size_t)w < sizeof(p->f->path) - plen)
+				path_push(p, "%s", idx);
+			else
+				fd->lost++;
+		}
+		r = find_value(fd, depth + 1);
+		p->f->path[plen] = '\0';
+		fd->lost = lost;
+		if (r)
+			return r;
+		r = next_or_end(p, close);
+	} while (r == 1);
+	return r;
+}
+
+static int find_value(struct finder *fd, int depth)
+{
+	struct parser *p = &fd->p;
+	char c;
+
+	skip_ws(p);
+	if (p->pos >= p->len)
+		return fail(p, p->len, true, "unexpected end of file");
+	if (!fd->lost && !strcmp(p->f->path, fd->target))
+		return FOUND;
+	c = peek(p);
+	if (c == '{' || c == '[')
+		return depth < SIM_JSON_MAX_DEPTH ? find_in(fd, depth) :
+			fail(p, p->pos, true, "nesting too deep");
+	if (c == '"')
+		return skip_string(p);
+	/* a number or a literal, as sim_json_build() accepted it */
+	while (!is_delim(p, p->pos))
+		p->pos++;
+	return 0;
+}
+
+int sim_json_find(const char *text, size_t len, const char *path,
+		  size_t *off)
+{
+	struct sim_json_fault f = { 0 };
+	struct finder fd = {
+		.p = { .s = text, .len = len, .f = &f },
+		.target = path,
+	};
+
+	if (find_value(&fd, 0) != FOUND)
+		return -ENOENT;
+	*off = fd.p.pos;
 	return 0;
 }

@@ -17,6 +17,9 @@
  * Values are what json-c's tokener makes of them: an integer is an int64
  * (a uint64 above INT64_MAX), a number with a fraction or an exponent a
  * double, null a NULL object.
+ *
+ * The same descent, building nothing, finds where a value named by its
+ * path is in the text (sim_json_find()), for messages that give a line.
  */
 #ifndef SIM_JSON_PARSE_H
 #define SIM_JSON_PARSE_H
@@ -46,11 +49,14 @@ int sim_json_build(const char *text, size_t len, struct json_object **root,
 		   char **keys, struct sim_json_fault *fault);
 
 /*
- * Whether the JSON string @quoted (its @len bytes, both quotes included),
- * once its escapes are decoded, is @key (@key_len bytes). No allocation:
- * false for a string of 255 bytes or more, or one that is not valid.
+ * Where the value at @path ("a[1].b", "[3].steps[0]"; "" the root; keys
+ * whole and decoded, whatever they hold, as in sim_json_fault.path)
+ * starts in @len bytes of @text, which sim_json_build() accepted: 0 with
+ * its offset in *@off, or -ENOENT. No allocation: a value below a key of
+ * 255 bytes or more, or at a path longer than sim_json_fault.path holds,
+ * is not found.
  */
-bool sim_json_key_is(const char *quoted, size_t len, const char *key,
-		     size_t key_len);
+int sim_json_find(const char *text, size_t len, const char *path,
+		  size_t *off);
 
 #endif /* SIM_JSON_PARSE_H */

@@ -7,7 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "agents.h"
+#include "log.h"
 #include "listener.h"
 
 static int make_addr(const char *path, struct sockaddr_un *sun)

@@ -8,37 +8,80 @@
  * commands still pending (delayed.h), ends every session and removes the
  * socket file. A bad topology or scenario file
  * is exit status 2, before anything starts.
+ *
+ * Layers, top to bottom. A file includes headers of its own layer and of
+ * those below, never above, and no two files include each other in a
+ * circle (tests/build/check-sim-layers.sh holds the includes to this):
+ *
+ *   main:       main.c ctl.c (scmi-sim-ctl, a program of its own)
+ *   paths:      socket-path.c
+ *   control:    control.c control-conn.c control-faults.c state.c scenario.c
+ *   session:    channel.c listener.c
+ *   protocols:  protocols.h protocols/
+ *   delayed:    delayed.c
+ *   agents:     agents.c emit.h
+ *   per agent:  notify-queue.c faults.c
+ *   topology:   topology-file.c topology.c json-table.c json-doc.c json-parse.c
+ *   base:       config.c log.c counters.h ratelimit.c number.c hash.h
+ *
+ *   main       the options, the loop; starts and ends everything below
+ *   paths      where the sockets go: the library's default path (its
+ *              /tmp directory made), a given path's directory checked
+ *   control    the control socket and its requests (which change the
+ *              protocols' state, arm a session's faults, show counters),
+ *              and scenarios, which are timed control requests
+ *   session    one per connected agent (channel.c): the shared memory and
+ *              doorbells, each command dispatched to its protocol; it owns
+ *              its agent, its notification queue and its faults
+ *   protocols  one file per protocol: its commands, state and events; they
+ *              see the agents through emit.h only
+ *   delayed    an asynchronous command's completion and delayed response
+ *   agents     the table of agents, their subscriptions, sim_emit()
+ *   per agent  an agent's P2A queue and faults, used by its session
+ *   topology   the simulated platform's data; its JSON file, described by a
+ *              table (json-table.c) of JSON documents (json-doc.c), which
+ *              the strict parser reads (json-parse.c)
+ *   base       the configuration, the log, counters, numbers, uthash
+ *              in its non-fatal mode (hash.h)
+ *
+ * Calls go down. Where a lower layer must reach a higher one, it calls a
+ * function it was given: an agent's session through struct
+ * sim_session_ops (agents.h), the P2A area through struct sim_nq_ops
+ * (notify-queue.h), both filled in by channel.c.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <ev.h>
 
+#include <scmi/paths.h>
+
 #include "agents.h"
 #include "channel.h"
+#include "config.h"
 #include "control.h"
 #include "delayed.h"
 #include "listener.h"
+#include "log.h"
 #include "number.h"
 #include "scenario.h"
+#include "socket-path.h"
 #include "topology-file.h"
 #include "topology.h"
 
 #ifndef SCMI_SIM_VERSION
 #define SCMI_SIM_VERSION "unknown"
 #endif
-
-#define SOCKET_NAME "scmi-sim.sock"
 
 enum {
 	OPT_SOCKET = 0x100,
@@ -50,6 +93,7 @@ enum {
 	OPT_ASYNC_DELAY,
 	OPT_TOPOLOGY,
 	OPT_DUMP_TOPOLOGY,
+	OPT_TOPOLOGY_SCHEMA,
 	OPT_SCENARIO,
 	OPT_CHECK,
 };
@@ -61,6 +105,7 @@ struct options {
 	const char *topology;             /* NULL: the embedded default */
 	const char *scenario;
 	bool dump_topology;
+	bool topology_schema;
 	bool check;
 };
 
@@ -71,8 +116,9 @@ static void usage(FILE *f)
 		"Play an Arm SCMI platform for agents that connect to a UNIX socket\n"
 		"(the shared-memory + eventfd transport of <scmi/transport.h>).\n"
 		"\n"
-		"  --socket PATH           listen on PATH (default $XDG_RUNTIME_DIR/" SOCKET_NAME ",\n"
-		"                          else /tmp/scmi-sim-$UID/" SOCKET_NAME ")\n"
+		"  -s, --socket PATH       listen on PATH (default $XDG_RUNTIME_DIR/"
+		SCMI_DEFAULT_SOCKET_NAME ",\n"
+		"                          else /tmp/scmi-sim-$UID/" SCMI_DEFAULT_SOCKET_NAME ")\n"
 		"  --control PATH          control socket (default: the socket path + .ctl)\n"
 		"  --max-agents N          agents connected at once, 1..255 (default 8);\n"
 		"                          more connections are closed\n"
@@ -88,11 +134,34 @@ static void usage(FILE *f)
 		"  --topology FILE         simulate the platform FILE describes (JSON;\n"
 		"                          default: the embedded topology)\n"
 		"  --dump-topology         print the topology as JSON and exit\n"
+		"  --topology-schema       print every key of a topology file, its type,\n"
+		"                          range and default, as JSON, and exit\n"
 		"  --scenario FILE         run the timed control commands of FILE (JSON)\n"
 		"  --check                 load and check --topology and --scenario, then exit\n"
 		"  -v, --verbose           log more (sessions; twice: every message)\n"
 		"  -h, --help              show this help\n"
-		"  -V, --version           show the version\n");
+		"  -V, --version           show the version\n"
+		"\n"
+		"Exit status: 0 stopped by SIGINT or SIGTERM, or done (--check, --help...);\n"
+		"1 it cannot start (a socket that cannot be made, no memory); 2 usage error,\n"
+		"or a topology or scenario file that cannot be read or is not valid.\n");
+}
+
+/*
+ * Flush stdout: @status, or 1 (said on stderr) when the output failed. A
+ * reader that went away (EPIPE: head(1) has what it wanted) is no
+ * failure: the rest is not printed, quietly (SIGPIPE is ignored).
+ */
+static int finish_output(int status)
+{
+	errno = 0;
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return status;
+	if (errno == EPIPE)
+		return status;
+	fprintf(stderr, "scmi-sim: writing the output: %s\n",
+		strerror(errno ? errno : EIO));
+	return 1;
 }
 
 /* An option's number: decimal or 0x hex, as in control requests (number.h). */
@@ -107,53 +176,6 @@ static int parse_uint(const char *opt, const char *s, unsigned int min,
 		return -EINVAL;
 	}
 	*ret = (unsigned int)v;
-	return 0;
-}
-
-/* ---- the socket path ------------------------------------------------- */
-
-/* /tmp/scmi-sim-$UID: made 0700 if missing, else checked to be ours alone. */
-static int private_dir(char *dir, size_t sz)
-{
-	struct stat st;
-
-	snprintf(dir, sz, "/tmp/scmi-sim-%u", (unsigned int)getuid());
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		sim_log(SIM_LOG_ERR, "mkdir %s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	if (lstat(dir, &st) < 0) {
-		sim_log(SIM_LOG_ERR, "%s: %s", dir, strerror(errno));
-		return -errno;
-	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
-	    (st.st_mode & (S_IRWXG | S_IRWXO))) {
-		sim_log(SIM_LOG_ERR,
-			"%s must be a directory of ours, closed to group and others (mode 0700)",
-			dir);
-		return -EPERM;
-	}
-	return 0;
-}
-
-static int default_socket_path(char *path, size_t sz)
-{
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	char dir[64];
-	int r;
-
-	if (xdg && xdg[0] == '/') {
-		r = snprintf(path, sz, "%s/" SOCKET_NAME, xdg);
-	} else {
-		r = private_dir(dir, sizeof(dir));
-		if (r < 0)
-			return r;
-		r = snprintf(path, sz, "%s/" SOCKET_NAME, dir);
-	}
-	if (r < 0 || (size_t)r >= sz) {
-		sim_log(SIM_LOG_ERR, "the default socket path is too long");
-		return -ENAMETOOLONG;
-	}
 	return 0;
 }
 
@@ -202,6 +224,55 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 
 /* ---- main ------------------------------------------------------------ */
 
+/*
+ * Option @c (named @name) when it takes a number or a path: stored in
+ * @cfg or @o. 0; 2 when the value is bad (said on stderr); -1 when @c
+ * is not such an option.
+ */
+static int option_value(int c, const char *name, struct sim_config *cfg,
+			struct options *o)
+{
+	static const struct {
+		int opt;
+		unsigned int min, max;
+		size_t off;               /* in struct sim_config */
+	} numbers[] = {
+		{ OPT_MAX_AGENTS, 1, 255, offsetof(struct sim_config, max_agents) },
+		{ OPT_QUEUE_LEN, 1, 65536, offsetof(struct sim_config, queue_len) },
+		{ OPT_MAX_MSG_SIZE, 32, 65536,
+		  offsetof(struct sim_config, max_msg_size) },
+		{ OPT_ASYNC_DELAY, 0, 60000,
+		  offsetof(struct sim_config, async_delay_ms) },
+	};
+	static const struct {
+		int opt;
+		size_t off;               /* in struct options */
+	} paths[] = {
+		{ OPT_SOCKET, offsetof(struct options, socket_path) },
+		{ OPT_CONTROL, offsetof(struct options, ctl_path) },
+		{ OPT_TOPOLOGY, offsetof(struct options, topology) },
+		{ OPT_SCENARIO, offsetof(struct options, scenario) },
+	};
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (c == numbers[i].opt)
+			return parse_uint(name, optarg, numbers[i].min,
+					  numbers[i].max,
+					  (unsigned int *)((char *)cfg +
+							   numbers[i].off)) ? 2 : 0;
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		if (c != paths[i].opt)
+			continue;
+		if (!optarg[0]) {
+			fprintf(stderr, "scmi-sim: %s: empty path\n", name);
+			return 2;
+		}
+		*(const char **)((char *)o + paths[i].off) = optarg;
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			 struct options *o)
 {
@@ -215,6 +286,7 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "async-delay", required_argument, NULL, OPT_ASYNC_DELAY },
 		{ "topology", required_argument, NULL, OPT_TOPOLOGY },
 		{ "dump-topology", no_argument, NULL, OPT_DUMP_TOPOLOGY },
+		{ "topology-schema", no_argument, NULL, OPT_TOPOLOGY_SCHEMA },
 		{ "scenario", required_argument, NULL, OPT_SCENARIO },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -222,28 +294,15 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	char name[32];
+	int c, idx = 0, r;
 
-	while ((c = getopt_long(argc, argv, "vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:vhV", long_opts, &idx)) != -1) {
+		if (c == 's') {           /* -s is --socket, long_opts[0] */
+			c = OPT_SOCKET;
+			idx = 0;
+		}
 		switch (c) {
-		case OPT_SOCKET:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --socket: empty path\n");
-				return 2;
-			}
-			o->socket_path = optarg;
-			break;
-		case OPT_CONTROL:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --control: empty path\n");
-				return 2;
-			}
-			o->ctl_path = optarg;
-			break;
-		case OPT_MAX_AGENTS:
-			if (parse_uint("--max-agents", optarg, 1, 255, &cfg->max_agents))
-				return 2;
-			break;
 		case OPT_NOTIFY_POLICY:
 			if (sim_notify_policy_parse(optarg, &cfg->policy) < 0) {
 				fprintf(stderr,
@@ -252,31 +311,11 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 				return 2;
 			}
 			break;
-		case OPT_QUEUE_LEN:
-			if (parse_uint("--queue-len", optarg, 1, 65536, &cfg->queue_len))
-				return 2;
-			break;
-		case OPT_MAX_MSG_SIZE:
-			if (parse_uint("--max-msg-size", optarg, 32, 65536,
-				       &cfg->max_msg_size))
-				return 2;
-			break;
-		case OPT_ASYNC_DELAY:
-			if (parse_uint("--async-delay", optarg, 0, 60000,
-				       &cfg->async_delay_ms))
-				return 2;
-			break;
-		case OPT_TOPOLOGY:
-		case OPT_SCENARIO:
-			if (!optarg[0]) {
-				fprintf(stderr, "scmi-sim: --%s: empty path\n",
-					c == OPT_TOPOLOGY ? "topology" : "scenario");
-				return 2;
-			}
-			*(c == OPT_TOPOLOGY ? &o->topology : &o->scenario) = optarg;
-			break;
 		case OPT_DUMP_TOPOLOGY:
 			o->dump_topology = true;
+			break;
+		case OPT_TOPOLOGY_SCHEMA:
+			o->topology_schema = true;
 			break;
 		case OPT_CHECK:
 			o->check = true;
@@ -287,12 +326,18 @@ static int parse_options(int argc, char **argv, struct sim_config *cfg,
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return finish_output(0);
 		case 'V':
 			printf("scmi-sim " SCMI_SIM_VERSION "\n");
-			return 0;
+			return finish_output(0);
 		default:
-			fprintf(stderr, "Try 'scmi-sim --help'.\n");
+			snprintf(name, sizeof(name), "--%s",
+				 c >= OPT_SOCKET ? long_opts[idx].name : "");
+			r = c >= OPT_SOCKET ? option_value(c, name, cfg, o) : -1;
+			if (r == 0)
+				break;
+			if (r < 0)
+				fprintf(stderr, "Try 'scmi-sim --help'.\n");
 			return 2;
 		}
 	}
@@ -325,12 +370,18 @@ int main(int argc, char **argv)
 	char err[512];
 	int r;
 
+	/* a closed pipe or socket: EPIPE, quietly (finish_output()) */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		fprintf(stderr, "scmi-sim: signal: %s\n", strerror(errno));
+		return 1;
+	}
 	r = parse_options(argc, argv, &cfg, &opts);
 	if (r >= 0)
 		return r;
 	l.path = opts.socket_path;
 	ctl_path = opts.ctl_path;
-	if (agents_init(&cfg) < 0) {
+	sim_config_set(&cfg);
+	if (agents_init() < 0) {
 		sim_log(SIM_LOG_ERR, "out of memory");
 		return 1;
 	}
@@ -349,32 +400,38 @@ int main(int argc, char **argv)
 		agents_fini();
 		return 2;
 	}
-	if (opts.dump_topology || opts.check) {
+	if (opts.dump_topology || opts.topology_schema || opts.check) {
 		r = 0;
 		if (opts.dump_topology) {
 			r = topology_file_dump(sim_topo(), stdout);
-			if (r < 0)
+			if (r < 0 && r != -EPIPE)
 				sim_log(SIM_LOG_ERR, "--dump-topology: %s",
+					strerror(-r));
+		}
+		if (opts.topology_schema && r == 0) {
+			r = topology_schema_dump(stdout);
+			if (r < 0 && r != -EPIPE)
+				sim_log(SIM_LOG_ERR, "--topology-schema: %s",
 					strerror(-r));
 		}
 		scenario_free(sc);
 		agents_fini();
-		return r < 0 ? 1 : 0;
+		/* a reader that went away (EPIPE) is no failure */
+		return r < 0 && r != -EPIPE ? 1 : 0;
 	}
-	if (!l.path) {
-		if (default_socket_path(default_path, sizeof(default_path)) < 0) {
-			scenario_free(sc);
-			agents_fini();
-			return 1;
-		}
-		l.path = default_path;
-	}
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
-		sim_log(SIM_LOG_ERR, "signal: %s", strerror(errno));
+	if (l.path)
+		r = sim_socket_path_check_dir("--socket", l.path);
+	else
+		r = sim_socket_path_default(default_path, sizeof(default_path));
+	if (r == 0 && ctl_path)
+		r = sim_socket_path_check_dir("--control", ctl_path);
+	if (r < 0) {
 		scenario_free(sc);
 		agents_fini();
 		return 1;
 	}
+	if (!l.path)
+		l.path = default_path;
 
 	raise_fd_limit(cfg.max_agents);
 

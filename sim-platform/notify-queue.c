@@ -13,47 +13,30 @@
 #include <string.h>
 #include <time.h>
 
-#include "agents.h"
-#include "channel.h"
-#include "notify-queue.h"
-
 #include <scmi/wire.h>
+
+#include "log.h"
+#include "notify-queue.h"
 
 #define DROP_LOG_INTERVAL_NS 1000000000ull
 
-static const char *const policy_names[] = {
-	[SIM_NOTIFY_QUEUE] = "queue",
-	[SIM_NOTIFY_DROP_OLDEST] = "drop-oldest",
-	[SIM_NOTIFY_DROP] = "drop",
-};
-
-const char *sim_notify_policy_name(enum sim_notify_policy p)
+int nq_init(struct sim_nq *q, const struct sim_nq_ops *ops, void *ctx,
+	    struct sim_counters *cnt, uint32_t agent_id)
 {
-	return (size_t)p < sizeof(policy_names) / sizeof(policy_names[0])
-		       ? policy_names[p] : "?";
-}
+	const struct sim_config *cfg = sim_config();
+	unsigned int len = cfg->queue_len;
 
-int sim_notify_policy_parse(const char *s, enum sim_notify_policy *ret)
-{
-	for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
-		if (!strcmp(s, policy_names[i])) {
-			*ret = (enum sim_notify_policy)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-int nq_init(struct sim_nq *q, enum sim_notify_policy policy,
-	    unsigned int len, size_t max_payld_sz)
-{
 	memset(q, 0, sizeof(*q));
-	q->policy = policy;
-	q->max_payld_sz = max_payld_sz;
-	if (policy == SIM_NOTIFY_DROP || len == 0)
+	q->ops = ops;
+	q->ctx = ctx;
+	q->cnt = cnt;
+	q->agent_id = agent_id;
+	q->policy = cfg->policy;
+	q->max_payld_sz = cfg->max_msg_size;
+	if (q->policy == SIM_NOTIFY_DROP || len == 0)
 		return 0;
 	q->slots = calloc(len, sizeof(*q->slots));
-	q->payld = calloc(len, max_payld_sz);
+	q->payld = calloc(len, q->max_payld_sz);
 	if (!q->slots || !q->payld) {
 		nq_fini(q);
 		return -ENOMEM;
@@ -91,13 +74,12 @@ static uint64_t now_ns(void)
 }
 
 /* Count a drop; log it, at most once a second per agent. */
-static void drop(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+static void drop(struct sim_nq *q, uint8_t proto_id, uint8_t evt_id,
 		 const char *why)
 {
-	struct sim_nq *q = &a->nq;
 	uint64_t now;
 
-	agent_count(a, proto_id, SIM_CNT_NOTIF_DROPPED);
+	sim_count(q->cnt, proto_id, SIM_CNT_NOTIF_DROPPED);
 	if (!sim_log_enabled(SIM_LOG_INFO))
 		return;
 	now = now_ns();
@@ -109,25 +91,15 @@ static void drop(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		sim_log(SIM_LOG_INFO,
 			"agent %u: notification 0x%02x/0x%02x dropped (%s, policy %s), and %" PRIu64
 			" more since the last such line",
-			a->id, proto_id, evt_id, why,
+			q->agent_id, proto_id, evt_id, why,
 			sim_notify_policy_name(q->policy), q->drops_unlogged);
 	else
 		sim_log(SIM_LOG_INFO,
 			"agent %u: notification 0x%02x/0x%02x dropped (%s, policy %s)",
-			a->id, proto_id, evt_id, why,
+			q->agent_id, proto_id, evt_id, why,
 			sim_notify_policy_name(q->policy));
 	q->drops_unlogged = 0;
 	q->next_drop_log_ns = now + DROP_LOG_INTERVAL_NS;
-}
-
-/*
- * Whether a delayed response may be posted now: not while the response
- * to the agent's last command is held back by "fault delay" (it may be
- * the immediate response of the very command this one completes).
- */
-static bool delayed_may_go(struct sim_agent *a)
-{
-	return channel_delayed_response_ms(a->ch) < 0;
 }
 
 static uint32_t pack(const struct scmi_msg_hdr *h)
@@ -135,16 +107,15 @@ static uint32_t pack(const struct scmi_msg_hdr *h)
 	return scmi_hdr_pack(h->msg_id, h->type, h->proto_id, h->token);
 }
 
-/* Post the oldest waiting delayed response: 0, or channel_p2a_post()'s error. */
-static int pump_delayed(struct sim_agent *a)
+/* Post the oldest waiting delayed response: 0, or the post's error. */
+static int pump_delayed(struct sim_nq *q)
 {
-	struct sim_nq *q = &a->nq;
 	struct sim_nq_delayed *d = &q->dslots[q->dhead];
-	int r = channel_p2a_post(a->ch, pack(&d->hdr), d->payld, d->sz);
+	int r = q->ops->post(q->ctx, pack(&d->hdr), d->payld, d->sz);
 
 	if (r < 0)
 		return r;
-	agent_count(a, d->hdr.proto_id, SIM_CNT_DELAYED_SENT);
+	sim_count(q->cnt, d->hdr.proto_id, SIM_CNT_DELAYED_SENT);
 	free(d->payld);
 	d->payld = NULL;
 	q->dhead = (q->dhead + 1) % SIM_MAX_ASYNC_PER_AGENT;
@@ -155,36 +126,35 @@ static int pump_delayed(struct sim_agent *a)
 /*
  * Post the next message waiting: the oldest delayed response (unless a
  * held response must go first), else the oldest notification. 0 posted;
- * -ENOENT nothing may go; else channel_p2a_post()'s error.
+ * -ENOENT nothing may go; else the post's error.
  */
-static int pump_one(struct sim_agent *a)
+static int pump_one(struct sim_nq *q)
 {
-	struct sim_nq *q = &a->nq;
 	struct sim_nq_slot *s;
 	int r;
 
 	/* delayed responses first: a command's sender waits for each */
-	if (q->dcount && delayed_may_go(a))
-		return pump_delayed(a);
+	if (q->dcount && q->ops->delayed_may_go(q->ctx))
+		return pump_delayed(q);
 	if (!q->count)
 		return -ENOENT;
 	s = &q->slots[q->head];
-	r = channel_p2a_post(a->ch, scmi_hdr_pack(s->evt_id,
-						  SCMI_MSG_TYPE_NOTIFICATION,
-						  s->proto_id, 0),
-			     slot_payld(q, q->head), s->sz);
+	r = q->ops->post(q->ctx, scmi_hdr_pack(s->evt_id,
+					       SCMI_MSG_TYPE_NOTIFICATION,
+					       s->proto_id, 0),
+			 slot_payld(q, q->head), s->sz);
 	if (r < 0)
 		return r;
-	agent_count(a, s->proto_id, SIM_CNT_NOTIF_SENT);
+	sim_count(q->cnt, s->proto_id, SIM_CNT_NOTIF_SENT);
 	q->head = (q->head + 1) % q->cap;
 	q->count--;
 	return 0;
 }
 
-void nq_pump(struct sim_agent *a)
+void nq_pump(struct sim_nq *q)
 {
 	for (;;) {
-		int r = pump_one(a);
+		int r = pump_one(q);
 
 		if (!r)
 			continue;
@@ -194,15 +164,14 @@ void nq_pump(struct sim_agent *a)
 		 * Messages wait and the area is busy: ask for the ack, unless
 		 * the agent freed the area meanwhile (then go on at once).
 		 */
-		if (!channel_p2a_want_ack(a->ch))
+		if (!q->ops->want_ack(q->ctx))
 			return;
 	}
 }
 
-int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,
+int nq_post_delayed(struct sim_nq *q, const struct scmi_msg_hdr *hdr,
 		    uint8_t *payld, size_t sz)
 {
-	struct sim_nq *q = &a->nq;
 	struct sim_nq_delayed *d;
 
 	if (sz > q->max_payld_sz || q->dcount >= SIM_MAX_ASYNC_PER_AGENT) {
@@ -211,9 +180,9 @@ int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,
 		return sz > q->max_payld_sz ? -EMSGSIZE : -ENOSPC;
 	}
 	/* nothing waits before it: straight into the area if it is free */
-	if (!q->dcount && delayed_may_go(a) &&
-	    channel_p2a_post(a->ch, pack(hdr), payld, sz) == 0) {
-		agent_count(a, hdr->proto_id, SIM_CNT_DELAYED_SENT);
+	if (!q->dcount && q->ops->delayed_may_go(q->ctx) &&
+	    q->ops->post(q->ctx, pack(hdr), payld, sz) == 0) {
+		sim_count(q->cnt, hdr->proto_id, SIM_CNT_DELAYED_SENT);
 		free(payld);
 		return 0;
 	}
@@ -224,16 +193,15 @@ int nq_post_delayed(struct sim_agent *a, const struct scmi_msg_hdr *hdr,
 	q->dcount++;
 	sim_log(SIM_LOG_DEBUG,
 		"agent %u: delayed response 0x%02x/0x%02x token %u waits (%u waiting)",
-		a->id, hdr->proto_id, hdr->msg_id, hdr->token, q->dcount);
+		q->agent_id, hdr->proto_id, hdr->msg_id, hdr->token, q->dcount);
 	/* the area may have been freed before its ack was read */
-	nq_pump(a);
+	nq_pump(q);
 	return 0;
 }
 
-int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
+int nq_post(struct sim_nq *q, uint8_t proto_id, uint8_t evt_id,
 	    const void *payld, size_t sz)
 {
-	struct sim_nq *q = &a->nq;
 	struct sim_nq_slot *s;
 	unsigned int tail;
 
@@ -242,28 +210,28 @@ int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 
 	/* a delayed response waiting goes first, if the area is free */
 	if (q->dcount)
-		nq_pump(a);
+		nq_pump(q);
 	/* nothing waits before it: straight into the area if it is free */
 	if (!q->count &&
-	    channel_p2a_post(a->ch, scmi_hdr_pack(evt_id,
-						  SCMI_MSG_TYPE_NOTIFICATION,
-						  proto_id, 0),
-			     payld, sz) == 0) {
-		agent_count(a, proto_id, SIM_CNT_NOTIF_SENT);
+	    q->ops->post(q->ctx, scmi_hdr_pack(evt_id,
+					       SCMI_MSG_TYPE_NOTIFICATION,
+					       proto_id, 0),
+			 payld, sz) == 0) {
+		sim_count(q->cnt, proto_id, SIM_CNT_NOTIF_SENT);
 		return 1;
 	}
 
 	if (!q->cap) {
-		drop(a, proto_id, evt_id, "P2A busy");
+		drop(q, proto_id, evt_id, "P2A busy");
 		return 0;
 	}
 	if (q->count == q->cap) {
 		if (q->policy != SIM_NOTIFY_DROP_OLDEST) {
-			drop(a, proto_id, evt_id, "queue full");
+			drop(q, proto_id, evt_id, "queue full");
 			return 0;
 		}
 		s = &q->slots[q->head];
-		drop(a, s->proto_id, s->evt_id, "queue full");
+		drop(q, s->proto_id, s->evt_id, "queue full");
 		q->head = (q->head + 1) % q->cap;
 		q->count--;
 	}
@@ -276,11 +244,11 @@ int nq_post(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 	if (sz)
 		memcpy(slot_payld(q, tail), payld, sz);
 	q->count++;
-	agent_count(a, proto_id, SIM_CNT_NOTIF_QUEUED);
+	sim_count(q->cnt, proto_id, SIM_CNT_NOTIF_QUEUED);
 	sim_log(SIM_LOG_DEBUG, "agent %u: notification 0x%02x/0x%02x queued (%u waiting)",
-		a->id, proto_id, evt_id, q->count);
+		q->agent_id, proto_id, evt_id, q->count);
 
 	/* the area may have been freed before its ack was read */
-	nq_pump(a);
+	nq_pump(q);
 	return 1;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The SCMI protocols the simulator implements: one file per protocol under
- * protocols/, each with one command handler, and one row per protocol in
- * the table below. Adding a protocol is adding its file and its row; the
+ * protocols/, each ending in its table of messages and its descriptor
+ * (protocols/common.h), and one row per protocol in the table below. Adding a protocol is adding its file and its row; the
  * channel dispatches through the table and Base discovery lists it.
  *
  * A handler gets the command's message id and its payload (a private copy,
@@ -15,6 +15,11 @@
  * that this platform does not implement NOT_SUPPORTED (protocols/common.h),
  * a payload of the wrong size PROTOCOL_ERROR, bad values
  * INVALID_PARAMETERS; scmi-sim(1) lists the statuses of each command.
+ *
+ * A protocol sees the agents through emit.h alone (an agent's id, its
+ * subscriptions, the events sent to those subscribed), and answers an
+ * asynchronous command through delayed.h: it never reaches the agent
+ * table or a session.
  */
 #ifndef SIM_PROTOCOLS_H
 #define SIM_PROTOCOLS_H

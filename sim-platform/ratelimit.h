@@ -5,7 +5,7 @@
  * SIM_RATELIMIT_BURST lines per SIM_RATELIMIT_INTERVAL_S seconds for each
  * limit (one per kind of line); the lines held back are counted, and the
  * first line let through afterwards says how many. sim_log_limited()
- * (agents.h) is the one way to use it.
+ * (log.h) is the one way to use it.
  */
 #ifndef SIM_RATELIMIT_H
 #define SIM_RATELIMIT_H

@@ -22,10 +22,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agents.h"
 #include "control.h"
+#include "json-doc.h"
+#include "log.h"
 #include "scenario.h"
-#include "topology-file.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PATH_SZ 160

@@ -14,7 +14,10 @@
 #include <json-c/json.h>
 
 #include "agents.h"
+#include "channel.h"
+#include "config.h"
 #include "faults.h"
+#include "notify-queue.h"
 #include "protocols.h"
 #include "state.h"
 #include "topology.h"
@@ -346,24 +349,32 @@ static struct json_object *powercap_json(bool *oom)
 
 /* ---- the table --------------------------------------------------------- */
 
-/* Only the protocols the topology offers are shown. */
+/* Only the protocols the topology offers are shown, named as in sim_protocols[]. */
 static const struct state_writer {
 	uint8_t proto_id;
-	const char *name;                 /* as in sim_protocols[] */
 	void (*print)(FILE *out);
 	struct json_object *(*json)(bool *oom);
 } writers[] = {
-	{ SCMI_PROTOCOL_POWER, "power", power_print, power_json },
-	{ SCMI_PROTOCOL_SYSTEM, "system", system_print, system_json },
-	{ SCMI_PROTOCOL_PERF, "perf", perf_print, perf_json },
-	{ SCMI_PROTOCOL_CLOCK, "clock", clock_print, clock_json },
-	{ SCMI_PROTOCOL_SENSOR, "sensor", sensor_print, sensor_json },
-	{ SCMI_PROTOCOL_RESET, "reset", reset_print, reset_json },
-	{ SCMI_PROTOCOL_VOLTAGE, "voltage", voltage_print, voltage_json },
-	{ SCMI_PROTOCOL_POWERCAP, "powercap", powercap_print, powercap_json },
+	{ SCMI_PROTOCOL_POWER, power_print, power_json },
+	{ SCMI_PROTOCOL_SYSTEM, system_print, system_json },
+	{ SCMI_PROTOCOL_PERF, perf_print, perf_json },
+	{ SCMI_PROTOCOL_CLOCK, clock_print, clock_json },
+	{ SCMI_PROTOCOL_SENSOR, sensor_print, sensor_json },
+	{ SCMI_PROTOCOL_RESET, reset_print, reset_json },
+	{ SCMI_PROTOCOL_VOLTAGE, voltage_print, voltage_json },
+	{ SCMI_PROTOCOL_POWERCAP, powercap_print, powercap_json },
 };
 
 #define NUM_WRITERS (sizeof(writers) / sizeof(writers[0]))
+
+/* The name of writer @i's protocol. */
+static const char *writer_name(size_t i)
+{
+	for (size_t p = 0; p < SIM_NUM_PROTOCOLS; p++)
+		if (sim_protocols[p].id == writers[i].proto_id)
+			return sim_protocols[p].name;
+	return "?";
+}
 
 static bool offered(size_t i)
 {
@@ -378,7 +389,7 @@ static int find_writer(const char *proto, size_t *ret, FILE *err)
 	if (!proto)
 		return 0;
 	for (size_t i = 0; i < NUM_WRITERS; i++) {
-		if (!strcmp(writers[i].name, proto) && offered(i)) {
+		if (!strcmp(writer_name(i), proto) && offered(i)) {
 			*ret = i;
 			return 0;
 		}
@@ -386,7 +397,7 @@ static int find_writer(const char *proto, size_t *ret, FILE *err)
 	fprintf(err, "state: no protocol '%.32s' with a state (", proto);
 	for (size_t i = 0; i < NUM_WRITERS; i++) {
 		if (offered(i)) {
-			fprintf(err, "%s%s", sep, writers[i].name);
+			fprintf(err, "%s%s", sep, writer_name(i));
 			sep = ", ";
 		}
 	}
@@ -426,7 +437,7 @@ int state_json(const char *proto, struct json_object **ret, FILE *err)
 	root = json_object_new_object();
 	for (size_t i = 0; i < NUM_WRITERS && root && !oom; i++)
 		if (shown(proto, only, i))
-			jset(&oom, root, writers[i].name, writers[i].json(&oom));
+			jset(&oom, root, writer_name(i), writers[i].json(&oom));
 	if (!root || oom) {
 		json_object_put(root);
 		return -ENOMEM;
@@ -485,32 +496,36 @@ void agents_print(FILE *out)
 
 	for (uint32_t id = 1; id <= sim_config()->max_agents; id++) {
 		const struct sim_agent *a = agent_get(id);
+		const struct sim_faults *fs;
+		const struct sim_nq *q;
 		char buf[8];
 		bool any = false;
 
 		if (!a)
 			continue;
+		fs = channel_faults(a->ch);
+		q = channel_queue(a->ch);
 		fprintf(out, "%sagent %u: ", sep, id);
-		print_counts(out, a->total);
+		print_counts(out, a->cnt.total);
 		fprintf(out, "; %u subscriptions, %u waiting (policy %s, %u slots)%s; %u delayed responses owed, %u waiting; faults:",
-			agent_sub_count(a), a->nq.count,
-			sim_notify_policy_name(a->nq.policy), a->nq.cap,
-			a->faults.stalled ? ", stalled" : "", a->delayed_owed,
-			a->nq.dcount);
+			agent_sub_count(a), q->count,
+			sim_notify_policy_name(q->policy), q->cap,
+			fs->stalled ? ", stalled" : "", a->delayed_owed,
+			q->dcount);
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX; f++) {
-			if (a->faults.fired[f]) {
+			if (fs->fired[f]) {
 				fprintf(out, " %s %" PRIu64, sim_fault_name(f),
-					a->faults.fired[f]);
+					fs->fired[f]);
 				any = true;
 			}
 		}
 		if (!any)
 			fprintf(out, " none");
 		for (unsigned int p = 0; p < 256; p++) {
-			if (all_zero(a->per_proto[p]))
+			if (all_zero(a->cnt.per_proto[p]))
 				continue;
 			fprintf(out, "\n  %s: ", proto_name(p, buf));
-			print_counts(out, a->per_proto[p]);
+			print_counts(out, a->cnt.per_proto[p]);
 		}
 		sep = "\n";
 	}
@@ -534,32 +549,36 @@ struct json_object *agents_json(void)
 	for (uint32_t id = 1; id <= sim_config()->max_agents && !oom; id++) {
 		const struct sim_agent *a = agent_get(id);
 		struct json_object *o, *faults, *protos;
+		const struct sim_faults *fs;
+		const struct sim_nq *q;
 		char buf[8];
 
 		if (!a)
 			continue;
+		fs = channel_faults(a->ch);
+		q = channel_queue(a->ch);
 		o = json_object_new_object();
 		jpush(&oom, arr, o);
 		if (oom)
 			break;
 		jint(&oom, o, "id", id);
-		counts_json(&oom, a->total, o);
+		counts_json(&oom, a->cnt.total, o);
 		juint(&oom, o, "subscriptions", agent_sub_count(a));
-		juint(&oom, o, "waiting", a->nq.count);
-		jstr(&oom, o, "policy", sim_notify_policy_name(a->nq.policy));
-		juint(&oom, o, "queue_len", a->nq.cap);
-		jbool(&oom, o, "stalled", a->faults.stalled);
+		juint(&oom, o, "waiting", q->count);
+		jstr(&oom, o, "policy", sim_notify_policy_name(q->policy));
+		juint(&oom, o, "queue_len", q->cap);
+		jbool(&oom, o, "stalled", fs->stalled);
 		juint(&oom, o, "delayed_owed", a->delayed_owed);
-		juint(&oom, o, "delayed_waiting", a->nq.dcount);
+		juint(&oom, o, "delayed_waiting", q->dcount);
 		faults = json_object_new_object();
 		for (int f = SIM_FAULT_NONE + 1; f < SIM_FAULT_MAX && faults; f++)
-			juint(&oom, faults, sim_fault_name(f), a->faults.fired[f]);
+			juint(&oom, faults, sim_fault_name(f), fs->fired[f]);
 		jset(&oom, o, "faults", faults);
 		protos = json_object_new_object();
 		for (unsigned int p = 0; p < 256 && protos && !oom; p++)
-			if (!all_zero(a->per_proto[p]))
+			if (!all_zero(a->cnt.per_proto[p]))
 				jset(&oom, protos, proto_name(p, buf),
-				     counts_json(&oom, a->per_proto[p],
+				     counts_json(&oom, a->cnt.per_proto[p],
 						 json_object_new_object()));
 		jset(&oom, o, "protocols", protos);
 	}

@@ -3,1117 +3,96 @@
  * Topology files (see topology-file.h): JSON text in, struct sim_topology
  * out, and back.
  *
- * Each kind of domain is described once, by a table of its keys (struct
- * field): the type, where the value lives in the struct, its range. The
- * same table reads a file (parse_object()) and writes one (dump_object()),
- * so the two cannot drift apart; keys whose value is not a plain number
- * or flag (perf levels, clock rates, sensor trip points...) have their
- * own parse and dump functions in the table. What a table cannot say --
- * defaults that depend on other keys, checks across keys -- is each
- * kind's check function, run after its keys are read.
+ * The format is described once, by the tables below: a row per key, with
+ * its type, where its value lives in struct sim_topology, its range and
+ * its default (json-table.h). The same rows read a file, set the
+ * defaults of the keys left out, write a file, word the errors and
+ * describe the format (topology_schema(), `scmi-sim --topology-schema`,
+ * against which a test checks the man page's list of keys). What a row
+ * cannot say -- defaults that follow from other keys, checks across
+ * keys -- is a domain's check function, first in this file.
  *
- * json-parse.c reads the text into json-c objects, strictly (a key twice
- * is refused); places in the text (line:col of a value named by its
- * path) come from a small walker over the text it has accepted (struct
- * jscan).
+ * The text is read and parsed as a JSON document (json-doc.h), whose
+ * errors name their line:col and path.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <scmi/wire.h>
 
-#include "json-parse.h"
+#include "json-table.h"
 #include "topology-file.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define PATH_SZ 160
-#define LINE_WIDTH 78           /* short objects and arrays go on one line */
 
-/* ---- reading and parsing ----------------------------------------------- */
+/* ---- checks across keys ---------------------------------------------------- */
 
-static void offset_to_line(const char *text, size_t off, unsigned int *line,
-			   unsigned int *col);
-
-/* "NAME:LINE:COL: syntax error: WHAT", or "NAME:LINE:COL: PATH: WHAT". */
-static int fault_error(const char *name, const char *text,
-		       const struct sim_json_fault *f, char *err, size_t err_sz)
-{
-	unsigned int line, col;
-
-	offset_to_line(text, f->off, &line, &col);
-	if (f->syntax)
-		snprintf(err, err_sz, "%s:%u:%u: syntax error: %s", name, line,
-			 col, f->what);
-	else
-		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", name, line, col,
-			 f->path, f->path[0] ? ": " : "", f->what);
-	return -EINVAL;
-}
-
-int sim_json_parse(const char *name, const char *text, size_t len,
-		   struct sim_json_doc *doc, char *err, size_t err_sz)
-{
-	struct sim_json_fault f = { .syntax = true };
-	int r;
-
-	memset(doc, 0, sizeof(*doc));
-	doc->name = name;
-	if (len > SIM_JSON_MAX_FILE) {
-		snprintf(err, err_sz, "%s: larger than %d bytes", name,
-			 SIM_JSON_MAX_FILE);
-		return -EFBIG;
-	}
-	if (memchr(text, '\0', len)) {
-		f.off = strlen(text);
-		snprintf(f.what, sizeof(f.what), "a NUL byte in the text");
-		return fault_error(name, text, &f, err, err_sz);
-	}
-	doc->text = malloc(len + 1);
-	if (!doc->text) {
-		snprintf(err, err_sz, "%s: out of memory", name);
-		return -ENOMEM;
-	}
-	memcpy(doc->text, text, len);
-	doc->text[len] = '\0';
-	doc->len = len;
-
-	r = sim_json_build(doc->text, len, &doc->root, &doc->keys, &f);
-	if (r == -ENOMEM)
-		snprintf(err, err_sz, "%s: out of memory", name);
-	else if (r)
-		fault_error(name, doc->text, &f, err, err_sz);
-	if (r)
-		sim_json_free(doc);
-	return r;
-}
-
-int sim_json_read(const char *path, struct sim_json_doc *doc, char *err,
-		  size_t err_sz)
-{
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int fd, r;
-
-	memset(doc, 0, sizeof(*doc));
-	doc->name = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		snprintf(err, err_sz, "%s: %s", path, strerror(-r));
-		return r;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nbuf;
-
-			if (cap > SIM_JSON_MAX_FILE) {
-				snprintf(err, err_sz, "%s: larger than %d bytes",
-					 path, SIM_JSON_MAX_FILE);
-				r = -EFBIG;
-				goto out;
-			}
-			cap = cap ? cap * 2 : 4096;
-			nbuf = realloc(buf, cap);
-			if (!nbuf) {
-				snprintf(err, err_sz, "%s: out of memory", path);
-				r = -ENOMEM;
-				goto out;
-			}
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = -errno;
-			snprintf(err, err_sz, "%s: %s", path, strerror(-r));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	r = sim_json_parse(path, buf ? buf : "", len, doc, err, err_sz);
-out:
-	free(buf);
-	close(fd);
-	return r;
-}
-
-void sim_json_free(struct sim_json_doc *doc)
-{
-	json_object_put(doc->root);
-	free(doc->keys);
-	free(doc->text);
-	doc->root = NULL;
-	doc->keys = NULL;
-	doc->text = NULL;
-	doc->len = 0;
-}
-
-/* ---- places in the text ------------------------------------------------ */
-
-/*
- * A walk over text json-c accepted in strict mode (so well formed, with
- * strings in double or single quotes), defensive all the same: every
- * step checks the bounds and gives up on anything unexpected.
- */
-struct jscan {
-	const char *s;
-	size_t len, pos;
-};
-
-static void js_ws(struct jscan *j)
-{
-	while (j->pos < j->len && strchr(" \t\r\n", j->s[j->pos]))
-		j->pos++;
-}
-
-static char js_peek(const struct jscan *j)
-{
-	return j->pos < j->len ? j->s[j->pos] : '\0';
-}
-
-/* A string at pos: its raw bytes between the quotes; pos after it. */
-static bool js_string(struct jscan *j, const char **raw, size_t *raw_len)
-{
-	char q = js_peek(j);
-	size_t start;
-
-	if (q != '"' && q != '\'')
-		return false;
-	start = ++j->pos;
-	while (j->pos < j->len && j->s[j->pos] != q)
-		j->pos += j->s[j->pos] == '\\' ? 2 : 1;
-	if (j->pos >= j->len)
-		return false;
-	*raw = j->s + start;
-	*raw_len = j->pos - start;
-	j->pos++;
-	return true;
-}
-
-static bool js_skip(struct jscan *j)
-{
-	const char *raw;
-	size_t n;
-	int depth = 0;
-
-	do {
-		char c;
-
-		js_ws(j);
-		c = js_peek(j);
-		if (!c)
-			return false;
-		if (c == '"' || c == '\'') {
-			if (!js_string(j, &raw, &n))
-				return false;
-		} else if (c == '{' || c == '[') {
-			depth++;
-			j->pos++;
-		} else if (c == '}' || c == ']') {
-			depth--;
-			j->pos++;
-		} else if (c == ',' || c == ':') {
-			j->pos++;
-		} else {
-			while (j->pos < j->len &&
-			       !strchr(" \t\r\n,:]}", j->s[j->pos]))
-				j->pos++;
-		}
-	} while (depth > 0);
-	return depth == 0;
-}
-
-/* Follow one path component from the value at pos; pos at its value. */
-static bool js_member(struct jscan *j, const char *key, size_t key_len)
-{
-	size_t found = 0;
-	bool any = false;
-
-	js_ws(j);
-	if (js_peek(j) != '{')
-		return false;
-	j->pos++;
-	for (;;) {
-		const char *raw;
-		size_t n;
-
-		js_ws(j);
-		if (js_peek(j) == '}')
-			break;
-		if (!js_string(j, &raw, &n))
-			return false;
-		js_ws(j);
-		if (js_peek(j) != ':')
-			return false;
-		j->pos++;
-		js_ws(j);
-		/* a key may be written with escapes ("n\u0061me") */
-		if ((n == key_len && !memcmp(raw, key, n)) ||
-		    (memchr(raw, '\\', n) &&
-		     sim_json_key_is(raw - 1, n + 2, key, key_len))) {
-			found = j->pos;
-			any = true;
-		}
-		if (!js_skip(j))
-			return false;
-		js_ws(j);
-		if (js_peek(j) == ',')
-			j->pos++;
-		else if (js_peek(j) != '}')
-			return false;
-	}
-	if (any)
-		j->pos = found;
-	return any;
-}
-
-static bool js_element(struct jscan *j, unsigned long idx)
-{
-	js_ws(j);
-	if (js_peek(j) != '[')
-		return false;
-	j->pos++;
-	for (unsigned long i = 0;; i++) {
-		js_ws(j);
-		if (js_peek(j) == ']' || !js_peek(j))
-			return false;
-		if (i == idx)
-			return true;
-		if (!js_skip(j))
-			return false;
-		js_ws(j);
-		if (js_peek(j) != ',')
-			return false;
-		j->pos++;
-	}
-}
-
-static void offset_to_line(const char *text, size_t off, unsigned int *line,
-			   unsigned int *col)
-{
-	*line = 1;
-	*col = 1;
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else {
-			(*col)++;
-		}
-	}
-}
-
-bool sim_json_where(const struct sim_json_doc *doc, const char *path,
-		    unsigned int *line, unsigned int *col)
-{
-	struct jscan j = { .s = doc->text, .len = doc->len };
-	const char *p = path;
-
-	if (!doc->text)
-		return false;
-	while (*p) {
-		if (*p == '[') {
-			char *end;
-			unsigned long idx = strtoul(p + 1, &end, 10);
-
-			if (*end != ']' || !js_element(&j, idx))
-				return false;
-			p = end + 1;
-		} else {
-			size_t n;
-
-			if (*p == '.')
-				p++;
-			n = strcspn(p, ".[");
-			if (!n || !js_member(&j, p, n))
-				return false;
-			p += n;
-		}
-	}
-	js_ws(&j);
-	if (j.pos >= j.len)
-		return false;
-	offset_to_line(doc->text, j.pos, line, col);
-	return true;
-}
-
-int sim_json_error(const struct sim_json_doc *doc, const char *path,
-		   char *err, size_t err_sz, const char *fmt, ...)
-{
-	unsigned int line, col;
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (sim_json_where(doc, path, &line, &col))
-		snprintf(err, err_sz, "%s:%u:%u: %s%s%s", doc->name, line, col,
-			 path, path[0] ? ": " : "", msg);
-	else
-		snprintf(err, err_sz, "%s: %s%s%s", doc->name, path,
-			 path[0] ? ": " : "", msg);
-	return -EINVAL;
-}
-
-const char *sim_json_kind(struct json_object *v)
-{
-	switch (json_object_get_type(v)) {
-	case json_type_null: return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double: return "a floating-point number";
-	case json_type_int: return "an integer";
-	case json_type_object: return "an object";
-	case json_type_array: return "an array";
-	case json_type_string: return "a string";
-	}
-	return "a value";
-}
-
-/* ---- writing ------------------------------------------------------------ */
-
-#define FMT_FLAGS (JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
-
-static bool is_container(struct json_object *v)
-{
-	return json_object_is_type(v, json_type_object) ||
-	       json_object_is_type(v, json_type_array);
-}
-
-/* Whether @v holds only plain values (so it may go on one line). */
-static bool is_flat(struct json_object *v)
-{
-	if (json_object_is_type(v, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(v); i++)
-			if (is_container(json_object_array_get_idx(v, i)))
-				return false;
-	} else {
-		json_object_object_foreach(v, key, val) {
-			(void)key;
-			if (is_container(val))
-				return false;
-		}
-	}
-	return true;
-}
-
-static void format(FILE *f, struct json_object *v, int indent, int col)
-{
-	const char *one = json_object_to_json_string_ext(v, FMT_FLAGS);
-	bool array;
-	size_t n = 0;
-
-	array = json_object_is_type(v, json_type_array);
-	if (is_container(v) && (array ? json_object_array_length(v) == 0 :
-					json_object_object_length(v) == 0)) {
-		fputs(array ? "[]" : "{}", f);
-		return;
-	}
-	if (!is_container(v) ||
-	    (is_flat(v) && col + (int)strlen(one) <= LINE_WIDTH)) {
-		fputs(one, f);
-		return;
-	}
-	fputs(array ? "[\n" : "{\n", f);
-	if (array) {
-		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			fprintf(f, "%s%*s", i ? ",\n" : "", indent + 2, "");
-			format(f, json_object_array_get_idx(v, i), indent + 2,
-			       indent + 2);
-		}
-	} else {
-		json_object_object_foreach(v, key, val) {
-			struct json_object *k = json_object_new_string(key);
-			const char *ks = json_object_to_json_string_ext(k,
-								FMT_FLAGS);
-
-			fprintf(f, "%s%*s%s: ", n++ ? ",\n" : "", indent + 2, "",
-				ks);
-			format(f, val, indent + 2, indent + 4 + (int)strlen(ks));
-			json_object_put(k);
-		}
-	}
-	fprintf(f, "\n%*s%c", indent, "", array ? ']' : '}');
-}
-
-char *sim_json_format(struct json_object *v)
-{
-	char *buf = NULL;
-	size_t sz = 0;
-	FILE *f = open_memstream(&buf, &sz);
-
-	if (!f)
-		return NULL;
-	format(f, v, 0, 0);
-	fputc('\n', f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-/* ---- the tables ---------------------------------------------------------- */
-
-struct loader {
-	const struct sim_json_doc *doc;
-	char *err;
-	size_t err_sz;
-	const struct sim_topology *t;     /* counts are set before items */
-};
-
-#define FAIL(ld, path, ...) \
-	sim_json_error((ld)->doc, (path), (ld)->err, (ld)->err_sz, __VA_ARGS__)
-
-enum ftype {
-	FT_BOOL,
-	FT_UINT,        /* unsigned integer of 1, 4 or 8 bytes, in [min, max] */
-	FT_SINT,        /* signed integer of 1, 4 or 8 bytes, in [min, max] */
-	FT_NAME,        /* char[SIM_NAME_MAX]: printable ASCII, 1..63 characters */
-	FT_ENUM,        /* uint32_t, written as one of names[] */
-	FT_CUSTOM,      /* parse() and dump() */
-};
-
-struct enum_name {
-	const char *name;
-	uint32_t value;
-};
-
-struct field {
-	const char *key;
-	enum ftype type;
-	size_t off, size;
-	int64_t min, max;
-	const struct enum_name *names;           /* FT_ENUM: NULL-terminated */
-	int (*parse)(struct loader *ld, struct json_object *v, void *item,
-		     const char *path);
-	/* 1 with *out set (NULL: null), or 0 to leave the key out */
-	int (*dump)(const void *item, struct json_object **out);
-};
-
-#define MEMBER_SZ(T, m) sizeof(((T *)0)->m)
-#define F_BOOL(T, m) { #m, FT_BOOL, offsetof(T, m), MEMBER_SZ(T, m), 0, 1, NULL, NULL, NULL }
-#define F_UINT(T, m, lo, hi) \
-	{ #m, FT_UINT, offsetof(T, m), MEMBER_SZ(T, m), lo, hi, NULL, NULL, NULL }
-#define F_SINT(T, m, lo, hi) \
-	{ #m, FT_SINT, offsetof(T, m), MEMBER_SZ(T, m), lo, hi, NULL, NULL, NULL }
-#define F_NAME(T) { "name", FT_NAME, offsetof(T, name), SIM_NAME_MAX, 0, 0, NULL, NULL, NULL }
-#define F_ENUM(T, key, m, names) \
-	{ key, FT_ENUM, offsetof(T, m), MEMBER_SZ(T, m), 0, 0, names, NULL, NULL }
-#define F_CUSTOM(key, parse, dump) { key, FT_CUSTOM, 0, 0, 0, 0, NULL, parse, dump }
-
-static const char *keys_of(const struct field *fields, size_t n, char *buf,
-			   size_t sz)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && used < sz; i++)
-		used += (size_t)snprintf(buf + used, sz - used, "%s%s",
-					 i ? ", " : "", fields[i].key);
-	return buf;
-}
-
-static void put_uint(void *p, size_t size, uint64_t v)
-{
-	switch (size) {
-	case 1: *(uint8_t *)p = (uint8_t)v; break;
-	case 4: *(uint32_t *)p = (uint32_t)v; break;
-	default: *(uint64_t *)p = v; break;
-	}
-}
-
-static uint64_t get_uint(const void *p, size_t size)
-{
-	switch (size) {
-	case 1: return *(const uint8_t *)p;
-	case 4: return *(const uint32_t *)p;
-	default: return *(const uint64_t *)p;
-	}
-}
-
-static void put_sint(void *p, size_t size, int64_t v)
-{
-	switch (size) {
-	case 1: *(int8_t *)p = (int8_t)v; break;
-	case 4: *(int32_t *)p = (int32_t)v; break;
-	default: *(int64_t *)p = v; break;
-	}
-}
-
-static int64_t get_sint(const void *p, size_t size)
-{
-	switch (size) {
-	case 1: return *(const int8_t *)p;
-	case 4: return *(const int32_t *)p;
-	default: return *(const int64_t *)p;
-	}
-}
-
-/* An integer in [min, max] at @path. */
-static int get_int(struct loader *ld, struct json_object *v, const char *path,
-		   int64_t min, int64_t max, int64_t *out)
-{
-	int64_t x;
-
-	if (!json_object_is_type(v, json_type_int))
-		return FAIL(ld, path, "expected an integer, not %s",
-			    sim_json_kind(v));
-	x = json_object_get_int64(v);
-	if ((x == INT64_MAX && json_object_get_uint64(v) > INT64_MAX) ||
-	    x < min || x > max)
-		return FAIL(ld, path, "%s is out of range (%" PRId64 "..%" PRId64 ")",
-			    json_object_to_json_string(v), min, max);
-	*out = x;
-	return 0;
-}
-
-static int get_bool(struct loader *ld, struct json_object *v, const char *path,
-		    bool *out)
-{
-	if (!json_object_is_type(v, json_type_boolean))
-		return FAIL(ld, path, "expected true or false, not %s",
-			    sim_json_kind(v));
-	*out = json_object_get_boolean(v);
-	return 0;
-}
-
-static int parse_field(struct loader *ld, const struct field *f,
-		       struct json_object *v, void *item, const char *path)
-{
-	char *p = (char *)item + f->off;
-	int64_t x;
-	int r;
-
-	switch (f->type) {
-	case FT_BOOL:
-		return get_bool(ld, v, path, (bool *)p);
-	case FT_UINT:
-	case FT_SINT:
-		r = get_int(ld, v, path, f->min, f->max, &x);
-		if (r)
-			return r;
-		if (f->type == FT_UINT)
-			put_uint(p, f->size, (uint64_t)x);
-		else
-			put_sint(p, f->size, x);
-		return 0;
-	case FT_NAME: {
-		const char *s;
-		size_t n;
-
-		if (!json_object_is_type(v, json_type_string))
-			return FAIL(ld, path, "expected a string, not %s",
-				    sim_json_kind(v));
-		s = json_object_get_string(v);
-		n = (size_t)json_object_get_string_len(v);
-		if (n == 0 || n >= SIM_NAME_MAX)
-			return FAIL(ld, path, "a name has 1 to %d characters, not %zu",
-				    SIM_NAME_MAX - 1, n);
-		for (size_t i = 0; i < n; i++)
-			if (s[i] < 0x20 || s[i] > 0x7E)
-				return FAIL(ld, path,
-					    "a name is printable ASCII (character %zu is not)",
-					    i + 1);
-		memcpy(p, s, n + 1);
-		return 0;
-	}
-	case FT_ENUM: {
-		char list[128];
-		size_t used = 0;
-
-		if (json_object_is_type(v, json_type_string)) {
-			for (const struct enum_name *e = f->names; e->name; e++) {
-				if (!strcmp(e->name, json_object_get_string(v))) {
-					*(uint32_t *)p = e->value;
-					return 0;
-				}
-			}
-		}
-		list[0] = '\0';
-		for (const struct enum_name *e = f->names; e->name; e++)
-			used += (size_t)snprintf(list + used,
-						 used < sizeof(list) ? sizeof(list) - used : 0,
-						 "%s\"%s\"", e == f->names ? "" : ", ",
-						 e->name);
-		return FAIL(ld, path, "expected one of %s, not %s", list,
-			    json_object_is_type(v, json_type_string) ?
-				    json_object_to_json_string(v) :
-				    sim_json_kind(v));
-	}
-	case FT_CUSTOM:
-		return f->parse(ld, v, item, path);
-	}
-	return -EINVAL;
-}
-
-static int dump_field(const struct field *f, const void *item,
-		      struct json_object **out)
-{
-	const char *p = (const char *)item + f->off;
-
-	switch (f->type) {
-	case FT_BOOL:
-		*out = json_object_new_boolean(*(const bool *)p);
-		return 1;
-	case FT_UINT:
-		*out = json_object_new_uint64(get_uint(p, f->size));
-		return 1;
-	case FT_SINT:
-		*out = json_object_new_int64(get_sint(p, f->size));
-		return 1;
-	case FT_NAME:
-		*out = json_object_new_string(p);
-		return 1;
-	case FT_ENUM:
-		for (const struct enum_name *e = f->names; e->name; e++) {
-			if (e->value == *(const uint32_t *)p) {
-				*out = json_object_new_string(e->name);
-				return 1;
-			}
-		}
-		*out = json_object_new_uint64(*(const uint32_t *)p);
-		return 1;
-	case FT_CUSTOM:
-		return f->dump(item, out);
-	}
-	return 0;
-}
-
-static bool has_key(struct json_object *obj, const char *key)
-{
-	return json_object_object_get_ex(obj, key, NULL);
-}
-
-/*
- * The keys of the object @obj (at @path) into @item, as @fields say; an
- * unknown key is an error. Keys left out keep what @item had.
- */
-static int parse_object(struct loader *ld, struct json_object *obj,
-			const struct field *fields, size_t n, void *item,
-			const char *path)
-{
-	char sub[PATH_SZ];
-	int r;
-
-	if (!json_object_is_type(obj, json_type_object))
-		return FAIL(ld, path, "expected an object, not %s",
-			    sim_json_kind(obj));
-	json_object_object_foreach(obj, key, val) {
-		size_t i;
-
-		(void)val;
-		for (i = 0; i < n && strcmp(fields[i].key, key); i++)
-			;
-		if (i == n) {
-			char list[512];
-
-			snprintf(sub, sizeof(sub), "%s%s%s", path,
-				 path[0] ? "." : "", key);
-			return FAIL(ld, sub, "unknown key (expected %s)",
-				    keys_of(fields, n, list, sizeof(list)));
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v;
-
-		if (!json_object_object_get_ex(obj, fields[i].key, &v))
-			continue;
-		snprintf(sub, sizeof(sub), "%s%s%s", path, path[0] ? "." : "",
-			 fields[i].key);
-		r = parse_field(ld, &fields[i], v, item, sub);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-static struct json_object *dump_object(const struct field *fields, size_t n,
-				       const void *item)
-{
-	struct json_object *obj = json_object_new_object();
-
-	if (!obj)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v = NULL;
-
-		if (!dump_field(&fields[i], item, &v))
-			continue;
-		if (json_object_object_add(obj, fields[i].key, v) < 0) {
-			json_object_put(v);
-			json_object_put(obj);
-			return NULL;
-		}
-	}
-	return obj;
-}
-
-/* The elements of array @v at @path: 0..@max of them, else an error. */
-static int get_array(struct loader *ld, struct json_object *v,
-		     const char *path, size_t min, size_t max, const char *what,
-		     size_t *n)
-{
-	if (!json_object_is_type(v, json_type_array))
-		return FAIL(ld, path, "expected an array, not %s",
-			    sim_json_kind(v));
-	*n = json_object_array_length(v);
-	if (*n > max)
-		return FAIL(ld, path, "too many %s: %zu (at most %zu)", what, *n,
-			    max);
-	if (*n < min)
-		return FAIL(ld, path, "at least %zu %s needed", min, what);
-	return 0;
-}
-
-/* ---- power --------------------------------------------------------------- */
-
-#define POWER_ON 0x00000000u
-#define POWER_OFF 0x40000000u
-
-static const struct enum_name power_states[] = {
-	{ "on", POWER_ON }, { "off", POWER_OFF }, { NULL, 0 },
-};
-
-static const struct field power_fields[] = {
-	F_NAME(struct sim_power_domain),
-	F_BOOL(struct sim_power_domain, notify),
-	F_BOOL(struct sim_power_domain, async),
-	F_ENUM(struct sim_power_domain, "state", state, power_states),
-};
-
-static const struct sim_power_domain power_defaults = {
-	.notify = true, .async = false, .state = POWER_ON,
-};
-
-/* ---- system -------------------------------------------------------------- */
-
-static const struct enum_name system_states[] = {
-	{ "shutdown", 0 }, { "cold-reset", 1 }, { "warm-reset", 2 },
-	{ "power-up", 3 }, { "suspend", 4 }, { NULL, 0 },
-};
-
-static const struct field system_fields[] = {
-	F_BOOL(struct sim_system, notify),
-	F_BOOL(struct sim_system, warm_reset),
-	F_BOOL(struct sim_system, suspend),
-	F_ENUM(struct sim_system, "state", state, system_states),
-	F_UINT(struct sim_system, timeout_ms, 0, UINT32_MAX),
-};
-
-static const struct sim_system system_defaults = {
-	.notify = true, .warm_reset = true, .suspend = false, .state = 3,
-	.timeout_ms = 1000,
-};
-
-/* ---- perf ---------------------------------------------------------------- */
-
-static const struct field level_fields[] = {
-	F_UINT(struct sim_perf_level, perf, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_level, power, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_level, latency_us, 0, 0xFFFF),
-};
-
-static int parse_levels(struct loader *ld, struct json_object *v, void *item,
-			const char *path)
-{
-	struct sim_perf_domain *d = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 1, SIM_MAX_LEVELS, "levels", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		struct sim_perf_level *l = &d->levels[i];
-
-		memset(l, 0, sizeof(*l));
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = parse_object(ld, json_object_array_get_idx(v, i),
-				 level_fields, ARRAY_SIZE(level_fields), l, sub);
-		if (r)
-			return r;
-		if (!has_key(json_object_array_get_idx(v, i), "perf"))
-			return FAIL(ld, sub, "a level needs its \"perf\" value");
-		if (i && l->perf <= d->levels[i - 1].perf) {
-			snprintf(sub, sizeof(sub), "%s[%zu].perf", path, i);
-			return FAIL(ld, sub,
-				    "%u is not above the level before it (%u): levels ascend",
-				    l->perf, d->levels[i - 1].perf);
-		}
-	}
-	d->num_levels = (unsigned int)n;
-	return 0;
-}
-
-static int dump_levels(const void *item, struct json_object **out)
-{
-	const struct sim_perf_domain *d = item;
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int i = 0; a && i < d->num_levels; i++)
-		json_object_array_add(a, dump_object(level_fields,
-						     ARRAY_SIZE(level_fields),
-						     &d->levels[i]));
-	*out = a;
-	return 1;
-}
-
-static const struct field perf_fields[] = {
-	F_NAME(struct sim_perf_domain),
-	F_BOOL(struct sim_perf_domain, set_limits),
-	F_BOOL(struct sim_perf_domain, set_level),
-	F_BOOL(struct sim_perf_domain, notify_limits),
-	F_BOOL(struct sim_perf_domain, notify_level),
-	F_UINT(struct sim_perf_domain, rate_limit_us, 0, 0xFFFFF),
-	F_UINT(struct sim_perf_domain, sustained_freq_khz, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, sustained_perf, 0, UINT32_MAX),
-	F_CUSTOM("levels", parse_levels, dump_levels),
-	F_UINT(struct sim_perf_domain, level, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, range_min, 0, UINT32_MAX),
-	F_UINT(struct sim_perf_domain, range_max, 0, UINT32_MAX),
-};
-
-static const struct sim_perf_domain perf_defaults = {
-	.set_limits = true, .set_level = true, .notify_limits = true,
-	.notify_level = true, .num_levels = 1, .levels = { { 1000, 0, 0 } },
-};
-
-static int check_perf(struct loader *ld, struct json_object *obj, void *item,
+static int check_perf(struct jt_ctx *ctx, struct json_object *obj, void *item,
 		      const char *path, unsigned int idx)
 {
 	struct sim_perf_domain *d = item;
 	uint32_t lowest = d->levels[0].perf;
 	uint32_t highest = d->levels[d->num_levels - 1].perf;
-	char sub[PATH_SZ];
 	bool is_level = false, inside = false;
+	char sub[JT_PATH_SZ];
 
-	if (!has_key(obj, "level"))
+	if (!jt_has(obj, "level"))
 		d->level = highest;
-	if (!has_key(obj, "range_min"))
+	if (!jt_has(obj, "range_min"))
 		d->range_min = lowest;
-	if (!has_key(obj, "range_max"))
+	if (!jt_has(obj, "range_max"))
 		d->range_max = highest;
-	if (!has_key(obj, "sustained_perf"))
+	if (!jt_has(obj, "sustained_perf"))
 		d->sustained_perf = highest;
-	if (!has_key(obj, "sustained_freq_khz"))
+	if (!jt_has(obj, "sustained_freq_khz"))
 		d->sustained_freq_khz = d->sustained_perf > UINT32_MAX / 1000 ?
 						UINT32_MAX : d->sustained_perf * 1000;
-
 	for (unsigned int i = 0; i < d->num_levels; i++) {
 		is_level |= d->levels[i].perf == d->level;
 		inside |= d->levels[i].perf >= d->range_min &&
 			  d->levels[i].perf <= d->range_max;
 	}
-	snprintf(sub, sizeof(sub), "%s.range_min", path);
 	if (d->range_min < lowest)
-		return FAIL(ld, sub, "%u is below the lowest level (%u)",
-			    d->range_min, lowest);
-	snprintf(sub, sizeof(sub), "%s.range_max", path);
+		return JT_FAIL(ctx, jt_path(sub, path, ".range_min"),
+			       "%u is below the lowest level (%u)", d->range_min,
+			       lowest);
+	jt_path(sub, path, ".range_max");
 	if (d->range_max > highest)
-		return FAIL(ld, sub, "%u is above the highest level (%u)",
-			    d->range_max, highest);
+		return JT_FAIL(ctx, sub, "%u is above the highest level (%u)",
+			       d->range_max, highest);
 	if (d->range_max < d->range_min)
-		return FAIL(ld, sub, "%u is below range_min (%u)", d->range_max,
-			    d->range_min);
+		return JT_FAIL(ctx, sub, "%u is below range_min (%u)", d->range_max,
+			       d->range_min);
 	if (!inside)
-		return FAIL(ld, sub, "no level lies within [%u, %u]",
-			    d->range_min, d->range_max);
-	snprintf(sub, sizeof(sub), "%s.level", path);
+		return JT_FAIL(ctx, sub, "no level lies within [%u, %u]",
+			       d->range_min, d->range_max);
+	jt_path(sub, path, ".level");
 	if (!is_level)
-		return FAIL(ld, sub, "%u is not one of the domain's levels",
-			    d->level);
+		return JT_FAIL(ctx, sub, "%u is not one of the domain's levels",
+			       d->level);
 	if (d->level < d->range_min || d->level > d->range_max)
-		return FAIL(ld, sub, "%u is outside the limits [%u, %u]",
-			    d->level, d->range_min, d->range_max);
+		return JT_FAIL(ctx, sub, "%u is outside the limits [%u, %u]",
+			       d->level, d->range_min, d->range_max);
 	return 0;
 }
 
-/* ---- clock --------------------------------------------------------------- */
+static const struct jt_values clock_rates, voltage_levels;
 
-static int parse_rates(struct loader *ld, struct json_object *v, void *item,
-		       const char *path)
-{
-	struct sim_clock *c = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 1, SIM_MAX_RATES, "rates", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		int64_t x;
-
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = get_int(ld, json_object_array_get_idx(v, i), sub, 1,
-			    INT64_MAX, &x);
-		if (r)
-			return r;
-		if (i && (uint64_t)x <= c->rates[i - 1])
-			return FAIL(ld, sub,
-				    "%" PRId64 " Hz is not above the rate before it: rates ascend",
-				    x);
-		c->rates[i] = (uint64_t)x;
-	}
-	c->num_rates = (unsigned int)n;
-	c->is_range = false;
-	return 0;
-}
-
-static int dump_rates(const void *item, struct json_object **out)
-{
-	const struct sim_clock *c = item;
-	struct json_object *a;
-
-	if (c->is_range)
-		return 0;
-	a = json_object_new_array();
-	for (unsigned int i = 0; a && i < c->num_rates; i++)
-		json_object_array_add(a, json_object_new_uint64(c->rates[i]));
-	*out = a;
-	return 1;
-}
-
-struct u64_range {
-	uint64_t min, max, step;
-};
-
-static const struct field clock_range_fields[] = {
-	F_UINT(struct u64_range, min, 1, INT64_MAX),
-	F_UINT(struct u64_range, max, 1, INT64_MAX),
-	F_UINT(struct u64_range, step, 0, INT64_MAX),
-};
-
-static int parse_clock_range(struct loader *ld, struct json_object *v,
-			     void *item, const char *path)
-{
-	struct sim_clock *c = item;
-	struct u64_range rg = { 0, 0, 0 };
-	char sub[PATH_SZ];
-	int r;
-
-	r = parse_object(ld, v, clock_range_fields,
-			 ARRAY_SIZE(clock_range_fields), &rg, path);
-	if (r)
-		return r;
-	if (!has_key(v, "min") || !has_key(v, "max"))
-		return FAIL(ld, path, "a range needs \"min\" and \"max\"");
-	snprintf(sub, sizeof(sub), "%s.max", path);
-	if (rg.max < rg.min)
-		return FAIL(ld, sub, "%" PRIu64 " is below min (%" PRIu64 ")",
-			    rg.max, rg.min);
-	snprintf(sub, sizeof(sub), "%s.step", path);
-	if (rg.max > rg.min && !rg.step)
-		return FAIL(ld, sub, "a range wider than one rate needs a step");
-	c->rates[0] = rg.min;
-	c->rates[1] = rg.max;
-	c->rates[2] = rg.step;
-	c->num_rates = 3;
-	c->is_range = true;
-	return 0;
-}
-
-static int dump_clock_range(const void *item, struct json_object **out)
-{
-	const struct sim_clock *c = item;
-	struct u64_range rg;
-
-	if (!c->is_range)
-		return 0;
-	rg.min = c->rates[0];
-	rg.max = c->rates[1];
-	rg.step = c->rates[2];
-	*out = dump_object(clock_range_fields, ARRAY_SIZE(clock_range_fields),
-			   &rg);
-	return 1;
-}
-
-static const struct field clock_fields[] = {
-	F_NAME(struct sim_clock),
-	F_BOOL(struct sim_clock, notify_changed),
-	F_BOOL(struct sim_clock, notify_requested),
-	F_BOOL(struct sim_clock, enabled),
-	F_CUSTOM("rates", parse_rates, dump_rates),
-	F_CUSTOM("range", parse_clock_range, dump_clock_range),
-	F_UINT(struct sim_clock, rate, 1, INT64_MAX),
-	F_UINT(struct sim_clock, enable_latency_us, 0, UINT32_MAX),
-};
-
-/* "clock": { "max_async_req": N, "clocks": [ ... ] } (see struct kind) */
-static int parse_skip(struct loader *ld, struct json_object *v, void *item,
-		      const char *path)
-{
-	return 0;
-}
-
-static int dump_skip(const void *item, struct json_object **out)
-{
-	return 0;
-}
-
-static const struct field clock_proto_fields[] = {
-	F_UINT(struct sim_clock_protocol, max_async_req, 0, 0xFF),
-	F_CUSTOM("clocks", parse_skip, dump_skip), /* the array: by the caller */
-};
-
-static const struct sim_clock clock_defaults = {
-	.notify_changed = true, .notify_requested = true, .enabled = true,
-	.num_rates = 1, .rates = { 100000000 },
-};
-
-static int check_clock(struct loader *ld, struct json_object *obj, void *item,
+static int check_clock(struct jt_ctx *ctx, struct json_object *obj, void *item,
 		       const char *path, unsigned int idx)
 {
-	struct sim_clock *c = item;
-	bool rates = has_key(obj, "rates"), range = has_key(obj, "range");
-	char sub[PATH_SZ];
-
-	snprintf(sub, sizeof(sub), "%s.range", path);
-	if (rates && range)
-		return FAIL(ld, sub, "a clock has \"rates\" or a \"range\", not both");
-	if (!rates && !range && has_key(obj, "rate")) {
-		c->rates[0] = c->rate;   /* a fixed clock */
-		c->num_rates = 1;
-	}
-	if (!has_key(obj, "rate"))
-		c->rate = c->rates[0];
-	snprintf(sub, sizeof(sub), "%s.rate", path);
-	if (c->is_range) {
-		if (c->rate < c->rates[0] || c->rate > c->rates[1] ||
-		    (c->rates[2] && (c->rate - c->rates[0]) % c->rates[2]))
-			return FAIL(ld, sub,
-				    "%" PRIu64 " Hz is not a rate of the range",
-				    c->rate);
-	} else {
-		bool found = false;
-
-		for (unsigned int i = 0; i < c->num_rates; i++)
-			found |= c->rates[i] == c->rate;
-		if (!found)
-			return FAIL(ld, sub,
-				    "%" PRIu64 " Hz is not one of the clock's rates",
-				    c->rate);
-	}
-	return 0;
+	return jt_check_values(ctx, obj, item, path, &clock_rates);
 }
 
-/* ---- sensor -------------------------------------------------------------- */
+static int check_voltage(struct jt_ctx *ctx, struct json_object *obj,
+			 void *item, const char *path, unsigned int idx)
+{
+	return jt_check_values(ctx, obj, item, path, &voltage_levels);
+}
 
 #define SENSOR_CFG_ENABLE (1u << 0)
 #define SENSOR_CFG_TSTAMP (1u << 1)
@@ -1123,132 +102,21 @@ static int check_clock(struct loader *ld, struct json_object *obj, void *item,
 #define SENSOR_INTERVAL_MAX_MS 60000
 #define SENSOR_INTERVAL_STEP_MS 10
 
-static const struct enum_name trip_directions[] = {
-	{ "none", 0 }, { "up", 1 }, { "down", 2 }, { "both", 3 }, { NULL, 0 },
-};
-
-static const struct field trip_fields[] = {
-	F_ENUM(struct sim_trip_point, "direction", direction, trip_directions),
-	F_SINT(struct sim_trip_point, value, INT64_MIN, INT64_MAX),
-};
-
-static int parse_trips(struct loader *ld, struct json_object *v, void *item,
-		       const char *path)
-{
-	struct sim_sensor *s = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 0, SIM_MAX_TRIPS, "trip points", &n);
-	if (r)
-		return r;
-	memset(s->trips, 0, sizeof(s->trips));
-	for (size_t i = 0; i < n; i++) {
-		struct sim_trip_point *tp = &s->trips[i];
-
-		tp->direction = 1;   /* up */
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = parse_object(ld, json_object_array_get_idx(v, i),
-				 trip_fields, ARRAY_SIZE(trip_fields), tp, sub);
-		if (r)
-			return r;
-		/* as SENSOR_TRIP_POINT_CONFIG: a direction enables it */
-		tp->enabled = tp->direction != 0;
-	}
-	s->num_trips = (unsigned int)n;
-	return 0;
-}
-
-static int dump_trips(const void *item, struct json_object **out)
-{
-	const struct sim_sensor *s = item;
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int i = 0; a && i < s->num_trips; i++) {
-		struct sim_trip_point tp = s->trips[i];
-
-		if (!tp.enabled)
-			tp.direction = 0;
-		json_object_array_add(a, dump_object(trip_fields,
-						     ARRAY_SIZE(trip_fields),
-						     &tp));
-	}
-	*out = a;
-	return 1;
-}
-
-static int parse_cfg_bit(struct loader *ld, struct json_object *v, void *item,
-			 const char *path, uint32_t bit)
-{
-	struct sim_sensor *s = item;
-	bool on;
-	int r = get_bool(ld, v, path, &on);
-
-	if (r)
-		return r;
-	s->config = on ? s->config | bit : s->config & ~bit;
-	return 0;
-}
-
-static int parse_enabled(struct loader *ld, struct json_object *v, void *item,
-			 const char *path)
-{
-	return parse_cfg_bit(ld, v, item, path, SENSOR_CFG_ENABLE);
-}
-
-static int parse_timestamps(struct loader *ld, struct json_object *v,
-			    void *item, const char *path)
-{
-	return parse_cfg_bit(ld, v, item, path, SENSOR_CFG_TSTAMP);
-}
-
-static int dump_enabled(const void *item, struct json_object **out)
-{
-	*out = json_object_new_boolean(((const struct sim_sensor *)item)->config &
-				       SENSOR_CFG_ENABLE);
-	return 1;
-}
-
-static int dump_timestamps(const void *item, struct json_object **out)
-{
-	*out = json_object_new_boolean(((const struct sim_sensor *)item)->config &
-				       SENSOR_CFG_TSTAMP);
-	return 1;
-}
-
-static const struct field sensor_fields[] = {
-	F_NAME(struct sim_sensor),
-	F_UINT(struct sim_sensor, type, 0, 0xFF),
-	F_SINT(struct sim_sensor, scale, -16, 15),
-	F_BOOL(struct sim_sensor, notify_trip),
-	F_BOOL(struct sim_sensor, notify_update),
-	F_BOOL(struct sim_sensor, async),
-	F_CUSTOM("trips", parse_trips, dump_trips),
-	F_SINT(struct sim_sensor, value, INT64_MIN, INT64_MAX),
-	F_CUSTOM("enabled", parse_enabled, dump_enabled),
-	F_CUSTOM("timestamps", parse_timestamps, dump_timestamps),
-	F_UINT(struct sim_sensor, update_ms, 0, SENSOR_INTERVAL_MAX_MS),
-};
-
-static const struct sim_sensor sensor_defaults = {
-	.type = 0x02 /* degrees C */, .notify_trip = true,
-	.notify_update = true, .config = SENSOR_CFG_ENABLE,
-};
-
-static int check_sensor(struct loader *ld, struct json_object *obj,
+static int check_sensor(struct jt_ctx *ctx, struct json_object *obj,
 			void *item, const char *path, unsigned int idx)
 {
 	struct sim_sensor *s = item;
-	char sub[PATH_SZ];
+	char sub[JT_PATH_SZ];
 
-	snprintf(sub, sizeof(sub), "%s.update_ms", path);
+	/* as SENSOR_TRIP_POINT_CONFIG: a direction enables a trip point */
+	for (unsigned int i = 0; i < s->num_trips; i++)
+		s->trips[i].enabled = s->trips[i].direction != 0;
 	if (s->update_ms && (s->update_ms < SENSOR_INTERVAL_MIN_MS ||
 			     s->update_ms % SENSOR_INTERVAL_STEP_MS))
-		return FAIL(ld, sub,
-			    "%u is not an update interval (0, or %u..%u ms in steps of %u)",
-			    s->update_ms, SENSOR_INTERVAL_MIN_MS,
-			    SENSOR_INTERVAL_MAX_MS, SENSOR_INTERVAL_STEP_MS);
+		return JT_FAIL(ctx, jt_path(sub, path, ".update_ms"),
+			       "%u is not an update interval (0, or %u..%u ms in steps of %u)",
+			       s->update_ms, SENSOR_INTERVAL_MIN_MS,
+			       SENSOR_INTERVAL_MAX_MS, SENSOR_INTERVAL_STEP_MS);
 	/* the config word SENSOR_CONFIG_GET reports: the interval in ms */
 	s->config &= SENSOR_CFG_ENABLE | SENSOR_CFG_TSTAMP;
 	if (s->update_ms)
@@ -1257,233 +125,7 @@ static int check_sensor(struct loader *ld, struct json_object *obj,
 	return 0;
 }
 
-/* ---- reset --------------------------------------------------------------- */
-
-static const struct field reset_fields[] = {
-	F_NAME(struct sim_reset_domain),
-	F_BOOL(struct sim_reset_domain, notify),
-	F_BOOL(struct sim_reset_domain, async),
-	F_UINT(struct sim_reset_domain, latency_us, 0, UINT32_MAX),
-	F_BOOL(struct sim_reset_domain, asserted),
-};
-
-static const struct sim_reset_domain reset_defaults = {
-	.notify = true,
-};
-
-/* ---- voltage ------------------------------------------------------------- */
-
-#define VOLT_CONFIG_OFF 0x0u
-#define VOLT_CONFIG_ON 0x7u
-
-static const struct enum_name volt_configs[] = {
-	{ "on", VOLT_CONFIG_ON }, { "off", VOLT_CONFIG_OFF }, { NULL, 0 },
-};
-
-static int parse_volt_levels(struct loader *ld, struct json_object *v,
-			     void *item, const char *path)
-{
-	struct sim_voltage_domain *d = item;
-	char sub[PATH_SZ];
-	size_t n;
-	int r;
-
-	r = get_array(ld, v, path, 1, SIM_MAX_LEVELS, "levels", &n);
-	if (r)
-		return r;
-	for (size_t i = 0; i < n; i++) {
-		int64_t x;
-
-		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
-		r = get_int(ld, json_object_array_get_idx(v, i), sub,
-			    INT32_MIN, INT32_MAX, &x);
-		if (r)
-			return r;
-		if (i && x <= d->levels_uv[i - 1])
-			return FAIL(ld, sub,
-				    "%" PRId64 " uV is not above the level before it: levels ascend",
-				    x);
-		d->levels_uv[i] = (int32_t)x;
-	}
-	d->num_levels = (unsigned int)n;
-	d->is_range = false;
-	return 0;
-}
-
-static int dump_volt_levels(const void *item, struct json_object **out)
-{
-	const struct sim_voltage_domain *d = item;
-	struct json_object *a;
-
-	if (d->is_range)
-		return 0;
-	a = json_object_new_array();
-	for (unsigned int i = 0; a && i < d->num_levels; i++)
-		json_object_array_add(a, json_object_new_int(d->levels_uv[i]));
-	*out = a;
-	return 1;
-}
-
-struct s32_range {
-	int32_t low, high, step;
-};
-
-static const struct field volt_range_fields[] = {
-	F_SINT(struct s32_range, low, INT32_MIN, INT32_MAX),
-	F_SINT(struct s32_range, high, INT32_MIN, INT32_MAX),
-	F_SINT(struct s32_range, step, 0, INT32_MAX),
-};
-
-static int parse_volt_range(struct loader *ld, struct json_object *v,
-			    void *item, const char *path)
-{
-	struct sim_voltage_domain *d = item;
-	struct s32_range rg = { 0, 0, 0 };
-	char sub[PATH_SZ];
-	int r;
-
-	r = parse_object(ld, v, volt_range_fields,
-			 ARRAY_SIZE(volt_range_fields), &rg, path);
-	if (r)
-		return r;
-	if (!has_key(v, "low") || !has_key(v, "high"))
-		return FAIL(ld, path, "a range needs \"low\" and \"high\"");
-	snprintf(sub, sizeof(sub), "%s.high", path);
-	if (rg.high < rg.low)
-		return FAIL(ld, sub, "%d is below low (%d)", rg.high, rg.low);
-	snprintf(sub, sizeof(sub), "%s.step", path);
-	if (rg.high > rg.low && !rg.step)
-		return FAIL(ld, sub, "a range wider than one level needs a step");
-	d->levels_uv[0] = rg.low;
-	d->levels_uv[1] = rg.high;
-	d->levels_uv[2] = rg.step;
-	d->num_levels = 3;
-	d->is_range = true;
-	return 0;
-}
-
-static int dump_volt_range(const void *item, struct json_object **out)
-{
-	const struct sim_voltage_domain *d = item;
-	struct s32_range rg;
-
-	if (!d->is_range)
-		return 0;
-	rg.low = d->levels_uv[0];
-	rg.high = d->levels_uv[1];
-	rg.step = d->levels_uv[2];
-	*out = dump_object(volt_range_fields, ARRAY_SIZE(volt_range_fields),
-			   &rg);
-	return 1;
-}
-
-static const struct field voltage_fields[] = {
-	F_NAME(struct sim_voltage_domain),
-	F_BOOL(struct sim_voltage_domain, async),
-	F_CUSTOM("levels_uv", parse_volt_levels, dump_volt_levels),
-	F_CUSTOM("range_uv", parse_volt_range, dump_volt_range),
-	F_SINT(struct sim_voltage_domain, level_uv, INT32_MIN, INT32_MAX),
-	F_ENUM(struct sim_voltage_domain, "config", config, volt_configs),
-};
-
-static const struct sim_voltage_domain voltage_defaults = {
-	.num_levels = 1, .levels_uv = { 1000000 }, .config = VOLT_CONFIG_ON,
-};
-
-static int check_voltage(struct loader *ld, struct json_object *obj,
-			 void *item, const char *path, unsigned int idx)
-{
-	struct sim_voltage_domain *d = item;
-	bool levels = has_key(obj, "levels_uv"), range = has_key(obj, "range_uv");
-	char sub[PATH_SZ];
-	bool ok = false;
-
-	snprintf(sub, sizeof(sub), "%s.range_uv", path);
-	if (levels && range)
-		return FAIL(ld, sub,
-			    "a domain has \"levels_uv\" or a \"range_uv\", not both");
-	if (!levels && !range && has_key(obj, "level_uv")) {
-		d->levels_uv[0] = d->level_uv;   /* a fixed supply */
-		d->num_levels = 1;
-	}
-	if (!has_key(obj, "level_uv"))
-		d->level_uv = d->levels_uv[0];
-	if (d->is_range) {
-		int64_t low = d->levels_uv[0], step = d->levels_uv[2];
-
-		ok = d->level_uv >= low && d->level_uv <= d->levels_uv[1] &&
-		     (step ? (d->level_uv - low) % step == 0 : d->level_uv == low);
-	} else {
-		for (unsigned int i = 0; i < d->num_levels; i++)
-			ok |= d->levels_uv[i] == d->level_uv;
-	}
-	snprintf(sub, sizeof(sub), "%s.level_uv", path);
-	if (!ok)
-		return FAIL(ld, sub, "%d uV is not one of the domain's levels",
-			    d->level_uv);
-	return 0;
-}
-
-/* ---- powercap ------------------------------------------------------------ */
-
 #define POWERCAP_ROOT 0xFFFFFFFFu
-
-static int parse_parent(struct loader *ld, struct json_object *v, void *item,
-			const char *path)
-{
-	struct sim_powercap_domain *d = item;
-	int64_t x;
-	int r;
-
-	if (!v) {   /* null: a root domain */
-		d->parent_id = POWERCAP_ROOT;
-		return 0;
-	}
-	r = get_int(ld, v, path, 0, SIM_MAX_DOMAINS - 1, &x);
-	if (r)
-		return r;
-	d->parent_id = (uint32_t)x;
-	return 0;
-}
-
-static int dump_parent(const void *item, struct json_object **out)
-{
-	const struct sim_powercap_domain *d = item;
-
-	*out = d->parent_id == POWERCAP_ROOT ? NULL :
-					       json_object_new_uint64(d->parent_id);
-	return 1;
-}
-
-static const struct field powercap_fields[] = {
-	F_NAME(struct sim_powercap_domain),
-	F_BOOL(struct sim_powercap_domain, notify_cap),
-	F_BOOL(struct sim_powercap_domain, notify_meas),
-	F_BOOL(struct sim_powercap_domain, async_cap),
-	F_BOOL(struct sim_powercap_domain, cap_config),
-	F_BOOL(struct sim_powercap_domain, pai_config),
-	F_UINT(struct sim_powercap_domain, min_pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, max_pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, pai_step, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, min_cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, max_cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, cap_step, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, sustainable_power, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, accuracy, 0, UINT32_MAX),
-	F_CUSTOM("parent", parse_parent, dump_parent),
-	F_UINT(struct sim_powercap_domain, cap, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, pai, 0, UINT32_MAX),
-	F_UINT(struct sim_powercap_domain, power, 0, UINT32_MAX),
-};
-
-static const struct sim_powercap_domain powercap_defaults = {
-	.notify_cap = true, .notify_meas = true, .async_cap = false,
-	.cap_config = true, .pai_config = false,
-	.min_pai = 1000, .max_pai = 1000, .pai_step = 0,
-	.min_cap = 1000, .max_cap = 10000, .cap_step = 100,
-	.sustainable_power = 5000, .accuracy = 95,
-	.parent_id = POWERCAP_ROOT,
-};
 
 /* @v in [min, max] on a step from min (a step of 0: only min). */
 static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
@@ -1493,258 +135,330 @@ static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
 	return step ? (v - min) % step == 0 : v == min;
 }
 
-static int check_powercap(struct loader *ld, struct json_object *obj,
+static int check_powercap(struct jt_ctx *ctx, struct json_object *obj,
 			  void *item, const char *path, unsigned int idx)
 {
+	const struct sim_topology *t = ctx->root; /* counts are set before domains */
 	struct sim_powercap_domain *d = item;
-	char sub[PATH_SZ];
+	char sub[JT_PATH_SZ];
 
-	if (!has_key(obj, "cap"))
+	if (!jt_has(obj, "cap"))
 		d->cap = d->max_cap;
-	if (!has_key(obj, "pai"))
+	if (!jt_has(obj, "pai"))
 		d->pai = d->min_pai;
-	snprintf(sub, sizeof(sub), "%s.max_cap", path);
 	if (d->max_cap < d->min_cap)
-		return FAIL(ld, sub, "%u is below min_cap (%u)", d->max_cap,
-			    d->min_cap);
-	snprintf(sub, sizeof(sub), "%s.max_pai", path);
+		return JT_FAIL(ctx, jt_path(sub, path, ".max_cap"),
+			       "%u is below min_cap (%u)", d->max_cap, d->min_cap);
 	if (d->max_pai < d->min_pai)
-		return FAIL(ld, sub, "%u is below min_pai (%u)", d->max_pai,
-			    d->min_pai);
-	snprintf(sub, sizeof(sub), "%s.cap", path);
+		return JT_FAIL(ctx, jt_path(sub, path, ".max_pai"),
+			       "%u is below min_pai (%u)", d->max_pai, d->min_pai);
 	if (d->cap && !in_range(d->cap, d->min_cap, d->max_cap, d->cap_step))
-		return FAIL(ld, sub,
-			    "%u is outside %u..%u in steps of %u (0 disables the cap)",
-			    d->cap, d->min_cap, d->max_cap, d->cap_step);
-	snprintf(sub, sizeof(sub), "%s.pai", path);
+		return JT_FAIL(ctx, jt_path(sub, path, ".cap"),
+			       "%u is outside %u..%u in steps of %u (0 disables the cap)",
+			       d->cap, d->min_cap, d->max_cap, d->cap_step);
 	if (!in_range(d->pai, d->min_pai, d->max_pai, d->pai_step))
-		return FAIL(ld, sub, "%u is outside %u..%u in steps of %u",
-			    d->pai, d->min_pai, d->max_pai, d->pai_step);
-	snprintf(sub, sizeof(sub), "%s.parent", path);
-	if (d->parent_id != POWERCAP_ROOT) {
-		uint32_t p = d->parent_id;
-
-		if (p >= ld->t->num_powercap)
-			return FAIL(ld, sub, "no powercap domain %u (there are %u)",
-				    p, ld->t->num_powercap);
-		if (p == idx)
-			return FAIL(ld, sub, "a domain is not its own parent");
-	}
+		return JT_FAIL(ctx, jt_path(sub, path, ".pai"),
+			       "%u is outside %u..%u in steps of %u",
+			       d->pai, d->min_pai, d->max_pai, d->pai_step);
+	jt_path(sub, path, ".parent");
+	if (d->parent_id != POWERCAP_ROOT && d->parent_id >= t->num_powercap)
+		return JT_FAIL(ctx, sub, "no powercap domain %u (there are %u)",
+			       d->parent_id, t->num_powercap);
+	if (d->parent_id == idx)
+		return JT_FAIL(ctx, sub, "a domain is not its own parent");
 	return 0;
 }
 
 /* Parents form a tree: checked once every domain is read. */
-static int check_powercap_tree(struct loader *ld, const struct sim_topology *t)
+static int check_powercap_tree(struct jt_ctx *ctx, const struct sim_topology *t)
 {
 	for (unsigned int i = 0; i < t->num_powercap; i++) {
 		uint32_t p = t->powercap[i].parent_id;
+		char sub[JT_PATH_SZ];
 
 		for (unsigned int hops = 0; p != POWERCAP_ROOT; hops++) {
-			char sub[PATH_SZ];
-
-			if (hops > t->num_powercap) {
-				snprintf(sub, sizeof(sub), "powercap[%u].parent",
-					 i);
-				return FAIL(ld, sub, "the parents form a cycle");
-			}
+			if (hops > t->num_powercap)
+				return JT_FAIL(ctx, jt_path(sub, "powercap", "[%u].parent", i),
+					       "the parents form a cycle");
 			p = t->powercap[p].parent_id;
 		}
 	}
 	return 0;
 }
 
-/* ---- the protocols --------------------------------------------------------- */
+/* ---- the format: a row per key ------------------------------------------------ */
 
-struct kind {
-	const char *key;              /* top-level key; default names "<key><id>" */
-	uint8_t proto_id;
-	bool is_array;                /* false: one object (system) */
-	size_t item_sz;
-	size_t items_off;             /* in struct sim_topology */
-	size_t count_off;             /* unsigned int, if is_array */
-	const void *defaults;
-	const struct field *fields;
-	size_t num_fields;
-	/* after the keys: defaults that depend on others, checks across keys */
-	int (*check)(struct loader *ld, struct json_object *obj, void *item,
-		     const char *path, unsigned int idx);
-	/*
-	 * A protocol with keys of its own (not of a domain): its value may be
-	 * the array of domains alone (those keys then 0), or an object of
-	 * those keys and the array under @items_key, which is how it is
-	 * written. @proto_fields lists @items_key too, as a key to skip.
-	 */
-	const char *items_key;
-	size_t proto_off;             /* in struct sim_topology */
-	const struct field *proto_fields;
-	size_t num_proto_fields;
+static const struct jt_word power_states[] = {
+	{ "on", 0x00000000 }, { "off", 0x40000000 }, { NULL, 0 },
+};
+static const struct jt_word system_states[] = {
+	{ "shutdown", 0 }, { "cold-reset", 1 }, { "warm-reset", 2 },
+	{ "power-up", 3 }, { "suspend", 4 }, { NULL, 0 },
+};
+static const struct jt_word trip_directions[] = {
+	{ "none", 0 }, { "up", 1 }, { "down", 2 }, { "both", 3 }, { NULL, 0 },
+};
+static const struct jt_word volt_configs[] = {
+	{ "on", 0x7 }, { "off", 0x0 }, { NULL, 0 },
 };
 
-#define KIND(k, id, T, member, count, defs, flds, chk)                     \
-	{ k, id, true, sizeof(T), offsetof(struct sim_topology, member),    \
-	  offsetof(struct sim_topology, count), &defs, flds,                 \
-	  ARRAY_SIZE(flds), chk, NULL, 0, NULL, 0 }
-
-static const struct kind kinds[] = {
-	KIND("power", SCMI_PROTOCOL_POWER, struct sim_power_domain, power,
-	     num_power, power_defaults, power_fields, NULL),
-	{ "system", SCMI_PROTOCOL_SYSTEM, false, sizeof(struct sim_system),
-	  offsetof(struct sim_topology, system), 0, &system_defaults,
-	  system_fields, ARRAY_SIZE(system_fields), NULL, NULL, 0, NULL, 0 },
-	KIND("perf", SCMI_PROTOCOL_PERF, struct sim_perf_domain, perf,
-	     num_perf, perf_defaults, perf_fields, check_perf),
-	{ "clock", SCMI_PROTOCOL_CLOCK, true, sizeof(struct sim_clock),
-	  offsetof(struct sim_topology, clocks),
-	  offsetof(struct sim_topology, num_clocks), &clock_defaults,
-	  clock_fields, ARRAY_SIZE(clock_fields), check_clock, "clocks",
-	  offsetof(struct sim_topology, clock_proto), clock_proto_fields,
-	  ARRAY_SIZE(clock_proto_fields) },
-	KIND("sensor", SCMI_PROTOCOL_SENSOR, struct sim_sensor, sensors,
-	     num_sensors, sensor_defaults, sensor_fields, check_sensor),
-	KIND("reset", SCMI_PROTOCOL_RESET, struct sim_reset_domain, reset,
-	     num_reset, reset_defaults, reset_fields, NULL),
-	KIND("voltage", SCMI_PROTOCOL_VOLTAGE, struct sim_voltage_domain,
-	     voltage, num_voltage, voltage_defaults, voltage_fields,
-	     check_voltage),
-	KIND("powercap", SCMI_PROTOCOL_POWERCAP, struct sim_powercap_domain,
-	     powercap, num_powercap, powercap_defaults, powercap_fields,
-	     check_powercap),
+static const struct jt_field power_fields[] = {
+	JF_NAME(struct sim_power_domain),
+	JF_BOOL(struct sim_power_domain, notify, true),
+	JF_BOOL(struct sim_power_domain, async, false),
+	JF_ENUM(struct sim_power_domain, state, power_states, on),
 };
 
-static int parse_item(struct loader *ld, const struct kind *k,
-		      struct json_object *obj, void *item, const char *path,
-		      unsigned int idx)
-{
-	int r;
+static const struct jt_field system_fields[] = {
+	JF_BOOL(struct sim_system, notify, true),
+	JF_BOOL(struct sim_system, warm_reset, true),
+	JF_BOOL(struct sim_system, suspend, false),
+	JF_ENUM(struct sim_system, state, system_states, power-up),
+	JF_UINT(struct sim_system, timeout_ms, 0, UINT32_MAX, 1000),
+};
 
-	memcpy(item, k->defaults, k->item_sz);
-	r = parse_object(ld, obj, k->fields, k->num_fields, item, path);
-	if (r)
-		return r;
-	if (k->fields[0].type == FT_NAME && !has_key(obj, "name"))
-		snprintf((char *)item + k->fields[0].off, SIM_NAME_MAX, "%s%u",
-			 k->key, idx);
-	return k->check ? k->check(ld, obj, item, path, idx) : 0;
-}
+static const struct jt_field level_fields[] = {
+	JF_UINT(struct sim_perf_level, perf, 0, UINT32_MAX, 1000),
+	JF_UINT(struct sim_perf_level, power, 0, UINT32_MAX, 0),
+	JF_UINT(struct sim_perf_level, latency_us, 0, 0xFFFF, 0),
+};
+
+static const struct jt_objects perf_levels = {
+	.arr_off = offsetof(struct sim_perf_domain, levels),
+	.num_off = offsetof(struct sim_perf_domain, num_levels),
+	.size = sizeof(struct sim_perf_level), .min = 1, .max = SIM_MAX_LEVELS,
+	.fields = level_fields, .num_fields = ARRAY_SIZE(level_fields),
+	.noun = "level", .nouns = "levels", .required = "perf",
+	.ascending = "perf",
+};
+
+static const struct jt_field perf_fields[] = {
+	JF_NAME(struct sim_perf_domain),
+	JF_BOOL(struct sim_perf_domain, set_limits, true),
+	JF_BOOL(struct sim_perf_domain, set_level, true),
+	JF_BOOL(struct sim_perf_domain, notify_limits, true),
+	JF_BOOL(struct sim_perf_domain, notify_level, true),
+	JF_UINT(struct sim_perf_domain, rate_limit_us, 0, 0xFFFFF, 0),
+	JF_NONE(JT_UINT, struct sim_perf_domain, sustained_freq_khz, 0, UINT32_MAX),
+	JF_NONE(JT_UINT, struct sim_perf_domain, sustained_perf, 0, UINT32_MAX),
+	JF_OBJECTS("levels", perf_levels, [ { "perf": 1000 } ]),
+	JF_NONE(JT_UINT, struct sim_perf_domain, level, 0, UINT32_MAX),
+	JF_NONE(JT_UINT, struct sim_perf_domain, range_min, 0, UINT32_MAX),
+	JF_NONE(JT_UINT, struct sim_perf_domain, range_max, 0, UINT32_MAX),
+};
+
+static const struct jt_field clock_range[] = {
+	JT_ROW("min", JT_SINT, struct jt_range, low, 1, INT64_MAX, NULL),
+	JT_ROW("max", JT_SINT, struct jt_range, high, 1, INT64_MAX, NULL),
+	JT_ROW("step", JT_SINT, struct jt_range, step, 0, INT64_MAX, "0"),
+};
+
+static const struct jt_values clock_rates = {
+	.arr_off = offsetof(struct sim_clock, rates),
+	.num_off = offsetof(struct sim_clock, num_rates),
+	.range_off = offsetof(struct sim_clock, is_range),
+	.size = sizeof(uint64_t), .max = SIM_MAX_RATES, .range = clock_range,
+	.noun = "rate", .nouns = "rates", .unit = " Hz",
+	.keys = { "rates", "range", "rate" },
+	.value_off = offsetof(struct sim_clock, rate), .owner = "clock",
+	.not_in_list = "is not one of the clock's rates",
+	.not_in_range = "is not a rate of the range",
+};
+
+static const struct jt_field clock_fields[] = {
+	JF_NAME(struct sim_clock),
+	JF_BOOL(struct sim_clock, notify_changed, true),
+	JF_BOOL(struct sim_clock, notify_requested, true),
+	JF_BOOL(struct sim_clock, enabled, true),
+	JF_LIST("rates", clock_rates, [ 100000000 ]),
+	JF_RANGE("range", clock_rates),
+	JF_NONE(JT_UINT, struct sim_clock, rate, 1, INT64_MAX),
+	JF_UINT(struct sim_clock, enable_latency_us, 0, UINT32_MAX, 0),
+};
+
+static const struct jt_field trip_fields[] = {
+	JF_ENUM(struct sim_trip_point, direction, trip_directions, up),
+	JF_SINT(struct sim_trip_point, value, INT64_MIN, INT64_MAX, 0),
+};
+
+static const struct jt_objects sensor_trips = {
+	.arr_off = offsetof(struct sim_sensor, trips),
+	.num_off = offsetof(struct sim_sensor, num_trips),
+	.size = sizeof(struct sim_trip_point), .max = SIM_MAX_TRIPS,
+	.fields = trip_fields, .num_fields = ARRAY_SIZE(trip_fields),
+	.noun = "trip point", .nouns = "trip points",
+};
+
+static const struct jt_field sensor_fields[] = {
+	JF_NAME(struct sim_sensor),
+	JF_UINT(struct sim_sensor, type, 0, 0xFF, 2 /* degrees C */),
+	JF_SINT(struct sim_sensor, scale, -16, 15, 0),
+	JF_BOOL(struct sim_sensor, notify_trip, true),
+	JF_BOOL(struct sim_sensor, notify_update, true),
+	JF_BOOL(struct sim_sensor, async, false),
+	JF_OBJECTS("trips", sensor_trips, []),
+	JF_SINT(struct sim_sensor, value, INT64_MIN, INT64_MAX, 0),
+	JF_BIT(struct sim_sensor, "enabled", config, SENSOR_CFG_ENABLE, true),
+	JF_BIT(struct sim_sensor, "timestamps", config, SENSOR_CFG_TSTAMP, false),
+	JF_UINT(struct sim_sensor, update_ms, 0, SENSOR_INTERVAL_MAX_MS, 0),
+};
+
+static const struct jt_field reset_fields[] = {
+	JF_NAME(struct sim_reset_domain),
+	JF_BOOL(struct sim_reset_domain, notify, true),
+	JF_BOOL(struct sim_reset_domain, async, false),
+	JF_UINT(struct sim_reset_domain, latency_us, 0, UINT32_MAX, 0),
+	JF_BOOL(struct sim_reset_domain, asserted, false),
+};
+
+static const struct jt_field voltage_range[] = {
+	JT_ROW("low", JT_SINT, struct jt_range, low, INT32_MIN, INT32_MAX, NULL),
+	JT_ROW("high", JT_SINT, struct jt_range, high, INT32_MIN, INT32_MAX, NULL),
+	JT_ROW("step", JT_SINT, struct jt_range, step, 0, INT32_MAX, "0"),
+};
+
+static const struct jt_values voltage_levels = {
+	.arr_off = offsetof(struct sim_voltage_domain, levels_uv),
+	.num_off = offsetof(struct sim_voltage_domain, num_levels),
+	.range_off = offsetof(struct sim_voltage_domain, is_range),
+	.size = sizeof(int32_t), .max = SIM_MAX_LEVELS, .range = voltage_range,
+	.noun = "level", .nouns = "levels", .unit = " uV",
+	.keys = { "levels_uv", "range_uv", "level_uv" },
+	.value_off = offsetof(struct sim_voltage_domain, level_uv),
+	.owner = "domain",
+	.not_in_list = "is not one of the domain's levels",
+	.not_in_range = "is not one of the domain's levels",
+};
+
+static const struct jt_field voltage_fields[] = {
+	JF_NAME(struct sim_voltage_domain),
+	JF_BOOL(struct sim_voltage_domain, async, false),
+	JF_LIST("levels_uv", voltage_levels, [ 1000000 ]),
+	JF_RANGE("range_uv", voltage_levels),
+	JF_NONE(JT_SINT, struct sim_voltage_domain, level_uv, INT32_MIN, INT32_MAX),
+	JF_ENUM(struct sim_voltage_domain, config, volt_configs, on),
+};
+
+static const struct jt_field powercap_fields[] = {
+	JF_NAME(struct sim_powercap_domain),
+	JF_BOOL(struct sim_powercap_domain, notify_cap, true),
+	JF_BOOL(struct sim_powercap_domain, notify_meas, true),
+	JF_BOOL(struct sim_powercap_domain, async_cap, false),
+	JF_BOOL(struct sim_powercap_domain, cap_config, true),
+	JF_BOOL(struct sim_powercap_domain, pai_config, false),
+	JF_UINT(struct sim_powercap_domain, min_pai, 0, UINT32_MAX, 1000),
+	JF_UINT(struct sim_powercap_domain, max_pai, 0, UINT32_MAX, 1000),
+	JF_UINT(struct sim_powercap_domain, pai_step, 0, UINT32_MAX, 0),
+	JF_UINT(struct sim_powercap_domain, min_cap, 0, UINT32_MAX, 1000),
+	JF_UINT(struct sim_powercap_domain, max_cap, 0, UINT32_MAX, 10000),
+	JF_UINT(struct sim_powercap_domain, cap_step, 0, UINT32_MAX, 100),
+	JF_UINT(struct sim_powercap_domain, sustainable_power, 0, UINT32_MAX, 5000),
+	JF_UINT(struct sim_powercap_domain, accuracy, 0, UINT32_MAX, 95),
+	JT_ROWX("parent", JT_UINT, struct sim_powercap_domain, parent_id, 0,
+		SIM_MAX_DOMAINS - 1, "null", .null = POWERCAP_ROOT),
+	JF_NONE(JT_UINT, struct sim_powercap_domain, cap, 0, UINT32_MAX),
+	JF_NONE(JT_UINT, struct sim_powercap_domain, pai, 0, UINT32_MAX),
+	JF_UINT(struct sim_powercap_domain, power, 0, UINT32_MAX, 0),
+};
+
+/* A protocol's domains, "<key>": [ ... ], their ids their positions. */
+#define DOMAINS(key, proto, T, arr, num, flds, ...)                         \
+	{ .arr_off = offsetof(struct sim_topology, arr),                      \
+	  .num_off = offsetof(struct sim_topology, num), .size = sizeof(T),   \
+	  .max = SIM_MAX_DOMAINS, .fields = flds, .num_fields = ARRAY_SIZE(flds), \
+	  .noun = key, .nouns = "domains", .tag = proto, __VA_ARGS__ }
+
+static const struct jt_objects clocks = DOMAINS("clock", SCMI_PROTOCOL_CLOCK,
+	struct sim_clock, clocks, num_clocks, clock_fields, .check = check_clock);
+/* "clock": the clocks alone, or the protocol's own keys around them */
+static const struct jt_field clock_proto_fields[] = {
+	JT_ROW("max_async_req", JT_UINT, struct sim_topology,
+	       clock_proto.max_async_req, 0, 0xFF, "0"),
+	JF_OBJECTS("clocks", clocks, []),
+};
+
+static const struct jt_objects domains[] = {
+	DOMAINS("power", SCMI_PROTOCOL_POWER, struct sim_power_domain, power,
+		num_power, power_fields, .check = NULL),
+	{ .size = sizeof(struct sim_system), .fields = system_fields,
+	  .num_fields = ARRAY_SIZE(system_fields), .noun = "system",
+	  .tag = SCMI_PROTOCOL_SYSTEM },
+	DOMAINS("perf", SCMI_PROTOCOL_PERF, struct sim_perf_domain, perf,
+		num_perf, perf_fields, .check = check_perf),
+	DOMAINS("clock", SCMI_PROTOCOL_CLOCK, struct sim_clock, clocks,
+		num_clocks, clock_fields, .check = check_clock,
+		.around = clock_proto_fields,
+		.num_around = ARRAY_SIZE(clock_proto_fields)),
+	DOMAINS("sensor", SCMI_PROTOCOL_SENSOR, struct sim_sensor, sensors,
+		num_sensors, sensor_fields, .check = check_sensor),
+	DOMAINS("reset", SCMI_PROTOCOL_RESET, struct sim_reset_domain, reset,
+		num_reset, reset_fields, .check = NULL),
+	DOMAINS("voltage", SCMI_PROTOCOL_VOLTAGE, struct sim_voltage_domain,
+		voltage, num_voltage, voltage_fields, .check = check_voltage),
+	DOMAINS("powercap", SCMI_PROTOCOL_POWERCAP, struct sim_powercap_domain,
+		powercap, num_powercap, powercap_fields, .check = check_powercap),
+};
+
+/* A topology: a key per protocol offered (none by default). */
+#define PROTOCOL(k, i) { .key = k, .type = JT_OBJECTS, .aux = &domains[i] }
+static const struct jt_field topology_fields[] = {
+	PROTOCOL("power", 0),
+	{ .key = "system", .type = JT_OBJECT,
+	  .off = offsetof(struct sim_topology, system), .aux = &domains[1] },
+	PROTOCOL("perf", 2),
+	PROTOCOL("clock", 3),
+	PROTOCOL("sensor", 4),
+	PROTOCOL("reset", 5),
+	PROTOCOL("voltage", 6),
+	PROTOCOL("powercap", 7),
+};
+
+/* ---- topologies --------------------------------------------------------------- */
 
 int topology_from_json(const struct sim_json_doc *doc, struct sim_topology *t,
 		       char *err, size_t err_sz)
 {
-	struct loader ld = { .doc = doc, .err = err, .err_sz = err_sz, .t = t };
+	struct jt_ctx ctx = { .doc = doc, .err = err, .err_sz = err_sz,
+			      .root = t };
 	struct json_object *root = doc->root;
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	t->offered[SCMI_PROTOCOL_BASE] = true;
 	if (!json_object_is_type(root, json_type_object))
-		return FAIL(&ld, "", "a topology is an object, not %s",
-			    sim_json_kind(root));
-	json_object_object_foreach(root, key, val) {
-		size_t i;
-
-		(void)val;
-		for (i = 0; i < ARRAY_SIZE(kinds) && strcmp(kinds[i].key, key); i++)
-			;
-		if (i == ARRAY_SIZE(kinds))
-			return FAIL(&ld, key,
-				    "unknown key (expected power, system, perf, clock, sensor, reset, voltage, powercap)");
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
-		const struct kind *k = &kinds[i];
-		char *items = (char *)t + k->items_off;
-		struct json_object *v;
-		char path[PATH_SZ], array_path[64];
-		size_t n;
-
-		if (!json_object_object_get_ex(root, k->key, &v))
-			continue;
-		t->offered[k->proto_id] = true;
-		if (!k->is_array) {
-			r = parse_item(&ld, k, v, items, k->key, 0);
-			if (r)
-				return r;
-			continue;
-		}
-		snprintf(array_path, sizeof(array_path), "%s", k->key);
-		if (k->items_key && json_object_is_type(v, json_type_object)) {
-			/* { <the protocol's keys>, "<items_key>": [...] } */
-			r = parse_object(&ld, v, k->proto_fields,
-					 k->num_proto_fields,
-					 (char *)t + k->proto_off, k->key);
-			if (r)
-				return r;
-			snprintf(array_path, sizeof(array_path), "%s.%s",
-				 k->key, k->items_key);
-			if (!json_object_object_get_ex(v, k->items_key, &v))
-				continue; /* no domains */
-		}
-		r = get_array(&ld, v, array_path, 0, SIM_MAX_DOMAINS, "domains",
-			      &n);
-		if (r)
-			return r;
-		*(unsigned int *)((char *)t + k->count_off) = (unsigned int)n;
-		for (size_t d = 0; d < n; d++) {
-			snprintf(path, sizeof(path), "%s[%zu]", array_path, d);
-			r = parse_item(&ld, k, json_object_array_get_idx(v, d),
-				       items + d * k->item_sz, path,
-				       (unsigned int)d);
-			if (r)
-				return r;
-		}
-	}
-	return check_powercap_tree(&ld, t);
+		return JT_FAIL(&ctx, "", "a topology is an object, not %s",
+			       sim_json_kind(root));
+	for (size_t i = 0; i < ARRAY_SIZE(domains); i++)
+		t->offered[domains[i].tag] = jt_has(root, domains[i].noun);
+	r = jt_read(&ctx, root, topology_fields, ARRAY_SIZE(topology_fields), t,
+		    "");
+	return r ? r : check_powercap_tree(&ctx, t);
 }
 
+/* Every key but those of the protocols not offered. */
 struct json_object *topology_to_json(const struct sim_topology *t)
 {
 	struct json_object *root = json_object_new_object();
 
-	for (size_t i = 0; root && i < ARRAY_SIZE(kinds); i++) {
-		const struct kind *k = &kinds[i];
-		const char *items = (const char *)t + k->items_off;
+	for (size_t i = 0; root && i < ARRAY_SIZE(topology_fields); i++) {
+		const struct jt_objects *o = topology_fields[i].aux;
 		struct json_object *v;
 
-		if (!t->offered[k->proto_id])
-			continue;
-		if (k->is_array) {
-			unsigned int n = *(const unsigned int *)
-				((const char *)t + k->count_off);
-
-			v = json_object_new_array();
-			for (unsigned int d = 0; v && d < n; d++) {
-				struct json_object *o = dump_object(
-					k->fields, k->num_fields,
-					items + d * k->item_sz);
-
-				if (!o || json_object_array_add(v, o) < 0) {
-					json_object_put(o);
-					json_object_put(v);
-					v = NULL;
-				}
-			}
-			if (v && k->items_key) {
-				/* with the protocol's own keys around it */
-				struct json_object *p = dump_object(
-					k->proto_fields, k->num_proto_fields,
-					(const char *)t + k->proto_off);
-
-				if (!p || json_object_object_add(p, k->items_key,
-								 v) < 0) {
-					json_object_put(p);
-					json_object_put(v);
-				}
-				v = p;
-			}
-		} else {
-			v = dump_object(k->fields, k->num_fields, items);
-		}
-		if (!v || json_object_object_add(root, k->key, v) < 0) {
+		if (o->tag && !t->offered[o->tag])
+			continue;        /* a protocol not offered */
+		v = jt_write_value(&topology_fields[i], t);
+		if (!v || json_object_object_add(root, topology_fields[i].key, v)) {
 			json_object_put(v);
 			json_object_put(root);
 			return NULL;
 		}
 	}
 	return root;
+}
+
+struct json_object *topology_schema(void)
+{
+	return jt_schema(topology_fields, ARRAY_SIZE(topology_fields));
 }
 
 int topology_file_load(const char *path, char *err, size_t err_sz)
@@ -1770,17 +484,28 @@ int topology_file_load(const char *path, char *err, size_t err_sz)
 	return r;
 }
 
-int topology_file_dump(const struct sim_topology *t, FILE *f)
+/* @root, which it puts, to @f: 0, -ENOMEM, or write's -errno (-EPIPE...). */
+static int write_json(struct json_object *root, FILE *f)
 {
-	struct json_object *root = topology_to_json(t);
 	char *text = root ? sim_json_format(root) : NULL;
 	int r = 0;
 
 	json_object_put(root);
 	if (!text)
 		return -ENOMEM;
+	errno = 0;
 	if (fputs(text, f) == EOF || fflush(f) == EOF)
-		r = -EIO;
+		r = errno ? -errno : -EIO;
 	free(text);
 	return r;
+}
+
+int topology_file_dump(const struct sim_topology *t, FILE *f)
+{
+	return write_json(topology_to_json(t), f);
+}
+
+int topology_schema_dump(FILE *f)
+{
+	return write_json(topology_schema(), f);
 }

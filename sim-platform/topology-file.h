@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Topology files: the simulated platform as JSON (read and written with
- * json-c), and the JSON helpers that scenario files share with them.
+ * json-c, through json-doc.h).
  *
  * A topology file is one object with a key per protocol the platform
  * offers; a protocol without its key is not offered (Base always is):
@@ -12,7 +12,7 @@
  *     "perf":     [ { "levels": [ { "perf": 600 }, { "perf": 1200 } ] } ],
  *     "clock":    [ { "rates": [ 24000000 ] }, { "range": { ... } } ],
  *                 (or { "max_async_req": 4, "clocks": [ ... ] }: a
- *                 protocol's own keys around its array, see struct kind)
+ *                 protocol's own keys around its array)
  *     "sensor":   [ { "value": 45000, "trips": [ { "value": 70000 } ] } ],
  *     "reset":    [ {} ],
  *     "voltage":  [ { "levels_uv": [ 900000 ] } ],
@@ -22,12 +22,12 @@
  * Ids are the array positions. Every key of an object may be left out
  * (its default, see topology-file.c and scmi-sim(1)); a key the format
  * does not know is an error, to catch typos. `scmi-sim --dump-topology`
- * writes every key, so that what it writes reads back the same.
+ * writes every key, so that what it writes reads back the same;
+ * `scmi-sim --topology-schema` describes every key.
  *
  * Errors name the file, the place and the problem, as
- * "FILE:LINE:COL: PATH: problem", PATH as in perf[1].levels[3].perf.
- * json-c gives the offset of a syntax error; the line of any other place
- * is found by walking the text along its path (sim_json_where()).
+ * "FILE:LINE:COL: PATH: problem", PATH as in perf[1].levels[3].perf
+ * (json-doc.h).
  */
 #ifndef SIM_TOPOLOGY_FILE_H
 #define SIM_TOPOLOGY_FILE_H
@@ -38,55 +38,8 @@
 
 #include <json-c/json.h>
 
+#include "json-doc.h"
 #include "topology.h"
-
-#define SIM_JSON_MAX_FILE (1024 * 1024)   /* bytes of a topology or scenario */
-
-/* A JSON document and its text, for messages that name places in it. */
-struct sim_json_doc {
-	const char *name;             /* the file name, as given */
-	char *text;                   /* NUL-terminated */
-	size_t len;
-	struct json_object *root;     /* owned */
-	char *keys;                   /* the keys of root's objects (json-parse.h) */
-};
-
-/*
- * Read @path and parse it as strict JSON (RFC 8259: no comments, no
- * trailing commas), with no duplicate keys. 0, or -errno with the reason
- * ("FILE:LINE:COL: syntax error: ...", "FILE: out of memory") in @err;
- * @doc is then empty.
- */
-int sim_json_read(const char *path, struct sim_json_doc *doc, char *err,
-		  size_t err_sz);
-/* The same for @len bytes of @text, named @name in messages. */
-int sim_json_parse(const char *name, const char *text, size_t len,
-		   struct sim_json_doc *doc, char *err, size_t err_sz);
-void sim_json_free(struct sim_json_doc *doc);
-
-/*
- * Where the value at @path ("a[1].b", "[3].steps[0]"; "" the root) starts
- * in the text: 1-based line and column. false if it cannot be found.
- */
-bool sim_json_where(const struct sim_json_doc *doc, const char *path,
-		    unsigned int *line, unsigned int *col);
-
-/*
- * Write "FILE:LINE:COL: PATH: <fmt...>" (or "FILE: PATH: ..." when the
- * place is not found) into @err. Returns -EINVAL, for `return` chaining.
- */
-int sim_json_error(const struct sim_json_doc *doc, const char *path,
-		   char *err, size_t err_sz, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-/* "an integer", "a string", ...: the kind of @v, for messages. */
-const char *sim_json_kind(struct json_object *v);
-
-/*
- * @v as indented JSON text, objects and arrays of plain values on one
- * line when short: a malloc'd string, or NULL when out of memory.
- */
-char *sim_json_format(struct json_object *v);
 
 /* ---- topologies ------------------------------------------------------ */
 
@@ -106,5 +59,17 @@ int topology_file_load(const char *path, char *err, size_t err_sz);
 
 /* Write @t to @f in the file format. 0 or a negative errno. */
 int topology_file_dump(const struct sim_topology *t, FILE *f);
+
+/*
+ * The format itself, from the table that reads and writes it: for each
+ * key, its type ("boolean", "integer", "name", "enum", "list", "range",
+ * "array", "object"), its range ("min", "max"; "max_items"), its words
+ * ("values"), its default ("default", absent when it follows from other
+ * keys), and the keys of an object ("keys"; "or": the keys of the object
+ * that may stand around an array). NULL when out of memory.
+ */
+struct json_object *topology_schema(void);
+/* topology_schema() written to @f, indented. 0 or a negative errno. */
+int topology_schema_dump(FILE *f);
 
 #endif /* SIM_TOPOLOGY_FILE_H */

@@ -11,8 +11,9 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "protocols.h"
+#include "../config.h"
+#include "../emit.h"
+#include "../protocols.h"
 #include "common.h"
 
 #define BASE_VERSION SCMI_VERSION(2, 0)
@@ -36,7 +37,6 @@ enum base_cmd {
 static const char vendor[] = "libscmi-sim";
 static const char sub_vendor[] = "simulator";
 
-/* A 16-byte name field: at most 15 characters, zero padded. */
 /* SCMI_SIM_VERSION "M.m.p" as 0x00MMmmpp, each part clamped to a byte. */
 static uint32_t impl_version(void)
 {
@@ -67,14 +67,6 @@ static size_t other_protocols(uint8_t ids[256])
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size and room for 32 bytes or more. */
 
-static int32_t base_version(struct sim_agent *a, const uint8_t *req,
-			    uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, BASE_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 static int32_t base_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
@@ -86,9 +78,6 @@ static int32_t base_attributes(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
-
-static int32_t base_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len);
 
 static int32_t base_vendor(struct sim_agent *a, const uint8_t *req,
 			   uint8_t *resp, size_t *resp_len)
@@ -146,7 +135,7 @@ static int32_t base_discover_agent(struct sim_agent *a, const uint8_t *req,
 	char name[24];                    /* "agent-255" at most */
 
 	if (id == BASE_AGENT_CALLER)
-		id = a->id;
+		id = sim_agent_id(a);
 	if (id == 0)
 		snprintf(name, sizeof(name), "platform");
 	else if (id <= sim_config()->max_agents)
@@ -162,47 +151,25 @@ static int32_t base_discover_agent(struct sim_agent *a, const uint8_t *req,
 static int32_t base_notify_errors(struct sim_agent *a, const uint8_t *req,
 				  uint8_t *resp, size_t *resp_len)
 {
-	uint32_t enable = scmi_get_le32(req);
-
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (agent_set_notify(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0,
-			     enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0,
+			      scmi_get_le32(req), true, resp_len);
 }
 
 static const struct sim_msg base_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, base_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, base_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, base_message_attributes, 0 },
-	{ BASE_DISCOVER_VENDOR, 0, base_vendor, 0 },
-	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor, 0 },
-	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version, 0 },
-	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0 },
-	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0 },
-	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0 },
+	{ BASE_DISCOVER_VENDOR, 0, base_vendor, 0, 0 },
+	{ BASE_DISCOVER_SUB_VENDOR, 0, base_sub_vendor, 0, 0 },
+	{ BASE_DISCOVER_IMPLEMENTATION_VERSION, 0, base_impl_version, 0, 0 },
+	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0, 0 },
+	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0, 0 },
+	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0, 0 },
 	/* no agent permissions: NOT_SUPPORTED */
 	{ .id = BASE_SET_DEVICE_PERMISSIONS },
 	{ .id = BASE_SET_PROTOCOL_PERMISSIONS },
 	{ .id = BASE_RESET_AGENT_CONFIGURATION },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t base_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(base_msgs), req, resp, resp_len);
-}
-
-int32_t sim_base_handle(struct sim_agent *a, uint8_t msg_id,
-			const uint8_t *req, size_t req_len,
-			uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_dispatch("base", SIM_MSGS(base_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(base, BASE_VERSION, SIM_NO_DOMAINS, base_attributes, base_msgs,
+	     NULL)
 
 /*
  * BASE_ERROR_EVENT, source 0: +0 agent_id, +4 error_status (not fatal, one
@@ -216,7 +183,7 @@ void sim_base_report_error(struct sim_agent *a, uint32_t msg_hdr,
 {
 	uint8_t payld[8 + 8];
 
-	scmi_put_le32(payld, a->id);
+	scmi_put_le32(payld, sim_agent_id(a));
 	scmi_put_le32(payld + 4, 1u & BASE_ERROR_COUNT_MASK);
 	scmi_put_le64(payld + 8, (uint64_t)(uint32_t)status << 32 | msg_hdr);
 	sim_emit_to(a, SCMI_PROTOCOL_BASE, BASE_ERROR_EVENT, 0, payld,

@@ -38,15 +38,15 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
 #include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define CLOCK_VERSION SCMI_VERSION(2, 0)
 #define CLOCK_SHORT_NAME_SZ 16
-#define CLOCK_NAME_SZ 64
 #define CLOCK_RATES_PER_PAGE 15 /* Linux's limit: 4 + 15 * 8 = 124 bytes */
 
 enum clock_cmd {
@@ -94,7 +94,6 @@ static struct sim_clock *clock_get(uint32_t id)
 	return id < t->num_clocks ? &t->clocks[id] : NULL;
 }
 
-/* A name field of @sz bytes: at most @sz - 1 characters, zero padded. */
 static uint64_t range_min(const struct sim_clock *c) { return c->rates[0]; }
 static uint64_t range_max(const struct sim_clock *c) { return c->rates[1]; }
 static uint64_t range_step(const struct sim_clock *c) { return c->rates[2]; }
@@ -200,15 +199,11 @@ static uint32_t async_pending(const struct sim_agent *a)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size and max_msg_size bytes of room. */
-
-static int32_t clock_version(struct sim_agent *a, const uint8_t *req,
-			     uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, CLOCK_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a clock that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 /* bits 15:0 num_clocks, 23:16 max_async_req */
 static int32_t clock_protocol_attributes(struct sim_agent *a,
@@ -221,10 +216,6 @@ static int32_t clock_protocol_attributes(struct sim_agent *a,
 	return SCMI_SUCCESS;
 }
 
-static int32_t clock_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len);
-
 /*
  * +0 attributes, +4 name[16], +20 enable latency (µs). Every clock offers
  * its name through CLOCK_NAME_GET too (bit 29; the full name when it is
@@ -236,9 +227,7 @@ static int32_t clock_attributes(struct sim_agent *a, const uint8_t *req,
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 	uint32_t attr = 0;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	if (*resp_len >= 4 + CLOCK_NAME_SZ)
+	if (sim_ext_names())
 		attr |= CLOCK_ATTR_EXT_NAME;
 	if (c->enabled)
 		attr |= CLOCK_ATTR_ENABLED;
@@ -268,8 +257,6 @@ static int32_t clock_describe_rates(struct sim_agent *a, const uint8_t *req,
 	size_t per_page = (*resp_len - 4) / 8;
 	uint32_t num, remaining;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (c->is_range) {
 		if (index != 0)
 			return SCMI_ERR_RANGE;
@@ -306,8 +293,6 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 	struct pending_set *ps;
 	int32_t status;
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~CLOCK_SET_FLAGS_MASK)
 		return SCMI_ERR_PARAMS;
 	if ((flags & CLOCK_SET_ASYNC) && !max_async)
@@ -319,7 +304,7 @@ static int32_t clock_rate_set(struct sim_agent *a, const uint8_t *req,
 		return status;
 	*resp_len = 0;
 	if (!(flags & CLOCK_SET_ASYNC)) {
-		change_rate(a->id, id, requested, rate);
+		change_rate(sim_agent_id(a), id, requested, rate);
 		return SCMI_SUCCESS;
 	}
 	/* done from a timer: the response goes out first */
@@ -340,8 +325,6 @@ static int32_t clock_rate_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le64(resp, c->rate);
 	*resp_len = 8;
 	return SCMI_SUCCESS;
@@ -355,13 +338,11 @@ static int32_t clock_config_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t attr = scmi_get_le32(req + 4);
 	struct sim_clock *c = clock_get(id);
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
 	if (attr & ~CLOCK_CONFIG_ENABLE)
 		return SCMI_ERR_PARAMS;
 	c->enabled = attr & CLOCK_CONFIG_ENABLE;
 	sim_log(SIM_LOG_INFO, "clock %u (%s): %s by agent %u", id, c->name,
-		c->enabled ? "enabled" : "disabled", a->id);
+		c->enabled ? "enabled" : "disabled", sim_agent_id(a));
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -372,41 +353,27 @@ static int32_t clock_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_clock *c = clock_get(scmi_get_le32(req));
 
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	if (*resp_len < 4 + CLOCK_NAME_SZ)
-		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, CLOCK_NAME_SZ, c->name);
-	*resp_len = 4 + CLOCK_NAME_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(c->name, resp, resp_len);
 }
 
 /* +0 clock_id, +4 notify_enable (bit 0). Status only. */
 static int32_t clock_notify(struct sim_agent *a, const uint8_t *req,
-			    uint8_t evt_id, bool supported)
+			    size_t *resp_len, uint8_t evt_id)
 {
 	uint32_t id = scmi_get_le32(req);
-	uint32_t enable = scmi_get_le32(req + 4);
+	const struct sim_clock *c = clock_get(id);
 
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!supported)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_CLOCK, evt_id, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_CLOCK, evt_id, id,
+			      scmi_get_le32(req + 4),
+			      evt_id == CLOCK_RATE_CHANGED ? c->notify_changed :
+							     c->notify_requested,
+			      resp_len);
 }
 
 static int32_t clock_rate_notify(struct sim_agent *a, const uint8_t *req,
 				 uint8_t *resp, size_t *resp_len)
 {
-	const struct sim_clock *c = clock_get(scmi_get_le32(req));
-
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	*resp_len = 0;
-	return clock_notify(a, req, CLOCK_RATE_CHANGED, c->notify_changed);
+	return clock_notify(a, req, resp_len, CLOCK_RATE_CHANGED);
 }
 
 static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
@@ -414,48 +381,25 @@ static int32_t clock_rate_change_requested_notify(struct sim_agent *a,
 						  uint8_t *resp,
 						  size_t *resp_len)
 {
-	const struct sim_clock *c = clock_get(scmi_get_le32(req));
-
-	if (!c)
-		return SCMI_ERR_ENTRY;
-	*resp_len = 0;
-	return clock_notify(a, req, CLOCK_RATE_CHANGE_REQUESTED,
-			    c->notify_requested);
+	return clock_notify(a, req, resp_len, CLOCK_RATE_CHANGE_REQUESTED);
 }
 
 static const struct sim_msg clock_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, clock_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, clock_protocol_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, clock_message_attributes, 0 },
-	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0 },
-	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0 },
-	{ CLOCK_RATE_SET, 16, clock_rate_set, 0 },
-	{ CLOCK_RATE_GET, 4, clock_rate_get, 0 },
-	{ CLOCK_CONFIG_SET, 8, clock_config_set, 0 },
-	{ CLOCK_NAME_GET, 4, clock_name_get, 0 },
-	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify, 0 },
+	{ CLOCK_ATTRIBUTES, 4, clock_attributes, 0, SIM_DOM_W0 },
+	{ CLOCK_DESCRIBE_RATES, 8, clock_describe_rates, 0, SIM_DOM_W0 },
+	{ CLOCK_RATE_SET, 16, clock_rate_set, 0, SIM_DOM_W1 },
+	{ CLOCK_RATE_GET, 4, clock_rate_get, 0, SIM_DOM_W0 },
+	{ CLOCK_CONFIG_SET, 8, clock_config_set, 0, SIM_DOM_W0 },
+	{ CLOCK_NAME_GET, 4, clock_name_get, 0, SIM_DOM_W0 },
+	{ CLOCK_RATE_NOTIFY, 8, clock_rate_notify, 0, SIM_DOM_W0 },
 	{ CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 8,
-	  clock_rate_change_requested_notify, 0 },
+	  clock_rate_change_requested_notify, 0, SIM_DOM_W0 },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t clock_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(clock_msgs), req, resp, resp_len);
-}
-
-int32_t sim_clock_handle(struct sim_agent *a, uint8_t msg_id,
-			 const uint8_t *req, size_t req_len, uint8_t *resp,
-			 size_t *resp_len)
-{
-	return sim_msg_dispatch("clock", SIM_MSGS(clock_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(clock, CLOCK_VERSION, SIM_NUM(num_clocks),
+	     clock_protocol_attributes, clock_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 /*
  * "rate <clock> <hz>": the platform sets the clock to exactly @hz, one of

@@ -31,10 +31,10 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../emit.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define PERF_VERSION SCMI_VERSION(3, 0)
 #define PERF_POWER_MW (1u << 16)
@@ -47,7 +47,6 @@
 #define PERF_RATE_LIMIT_MASK 0xFFFFFu
 
 #define PERF_SHORT_NAME_SZ 16
-#define PERF_EXT_NAME_SZ 64
 #define PERF_LEVEL_ENTRY_SZ 12
 #define PERF_MAX_LEVELS_PER_PAGE 10   /* v1-v3 in a 128-byte page */
 
@@ -67,19 +66,10 @@ enum perf_cmd {
 	PERF_DOMAIN_NAME_GET = 0xC,
 };
 
-/* A name field of @sz bytes: at most sz - 1 characters, zero padded. */
-static bool ext_names(void)
+/* The domain the first word of @req names (SIM_DOM_W0: one there is). */
+static struct sim_perf_domain *domain_of(const uint8_t *req)
 {
-	return sim_config()->max_msg_size >= 4 + PERF_EXT_NAME_SZ;
-}
-
-/* The domain named by the first word of @req, or NULL. */
-static struct sim_perf_domain *domain_of(const uint8_t *req, uint32_t *id)
-{
-	struct sim_topology *t = sim_topo();
-
-	*id = scmi_get_le32(req);
-	return *id < t->num_perf ? &t->perf[*id] : NULL;
+	return &sim_topo()->perf[scmi_get_le32(req)];
 }
 
 static bool is_level(const struct sim_perf_domain *d, uint32_t perf)
@@ -174,15 +164,11 @@ static int32_t limits_set(uint32_t agent_id, uint32_t dom_id,
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size and room for 32 bytes or more. */
-
-static int32_t perf_version(struct sim_agent *a, const uint8_t *req,
-			    uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, PERF_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t perf_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
@@ -195,29 +181,16 @@ static int32_t perf_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len);
-
 static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				      uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id, attr = 0;
+	const struct sim_perf_domain *d = domain_of(req);
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (d->set_limits)
-		attr |= PERF_ATTR_SET_LIMITS;
-	if (d->set_level)
-		attr |= PERF_ATTR_SET_LEVEL;
-	if (d->notify_limits)
-		attr |= PERF_ATTR_NOTIFY_LIMITS;
-	if (d->notify_level)
-		attr |= PERF_ATTR_NOTIFY_LEVEL;
-	if (ext_names())
-		attr |= PERF_ATTR_EXT_NAME;
-	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp, (d->set_limits ? PERF_ATTR_SET_LIMITS : 0) |
+			    (d->set_level ? PERF_ATTR_SET_LEVEL : 0) |
+			    (d->notify_limits ? PERF_ATTR_NOTIFY_LIMITS : 0) |
+			    (d->notify_level ? PERF_ATTR_NOTIFY_LEVEL : 0) |
+			    (sim_ext_names() ? PERF_ATTR_EXT_NAME : 0));
 	scmi_put_le32(resp + 4, d->rate_limit_us & PERF_RATE_LIMIT_MASK);
 	scmi_put_le32(resp + 8, d->sustained_freq_khz);
 	scmi_put_le32(resp + 12, d->sustained_perf);
@@ -233,14 +206,11 @@ static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 static int32_t perf_describe_levels(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id, first = scmi_get_le32(req + 4);
+	const struct sim_perf_domain *d = domain_of(req);
+	uint32_t first = scmi_get_le32(req + 4);
 	size_t per_page = (*resp_len - 4) / PERF_LEVEL_ENTRY_SZ;
 	size_t num;
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (first >= d->num_levels)
 		return SCMI_ERR_PARAMS;
 	if (per_page > PERF_MAX_LEVELS_PER_PAGE)
@@ -265,30 +235,20 @@ static int32_t perf_describe_levels(struct sim_agent *a, const uint8_t *req,
 static int32_t perf_limits_set(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-	int32_t status;
+	struct sim_perf_domain *d = domain_of(req);
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (!d->set_limits)
 		return SCMI_ERR_ACCESS;
-	status = limits_set(a->id, id, d, scmi_get_le32(req + 4),
-			    scmi_get_le32(req + 8));
 	*resp_len = 0;
-	return status;
+	return limits_set(sim_agent_id(a), scmi_get_le32(req), d,
+			  scmi_get_le32(req + 4), scmi_get_le32(req + 8));
 }
 
 static int32_t perf_limits_get(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
+	const struct sim_perf_domain *d = domain_of(req);
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->range_max);
 	scmi_put_le32(resp + 4, d->range_min);
 	*resp_len = 8;
@@ -298,72 +258,45 @@ static int32_t perf_limits_get(struct sim_agent *a, const uint8_t *req,
 static int32_t perf_level_set(struct sim_agent *a, const uint8_t *req,
 			      uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
+	struct sim_perf_domain *d = domain_of(req);
 
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (!d->set_level)
 		return SCMI_ERR_ACCESS;
 	*resp_len = 0;
-	return level_set(a->id, id, d, scmi_get_le32(req + 4));
+	return level_set(sim_agent_id(a), scmi_get_le32(req), d,
+			 scmi_get_le32(req + 4));
 }
 
 static int32_t perf_level_get(struct sim_agent *a, const uint8_t *req,
 			      uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, d->level);
+	scmi_put_le32(resp, domain_of(req)->level);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
 
 static int32_t perf_notify(struct sim_agent *a, const uint8_t *req,
-			   uint8_t evt_id, bool supported_bit,
-			   size_t *resp_len)
+			   size_t *resp_len, uint8_t evt_id)
 {
-	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	const struct sim_perf_domain *d = domain_of(req);
 
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!supported_bit)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_PERF, evt_id, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_PERF, evt_id, scmi_get_le32(req),
+			      scmi_get_le32(req + 4),
+			      evt_id == PERF_EVT_LIMITS_CHANGED ? d->notify_limits :
+								  d->notify_level,
+			      resp_len);
 }
 
 static int32_t perf_notify_limits(struct sim_agent *a, const uint8_t *req,
 				  uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	return perf_notify(a, req, PERF_EVT_LIMITS_CHANGED, d->notify_limits,
-			   resp_len);
+	return perf_notify(a, req, resp_len, PERF_EVT_LIMITS_CHANGED);
 }
 
 static int32_t perf_notify_level(struct sim_agent *a, const uint8_t *req,
 				 uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	return perf_notify(a, req, PERF_EVT_LEVEL_CHANGED, d->notify_level,
-			   resp_len);
+	return perf_notify(a, req, resp_len, PERF_EVT_LEVEL_CHANGED);
 }
 
 /* No domain has fast channels. */
@@ -371,65 +304,34 @@ static int32_t perf_describe_fastchannel(struct sim_agent *a,
 					 const uint8_t *req, uint8_t *resp,
 					 size_t *resp_len)
 {
-	uint32_t id;
-
-	if (!domain_of(req, &id))
-		return SCMI_ERR_ENTRY;
 	return SCMI_ERR_SUPPORT;
 }
 
 static int32_t perf_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d;
-	uint32_t id;
-
-	d = domain_of(req, &id);
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + PERF_EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT;
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, PERF_EXT_NAME_SZ, d->name);
-	*resp_len = 4 + PERF_EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(domain_of(req)->name, resp, resp_len);
 }
 
 static const struct sim_msg perf_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, perf_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, perf_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, perf_message_attributes, 0 },
-	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes, 0 },
-	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels, 0 },
-	{ PERF_LIMITS_SET, 12, perf_limits_set, 0 },
-	{ PERF_LIMITS_GET, 4, perf_limits_get, 0 },
-	{ PERF_LEVEL_SET, 8, perf_level_set, 0 },
-	{ PERF_LEVEL_GET, 4, perf_level_get, 0 },
-	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits, 0 },
-	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level, 0 },
-	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel, 0 },
-	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get, 0 },
+	{ PERF_DOMAIN_ATTRIBUTES, 4, perf_domain_attributes, 0, SIM_DOM_W0 },
+	{ PERF_DESCRIBE_LEVELS, 8, perf_describe_levels, 0, SIM_DOM_W0 },
+	{ PERF_LIMITS_SET, 12, perf_limits_set, 0, SIM_DOM_W0 },
+	{ PERF_LIMITS_GET, 4, perf_limits_get, 0, SIM_DOM_W0 },
+	{ PERF_LEVEL_SET, 8, perf_level_set, 0, SIM_DOM_W0 },
+	{ PERF_LEVEL_GET, 4, perf_level_get, 0, SIM_DOM_W0 },
+	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits, 0, SIM_DOM_W0 },
+	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level, 0, SIM_DOM_W0 },
+	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel, 0,
+	  SIM_DOM_W0 },
+	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-/*
- * 0 for an implemented message (no fast channel on any), NOT_FOUND for
- * any other.
- */
-static int32_t perf_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(perf_msgs), req, resp, resp_len);
-}
-
-int32_t sim_perf_handle(struct sim_agent *a, uint8_t msg_id, const uint8_t *req,
-			size_t req_len, uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_dispatch("perf", SIM_MSGS(perf_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+/* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
+SIM_PROTOCOL(perf, PERF_VERSION, SIM_NUM(num_perf), perf_attributes,
+	     perf_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 static const char perf_usage[] =
 	"perf level <domain> <level> | perf limits <domain> <max> <min> | "
@@ -443,66 +345,33 @@ static const char perf_usage[] =
  */
 int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
 {
+	static const struct sim_ctl_verb verbs[] = {
+		{ "level", 1, false, 0, UINT32_MAX },
+		{ "limits", 2, false, 0, UINT32_MAX },
+		{ "get", 0, false, 0, 0 },
+	};
 	struct sim_topology *t = sim_topo();
-	uint32_t id, v[2];
 	struct sim_perf_domain *d;
-	int nvals;
-	int32_t status;
+	int64_t v[2];
+	uint32_t id;
+	int verb;
 
-	if (!strcmp(argv[0], "level"))
-		nvals = 1;
-	else if (!strcmp(argv[0], "limits"))
-		nvals = 2;
-	else if (!strcmp(argv[0], "get"))
-		nvals = 0;
-	else {
-		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0],
-			 perf_usage);
-		return -EOPNOTSUPP;
-	}
-	if (argc != 2 + nvals) {
-		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
-			 1 + nvals, perf_usage);
-		return -EINVAL;
-	}
-	if (sim_parse_u32(argv[1], &id)) {
-		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
-		return -EINVAL;
-	}
-	for (int i = 0; i < nvals; i++) {
-		if (sim_parse_u32(argv[2 + i], &v[i])) {
-			snprintf(out, out_sz, "bad value '%.32s'", argv[2 + i]);
-			return -EINVAL;
-		}
-	}
-	if (id >= t->num_perf) {
-		snprintf(out, out_sz, "no perf domain %u (there are %u)", id,
-			 t->num_perf);
-		return -ENOENT;
-	}
+	verb = sim_ctl_parse(argc, argv, SIM_MSGS(verbs), "perf", perf_usage,
+			     t->num_perf, &id, v, out, out_sz);
+	if (verb < 0)
+		return verb;
 	d = &t->perf[id];
-
-	if (nvals == 0) {
-		snprintf(out, out_sz, "level %u max %u min %u", d->level,
-			 d->range_max, d->range_min);
-		return 0;
+	if (verb == 0 && level_set(0, id, d, (uint32_t)v[0])) {
+		snprintf(out, out_sz,
+			 "level %u is not a level of domain %u within [%u, %u]",
+			 (uint32_t)v[0], id, d->range_min, d->range_max);
+		return -ERANGE;
 	}
-	if (nvals == 1) {
-		status = level_set(0, id, d, v[0]);
-		if (status) {
-			snprintf(out, out_sz,
-				 "level %u is not a level of domain %u within [%u, %u]",
-				 v[0], id, d->range_min, d->range_max);
-			return -ERANGE;
-		}
-	} else {
-		status = limits_set(0, id, d, v[0], v[1]);
-		if (status) {
-			snprintf(out, out_sz,
-				 "limits max %u min %u out of range for domain %u",
-				 v[0], v[1], id);
-			return -ERANGE;
-		}
+	if (verb == 1 && limits_set(0, id, d, (uint32_t)v[0], (uint32_t)v[1])) {
+		snprintf(out, out_sz,
+			 "limits max %u min %u out of range for domain %u",
+			 (uint32_t)v[0], (uint32_t)v[1], id);
+		return -ERANGE;
 	}
 	snprintf(out, out_sz, "level %u max %u min %u", d->level, d->range_max,
 		 d->range_min);

@@ -34,10 +34,11 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define POWER_VERSION SCMI_VERSION(3, 0)
 
@@ -62,8 +63,6 @@ enum power_cmd {
 #define POWER_OFF 0x40000000u
 
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
-#define NAME_GET_RESP_SZ (4 + EXT_NAME_SZ)
 
 /* An asynchronous POWER_STATE_SET accepted and not applied yet. */
 struct pending_set {
@@ -83,11 +82,9 @@ static bool state_valid(uint32_t state)
 /* Whether the domain's full name needs POWER_DOMAIN_NAME_GET, and the reply fits. */
 static bool has_ext_name(const struct sim_power_domain *d)
 {
-	return strlen(d->name) >= SHORT_NAME_SZ &&
-	       sim_config()->max_msg_size >= NAME_GET_RESP_SZ;
+	return strlen(d->name) >= SHORT_NAME_SZ && sim_ext_names();
 }
 
-/* A @sz-byte name field: at most sz - 1 characters, zero padded. */
 /*
  * Set domain @id to @state on behalf of @agent_id (0: the platform), and
  * tell the subscribers if it changed.
@@ -124,15 +121,11 @@ static void on_pending(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size. */
-
-static int32_t power_version(struct sim_agent *a, const uint8_t *req,
-			     uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, POWER_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
@@ -145,27 +138,15 @@ static int32_t power_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t power_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len);
-
 static int32_t power_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-	const struct sim_power_domain *d;
-	uint32_t attr = POWER_ATTR_SYNC;
+	const struct sim_power_domain *d = &sim_topo()->power[scmi_get_le32(req)];
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->power[id];
-	if (d->notify)
-		attr |= POWER_ATTR_NOTIFY;
-	if (d->async)
-		attr |= POWER_ATTR_ASYNC;
-	if (has_ext_name(d))
-		attr |= POWER_ATTR_EXT_NAME;
-	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp, POWER_ATTR_SYNC |
+			    (d->notify ? POWER_ATTR_NOTIFY : 0) |
+			    (d->async ? POWER_ATTR_ASYNC : 0) |
+			    (has_ext_name(d) ? POWER_ATTR_EXT_NAME : 0));
 	sim_put_name(resp + 4, SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + SHORT_NAME_SZ;
 	return SCMI_SUCCESS;
@@ -179,8 +160,6 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t state = scmi_get_le32(req + 8);
 	struct pending_set *ps;
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
 	if ((flags & ~POWER_SET_ASYNC) || !state_valid(state))
 		return SCMI_ERR_PARAMS;
 	if ((flags & POWER_SET_ASYNC) && !sim_topo()->power[id].async)
@@ -188,7 +167,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 0;
 	cancel_pending(id);
 	if (!(flags & POWER_SET_ASYNC)) {
-		apply_state(id, state, a->id);
+		apply_state(id, state, sim_agent_id(a));
 		return SCMI_SUCCESS;
 	}
 	/* after the response: the loop runs the timer on its next iteration */
@@ -196,7 +175,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 	ev_timer_init(&ps->w, on_pending, 0., 0.);
 	ps->w.data = ps;
 	ps->domain_id = id;
-	ps->agent_id = a->id;
+	ps->agent_id = sim_agent_id(a);
 	ps->state = state;
 	ev_timer_start(EV_DEFAULT, &ps->w);
 	return SCMI_SUCCESS;
@@ -205,11 +184,7 @@ static int32_t power_state_set(struct sim_agent *a, const uint8_t *req,
 static int32_t power_state_get(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, sim_topo()->power[id].state);
+	scmi_put_le32(resp, sim_topo()->power[scmi_get_le32(req)].state);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
@@ -218,83 +193,32 @@ static int32_t power_state_notify(struct sim_agent *a, const uint8_t *req,
 				  uint8_t *resp, size_t *resp_len)
 {
 	uint32_t id = scmi_get_le32(req);
-	uint32_t enable = scmi_get_le32(req + 4);
 
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!sim_topo()->power[id].notify)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
-			     enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_POWER, POWER_STATE_CHANGED, id,
+			      scmi_get_le32(req + 4),
+			      sim_topo()->power[id].notify, resp_len);
 }
 
 static int32_t power_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				     uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_power)
-		return SCMI_ERR_ENTRY;
-	if (*resp_len < NAME_GET_RESP_SZ)
-		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
-	scmi_put_le32(resp, 0); /* flags: reserved */
-	sim_put_name(resp + 4, EXT_NAME_SZ, sim_topo()->power[id].name);
-	*resp_len = NAME_GET_RESP_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(sim_topo()->power[scmi_get_le32(req)].name, resp,
+			    resp_len);
 }
 
 static const struct sim_msg power_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, power_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, power_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, power_message_attributes, 0 },
-	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0 },
-	{ POWER_STATE_SET, 12, power_state_set, 0 },
-	{ POWER_STATE_GET, 4, power_state_get, 0 },
-	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0 },
+	{ POWER_DOMAIN_ATTRIBUTES, 4, power_domain_attributes, 0, SIM_DOM_W0 },
+	{ POWER_STATE_SET, 12, power_state_set, 0, SIM_DOM_W1 },
+	{ POWER_STATE_GET, 4, power_state_get, 0, SIM_DOM_W0 },
+	{ POWER_STATE_NOTIFY, 8, power_state_notify, 0, SIM_DOM_W0 },
 	{ .id = POWER_STATE_CHANGE_REQUESTED_NOTIFY }, /* NOT_SUPPORTED */
-	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0 },
+	{ POWER_DOMAIN_NAME_GET, 4, power_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t power_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(power_msgs), req, resp, resp_len);
-}
-
-int32_t sim_power_handle(struct sim_agent *a, uint8_t msg_id,
-			 const uint8_t *req, size_t req_len, uint8_t *resp,
-			 size_t *resp_len)
-{
-	return sim_msg_dispatch("power", SIM_MSGS(power_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(power, POWER_VERSION, SIM_NUM(num_power), power_attributes,
+	     power_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
-/* A number in C notation (decimal, 0x hex) that fits 32 bits. */
-
-/* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
-static int parse_domain(const char *word, uint32_t *id, char *out,
-			size_t out_sz)
-{
-	if (sim_parse_u32(word, id)) {
-		snprintf(out, out_sz, "power: bad domain '%.32s'", word);
-		return -EINVAL;
-	}
-	if (*id >= sim_topo()->num_power) {
-		snprintf(out, out_sz, "power: no domain %" PRIu32 " (%u domains)",
-			 *id, sim_topo()->num_power);
-		return -ENOENT;
-	}
-	return 0;
-}
 
 int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 {
@@ -310,7 +234,8 @@ int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 			snprintf(out, out_sz, "usage: power set <domain> <state>");
 			return -EINVAL;
 		}
-		ret = parse_domain(argv[1], &id, out, out_sz);
+		ret = sim_ctl_domain("power", argv[1], sim_topo()->num_power, &id,
+				     out, out_sz);
 		if (ret)
 			return ret;
 		if (sim_parse_u32(argv[2], &state)) {
@@ -336,7 +261,8 @@ int sim_power_control(int argc, char **argv, char *out, size_t out_sz)
 			snprintf(out, out_sz, "usage: power get <domain>");
 			return -EINVAL;
 		}
-		ret = parse_domain(argv[1], &id, out, out_sz);
+		ret = sim_ctl_domain("power", argv[1], sim_topo()->num_power, &id,
+				     out, out_sz);
 		if (ret)
 			return ret;
 		snprintf(out, out_sz, "0x%08" PRIx32, sim_topo()->power[id].state);

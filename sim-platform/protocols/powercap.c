@@ -52,15 +52,15 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "delayed.h"
-#include "protocols.h"
+#include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
+#include "../protocols.h"
+#include "../topology.h"
 #include "common.h"
-#include "topology.h"
 
 #define POWERCAP_VERSION SCMI_VERSION(2, 0)
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
 #define DOM_ATTR_SZ 56
 
 #define POWERCAP_CAP_CHANGED 0x0
@@ -122,12 +122,6 @@ static bool in_range(uint32_t v, uint32_t min, uint32_t max, uint32_t step)
 	return step ? (v - min) % step == 0 : v == min;
 }
 
-/* Whether POWERCAP_DOMAIN_NAME_GET's reply fits a message. */
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + EXT_NAME_SZ;
-}
-
 /* ---- events ---------------------------------------------------------- */
 
 static void emit_cap_changed(uint32_t agent_id, uint32_t id)
@@ -168,10 +162,25 @@ static void set_pai(uint32_t agent_id, uint32_t id, uint32_t pai)
 	emit_cap_changed(agent_id, id);
 }
 
+/* A measurement of a domain, for outside_band(). */
+struct measurement {
+	uint32_t id, power;
+};
+
+/* Whether agent @agent_id's thresholds on the domain leave out the power. */
+static bool outside_band(uint32_t agent_id, void *ctx)
+{
+	const struct measurement *m = ctx;
+
+	return m->power < thresholds[agent_id][m->id].low ||
+	       m->power > thresholds[agent_id][m->id].high;
+}
+
 /* The power of @id becomes @power: each agent whose band it leaves hears. */
 static void set_power(uint32_t id, uint32_t power)
 {
 	struct sim_powercap_domain *d = domain_get(id);
+	struct measurement m = { id, power };
 	uint8_t payld[12];
 
 	if (d->power == power)
@@ -180,17 +189,8 @@ static void set_power(uint32_t id, uint32_t power)
 	scmi_put_le32(payld, 0); /* the platform */
 	scmi_put_le32(payld + 4, id);
 	scmi_put_le32(payld + 8, power);
-	for (uint32_t aid = 1; aid <= sim_config()->max_agents && aid < 256;
-	     aid++) {
-		struct sim_agent *a = agent_get(aid);
-
-		if (!a || (power >= thresholds[aid][id].low &&
-			   power <= thresholds[aid][id].high))
-			continue;
-		sim_emit_to(a, SCMI_PROTOCOL_POWERCAP,
-			    POWERCAP_MEASUREMENTS_CHANGED, id, payld,
-			    sizeof(payld));
-	}
+	sim_emit_if(SCMI_PROTOCOL_POWERCAP, POWERCAP_MEASUREMENTS_CHANGED, id,
+		    payld, sizeof(payld), outside_band, &m);
 }
 
 /* An async cap set's time has come: set it, send the delayed response. */
@@ -206,14 +206,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-
-static int32_t powercap_version(struct sim_agent *a, const uint8_t *req,
-				uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, POWERCAP_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
@@ -223,10 +220,6 @@ static int32_t powercap_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t powercap_message_attributes(struct sim_agent *a,
-					   const uint8_t *req, uint8_t *resp,
-					   size_t *resp_len);
-
 static int32_t powercap_domain_attributes(struct sim_agent *a,
 					  const uint8_t *req, uint8_t *resp,
 					  size_t *resp_len)
@@ -234,9 +227,7 @@ static int32_t powercap_domain_attributes(struct sim_agent *a,
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 	uint32_t attr = ATTR_MONITORING | ATTR_UNIT_MW;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (ext_names())
+	if (sim_ext_names())
 		attr |= ATTR_EXT_NAME;
 	if (d->notify_cap)
 		attr |= ATTR_NOTIFY_CAP;
@@ -268,8 +259,6 @@ static int32_t powercap_cap_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->cap);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -283,8 +272,6 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	const struct sim_powercap_domain *d = domain_get(id);
 	struct pending_set *ps;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~(CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP))
 		return SCMI_ERR_PARAMS;
 	if (!d->cap_config)
@@ -296,7 +283,7 @@ static int32_t powercap_cap_set(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 0;
 	if ((flags & (CAP_SET_ASYNC | CAP_SET_IGNORE_DRESP)) != CAP_SET_ASYNC) {
 		/* synchronous, or async with no delayed response: now */
-		set_cap(a->id, id, cap);
+		set_cap(sim_agent_id(a), id, cap);
 		return SCMI_SUCCESS;
 	}
 	/* done from a timer: the response goes out first */
@@ -314,8 +301,6 @@ static int32_t powercap_pai_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->pai);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -328,15 +313,13 @@ static int32_t powercap_pai_set(struct sim_agent *a, const uint8_t *req,
 	uint32_t pai = scmi_get_le32(req + 8);
 	const struct sim_powercap_domain *d = domain_get(id);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags)
 		return SCMI_ERR_PARAMS;
 	if (!d->pai_config)
 		return SCMI_ERR_ACCESS;
 	if (!in_range(pai, d->min_pai, d->max_pai, d->pai_step))
 		return SCMI_ERR_RANGE;
-	set_pai(a->id, id, pai);
+	set_pai(sim_agent_id(a), id, pai);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -347,14 +330,7 @@ static int32_t powercap_domain_name_get(struct sim_agent *a,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, EXT_NAME_SZ, d->name);
-	*resp_len = 4 + EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(d->name, resp, resp_len);
 }
 
 static int32_t powercap_measurements_get(struct sim_agent *a,
@@ -363,8 +339,6 @@ static int32_t powercap_measurements_get(struct sim_agent *a,
 {
 	const struct sim_powercap_domain *d = domain_get(scmi_get_le32(req));
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->power);
 	scmi_put_le32(resp + 4, d->pai);
 	*resp_len = 8;
@@ -374,20 +348,11 @@ static int32_t powercap_measurements_get(struct sim_agent *a,
 static int32_t powercap_cap_notify(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	uint32_t id = scmi_get_le32(req);
 	const struct sim_powercap_domain *d = domain_get(id);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!d->notify_cap)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
-			     id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_CAP_CHANGED,
+			      id, scmi_get_le32(req + 4), d->notify_cap, resp_len);
 }
 
 static int32_t powercap_measurements_notify(struct sim_agent *a,
@@ -397,62 +362,44 @@ static int32_t powercap_measurements_notify(struct sim_agent *a,
 	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
 	uint32_t low = scmi_get_le32(req + 8), high = scmi_get_le32(req + 12);
 	const struct sim_powercap_domain *d = domain_get(id);
+	uint32_t aid = sim_agent_id(a);     /* 1..255 (config.h) */
+	int32_t status;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if ((enable & ~1u) || ((enable & 1u) && low > high))
+	if ((enable & 1u) && low > high)
 		return SCMI_ERR_PARAMS;
-	if (!d->notify_meas)
-		return SCMI_ERR_SUPPORT;
-	if (a->id >= 256)
-		return SCMI_ERR_GENERIC;
-	if (agent_set_notify(a, SCMI_PROTOCOL_POWERCAP,
-			     POWERCAP_MEASUREMENTS_CHANGED, id, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	if (enable & 1u) {
-		thresholds[a->id][id].low = low;
-		thresholds[a->id][id].high = high;
+	status = sim_notify_cmd(a, SCMI_PROTOCOL_POWERCAP,
+				POWERCAP_MEASUREMENTS_CHANGED, id, enable,
+				d->notify_meas, resp_len);
+	if (status == SCMI_SUCCESS && (enable & 1u)) {
+		thresholds[aid][id].low = low;
+		thresholds[aid][id].high = high;
 		sim_log(SIM_LOG_INFO, "agent %u: powercap %u thresholds [%u, %u]",
-			a->id, id, low, high);
+			aid, id, low, high);
 	}
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return status;
 }
 
 static const struct sim_msg powercap_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, powercap_version, 4 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, powercap_attributes, 4 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, powercap_message_attributes, 4 },
-	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ },
-	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4 },
-	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0 },
-	{ POWERCAP_PAI_GET, 4, powercap_pai_get, 4 },
-	{ POWERCAP_PAI_SET, 12, powercap_pai_set, 0 },
-	{ POWERCAP_DOMAIN_NAME_GET, 4, powercap_domain_name_get, 0 },
-	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8 },
-	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0 },
-	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0 },
+	{ POWERCAP_DOMAIN_ATTRIBUTES, 4, powercap_domain_attributes, DOM_ATTR_SZ,
+	  SIM_DOM_W0 },
+	{ POWERCAP_CAP_GET, 4, powercap_cap_get, 4, SIM_DOM_W0 },
+	{ POWERCAP_CAP_SET, 12, powercap_cap_set, 0, SIM_DOM_W0 },
+	{ POWERCAP_PAI_GET, 4, powercap_pai_get, 4, SIM_DOM_W0 },
+	{ POWERCAP_PAI_SET, 12, powercap_pai_set, 0, SIM_DOM_W0 },
+	{ POWERCAP_DOMAIN_NAME_GET, 4, powercap_domain_name_get, 0, SIM_DOM_W0 },
+	{ POWERCAP_MEASUREMENTS_GET, 4, powercap_measurements_get, 8,
+	  SIM_DOM_W0 },
+	{ POWERCAP_CAP_NOTIFY, 8, powercap_cap_notify, 0, SIM_DOM_W0 },
+	{ POWERCAP_MEASUREMENTS_NOTIFY, 16, powercap_measurements_notify, 0,
+	  SIM_DOM_W0 },
 	{ .id = POWERCAP_DESCRIBE_FASTCHANNEL }, /* no fast channels */
 };
 
-/* 0 (no flags, no fast channel) for an implemented message, NOT_FOUND for any other. */
-static int32_t powercap_message_attributes(struct sim_agent *a,
-					   const uint8_t *req, uint8_t *resp,
-					   size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(powercap_msgs), req, resp, resp_len);
-}
-
-int32_t sim_powercap_handle(struct sim_agent *a, uint8_t msg_id,
-			    const uint8_t *req, size_t req_len, uint8_t *resp,
-			    size_t *resp_len)
-{
-	return sim_msg_dispatch("powercap", SIM_MSGS(powercap_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+/* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
+SIM_PROTOCOL(powercap, POWERCAP_VERSION, SIM_NUM(num_powercap),
+	     powercap_attributes, powercap_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 /*
  * Fault injection: "attr <domain> <field> <value>" rewrites one field of

@@ -40,11 +40,12 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
 #include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define RESET_VERSION SCMI_VERSION(3, 0)
 
@@ -69,8 +70,6 @@ enum reset_cmd {
 #define RESET_STATE_COLD 0x0u
 
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
-#define NAME_GET_RESP_SZ (4 + EXT_NAME_SZ)
 
 /* An asynchronous reset accepted and not done yet. */
 struct pending_reset {
@@ -84,11 +83,9 @@ static struct pending_reset pending[SIM_MAX_DOMAINS];
 /* Whether the domain's full name needs RESET_DOMAIN_NAME_GET, and the reply fits. */
 static bool has_ext_name(const struct sim_reset_domain *d)
 {
-	return strlen(d->name) >= SHORT_NAME_SZ &&
-	       sim_config()->max_msg_size >= NAME_GET_RESP_SZ;
+	return strlen(d->name) >= SHORT_NAME_SZ && sim_ext_names();
 }
 
-/* A @sz-byte name field: at most sz - 1 characters, zero padded. */
 /* Tell the subscribers of domain @id that @agent_id reset or asserted it. */
 static void emit_issued(uint32_t id, uint32_t reset_state, uint32_t agent_id)
 {
@@ -123,15 +120,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-/* Each gets a payload of exactly its size. */
-
-static int32_t reset_version(struct sim_agent *a, const uint8_t *req,
-			     uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, RESET_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t reset_attributes(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
@@ -141,27 +134,14 @@ static int32_t reset_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t reset_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len);
-
 static int32_t reset_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				       uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-	const struct sim_reset_domain *d;
-	uint32_t attr = 0;
+	const struct sim_reset_domain *d = &sim_topo()->reset[scmi_get_le32(req)];
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->reset[id];
-	if (d->async)
-		attr |= RESET_ATTR_ASYNC;
-	if (d->notify)
-		attr |= RESET_ATTR_NOTIFY;
-	if (has_ext_name(d))
-		attr |= RESET_ATTR_EXT_NAME;
-	scmi_put_le32(resp, attr);
+	scmi_put_le32(resp, (d->async ? RESET_ATTR_ASYNC : 0) |
+			    (d->notify ? RESET_ATTR_NOTIFY : 0) |
+			    (has_ext_name(d) ? RESET_ATTR_EXT_NAME : 0));
 	scmi_put_le32(resp + 4, d->latency_us);
 	sim_put_name(resp + 8, SHORT_NAME_SZ, d->name);
 	*resp_len = 8 + SHORT_NAME_SZ;
@@ -174,12 +154,9 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 	uint32_t id = scmi_get_le32(req);
 	uint32_t flags = scmi_get_le32(req + 4);
 	uint32_t reset_state = scmi_get_le32(req + 8);
-	struct sim_reset_domain *d;
+	struct sim_reset_domain *d = &sim_topo()->reset[id];
 	struct pending_reset *pr;
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	d = &sim_topo()->reset[id];
 	if ((flags & ~RESET_FLAGS_MASK) ||
 	    ((flags & RESET_ASYNC) && !(flags & RESET_AUTONOMOUS)) ||
 	    reset_state != RESET_STATE_COLD)
@@ -199,16 +176,16 @@ static int32_t reset_reset(struct sim_agent *a, const uint8_t *req,
 		sim_delayed_start(&pr->d, d->latency_us == UINT32_MAX ? 0 :
 					  d->latency_us, on_pending);
 	} else if (flags & RESET_AUTONOMOUS) {
-		do_reset(id, reset_state, a->id);
+		do_reset(id, reset_state, sim_agent_id(a));
 	} else if (flags & RESET_EXPLICIT_ASSERT) {
 		d->asserted = true;
 		sim_log(SIM_LOG_INFO, "reset domain %u (%s): asserted by agent %u",
-			id, d->name, a->id);
-		emit_issued(id, reset_state, a->id);
+			id, d->name, sim_agent_id(a));
+		emit_issued(id, reset_state, sim_agent_id(a));
 	} else {
 		d->asserted = false;
 		sim_log(SIM_LOG_INFO, "reset domain %u (%s): de-asserted by agent %u",
-			id, d->name, a->id);
+			id, d->name, sim_agent_id(a));
 	}
 	return SCMI_SUCCESS;
 }
@@ -217,81 +194,30 @@ static int32_t reset_notify(struct sim_agent *a, const uint8_t *req,
 			    uint8_t *resp, size_t *resp_len)
 {
 	uint32_t id = scmi_get_le32(req);
-	uint32_t enable = scmi_get_le32(req + 4);
 
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!sim_topo()->reset[id].notify)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
-			     enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_RESET, RESET_ISSUED, id,
+			      scmi_get_le32(req + 4),
+			      sim_topo()->reset[id].notify, resp_len);
 }
 
 static int32_t reset_domain_name_get(struct sim_agent *a, const uint8_t *req,
 				     uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req);
-
-	if (id >= sim_topo()->num_reset)
-		return SCMI_ERR_ENTRY;
-	if (*resp_len < NAME_GET_RESP_SZ)
-		return SCMI_ERR_SUPPORT; /* max_msg_size too small for a name */
-	scmi_put_le32(resp, 0); /* flags: reserved */
-	sim_put_name(resp + 4, EXT_NAME_SZ, sim_topo()->reset[id].name);
-	*resp_len = NAME_GET_RESP_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(sim_topo()->reset[scmi_get_le32(req)].name, resp,
+			    resp_len);
 }
 
 static const struct sim_msg reset_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, reset_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, reset_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, reset_message_attributes, 0 },
-	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes, 0 },
-	{ RESET, 12, reset_reset, 0 },
-	{ RESET_NOTIFY, 8, reset_notify, 0 },
-	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get, 0 },
+	{ RESET_DOMAIN_ATTRIBUTES, 4, reset_domain_attributes, 0, SIM_DOM_W0 },
+	{ RESET, 12, reset_reset, 0, SIM_DOM_W0 },
+	{ RESET_NOTIFY, 8, reset_notify, 0, SIM_DOM_W0 },
+	{ RESET_DOMAIN_NAME_GET, 4, reset_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t reset_message_attributes(struct sim_agent *a,
-					const uint8_t *req, uint8_t *resp,
-					size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(reset_msgs), req, resp, resp_len);
-}
-
-int32_t sim_reset_handle(struct sim_agent *a, uint8_t msg_id,
-			 const uint8_t *req, size_t req_len, uint8_t *resp,
-			 size_t *resp_len)
-{
-	return sim_msg_dispatch("reset", SIM_MSGS(reset_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(reset, RESET_VERSION, SIM_NUM(num_reset), reset_attributes,
+	     reset_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
-/* A number in C notation (decimal, 0x hex) that fits 32 bits. */
-
-/* The domain of @word: 0, or -EINVAL / -ENOENT with the reason in @out. */
-static int parse_domain(const char *word, uint32_t *id, char *out,
-			size_t out_sz)
-{
-	if (sim_parse_u32(word, id)) {
-		snprintf(out, out_sz, "reset: bad domain '%.32s'", word);
-		return -EINVAL;
-	}
-	if (*id >= sim_topo()->num_reset) {
-		snprintf(out, out_sz, "reset: no domain %" PRIu32 " (%u domains)",
-			 *id, sim_topo()->num_reset);
-		return -ENOENT;
-	}
-	return 0;
-}
 
 int sim_reset_control(int argc, char **argv, char *out, size_t out_sz)
 {
@@ -309,7 +235,8 @@ int sim_reset_control(int argc, char **argv, char *out, size_t out_sz)
 			snprintf(out, out_sz, "usage: reset %s <domain>", argv[0]);
 			return -EINVAL;
 		}
-		ret = parse_domain(argv[1], &id, out, out_sz);
+		ret = sim_ctl_domain("reset", argv[1], sim_topo()->num_reset, &id,
+				     out, out_sz);
 		if (ret)
 			return ret;
 		if (issue)

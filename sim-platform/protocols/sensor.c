@@ -63,15 +63,15 @@
 
 #include <scmi/wire.h>
 
-#include "agents.h"
-#include "delayed.h"
-#include "protocols.h"
+#include "../delayed.h"
+#include "../emit.h"
+#include "../log.h"
+#include "../protocols.h"
+#include "../topology.h"
 #include "common.h"
-#include "topology.h"
 
 #define SENSOR_VERSION SCMI_VERSION(3, 0)
 #define SHORT_NAME_SZ 16
-#define EXT_NAME_SZ 64
 #define DESC_SZ 28
 #define READING_SZ 16
 
@@ -166,12 +166,6 @@ static bool trips_supported(const struct sim_sensor *s)
 	return num_trips(s) > 0;
 }
 
-/* Whether SENSOR_NAME_GET's reply fits a message. */
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + EXT_NAME_SZ;
-}
-
 /* One reading: value, then the timestamp if the sensor's config wants it. */
 static void put_reading(uint8_t *p, const struct sim_sensor *s)
 {
@@ -191,14 +185,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-
-static int32_t sensor_version(struct sim_agent *a, const uint8_t *req,
-			      uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, SENSOR_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a sensor that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 /* num_sensors, max pending async reads, no shared register area. */
 static int32_t sensor_attributes(struct sim_agent *a, const uint8_t *req,
@@ -217,10 +208,6 @@ static int32_t sensor_attributes(struct sim_agent *a, const uint8_t *req,
 	*resp_len = 16;
 	return SCMI_SUCCESS;
 }
-
-static int32_t sensor_message_attributes(struct sim_agent *a,
-					 const uint8_t *req, uint8_t *resp,
-					 size_t *resp_len);
 
 /* Paged: as many 28-byte descriptors as fit the room, from desc_index. */
 static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
@@ -247,7 +234,7 @@ static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
 		lo = ATTRL_TSTAMP |
 		     ((uint32_t)TSTAMP_EXP & 0x1Fu) << ATTRL_TSTAMP_EXP_SHIFT |
 		     num_trips(s);
-		if (ext_names())
+		if (sim_ext_names())
 			lo |= ATTRL_EXT_NAME;
 		if (s->notify_update)
 			lo |= ATTRL_UPDATE_NOTIFY;
@@ -266,20 +253,12 @@ static int32_t sensor_description_get(struct sim_agent *a, const uint8_t *req,
 static int32_t sensor_trip_point_notify(struct sim_agent *a, const uint8_t *req,
 					uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), ctrl = scmi_get_le32(req + 4);
+	uint32_t id = scmi_get_le32(req);
 	struct sim_sensor *s = sensor_get(id);
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
-	if (ctrl & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!trips_supported(s))
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SENSOR, SENSOR_TRIP_POINT_EVENT,
-			     id, ctrl & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_SENSOR, SENSOR_TRIP_POINT_EVENT,
+			      id, scmi_get_le32(req + 4), trips_supported(s),
+			      resp_len);
 }
 
 static int32_t sensor_trip_point_config(struct sim_agent *a, const uint8_t *req,
@@ -290,8 +269,6 @@ static int32_t sensor_trip_point_config(struct sim_agent *a, const uint8_t *req,
 	uint32_t trip = (ctrl >> TRIP_ID_SHIFT) & TRIP_ID_MASK;
 	struct sim_trip_point *tp;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if ((ctrl & TRIP_CTRL_RESERVED) || trip >= num_trips(s))
 		return SCMI_ERR_PARAMS;
 	tp = &s->trips[trip];
@@ -299,7 +276,7 @@ static int32_t sensor_trip_point_config(struct sim_agent *a, const uint8_t *req,
 	tp->enabled = tp->direction != 0;
 	tp->value = (int64_t)scmi_get_le64(req + 8);
 	sim_log(SIM_LOG_INFO, "agent %u: sensor %u trip %u: direction %u, %" PRId64,
-		a->id, id, trip, tp->direction, tp->value);
+		sim_agent_id(a), id, trip, tp->direction, tp->value);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -311,8 +288,6 @@ static int32_t sensor_reading_get(struct sim_agent *a, const uint8_t *req,
 	struct sim_sensor *s = sensor_get(id);
 	struct pending_read *pr;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~READING_ASYNC)
 		return SCMI_ERR_PARAMS;
 	if (!(flags & READING_ASYNC)) {
@@ -337,11 +312,7 @@ static int32_t sensor_list_update_intervals(struct sim_agent *a,
 					    const uint8_t *req, uint8_t *resp,
 					    size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), index = scmi_get_le32(req + 4);
-
-	if (!sensor_get(id))
-		return SCMI_ERR_ENTRY;
-	if (index != 0)
+	if (scmi_get_le32(req + 4) != 0)
 		return SCMI_ERR_PARAMS;
 	scmi_put_le32(resp, 3 | INTERVALS_SEGMENTED); /* 0 remaining */
 	scmi_put_le32(resp + 4, INTERVAL_WORD(INTERVAL_MIN_US / 1000, -3));
@@ -356,8 +327,6 @@ static int32_t sensor_config_get(struct sim_agent *a, const uint8_t *req,
 {
 	struct sim_sensor *s = sensor_get(scmi_get_le32(req));
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, s->config);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -404,8 +373,6 @@ static int32_t sensor_config_set(struct sim_agent *a, const uint8_t *req,
 	struct sim_sensor *s = sensor_get(id);
 	long long us;
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
 	if ((cfg & CFG_RESERVED) || CFG_ROUND(cfg) == 3)
 		return SCMI_ERR_PARAMS;
 	us = config_interval_us(cfg);
@@ -414,8 +381,8 @@ static int32_t sensor_config_set(struct sim_agent *a, const uint8_t *req,
 	s->config = cfg;
 	s->update_ms = (uint32_t)(us / 1000);
 	drift_update(id);
-	sim_log(SIM_LOG_INFO, "agent %u: sensor %u config 0x%08x", a->id, id,
-		cfg);
+	sim_log(SIM_LOG_INFO, "agent %u: sensor %u config 0x%08x",
+		sim_agent_id(a), id, cfg);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
 }
@@ -423,20 +390,11 @@ static int32_t sensor_config_set(struct sim_agent *a, const uint8_t *req,
 static int32_t sensor_update_notify(struct sim_agent *a, const uint8_t *req,
 				    uint8_t *resp, size_t *resp_len)
 {
-	uint32_t id = scmi_get_le32(req), enable = scmi_get_le32(req + 4);
+	uint32_t id = scmi_get_le32(req);
 	struct sim_sensor *s = sensor_get(id);
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!s->notify_update)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SENSOR, SENSOR_UPDATE, id,
-			     enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_SENSOR, SENSOR_UPDATE, id,
+			      scmi_get_le32(req + 4), s->notify_update, resp_len);
 }
 
 static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
@@ -444,48 +402,37 @@ static int32_t sensor_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	struct sim_sensor *s = sensor_get(scmi_get_le32(req));
 
-	if (!s)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT; /* does not fit max_msg_size */
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, EXT_NAME_SZ, s->name);
-	*resp_len = 4 + EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(s->name, resp, resp_len);
 }
 
 static const struct sim_msg sensor_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, sensor_version, 4 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, sensor_attributes, 16 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, sensor_message_attributes, 4 },
-	{ SENSOR_DESCRIPTION_GET, 4, sensor_description_get, 4 + DESC_SZ },
-	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0 },
-	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0 },
-	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ },
+	{ SENSOR_DESCRIPTION_GET, 4, sensor_description_get, 4 + DESC_SZ, 0 },
+	{ SENSOR_TRIP_POINT_NOTIFY, 8, sensor_trip_point_notify, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_TRIP_POINT_CONFIG, 16, sensor_trip_point_config, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_READING_GET, 8, sensor_reading_get, READING_SZ, SIM_DOM_W0 },
 	{ .id = SENSOR_AXIS_DESCRIPTION_GET }, /* no axes: NOT_SUPPORTED */
-	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16 },
-	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4 },
-	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0 },
-	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0 },
-	{ SENSOR_NAME_GET, 4, sensor_name_get, 0 },
+	{ SENSOR_LIST_UPDATE_INTERVALS, 8, sensor_list_update_intervals, 16,
+	  SIM_DOM_W0 },
+	{ SENSOR_CONFIG_GET, 4, sensor_config_get, 4, SIM_DOM_W0 },
+	{ SENSOR_CONFIG_SET, 8, sensor_config_set, 0, SIM_DOM_W0 },
+	{ SENSOR_CONTINUOUS_UPDATE_NOTIFY, 8, sensor_update_notify, 0,
+	  SIM_DOM_W0 },
+	{ SENSOR_NAME_GET, 4, sensor_name_get, 0, SIM_DOM_W0 },
 	{ .id = SENSOR_AXIS_NAME_GET },
 };
 
-/* 0 (no flags) for an implemented message, NOT_FOUND for any other. */
-static int32_t sensor_message_attributes(struct sim_agent *a,
-					 const uint8_t *req, uint8_t *resp,
-					 size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(sensor_msgs), req, resp, resp_len);
-}
+SIM_PROTO(sensor, SENSOR_VERSION, SIM_NUM(num_sensors), sensor_attributes,
+	  sensor_msgs, NULL);
 
 int32_t sim_sensor_handle(struct sim_agent *a, uint8_t msg_id,
 			  const uint8_t *req, size_t req_len, uint8_t *resp,
 			  size_t *resp_len)
 {
 	drift_arm_all_once();
-	return sim_msg_dispatch("sensor", SIM_MSGS(sensor_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
+	return sim_proto_dispatch(&sensor_proto, a, msg_id, req, req_len, resp,
+				  resp_len);
 }
 
 /* ---- state changes and their events ---------------------------------- */
@@ -598,8 +545,6 @@ static void drift_arm_all_once(void)
 }
 
 /* ---- control --------------------------------------------------------- */
-
-
 
 /*
  * "set <sensor> <value>": the sensor reads @value (x 10^scale) from now

@@ -24,10 +24,11 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
+#include "../emit.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define SYSTEM_VERSION SCMI_VERSION(2, 0)
 
@@ -82,14 +83,6 @@ static void request_state(uint32_t agent_id, uint32_t flags, uint32_t state,
 /* ---- the commands ---------------------------------------------------- */
 /* Each gets a payload of exactly its size and max_msg_size bytes of room. */
 
-static int32_t system_version(struct sim_agent *a, const uint8_t *req,
-			      uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, SYSTEM_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
-
 /* No attributes defined: 0. */
 static int32_t system_protocol_attributes(struct sim_agent *a,
 					  const uint8_t *req, uint8_t *resp,
@@ -99,10 +92,6 @@ static int32_t system_protocol_attributes(struct sim_agent *a,
 	*resp_len = 4;
 	return SCMI_SUCCESS;
 }
-
-static int32_t system_message_attributes(struct sim_agent *a,
-					 const uint8_t *req, uint8_t *resp,
-					 size_t *resp_len);
 
 /*
  * +0 flags (bit 0 graceful, others reserved), +4 system_state. Status
@@ -125,7 +114,7 @@ static int32_t system_state_set(struct sim_agent *a, const uint8_t *req,
 	if (state == SYSTEM_POWER_UP && s->state != SYSTEM_SHUTDOWN &&
 	    s->state != SYSTEM_SUSPEND)
 		return SCMI_ERR_ACCESS;
-	request_state(a->id, flags, state,
+	request_state(sim_agent_id(a), flags, state,
 		      flags & SYSTEM_FLAGS_GRACEFUL ? s->timeout_ms : 0);
 	*resp_len = 0;
 	return SCMI_SUCCESS;
@@ -144,62 +133,36 @@ static int32_t system_state_get(struct sim_agent *a, const uint8_t *req,
 static int32_t system_state_notify(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
-	uint32_t enable = scmi_get_le32(req);
-
-	if (enable & ~1u)
-		return SCMI_ERR_PARAMS;
-	if (!sim_topo()->system.notify)
-		return SCMI_ERR_SUPPORT;
-	if (agent_set_notify(a, SCMI_PROTOCOL_SYSTEM,
-			     SYSTEM_POWER_STATE_NOTIFIER, 0, enable & 1u) < 0)
-		return SCMI_ERR_GENERIC;
-	*resp_len = 0;
-	return SCMI_SUCCESS;
+	return sim_notify_cmd(a, SCMI_PROTOCOL_SYSTEM, SYSTEM_POWER_STATE_NOTIFIER,
+			      0, scmi_get_le32(req), sim_topo()->system.notify,
+			      resp_len);
 }
 
 static const struct sim_msg system_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, system_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, system_protocol_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, system_message_attributes, 0 },
-	{ SYSTEM_POWER_STATE_SET, 8, system_state_set, 0 },
-	{ SYSTEM_POWER_STATE_GET, 0, system_state_get, 0 },
-	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify, 0 },
+	{ SYSTEM_POWER_STATE_SET, 8, system_state_set, 0, 0 },
+	{ SYSTEM_POWER_STATE_GET, 0, system_state_get, 0, 0 },
+	{ SYSTEM_POWER_STATE_NOTIFY, 4, system_state_notify, 0, 0 },
 };
 
 /*
- * NOT_FOUND for a message not implemented (STATE_NOTIFY when the topology
- * has no notifications); for STATE_SET bit 31 warm reset and bit 30
- * suspend supported; 0 for the others.
+ * PROTOCOL_MESSAGE_ATTRIBUTES: NOT_FOUND for STATE_NOTIFY when the
+ * topology has no notifications; for STATE_SET bit 31 warm reset and bit
+ * 30 suspend supported; 0 for the others.
  */
-static int32_t system_message_attributes(struct sim_agent *a,
-					 const uint8_t *req, uint8_t *resp,
-					 size_t *resp_len)
+static int32_t system_msg_attributes(uint32_t msg_id, uint32_t *attr)
 {
 	const struct sim_system *s = &sim_topo()->system;
-	uint32_t msg_id = scmi_get_le32(req);
-	uint32_t attr = 0;
 
-	if (!sim_msg_implemented(SIM_MSGS(system_msgs), msg_id) ||
-	    (msg_id == SYSTEM_POWER_STATE_NOTIFY && !s->notify))
+	if (msg_id == SYSTEM_POWER_STATE_NOTIFY && !s->notify)
 		return SCMI_ERR_ENTRY;
-	if (msg_id == SYSTEM_POWER_STATE_SET) {
-		if (s->warm_reset)
-			attr |= SYSTEM_SET_ATTR_WARM_RESET;
-		if (s->suspend)
-			attr |= SYSTEM_SET_ATTR_SUSPEND;
-	}
-	scmi_put_le32(resp, attr);
-	*resp_len = 4;
+	if (msg_id == SYSTEM_POWER_STATE_SET)
+		*attr = (s->warm_reset ? SYSTEM_SET_ATTR_WARM_RESET : 0) |
+			(s->suspend ? SYSTEM_SET_ATTR_SUSPEND : 0);
 	return SCMI_SUCCESS;
 }
 
-int32_t sim_system_handle(struct sim_agent *a, uint8_t msg_id,
-			  const uint8_t *req, size_t req_len, uint8_t *resp,
-			  size_t *resp_len)
-{
-	return sim_msg_dispatch("system", SIM_MSGS(system_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(system, SYSTEM_VERSION, SIM_NO_DOMAINS, system_protocol_attributes,
+	     system_msgs, system_msg_attributes)
 
 /* ---- control --------------------------------------------------------- */
 

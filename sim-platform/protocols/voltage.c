@@ -32,11 +32,11 @@
 
 #include <scmi/wire.h>
 
-#include "../agents.h"
 #include "../delayed.h"
+#include "../log.h"
 #include "../protocols.h"
-#include "common.h"
 #include "../topology.h"
+#include "common.h"
 
 #define VOLT_VERSION SCMI_VERSION(2, 0)
 
@@ -46,7 +46,6 @@
 #define VOLT_LEVEL_SET_ASYNC (1u << 0)
 
 #define VOLT_SHORT_NAME_SZ 16
-#define VOLT_EXT_NAME_SZ 64
 #define VOLT_MAX_PER_PAGE 0xFFFu  /* bits 11:0 of the count */
 
 #define VOLT_CONFIG_MODE_MASK 0xFu
@@ -72,11 +71,6 @@ struct pending_set {
 };
 
 static struct pending_set pending[SIM_MAX_DOMAINS];
-
-static bool ext_names(void)
-{
-	return sim_config()->max_msg_size >= 4 + VOLT_EXT_NAME_SZ;
-}
 
 static struct sim_voltage_domain *domain_of(const uint8_t *req)
 {
@@ -125,14 +119,11 @@ static void on_pending(struct sim_delayed *d)
 }
 
 /* ---- the commands ---------------------------------------------------- */
-
-static int32_t volt_version(struct sim_agent *a, const uint8_t *req,
-			    uint8_t *resp, size_t *resp_len)
-{
-	scmi_put_le32(resp, VOLT_VERSION);
-	*resp_len = 4;
-	return SCMI_SUCCESS;
-}
+/*
+ * Each gets a payload of exactly its size, max_msg_size bytes of room (32
+ * or more), and the id of a domain that exists where its row says SIM_DOM_W*
+ * (the dispatch checked it).
+ */
 
 static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
@@ -142,17 +133,12 @@ static int32_t volt_attributes(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len);
-
 static int32_t volt_domain_attributes(struct sim_agent *a, const uint8_t *req,
 				      uint8_t *resp, size_t *resp_len)
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	scmi_put_le32(resp, (ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
+	scmi_put_le32(resp, (sim_ext_names() ? VOLT_ATTR_EXT_NAME : 0) |
 			    (d->async ? VOLT_ATTR_ASYNC : 0));
 	sim_put_name(resp + 4, VOLT_SHORT_NAME_SZ, d->name);
 	*resp_len = 4 + VOLT_SHORT_NAME_SZ;
@@ -172,8 +158,6 @@ static int32_t volt_describe_levels(struct sim_agent *a, const uint8_t *req,
 	size_t per_page = (*resp_len - 4) / 4;
 	size_t num;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (d->is_range) {
 		if (first != 0)
 			return SCMI_ERR_RANGE;
@@ -206,8 +190,6 @@ static int32_t volt_config_set(struct sim_agent *a, const uint8_t *req,
 	struct sim_voltage_domain *d = domain_of(req);
 	uint32_t config = scmi_get_le32(req + 4);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (!config_ok(config))
 		return SCMI_ERR_PARAMS;
 	d->config = config;
@@ -220,8 +202,6 @@ static int32_t volt_config_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, d->config);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -237,8 +217,6 @@ static int32_t volt_level_set(struct sim_agent *a, const uint8_t *req,
 	int32_t uv = (int32_t)scmi_get_le32(req + 8);
 	struct pending_set *ps;
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	if (flags & ~VOLT_LEVEL_SET_ASYNC)
 		return SCMI_ERR_PARAMS;
 	if ((flags & VOLT_LEVEL_SET_ASYNC) && !d->async)
@@ -265,8 +243,6 @@ static int32_t volt_level_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
 	scmi_put_le32(resp, (uint32_t)d->level_uv);
 	*resp_len = 4;
 	return SCMI_SUCCESS;
@@ -277,46 +253,23 @@ static int32_t volt_domain_name_get(struct sim_agent *a, const uint8_t *req,
 {
 	const struct sim_voltage_domain *d = domain_of(req);
 
-	if (!d)
-		return SCMI_ERR_ENTRY;
-	if (!ext_names() || *resp_len < 4 + VOLT_EXT_NAME_SZ)
-		return SCMI_ERR_SUPPORT;
-	scmi_put_le32(resp, 0);
-	sim_put_name(resp + 4, VOLT_EXT_NAME_SZ, d->name);
-	*resp_len = 4 + VOLT_EXT_NAME_SZ;
-	return SCMI_SUCCESS;
+	return sim_name_get(d->name, resp, resp_len);
 }
 
 static const struct sim_msg volt_msgs[] = {
-	{ SCMI_PROTOCOL_VERSION, 0, volt_version, 0 },
-	{ SCMI_PROTOCOL_ATTRIBUTES, 0, volt_attributes, 0 },
-	{ SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 4, volt_message_attributes, 0 },
-	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0 },
-	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0 },
-	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0 },
-	{ VOLTAGE_CONFIG_GET, 4, volt_config_get, 0 },
-	{ VOLTAGE_LEVEL_SET, 12, volt_level_set, 0 },
-	{ VOLTAGE_LEVEL_GET, 4, volt_level_get, 0 },
-	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0 },
+	{ VOLTAGE_DOMAIN_ATTRIBUTES, 4, volt_domain_attributes, 0, SIM_DOM_W0 },
+	{ VOLTAGE_DESCRIBE_LEVELS, 8, volt_describe_levels, 0, SIM_DOM_W0 },
+	{ VOLTAGE_CONFIG_SET, 8, volt_config_set, 0, SIM_DOM_W0 },
+	{ VOLTAGE_CONFIG_GET, 4, volt_config_get, 0, SIM_DOM_W0 },
+	{ VOLTAGE_LEVEL_SET, 12, volt_level_set, 0, SIM_DOM_W0 },
+	{ VOLTAGE_LEVEL_GET, 4, volt_level_get, 0, SIM_DOM_W0 },
+	{ VOLTAGE_DOMAIN_NAME_GET, 4, volt_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-/* 0 for an implemented message, NOT_FOUND for any other. */
-static int32_t volt_message_attributes(struct sim_agent *a, const uint8_t *req,
-				       uint8_t *resp, size_t *resp_len)
-{
-	return sim_msg_attributes(SIM_MSGS(volt_msgs), req, resp, resp_len);
-}
-
-int32_t sim_voltage_handle(struct sim_agent *a, uint8_t msg_id,
-			   const uint8_t *req, size_t req_len, uint8_t *resp,
-			   size_t *resp_len)
-{
-	return sim_msg_dispatch("voltage", SIM_MSGS(volt_msgs), a, msg_id, req,
-				req_len, resp, resp_len);
-}
+SIM_PROTOCOL(voltage, VOLT_VERSION, SIM_NUM(num_voltage), volt_attributes,
+	     volt_msgs, NULL)
 
 /* ---- control --------------------------------------------------------- */
-
 
 static const char volt_usage[] =
 	"voltage level <domain> <uV> | voltage config <domain> <config> | "
@@ -329,55 +282,36 @@ static const char volt_usage[] =
  */
 int sim_voltage_control(int argc, char **argv, char *out, size_t out_sz)
 {
+	static const struct sim_ctl_verb verbs[] = {
+		{ "level", 1, true, INT32_MIN, INT32_MAX },
+		{ "config", 1, true, 0, UINT32_MAX },
+		{ "get", 0, false, 0, 0 },
+	};
 	struct sim_topology *t = sim_topo();
 	struct sim_voltage_domain *d;
-	int64_t v = 0;
+	int64_t v[2];
 	uint32_t id;
-	bool get = !strcmp(argv[0], "get");
+	int verb;
 
-	if (!get && strcmp(argv[0], "level") && strcmp(argv[0], "config")) {
-		snprintf(out, out_sz, "unknown verb '%.32s': %s", argv[0],
-			 volt_usage);
-		return -EOPNOTSUPP;
-	}
-	if (argc != (get ? 2 : 3)) {
-		snprintf(out, out_sz, "%s: expected %d arguments: %s", argv[0],
-			 get ? 1 : 2, volt_usage);
-		return -EINVAL;
-	}
-	if (sim_parse_u32(argv[1], &id)) {
-		snprintf(out, out_sz, "bad domain id '%.32s'", argv[1]);
-		return -EINVAL;
-	}
-	if (!get && sim_parse_signed(argv[2],
-				     !strcmp(argv[0], "level") ? INT32_MIN : 0,
-				     !strcmp(argv[0], "level") ? INT32_MAX :
-								 UINT32_MAX,
-				     &v)) {
-		snprintf(out, out_sz, "bad value '%.32s'", argv[2]);
-		return -EINVAL;
-	}
-	if (id >= t->num_voltage) {
-		snprintf(out, out_sz, "no voltage domain %" PRIu32 " (there are %u)",
-			 id, t->num_voltage);
-		return -ENOENT;
-	}
+	verb = sim_ctl_parse(argc, argv, SIM_MSGS(verbs), "voltage", volt_usage,
+			     t->num_voltage, &id, v, out, out_sz);
+	if (verb < 0)
+		return verb;
 	d = &t->voltage[id];
-
-	if (!strcmp(argv[0], "level")) {
-		if (!level_ok(d, (int32_t)v)) {
+	if (verb == 0) {
+		if (!level_ok(d, (int32_t)v[0])) {
 			snprintf(out, out_sz,
 				 "%" PRId64 " uV is not a level of voltage domain %" PRIu32,
-				 v, id);
+				 v[0], id);
 			return -ERANGE;
 		}
-		d->level_uv = (int32_t)v;
-	} else if (!strcmp(argv[0], "config")) {
-		if (!config_ok((uint32_t)v)) {
-			snprintf(out, out_sz, "config 0x%" PRIx64 " is reserved", v);
+		d->level_uv = (int32_t)v[0];
+	} else if (verb == 1) {
+		if (!config_ok((uint32_t)v[0])) {
+			snprintf(out, out_sz, "config 0x%" PRIx64 " is reserved", v[0]);
 			return -EINVAL;
 		}
-		d->config = (uint32_t)v;
+		d->config = (uint32_t)v[0];
 	}
 	snprintf(out, out_sz, "level %d config 0x%x", d->level_uv, d->config);
 	return 0;

@@ -3,16 +3,24 @@
 # page from ".SH EXIT STATUS" to the line that ends the shared table is
 # the same in every page given before "--". Each page, those after "--"
 # too (the library's), renders without a warning (groff -ww), when groff
-# is there.
-# Usage: check-man.sh TOOL-PAGE... [-- PAGE...]
+# is there. With --tree, every man page of that source tree (in
+# sim-platform/, examples/, libscmi-notify/, doc/, man/) is among those
+# given, and as many pages are given as the tree holds: a page that is
+# not installed, or not checked, fails.
+# Usage: check-man.sh [--tree SOURCE_ROOT] TOOL-PAGE... [-- PAGE...]
 set -eu
-marker='.\" end of the exit status table shared by the three pages (tests/build)'
+marker='.\" end of the exit status table every tool page shares (tests/build)'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
 first=
 others=()
 tools=()
+tree=
+if [ "${1:-}" = --tree ]; then
+	tree=$2
+	shift 2
+fi
 while [ $# -gt 0 ]; do
 	if [ "$1" = -- ]; then
 		shift
@@ -51,5 +59,21 @@ for page in "${tools[@]}"; do
 	fi
 	render "$page"
 done
+if [ -n "$tree" ]; then
+	for page in "${tools[@]}" "${others[@]}"; do
+		realpath "$page"
+	done | sort -u >"$tmp/given"
+	for d in sim-platform examples libscmi-notify doc man; do
+		[ -d "$tree/$d" ] && find "$tree/$d" -name '*.[1-9]' -exec realpath {} +
+	done | sort -u >"$tmp/found"
+	for page in $(comm -23 "$tmp/found" "$tmp/given"); do
+		echo "FAIL: ${page#"$(realpath "$tree")"/} is in the tree but not installed and checked"
+		status=1
+	done
+	if [ "$(wc -l <"$tmp/found")" -ne $((${#tools[@]} + ${#others[@]})) ]; then
+		echo "FAIL: $((${#tools[@]} + ${#others[@]})) pages checked, $(wc -l <"$tmp/found") in the tree"
+		status=1
+	fi
+fi
 [ $status -eq 0 ] && echo "${#tools[@]} tools' man pages: one exit status table ($(grep -c '^\.B [0-9]$' "$tmp/$first") statuses); ${#others[@]} more; no warnings"
 exit $status

@@ -3,15 +3,42 @@
  * The simulator's state for the fuzz-sim-* fuzzers: the agent table once
  * (no agent in it: sim_emit() reaches nobody), the default topology before
  * every input (so that an input does not depend on the ones before), and
- * agents of the simulator's kind without a session.
+ * agents of the simulator's kind without a session: what the layers
+ * below a session ask of it, nobody answers (nothing is posted, nothing
+ * waits).
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include <scmi/wire.h>
 
 #include "agents.h"
+#include "config.h"
 #include "topology.h"
 #include "fuzz.h"
+
+static int no_notify(struct sim_channel *ch, uint8_t proto_id, uint8_t evt_id,
+		     const void *payld, size_t sz)
+{
+	return 0;
+}
+
+static int no_delayed(struct sim_channel *ch, const struct scmi_msg_hdr *hdr,
+		      int32_t status, const void *ret, size_t ret_sz)
+{
+	return -ENOTCONN;
+}
+
+static unsigned int none_waiting(const struct sim_channel *ch)
+{
+	return 0;
+}
+
+static const struct sim_session_ops no_session = {
+	.notify = no_notify,
+	.delayed = no_delayed,
+	.delayed_waiting = none_waiting,
+};
 
 void fuzz_sim_reset(void)
 {
@@ -26,7 +53,8 @@ void fuzz_sim_reset(void)
 			.verbosity = -1, /* quiet */
 		};
 
-		if (agents_init(&cfg) < 0)
+		sim_config_set(&cfg);
+		if (agents_init() < 0)
 			abort();
 		ready = 1;
 	}
@@ -39,8 +67,7 @@ struct sim_agent *fuzz_sim_agent_new(void)
 
 	if (!a)
 		abort();
-	if (nq_init(&a->nq, SIM_NOTIFY_DROP, 4, SCMI_MAX_MSG_SIZE) < 0)
-		abort();
+	a->ops = &no_session;
 	a->id = 0; /* agent_free() clears table[0], which no agent uses */
 	return a;
 }

@@ -204,6 +204,17 @@ man_page 3 libscmi-notify
 for m in ${EXPECT_MAN1:-}; do
 	man_page 1 "$m"
 done
+# as many section-1 pages as expected: none installed that nobody checks
+n_man1=0
+if [ -d "$man/man1" ]; then
+	n_man1=$(find "$man/man1" -name '*.1*' | wc -l)
+fi
+n_expect=$(printf '%s\n' ${EXPECT_MAN1:-} | grep -c . || true)
+if [ "$n_man1" -eq "$n_expect" ]; then
+	ok "$n_man1 section-1 pages installed, as expected"
+else
+	fail "$n_man1 section-1 pages installed in ${man#"$dest"}/man1, $n_expect expected (${EXPECT_MAN1:-})"
+fi
 
 # ---- a user's build --------------------------------------------------------
 

@@ -207,6 +207,8 @@ int fx_raw(struct scmi_agent *a, uint8_t proto, uint8_t msg_id,
 	uint8_t tx[4 * FX_RAW_MAX_WORDS];
 
 	assert_true(n <= FX_RAW_MAX_WORDS);
+	if (n > FX_RAW_MAX_WORDS)       /* assert_true() may return, to gcc */
+		return -E2BIG;
 	for (size_t i = 0; i < n; i++)
 		scmi_put_le32(tx + 4 * i, words[i]);
 	return scmi_agent_xfer(a, proto, msg_id, tx, 4 * n, rx, rx_cap, rx_sz);

@@ -303,11 +303,14 @@ static const char *mon_err_last_line(struct mon *m, char *buf, size_t sz)
 
 /*
  * Check that @s starts with seconds.micro (digits, a dot, 6 digits) and
- * return its length, or 0.
+ * return its length, or 0; its value in *@t (if given; 0 when not a time).
  */
 static size_t time_len(const char *s, double *t)
 {
 	size_t i = 0, d;
+
+	if (t)
+		*t = 0;
 
 	while (s[i] >= '0' && s[i] <= '9')
 		i++;
@@ -359,7 +362,7 @@ static void text_mask(struct mon *m, const char *line, char *out, size_t sz)
 	assert_true(tl > 0);
 	assert_true(t >= m->last_t);
 	m->last_t = t;
-	snprintf(out, sz, "T%s", line + tl);
+	assert_true(snprintf(out, sz, "T%s", line + tl) < (int)sz);
 }
 
 /* Take the next line, which must be @expected once masked. */

@@ -441,6 +441,13 @@ static const struct bad {
 	{ "unknown-top.json",
 	  "{ \"sensors\": [] }",
 	  ":1:14: sensors", "unknown key" },
+	/* a key holding what a path is made of still has its place */
+	{ "unknown-dotted.json",
+	  "{ \"power\": [ { \"a.b\": 1 } ] }",
+	  ":1:23: power[0].a.b", "unknown key" },
+	{ "unknown-bracket.json",
+	  "{ \"power\": [ { \"a[0]\": 1 } ] }",
+	  ":1:24: power[0].a[0]", "unknown key" },
 	{ "descending.json",
 	  "{\n  \"perf\": [\n    {},\n"
 	  "    { \"levels\": [ { \"perf\": 100 }, { \"perf\": 200 },\n"

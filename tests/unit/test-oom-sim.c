@@ -219,7 +219,7 @@ static int agent_call(void *ctx)
 {
 	struct agent_fx *fx = ctx;
 
-	return agent_new(NULL, &fx->a);
+	return agent_new(NULL, NULL, &fx->a);
 }
 
 static void agent_failed(void *ctx, int err)
@@ -267,14 +267,14 @@ static void subscribe(void *ctx, unsigned int i)
 {
 	struct agent_fx *fx = ctx;
 
-	assert_int_equal(agent_set_notify(fx->a, SUB(i), true), 0);
+	assert_int_equal(sim_subscribe(fx->a, SUB(i), true), 0);
 }
 
 static void subs_setup(void *ctx)
 {
 	struct agent_fx *fx = ctx;
 
-	assert_int_equal(agent_new(NULL, &fx->a), 0);
+	assert_int_equal(agent_new(NULL, NULL, &fx->a), 0);
 	for (unsigned int i = 0; i < fx->nsubs; i++)
 		subscribe(fx, i);
 }
@@ -283,7 +283,7 @@ static int subs_call(void *ctx)
 {
 	struct agent_fx *fx = ctx;
 
-	return agent_set_notify(fx->a, SUB(fx->nsubs), true);
+	return sim_subscribe(fx->a, SUB(fx->nsubs), true);
 }
 
 static void subs_failed(void *ctx, int err)
@@ -304,7 +304,7 @@ static void subs_done(void *ctx)
 	assert_true(agent_is_subscribed(fx->a, SUB(fx->nsubs)));
 }
 
-static void test_agent_set_notify(void **state)
+static void test_sim_subscribe(void **state)
 {
 	struct agent_fx fx = { 0 };
 	struct oom_path p = {
@@ -316,20 +316,20 @@ static void test_agent_set_notify(void **state)
 	char name[96];
 
 	oom_require();
-	p.name = "agent_set_notify, the first subscription (table made)";
+	p.name = "sim_subscribe, the first subscription (table made)";
 	assert_oom_path(&p);
 	fx.nsubs = 5;
-	p.name = "agent_set_notify, a sixth subscription";
+	p.name = "sim_subscribe, a sixth subscription";
 	assert_oom_path(&p);
 	/* the subscriptions that grow the table */
-	assert_int_equal(agent_new(NULL, &fx.a), 0);
+	assert_int_equal(agent_new(NULL, NULL, &fx.a), 0);
 	n = oom_find_growth(subscribe, &fx, 2000, at, 2);
 	agent_teardown(&fx);
 	assert_int_equal(n, 2);
 	for (unsigned int i = 0; i < n; i++) {
 		fx.nsubs = at[i];
 		snprintf(name, sizeof(name),
-			 "agent_set_notify, the %u-th subscription grows the table",
+			 "sim_subscribe, the %u-th subscription grows the table",
 			 at[i] + 1);
 		p.name = name;
 		assert_oom_path(&p);
@@ -405,7 +405,7 @@ int main(void)
 		cmocka_unit_test(test_topology_file_load),
 		cmocka_unit_test(test_scenario_load),
 		cmocka_unit_test(test_agent_new),
-		cmocka_unit_test(test_agent_set_notify),
+		cmocka_unit_test(test_sim_subscribe),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
