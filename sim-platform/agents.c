@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "access.h"
 #include "agents.h"
 #include "hash.h"
 
@@ -80,6 +81,11 @@ uint32_t sim_agent_id(const struct sim_agent *a)
 	return a->id;
 }
 
+uint8_t sim_agent_cmd_proto(const struct sim_agent *a)
+{
+	return a->cur_hdr.proto_id;
+}
+
 /* ---- subscriptions --------------------------------------------------- */
 
 static uint64_t sub_key(uint8_t proto_id, uint8_t evt_id, uint32_t src_id)
@@ -138,7 +144,8 @@ int sim_emit_to(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 {
 	if (sz > sim_config()->max_msg_size)
 		return -EMSGSIZE;
-	if (!agent_is_subscribed(a, proto_id, evt_id, src_id))
+	if (!agent_is_subscribed(a, proto_id, evt_id, src_id) ||
+	    !sim_access_allowed(a->id, proto_id, src_id))
 		return 0;
 	return a->ops->notify(a->ch, proto_id, evt_id, payld, sz) > 0;
 }
@@ -159,6 +166,7 @@ int sim_emit_if(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
 		struct sim_agent *a = table[id];
 
 		if (a && agent_is_subscribed(a, proto_id, evt_id, src_id) &&
+		    sim_access_allowed(id, proto_id, src_id) &&
 		    (!want || want(id, ctx)))
 			reached += a->ops->notify(a->ch, proto_id, evt_id,
 						  payld, sz) > 0;

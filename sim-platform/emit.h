@@ -17,6 +17,9 @@ struct sim_agent;
 /* The agent's id, 1..max_agents (0 is the platform in an event). */
 uint32_t sim_agent_id(const struct sim_agent *a);
 
+/* The protocol id of the command @a is running (its header's). */
+uint8_t sim_agent_cmd_proto(const struct sim_agent *a);
+
 /*
  * Turn the event (proto, evt, src) on or off for @a: 0, or -ENOMEM with
  * the subscriptions as they were (the command is then GENERIC_ERROR).
@@ -26,7 +29,8 @@ int sim_subscribe(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 
 /*
  * Send a notification to every agent subscribed to (proto, evt, src) and
- * to no other; each agent's queue policy applies. Returns how many agents
+ * to no other, but those that may not use the protocol or the domain @src
+ * now (access.h); each agent's queue policy applies. Returns how many agents
  * it was posted or queued to, or -EMSGSIZE if the payload is larger than
  * max_msg_size.
  */
@@ -42,7 +46,10 @@ int sim_emit_if(uint8_t proto_id, uint8_t evt_id, uint32_t src_id,
 		const void *payld, size_t sz,
 		bool (*want)(uint32_t agent_id, void *ctx), void *ctx);
 
-/* The same for one agent, sent only if @a is subscribed: 1, 0 or -errno. */
+/*
+ * The same for one agent, sent only if @a is subscribed (and may use it):
+ * 1, 0 or -errno.
+ */
 int sim_emit_to(struct sim_agent *a, uint8_t proto_id, uint8_t evt_id,
 		uint32_t src_id, const void *payld, size_t sz);
 

@@ -19,9 +19,9 @@
  *   session:    channel.c listener.c
  *   protocols:  protocols.h protocols/
  *   delayed:    delayed.c
- *   agents:     agents.c emit.h
+ *   agents:     agents.c emit.h access.c
  *   per agent:  notify-queue.c faults.c
- *   topology:   topology-file.c topology.c json-table.c json-doc.c json-parse.c
+ *   topology:   topology-file.c topology-roles.c topology.c json-table.c json-doc.c json-parse.c
  *   base:       config.c log.c counters.h ratelimit.c number.c hash.h
  *
  *   main       the options, the loop; starts and ends everything below
@@ -34,9 +34,10 @@
  *              doorbells, each command dispatched to its protocol; it owns
  *              its agent, its notification queue and its faults
  *   protocols  one file per protocol: its commands, state and events; they
- *              see the agents through emit.h only
+ *              see the agents through emit.h and access.h only
  *   delayed    an asynchronous command's completion and delayed response
- *   agents     the table of agents, their subscriptions, sim_emit()
+ *   agents     the table of agents, their subscriptions, sim_emit(), what
+ *              each may use now (access.c)
  *   per agent  an agent's P2A queue and faults, used by its session
  *   topology   the simulated platform's data; its JSON file, described by a
  *              table (json-table.c) of JSON documents (json-doc.c), which

@@ -26,6 +26,7 @@
 
 #include "json-table.h"
 #include "topology-file.h"
+#include "topology-roles.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -195,6 +196,10 @@ static const struct jt_word system_states[] = {
 	{ "shutdown", 0 }, { "cold-reset", 1 }, { "warm-reset", 2 },
 	{ "power-up", 3 }, { "suspend", 4 }, { NULL, 0 },
 };
+static const struct jt_word system_views[] = {
+	{ "ospm", SIM_SYSTEM_VIEW_OSPM }, { "full", SIM_SYSTEM_VIEW_FULL },
+	{ NULL, 0 },
+};
 static const struct jt_word trip_directions[] = {
 	{ "none", 0 }, { "up", 1 }, { "down", 2 }, { "both", 3 }, { NULL, 0 },
 };
@@ -215,6 +220,7 @@ static const struct jt_field system_fields[] = {
 	JF_BOOL(struct sim_system, suspend, false),
 	JF_ENUM(struct sim_system, state, system_states, power-up),
 	JF_UINT(struct sim_system, timeout_ms, 0, UINT32_MAX, 1000),
+	JF_ENUM(struct sim_system, view, system_views, ospm),
 };
 
 static const struct jt_field level_fields[] = {
@@ -411,6 +417,7 @@ static const struct jt_field topology_fields[] = {
 	PROTOCOL("reset", 5),
 	PROTOCOL("voltage", 6),
 	PROTOCOL("powercap", 7),
+	{ .key = "agents", .type = JT_OBJECTS, .aux = &topology_roles },
 };
 
 /* ---- topologies --------------------------------------------------------------- */

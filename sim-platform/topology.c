@@ -2,8 +2,11 @@
 /*
  * The embedded default topology: what `scmi-sim` with no arguments
  * simulates. At least one domain of every kind says it does not support
- * notifications, so that an agent's -EOPNOTSUPP path is exercised.
+ * notifications, so that an agent's -EOPNOTSUPP path is exercised. Its
+ * agents 1..8 have the default role (every agent allowed everything), set
+ * out in full so that a dump shows every key of a role.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <scmi/wire.h>
@@ -140,7 +143,49 @@ static const struct sim_topology default_topology = {
 	},
 };
 
+#define DEFAULT_ROLES 8     /* scmi-sim's default --max-agents */
+
+unsigned int topology_num_domains(const struct sim_topology *t,
+				  uint8_t proto_id)
+{
+	switch (proto_id) {
+	case SCMI_PROTOCOL_POWER: return t->num_power;
+	case SCMI_PROTOCOL_PERF: return t->num_perf;
+	case SCMI_PROTOCOL_CLOCK: return t->num_clocks;
+	case SCMI_PROTOCOL_SENSOR: return t->num_sensors;
+	case SCMI_PROTOCOL_RESET: return t->num_reset;
+	case SCMI_PROTOCOL_VOLTAGE: return t->num_voltage;
+	case SCMI_PROTOCOL_POWERCAP: return t->num_powercap;
+	default: return 0;
+	}
+}
+
+void topology_role_default(const struct sim_topology *t, uint32_t id,
+			   struct sim_agent_role *r)
+{
+	static const uint8_t protos[] = SIM_ROLE_PROTOCOLS;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "agent-%u", id);
+	r->type = SIM_AGENT_OTHER;
+	r->trusted = true;
+	/* every protocol a role names (Base is always allowed) */
+	for (unsigned int p = SCMI_PROTOCOL_POWER; p <= SCMI_PROTOCOL_POWERCAP; p++)
+		r->protocols |= SIM_ROLE_PROTO_BIT(p);
+	for (size_t i = 0; i < SIM_ROLE_NUM_PROTOCOLS; i++) {
+		struct sim_role_domains *d = &r->devices.of[i];
+
+		d->num = topology_num_domains(t, protos[i]);
+		for (unsigned int k = 0; k < d->num; k++)
+			d->ids[k] = (uint8_t)k;
+		d->hidden = d->num == 0;
+	}
+}
+
 void topology_load_default(void)
 {
 	memcpy(&topo, &default_topology, sizeof(topo));
+	topo.num_agents = DEFAULT_ROLES;
+	for (uint32_t i = 0; i < DEFAULT_ROLES; i++)
+		topology_role_default(&topo, i + 1, &topo.agents[i]);
 }

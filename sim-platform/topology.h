@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <scmi/wire.h>
+
 #define SIM_NAME_MAX 64     /* with the NUL; names over 15 chars need *_NAME_GET */
 #define SIM_MAX_DOMAINS 16  /* per protocol */
 #define SIM_MAX_LEVELS 16   /* perf levels, voltage levels (Linux's MAX_OPPS) */
@@ -34,6 +36,17 @@ struct sim_system {
 	bool suspend;       /* SUSPEND supported (STATE_SET attribute bit 30) */
 	uint32_t state;     /* enum: 0 shutdown ... 3 power up, 4 suspend */
 	uint32_t timeout_ms; /* graceful request timeout sent with the event */
+	uint32_t view;      /* enum sim_system_view: what STATE_GET may tell */
+};
+
+/*
+ * The system view of the platform (SCP-firmware's): an OSPM view answers
+ * SYSTEM_POWER_STATE_GET, a full view (the platform itself owns the
+ * system state) does not: NOT_SUPPORTED.
+ */
+enum sim_system_view {
+	SIM_SYSTEM_VIEW_OSPM = 0,
+	SIM_SYSTEM_VIEW_FULL = 1,
 };
 
 /* Performance domain protocol (0x13). */
@@ -134,6 +147,56 @@ struct sim_powercap_domain {
 	uint32_t power;        /* current measurement, mW */
 };
 
+/*
+ * An agent slot's role: its name (BASE_DISCOVER_AGENT's), its type, whether
+ * it is trusted (may send BASE_SET_DEVICE_PERMISSIONS,
+ * BASE_SET_PROTOCOL_PERMISSIONS, BASE_RESET_AGENT_CONFIGURATION), the
+ * protocols it may use and, per protocol with domains, the domains it may
+ * use. This is the configuration, as the topology says; what an agent may
+ * use now (after a trusted agent changed it) is access.h's.
+ */
+#define SIM_MAX_ROLES 16        /* agent slots a topology describes: 1..16 */
+#define SIM_AGENT_NAME_SZ 16    /* BASE_DISCOVER_AGENT's name field */
+
+/* What SCP-firmware calls the agent types. */
+enum sim_agent_type {
+	SIM_AGENT_PSCI = 0,
+	SIM_AGENT_MANAGEMENT = 1,
+	SIM_AGENT_OSPM = 2,
+	SIM_AGENT_OTHER = 3,
+};
+
+/*
+ * The domains of one protocol an agent may use, ascending. @hidden: the
+ * protocol has no domain (the list is empty and not written).
+ */
+struct sim_role_domains {
+	unsigned int num;
+	uint8_t ids[SIM_MAX_DOMAINS];
+	bool hidden;
+};
+
+/* The protocols with domains, in the order of struct sim_role_devices. */
+#define SIM_ROLE_PROTOCOLS { SCMI_PROTOCOL_POWER, SCMI_PROTOCOL_PERF, \
+		SCMI_PROTOCOL_CLOCK, SCMI_PROTOCOL_SENSOR, SCMI_PROTOCOL_RESET, \
+		SCMI_PROTOCOL_VOLTAGE, SCMI_PROTOCOL_POWERCAP }
+#define SIM_ROLE_NUM_PROTOCOLS 7
+
+struct sim_role_devices {
+	struct sim_role_domains of[SIM_ROLE_NUM_PROTOCOLS];
+};
+
+/* Protocol @id's bit in sim_agent_role.protocols (ids 0x10..0x1F). */
+#define SIM_ROLE_PROTO_BIT(id) (1u << ((id) - 0x10))
+
+struct sim_agent_role {
+	char name[SIM_AGENT_NAME_SZ];
+	uint32_t type;                  /* enum sim_agent_type */
+	bool trusted;
+	uint32_t protocols;             /* SIM_ROLE_PROTO_BIT() of each allowed */
+	struct sim_role_devices devices;
+};
+
 struct sim_topology {
 	/*
 	 * The protocols the platform offers, by protocol id: Base discovery
@@ -158,6 +221,13 @@ struct sim_topology {
 	struct sim_voltage_domain voltage[SIM_MAX_DOMAINS];
 	unsigned int num_powercap;
 	struct sim_powercap_domain powercap[SIM_MAX_DOMAINS];
+	/*
+	 * The roles of agents 1..num_agents; an agent beyond them (or of a
+	 * topology without roles) has the default role: named "agent-<id>",
+	 * of type other, trusted, every protocol and domain allowed.
+	 */
+	unsigned int num_agents;
+	struct sim_agent_role agents[SIM_MAX_ROLES];
 };
 
 /* The topology the simulator runs. */
@@ -165,5 +235,16 @@ struct sim_topology *sim_topo(void);
 
 /* Load the embedded default into the running topology. */
 void topology_load_default(void);
+
+/*
+ * The default role of agent @id (1..255) in topology @t: "agent-<id>",
+ * other, trusted, every protocol and every domain of @t.
+ */
+void topology_role_default(const struct sim_topology *t, uint32_t id,
+			   struct sim_agent_role *r);
+
+/* The number of domains of protocol @proto_id in @t (0 for one without). */
+unsigned int topology_num_domains(const struct sim_topology *t,
+				  uint8_t proto_id);
 
 #endif /* SIM_TOPOLOGY_H */

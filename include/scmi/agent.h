@@ -449,6 +449,44 @@ int scmi_agent_base_info(struct scmi_agent *agent,
 int scmi_base_discover_agent(struct scmi_agent *agent, uint32_t agent_id,
 			     uint32_t *id_out, char name[16]);
 
+/**
+ * BASE_SET_DEVICE_PERMISSIONS: allow (@allow true) or deny agent
+ * @agent_id access to device @device_id (ids are the platform's; for
+ * scmi-sim, protocol id << 16 | domain id). Only a trusted agent may.
+ * Errors: -EINVAL NULL @agent, or the platform's INVALID_PARAMETERS;
+ * -EACCES the platform's DENIED (this agent is not trusted); -ENOENT
+ * NOT_FOUND (no such agent or device); -EOPNOTSUPP NOT_SUPPORTED (the
+ * platform has no permissions); and every command error.
+ */
+int scmi_base_set_device_permissions(struct scmi_agent *agent,
+				     uint32_t agent_id, uint32_t device_id,
+				     bool allow);
+
+/**
+ * BASE_SET_PROTOCOL_PERMISSIONS: allow (@allow true) or deny agent
+ * @agent_id access to protocol @protocol_id for device @device_id. Only a
+ * trusted agent may, and not for the Base protocol.
+ * Errors: -EINVAL NULL @agent, or the platform's INVALID_PARAMETERS;
+ * -EACCES DENIED (this agent is not trusted, or @protocol_id is Base);
+ * -ENOENT NOT_FOUND (no such agent, device or protocol); -EOPNOTSUPP
+ * NOT_SUPPORTED; and every command error.
+ */
+int scmi_base_set_protocol_permissions(struct scmi_agent *agent,
+				       uint32_t agent_id, uint32_t device_id,
+				       uint8_t protocol_id, bool allow);
+
+/**
+ * BASE_RESET_AGENT_CONFIGURATION: reset agent @agent_id's configuration
+ * and, with @reset_permissions, its access permissions to the platform's
+ * defaults. Only a trusted agent may.
+ * Errors: -EINVAL NULL @agent, or the platform's INVALID_PARAMETERS;
+ * -EACCES DENIED (this agent is not trusted); -ENOENT NOT_FOUND (no such
+ * agent); -EOPNOTSUPP NOT_SUPPORTED; and every command error.
+ */
+int scmi_base_reset_agent_configuration(struct scmi_agent *agent,
+					uint32_t agent_id,
+					bool reset_permissions);
+
 /** Counters of the agent's transport, since creation. */
 struct scmi_agent_stats {
 	uint64_t commands;       /**< commands sent */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The Base protocol (0x10): discovery at connect, BASE_DISCOVER_AGENT, and
- * the BASE_ERROR_EVENT for the notify core.
+ * The Base protocol (0x10): discovery at connect, BASE_DISCOVER_AGENT, the
+ * permission commands a trusted agent sends (BASE_SET_DEVICE_PERMISSIONS,
+ * BASE_SET_PROTOCOL_PERMISSIONS, BASE_RESET_AGENT_CONFIGURATION), and the
+ * BASE_ERROR_EVENT for the notify core.
  *
  * Discovery (SCMI-REFERENCE.md 7), in Linux's order: PROTOCOL_VERSION and
  * PROTOCOL_ATTRIBUTES must succeed; DISCOVER_VENDOR, DISCOVER_SUB_VENDOR
@@ -29,12 +31,17 @@ enum base_cmd {
 	BASE_DISCOVER_LIST_PROTOCOLS = 0x6,
 	BASE_DISCOVER_AGENT = 0x7,
 	BASE_NOTIFY_ERRORS = 0x8,
+	BASE_SET_DEVICE_PERMISSIONS = 0x9,
+	BASE_SET_PROTOCOL_PERMISSIONS = 0xA,
+	BASE_RESET_AGENT_CONFIGURATION = 0xB,
 };
 
 #define BASE_NAME_SZ 16
 #define BASE_AGENT_SELF 0xFFFFFFFFu
 #define BASE_ERR_FATAL (1u << 31)
 #define BASE_ERR_COUNT_MASK 0x3FFu
+#define BASE_PERM_ALLOW 0x1u      /* SET_*_PERMISSIONS flags bit 0 */
+#define BASE_RESET_PERMS 0x1u     /* RESET_AGENT_CONFIGURATION flags bit 0 */
 
 /* A fixed 16-byte name: at most 15 characters, NUL-terminated, zero-padded. */
 static void copy_name(char dst[BASE_NAME_SZ], const uint8_t *src)
@@ -256,6 +263,54 @@ SCMI_EXPORT int scmi_base_discover_agent(struct scmi_agent *a,
 		return -EINVAL;
 	return discover_agent(a, scmi_agent_base(a)->version, agent_id, false,
 			      id_out, name);
+}
+
+/* The permission commands: status only, no return values. */
+static int perm_cmd(struct scmi_agent *a, uint8_t msg_id, const uint8_t *tx,
+		    size_t tx_sz)
+{
+	if (!a)
+		return -EINVAL;
+	return scmi_agent_xfer_exact(a, SCMI_PROTOCOL_BASE, msg_id, tx, tx_sz,
+				     NULL, 0);
+}
+
+SCMI_EXPORT int scmi_base_set_device_permissions(struct scmi_agent *a,
+						 uint32_t agent_id,
+						 uint32_t device_id, bool allow)
+{
+	uint8_t tx[12];
+
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, device_id);
+	scmi_put_le32(tx + 8, allow ? BASE_PERM_ALLOW : 0);
+	return perm_cmd(a, BASE_SET_DEVICE_PERMISSIONS, tx, sizeof(tx));
+}
+
+SCMI_EXPORT int scmi_base_set_protocol_permissions(struct scmi_agent *a,
+						   uint32_t agent_id,
+						   uint32_t device_id,
+						   uint8_t protocol_id,
+						   bool allow)
+{
+	uint8_t tx[16];
+
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, device_id);
+	scmi_put_le32(tx + 8, protocol_id);
+	scmi_put_le32(tx + 12, allow ? BASE_PERM_ALLOW : 0);
+	return perm_cmd(a, BASE_SET_PROTOCOL_PERMISSIONS, tx, sizeof(tx));
+}
+
+SCMI_EXPORT int scmi_base_reset_agent_configuration(struct scmi_agent *a,
+						    uint32_t agent_id,
+						    bool reset_permissions)
+{
+	uint8_t tx[8];
+
+	scmi_put_le32(tx, agent_id);
+	scmi_put_le32(tx + 4, reset_permissions ? BASE_RESET_PERMS : 0);
+	return perm_cmd(a, BASE_RESET_AGENT_CONFIGURATION, tx, sizeof(tx));
 }
 
 /* ---------------------------------------------------------------- */

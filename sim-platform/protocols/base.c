@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Base protocol (0x10), version 2.0: discovery of the platform, its
- * protocols and agents, and BASE_NOTIFY_ERRORS with its one event,
+ * protocols (those the calling agent may use) and agents (their names
+ * the topology's roles), BASE_NOTIFY_ERRORS with its one event,
  * BASE_ERROR_EVENT, sent to an agent that asked for it when one of its
- * own commands was malformed. See SCMI-REFERENCE.md sections 6.1 and 7.
+ * own commands was malformed, and the permission commands a trusted
+ * agent changes the others' access with (access.h). See SCMI-REFERENCE.md
+ * sections 6.1 and 7; the statuses of the permission commands are the
+ * reference platform's (SCP-firmware): an untrusted caller DENIED before
+ * the parameters, an agent id beyond the platform's, a device or protocol
+ * it does not have NOT_FOUND, agent 0 (the platform) SUCCESS with nothing
+ * changed, reserved flag bits INVALID_PARAMETERS, Base itself DENIED.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +18,7 @@
 
 #include <scmi/wire.h>
 
+#include "../access.h"
 #include "../config.h"
 #include "../emit.h"
 #include "../protocols.h"
@@ -21,6 +29,8 @@
 #define BASE_AGENT_CALLER 0xFFFFFFFFu    /* DISCOVER_AGENT: "the caller" */
 #define BASE_ERROR_EVENT 0x0
 #define BASE_ERROR_COUNT_MASK 0x3FFu     /* error_status bits 9:0 */
+#define BASE_PERM_ALLOW 0x1u             /* SET_*_PERMISSIONS flags bit 0 */
+#define BASE_RESET_PERMS 0x1u            /* RESET_AGENT_CONFIGURATION flags bit 0 */
 
 enum base_cmd {
 	BASE_DISCOVER_VENDOR = 0x3,
@@ -53,13 +63,18 @@ static uint32_t impl_version(void)
 	return v;
 }
 
-/* The protocols other than Base, in id order, from the protocol table. */
-static size_t other_protocols(uint8_t ids[256])
+/*
+ * The protocols other than Base that agent @a may use, in id order, from
+ * the protocol table.
+ */
+static size_t other_protocols(const struct sim_agent *a, uint8_t ids[256])
 {
 	size_t n = 0;
 
 	for (unsigned int id = 0; id < 256; id++)
-		if (id != SCMI_PROTOCOL_BASE && sim_protocol_find((uint8_t)id))
+		if (id != SCMI_PROTOCOL_BASE && sim_protocol_find((uint8_t)id) &&
+		    sim_access_allowed(sim_agent_id(a), (uint8_t)id,
+				       SIM_ACCESS_ANY))
 			ids[n++] = (uint8_t)id;
 	return n;
 }
@@ -71,7 +86,7 @@ static int32_t base_attributes(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
 	uint8_t ids[256];
-	uint32_t num_protocols = (uint32_t)other_protocols(ids);
+	uint32_t num_protocols = (uint32_t)other_protocols(a, ids);
 
 	scmi_put_le32(resp, (num_protocols & 0xFF) |
 			    (sim_config()->max_agents & 0xFF) << 8);
@@ -112,7 +127,7 @@ static int32_t base_list_protocols(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
 	uint8_t ids[256];
-	size_t total = other_protocols(ids);
+	size_t total = other_protocols(a, ids);
 	uint32_t skip = scmi_get_le32(req);
 	size_t per_page = (*resp_len - 4) / 4 * 4;
 	size_t num, words;
@@ -128,23 +143,114 @@ static int32_t base_list_protocols(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
+/* Its name: the platform's, or the agent's role's ("agent-<id>" by default). */
 static int32_t base_discover_agent(struct sim_agent *a, const uint8_t *req,
 				   uint8_t *resp, size_t *resp_len)
 {
 	uint32_t id = scmi_get_le32(req);
-	char name[24];                    /* "agent-255" at most */
+	struct sim_agent_role r;
 
 	if (id == BASE_AGENT_CALLER)
 		id = sim_agent_id(a);
-	if (id == 0)
-		snprintf(name, sizeof(name), "platform");
-	else if (id <= sim_config()->max_agents)
-		snprintf(name, sizeof(name), "agent-%u", id);
-	else
+	if (id > sim_config()->max_agents)
 		return SCMI_ERR_ENTRY;
+	if (id == 0)
+		snprintf(r.name, sizeof(r.name), "platform");
+	else
+		sim_access_role(id, &r);
 	scmi_put_le32(resp, id);
-	sim_put_name(resp + 4, BASE_NAME_SZ, name);
+	sim_put_name(resp + 4, BASE_NAME_SZ, r.name);
 	*resp_len = 4 + BASE_NAME_SZ;
+	return SCMI_SUCCESS;
+}
+
+/*
+ * What the three permission commands check first, in the reference
+ * platform's order: the caller trusted (else DENIED), the agent id one of
+ * the platform's (else NOT_FOUND), the flags (else INVALID_PARAMETERS).
+ * SCMI_SUCCESS with *@target set, or the status; agent 0, the platform,
+ * is SUCCESS with *@target 0: nothing to change.
+ */
+static int32_t perm_target(struct sim_agent *a, uint32_t id, uint32_t flags,
+			   uint32_t valid_flags, uint32_t *target)
+{
+	if (!sim_access_trusted(sim_agent_id(a)))
+		return SCMI_ERR_ACCESS;
+	if (id > sim_config()->max_agents)
+		return SCMI_ERR_ENTRY;
+	*target = id;
+	if (id != 0 && (flags & ~valid_flags))
+		return SCMI_ERR_PARAMS;
+	return SCMI_SUCCESS;
+}
+
+/* +0 agent_id, +4 device_id, +8 flags (bit 0: allow). Status only. */
+static int32_t base_set_device_perms(struct sim_agent *a, const uint8_t *req,
+				     uint8_t *resp, size_t *resp_len)
+{
+	uint32_t flags = scmi_get_le32(req + 8), target, dom;
+	int32_t st = perm_target(a, scmi_get_le32(req), flags, BASE_PERM_ALLOW,
+				 &target);
+	uint8_t proto_id;
+
+	if (st != SCMI_SUCCESS)
+		return st;
+	*resp_len = 0;
+	if (target == 0)
+		return SCMI_SUCCESS;
+	if (!sim_access_device(scmi_get_le32(req + 4), &proto_id, &dom))
+		return SCMI_ERR_ENTRY;
+	sim_access_set_device(target, proto_id, dom, flags & BASE_PERM_ALLOW);
+	return SCMI_SUCCESS;
+}
+
+/*
+ * +0 agent_id, +4 device_id, +8 protocol_id, +12 flags (bit 0: allow).
+ * The device must be one of the protocol's (system power's one device
+ * for system power): access is kept per agent and protocol, so that the
+ * permission applies to the protocol for every device of it.
+ */
+static int32_t base_set_protocol_perms(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t flags = scmi_get_le32(req + 12), proto = scmi_get_le32(req + 8);
+	uint32_t target, dom;
+	int32_t st = perm_target(a, scmi_get_le32(req), flags, BASE_PERM_ALLOW,
+				 &target);
+	uint8_t dev_proto;
+
+	if (st != SCMI_SUCCESS)
+		return st;
+	*resp_len = 0;
+	if (target == 0)
+		return SCMI_SUCCESS;
+	if (proto == SCMI_PROTOCOL_BASE)
+		return SCMI_ERR_ACCESS;
+	if (proto > 0xFF || !sim_protocol_find((uint8_t)proto) ||
+	    !sim_access_device(scmi_get_le32(req + 4), &dev_proto, &dom) ||
+	    dev_proto != proto)
+		return SCMI_ERR_ENTRY;
+	sim_access_set_protocol(target, (uint8_t)proto, flags & BASE_PERM_ALLOW);
+	return SCMI_SUCCESS;
+}
+
+/*
+ * +0 agent_id, +4 flags (bit 0: the permissions too). The simulator
+ * keeps no other configuration of an agent's than its access (an agent's
+ * subscriptions are its session's): without bit 0, nothing changes.
+ */
+static int32_t base_reset_agent_config(struct sim_agent *a, const uint8_t *req,
+				       uint8_t *resp, size_t *resp_len)
+{
+	uint32_t flags = scmi_get_le32(req + 4), target;
+	int32_t st = perm_target(a, scmi_get_le32(req), flags, BASE_RESET_PERMS,
+				 &target);
+
+	if (st != SCMI_SUCCESS)
+		return st;
+	*resp_len = 0;
+	if (target != 0 && (flags & BASE_RESET_PERMS))
+		sim_access_reset(target);
 	return SCMI_SUCCESS;
 }
 
@@ -162,10 +268,9 @@ static const struct sim_msg base_msgs[] = {
 	{ BASE_DISCOVER_LIST_PROTOCOLS, 4, base_list_protocols, 0, 0 },
 	{ BASE_DISCOVER_AGENT, 4, base_discover_agent, 0, 0 },
 	{ BASE_NOTIFY_ERRORS, 4, base_notify_errors, 0, 0 },
-	/* no agent permissions: NOT_SUPPORTED */
-	{ .id = BASE_SET_DEVICE_PERMISSIONS },
-	{ .id = BASE_SET_PROTOCOL_PERMISSIONS },
-	{ .id = BASE_RESET_AGENT_CONFIGURATION },
+	{ BASE_SET_DEVICE_PERMISSIONS, 12, base_set_device_perms, 0, 0 },
+	{ BASE_SET_PROTOCOL_PERMISSIONS, 16, base_set_protocol_perms, 0, 0 },
+	{ BASE_RESET_AGENT_CONFIGURATION, 8, base_reset_agent_config, 0, 0 },
 };
 
 SIM_PROTOCOL(base, BASE_VERSION, SIM_NO_DOMAINS, base_attributes, base_msgs,

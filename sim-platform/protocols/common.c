@@ -11,6 +11,7 @@
 
 #include <scmi/wire.h>
 
+#include "../access.h"
 #include "../config.h"
 #include "../emit.h"
 #include "../log.h"
@@ -45,7 +46,12 @@ int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 			   uint8_t *resp, size_t *resp_len)
 {
 	const struct sim_msg *m = msg_find(p, msg_id);
+	uint32_t agent_id = sim_agent_id(a), dom;
+	uint8_t proto_id = sim_agent_cmd_proto(a);
 
+	/* a protocol the agent may not use: DENIED, whatever the message */
+	if (!sim_access_allowed(agent_id, proto_id, SIM_ACCESS_ANY))
+		return SCMI_ERR_ACCESS;
 	/* 0x0 PROTOCOL_VERSION, 0x1 PROTOCOL_ATTRIBUTES, 0x2 PROTOCOL_MESSAGE_ATTRIBUTES */
 	if (msg_id <= SCMI_PROTOCOL_MESSAGE_ATTRIBUTES) {
 		if (req_len != (msg_id == SCMI_PROTOCOL_MESSAGE_ATTRIBUTES ? 4 : 0))
@@ -73,9 +79,15 @@ int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 				p->name, msg_id, m->resp_sz);
 		return SCMI_ERR_SUPPORT;
 	}
-	if (m->domain && scmi_get_le32(req + 4 * (m->domain - SIM_DOM_W0)) >=
-			 *(const unsigned int *)((const char *)sim_topo() + p->num_off))
-		return SCMI_ERR_ENTRY;
+	if (m->domain) {
+		dom = scmi_get_le32(req + 4 * (m->domain - SIM_DOM_W0));
+		if (dom >= *(const unsigned int *)((const char *)sim_topo() +
+						   p->num_off))
+			return SCMI_ERR_ENTRY;
+		/* one the agent may not use: DENIED before the parameters */
+		if (!sim_access_allowed(agent_id, proto_id, dom))
+			return SCMI_ERR_ACCESS;
+	}
 	return m->fn(a, req, resp, resp_len);
 }
 

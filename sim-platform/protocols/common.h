@@ -4,7 +4,8 @@
  * (id, exact request size, handler, room its reply needs) and its
  * descriptor (struct sim_proto, made by SIM_PROTOCOL() at the end of each
  * protocol's file), the dispatch through them with SCMI's status codes
- * (and the check of the domain id a message names),
+ * (and the check of the domain id a message names, and of the agent's
+ * access to the protocol and the domain, access.h),
  * the three messages every protocol has (PROTOCOL_VERSION and
  * PROTOCOL_MESSAGE_ATTRIBUTES, answered alike, PROTOCOL_ATTRIBUTES, the
  * descriptor's handler), the *_NOTIFY commands, extended names and
@@ -67,14 +68,16 @@ struct sim_proto {
 };
 
 /*
- * Answer message @msg_id of protocol @p: PROTOCOL_VERSION,
+ * Answer message @msg_id of protocol @p: DENIED, before anything, when
+ * the agent may not use the protocol (access.h); PROTOCOL_VERSION,
  * PROTOCOL_ATTRIBUTES and PROTOCOL_MESSAGE_ATTRIBUTES (0 for a message
  * implemented, NOT_FOUND for any other; PROTOCOL_ERROR for a request of
  * another size); every other through the table: NOT_FOUND if the table
  * lacks it, NOT_SUPPORTED if it has no handler, PROTOCOL_ERROR for a
  * request of another size, NOT_SUPPORTED (logged) if its reply cannot fit
  * *resp_len, NOT_FOUND for a domain beyond the protocol's; else what its
- * handler returns.
+ * handler returns,
+ * or DENIED, after those checks, for a domain the agent may not use.
  */
 int32_t sim_proto_dispatch(const struct sim_proto *p, struct sim_agent *a,
 			   uint8_t msg_id, const uint8_t *req, size_t req_len,

@@ -24,6 +24,7 @@
 
 #include <scmi/wire.h>
 
+#include "../access.h"
 #include "../emit.h"
 #include "../log.h"
 #include "../protocols.h"
@@ -120,10 +121,17 @@ static int32_t system_state_set(struct sim_agent *a, const uint8_t *req,
 	return SCMI_SUCCESS;
 }
 
-/* Reply +0 system_state. */
+/*
+ * Reply +0 system_state. As the reference platform (SCP-firmware): only
+ * a platform with an OSPM view tells the state, and not to the PSCI
+ * agent; NOT_SUPPORTED otherwise.
+ */
 static int32_t system_state_get(struct sim_agent *a, const uint8_t *req,
 				uint8_t *resp, size_t *resp_len)
 {
+	if (sim_topo()->system.view == SIM_SYSTEM_VIEW_FULL ||
+	    sim_access_type(sim_agent_id(a)) == SIM_AGENT_PSCI)
+		return SCMI_ERR_SUPPORT;
 	scmi_put_le32(resp, sim_topo()->system.state);
 	*resp_len = 4;
 	return SCMI_SUCCESS;

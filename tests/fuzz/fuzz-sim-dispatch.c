@@ -41,6 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		in.p += len;
 		in.n -= len;
 
+		/* the channel sets the header; access checks read its protocol */
+		a->cur_hdr.proto_id = p->id;
+		a->cur_hdr.msg_id = msg_id;
 		(void)p->handle(a, msg_id, req, len, resp, &resp_len);
 		assert(resp_len <= room);
 		free(req);

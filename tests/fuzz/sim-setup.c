@@ -12,6 +12,7 @@
 
 #include <scmi/wire.h>
 
+#include "access.h"
 #include "agents.h"
 #include "config.h"
 #include "topology.h"
@@ -59,6 +60,7 @@ void fuzz_sim_reset(void)
 		ready = 1;
 	}
 	topology_load_default();
+	sim_access_reset_all();
 }
 
 struct sim_agent *fuzz_sim_agent_new(void)
