@@ -246,7 +246,7 @@ static int voltage_call(struct scmi_agent *a, uint32_t id, int64_t want,
 
 static int powercap_read(struct scmi_agent *a, uint32_t id, int64_t *value)
 {
-	uint32_t cap;
+	uint32_t cap = 0;
 	int ret = scmi_powercap_cap_get(a, id, &cap);
 
 	*value = cap;
@@ -259,6 +259,7 @@ static void powercap_prepare(struct fx *fx, struct scmi_agent *a, uint32_t id,
 {
 	int64_t cap = 0;
 
+	/* an id the platform has not (test_refused) reads as 0 */
 	powercap_read(a, id, &cap);
 	d->want = cap == 10000 ? 11000 : 10000;
 }
