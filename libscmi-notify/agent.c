@@ -863,7 +863,7 @@ SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
 	return ret;
 }
 
-SCMI_EXPORT int scmi_agent_state(const struct scmi_agent *a)
+SCMI_EXPORT int scmi_agent_get_state(const struct scmi_agent *a)
 {
 	if (!a)
 		return -EINVAL;

@@ -115,7 +115,7 @@ extern "C" {
 /** An SCMI agent (opaque). */
 struct scmi_agent;
 
-/** The agent's connection, as scmi_agent_state() and state_fn give it. */
+/** The agent's connection, as scmi_agent_get_state() and state_fn give it. */
 enum scmi_agent_state {
 	/**
 	 * Not connected: never connected, after scmi_agent_disconnect()
@@ -323,7 +323,7 @@ void scmi_agent_disconnect(struct scmi_agent *agent);
  * once (the supervisor thread changes it).
  * Errors: -EINVAL NULL @agent.
  */
-int scmi_agent_state(const struct scmi_agent *agent);
+int scmi_agent_get_state(const struct scmi_agent *agent);
 
 /** The agent id the platform assigned (1..255), or 0 if not connected. */
 uint32_t scmi_agent_id(const struct scmi_agent *agent);

@@ -107,8 +107,8 @@ struct scmi_clock_protocol_info {
  * Copy what discovery learned of the protocol into *@info. Sends nothing.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP no clock protocol.
  */
-int scmi_clock_protocol_info(struct scmi_agent *agent,
-			     struct scmi_clock_protocol_info *info);
+int scmi_clock_protocol_info_get(struct scmi_agent *agent,
+				 struct scmi_clock_protocol_info *info);
 
 /**
  * The number of clocks the platform has.
@@ -122,8 +122,8 @@ int scmi_clock_count(struct scmi_agent *agent);
  * nothing.
  * Errors: -EINVAL NULL argument or no such clock; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_clock_info(struct scmi_agent *agent, uint32_t clock_id,
-		    struct scmi_clock_info *info);
+int scmi_clock_info_get(struct scmi_agent *agent, uint32_t clock_id,
+			struct scmi_clock_info *info);
 
 /**
  * CLOCK_RATE_GET: the current rate of clock @clock_id, in Hz, in *@rate.

@@ -126,8 +126,8 @@ struct scmi_perf_domain_info {
  * Copy the protocol's discovery results into *@info.
  * Errors: the shared ones above.
  */
-int scmi_perf_protocol_info(struct scmi_agent *agent,
-			    struct scmi_perf_protocol_info *info);
+int scmi_perf_protocol_info_get(struct scmi_agent *agent,
+				struct scmi_perf_protocol_info *info);
 
 /**
  * The number of performance domains (ids 0..count-1), or a negative errno:
@@ -139,8 +139,8 @@ int scmi_perf_domain_count(struct scmi_agent *agent);
  * Copy what discovery learned about domain @domain_id into *@info.
  * Errors: the shared ones above.
  */
-int scmi_perf_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			  struct scmi_perf_domain_info *info);
+int scmi_perf_domain_info_get(struct scmi_agent *agent, uint32_t domain_id,
+			      struct scmi_perf_domain_info *info);
 
 /* ---- commands -------------------------------------------------------- */
 

@@ -95,8 +95,8 @@ int scmi_power_domain_count(struct scmi_agent *agent);
  * Copy the protocol's version and attributes into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_power_protocol_info(struct scmi_agent *agent,
-			     struct scmi_power_protocol_info *info);
+int scmi_power_protocol_info_get(struct scmi_agent *agent,
+				 struct scmi_power_protocol_info *info);
 
 /**
  * Copy what discovery learned of domain @domain_id into *@info, with its
@@ -105,8 +105,8 @@ int scmi_power_protocol_info(struct scmi_agent *agent,
  * -ENOTCONN; -EOPNOTSUPP; -EPROTO a reply of the wrong size; and every
  * command error.
  */
-int scmi_power_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			   struct scmi_power_domain_info *info);
+int scmi_power_domain_info_get(struct scmi_agent *agent, uint32_t domain_id,
+			       struct scmi_power_domain_info *info);
 
 /**
  * POWER_STATE_GET: the current power state of @domain_id in *@state.

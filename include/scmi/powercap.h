@@ -135,8 +135,8 @@ int scmi_powercap_count(struct scmi_agent *agent);
  * Errors: -EINVAL NULL argument or unknown @domain_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_powercap_info(struct scmi_agent *agent, uint32_t domain_id,
-		       struct scmi_powercap_info *info);
+int scmi_powercap_info_get(struct scmi_agent *agent, uint32_t domain_id,
+			   struct scmi_powercap_info *info);
 
 /* ---- commands -------------------------------------------------------- */
 

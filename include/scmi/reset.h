@@ -10,7 +10,7 @@
  * so) RESET_DOMAIN_NAME_GET. Domain ids are 0..count-1.
  *
  * An autonomous reset of a domain that supports asynchronous resets
- * (scmi_reset_domain_info().async) is sent asynchronous, as Linux sends
+ * (scmi_reset_domain_info_get().async) is sent asynchronous, as Linux sends
  * it, and the call returns when the platform's delayed response
  * RESET_COMPLETE says it is done (scmi_agent_xfer_async()); assert and
  * de-assert are synchronous. scmi_reset_domain_reset_async() does not
@@ -98,8 +98,8 @@ int scmi_reset_domain_count(struct scmi_agent *agent);
  * Copy the protocol's version and attributes into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_reset_protocol_info(struct scmi_agent *agent,
-			     struct scmi_reset_protocol_info *info);
+int scmi_reset_protocol_info_get(struct scmi_agent *agent,
+				 struct scmi_reset_protocol_info *info);
 
 /**
  * Copy what discovery learned of domain @domain_id into *@info. Sends
@@ -107,8 +107,8 @@ int scmi_reset_protocol_info(struct scmi_agent *agent,
  * Errors: -EINVAL NULL argument or an unknown domain; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_reset_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			   struct scmi_reset_domain_info *info);
+int scmi_reset_domain_info_get(struct scmi_agent *agent, uint32_t domain_id,
+			       struct scmi_reset_domain_info *info);
 
 /**
  * RESET, autonomous (flags 0x1, with 0x4 asynchronous when the domain

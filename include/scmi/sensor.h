@@ -171,8 +171,8 @@ int scmi_sensor_count(struct scmi_agent *agent);
  * Errors: -EINVAL NULL argument or unknown @sensor_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_sensor_info(struct scmi_agent *agent, uint32_t sensor_id,
-		     struct scmi_sensor_info *info);
+int scmi_sensor_info_get(struct scmi_agent *agent, uint32_t sensor_id,
+			 struct scmi_sensor_info *info);
 
 /* ---- commands -------------------------------------------------------- */
 

@@ -78,8 +78,8 @@ struct scmi_system_power_info {
  * Copy what was discovered at connect into *@info. Sends nothing.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_system_power_info(struct scmi_agent *agent,
-			   struct scmi_system_power_info *info);
+int scmi_system_power_info_get(struct scmi_agent *agent,
+			       struct scmi_system_power_info *info);
 
 /**
  * SYSTEM_POWER_STATE_SET: ask the platform to take the system to @state

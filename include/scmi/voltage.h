@@ -67,8 +67,8 @@ struct scmi_voltage_domain_info {
  * Copy the protocol's discovery results into *@info.
  * Errors: the shared ones above.
  */
-int scmi_voltage_protocol_info(struct scmi_agent *agent,
-			       struct scmi_voltage_protocol_info *info);
+int scmi_voltage_protocol_info_get(struct scmi_agent *agent,
+				   struct scmi_voltage_protocol_info *info);
 
 /**
  * The number of voltage domains (ids 0..count-1), or a negative errno:
@@ -82,8 +82,8 @@ int scmi_voltage_domain_count(struct scmi_agent *agent);
  * (VOLTAGE_DESCRIBE_LEVELS failed or returned none: the kernel hides such a
  * domain from its users).
  */
-int scmi_voltage_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			     struct scmi_voltage_domain_info *info);
+int scmi_voltage_domain_info_get(struct scmi_agent *agent, uint32_t domain_id,
+				 struct scmi_voltage_domain_info *info);
 
 /**
  * Copy the first min(@cap, count) level values of @domain_id (µV; for a
