@@ -775,6 +775,32 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 	return a ? a->ni : NULL;
 }
 
+/*
+ * life_mtx held, released here. The first connect found no platform at
+ * @path (@err: -ENOENT, -ECONNREFUSED) and reconnect is on: the agent is
+ * RECONNECTING as after a loss, its first attempt scheduled only once
+ * that is reported, so that a CONNECTED cannot come before it.
+ */
+static int connect_later(struct scmi_agent *a, char *path, int err)
+{
+	atomic_store(&a->lost, false);
+	a->path = path;
+	a->want_connected = true;
+	a->attempts = 0;
+	scmi_info(&a->log, "no platform at %s yet (%d): retrying every %u ms",
+		  path, err, a->reconnect_ms);
+	pthread_mutex_unlock(&a->life_mtx);
+	agent_set_state(a, SCMI_AGENT_RECONNECTING, err);
+
+	pthread_mutex_lock(&a->life_mtx);
+	if (a->want_connected && !atomic_load(&a->connected))
+		atomic_store(&a->reconnect_at_ns, scmi_now_ns() +
+				 (uint64_t)a->reconnect_ms * 1000000ull);
+	pthread_mutex_unlock(&a->life_mtx);
+	poke(a, false);
+	return 0;
+}
+
 SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 				   const char *socket_path)
 {
@@ -804,6 +830,8 @@ SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 		return -EISCONN;
 	}
 	ret = connect_once(a, socket_path, false);
+	if (ret && a->reconnect && (ret == -ENOENT || ret == -ECONNREFUSED))
+		return connect_later(a, path, ret);
 	if (ret) {
 		atomic_store(&a->lost, false);
 		pthread_mutex_unlock(&a->life_mtx);

@@ -74,6 +74,14 @@
  * (-ECONNRESET) until scmi_agent_disconnect(). What discovery returned
  * for a protocol (its domains, ...) is that of the latest connection.
  *
+ * Platform not there yet: with scmi_agent_config.reconnect, the first
+ * scmi_agent_connect() to a socket nobody listens on (-ENOENT,
+ * -ECONNREFUSED) does not fail: it returns 0 and the agent is
+ * RECONNECTING (state_fn told so with that error), trying every
+ * reconnect_interval_ms as after a loss, until the platform comes
+ * (CONNECTED) or scmi_agent_disconnect(). Commands fail with -ENOTCONN
+ * meanwhile. A daemon may so start before its platform.
+ *
  * Errors are negative errnos; the ones every command can return:
  *   -ENOTCONN    the agent is not connected
  *   -ECONNRESET  the platform hung up (or died); every later command fails
@@ -126,9 +134,11 @@ enum scmi_agent_state {
 	/** Connected: by scmi_agent_connect(), or reconnected (err 0). */
 	SCMI_AGENT_CONNECTED = 1,
 	/**
-	 * The platform is gone and the supervisor tries to connect again
-	 * every reconnect_interval_ms (err -ECONNRESET); commands fail with
-	 * -ECONNRESET meanwhile.
+	 * The platform is gone and the agent tries to connect again every
+	 * reconnect_interval_ms (err -ECONNRESET); commands fail with
+	 * -ECONNRESET meanwhile. Also after a first scmi_agent_connect()
+	 * that found no platform, with reconnect on (err -ENOENT or
+	 * -ECONNREFUSED; commands fail with -ENOTCONN meanwhile).
 	 */
 	SCMI_AGENT_RECONNECTING = 2,
 };
@@ -138,7 +148,7 @@ enum scmi_agent_state {
  * state. It runs on the supervisor thread (threaded mode: the loss,
  * RECONNECTING, CONNECTED after a reconnect) or in scmi_agent_dispatch()
  * (event-loop mode), or on the thread calling scmi_agent_connect()
- * (CONNECTED) and scmi_agent_disconnect() (and destroy: DISCONNECTED,
+ * (CONNECTED, or RECONNECTING when the platform is not there yet) and scmi_agent_disconnect() (and destroy: DISCONNECTED,
  * err 0). Calls are never concurrent with each other. It may send
  * commands and (un)register notifiers; scmi_agent_disconnect() and
  * scmi_agent_destroy() called from it are carried out after it returns.
@@ -190,8 +200,10 @@ struct scmi_agent_config {
 	bool manual_dispatch;
 	/**
 	 * false (default): after the platform hung up the agent stays
-	 * disconnected. true: it reconnects on its own (see the top of
-	 * this file).
+	 * disconnected. true: it reconnects on its own, and a first
+	 * scmi_agent_connect() that finds no platform yet (-ENOENT,
+	 * -ECONNREFUSED) returns 0 and keeps trying (see the top of this
+	 * file).
 	 */
 	bool reconnect;
 	/** Time between reconnect attempts; 0 = SCMI_AGENT_DEFAULT_RECONNECT_MS. */
@@ -289,7 +301,8 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * scmi_agent_disconnect() was not called yet); -EDEADLK called from a
  * callback of the agent; -ENOENT no such socket;
  * -ECONNREFUSED nobody listens there, or the platform closed the connection without a
- * hello (it accepts no more agents); -ETIMEDOUT no hello within the
+ * hello (it accepts no more agents) (with reconnect, neither fails: 0,
+ * RECONNECTING, the agent keeps trying: see the top of this file); -ETIMEDOUT no hello within the
  * timeout; -EPROTO a malformed hello (any field, the number of
  * descriptors, the size of the shared memory) or a malformed discovery
  * reply; -ENOMEM; the negative errno of a failed socket(), connect(),
