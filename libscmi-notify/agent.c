@@ -42,6 +42,7 @@
 #include "agent-priv.h"
 #include "notify-priv.h"
 #include "protocols/protocols.h"
+#include "abi.h"
 #include "symbols.h"
 
 /* The agent whose callback the calling thread runs, if any. */
@@ -673,8 +674,8 @@ bool agent_do_teardown(struct scmi_agent *a, bool from_supervisor)
 /* ---------------------------------------------------------------- */
 /* the public life cycle                                            */
 
-SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
-				  const struct scmi_agent_config *cfg)
+int scmi_agent_create_full(struct scmi_agent **out,
+			   const struct scmi_agent_config *cfg)
 {
 	static const struct scmi_agent_config defaults;
 	struct scmi_notify_config ncfg = { 0 };
@@ -873,8 +874,7 @@ SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
  * The public copy of what Base discovery found (base.c's public calls are
  * read beside a reconnect: base_pub is written under base_mtx only).
  */
-SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
-				     struct scmi_base_info *info)
+int scmi_agent_base_info_full(struct scmi_agent *a, struct scmi_base_info *info)
 {
 	int ret = 0;
 
@@ -905,8 +905,8 @@ SCMI_EXPORT uint32_t scmi_agent_id(const struct scmi_agent *a)
 	return atomic_load(&((struct scmi_agent *)a)->agent_id);
 }
 
-SCMI_EXPORT int scmi_agent_get_stats(const struct scmi_agent *a,
-				     struct scmi_agent_stats *st)
+int scmi_agent_get_stats_full(const struct scmi_agent *a,
+			      struct scmi_agent_stats *st)
 {
 	if (!a || !st)
 		return -EINVAL;

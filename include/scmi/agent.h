@@ -82,6 +82,24 @@
  * (CONNECTED) or scmi_agent_disconnect(). Commands fail with -ENOTCONN
  * meanwhile. A daemon may so start before its platform.
  *
+ * Structs that grow: a config the caller fills (struct scmi_agent_config,
+ * struct scmi_notify_config) and an info or stats struct the library fills
+ * may gain members at their end in a later release, as perf_event_attr or
+ * clone_args do. Each function taking one is an inline wrapper of an
+ * exported NAME_sized() that also takes the struct's size, sizeof as the
+ * program was built: scmi_agent_create(out, cfg) is
+ * scmi_agent_create_sized(out, cfg, sizeof(*cfg)). The library reads only
+ * the bytes of the members a smaller (older) config has, the others zero
+ * (their defaults), and refuses a larger (newer) one with -E2BIG when a
+ * byte beyond those it knows is nonzero (a zero tail is accepted); it
+ * writes at most size bytes of an info struct (the bytes beyond those it
+ * knows zeroed). A size below that of the struct's first release is
+ * -EINVAL. A program built against an older header so keeps working with
+ * a newer library without being rebuilt, and one built against a newer
+ * header with an older library as long as it leaves the new members zero.
+ * The functions of LIBSCMI_NOTIFY_0.1 that took these structs without a
+ * size stay exported for the programs linked against it, with 0.1's sizes.
+ *
  * Errors are negative errnos; the ones every command can return:
  *   -ENOTCONN    the agent is not connected
  *   -ECONNRESET  the platform hung up (or died); every later command fails
@@ -259,6 +277,19 @@ struct scmi_agent_config {
 };
 
 /**
+ * scmi_agent_create() for a struct of @size bytes, as the caller was built
+ * with (see "Structs that grow" in <scmi/agent.h>): it reads the first
+ * @size bytes of *@cfg (an older, smaller struct: the members it lacks are
+ * zero, their defaults); a larger one is accepted when the bytes beyond
+ * those this library knows are zero.
+ * Errors: those of scmi_agent_create(); -EINVAL @size below the size of the
+ * struct's first release; -E2BIG a larger struct with a nonzero byte beyond
+ * those this library knows.
+ */
+int scmi_agent_create_sized(struct scmi_agent **out,
+			    const struct scmi_agent_config *cfg, size_t size);
+
+/**
  * Create an agent, not connected, and its notification core instance
  * (reach it with scmi_agent_notify(); it is fed by the agent alone). In
  * threaded mode the supervisor thread starts here. @cfg may be NULL.
@@ -267,8 +298,11 @@ struct scmi_agent_config {
  * without raw_p2a; -ENOMEM; or an error of
  * scmi_notify_create(), epoll_create1(), eventfd() or pthread_create().
  */
-int scmi_agent_create(struct scmi_agent **out,
-		      const struct scmi_agent_config *cfg);
+static inline int scmi_agent_create(struct scmi_agent **out,
+				    const struct scmi_agent_config *cfg)
+{
+	return scmi_agent_create_sized(out, cfg, sizeof(*cfg));
+}
 
 /**
  * Disconnect if connected, run the completion callbacks still due
@@ -439,13 +473,27 @@ struct scmi_base_info {
 };
 
 /**
+ * scmi_agent_base_info() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@info (an older, smaller struct gets the members it
+ * has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_agent_base_info(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_agent_base_info_sized(struct scmi_agent *agent,
+			       struct scmi_base_info *info, size_t size);
+
+/**
  * Copy what Base discovery learned at connect (or the latest reconnect)
  * into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN not connected (also while the
  * platform is gone); -EOPNOTSUPP a raw_only agent (no discovery ran).
  */
-int scmi_agent_base_info(struct scmi_agent *agent,
-			 struct scmi_base_info *info);
+static inline int scmi_agent_base_info(struct scmi_agent *agent,
+				       struct scmi_base_info *info)
+{
+	return scmi_agent_base_info_sized(agent, info, sizeof(*info));
+}
 
 /**
  * BASE_DISCOVER_AGENT: the id and name of agent @agent_id (0 = the
@@ -468,11 +516,25 @@ struct scmi_agent_stats {
 };
 
 /**
+ * scmi_agent_get_stats() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@st (an older, smaller struct gets the members it has;
+ * bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_agent_get_stats(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_agent_get_stats_sized(const struct scmi_agent *agent,
+			       struct scmi_agent_stats *st, size_t size);
+
+/**
  * Copy the transport's counters into *@st.
  * Errors: -EINVAL NULL argument.
  */
-int scmi_agent_get_stats(const struct scmi_agent *agent,
-			 struct scmi_agent_stats *st);
+static inline int scmi_agent_get_stats(const struct scmi_agent *agent,
+				       struct scmi_agent_stats *st)
+{
+	return scmi_agent_get_stats_sized(agent, st, sizeof(*st));
+}
 
 #ifdef __cplusplus
 }
