@@ -5,7 +5,8 @@
 // value checked, scmi_container_of() on a notifier, and the deprecated
 // event aliases equal to the kernel's names. Built with -Wall -Wextra
 // -Wold-style-cast -pedantic as errors, linked against the library (and
-// calls a few of its functions, names.h's among them), and
+// calls a few of its functions, names.h's and the *_sized() ones through
+// their inline wrappers among them), and
 // run: exit status 0 when every check holds, 1 (with the failed checks on
 // stderr) otherwise. Every public struct is value-initialised by its bare
 // name (`scmi_sensor_info info{};`): no function of the same name hides it
@@ -211,6 +212,22 @@ int main()
 
 	// and the library links from C++
 	CHECK(scmi_agent_notify(nullptr) == nullptr);
+	// through the inline wrappers of the *_sized() functions
+	{
+		scmi_agent_config cfg{};
+		scmi_agent_stats stats{};
+		scmi_sensor_info info{};
+		struct scmi_agent *agent = nullptr;
+
+		cfg.timeout_ms = 5;
+		CHECK(scmi_agent_create(&agent, &cfg) == 0);
+		CHECK(scmi_agent_get_state(agent) == SCMI_AGENT_DISCONNECTED);
+		CHECK(scmi_agent_get_stats(agent, &stats) == 0);
+		CHECK(stats.commands == 0);
+		CHECK(scmi_sensor_info_get(agent, 0, &info) == -ENOTCONN);
+		CHECK(scmi_sensor_info_get(agent, 0, nullptr) == -EINVAL);
+		scmi_agent_destroy(agent);
+	}
 	CHECK(std::strcmp(scmi_event_name(SCMI_PROTOCOL_SENSOR,
 					  SCMI_EVENT_SENSOR_TRIP_POINT_EVENT),
 			  "SENSOR_TRIP_POINT_EVENT") == 0);
