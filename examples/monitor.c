@@ -314,7 +314,7 @@ static int one_source(struct scmi_agent *agent)
 static int system_sources(struct scmi_agent *agent)
 {
 	struct scmi_system_power_info info;
-	int r = scmi_system_power_info(agent, &info);
+	int r = scmi_system_power_info_get(agent, &info);
 
 	return r < 0 ? r : 1;
 }

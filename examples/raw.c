@@ -461,7 +461,7 @@ static int listen_p2a(struct scmi_agent *agent, const struct options *o,
 
 		if (scmi_raw_recv_wait(agent, &m, (uint32_t)(end - now)) == 0)
 			show_p2a(o, &m);
-		if (scmi_agent_state(agent) != SCMI_AGENT_CONNECTED) {
+		if (scmi_agent_get_state(agent) != SCMI_AGENT_CONNECTED) {
 			fprintf(stderr, PROG ": the platform went away\n");
 			return EXIT_STATUS_GONE;
 		}

@@ -42,6 +42,7 @@
 #include "agent-priv.h"
 #include "notify-priv.h"
 #include "protocols/protocols.h"
+#include "abi.h"
 #include "symbols.h"
 
 /* The agent whose callback the calling thread runs, if any. */
@@ -690,8 +691,8 @@ bool agent_do_teardown(struct scmi_agent *a, bool from_supervisor)
 /* ---------------------------------------------------------------- */
 /* the public life cycle                                            */
 
-SCMI_EXPORT int scmi_agent_create(struct scmi_agent **out,
-				  const struct scmi_agent_config *cfg)
+int scmi_agent_create_full(struct scmi_agent **out,
+			   const struct scmi_agent_config *cfg)
 {
 	static const struct scmi_agent_config defaults;
 	struct scmi_notify_config ncfg = { 0 };
@@ -795,6 +796,32 @@ SCMI_EXPORT struct scmi_notify *scmi_agent_notify(struct scmi_agent *a)
 	return a ? a->ni : NULL;
 }
 
+/*
+ * life_mtx held, released here. The first connect found no platform at
+ * @path (@err: -ENOENT, -ECONNREFUSED) and reconnect is on: the agent is
+ * RECONNECTING as after a loss, its first attempt scheduled only once
+ * that is reported, so that a CONNECTED cannot come before it.
+ */
+static int connect_later(struct scmi_agent *a, char *path, int err)
+{
+	atomic_store(&a->lost, false);
+	a->path = path;
+	a->want_connected = true;
+	a->attempts = 0;
+	scmi_info(&a->log, "no platform at %s yet (%d): retrying every %u ms",
+		  path, err, a->reconnect_ms);
+	pthread_mutex_unlock(&a->life_mtx);
+	agent_set_state(a, SCMI_AGENT_RECONNECTING, err);
+
+	pthread_mutex_lock(&a->life_mtx);
+	if (a->want_connected && !atomic_load(&a->connected))
+		atomic_store(&a->reconnect_at_ns, scmi_now_ns() +
+				 (uint64_t)a->reconnect_ms * 1000000ull);
+	pthread_mutex_unlock(&a->life_mtx);
+	poke(a, false);
+	return 0;
+}
+
 SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 				   const char *socket_path)
 {
@@ -824,6 +851,8 @@ SCMI_EXPORT int scmi_agent_connect(struct scmi_agent *a,
 		return -EISCONN;
 	}
 	ret = connect_once(a, socket_path, false);
+	if (ret && a->reconnect && (ret == -ENOENT || ret == -ECONNREFUSED))
+		return connect_later(a, path, ret);
 	if (ret) {
 		atomic_store(&a->lost, false);
 		pthread_mutex_unlock(&a->life_mtx);
@@ -865,8 +894,7 @@ SCMI_EXPORT void scmi_agent_destroy(struct scmi_agent *a)
  * The public copy of what Base discovery found (base.c's public calls are
  * read beside a reconnect: base_pub is written under base_mtx only).
  */
-SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
-				     struct scmi_base_info *info)
+int scmi_agent_base_info_full(struct scmi_agent *a, struct scmi_base_info *info)
 {
 	int ret = 0;
 
@@ -883,7 +911,7 @@ SCMI_EXPORT int scmi_agent_base_info(struct scmi_agent *a,
 	return ret;
 }
 
-SCMI_EXPORT int scmi_agent_state(const struct scmi_agent *a)
+SCMI_EXPORT int scmi_agent_get_state(const struct scmi_agent *a)
 {
 	if (!a)
 		return -EINVAL;
@@ -897,8 +925,8 @@ SCMI_EXPORT uint32_t scmi_agent_id(const struct scmi_agent *a)
 	return atomic_load(&((struct scmi_agent *)a)->agent_id);
 }
 
-SCMI_EXPORT int scmi_agent_get_stats(const struct scmi_agent *a,
-				     struct scmi_agent_stats *st)
+int scmi_agent_get_stats_full(const struct scmi_agent *a,
+			      struct scmi_agent_stats *st)
 {
 	if (!a || !st)
 		return -EINVAL;

@@ -87,6 +87,7 @@
 #include "log.h"
 #include "notifier.h"
 #include "notify-priv.h"
+#include "abi.h"
 #include "symbols.h"
 #include "worker.h"
 
@@ -1171,9 +1172,8 @@ void notify_count_handlers(struct scmi_notify *ni, unsigned int *bound,
 	pthread_mutex_unlock(&ni->reg_mtx);
 }
 
-SCMI_EXPORT int scmi_notify_get_stats(struct scmi_notify *ni,
-				      uint8_t proto_id,
-				      struct scmi_notify_stats *st)
+int scmi_notify_get_stats_full(struct scmi_notify *ni, uint8_t proto_id,
+			       struct scmi_notify_stats *st)
 {
 	struct proto_slot *slot;
 
@@ -1202,8 +1202,8 @@ SCMI_EXPORT int scmi_notify_get_stats(struct scmi_notify *ni,
 	return 0;
 }
 
-SCMI_EXPORT int scmi_notify_create(struct scmi_notify **out,
-				   const struct scmi_notify_config *cfg)
+int scmi_notify_create_full(struct scmi_notify **out,
+			    const struct scmi_notify_config *cfg)
 {
 	static const struct scmi_notify_config defaults;
 	struct scmi_notify *ni;

@@ -19,6 +19,7 @@
 #include "agent-priv.h"
 #include "rawqueue.h"
 #include "smt.h"
+#include "abi.h"
 #include "symbols.h"
 
 /* @cmd as the struct xfer that sends it: 0, or -EINVAL. */
@@ -200,8 +201,7 @@ SCMI_EXPORT int scmi_raw_recv_wait(struct scmi_agent *a,
 	return ret == -EAGAIN ? -ETIMEDOUT : ret;
 }
 
-SCMI_EXPORT int scmi_raw_get_stats(struct scmi_agent *a,
-				   struct scmi_raw_stats *st)
+int scmi_raw_get_stats_full(struct scmi_agent *a, struct scmi_raw_stats *st)
 {
 	if (!a || !st)
 		return -EINVAL;

@@ -74,6 +74,32 @@
  * (-ECONNRESET) until scmi_agent_disconnect(). What discovery returned
  * for a protocol (its domains, ...) is that of the latest connection.
  *
+ * Platform not there yet: with scmi_agent_config.reconnect, the first
+ * scmi_agent_connect() to a socket nobody listens on (-ENOENT,
+ * -ECONNREFUSED) does not fail: it returns 0 and the agent is
+ * RECONNECTING (state_fn told so with that error), trying every
+ * reconnect_interval_ms as after a loss, until the platform comes
+ * (CONNECTED) or scmi_agent_disconnect(). Commands fail with -ENOTCONN
+ * meanwhile. A daemon may so start before its platform.
+ *
+ * Structs that grow: a config the caller fills (struct scmi_agent_config,
+ * struct scmi_notify_config) and an info or stats struct the library fills
+ * may gain members at their end in a later release, as perf_event_attr or
+ * clone_args do. Each function taking one is an inline wrapper of an
+ * exported NAME_sized() that also takes the struct's size, sizeof as the
+ * program was built: scmi_agent_create(out, cfg) is
+ * scmi_agent_create_sized(out, cfg, sizeof(*cfg)). The library reads only
+ * the bytes of the members a smaller (older) config has, the others zero
+ * (their defaults), and refuses a larger (newer) one with -E2BIG when a
+ * byte beyond those it knows is nonzero (a zero tail is accepted); it
+ * writes at most size bytes of an info struct (the bytes beyond those it
+ * knows zeroed). A size below that of the struct's first release is
+ * -EINVAL. A program built against an older header so keeps working with
+ * a newer library without being rebuilt, and one built against a newer
+ * header with an older library as long as it leaves the new members zero.
+ * The functions of LIBSCMI_NOTIFY_0.1 that took these structs without a
+ * size stay exported for the programs linked against it, with 0.1's sizes.
+ *
  * Errors are negative errnos; the ones every command can return:
  *   -ENOTCONN    the agent is not connected
  *   -ECONNRESET  the platform hung up (or died); every later command fails
@@ -115,7 +141,7 @@ extern "C" {
 /** An SCMI agent (opaque). */
 struct scmi_agent;
 
-/** The agent's connection, as scmi_agent_state() and state_fn give it. */
+/** The agent's connection, as scmi_agent_get_state() and state_fn give it. */
 enum scmi_agent_state {
 	/**
 	 * Not connected: never connected, after scmi_agent_disconnect()
@@ -126,9 +152,11 @@ enum scmi_agent_state {
 	/** Connected: by scmi_agent_connect(), or reconnected (err 0). */
 	SCMI_AGENT_CONNECTED = 1,
 	/**
-	 * The platform is gone and the supervisor tries to connect again
-	 * every reconnect_interval_ms (err -ECONNRESET); commands fail with
-	 * -ECONNRESET meanwhile.
+	 * The platform is gone and the agent tries to connect again every
+	 * reconnect_interval_ms (err -ECONNRESET); commands fail with
+	 * -ECONNRESET meanwhile. Also after a first scmi_agent_connect()
+	 * that found no platform, with reconnect on (err -ENOENT or
+	 * -ECONNREFUSED; commands fail with -ENOTCONN meanwhile).
 	 */
 	SCMI_AGENT_RECONNECTING = 2,
 };
@@ -138,7 +166,7 @@ enum scmi_agent_state {
  * state. It runs on the supervisor thread (threaded mode: the loss,
  * RECONNECTING, CONNECTED after a reconnect) or in scmi_agent_dispatch()
  * (event-loop mode), or on the thread calling scmi_agent_connect()
- * (CONNECTED) and scmi_agent_disconnect() (and destroy: DISCONNECTED,
+ * (CONNECTED, or RECONNECTING when the platform is not there yet) and scmi_agent_disconnect() (and destroy: DISCONNECTED,
  * err 0). Calls are never concurrent with each other. It may send
  * commands and (un)register notifiers; scmi_agent_disconnect() and
  * scmi_agent_destroy() called from it are carried out after it returns.
@@ -195,8 +223,10 @@ struct scmi_agent_config {
 	bool manual_dispatch;
 	/**
 	 * false (default): after the platform hung up the agent stays
-	 * disconnected. true: it reconnects on its own (see the top of
-	 * this file).
+	 * disconnected. true: it reconnects on its own, and a first
+	 * scmi_agent_connect() that finds no platform yet (-ENOENT,
+	 * -ECONNREFUSED) returns 0 and keeps trying (see the top of this
+	 * file).
 	 */
 	bool reconnect;
 	/** Time between reconnect attempts; 0 = SCMI_AGENT_DEFAULT_RECONNECT_MS. */
@@ -252,6 +282,19 @@ struct scmi_agent_config {
 };
 
 /**
+ * scmi_agent_create() for a struct of @size bytes, as the caller was built
+ * with (see "Structs that grow" in <scmi/agent.h>): it reads the first
+ * @size bytes of *@cfg (an older, smaller struct: the members it lacks are
+ * zero, their defaults); a larger one is accepted when the bytes beyond
+ * those this library knows are zero.
+ * Errors: those of scmi_agent_create(); -EINVAL @size below the size of the
+ * struct's first release; -E2BIG a larger struct with a nonzero byte beyond
+ * those this library knows.
+ */
+int scmi_agent_create_sized(struct scmi_agent **out,
+			    const struct scmi_agent_config *cfg, size_t size);
+
+/**
  * Create an agent, not connected, and its notification core instance
  * (reach it with scmi_agent_notify(); it is fed by the agent alone). In
  * threaded mode the supervisor thread starts here. @cfg may be NULL.
@@ -260,8 +303,11 @@ struct scmi_agent_config {
  * without raw_p2a; -ENOMEM; or an error of
  * scmi_notify_create(), epoll_create1(), eventfd() or pthread_create().
  */
-int scmi_agent_create(struct scmi_agent **out,
-		      const struct scmi_agent_config *cfg);
+static inline int scmi_agent_create(struct scmi_agent **out,
+				    const struct scmi_agent_config *cfg)
+{
+	return scmi_agent_create_sized(out, cfg, sizeof(*cfg));
+}
 
 /**
  * Disconnect if connected, run the completion callbacks still due
@@ -294,7 +340,8 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * scmi_agent_disconnect() was not called yet); -EDEADLK called from a
  * callback of the agent; -ENOENT no such socket;
  * -ECONNREFUSED nobody listens there, or the platform closed the connection without a
- * hello (it accepts no more agents); -ETIMEDOUT no hello within the
+ * hello (it accepts no more agents) (with reconnect, neither fails: 0,
+ * RECONNECTING, the agent keeps trying: see the top of this file); -ETIMEDOUT no hello within the
  * timeout; -EPROTO a malformed hello (any field, the number of
  * descriptors, the size of the shared memory) or a malformed discovery
  * reply; -ENOMEM; the negative errno of a failed socket(), connect(),
@@ -328,7 +375,7 @@ void scmi_agent_disconnect(struct scmi_agent *agent);
  * once (the supervisor thread changes it).
  * Errors: -EINVAL NULL @agent.
  */
-int scmi_agent_state(const struct scmi_agent *agent);
+int scmi_agent_get_state(const struct scmi_agent *agent);
 
 /** The agent id the platform assigned (1..255), or 0 if not connected. */
 uint32_t scmi_agent_id(const struct scmi_agent *agent);
@@ -431,13 +478,27 @@ struct scmi_base_info {
 };
 
 /**
+ * scmi_agent_base_info() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@info (an older, smaller struct gets the members it
+ * has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_agent_base_info(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_agent_base_info_sized(struct scmi_agent *agent,
+			       struct scmi_base_info *info, size_t size);
+
+/**
  * Copy what Base discovery learned at connect (or the latest reconnect)
  * into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN not connected (also while the
  * platform is gone); -EOPNOTSUPP a raw_only agent (no discovery ran).
  */
-int scmi_agent_base_info(struct scmi_agent *agent,
-			 struct scmi_base_info *info);
+static inline int scmi_agent_base_info(struct scmi_agent *agent,
+				       struct scmi_base_info *info)
+{
+	return scmi_agent_base_info_sized(agent, info, sizeof(*info));
+}
 
 /**
  * BASE_DISCOVER_AGENT: the id and name of agent @agent_id (0 = the
@@ -498,11 +559,25 @@ struct scmi_agent_stats {
 };
 
 /**
+ * scmi_agent_get_stats() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@st (an older, smaller struct gets the members it has;
+ * bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_agent_get_stats(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_agent_get_stats_sized(const struct scmi_agent *agent,
+			       struct scmi_agent_stats *st, size_t size);
+
+/**
  * Copy the transport's counters into *@st.
  * Errors: -EINVAL NULL argument.
  */
-int scmi_agent_get_stats(const struct scmi_agent *agent,
-			 struct scmi_agent_stats *st);
+static inline int scmi_agent_get_stats(const struct scmi_agent *agent,
+				       struct scmi_agent_stats *st)
+{
+	return scmi_agent_get_stats_sized(agent, st, sizeof(*st));
+}
 
 #ifdef __cplusplus
 }

@@ -104,11 +104,26 @@ struct scmi_clock_protocol_info {
 };
 
 /**
+ * scmi_clock_protocol_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_clock_protocol_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_clock_protocol_info_get_sized(struct scmi_agent *agent,
+				       struct scmi_clock_protocol_info *info,
+				       size_t size);
+
+/**
  * Copy what discovery learned of the protocol into *@info. Sends nothing.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP no clock protocol.
  */
-int scmi_clock_protocol_info(struct scmi_agent *agent,
-			     struct scmi_clock_protocol_info *info);
+static inline int scmi_clock_protocol_info_get(struct scmi_agent *agent,
+					       struct scmi_clock_protocol_info *info)
+{
+	return scmi_clock_protocol_info_get_sized(agent, info, sizeof(*info));
+}
 
 /**
  * The number of clocks the platform has.
@@ -118,12 +133,26 @@ int scmi_clock_protocol_info(struct scmi_agent *agent,
 int scmi_clock_count(struct scmi_agent *agent);
 
 /**
+ * scmi_clock_info_get() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@info (an older, smaller struct gets the members it
+ * has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_clock_info_get(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_clock_info_get_sized(struct scmi_agent *agent, uint32_t id,
+			      struct scmi_clock_info *info, size_t size);
+
+/**
  * Copy what was discovered about clock @clock_id into *@info. Sends
  * nothing.
  * Errors: -EINVAL NULL argument or no such clock; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_clock_info(struct scmi_agent *agent, uint32_t clock_id,
-		    struct scmi_clock_info *info);
+static inline int scmi_clock_info_get(struct scmi_agent *agent, uint32_t id,
+				      struct scmi_clock_info *info)
+{
+	return scmi_clock_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /**
  * CLOCK_RATE_GET: the current rate of clock @clock_id, in Hz, in *@rate.

@@ -68,7 +68,7 @@ int scmi_event_by_name(const char *name, uint8_t *proto_id);
 
 /**
  * The name of agent state @state (enum scmi_agent_state of
- * <scmi/agent.h>, as scmi_agent_state() and state_fn give it):
+ * <scmi/agent.h>, as scmi_agent_get_state() and state_fn give it):
  * "disconnected", "connected" or "reconnecting"; NULL for another value.
  */
 const char *scmi_agent_state_name(int state);

@@ -176,13 +176,29 @@ struct scmi_notify_stats {
 };
 
 /**
+ * scmi_notify_create() for a struct of @size bytes, as the caller was built
+ * with (see "Structs that grow" in <scmi/agent.h>): it reads the first
+ * @size bytes of *@cfg (an older, smaller struct: the members it lacks are
+ * zero, their defaults); a larger one is accepted when the bytes beyond
+ * those this library knows are zero.
+ * Errors: those of scmi_notify_create(); -EINVAL @size below the size of
+ * the struct's first release; -E2BIG a larger struct with a nonzero byte
+ * beyond those this library knows.
+ */
+int scmi_notify_create_sized(struct scmi_notify **out,
+			     const struct scmi_notify_config *cfg, size_t size);
+
+/**
  * Create a notification core instance in *out, starting its worker thread
  * unless cfg->manual_dispatch.
  * Errors: -EINVAL out is NULL; -ENOMEM; or the negative errno of a failed
  * eventfd() or pthread_create().
  */
-int scmi_notify_create(struct scmi_notify **out,
-		       const struct scmi_notify_config *cfg);
+static inline int scmi_notify_create(struct scmi_notify **out,
+				     const struct scmi_notify_config *cfg)
+{
+	return scmi_notify_create_sized(out, cfg, sizeof(*cfg));
+}
 
 /**
  * Stop the worker, deregister every protocol (turning off at the platform
@@ -269,11 +285,26 @@ int scmi_event_notifier_unregister(struct scmi_notify *ni, uint8_t proto_id,
 				   struct scmi_notifier *nb);
 
 /**
+ * scmi_notify_get_stats() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@st (an older, smaller struct gets the members it has;
+ * bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_notify_get_stats(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_notify_get_stats_sized(struct scmi_notify *ni, uint8_t proto_id,
+				struct scmi_notify_stats *st, size_t size);
+
+/**
  * Copy the counters of @proto_id (registered or not) into *st.
  * Errors: -EINVAL NULL ni or st.
  */
-int scmi_notify_get_stats(struct scmi_notify *ni, uint8_t proto_id,
-			  struct scmi_notify_stats *st);
+static inline int scmi_notify_get_stats(struct scmi_notify *ni,
+					uint8_t proto_id,
+					struct scmi_notify_stats *st)
+{
+	return scmi_notify_get_stats_sized(ni, proto_id, st, sizeof(*st));
+}
 
 /**
  * A file descriptor that is readable while the instance has work (events

@@ -123,11 +123,26 @@ struct scmi_perf_domain_info {
 };
 
 /**
+ * scmi_perf_protocol_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_perf_protocol_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_perf_protocol_info_get_sized(struct scmi_agent *agent,
+				      struct scmi_perf_protocol_info *info,
+				      size_t size);
+
+/**
  * Copy the protocol's discovery results into *@info.
  * Errors: the shared ones above.
  */
-int scmi_perf_protocol_info(struct scmi_agent *agent,
-			    struct scmi_perf_protocol_info *info);
+static inline int scmi_perf_protocol_info_get(struct scmi_agent *agent,
+					      struct scmi_perf_protocol_info *info)
+{
+	return scmi_perf_protocol_info_get_sized(agent, info, sizeof(*info));
+}
 
 /**
  * The number of performance domains (ids 0..count-1), or a negative errno:
@@ -136,11 +151,27 @@ int scmi_perf_protocol_info(struct scmi_agent *agent,
 int scmi_perf_domain_count(struct scmi_agent *agent);
 
 /**
+ * scmi_perf_domain_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_perf_domain_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_perf_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
+				    struct scmi_perf_domain_info *info,
+				    size_t size);
+
+/**
  * Copy what discovery learned about domain @domain_id into *@info.
  * Errors: the shared ones above.
  */
-int scmi_perf_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			  struct scmi_perf_domain_info *info);
+static inline int scmi_perf_domain_info_get(struct scmi_agent *agent,
+					    uint32_t id,
+					    struct scmi_perf_domain_info *info)
+{
+	return scmi_perf_domain_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /* ---- commands -------------------------------------------------------- */
 

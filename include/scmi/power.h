@@ -92,11 +92,38 @@ struct scmi_power_domain_info {
 int scmi_power_domain_count(struct scmi_agent *agent);
 
 /**
+ * scmi_power_protocol_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_power_protocol_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_power_protocol_info_get_sized(struct scmi_agent *agent,
+				       struct scmi_power_protocol_info *info,
+				       size_t size);
+
+/**
  * Copy the protocol's version and attributes into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_power_protocol_info(struct scmi_agent *agent,
-			     struct scmi_power_protocol_info *info);
+static inline int scmi_power_protocol_info_get(struct scmi_agent *agent,
+					       struct scmi_power_protocol_info *info)
+{
+	return scmi_power_protocol_info_get_sized(agent, info, sizeof(*info));
+}
+
+/**
+ * scmi_power_domain_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_power_domain_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_power_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
+				     struct scmi_power_domain_info *info,
+				     size_t size);
 
 /**
  * Copy what discovery learned of domain @domain_id into *@info, with its
@@ -105,8 +132,12 @@ int scmi_power_protocol_info(struct scmi_agent *agent,
  * -ENOTCONN; -EOPNOTSUPP; -EPROTO a reply of the wrong size; and every
  * command error.
  */
-int scmi_power_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			   struct scmi_power_domain_info *info);
+static inline int scmi_power_domain_info_get(struct scmi_agent *agent,
+					     uint32_t id,
+					     struct scmi_power_domain_info *info)
+{
+	return scmi_power_domain_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /**
  * POWER_STATE_GET: the current power state of @domain_id in *@state.

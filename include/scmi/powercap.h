@@ -131,12 +131,26 @@ struct scmi_powercap_info {
 int scmi_powercap_count(struct scmi_agent *agent);
 
 /**
+ * scmi_powercap_info_get() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@info (an older, smaller struct gets the members it
+ * has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_powercap_info_get(); -EINVAL @size below the size
+ * of the struct's first release.
+ */
+int scmi_powercap_info_get_sized(struct scmi_agent *agent, uint32_t id,
+				 struct scmi_powercap_info *info, size_t size);
+
+/**
  * Copy what discovery learned about domain @domain_id into *@info.
  * Errors: -EINVAL NULL argument or unknown @domain_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_powercap_info(struct scmi_agent *agent, uint32_t domain_id,
-		       struct scmi_powercap_info *info);
+static inline int scmi_powercap_info_get(struct scmi_agent *agent, uint32_t id,
+					 struct scmi_powercap_info *info)
+{
+	return scmi_powercap_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /* ---- commands -------------------------------------------------------- */
 

@@ -270,11 +270,26 @@ int scmi_raw_recv_wait(struct scmi_agent *agent, struct scmi_raw_msg *msg,
 		       uint32_t timeout_ms);
 
 /**
+ * scmi_raw_get_stats() for a struct of @size bytes, as the caller was built
+ * with (see "Structs that grow" in <scmi/agent.h>): it writes at most @size
+ * bytes into *@st (an older, smaller struct gets the members it has; bytes
+ * beyond those this library knows are zeroed).
+ * Errors: those of scmi_raw_get_stats(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_raw_get_stats_sized(struct scmi_agent *agent,
+			     struct scmi_raw_stats *st, size_t size);
+
+/**
  * Copy the raw P2A path's counters into *@st (all zero when raw_p2a is
  * SCMI_RAW_P2A_OFF).
  * Errors: -EINVAL NULL argument.
  */
-int scmi_raw_get_stats(struct scmi_agent *agent, struct scmi_raw_stats *st);
+static inline int scmi_raw_get_stats(struct scmi_agent *agent,
+				     struct scmi_raw_stats *st)
+{
+	return scmi_raw_get_stats_sized(agent, st, sizeof(*st));
+}
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,7 @@
  * so) RESET_DOMAIN_NAME_GET. Domain ids are 0..count-1.
  *
  * An autonomous reset of a domain that supports asynchronous resets
- * (scmi_reset_domain_info().async) is sent asynchronous, as Linux sends
+ * (scmi_reset_domain_info_get().async) is sent asynchronous, as Linux sends
  * it, and the call returns when the platform's delayed response
  * RESET_COMPLETE says it is done (scmi_agent_xfer_async()); assert and
  * de-assert are synchronous. scmi_reset_domain_reset_async() does not
@@ -95,11 +95,38 @@ struct scmi_reset_domain_info {
 int scmi_reset_domain_count(struct scmi_agent *agent);
 
 /**
+ * scmi_reset_protocol_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_reset_protocol_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_reset_protocol_info_get_sized(struct scmi_agent *agent,
+				       struct scmi_reset_protocol_info *info,
+				       size_t size);
+
+/**
  * Copy the protocol's version and attributes into *@info.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_reset_protocol_info(struct scmi_agent *agent,
-			     struct scmi_reset_protocol_info *info);
+static inline int scmi_reset_protocol_info_get(struct scmi_agent *agent,
+					       struct scmi_reset_protocol_info *info)
+{
+	return scmi_reset_protocol_info_get_sized(agent, info, sizeof(*info));
+}
+
+/**
+ * scmi_reset_domain_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_reset_domain_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_reset_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
+				     struct scmi_reset_domain_info *info,
+				     size_t size);
 
 /**
  * Copy what discovery learned of domain @domain_id into *@info. Sends
@@ -107,8 +134,12 @@ int scmi_reset_protocol_info(struct scmi_agent *agent,
  * Errors: -EINVAL NULL argument or an unknown domain; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_reset_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			   struct scmi_reset_domain_info *info);
+static inline int scmi_reset_domain_info_get(struct scmi_agent *agent,
+					     uint32_t id,
+					     struct scmi_reset_domain_info *info)
+{
+	return scmi_reset_domain_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /**
  * RESET, autonomous (flags 0x1, with 0x4 asynchronous when the domain

@@ -167,12 +167,26 @@ struct scmi_sensor_info {
 int scmi_sensor_count(struct scmi_agent *agent);
 
 /**
+ * scmi_sensor_info_get() for a struct of @size bytes, as the caller was
+ * built with (see "Structs that grow" in <scmi/agent.h>): it writes at most
+ * @size bytes into *@info (an older, smaller struct gets the members it
+ * has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_sensor_info_get(); -EINVAL @size below the size of
+ * the struct's first release.
+ */
+int scmi_sensor_info_get_sized(struct scmi_agent *agent, uint32_t id,
+			       struct scmi_sensor_info *info, size_t size);
+
+/**
  * Copy what discovery learned about sensor @sensor_id into *@info.
  * Errors: -EINVAL NULL argument or unknown @sensor_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-int scmi_sensor_info(struct scmi_agent *agent, uint32_t sensor_id,
-		     struct scmi_sensor_info *info);
+static inline int scmi_sensor_info_get(struct scmi_agent *agent, uint32_t id,
+				       struct scmi_sensor_info *info)
+{
+	return scmi_sensor_info_get_sized(agent, id, info, sizeof(*info));
+}
 
 /* ---- commands -------------------------------------------------------- */
 

@@ -75,11 +75,26 @@ struct scmi_system_power_info {
 };
 
 /**
+ * scmi_system_power_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_system_power_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_system_power_info_get_sized(struct scmi_agent *agent,
+				     struct scmi_system_power_info *info,
+				     size_t size);
+
+/**
  * Copy what was discovered at connect into *@info. Sends nothing.
  * Errors: -EINVAL NULL argument; -ENOTCONN; -EOPNOTSUPP.
  */
-int scmi_system_power_info(struct scmi_agent *agent,
-			   struct scmi_system_power_info *info);
+static inline int scmi_system_power_info_get(struct scmi_agent *agent,
+					     struct scmi_system_power_info *info)
+{
+	return scmi_system_power_info_get_sized(agent, info, sizeof(*info));
+}
 
 /**
  * SYSTEM_POWER_STATE_SET: ask the platform to take the system to @state

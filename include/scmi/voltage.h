@@ -64,11 +64,26 @@ struct scmi_voltage_domain_info {
 };
 
 /**
+ * scmi_voltage_protocol_info_get() for a struct of @size bytes, as the
+ * caller was built with (see "Structs that grow" in <scmi/agent.h>): it
+ * writes at most @size bytes into *@info (an older, smaller struct gets the
+ * members it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_voltage_protocol_info_get(); -EINVAL @size below
+ * the size of the struct's first release.
+ */
+int scmi_voltage_protocol_info_get_sized(struct scmi_agent *agent,
+					 struct scmi_voltage_protocol_info *info,
+					 size_t size);
+
+/**
  * Copy the protocol's discovery results into *@info.
  * Errors: the shared ones above.
  */
-int scmi_voltage_protocol_info(struct scmi_agent *agent,
-			       struct scmi_voltage_protocol_info *info);
+static inline int scmi_voltage_protocol_info_get(struct scmi_agent *agent,
+						 struct scmi_voltage_protocol_info *info)
+{
+	return scmi_voltage_protocol_info_get_sized(agent, info, sizeof(*info));
+}
 
 /**
  * The number of voltage domains (ids 0..count-1), or a negative errno:
@@ -77,13 +92,30 @@ int scmi_voltage_protocol_info(struct scmi_agent *agent,
 int scmi_voltage_domain_count(struct scmi_agent *agent);
 
 /**
+ * scmi_voltage_domain_info_get() for a struct of @size bytes, as the caller
+ * was built with (see "Structs that grow" in <scmi/agent.h>): it writes at
+ * most @size bytes into *@info (an older, smaller struct gets the members
+ * it has; bytes beyond those this library knows are zeroed).
+ * Errors: those of scmi_voltage_domain_info_get(); -EINVAL @size below the
+ * size of the struct's first release.
+ */
+int scmi_voltage_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
+				       struct scmi_voltage_domain_info *info,
+				       size_t size);
+
+/**
  * Copy what discovery learned about domain @domain_id into *@info.
  * Errors: the shared ones above; -ENODATA the domain described no levels
  * (VOLTAGE_DESCRIBE_LEVELS failed or returned none: the kernel hides such a
  * domain from its users).
  */
-int scmi_voltage_domain_info(struct scmi_agent *agent, uint32_t domain_id,
-			     struct scmi_voltage_domain_info *info);
+static inline int scmi_voltage_domain_info_get(struct scmi_agent *agent,
+					       uint32_t id,
+					       struct scmi_voltage_domain_info *info)
+{
+	return scmi_voltage_domain_info_get_sized(agent, id, info,
+						  sizeof(*info));
+}
 
 /**
  * Copy the first min(@cap, count) level values of @domain_id (µV; for a

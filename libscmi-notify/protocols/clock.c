@@ -376,8 +376,8 @@ SCMI_EXPORT int scmi_clock_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_CLOCK, CLOCK_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_clock_protocol_info(struct scmi_agent *a,
-					 struct scmi_clock_protocol_info *info)
+int scmi_clock_protocol_info_get_full(struct scmi_agent *a,
+				      struct scmi_clock_protocol_info *info)
 {
 	struct clock_priv *cp;
 	int ret;
@@ -395,8 +395,8 @@ SCMI_EXPORT int scmi_clock_protocol_info(struct scmi_agent *a,
 	return 0;
 }
 
-SCMI_EXPORT int scmi_clock_info(struct scmi_agent *a, uint32_t clock_id,
-				struct scmi_clock_info *info)
+int scmi_clock_info_get_full(struct scmi_agent *a, uint32_t clock_id,
+			     struct scmi_clock_info *info)
 {
 	struct clock_priv *cp;
 	int ret;

@@ -17,6 +17,8 @@
 
 #include <scmi/agent.h>
 
+#include "../abi.h"
+
 /*
  * The prologue of a public call: the private struct that protocol
  * @proto_id's init() returned for @agent, or NULL with *@err set to

@@ -291,8 +291,8 @@ static void perf_fini(struct scmi_agent *a, void *priv)
 /* ---------------------------------------------------------------- */
 /* public calls                                                     */
 
-SCMI_EXPORT int scmi_perf_protocol_info(struct scmi_agent *a,
-					struct scmi_perf_protocol_info *info)
+int scmi_perf_protocol_info_get_full(struct scmi_agent *a,
+				     struct scmi_perf_protocol_info *info)
 {
 	return scmi_proto_info_get(a, SCMI_PROTOCOL_PERF,
 				   offsetof(struct perf_priv, info), info,
@@ -304,8 +304,8 @@ SCMI_EXPORT int scmi_perf_domain_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_PERF, PERF_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_perf_domain_info(struct scmi_agent *a, uint32_t domain_id,
-				      struct scmi_perf_domain_info *info)
+int scmi_perf_domain_info_get_full(struct scmi_agent *a, uint32_t domain_id,
+				   struct scmi_perf_domain_info *info)
 {
 	struct perf_priv *p;
 	int ret;

@@ -175,8 +175,8 @@ SCMI_EXPORT int scmi_power_domain_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_POWER, POWER_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_power_protocol_info(struct scmi_agent *a,
-					 struct scmi_power_protocol_info *info)
+int scmi_power_protocol_info_get_full(struct scmi_agent *a,
+				      struct scmi_power_protocol_info *info)
 {
 	return scmi_proto_info_get(a, SCMI_PROTOCOL_POWER,
 				   offsetof(struct power_priv, info), info,
@@ -197,9 +197,8 @@ static int state_get(struct scmi_agent *a, uint32_t domain_id,
 	return ret;
 }
 
-SCMI_EXPORT int scmi_power_domain_info(struct scmi_agent *a,
-				       uint32_t domain_id,
-				       struct scmi_power_domain_info *info)
+int scmi_power_domain_info_get_full(struct scmi_agent *a, uint32_t domain_id,
+				    struct scmi_power_domain_info *info)
 {
 	const struct power_domain *d;
 	uint32_t state;

@@ -380,8 +380,8 @@ SCMI_EXPORT int scmi_powercap_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_POWERCAP, POWERCAP_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_powercap_info(struct scmi_agent *a, uint32_t domain_id,
-				   struct scmi_powercap_info *out)
+int scmi_powercap_info_get_full(struct scmi_agent *a, uint32_t domain_id,
+				struct scmi_powercap_info *out)
 {
 	struct powercap_priv *p;
 	struct pc_domain *d;

@@ -184,17 +184,16 @@ SCMI_EXPORT int scmi_reset_domain_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_RESET, RESET_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_reset_protocol_info(struct scmi_agent *a,
-					 struct scmi_reset_protocol_info *info)
+int scmi_reset_protocol_info_get_full(struct scmi_agent *a,
+				      struct scmi_reset_protocol_info *info)
 {
 	return scmi_proto_info_get(a, SCMI_PROTOCOL_RESET,
 				   offsetof(struct reset_priv, info), info,
 				   sizeof(*info));
 }
 
-SCMI_EXPORT int scmi_reset_domain_info(struct scmi_agent *a,
-				       uint32_t domain_id,
-				       struct scmi_reset_domain_info *info)
+int scmi_reset_domain_info_get_full(struct scmi_agent *a, uint32_t domain_id,
+				    struct scmi_reset_domain_info *info)
 {
 	const struct reset_domain *d;
 	int ret;

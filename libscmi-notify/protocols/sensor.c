@@ -397,8 +397,8 @@ SCMI_EXPORT int scmi_sensor_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_SENSOR, SENSOR_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_sensor_info(struct scmi_agent *a, uint32_t sensor_id,
-				 struct scmi_sensor_info *out)
+int scmi_sensor_info_get_full(struct scmi_agent *a, uint32_t sensor_id,
+			      struct scmi_sensor_info *out)
 {
 	struct sensor_priv *p;
 	int ret;

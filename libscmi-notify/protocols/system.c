@@ -171,8 +171,8 @@ static void system_fini(struct scmi_agent *a, void *priv)
 /* ---------------------------------------------------------------- */
 /* public calls                                                     */
 
-SCMI_EXPORT int scmi_system_power_info(struct scmi_agent *a,
-				       struct scmi_system_power_info *info)
+int scmi_system_power_info_get_full(struct scmi_agent *a,
+				    struct scmi_system_power_info *info)
 {
 	struct system_priv *sp;
 	int ret;

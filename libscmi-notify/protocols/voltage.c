@@ -289,8 +289,8 @@ static void volt_fini(struct scmi_agent *a, void *priv)
 /* ---------------------------------------------------------------- */
 /* public calls                                                     */
 
-SCMI_EXPORT int scmi_voltage_protocol_info(
-	struct scmi_agent *a, struct scmi_voltage_protocol_info *info)
+int scmi_voltage_protocol_info_get_full(struct scmi_agent *a,
+					struct scmi_voltage_protocol_info *info)
 {
 	return scmi_proto_info_get(a, SCMI_PROTOCOL_VOLTAGE,
 				   offsetof(struct volt_priv, info), info,
@@ -302,9 +302,8 @@ SCMI_EXPORT int scmi_voltage_domain_count(struct scmi_agent *a)
 	return scmi_proto_count(a, SCMI_PROTOCOL_VOLTAGE, VOLT_COUNT_OFF);
 }
 
-SCMI_EXPORT int scmi_voltage_domain_info(struct scmi_agent *a,
-					 uint32_t domain_id,
-					 struct scmi_voltage_domain_info *info)
+int scmi_voltage_domain_info_get_full(struct scmi_agent *a, uint32_t domain_id,
+				      struct scmi_voltage_domain_info *info)
 {
 	const struct volt_dom *vd;
 	int ret;

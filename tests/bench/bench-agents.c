@@ -149,7 +149,7 @@ static int configure(struct scmi_agent *a, const struct bench_agents_cfg *cfg,
 	struct scmi_sensor_info info;
 	int ret;
 
-	ret = scmi_sensor_info(a, cfg->lat_sensor, &info);
+	ret = scmi_sensor_info_get(a, cfg->lat_sensor, &info);
 	if (ret || !info.update_notify || !info.timestamped) {
 		fprintf(stderr, "bench: sensor %u: %s\n", cfg->lat_sensor,
 			ret ? strerror(-ret) : "no SENSOR_UPDATE or no timestamps");
@@ -161,7 +161,7 @@ static int configure(struct scmi_agent *a, const struct bench_agents_cfg *cfg,
 					SCMI_SENSOR_CONFIG_TIMESTAMP));
 	if (ret || !cfg->rate)
 		return ret;
-	ret = scmi_sensor_info(a, cfg->rate_sensor, &info);
+	ret = scmi_sensor_info_get(a, cfg->rate_sensor, &info);
 	if (ret || !info.update_notify)
 		return ret ? ret : -EOPNOTSUPP;
 	ret = scmi_sensor_config_set(a, cfg->rate_sensor,

@@ -5,7 +5,9 @@
 # function-like macro the headers define is expanded in C++ by MACROS_FILE
 # (tests/build/test-cxx.cpp, which the build compiles with the same
 # warnings), so that a macro's cast cannot slip through either; and
-# scmi_container_of() refuses a pointer of the wrong type.
+# scmi_container_of() refuses a pointer of the wrong type. Every struct the
+# headers define is declared by its bare name in MACROS_FILE too
+# (`scmi_sensor_info info{};`), which a function of the same name breaks.
 #
 # GCC does not warn about old-style casts inside extern "C" blocks (where
 # the headers' inline functions are): give clang++ too, which does.
@@ -91,5 +93,16 @@ for m in $(grep -ohE '^#define [A-Za-z_][A-Za-z0-9_]*\(' "$@" | sed 's/^#define 
 	fi
 done
 
-[ $status -eq 0 ] && echo "$# headers compile alone as C99 and C11${cxxs:+ and as C++11-20 ($cxxs)}; $macros_used function-like macros expanded in C++"
+# every public struct is declared by its bare name in the C++ test
+# (`scmi_x x{};`): a function of the same name would hide it there
+structs_used=0
+for s in $(grep -ohE '^struct scmi_[a-z0-9_]+ \{' "$@" | sed 's/^struct //; s/ {$//' | sort -u); do
+	if ! grep -qE "(^|[^a-z_])$s [a-z_]+\{\};" "$macros"; then
+		echo "FAIL: struct $s is not declared as \`$s x{};' in $(basename "$macros")"; status=1
+	else
+		structs_used=$((structs_used + 1))
+	fi
+done
+
+[ $status -eq 0 ] && echo "$# headers compile alone as C99 and C11${cxxs:+ and as C++11-20 ($cxxs)}; $macros_used function-like macros expanded and $structs_used structs declared by their bare names in C++"
 exit $status

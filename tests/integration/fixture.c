@@ -62,6 +62,21 @@ int fx_start_logged(void **state, const char *const *args,
 	return start(state, args, &o, fd);
 }
 
+int fx_setup_unstarted(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return -1;
+	fx->log_fd = -1;
+	if (sim_prepare(&fx->sim, NULL)) {
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
 int fx_setup(void **state)
 {
 	return fx_start(state, NULL);

@@ -75,6 +75,12 @@ int fx_start(void **state, const char *const *args);
 int fx_start_logged(void **state, const char *const *args,
 		    unsigned int nofile);
 
+/*
+ * A setup whose simulator is not started: fx->sim.sock is where it will
+ * listen once the test starts it (sim_restart(&fx->sim, args)).
+ */
+int fx_setup_unstarted(void **state);
+
 /* fx_start() with no arguments: the setup of most tests. */
 int fx_setup(void **state);
 

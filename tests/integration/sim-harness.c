@@ -129,8 +129,7 @@ int sim_start(struct sim *s, const char *const *args)
 	return sim_start_opts(s, args, NULL);
 }
 
-int sim_start_opts(struct sim *s, const char *const *args,
-		   const struct sim_opts *o)
+int sim_prepare(struct sim *s, const struct sim_opts *o)
 {
 	memset(s, 0, sizeof(*s));
 	s->opts.stderr_fd = -1;
@@ -142,7 +141,15 @@ int sim_start_opts(struct sim *s, const char *const *args,
 	if (!mkdtemp(s->dir))
 		return -errno;
 	snprintf(s->sock, sizeof(s->sock), "%s/sim.sock", s->dir);
-	return spawn(s, args);
+	return 0;
+}
+
+int sim_start_opts(struct sim *s, const char *const *args,
+		   const struct sim_opts *o)
+{
+	int ret = sim_prepare(s, o);
+
+	return ret ? ret : spawn(s, args);
 }
 
 int sim_restart(struct sim *s, const char *const *args)

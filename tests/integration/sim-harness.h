@@ -48,6 +48,13 @@ int sim_start(struct sim *s, const char *const *args);
 int sim_start_opts(struct sim *s, const char *const *args,
 		   const struct sim_opts *o);
 
+/*
+ * What sim_start_opts() does before it starts the simulator: the directory
+ * and s->sock, where nothing listens yet. sim_restart() starts it there
+ * later; sim_stop() removes the directory. 0 or a negative errno.
+ */
+int sim_prepare(struct sim *s, const struct sim_opts *o);
+
 /* Kill (SIGKILL), reap, remove the socket and directory. Idempotent. */
 void sim_stop(struct sim *s);
 

@@ -166,7 +166,7 @@ static void clock_prepare(struct fx *fx, struct scmi_agent *a, uint32_t id,
 	struct scmi_clock_info ci;
 	int64_t rate, lo, hi;
 
-	if (scmi_clock_info(a, id, &ci))
+	if (scmi_clock_info_get(a, id, &ci))
 		return; /* no such clock */
 	assert_int_equal(clock_read(a, id, &rate), 0);
 	lo = (int64_t)(ci.rate_discrete ? ci.list.rates[0] : ci.range.min_rate);

@@ -74,9 +74,9 @@ static void test_reset(void **state)
 	uint32_t dom = 0;
 	uint64_t t0;
 
-	assert_int_equal(scmi_reset_domain_info(a, 0, &di), 0);
+	assert_int_equal(scmi_reset_domain_info_get(a, 0, &di), 0);
 	assert_true(di.async);
-	assert_int_equal(scmi_reset_domain_info(a, 1, &di), 0);
+	assert_int_equal(scmi_reset_domain_info_get(a, 1, &di), 0);
 	assert_false(di.async);
 	fx_rec_init(&rec, SCMI_PROTOCOL_RESET);
 	assert_int_equal(fx_rec_register(&rec, a, SCMI_EVENT_RESET_ISSUED,
@@ -112,7 +112,7 @@ static void test_clock_rate(void **state)
 	struct scmi_clock_info ci;
 	uint64_t rate, want;
 
-	assert_int_equal(scmi_clock_info(a, 0, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 0, &ci), 0);
 	assert_true(ci.rate_discrete && ci.list.num_rates >= 2);
 	assert_int_equal(scmi_clock_rate_get(a, 0, &rate), 0);
 	want = rate == ci.list.rates[0] ? ci.list.rates[1] : ci.list.rates[0];
@@ -136,9 +136,9 @@ static void test_sensor_read(void **state)
 	int64_t v = 0;
 	uint64_t t0;
 
-	assert_int_equal(scmi_sensor_info(a, 1, &si), 0);
+	assert_int_equal(scmi_sensor_info_get(a, 1, &si), 0);
 	assert_true(si.async_read);
-	assert_int_equal(scmi_sensor_info(a, 0, &si), 0);
+	assert_int_equal(scmi_sensor_info_get(a, 0, &si), 0);
 	assert_false(si.async_read);
 
 	fx_ctl(fx, "sensor set 1 41234");
@@ -162,7 +162,7 @@ static void test_voltage_level(void **state)
 	struct scmi_voltage_domain_info vd;
 	int32_t level, again;
 
-	assert_int_equal(scmi_voltage_domain_info(a, 1, &vd), 0);
+	assert_int_equal(scmi_voltage_domain_info_get(a, 1, &vd), 0);
 	assert_true(vd.async_level_set);
 	assert_int_equal(scmi_voltage_level_get(a, 1, &level), 0);
 	assert_int_equal(scmi_voltage_level_set(a, 1, level), 0);

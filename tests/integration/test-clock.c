@@ -136,28 +136,28 @@ static void test_discovery(void **state)
 
 	/* not connected yet */
 	assert_int_equal(scmi_clock_count(idle), -ENOTCONN);
-	assert_int_equal(scmi_clock_protocol_info(idle, &pi), -ENOTCONN);
-	assert_int_equal(scmi_clock_info(idle, 0, &ci), -ENOTCONN);
+	assert_int_equal(scmi_clock_protocol_info_get(idle, &pi), -ENOTCONN);
+	assert_int_equal(scmi_clock_info_get(idle, 0, &ci), -ENOTCONN);
 	assert_int_equal(scmi_clock_rate_set(idle, 0, MHZ, 0), -ENOTCONN);
 	assert_int_equal(scmi_clock_count(NULL), -EINVAL);
 
 	a = fx_agent_connected(fx, 0);
 	assert_int_equal(scmi_clock_count(a), 4);
-	assert_int_equal(scmi_clock_protocol_info(a, &pi), 0);
+	assert_int_equal(scmi_clock_protocol_info_get(a, &pi), 0);
 	assert_int_equal(pi.num_clocks, 4);
 	assert_int_equal(pi.max_async_req, 4); /* rate sets are asynchronous */
 	assert_true(SCMI_VERSION_MAJOR(pi.version) >= 2);
-	assert_int_equal(scmi_clock_protocol_info(a, NULL), -EINVAL);
-	assert_int_equal(scmi_clock_protocol_info(NULL, &pi), -EINVAL);
+	assert_int_equal(scmi_clock_protocol_info_get(a, NULL), -EINVAL);
+	assert_int_equal(scmi_clock_protocol_info_get(NULL, &pi), -EINVAL);
 
 	memset(&ci, 0xAA, sizeof(ci));
-	assert_int_equal(scmi_clock_info(a, 0, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 0, &ci), 0);
 	check_list(&ci, "cpu-pll", true, true, true, 10, 4, cpu);
 	memset(&ci, 0xAA, sizeof(ci));
-	assert_int_equal(scmi_clock_info(a, 1, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 1, &ci), 0);
 	check_list(&ci, "ddr-pll", true, true, false, 20, 3, ddr);
 	memset(&ci, 0xAA, sizeof(ci));
-	assert_int_equal(scmi_clock_info(a, 2, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 2, &ci), 0);
 	assert_string_equal(ci.name, "uart-clk");
 	assert_false(ci.enabled);
 	assert_true(ci.notify_rate_changed);
@@ -168,15 +168,15 @@ static void test_discovery(void **state)
 	assert_int_equal(ci.range.max_rate, 100 * MHZ);
 	assert_int_equal(ci.range.step_size, 1 * MHZ);
 	memset(&ci, 0xAA, sizeof(ci));
-	assert_int_equal(scmi_clock_info(a, 3, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 3, &ci), 0);
 	check_list(&ci, "ref-clk", true, false, false,
 		   SCMI_CLOCK_LATENCY_UNKNOWN, 1, ref);
 
 	/* unknown clock, NULL output */
-	assert_int_equal(scmi_clock_info(a, 4, &ci), -EINVAL);
-	assert_int_equal(scmi_clock_info(a, UINT32_MAX, &ci), -EINVAL);
-	assert_int_equal(scmi_clock_info(a, 0, NULL), -EINVAL);
-	assert_int_equal(scmi_clock_info(NULL, 0, &ci), -EINVAL);
+	assert_int_equal(scmi_clock_info_get(a, 4, &ci), -EINVAL);
+	assert_int_equal(scmi_clock_info_get(a, UINT32_MAX, &ci), -EINVAL);
+	assert_int_equal(scmi_clock_info_get(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_clock_info_get(NULL, 0, &ci), -EINVAL);
 
 	/* the wire: version, attributes, message attributes */
 	assert_int_equal(raw(a, SCMI_PROTOCOL_VERSION, NULL, 0, rx, sizeof(rx),
@@ -372,7 +372,7 @@ static void test_config(void **state)
 	size_t n = 0;
 
 	assert_int_equal(scmi_clock_enable(a, 2), 0);
-	assert_int_equal(scmi_clock_info(a, 2, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 2, &ci), 0);
 	assert_true(ci.enabled);
 	/* the platform's state: a new agent sees it enabled */
 	scmi_put_le32(tx, 2);
@@ -380,16 +380,16 @@ static void test_config(void **state)
 	assert_int_equal(scmi_get_le32(rx) & 1, 1);
 
 	assert_int_equal(scmi_clock_disable(a, 2), 0);
-	assert_int_equal(scmi_clock_info(a, 2, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 2, &ci), 0);
 	assert_false(ci.enabled);
 	assert_int_equal(raw(b, CLOCK_ATTRIBUTES, tx, 4, rx, sizeof(rx), &n), 0);
 	assert_int_equal(scmi_get_le32(rx) & 1, 0);
 
 	assert_int_equal(scmi_clock_disable(a, 0), 0);
-	assert_int_equal(scmi_clock_info(a, 0, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 0, &ci), 0);
 	assert_false(ci.enabled);
 	assert_int_equal(scmi_clock_enable(a, 0), 0);
-	assert_int_equal(scmi_clock_info(a, 0, &ci), 0);
+	assert_int_equal(scmi_clock_info_get(a, 0, &ci), 0);
 	assert_true(ci.enabled);
 
 	/* reserved attribute bits, unknown clock, short payload */

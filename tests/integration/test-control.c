@@ -635,11 +635,11 @@ static void test_system_verbs(void **state)
 		      SCMI_EVENT_SYSTEM_POWER_STATE_NOTIFIER, 0);
 
 	/* support: what an agent discovers from now on */
-	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_int_equal(scmi_system_power_info_get(a, &si), 0);
 	assert_false(si.suspend);
 	CTL_OK(fx, &r, "system support suspend on");
 	a = agent_reconnected(fx, 0);
-	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_int_equal(scmi_system_power_info_get(a, &si), 0);
 	assert_true(si.suspend);
 	assert_int_equal(scmi_system_power_state_set(a, 0, SCMI_SYSTEM_SUSPEND), 0);
 	assert_int_equal(scmi_system_power_state_get(a, &st), 0);
@@ -842,7 +842,7 @@ static void test_powercap_verbs(void **state)
 	/* attr: what an agent discovers from now on */
 	CTL_OK(fx, &r, "powercap attr 0 max_cap 20000");
 	a = agent_reconnected(fx, 0);
-	assert_int_equal(scmi_powercap_info(a, 0, &info), 0);
+	assert_int_equal(scmi_powercap_info_get(a, 0, &info), 0);
 	assert_int_equal(info.max_power_cap, 20000);
 	assert_int_equal(scmi_powercap_cap_set(a, 0, 18000), 0);
 	assert_int_equal(scmi_powercap_cap_get(a, 0, &v), 0);

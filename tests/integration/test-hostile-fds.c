@@ -188,7 +188,7 @@ static void test_full_counters_do_not_block(void **state)
 	for (int i = 0; i < 20; i++)
 		assert_int_equal(fake_post_delayed(f, 0x13, 7, 9, 0, NULL, 0),
 				 0);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 	scmi_agent_destroy(a);
 }
 

@@ -153,7 +153,7 @@ static void test_no_thread_of_ours(void **state)
 	while (atomic_load(&r.disconnected) < 1 && fx_ms_since(t0) < WAIT_MS)
 		assert_true(fx_loop_turn(a, 10) >= 0);
 	assert_int_equal(atomic_load(&r.disconnected), 1);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_RECONNECTING);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_RECONNECTING);
 	assert_int_equal(sim_restart(&fx->sim, NULL), 0);
 	t0 = sim_now_ns();
 	while (atomic_load(&r.connected) < 2 && fx_ms_since(t0) < WAIT_MS)

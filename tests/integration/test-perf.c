@@ -123,7 +123,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 	struct scmi_perf_protocol_info info;
 
 	memset(&info, 0xAA, sizeof(info));
-	assert_int_equal(scmi_perf_protocol_info(a, &info), 0);
+	assert_int_equal(scmi_perf_protocol_info_get(a, &info), 0);
 	assert_int_equal(info.version, 0x30000);
 	assert_int_equal(info.num_domains, NUM_DOMS);
 	assert_int_equal(info.power_scale, SCMI_PERF_POWER_MILLIWATTS);
@@ -136,7 +136,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 		char short_name[16];
 
 		memset(&d, 0xAA, sizeof(d));
-		assert_int_equal(scmi_perf_domain_info(a, i, &d), 0);
+		assert_int_equal(scmi_perf_domain_info_get(a, i, &d), 0);
 		assert_int_equal(d.id, i);
 		snprintf(short_name, sizeof(short_name), "%s", w->name);
 		assert_string_equal(d.name, ext_names ? w->name : short_name);
@@ -159,9 +159,9 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 					 w->levels[l].trans_latency_us);
 		}
 	}
-	assert_int_equal(scmi_perf_domain_info(a, NUM_DOMS, &d), -EINVAL);
-	assert_int_equal(scmi_perf_domain_info(a, 0, NULL), -EINVAL);
-	assert_int_equal(scmi_perf_protocol_info(a, NULL), -EINVAL);
+	assert_int_equal(scmi_perf_domain_info_get(a, NUM_DOMS, &d), -EINVAL);
+	assert_int_equal(scmi_perf_domain_info_get(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_perf_protocol_info_get(a, NULL), -EINVAL);
 }
 
 static void test_discovery(void **state)
@@ -803,15 +803,15 @@ static void test_not_connected(void **state)
 	uint32_t v, w;
 
 	assert_int_equal(scmi_perf_domain_count(a), -ENOTCONN);
-	assert_int_equal(scmi_perf_protocol_info(a, &info), -ENOTCONN);
-	assert_int_equal(scmi_perf_domain_info(a, 0, &d), -ENOTCONN);
+	assert_int_equal(scmi_perf_protocol_info_get(a, &info), -ENOTCONN);
+	assert_int_equal(scmi_perf_domain_info_get(a, 0, &d), -ENOTCONN);
 	assert_int_equal(scmi_perf_level_get(a, 0, &v), -ENOTCONN);
 	assert_int_equal(scmi_perf_level_set(a, 0, 600), -ENOTCONN);
 	assert_int_equal(scmi_perf_limits_get(a, 0, &v, &w), -ENOTCONN);
 	assert_int_equal(scmi_perf_limits_set(a, 0, 1800, 600), -ENOTCONN);
 	assert_int_equal(scmi_perf_domain_count(NULL), -EINVAL);
-	assert_int_equal(scmi_perf_protocol_info(NULL, &info), -EINVAL);
-	assert_int_equal(scmi_perf_domain_info(NULL, 0, &d), -EINVAL);
+	assert_int_equal(scmi_perf_protocol_info_get(NULL, &info), -EINVAL);
+	assert_int_equal(scmi_perf_domain_info_get(NULL, 0, &d), -EINVAL);
 
 	/* connected, then disconnected: the state is gone */
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);

@@ -86,7 +86,7 @@ static void test_discovery(void **state)
 
 	assert_int_equal(scmi_power_domain_count(a), NUM_DOMAINS);
 	memset(&pi, 0xAA, sizeof(pi));
-	assert_int_equal(scmi_power_protocol_info(a, &pi), 0);
+	assert_int_equal(scmi_power_protocol_info_get(a, &pi), 0);
 	assert_int_equal(pi.version, 0x30000);
 	assert_int_equal(pi.num_domains, NUM_DOMAINS);
 	assert_true(pi.stats_addr == 0);
@@ -94,7 +94,7 @@ static void test_discovery(void **state)
 
 	for (uint32_t d = 0; d < NUM_DOMAINS; d++) {
 		memset(&di, 0xAA, sizeof(di));
-		assert_int_equal(scmi_power_domain_info(a, d, &di), 0);
+		assert_int_equal(scmi_power_domain_info_get(a, d, &di), 0);
 		assert_string_equal(di.name, topo[d].name);
 		assert_int_equal(di.notify, topo[d].notify);
 		assert_int_equal(di.async, topo[d].async);
@@ -109,14 +109,14 @@ static void test_discovery(void **state)
 		uint64_t before = fx_commands(a);
 		uint32_t st;
 
-		assert_int_equal(scmi_power_domain_info(a, NUM_DOMAINS, &di),
+		assert_int_equal(scmi_power_domain_info_get(a, NUM_DOMAINS, &di),
 				 -EINVAL);
-		assert_int_equal(scmi_power_domain_info(a, 0xFFFFFFFFu, &di),
+		assert_int_equal(scmi_power_domain_info_get(a, 0xFFFFFFFFu, &di),
 				 -EINVAL);
-		assert_int_equal(scmi_power_domain_info(a, 0, NULL), -EINVAL);
-		assert_int_equal(scmi_power_domain_info(NULL, 0, &di), -EINVAL);
-		assert_int_equal(scmi_power_protocol_info(a, NULL), -EINVAL);
-		assert_int_equal(scmi_power_protocol_info(NULL, &pi), -EINVAL);
+		assert_int_equal(scmi_power_domain_info_get(a, 0, NULL), -EINVAL);
+		assert_int_equal(scmi_power_domain_info_get(NULL, 0, &di), -EINVAL);
+		assert_int_equal(scmi_power_protocol_info_get(a, NULL), -EINVAL);
+		assert_int_equal(scmi_power_protocol_info_get(NULL, &pi), -EINVAL);
 		assert_int_equal(scmi_power_domain_count(NULL), -EINVAL);
 		assert_int_equal(scmi_power_state_get(a, NUM_DOMAINS, &st),
 				 -EINVAL);
@@ -129,8 +129,8 @@ static void test_discovery(void **state)
 
 	/* an agent that is not connected */
 	assert_int_equal(scmi_power_domain_count(idle), -ENOTCONN);
-	assert_int_equal(scmi_power_protocol_info(idle, &pi), -ENOTCONN);
-	assert_int_equal(scmi_power_domain_info(idle, 0, &di), -ENOTCONN);
+	assert_int_equal(scmi_power_protocol_info_get(idle, &pi), -ENOTCONN);
+	assert_int_equal(scmi_power_domain_info_get(idle, 0, &di), -ENOTCONN);
 	assert_int_equal(scmi_power_state_set(idle, 0, ON), -ENOTCONN);
 	scmi_agent_disconnect(a);
 	assert_int_equal(scmi_power_domain_count(a), -ENOTCONN);
@@ -138,7 +138,7 @@ static void test_discovery(void **state)
 	/* and again, after a reconnect */
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	assert_int_equal(scmi_power_domain_count(a), NUM_DOMAINS);
-	assert_int_equal(scmi_power_domain_info(a, 3, &di), 0);
+	assert_int_equal(scmi_power_domain_info_get(a, 3, &di), 0);
 	assert_string_equal(di.name, "always-on-peripherals");
 }
 

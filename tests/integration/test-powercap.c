@@ -101,7 +101,7 @@ static void test_discovery(void **state)
 	assert_int_equal(scmi_powercap_count(a), 2);
 
 	memset(&pi, 0xAA, sizeof(pi));
-	assert_int_equal(scmi_powercap_info(a, 0, &pi), 0);
+	assert_int_equal(scmi_powercap_info_get(a, 0, &pi), 0);
 	assert_int_equal(pi.id, 0);
 	assert_string_equal(pi.name, "soc-cap");
 	assert_int_equal(pi.attributes, 0xFF000000u);
@@ -124,7 +124,7 @@ static void test_discovery(void **state)
 	assert_int_equal(pi.parent_id, SCMI_POWERCAP_ROOT_ZONE_ID);
 
 	memset(&pi, 0xAA, sizeof(pi));
-	assert_int_equal(scmi_powercap_info(a, 1, &pi), 0);
+	assert_int_equal(scmi_powercap_info_get(a, 1, &pi), 0);
 	assert_int_equal(pi.id, 1);
 	assert_string_equal(pi.name, "gpu-cap");
 	assert_int_equal(pi.attributes, 0x15000000u);
@@ -146,9 +146,9 @@ static void test_discovery(void **state)
 	assert_int_equal(pi.accuracy, 90);
 	assert_int_equal(pi.parent_id, 0);
 
-	assert_int_equal(scmi_powercap_info(a, 2, &pi), -EINVAL);
-	assert_int_equal(scmi_powercap_info(a, 0, NULL), -EINVAL);
-	assert_int_equal(scmi_powercap_info(NULL, 0, &pi), -EINVAL);
+	assert_int_equal(scmi_powercap_info_get(a, 2, &pi), -EINVAL);
+	assert_int_equal(scmi_powercap_info_get(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_powercap_info_get(NULL, 0, &pi), -EINVAL);
 	assert_int_equal(scmi_powercap_count(NULL), -EINVAL);
 
 	/* the wire */
@@ -233,10 +233,10 @@ static void test_discovery_msgs_64(void **state)
 	size_t n;
 
 	assert_int_equal(scmi_powercap_count(a), 2);
-	assert_int_equal(scmi_powercap_info(a, 0, &pi), 0);
+	assert_int_equal(scmi_powercap_info_get(a, 0, &pi), 0);
 	assert_string_equal(pi.name, "soc-cap");
 	assert_int_equal(pi.attributes, 0xEF000000u); /* no bit 28 */
-	assert_int_equal(scmi_powercap_info(a, 1, &pi), 0);
+	assert_int_equal(scmi_powercap_info_get(a, 1, &pi), 0);
 	assert_string_equal(pi.name, "gpu-cap");
 	assert_int_equal(pi.attributes, 0x05000000u);
 	assert_int_equal(cap_of(a, 0), 12000);

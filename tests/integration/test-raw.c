@@ -321,7 +321,7 @@ static void test_raw_only_sends_nothing_of_its_own(void **state)
 
 	assert_int_equal(fx_commands(a), 0);
 	assert_true(fx_commands(plain) > 0); /* discovery */
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 	assert_true(scmi_agent_id(a) > 0);
 	assert_int_equal(scmi_agent_base_info(a, &bi), -EOPNOTSUPP);
 	assert_int_equal(scmi_reset_domain_count(a), -EOPNOTSUPP);

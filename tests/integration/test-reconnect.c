@@ -119,7 +119,7 @@ static struct scmi_agent *agent_new(struct fx *fx, size_t slot,
 
 	assert_int_equal(scmi_agent_create(&a, &cfg), 0);
 	fx->agents[slot] = a;
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	return a;
 }
 
@@ -174,7 +174,7 @@ static void test_reconnect_keeps_notifiers(void **state)
 
 	fx_connect(fx, a);
 	assert_true(states_wait(&st, &at, SCMI_AGENT_CONNECTED, 0));
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 	assert_int_equal(fx_rec_register(&before, a, EVT, &d2), 0);
 	event_arrives(fx, &before, 2, 0);
 
@@ -199,7 +199,7 @@ static void test_reconnect_keeps_notifiers(void **state)
 
 		assert_int_equal(sim_restart(&fx->sim, NULL), 0);
 		assert_true(states_wait(&st, &at, SCMI_AGENT_CONNECTED, 0));
-		assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+		assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 		assert_true(scmi_agent_id(a) >= 1);
 		assert_int_equal(scmi_agent_base_info(a, &bi), 0);
 		assert_true(bi.num_protocols > 0);
@@ -246,7 +246,7 @@ static void test_no_reconnect(void **state)
 	sim_sleep_ms(10 * INTERVAL_MS);
 	n = states_count(&st);
 	assert_int_equal(n, at); /* nothing more: no RECONNECTING */
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	assert_int_equal(scmi_power_state_get(a, 2, &ps), -ECONNRESET);
 	assert_int_equal(fx_raw(a, SCMI_PROTOCOL_BASE, 0, NULL, 0, NULL, 0,
 				NULL), -ECONNRESET);
@@ -292,12 +292,12 @@ static void test_stop_while_reconnecting(void **state)
 	assert_true(states_wait(&st2, &at2, SCMI_AGENT_RECONNECTING,
 				-ECONNRESET));
 	sim_sleep_ms(3 * INTERVAL_MS); /* a few attempts fail */
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_RECONNECTING);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_RECONNECTING);
 
 	t0 = sim_now_ns();
 	scmi_agent_disconnect(a);
 	assert_true(ms_since(t0) < PROMPT_MS);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	assert_true(states_wait(&st, &at, SCMI_AGENT_DISCONNECTED, 0));
 	assert_int_equal(scmi_power_state_get(a, 2, &ps), -ENOTCONN);
 
@@ -308,9 +308,9 @@ static void test_stop_while_reconnecting(void **state)
 	/* the disconnected one stays so after the platform is back */
 	assert_int_equal(sim_restart(&fx->sim, NULL), 0);
 	sim_sleep_ms(5 * INTERVAL_MS);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	fx_connect(fx, a);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 	fx_agent_destroy(fx, 0);
 	states_fini(&st);
 	states_fini(&st2);

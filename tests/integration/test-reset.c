@@ -103,12 +103,12 @@ static void test_discovery(void **state)
 	before = fx_commands(a);
 	assert_int_equal(scmi_reset_domain_count(a), NUM_DOMAINS);
 	memset(&pi, 0xAA, sizeof(pi));
-	assert_int_equal(scmi_reset_protocol_info(a, &pi), 0);
+	assert_int_equal(scmi_reset_protocol_info_get(a, &pi), 0);
 	assert_int_equal(pi.version, 0x30000);
 	assert_int_equal(pi.num_domains, NUM_DOMAINS);
 	for (uint32_t d = 0; d < NUM_DOMAINS; d++) {
 		memset(&di, 0xAA, sizeof(di));
-		assert_int_equal(scmi_reset_domain_info(a, d, &di), 0);
+		assert_int_equal(scmi_reset_domain_info_get(a, d, &di), 0);
 		assert_string_equal(di.name, topo[d].name);
 		assert_int_equal(di.notify, topo[d].notify);
 		assert_int_equal(di.async, topo[d].async);
@@ -118,12 +118,12 @@ static void test_discovery(void **state)
 	}
 
 	/* bad arguments */
-	assert_int_equal(scmi_reset_domain_info(a, NUM_DOMAINS, &di), -EINVAL);
-	assert_int_equal(scmi_reset_domain_info(a, 0xFFFFFFFFu, &di), -EINVAL);
-	assert_int_equal(scmi_reset_domain_info(a, 0, NULL), -EINVAL);
-	assert_int_equal(scmi_reset_domain_info(NULL, 0, &di), -EINVAL);
-	assert_int_equal(scmi_reset_protocol_info(a, NULL), -EINVAL);
-	assert_int_equal(scmi_reset_protocol_info(NULL, &pi), -EINVAL);
+	assert_int_equal(scmi_reset_domain_info_get(a, NUM_DOMAINS, &di), -EINVAL);
+	assert_int_equal(scmi_reset_domain_info_get(a, 0xFFFFFFFFu, &di), -EINVAL);
+	assert_int_equal(scmi_reset_domain_info_get(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_reset_domain_info_get(NULL, 0, &di), -EINVAL);
+	assert_int_equal(scmi_reset_protocol_info_get(a, NULL), -EINVAL);
+	assert_int_equal(scmi_reset_protocol_info_get(NULL, &pi), -EINVAL);
 	assert_int_equal(scmi_reset_domain_count(NULL), -EINVAL);
 	assert_int_equal(scmi_reset_domain_reset(a, NUM_DOMAINS), -EINVAL);
 	assert_int_equal(scmi_reset_domain_assert(a, NUM_DOMAINS), -EINVAL);
@@ -133,8 +133,8 @@ static void test_discovery(void **state)
 
 	/* an agent that is not connected */
 	assert_int_equal(scmi_reset_domain_count(idle), -ENOTCONN);
-	assert_int_equal(scmi_reset_protocol_info(idle, &pi), -ENOTCONN);
-	assert_int_equal(scmi_reset_domain_info(idle, 0, &di), -ENOTCONN);
+	assert_int_equal(scmi_reset_protocol_info_get(idle, &pi), -ENOTCONN);
+	assert_int_equal(scmi_reset_domain_info_get(idle, 0, &di), -ENOTCONN);
 	assert_int_equal(scmi_reset_domain_reset(idle, 0), -ENOTCONN);
 	scmi_agent_disconnect(a);
 	assert_int_equal(scmi_reset_domain_count(a), -ENOTCONN);
@@ -142,7 +142,7 @@ static void test_discovery(void **state)
 	/* and again, after a reconnect */
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	assert_int_equal(scmi_reset_domain_count(a), NUM_DOMAINS);
-	assert_int_equal(scmi_reset_domain_info(a, 1, &di), 0);
+	assert_int_equal(scmi_reset_domain_info_get(a, 1, &di), 0);
 	assert_string_equal(di.name, "usb-reset");
 }
 

@@ -105,7 +105,7 @@ static void test_discovery(void **state)
 		uint32_t lo, hi;
 
 		memset(&si, 0xAA, sizeof(si));
-		assert_int_equal(scmi_sensor_info(a, i, &si), 0);
+		assert_int_equal(scmi_sensor_info_get(a, i, &si), 0);
 		assert_int_equal(si.id, i);
 		assert_string_equal(si.name, want[i].name);
 		assert_int_equal(si.type, want[i].type);
@@ -131,9 +131,9 @@ static void test_discovery(void **state)
 		assert_int_equal(SCMI_SENSOR_INTERVAL_SECS(si.intervals[2]), 10);
 		assert_int_equal(SCMI_SENSOR_INTERVAL_EXP(si.intervals[2]), -3);
 	}
-	assert_int_equal(scmi_sensor_info(a, 4, &si), -EINVAL);
-	assert_int_equal(scmi_sensor_info(a, 0, NULL), -EINVAL);
-	assert_int_equal(scmi_sensor_info(NULL, 0, &si), -EINVAL);
+	assert_int_equal(scmi_sensor_info_get(a, 4, &si), -EINVAL);
+	assert_int_equal(scmi_sensor_info_get(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_sensor_info_get(NULL, 0, &si), -EINVAL);
 	assert_int_equal(scmi_sensor_count(NULL), -EINVAL);
 
 	/* the wire: version, attributes, one page of 4 descriptors */
@@ -232,7 +232,7 @@ static void test_discovery(void **state)
 	/* not connected: -ENOTCONN */
 	scmi_agent_disconnect(a);
 	assert_int_equal(scmi_sensor_count(a), -ENOTCONN);
-	assert_int_equal(scmi_sensor_info(a, 0, &si), -ENOTCONN);
+	assert_int_equal(scmi_sensor_info_get(a, 0, &si), -ENOTCONN);
 	assert_int_equal(scmi_sensor_reading_get(a, 0, NULL, NULL), -ENOTCONN);
 }
 
@@ -257,7 +257,7 @@ static void test_discovery_small_msgs(void **state)
 			      (want[i].update ? 1u << 30 : 0) | (i == 1 ? 1u << 31 : 0);
 
 		memset(&si, 0xAA, sizeof(si));
-		assert_int_equal(scmi_sensor_info(a, i, &si), 0);
+		assert_int_equal(scmi_sensor_info_get(a, i, &si), 0);
 		assert_int_equal(si.id, i);
 		assert_string_equal(si.name, want[i].name);
 		assert_int_equal(si.type, want[i].type);

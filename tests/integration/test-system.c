@@ -92,20 +92,20 @@ static void test_discovery(void **state)
 	size_t n = 0;
 	int ret;
 
-	assert_int_equal(scmi_system_power_info(idle, &si), -ENOTCONN);
+	assert_int_equal(scmi_system_power_info_get(idle, &si), -ENOTCONN);
 	assert_int_equal(scmi_system_power_state_get(idle, &st), -ENOTCONN);
 	assert_int_equal(scmi_system_power_state_set(idle, 0, 0), -ENOTCONN);
-	assert_int_equal(scmi_system_power_info(NULL, &si), -EINVAL);
+	assert_int_equal(scmi_system_power_info_get(NULL, &si), -EINVAL);
 
 	a = fx_agent_connected(fx, 0);
 	memset(&si, 0xAA, sizeof(si));
-	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_int_equal(scmi_system_power_info_get(a, &si), 0);
 	assert_int_equal(si.version, 0x20000);
 	assert_true(si.notify);
 	assert_true(si.warm_reset);
 	assert_false(si.suspend);
 	assert_true(si.state_get);
-	assert_int_equal(scmi_system_power_info(a, NULL), -EINVAL);
+	assert_int_equal(scmi_system_power_info_get(a, NULL), -EINVAL);
 
 	/* the wire */
 	assert_int_equal(raw(a, SCMI_PROTOCOL_VERSION, NULL, 0, rx, sizeof(rx),
@@ -400,7 +400,7 @@ static void test_not_supported(void **state)
 	assert_int_equal(sim_ctl(&fx->sim, NULL, 0, "system support notify off"),
 			 0);
 	a = fx_agent_connected(fx, 1);
-	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_int_equal(scmi_system_power_info_get(a, &si), 0);
 	assert_false(si.notify);
 	before = fx_commands(a);
 	assert_int_equal(fx_rec_register(&l, a, EVT, NULL), -EOPNOTSUPP);
@@ -426,7 +426,7 @@ static void test_not_supported(void **state)
 				 "system support warm-reset off"), 0);
 	scmi_agent_disconnect(a);
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
-	assert_int_equal(scmi_system_power_info(a, &si), 0);
+	assert_int_equal(scmi_system_power_info_get(a, &si), 0);
 	assert_false(si.notify);
 	assert_true(si.suspend);
 	assert_false(si.warm_reset);

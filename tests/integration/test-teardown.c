@@ -218,7 +218,7 @@ static void disconnect_from_notifier(struct fx *fx, bool loop)
 	atomic_store(&p.on_event, DO_DISCONNECT);
 	emit(fx, 1);
 	assert_true(run_until(&p, loop, gone, got_disconnected));
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	assert_int_equal(scmi_agent_id(a), 0);
 	assert_int_equal(scmi_agent_xfer(a, SCMI_PROTOCOL_BASE, 0, NULL, 0,
 					 NULL, 0, NULL), -ENOTCONN);
@@ -250,7 +250,7 @@ static void disconnect_from_state_fn(struct fx *fx, bool loop)
 	/* CONNECTED is reported on this thread: the disconnect waits */
 	assert_int_equal(scmi_agent_connect(a, fx->sim.sock), 0);
 	assert_true(run_until(&p, loop, gone, got_disconnected));
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_DISCONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_DISCONNECTED);
 	scmi_agent_destroy(a);
 }
 
@@ -407,7 +407,7 @@ static void test_connect_from_callback_is_edeadlk(void **state)
 	while (atomic_load(&p.connect_ret) == 1)
 		sim_sleep_ms(1);
 	assert_int_equal(atomic_load(&p.connect_ret), -EDEADLK);
-	assert_int_equal(scmi_agent_state(a), SCMI_AGENT_CONNECTED);
+	assert_int_equal(scmi_agent_get_state(a), SCMI_AGENT_CONNECTED);
 	scmi_agent_destroy(a);
 }
 

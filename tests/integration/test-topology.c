@@ -329,21 +329,21 @@ static void test_custom(void **state)
 
 	/* power: the file's domains, the defaults where it says nothing */
 	assert_int_equal(scmi_power_domain_count(a), 2);
-	assert_int_equal(scmi_power_domain_info(a, 0, &pi), 0);
+	assert_int_equal(scmi_power_domain_info_get(a, 0, &pi), 0);
 	assert_string_equal(pi.name, "cpu");
 	assert_true(pi.notify);
 	assert_true(pi.async);
 	assert_int_equal(pi.state, SCMI_POWER_STATE_ON);
-	assert_int_equal(scmi_power_domain_info(a, 1, &pi), 0);
+	assert_int_equal(scmi_power_domain_info_get(a, 1, &pi), 0);
 	assert_string_equal(pi.name, "power1");
 	assert_false(pi.notify);
 	assert_false(pi.async);
 	assert_int_equal(pi.state, SCMI_POWER_STATE_OFF);
-	assert_int_equal(scmi_power_domain_info(a, 2, &pi), -EINVAL);
+	assert_int_equal(scmi_power_domain_info_get(a, 2, &pi), -EINVAL);
 
 	/* sensor */
 	assert_int_equal(scmi_sensor_count(a), 1);
-	assert_int_equal(scmi_sensor_info(a, 0, &si), 0);
+	assert_int_equal(scmi_sensor_info_get(a, 0, &si), 0);
 	assert_string_equal(si.name, "board-temp");
 	assert_int_equal(si.type, SCMI_SENSOR_TYPE_TEMPERATURE_C);
 	assert_int_equal(si.scale, -3);

@@ -52,13 +52,13 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 	int32_t lv[8];
 
 	memset(&info, 0xAA, sizeof(info));
-	assert_int_equal(scmi_voltage_protocol_info(a, &info), 0);
+	assert_int_equal(scmi_voltage_protocol_info_get(a, &info), 0);
 	assert_int_equal(info.version, 0x20000);
 	assert_int_equal(info.num_domains, NUM_DOMS);
 	assert_int_equal(scmi_voltage_domain_count(a), NUM_DOMS);
 
 	memset(&d, 0xAA, sizeof(d));
-	assert_int_equal(scmi_voltage_domain_info(a, 0, &d), 0);
+	assert_int_equal(scmi_voltage_domain_info_get(a, 0, &d), 0);
 	assert_int_equal(d.id, 0);
 	assert_string_equal(d.name, "vdd-cpu");
 	assert_false(d.async_level_set);
@@ -78,7 +78,7 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 	assert_int_equal(scmi_voltage_domain_levels(a, 0, NULL, 0), 4);
 
 	memset(&d, 0xAA, sizeof(d));
-	assert_int_equal(scmi_voltage_domain_info(a, 1, &d), 0);
+	assert_int_equal(scmi_voltage_domain_info_get(a, 1, &d), 0);
 	assert_int_equal(d.id, 1);
 	assert_string_equal(d.name, "vdd-io");
 	assert_true(d.async_level_set);
@@ -93,11 +93,11 @@ static void check_domains(struct scmi_agent *a, bool ext_names)
 	assert_int_equal(lv[SCMI_VOLTAGE_SEG_STEP], io_segment[2]);
 
 	/* bad arguments */
-	assert_int_equal(scmi_voltage_domain_info(a, NUM_DOMS, &d), -EINVAL);
-	assert_int_equal(scmi_voltage_domain_info(a, 0, NULL), -EINVAL);
+	assert_int_equal(scmi_voltage_domain_info_get(a, NUM_DOMS, &d), -EINVAL);
+	assert_int_equal(scmi_voltage_domain_info_get(a, 0, NULL), -EINVAL);
 	assert_int_equal(scmi_voltage_domain_levels(a, NUM_DOMS, lv, 8), -EINVAL);
 	assert_int_equal(scmi_voltage_domain_levels(a, 0, NULL, 8), -EINVAL);
-	assert_int_equal(scmi_voltage_protocol_info(a, NULL), -EINVAL);
+	assert_int_equal(scmi_voltage_protocol_info_get(a, NULL), -EINVAL);
 }
 
 static void test_discovery(void **state)
@@ -428,8 +428,8 @@ static void test_not_connected(void **state)
 	int32_t uv, lv[4];
 
 	assert_int_equal(scmi_voltage_domain_count(a), -ENOTCONN);
-	assert_int_equal(scmi_voltage_protocol_info(a, &info), -ENOTCONN);
-	assert_int_equal(scmi_voltage_domain_info(a, 0, &d), -ENOTCONN);
+	assert_int_equal(scmi_voltage_protocol_info_get(a, &info), -ENOTCONN);
+	assert_int_equal(scmi_voltage_domain_info_get(a, 0, &d), -ENOTCONN);
 	assert_int_equal(scmi_voltage_domain_levels(a, 0, lv, 4), -ENOTCONN);
 	assert_int_equal(scmi_voltage_level_get(a, 0, &uv), -ENOTCONN);
 	assert_int_equal(scmi_voltage_level_set(a, 0, 700000), -ENOTCONN);

@@ -539,7 +539,7 @@ static void user_command(struct user *u)
 
 		ret = scmi_sensor_reading_get(g_agent, id, &v, NULL);
 		snprintf(what, sizeof(what), "sensor reading of %u", id);
-		if (!ret && scmi_sensor_info(g_agent, id, &si) == 0 &&
+		if (!ret && scmi_sensor_info_get(g_agent, id, &si) == 0 &&
 		    si.async_read)
 			atomic_fetch_add(&async_reads, 1);
 	} else {
