@@ -262,6 +262,21 @@ static void assert_mode(const char *path, mode_t type, mode_t mode)
 			 (unsigned int)(type | mode), (unsigned int)getuid());
 }
 
+/* Whether something accepts connections on the control socket @path. */
+static bool ctl_listening(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	bool up;
+
+	assert_true(fd >= 0);
+	assert_true(strlen(path) < sizeof(sun.sun_path));
+	strcpy(sun.sun_path, path);
+	up = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return up;
+}
+
 static void test_modes(void **state)
 {
 	struct fx *fx = *state;
@@ -282,6 +297,12 @@ static void test_modes(void **state)
 	snprintf(sock, sizeof(sock), "%s/scmi-sim.sock", dir);
 	snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
 	assert_non_null(exe);
+	if (ctl_listening(ctl)) {
+		/* a simulator of the user's (or of a test beside) has it */
+		printf("note: a simulator listens on %s already: socket modes "
+		       "there not checked\n", ctl);
+		return;
+	}
 	fflush(NULL);
 	pid = fork();
 	assert_true(pid >= 0);
