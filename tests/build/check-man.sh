@@ -2,8 +2,8 @@
 # The tools' man pages share one exit status table: the part of each
 # page from ".SH EXIT STATUS" to the line that ends the shared table is
 # the same in every page given before "--". Each page, those after "--"
-# too (the library's), renders without a warning (groff -ww), when groff
-# is there. With --tree, every man page of that source tree (in
+# too (the library's), renders without a warning (groff -Tutf8 -ww, as
+# man shows it on a terminal), when groff is there. With --tree, every man page of that source tree (in
 # sim-platform/, examples/, libscmi-notify/, doc/, man/) is among those
 # given, and as many pages are given as the tree holds: a page that is
 # not installed, or not checked, fails.
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
 done
 render() {
 	if command -v groff >/dev/null; then
-		warnings=$(groff -man -ww -z "$1" 2>&1)
+		warnings=$(groff -man -Tutf8 -ww -z "$1" 2>&1)
 		if [ -n "$warnings" ]; then
 			echo "$warnings"
 			echo "FAIL: $(basename "$1") renders with warnings"; status=1
