@@ -148,10 +148,11 @@ int scmi_clock_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * nothing.
  * Errors: -EINVAL NULL argument or no such clock; -ENOTCONN; -EOPNOTSUPP.
  */
-static inline int scmi_clock_info_get(struct scmi_agent *agent, uint32_t id,
+static inline int scmi_clock_info_get(struct scmi_agent *agent,
+				      uint32_t clock_id,
 				      struct scmi_clock_info *info)
 {
-	return scmi_clock_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_clock_info_get_sized(agent, clock_id, info, sizeof(*info));
 }
 
 /**

@@ -167,10 +167,11 @@ int scmi_perf_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * Errors: the shared ones above.
  */
 static inline int scmi_perf_domain_info_get(struct scmi_agent *agent,
-					    uint32_t id,
+					    uint32_t domain_id,
 					    struct scmi_perf_domain_info *info)
 {
-	return scmi_perf_domain_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_perf_domain_info_get_sized(agent, domain_id,
+					       info, sizeof(*info));
 }
 
 /* ---- commands -------------------------------------------------------- */

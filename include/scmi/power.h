@@ -133,10 +133,11 @@ int scmi_power_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * command error.
  */
 static inline int scmi_power_domain_info_get(struct scmi_agent *agent,
-					     uint32_t id,
+					     uint32_t domain_id,
 					     struct scmi_power_domain_info *info)
 {
-	return scmi_power_domain_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_power_domain_info_get_sized(agent, domain_id,
+						info, sizeof(*info));
 }
 
 /**

@@ -146,10 +146,12 @@ int scmi_powercap_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * Errors: -EINVAL NULL argument or unknown @domain_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-static inline int scmi_powercap_info_get(struct scmi_agent *agent, uint32_t id,
+static inline int scmi_powercap_info_get(struct scmi_agent *agent,
+					 uint32_t domain_id,
 					 struct scmi_powercap_info *info)
 {
-	return scmi_powercap_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_powercap_info_get_sized(agent, domain_id,
+					    info, sizeof(*info));
 }
 
 /* ---- commands -------------------------------------------------------- */

@@ -135,10 +135,11 @@ int scmi_reset_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * -EOPNOTSUPP.
  */
 static inline int scmi_reset_domain_info_get(struct scmi_agent *agent,
-					     uint32_t id,
+					     uint32_t domain_id,
 					     struct scmi_reset_domain_info *info)
 {
-	return scmi_reset_domain_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_reset_domain_info_get_sized(agent, domain_id,
+						info, sizeof(*info));
 }
 
 /**

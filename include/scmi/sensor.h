@@ -182,10 +182,12 @@ int scmi_sensor_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * Errors: -EINVAL NULL argument or unknown @sensor_id; -ENOTCONN;
  * -EOPNOTSUPP.
  */
-static inline int scmi_sensor_info_get(struct scmi_agent *agent, uint32_t id,
+static inline int scmi_sensor_info_get(struct scmi_agent *agent,
+				       uint32_t sensor_id,
 				       struct scmi_sensor_info *info)
 {
-	return scmi_sensor_info_get_sized(agent, id, info, sizeof(*info));
+	return scmi_sensor_info_get_sized(agent, sensor_id,
+					  info, sizeof(*info));
 }
 
 /* ---- commands -------------------------------------------------------- */

@@ -110,10 +110,10 @@ int scmi_voltage_domain_info_get_sized(struct scmi_agent *agent, uint32_t id,
  * domain from its users).
  */
 static inline int scmi_voltage_domain_info_get(struct scmi_agent *agent,
-					       uint32_t id,
+					       uint32_t domain_id,
 					       struct scmi_voltage_domain_info *info)
 {
-	return scmi_voltage_domain_info_get_sized(agent, id, info,
+	return scmi_voltage_domain_info_get_sized(agent, domain_id, info,
 						  sizeof(*info));
 }
 
