@@ -1198,7 +1198,7 @@ static void test_numbers(void **state)
 
 	/* scmi-sim-ctl's --timeout reads numbers the same way */
 	CTL_OK(fx, &r, "--timeout 0x3e8 ping");
-	CTL_OK(fx, &r, "--timeout 09 ping");
+	CTL_OK(fx, &r, "--timeout 09000 ping"); /* 9 s: not octal */
 	assert_int_equal(run_ctl(fx, &r, "--timeout 0x ping"), 2);
 }
 
