@@ -228,7 +228,14 @@ static int protocols_up(struct scmi_agent *a)
 		if (id != SCMI_PROTOCOL_BASE && !proto_listed(a, id))
 			continue;
 		ret = protocol_up(a, i);
-		if (ret && id == SCMI_PROTOCOL_BASE)
+		/*
+		 * A protocol whose discovery fails stays down, but not for
+		 * want of memory: that fails the connect (or the reconnect
+		 * attempt), to be tried again, rather than leave a protocol
+		 * the platform offers, and its notifiers, down for the whole
+		 * connection.
+		 */
+		if (ret && (id == SCMI_PROTOCOL_BASE || ret == -ENOMEM))
 			return ret;
 	}
 	return 0;
