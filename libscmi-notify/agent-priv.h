@@ -120,6 +120,7 @@ struct scmi_agent {
 	struct proto_inst protos[SCMI_NUM_DRIVERS];
 	struct retired *retired;  /* life_mtx */
 	size_t num_retired;
+	size_t retired_cap;       /* entries allocated (retire_reserve()) */
 	atomic_int teardown;      /* enum teardown, asked for by a callback */
 	/* next reconnect attempt while RECONNECTING, else 0; life_mtx writes */
 	_Atomic uint64_t reconnect_at_ns;

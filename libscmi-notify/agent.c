@@ -104,22 +104,39 @@ static void free_retired(struct scmi_agent *a)
 	free(a->retired);
 	a->retired = NULL;
 	a->num_retired = 0;
+	a->retired_cap = 0;
+}
+
+/*
+ * Before protocols come up: room to retire every one of them, so that
+ * taking them down (a failed attempt, the platform gone) never needs
+ * memory, which it may not get (a leak, then). 0 or -ENOMEM.
+ */
+static int retire_reserve(struct scmi_agent *a)
+{
+	size_t cap = a->num_retired + SCMI_NUM_DRIVERS;
+	struct retired *r;
+
+	if (cap <= a->retired_cap)
+		return 0;
+	r = realloc(a->retired, cap * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	a->retired = r;
+	a->retired_cap = cap;
+	return 0;
 }
 
 /* Keep protocol @i's @priv until free_retired(). */
 static void retire(struct scmi_agent *a, size_t i, void *priv)
 {
-	struct retired *r;
-
-	r = realloc(a->retired, (a->num_retired + 1) * sizeof(*r));
-	if (!r) {
-		/* a public call may still use it: leak it rather than free */
-		scmi_err(&a->log, "protocol 0x%x: no memory to retire its state: leaked",
+	if (a->num_retired == a->retired_cap) {
+		/* not reserved (cannot be): a call may still use it, leak it */
+		scmi_err(&a->log, "protocol 0x%x: no room to retire its state: leaked",
 			 scmi_proto_drivers[i]->proto_id);
 		return;
 	}
-	a->retired = r;
-	r[a->num_retired++] = (struct retired){ .drv = i, .priv = priv };
+	a->retired[a->num_retired++] = (struct retired){ .drv = i, .priv = priv };
 }
 
 /*
@@ -229,7 +246,14 @@ static int protocols_up(struct scmi_agent *a)
 		if (id != SCMI_PROTOCOL_BASE && !proto_listed(a, id))
 			continue;
 		ret = protocol_up(a, i);
-		if (ret && id == SCMI_PROTOCOL_BASE)
+		/*
+		 * A protocol whose discovery fails stays down, but not for
+		 * want of memory: that fails the connect (or the reconnect
+		 * attempt), to be tried again, rather than leave a protocol
+		 * the platform offers, and its notifiers, down for the whole
+		 * connection.
+		 */
+		if (ret && (id == SCMI_PROTOCOL_BASE || ret == -ENOMEM))
 			return ret;
 	}
 	return 0;
@@ -488,6 +512,9 @@ static int connect_once(struct scmi_agent *a, const char *path, bool beside)
 {
 	int ret;
 
+	ret = retire_reserve(a);
+	if (ret)
+		return ret;
 	ret = channel_connect(&a->ch, path, a->timeout_ms, a->event_loop);
 	if (ret)
 		return ret;

@@ -344,7 +344,8 @@ struct scmi_notify *scmi_agent_notify(struct scmi_agent *agent);
  * RECONNECTING, the agent keeps trying: see the top of this file); -ETIMEDOUT no hello within the
  * timeout; -EPROTO a malformed hello (any field, the number of
  * descriptors, the size of the shared memory) or a malformed discovery
- * reply; -ENOMEM; the negative errno of a failed socket(), connect(),
+ * reply; -ENOMEM (also when a protocol's discovery or its events ran
+ * out of memory: no protocol is left down for want of it); the negative errno of a failed socket(), connect(),
  * mmap() or pthread_create(); any command error (above) of a Base
  * discovery command that must succeed (PROTOCOL_VERSION,
  * PROTOCOL_ATTRIBUTES, DISCOVER_LIST_PROTOCOLS); or an error of

@@ -259,29 +259,25 @@ static void reap(struct sim *s)
 	s->stopped = false;
 }
 
-/*
- * Under a wrapper (SCMI_SIM_WRAPPER, e.g. valgrind), end the simulator with
- * SIGTERM so that the wrapper can report, and make the test program fail
- * at exit if it found errors. Without one, SIGKILL at once.
- */
-static void stop_gently(struct sim *s)
+int sim_term(struct sim *s, unsigned int ms, int *status)
 {
 	const char *wrapper = getenv("SCMI_SIM_WRAPPER");
-	uint64_t deadline = sim_now_ns() + 20000 * 1000000ull;
-	int status;
+	uint64_t deadline = sim_now_ns() + ms * 1000000ull;
+	int st = 0;
 	pid_t r;
 
-	if (s->pid <= 0 || !wrapper || !wrapper[0])
-		return;
+	if (s->pid <= 0)
+		return -ESRCH;
 	if (s->stopped)
 		kill(s->pid, SIGCONT);
 	kill(s->pid, SIGTERM);
-	while ((r = waitpid(s->pid, &status, WNOHANG)) == 0 &&
+	while ((r = waitpid(s->pid, &st, WNOHANG)) == 0 &&
 	       sim_now_ns() < deadline)
 		sim_sleep_ms(5);
 	if (r != s->pid)
-		return; /* reap() kills it */
-	if (WIFEXITED(status) && WEXITSTATUS(status) == WRAPPER_ERROR_STATUS) {
+		return -ETIMEDOUT; /* still running: reap() kills it */
+	if (wrapper && wrapper[0] && WIFEXITED(st) &&
+	    WEXITSTATUS(st) == WRAPPER_ERROR_STATUS) {
 		fprintf(stderr, "sim-harness: %s found errors in scmi-sim\n",
 			wrapper);
 		if (!wrapper_failed)
@@ -291,6 +287,22 @@ static void stop_gently(struct sim *s)
 	live_del(s->pid);
 	s->pid = 0;
 	s->stopped = false;
+	if (status)
+		*status = st;
+	return 0;
+}
+
+/*
+ * Under a wrapper (SCMI_SIM_WRAPPER, e.g. valgrind), end the simulator with
+ * SIGTERM so that the wrapper can report, and make the test program fail
+ * at exit if it found errors. Without one, SIGKILL at once.
+ */
+static void stop_gently(struct sim *s)
+{
+	const char *wrapper = getenv("SCMI_SIM_WRAPPER");
+
+	if (wrapper && wrapper[0])
+		sim_term(s, 20000, NULL);
 }
 
 void sim_crash(struct sim *s)

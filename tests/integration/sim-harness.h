@@ -58,6 +58,14 @@ int sim_prepare(struct sim *s, const struct sim_opts *o);
 /* Kill (SIGKILL), reap, remove the socket and directory. Idempotent. */
 void sim_stop(struct sim *s);
 
+/*
+ * SIGTERM the simulator (SIGCONT first if paused) and wait at most @ms for
+ * it to exit, its wait status into *@status (may be NULL); a wrapper's
+ * errors fail the test program as sim_stop()'s do. 0; -ETIMEDOUT, still
+ * running (sim_stop() kills it); -ESRCH not running.
+ */
+int sim_term(struct sim *s, unsigned int ms, int *status);
+
 /* SIGKILL the simulator and reap it, leaving the directory (a crash). */
 void sim_crash(struct sim *s);
 

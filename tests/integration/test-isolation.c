@@ -19,7 +19,8 @@
  *    the description it shares with the simulator (where a version 1
  *    simulator blocked in write() for good, and with it every agent, the
  *    control socket and SIGTERM) is dropped, alone; one that only fills
- *    the counters is served as before;
+ *    the counters is served as before; after all that, the simulator
+ *    still ends on SIGTERM, within TERM_MS;
  *  - a command longer than 4 + max_msg_size is PROTOCOL_ERROR;
  *  - out of descriptors, neither listener spins (CPU time, log size);
  *  - with room for one agent, 1000 agents in turn that reconnect at once
@@ -682,6 +683,12 @@ static bool raw_dropped(struct raw *r, int ms)
 	return recv(r->sock, &c, 1, MSG_DONTWAIT) == 0;
 }
 
+/* How long the simulator may take to end on SIGTERM (under a wrapper: its report too). */
+#define TERM_MS 2000
+#define TERM_WRAPPED_MS 20000
+
+static const char *sim_wrapper(void);
+
 static void test_hostile_doorbells(void **state)
 {
 	struct fx *fx = *state;
@@ -689,6 +696,8 @@ static void test_hostile_doorbells(void **state)
 	uint32_t words[2] = { SENSOR, 1 };
 	static struct fx_ctlc ctl;
 	struct raw r1, r2, r3;
+	uint64_t t0;
+	int status;
 
 	fx_ctlc_open(fx, &ctl);
 
@@ -735,6 +744,15 @@ static void test_hostile_doorbells(void **state)
 				 SCMI_SUCCESS);
 	assert_false(raw_dropped(&r3, 0));
 	assert_serves(a);
+
+	/* and, tampered with so, it still ends on SIGTERM, and in time */
+	t0 = sim_now_ns();
+	assert_int_equal(sim_term(&fx->sim, sim_wrapper() ? TERM_WRAPPED_MS :
+							   TERM_MS, &status), 0);
+	printf("SIGTERM: the simulator ended in %llu ms\n",
+	       (unsigned long long)fx_ms_since(t0));
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 
 	fx_ctlc_close(&ctl);
 	raw_close(&r1);
