@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,20 @@ struct app {
 	ev_signal sigint, sigterm;
 	unsigned int events, count;
 	int err;
+	bool done;                      /* stop: ev_break() alone may be lost */
 };
+
+/*
+ * Stop the loop. ev_run() forgets an ev_break() made before it was
+ * entered: the dispatch before it can run callbacks (the events of a
+ * whole pass, those the platform posts meanwhile too), so the flag says
+ * it as well.
+ */
+static void stop(struct app *app)
+{
+	app->done = true;
+	ev_break(app->loop, EVBREAK_ALL);
+}
 
 static int on_power(struct scmi_notifier *nb, uint8_t evt_id,
 		    const void *report)
@@ -46,7 +60,7 @@ static int on_power(struct scmi_notifier *nb, uint8_t evt_id,
 	       r->agent_id);
 	fflush(stdout);
 	if (app->count && ++app->events >= app->count)
-		ev_break(app->loop, EVBREAK_ALL);
+		stop(app);
 	return SCMI_NOTIFY_OK;
 }
 
@@ -58,7 +72,7 @@ static void on_state(void *userdata, enum scmi_agent_state st, int err)
 		fprintf(stderr, "loop-libev: the platform went away: %s\n",
 			strerror(-err));
 		app->err = err;
-		ev_break(app->loop, EVBREAK_ALL);
+		stop(app);
 	}
 }
 
@@ -83,7 +97,7 @@ static void dispatch(struct app *app)
 
 	if (ret < 0) {
 		app->err = ret;
-		ev_break(app->loop, EVBREAK_ALL);
+		stop(app);
 		return;
 	}
 	arm_timer(app);
@@ -155,7 +169,8 @@ int main(int argc, char **argv)
 	app.timer.data = &app;
 	/* what connect left to do (it may have queued work) */
 	dispatch(&app);
-	ev_run(app.loop, 0);
+	if (!app.done)
+		ev_run(app.loop, 0);
 
 	scmi_event_notifier_unregister(scmi_agent_notify(app.agent),
 				       SCMI_PROTOCOL_POWER,
