@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Perf fast channels (perf-fc.h): each session's block, the channels in
+ * it, and the polling that applies what agents write there.
+ *
+ * A block has one 32-byte slot per perf domain, domain id order, each
+ * channel a little-endian u32 or a pair of them:
+ *
+ *   +0  LEVEL_SET   the agent writes a level
+ *   +4  LEVEL_GET   the platform keeps the current level
+ *   +8  LIMITS_SET  the agent writes range_max, then range_min (+12)
+ *   +16 LIMITS_GET  the platform keeps range_max, range_min (+20)
+ *   +24 reserved (8 bytes)
+ *
+ * Only the domains the topology marks with fast_channels have their
+ * channels described (the SET ones only when agents may set the level or
+ * the limits); the other slots are never read.
+ *
+ * There is no doorbell: the platform looks at a block's SET channels
+ * after every iteration of its loop (an ev_check) and, so that a quiet
+ * platform still sees a write, every SIM_PERF_FC_POLL_US (an ev_timer,
+ * the rate limit it describes). Both run only while some agent has asked
+ * for a channel (PERF_DESCRIBE_FASTCHANNEL): a platform whose agents use
+ * messages alone never wakes for this.
+ *
+ * A SET channel holds the agent's last request. A value that differs from
+ * the one last seen there is a new request: applied as the message would
+ * be (perf.c: checked against the levels and limits, the events emitted,
+ * agent_id the writer's). The agent's writes are hostile input: what the
+ * message would refuse is ignored (the spec gives a fast channel no
+ * status), counted per domain and logged rate-limited. When the level or
+ * limits change by any path, every block's GET channels get the new
+ * values, and its SET channels too where they still hold the value last
+ * seen (a compare-and-swap: a request written meanwhile is kept and
+ * applied next), so that writing again what was once asked is a new
+ * request. LIMITS_SET is two words, read one after the other: a pair
+ * read half-written is a request of its own (refused or applied), and the
+ * whole pair is applied when its second word is seen.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include <ev.h>
+
+#include <scmi/wire.h>
+
+#include "../emit.h"
+#include "../log.h"
+#include "../ratelimit.h"
+#include "../topology.h"
+#include "perf-fc.h"
+
+#define FC_SLOT_SZ 32u
+#define FC_LEVEL_SET 0u
+#define FC_LEVEL_GET 4u
+#define FC_LIMITS_SET 8u
+#define FC_LIMITS_GET 16u
+
+enum perf_fc_msg {
+	PERF_LIMITS_SET = 0x5,
+	PERF_LIMITS_GET = 0x6,
+	PERF_LEVEL_SET = 0x7,
+	PERF_LEVEL_GET = 0x8,
+};
+
+struct sim_perf_fc {
+	struct sim_perf_fc *next;
+	struct sim_agent *a;
+	uint8_t *base;                    /* the block in the region */
+	uint32_t off;                     /* its offset in the region */
+	bool polled;                      /* the agent described a channel */
+	/* the SET channels' values last seen (or last published) */
+	uint32_t level_seen[SIM_MAX_DOMAINS];
+	uint32_t max_seen[SIM_MAX_DOMAINS];
+	uint32_t min_seen[SIM_MAX_DOMAINS];
+};
+
+static struct sim_perf_fc *blocks;        /* every attached block */
+static unsigned int num_polled;           /* blocks with polled set */
+static ev_check w_check;
+static ev_timer w_tick;
+static uint64_t applied[SIM_MAX_DOMAINS], refused[SIM_MAX_DOMAINS];
+
+/* ---- words of the region --------------------------------------------- */
+
+static _Atomic uint32_t *word(const struct sim_perf_fc *fc, uint32_t dom_id,
+			      uint32_t at)
+{
+	return (_Atomic uint32_t *)(void *)(fc->base + dom_id * FC_SLOT_SZ + at);
+}
+
+static uint32_t load(const struct sim_perf_fc *fc, uint32_t dom_id,
+		     uint32_t at)
+{
+	return le32toh(atomic_load_explicit(word(fc, dom_id, at),
+					    memory_order_acquire));
+}
+
+static void store(const struct sim_perf_fc *fc, uint32_t dom_id, uint32_t at,
+		  uint32_t v)
+{
+	atomic_store_explicit(word(fc, dom_id, at), htole32(v),
+			      memory_order_release);
+}
+
+/* Replace @seen by @v where the agent has not written since. */
+static bool swap_seen(const struct sim_perf_fc *fc, uint32_t dom_id,
+		      uint32_t at, uint32_t seen, uint32_t v)
+{
+	uint32_t expect = htole32(seen);
+
+	return atomic_compare_exchange_strong(word(fc, dom_id, at), &expect,
+					      htole32(v));
+}
+
+/* ---- polling ----------------------------------------------------------- */
+
+static void refuse(const struct sim_perf_fc *fc, uint32_t dom_id,
+		   const char *what, uint32_t v1, uint32_t v2, int32_t status)
+{
+	static struct sim_ratelimit rl = SIM_RATELIMIT_INIT;
+
+	refused[dom_id]++;
+	sim_log_limited(&rl, SIM_LOG_INFO,
+			"agent %u: perf domain %u: fast channel %s %u %u ignored: %s",
+			sim_agent_id(fc->a), dom_id, what, v1, v2,
+			scmi_status_name(status));
+}
+
+/* Apply what changed in @fc's SET channels of domain @dom_id. */
+static void poll_domain(struct sim_perf_fc *fc, uint32_t dom_id,
+			const struct sim_perf_domain *d)
+{
+	uint32_t id = sim_agent_id(fc->a);
+	int32_t status;
+
+	if (d->set_limits) {
+		uint32_t max = load(fc, dom_id, FC_LIMITS_SET);
+		uint32_t min = load(fc, dom_id, FC_LIMITS_SET + 4);
+
+		if (max != fc->max_seen[dom_id] || min != fc->min_seen[dom_id]) {
+			fc->max_seen[dom_id] = max;
+			fc->min_seen[dom_id] = min;
+			status = sim_perf_fc_limits_set(id, dom_id, max, min);
+			if (status == SCMI_SUCCESS)
+				applied[dom_id]++;
+			else
+				refuse(fc, dom_id, "LIMITS_SET", max, min, status);
+		}
+	}
+	if (d->set_level) {
+		uint32_t level = load(fc, dom_id, FC_LEVEL_SET);
+
+		if (level != fc->level_seen[dom_id]) {
+			fc->level_seen[dom_id] = level;
+			status = sim_perf_fc_level_set(id, dom_id, level);
+			if (status == SCMI_SUCCESS)
+				applied[dom_id]++;
+			else
+				refuse(fc, dom_id, "LEVEL_SET", level, 0, status);
+		}
+	}
+}
+
+static void poll_all(void)
+{
+	struct sim_topology *t = sim_topo();
+
+	for (struct sim_perf_fc *fc = blocks; fc; fc = fc->next) {
+		if (!fc->polled)
+			continue;
+		for (uint32_t i = 0; i < t->num_perf; i++)
+			if (t->perf[i].fast_channels)
+				poll_domain(fc, i, &t->perf[i]);
+	}
+}
+
+static void on_check(struct ev_loop *loop, ev_check *w, int revents)
+{
+	poll_all();
+}
+
+static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	poll_all();
+}
+
+static void polling_start(struct sim_perf_fc *fc)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+	double every = SIM_PERF_FC_POLL_US / 1e6;
+
+	if (fc->polled)
+		return;
+	fc->polled = true;
+	if (num_polled++)
+		return;
+	ev_check_init(&w_check, on_check);
+	ev_check_start(loop, &w_check);
+	ev_timer_init(&w_tick, on_tick, every, every);
+	ev_timer_start(loop, &w_tick);
+	sim_log(SIM_LOG_INFO, "perf fast channels: polled every %u us",
+		SIM_PERF_FC_POLL_US);
+}
+
+static void polling_stop(struct sim_perf_fc *fc)
+{
+	struct ev_loop *loop = ev_default_loop(0);
+
+	if (!fc->polled)
+		return;
+	fc->polled = false;
+	if (--num_polled)
+		return;
+	ev_check_stop(loop, &w_check);
+	ev_timer_stop(loop, &w_tick);
+	sim_log(SIM_LOG_INFO, "perf fast channels: no agent uses them, not polled");
+}
+
+/* ---- blocks ---------------------------------------------------------- */
+
+size_t sim_perf_fc_size(void)
+{
+	const struct sim_topology *t = sim_topo();
+
+	for (uint32_t i = 0; i < t->num_perf; i++)
+		if (t->perf[i].fast_channels)
+			return (size_t)t->num_perf * FC_SLOT_SZ;
+	return 0;
+}
+
+/* Domain @dom_id's current values in every channel of @fc. */
+static void fill(struct sim_perf_fc *fc, uint32_t dom_id,
+		 const struct sim_perf_domain *d)
+{
+	store(fc, dom_id, FC_LEVEL_SET, d->level);
+	store(fc, dom_id, FC_LEVEL_GET, d->level);
+	store(fc, dom_id, FC_LIMITS_SET, d->range_max);
+	store(fc, dom_id, FC_LIMITS_SET + 4, d->range_min);
+	store(fc, dom_id, FC_LIMITS_GET, d->range_max);
+	store(fc, dom_id, FC_LIMITS_GET + 4, d->range_min);
+	fc->level_seen[dom_id] = d->level;
+	fc->max_seen[dom_id] = d->range_max;
+	fc->min_seen[dom_id] = d->range_min;
+}
+
+struct sim_perf_fc *sim_perf_fc_attach(struct sim_agent *a, uint8_t *base,
+				       uint32_t off)
+{
+	struct sim_topology *t = sim_topo();
+	struct sim_perf_fc *fc = calloc(1, sizeof(*fc));
+
+	if (!fc)
+		return NULL;
+	fc->a = a;
+	fc->base = base;
+	fc->off = off;
+	for (uint32_t i = 0; i < t->num_perf; i++)
+		if (t->perf[i].fast_channels)
+			fill(fc, i, &t->perf[i]);
+	fc->next = blocks;
+	blocks = fc;
+	return fc;
+}
+
+void sim_perf_fc_detach(struct sim_perf_fc *fc)
+{
+	struct sim_perf_fc **p;
+
+	if (!fc)
+		return;
+	polling_stop(fc);
+	for (p = &blocks; *p; p = &(*p)->next) {
+		if (*p == fc) {
+			*p = fc->next;
+			break;
+		}
+	}
+	free(fc);
+}
+
+static struct sim_perf_fc *block_of(const struct sim_agent *a)
+{
+	for (struct sim_perf_fc *fc = blocks; fc; fc = fc->next)
+		if (fc->a == a)
+			return fc;
+	return NULL;
+}
+
+int sim_perf_fc_describe(struct sim_agent *a, uint32_t dom_id, uint8_t msg_id,
+			 struct sim_perf_fc_desc *desc)
+{
+	const struct sim_perf_domain *d = &sim_topo()->perf[dom_id];
+	struct sim_perf_fc *fc = block_of(a);
+	uint32_t at;
+
+	if (!fc)
+		return -ENOENT;
+	if (!d->fast_channels)
+		return -EOPNOTSUPP;
+	switch (msg_id) {
+	case PERF_LEVEL_SET:
+		if (!d->set_level)
+			return -EOPNOTSUPP;
+		at = FC_LEVEL_SET;
+		desc->size = 4;
+		break;
+	case PERF_LEVEL_GET:
+		at = FC_LEVEL_GET;
+		desc->size = 4;
+		break;
+	case PERF_LIMITS_SET:
+		if (!d->set_limits)
+			return -EOPNOTSUPP;
+		at = FC_LIMITS_SET;
+		desc->size = 8;
+		break;
+	case PERF_LIMITS_GET:
+		at = FC_LIMITS_GET;
+		desc->size = 8;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	desc->off = fc->off + dom_id * FC_SLOT_SZ + at;
+	polling_start(fc);
+	return 0;
+}
+
+void sim_perf_fc_publish(uint32_t dom_id, const struct sim_perf_domain *d)
+{
+	if (!d->fast_channels)
+		return;
+	for (struct sim_perf_fc *fc = blocks; fc; fc = fc->next) {
+		store(fc, dom_id, FC_LEVEL_GET, d->level);
+		store(fc, dom_id, FC_LIMITS_GET, d->range_max);
+		store(fc, dom_id, FC_LIMITS_GET + 4, d->range_min);
+		if (swap_seen(fc, dom_id, FC_LEVEL_SET, fc->level_seen[dom_id],
+			      d->level))
+			fc->level_seen[dom_id] = d->level;
+		if (load(fc, dom_id, FC_LIMITS_SET) == fc->max_seen[dom_id] &&
+		    swap_seen(fc, dom_id, FC_LIMITS_SET + 4,
+			      fc->min_seen[dom_id], d->range_min)) {
+			fc->min_seen[dom_id] = d->range_min;
+			if (swap_seen(fc, dom_id, FC_LIMITS_SET,
+				      fc->max_seen[dom_id], d->range_max))
+				fc->max_seen[dom_id] = d->range_max;
+		}
+	}
+}
+
+void sim_perf_fc_counts(uint32_t dom_id, uint64_t *n_applied,
+			uint64_t *n_refused)
+{
+	*n_applied = applied[dom_id];
+	*n_refused = refused[dom_id];
+}
