@@ -15,8 +15,10 @@
  * the protocol.
  *
  * Fast channels, as Linux uses them: for each domain whose attributes
- * offer them (bit 27), PERF_DESCRIBE_FASTCHANNEL for LEVEL_SET,
- * LEVEL_GET, LIMITS_SET and LIMITS_GET; a channel is used when the reply
+ * offer them (bit 27), PERF_DESCRIBE_FASTCHANNEL for LEVEL_GET and
+ * LIMITS_GET, and for LEVEL_SET and LIMITS_SET where the domain lets
+ * agents set them and its levels are known (else the command decides);
+ * a channel is used when the reply
  * is well formed, has no doorbell (this agent cannot ring one) and passes
  * fastchan.h's checks (inside the region, its size, aligned, off the SMT
  * areas); any other, or a refusal, leaves that message to the command.
@@ -308,14 +310,18 @@ static int discover_fc(struct perf_priv *p)
 		return 0;
 	}
 	for (uint32_t i = 0; i < p->info.num_domains; i++) {
+		const struct scmi_perf_domain_info *d = &p->doms[i];
 		struct perf_fc *fc = &p->fc[i];
 
 		if (!fc->offered)
 			continue;
-		ret = describe_fc(p, i, PERF_LEVEL_SET, 4, &fc->level_set);
+		/* a SET channel only where the command could be accepted */
+		ret = 0;
+		if (d->set_level && d->num_levels)
+			ret = describe_fc(p, i, PERF_LEVEL_SET, 4, &fc->level_set);
 		if (!ret)
 			ret = describe_fc(p, i, PERF_LEVEL_GET, 4, &fc->level_get);
-		if (!ret)
+		if (!ret && d->set_limits && d->num_levels)
 			ret = describe_fc(p, i, PERF_LIMITS_SET, 8,
 					  &fc->limits_set);
 		if (!ret)
@@ -327,7 +333,7 @@ static int discover_fc(struct perf_priv *p)
 	return 0;
 }
 
-/* Domain @domain_id's channel @w, or NULL when messages are to be used. */
+/* The channel @w, or NULL when the command is to be used instead. */
 static _Atomic uint32_t *fc_use(struct perf_priv *p, _Atomic uint32_t *w)
 {
 	return atomic_load_explicit(&p->fc_off, memory_order_relaxed) ? NULL : w;
