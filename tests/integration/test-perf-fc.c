@@ -17,9 +17,12 @@
  *   - values in the channel the command would refuse are ignored by the
  *     platform (counted, no event), a good one after is applied; bad
  *     values in a GET channel are refused by the agent (-EPROTO);
+ *   - an idle agent wakes the platform seldom (its polling backs off),
+ *     and a write after is applied;
  *   - the agent's check of a described channel, on the real layout.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -514,6 +517,68 @@ static void test_hostile(void **state)
 	fx_rec_fini(&rb);
 }
 
+/* ---- an idle agent ---------------------------------------------------- */
+
+#define SETTLE_IDLE_MS 2500   /* the polling backs off to its longest period */
+#define IDLE_WATCH_MS 2000
+/*
+ * Wake-ups of the simulator meanwhile: backed off to 32 ms, about 65; a
+ * 1 ms poll, about 2000. Counted as context switches, which a slower
+ * build (sanitizers) does not multiply as it does CPU time.
+ */
+#define IDLE_MAX_WAKEUPS 300
+
+/* The simulator's context switches so far (/proc/PID/status). */
+static uint64_t sim_switches(struct fx *fx)
+{
+	char path[64], line[128];
+	uint64_t n = 0, v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)fx->sim.pid);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %" SCNu64, &v) == 1 ||
+		    sscanf(line, "nonvoluntary_ctxt_switches: %" SCNu64, &v) == 1)
+			n += v;
+	fclose(f);
+	return n;
+}
+
+/*
+ * An agent that found the channels and writes nothing wakes the platform
+ * seldom (the polling backed off), and its next write is still applied.
+ */
+static void test_idle(void **state)
+{
+	struct fx *fx = *state;
+	struct scmi_agent *a = fx_agent_connected(fx, 0);
+	uint32_t dom = DOM_FC;
+	struct fx_recorder rv;
+	uint64_t sw0, sw1;
+
+	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
+	assert_int_equal(fx_rec_register(&rv, a,
+					 SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
+					 &dom), 0);
+	sim_sleep_ms(SETTLE_IDLE_MS);
+	sw0 = sim_switches(fx);
+	sim_sleep_ms(IDLE_WATCH_MS);
+	sw1 = sim_switches(fx);
+	printf("an idle agent with fast channels, %d ms: the simulator woke %" PRIu64 " times\n",
+	       IDLE_WATCH_MS, sw1 - sw0);
+	assert_true(sw1 - sw0 < IDLE_MAX_WAKEUPS);
+
+	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1800), 0);
+	assert_int_equal(fx_rec_wait(&rv, 1, WAIT_MS), 1);
+	assert_int_equal(fx_rec_last(&rv).r.perf_level.performance_level, 1800);
+	assert_int_equal(fx_rec_unregister(&rv, a,
+					   SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
+					   &dom), 0);
+	fx_rec_fini(&rv);
+}
+
 /* ---- the agent's check ------------------------------------------------ */
 
 /*
@@ -558,6 +623,7 @@ int main(void)
 		FC_TEST(test_limits),
 		FC_TEST(test_messages),
 		FC_TEST(test_hostile),
+		FC_TEST(test_idle),
 		FC_TEST(test_agent_check),
 	};
 
