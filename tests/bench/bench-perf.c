@@ -21,6 +21,13 @@
  *                      PERF_LEVEL_SET command's round trip, measured in
  *                      the same run, mode and placement, in alternating
  *                      blocks. No target: a measurement.
+ *                      applied_p50, applied_p99: ns from the call to
+ *                      the entry of the agent's PERFORMANCE_LEVEL_CHANGED
+ *                      callback that follows, domain 0 against domain 1:
+ *                      what the channel's cheap call leaves to the
+ *                      platform (it sees the write at its next poll)
+ *                      against the command, which the platform applies
+ *                      before it answers. No target: a measurement.
  *
  * Both modes of the agent (threaded, event loop) and both placements (the
  * simulator and this thread, with the agent's threads, on one CPU, "P,P",
@@ -31,13 +38,17 @@
  * Usage: bench-perf [--sim PATH] [--pin P,A] [--mode M] [perf_level_set|--list]
  * The simulator: --sim PATH, else $SCMI_SIM, else the one built with it.
  */
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <scmi/agent.h>
+#include <scmi/notify.h>
 #include <scmi/perf.h>
 
 #include "bench-common.h"
@@ -50,6 +61,9 @@
 #define BLOCKS 10u
 #define TIMEOUT_MS 1000u
 #define MAX_CONFIGS 4u
+#define APPLIED_SAMPLES 1000u
+#define APPLIED_BLOCKS 5u
+#define APPLIED_WAIT_MS 1000
 
 #define DOM_FC 0u
 #define DOM_MSG 1u
@@ -65,7 +79,13 @@ struct config {
 	enum bench_mode mode;
 	struct bench_place place;
 	uint64_t fc[SAMPLES], msg[SAMPLES];
+	uint64_t fc_applied[APPLIED_SAMPLES], msg_applied[APPLIED_SAMPLES];
 };
+
+/* The callback's side: when it ran last, and a wake-up for the waiter. */
+static _Atomic uint64_t cb_ns;
+static _Atomic unsigned int cb_count;
+static int cb_efd = -1;
 
 static struct config configs[MAX_CONFIGS];
 static size_t num_configs;
@@ -85,6 +105,84 @@ static int set_once(struct scmi_agent *a, uint32_t dom, uint64_t *ns)
 		fprintf(stderr, "bench-perf: level set of domain %u: %d\n", dom,
 			ret);
 		return -1;
+	}
+	return 0;
+}
+
+static int on_level(struct scmi_notifier *nb, uint8_t evt_id,
+		    const void *report)
+{
+	static const uint64_t one = 1;
+
+	atomic_store(&cb_ns, sim_now_ns());
+	atomic_fetch_add(&cb_count, 1);
+	if (write(cb_efd, &one, sizeof(one)) < 0)
+		perror("bench-perf: eventfd");
+	return SCMI_NOTIFY_OK;
+}
+
+/*
+ * Wait for the callback after @count: threaded, on cb_efd; event loop,
+ * dispatching the agent's work here. 0 or -1.
+ */
+static int wait_callback(struct scmi_agent *a, enum bench_mode mode,
+			 unsigned int count)
+{
+	uint64_t deadline = sim_now_ns() + APPLIED_WAIT_MS * 1000000ull;
+
+	while (atomic_load(&cb_count) == count) {
+		struct pollfd pfd = { .events = POLLIN };
+		uint64_t v;
+
+		if (sim_now_ns() > deadline) {
+			fprintf(stderr, "bench-perf: no PERFORMANCE_LEVEL_CHANGED\n");
+			return -1;
+		}
+		pfd.fd = mode == BENCH_EVENT_LOOP ? scmi_agent_get_fd(a) : cb_efd;
+		if (poll(&pfd, 1, 10) < 0)
+			return -1;
+		if (mode == BENCH_EVENT_LOOP) {
+			if (scmi_agent_dispatch(a) < 0)
+				return -1;
+		} else if (pfd.revents & POLLIN &&
+			   read(cb_efd, &v, sizeof(v)) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A level set of @dom and the time until its event's callback ran. */
+static int applied_once(struct scmi_agent *a, enum bench_mode mode,
+			uint32_t dom, uint64_t *ns)
+{
+	unsigned int count = atomic_load(&cb_count);
+	uint64_t t0 = sim_now_ns();
+
+	if (set_once(a, dom, ns) || wait_callback(a, mode, count))
+		return -1;
+	*ns = atomic_load(&cb_ns) - t0;
+	return 0;
+}
+
+/* The notifiers of both domains' level events. */
+static struct scmi_notifier nbs[2] = { { .cb = on_level }, { .cb = on_level } };
+
+static int subscribe(struct scmi_agent *a, bool on)
+{
+	for (uint32_t d = 0; d < 2; d++) {
+		int r = on ? scmi_event_notifier_register(scmi_agent_notify(a),
+				SCMI_PROTOCOL_PERF,
+				SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, &d, &nbs[d])
+			   : scmi_event_notifier_unregister(scmi_agent_notify(a),
+				SCMI_PROTOCOL_PERF,
+				SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED, &d, &nbs[d]);
+
+		if (r) {
+			fprintf(stderr, "bench-perf: notifier of domain %u: %d\n",
+				d, r);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -161,8 +259,25 @@ static int measure_config(void *arg, const struct bench_place *place,
 			if (set_once(a, DOM_FC, &c->fc[b * per_block + i]))
 				goto out;
 	}
-	bench_sort_u64(c->fc, per_block * BLOCKS);
-	bench_sort_u64(c->msg, per_block * BLOCKS);
+	if (subscribe(a, true))
+		goto out;
+	per_block = APPLIED_SAMPLES / APPLIED_BLOCKS;
+	for (unsigned int b = 0; b < APPLIED_BLOCKS; b++) {
+		for (size_t i = 0; i < per_block; i++)
+			if (applied_once(a, mode, DOM_MSG,
+					 &c->msg_applied[b * per_block + i]))
+				goto out;
+		for (size_t i = 0; i < per_block; i++)
+			if (applied_once(a, mode, DOM_FC,
+					 &c->fc_applied[b * per_block + i]))
+				goto out;
+	}
+	if (subscribe(a, false))
+		goto out;
+	bench_sort_u64(c->fc, SAMPLES);
+	bench_sort_u64(c->msg, SAMPLES);
+	bench_sort_u64(c->fc_applied, APPLIED_SAMPLES);
+	bench_sort_u64(c->msg_applied, APPLIED_SAMPLES);
 	num_configs++;
 	ret = 0;
 out:
@@ -180,19 +295,27 @@ static int measure(void)
 
 	if (write_topology())
 		return -1;
+	cb_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (cb_efd < 0) {
+		perror("bench-perf: eventfd");
+		remove_topology();
+		return -1;
+	}
 	ret = bench_matrix(&measured, BENCH, measure_config, NULL);
+	close(cb_efd);
+	cb_efd = -1;
 	remove_topology();
 	return ret;
 }
 
-static void emit(const struct config *c, const char *metric, double p)
+static void emit(const struct config *c, const char *metric, double p,
+		 const uint64_t *fc, const uint64_t *msg, size_t n)
 {
-	size_t n = SAMPLES / BLOCKS * BLOCKS;
 	struct bench_line l = {
 		.bench = BENCH, .metric = metric, .unit = "ns",
-		.value = (double)bench_percentile(c->fc, n, p),
+		.value = (double)bench_percentile(fc, n, p),
 		.has_baseline = true,
-		.baseline = (double)bench_percentile(c->msg, n, p),
+		.baseline = (double)bench_percentile(msg, n, p),
 		.mode = bench_mode_name(c->mode),
 		.placement = c->place.name, .pass = -1,
 	};
@@ -207,8 +330,14 @@ static int metric_level_set(void)
 	if (measure())
 		return 1;
 	for (size_t i = 0; i < num_configs; i++) {
-		emit(&configs[i], "latency_p50", 0.50);
-		emit(&configs[i], "latency_p99", 0.99);
+		const struct config *c = &configs[i];
+
+		emit(c, "latency_p50", 0.50, c->fc, c->msg, SAMPLES);
+		emit(c, "latency_p99", 0.99, c->fc, c->msg, SAMPLES);
+		emit(c, "applied_p50", 0.50, c->fc_applied, c->msg_applied,
+		     APPLIED_SAMPLES);
+		emit(c, "applied_p99", 0.99, c->fc_applied, c->msg_applied,
+		     APPLIED_SAMPLES);
 	}
 	return 0;
 }
