@@ -2,10 +2,12 @@
 /*
  * The agent's shared-memory region as its protocol drivers may see it:
  * where it is mapped and where the SMT areas lie in it, for the fast
- * channels a driver finds there (protocols/fastchan.h). Called on the
+ * channels a driver finds there, and a2p_doorbell for their doorbells
+ * (protocols/fastchan.h). Called on the
  * connecting thread, during a driver's init().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 
 #include "agent-priv.h"
@@ -28,4 +30,14 @@ int scmi_agent_region(struct scmi_agent *a, void **base,
 		.p2a_size = ch->p2a.size,
 	};
 	return 0;
+}
+
+int scmi_agent_doorbell_dup(struct scmi_agent *a)
+{
+	int fd;
+
+	if (a->ch.a2p_doorbell < 0)
+		return -ENOTCONN;
+	fd = fcntl(a->ch.a2p_doorbell, F_DUPFD_CLOEXEC, 0);
+	return fd < 0 ? -errno : fd;
 }

@@ -55,6 +55,13 @@ int scmi_agent_region(struct scmi_agent *a, void **base,
 		      struct scmi_fc_layout *l);
 
 /*
+ * A descriptor of agent @a's a2p_doorbell of its own (F_DUPFD_CLOEXEC),
+ * for a fast channel's doorbell (transport.h): the caller closes it.
+ * >= 0, -ENOTCONN, or the negative errno of fcntl(). (region.c)
+ */
+int scmi_agent_doorbell_dup(struct scmi_agent *a);
+
+/*
  * Map agent @a's region a second time, for its fast channels: 0 and *@m
  * filled, -ENOTCONN, or the negative errno of mremap().
  */

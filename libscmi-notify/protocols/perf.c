@@ -19,9 +19,13 @@
  * LIMITS_GET, and for LEVEL_SET and LIMITS_SET where the domain lets
  * agents set them and its levels are known (else the command decides);
  * a channel is used when the reply
- * is well formed, has no doorbell (this agent cannot ring one) and passes
- * fastchan.h's checks (inside the region, its size, aligned, off the SMT
- * areas); any other, or a refusal, leaves that message to the command.
+ * is well formed and passes fastchan.h's checks (inside the region, its
+ * size, aligned, off the SMT areas); any other, or a refusal, leaves
+ * that message to the command. A SET channel's doorbell is used when it
+ * is a 32-bit word of the region (checked alike): after a write the
+ * agent sets it and rings a2p_doorbell (transport.h), through a
+ * descriptor of the driver's own (a dup, as the mapping below); another
+ * doorbell is not rung (the platform must poll).
  * The public calls then write or read the channel instead of sending the
  * command. A channel has no status: before a write the agent checks what
  * the command would be refused for that it can see (a level not among
@@ -47,9 +51,11 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <scmi/agent.h>
 #include <scmi/perf.h>
+#include <scmi/transport.h>
 #include <scmi/wire.h>
 
 #include "common.h"
@@ -94,6 +100,14 @@ enum perf_cmd {
 /* PERF_DESCRIBE_FASTCHANNEL return values */
 #define PERF_FC_RX_SZ 44
 #define PERF_FC_ATTR_DOORBELL (1u << 0)
+#define PERF_FC_ATTR_DB_WIDTH(a) (((a) >> 1) & 0x3u)
+#define PERF_FC_DB_WIDTH_32 2u
+
+/* A SET channel's doorbell: a 32-bit word of the region, then a ring. */
+struct perf_db {
+	_Atomic uint32_t *w;              /* NULL: none */
+	uint32_t set, keep;               /* set mask, preserve mask */
+};
 
 /* A domain's fast channels, NULL where the command is used. */
 struct perf_fc {
@@ -102,6 +116,7 @@ struct perf_fc {
 	_Atomic uint32_t *level_get;      /* level */
 	_Atomic uint32_t *limits_set;     /* range_max, range_min */
 	_Atomic uint32_t *limits_get;     /* range_max, range_min */
+	struct perf_db level_db, limits_db;
 };
 
 struct perf_priv {
@@ -110,6 +125,8 @@ struct perf_priv {
 	struct scmi_perf_domain_info *doms; /* [info.num_domains] */
 	struct perf_fc *fc;                 /* [info.num_domains] */
 	struct scmi_fc_map fcm;             /* the region, when a channel is used */
+	int db_fd;                          /* a2p_doorbell, ours (dup); -1 */
+	atomic_uint db_rings;               /* rings of db_fd, for the flag checks */
 	atomic_bool fc_off;                 /* scmi_perf_fc_force_messages() */
 };
 
@@ -251,17 +268,51 @@ static int describe_levels(struct perf_priv *p,
 /* fast channels                                                    */
 
 /*
+ * The doorbell of a described SET channel (@rx, the reply), into *@db:
+ * used when it is a 32-bit word of the region (fastchan.h's checks) and
+ * the agent's a2p_doorbell could be kept; else the channel is used
+ * without it (the platform also polls). Never an error.
+ */
+static void describe_db(struct perf_priv *p, uint32_t dom_id, uint8_t msg_id,
+			const uint8_t *rx, struct perf_db *db)
+{
+	const struct scmi_log *log = scmi_agent_log(p->agent);
+	uint32_t attr = scmi_get_le32(rx);
+	uint64_t addr = scmi_get_le64(rx + 20);
+
+	if (PERF_FC_ATTR_DB_WIDTH(attr) != PERF_FC_DB_WIDTH_32 ||
+	    scmi_get_le32(rx + 32) || scmi_get_le32(rx + 40) ||
+	    scmi_fc_check(&p->fcm.layout, addr, 4, 4)) {
+		scmi_warn(log, "perf domain %u: the doorbell of the fast channel for 0x%x (attributes 0x%x, at 0x%llx) is not a word of the region: not used",
+			  dom_id, msg_id, attr, (unsigned long long)addr);
+		return;
+	}
+	if (p->db_fd < 0) {
+		p->db_fd = scmi_agent_doorbell_dup(p->agent);
+		if (p->db_fd < 0) {
+			scmi_warn(log, "perf: the fast channels' doorbell: %d: not used",
+				  p->db_fd);
+			return;
+		}
+	}
+	db->w = scmi_fc_word(&p->fcm, addr);
+	db->set = scmi_get_le32(rx + 28);
+	db->keep = scmi_get_le32(rx + 36);
+}
+
+/*
  * PERF_DESCRIBE_FASTCHANNEL of message @msg_id of domain @dom_id: the
- * channel in *@w (left NULL when it is not to be used), 0; or a transport
- * error that fails the protocol.
+ * channel in *@w (left NULL when it is not to be used) and, for a SET
+ * channel (@db not NULL), its doorbell; 0, or a transport error that
+ * fails the protocol.
  */
 static int describe_fc(struct perf_priv *p, uint32_t dom_id, uint8_t msg_id,
-		       uint32_t want, _Atomic uint32_t **w)
+		       uint32_t want, _Atomic uint32_t **w, struct perf_db *db)
 {
 	const struct scmi_log *log = scmi_agent_log(p->agent);
 	uint8_t tx[8], rx[PERF_FC_RX_SZ];
 	uint64_t addr;
-	uint32_t attr, size;
+	uint32_t size;
 	int ret;
 
 	scmi_put_le32(tx, dom_id);
@@ -276,21 +327,45 @@ static int describe_fc(struct perf_priv *p, uint32_t dom_id, uint8_t msg_id,
 			 dom_id, msg_id, ret);
 		return 0;
 	}
-	attr = scmi_get_le32(rx);
 	addr = scmi_get_le64(rx + 8);
 	size = scmi_get_le32(rx + 16);
-	if (attr & PERF_FC_ATTR_DOORBELL) {
-		scmi_warn(log, "perf domain %u: fast channel for 0x%x wants a doorbell: not used",
-			  dom_id, msg_id);
-		return 0;
-	}
 	if (scmi_fc_check(&p->fcm.layout, addr, size, want)) {
 		scmi_warn(log, "perf domain %u: fast channel for 0x%x at 0x%llx, %u bytes, is not a channel of the region: not used",
 			  dom_id, msg_id, (unsigned long long)addr, size);
 		return 0;
 	}
 	*w = scmi_fc_word(&p->fcm, addr);
+	if (db && (scmi_get_le32(rx) & PERF_FC_ATTR_DOORBELL))
+		describe_db(p, dom_id, msg_id, rx, db);
 	return 0;
+}
+
+/*
+ * Ring @db after a write: set its word (what the preserve mask keeps,
+ * then the set mask) and ring a2p_doorbell (transport.h: a ring with the
+ * A2P area free), its O_NONBLOCK looked at every
+ * SCMI_DOORBELL_CHECK_EVERY rings. 0, or -EPROTO the platform cleared it
+ * (the channels are not used from then on), or the ring's error.
+ */
+static int ring_db(struct perf_priv *p, const struct perf_db *db)
+{
+	unsigned int n;
+	int ret = 0;
+
+	if (!db->w)
+		return 0;
+	scmi_fc_write(db->w, (scmi_fc_read(db->w) & db->keep) | db->set);
+	n = atomic_fetch_add(&p->db_rings, 1) + 1;
+	if (n % SCMI_DOORBELL_CHECK_EVERY == 0)
+		ret = scmi_doorbell_check(p->db_fd);
+	if (!ret)
+		ret = scmi_doorbell_ring(p->db_fd);
+	if (ret == -EPROTO) {
+		scmi_err(scmi_agent_log(p->agent),
+			 "perf: the platform cleared O_NONBLOCK on a doorbell: fast channels not used");
+		atomic_store(&p->fc_off, true);
+	}
+	return ret;
 }
 
 /* The fast channels of every domain that offers them. 0 or a transport error. */
@@ -318,15 +393,17 @@ static int discover_fc(struct perf_priv *p)
 		/* a SET channel only where the command could be accepted */
 		ret = 0;
 		if (d->set_level && d->num_levels)
-			ret = describe_fc(p, i, PERF_LEVEL_SET, 4, &fc->level_set);
+			ret = describe_fc(p, i, PERF_LEVEL_SET, 4, &fc->level_set,
+					  &fc->level_db);
 		if (!ret)
-			ret = describe_fc(p, i, PERF_LEVEL_GET, 4, &fc->level_get);
+			ret = describe_fc(p, i, PERF_LEVEL_GET, 4, &fc->level_get,
+					  NULL);
 		if (!ret && d->set_limits && d->num_levels)
 			ret = describe_fc(p, i, PERF_LIMITS_SET, 8,
-					  &fc->limits_set);
+					  &fc->limits_set, &fc->limits_db);
 		if (!ret)
 			ret = describe_fc(p, i, PERF_LIMITS_GET, 8,
-					  &fc->limits_get);
+					  &fc->limits_get, NULL);
 		if (ret)
 			return ret;
 	}
@@ -364,6 +441,8 @@ static void perf_free(struct perf_priv *p)
 	if (!p)
 		return;
 	scmi_fc_unmap(&p->fcm);
+	if (p->db_fd >= 0)
+		close(p->db_fd);
 	free(p->fc);
 	free(p->doms);
 	free(p);
@@ -381,6 +460,7 @@ static int perf_init(struct scmi_agent *a, void **priv)
 	if (!p)
 		return -ENOMEM;
 	p->agent = a;
+	p->db_fd = -1;
 
 	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_PERF, &p->info.version,
 				       rx, sizeof(rx));
@@ -528,7 +608,7 @@ SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
 			    level < scmi_fc_read(lim + 1)))
 			return -ERANGE;
 		scmi_fc_write(w, level);
-		return 0;
+		return ring_db(p, &p->fc[domain_id].level_db);
 	}
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, level);
@@ -593,7 +673,7 @@ SCMI_EXPORT int scmi_perf_limits_set(struct scmi_agent *a, uint32_t domain_id,
 			return -ERANGE;
 		scmi_fc_write(w, range_max);
 		scmi_fc_write(w + 1, range_min);
-		return 0;
+		return ring_db(p, &p->fc[domain_id].limits_db);
 	}
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, range_max);

@@ -10,19 +10,27 @@
  *   +4  LEVEL_GET   the platform keeps the current level
  *   +8  LIMITS_SET  the agent writes range_max, then range_min (+12)
  *   +16 LIMITS_GET  the platform keeps range_max, range_min (+20)
- *   +24 reserved (8 bytes)
+ *   +24 DOORBELL    the SET channels' doorbell: the agent writes 1
+ *   +28 reserved
  *
  * Only the domains the topology marks with fast_channels have their
  * channels described (the SET ones only when agents may set the level or
  * the limits); the other slots are never read.
  *
- * There is no doorbell: the platform looks at a block's SET channels
- * after every iteration of its loop (an ev_check) and, so that a quiet
- * platform still sees a write, on a timer: every SIM_PERF_FC_POLL_US
- * (the rate limit it describes) while agents write, backing off (the
- * period doubled after FC_IDLE_TICKS ticks that saw nothing new, up to
- * FC_POLL_IDLE_MAX_US) while they do not, back to the short period at
- * the first new value seen. Both run only while some agent has asked
+ * The SET channels have a doorbell (described as a 32-bit register, set
+ * mask 1, preserve mask 0): after a write the agent sets the slot's
+ * DOORBELL word and rings its a2p_doorbell eventfd (transport.h: a ring
+ * with the A2P area free), which wakes the loop. The platform looks at a
+ * block's SET channels whenever its loop wakes (an ev_check, which libev
+ * runs first after the poll), so a rung write is applied in the
+ * iteration the ring wakes; it clears a doorbell word it finds set (and
+ * counts it). So that a write nobody rang for (an agent that ignores the
+ * doorbell, or a hostile one) is still seen, it also looks on a timer:
+ * every SIM_PERF_FC_POLL_US (the rate limit it describes) while the timer
+ * finds writes ("late": counted), backing off (the period doubled after
+ * FC_IDLE_TICKS ticks that found nothing new, up to FC_POLL_IDLE_MAX_US)
+ * while it does not, back to the short period at the first write it
+ * finds. Agents that ring never need it short. Both run only while some agent has asked
  * for a channel (PERF_DESCRIBE_FASTCHANNEL): a platform whose agents use
  * messages alone never wakes for this. Measured with one agent
  * connected and idle (5 s, a loaded 2-CPU machine): a 1 ms timer cost
@@ -64,6 +72,7 @@
 #define FC_LEVEL_GET 4u
 #define FC_LIMITS_SET 8u
 #define FC_LIMITS_GET 16u
+#define FC_DOORBELL 24u
 
 #define FC_IDLE_TICKS 64u                 /* quiet ticks before backing off */
 #define FC_POLL_IDLE_MAX_US 32000u        /* the longest period */
@@ -94,6 +103,7 @@ static ev_timer w_tick;
 static uint32_t period_us;                /* w_tick's, now */
 static unsigned int idle_ticks;           /* ticks in a row that saw nothing */
 static uint64_t applied[SIM_MAX_DOMAINS], refused[SIM_MAX_DOMAINS];
+static uint64_t rung[SIM_MAX_DOMAINS], late[SIM_MAX_DOMAINS];
 
 /* ---- words of the region --------------------------------------------- */
 
@@ -141,13 +151,21 @@ static void refuse(const struct sim_perf_fc *fc, uint32_t dom_id,
 			scmi_status_name(status));
 }
 
-/* Apply what changed in @fc's SET channels of domain @dom_id: whether any did. */
+/*
+ * Apply what changed in @fc's SET channels of domain @dom_id, which the
+ * timer looks at if @by_timer: whether any did.
+ */
 static bool poll_domain(struct sim_perf_fc *fc, uint32_t dom_id,
-			const struct sim_perf_domain *d)
+			const struct sim_perf_domain *d, bool by_timer)
 {
 	uint32_t id = sim_agent_id(fc->a);
 	bool seen = false;
 	int32_t status;
+
+	if (load(fc, dom_id, FC_DOORBELL)) {
+		store(fc, dom_id, FC_DOORBELL, 0);
+		rung[dom_id]++;
+	}
 
 	if (d->set_limits) {
 		uint32_t max = load(fc, dom_id, FC_LIMITS_SET);
@@ -177,11 +195,13 @@ static bool poll_domain(struct sim_perf_fc *fc, uint32_t dom_id,
 				refuse(fc, dom_id, "LEVEL_SET", level, 0, status);
 		}
 	}
+	if (seen && by_timer)
+		late[dom_id]++;
 	return seen;
 }
 
-/* Every polled block: whether a new value was seen in one. */
-static bool poll_all(void)
+/* Every polled block (by the timer: @by_timer): whether a new value was seen in one. */
+static bool poll_all(bool by_timer)
 {
 	struct sim_topology *t = sim_topo();
 	bool seen = false;
@@ -191,7 +211,8 @@ static bool poll_all(void)
 			continue;
 		for (uint32_t i = 0; i < t->num_perf; i++)
 			if (t->perf[i].fast_channels)
-				seen |= poll_domain(fc, i, &t->perf[i]);
+				seen |= poll_domain(fc, i, &t->perf[i],
+						    by_timer);
 	}
 	return seen;
 }
@@ -207,13 +228,12 @@ static void period_set(struct ev_loop *loop, uint32_t us)
 
 static void on_check(struct ev_loop *loop, ev_check *w, int revents)
 {
-	if (poll_all() && period_us != SIM_PERF_FC_POLL_US)
-		period_set(loop, SIM_PERF_FC_POLL_US);
+	poll_all(false);
 }
 
 static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	if (poll_all()) {
+	if (poll_all(true)) {
 		if (period_us != SIM_PERF_FC_POLL_US)
 			period_set(loop, SIM_PERF_FC_POLL_US);
 		idle_ticks = 0;
@@ -277,6 +297,7 @@ static void fill(struct sim_perf_fc *fc, uint32_t dom_id,
 	store(fc, dom_id, FC_LIMITS_SET + 4, d->range_min);
 	store(fc, dom_id, FC_LIMITS_GET, d->range_max);
 	store(fc, dom_id, FC_LIMITS_GET + 4, d->range_min);
+	store(fc, dom_id, FC_DOORBELL, 0);
 	fc->level_seen[dom_id] = d->level;
 	fc->max_seen[dom_id] = d->range_max;
 	fc->min_seen[dom_id] = d->range_min;
@@ -330,7 +351,7 @@ int sim_perf_fc_describe(struct sim_agent *a, uint32_t dom_id, uint8_t msg_id,
 {
 	const struct sim_perf_domain *d = &sim_topo()->perf[dom_id];
 	struct sim_perf_fc *fc = block_of(a);
-	uint32_t at;
+	uint32_t at, slot;
 
 	if (!fc)
 		return -ENOENT;
@@ -360,7 +381,10 @@ int sim_perf_fc_describe(struct sim_agent *a, uint32_t dom_id, uint8_t msg_id,
 	default:
 		return -EOPNOTSUPP;
 	}
-	desc->off = fc->off + dom_id * FC_SLOT_SZ + at;
+	slot = fc->off + dom_id * FC_SLOT_SZ;
+	desc->off = slot + at;
+	desc->db_off = msg_id == PERF_LEVEL_SET || msg_id == PERF_LIMITS_SET ?
+		       slot + FC_DOORBELL : 0;
 	polling_start(fc);
 	return 0;
 }
@@ -387,9 +411,10 @@ void sim_perf_fc_publish(uint32_t dom_id, const struct sim_perf_domain *d)
 	}
 }
 
-void sim_perf_fc_counts(uint32_t dom_id, uint64_t *n_applied,
-			uint64_t *n_refused)
+void sim_perf_fc_counts(uint32_t dom_id, struct sim_perf_fc_counts *c)
 {
-	*n_applied = applied[dom_id];
-	*n_refused = refused[dom_id];
+	c->applied = applied[dom_id];
+	c->refused = refused[dom_id];
+	c->rung = rung[dom_id];
+	c->late = late[dom_id];
 }

@@ -43,10 +43,15 @@ struct sim_perf_fc *sim_perf_fc_attach(struct sim_agent *a, uint8_t *base,
 /* Detach a block (the session ends); NULL is ignored. */
 void sim_perf_fc_detach(struct sim_perf_fc *fc);
 
-/* A described channel: its offset in the region and its size. */
+/*
+ * A described channel: its offset in the region and its size, and its
+ * doorbell's (a 32-bit word the agent sets to 1 after a write, then rings
+ * its a2p_doorbell eventfd: transport.h), 0 when it has none.
+ */
 struct sim_perf_fc_desc {
 	uint32_t off;
 	uint32_t size;
+	uint32_t db_off;
 };
 
 /*
@@ -65,9 +70,15 @@ int sim_perf_fc_describe(struct sim_agent *a, uint32_t dom_id, uint8_t msg_id,
  */
 void sim_perf_fc_publish(uint32_t dom_id, const struct sim_perf_domain *d);
 
-/* Writes applied and refused on domain @dom_id's channels, all agents. */
-void sim_perf_fc_counts(uint32_t dom_id, uint64_t *applied,
-			uint64_t *refused);
+/* What happened on a domain's channels, all agents. */
+struct sim_perf_fc_counts {
+	uint64_t applied;   /* writes applied */
+	uint64_t refused;   /* writes ignored: the command would refuse them */
+	uint64_t rung;      /* doorbells found set */
+	uint64_t late;      /* polls of the timer that found a write */
+};
+
+void sim_perf_fc_counts(uint32_t dom_id, struct sim_perf_fc_counts *c);
 
 /*
  * perf.c's: apply a level or limits an agent wrote in a fast channel, as

@@ -22,7 +22,9 @@
  *  - fast channels (perf-fc.h) are offered for the domains the topology
  *    marks with fast_channels (attribute bit 27): LEVEL_GET and
  *    LIMITS_GET always, LEVEL_SET and LIMITS_SET when agents may set
- *    them; no doorbell; the rate limit is the platform's polling period.
+ *    them, those two with a doorbell (a 32-bit word, set mask 1, then a
+ *    ring of a2p_doorbell: perf-fc.h); the rate limit is the platform's
+ *    polling period.
  *    PERF_DESCRIBE_FASTCHANNEL, as the reference platform answers it:
  *    NOT_SUPPORTED for a domain without them or a message without one,
  *    NOT_FOUND for a message id the protocol does not define; the
@@ -63,6 +65,8 @@
 
 #define PERF_DESCRIBE_FC_SZ 44   /* its return values after the status */
 #define PERF_MSG_ATTR_FAST_CHANNEL (1u << 0)
+#define PERF_FC_DOORBELL (1u << 0)
+#define PERF_FC_DOORBELL_32 (2u << 1)
 
 #define PERF_EVT_LIMITS_CHANGED 0x0
 #define PERF_EVT_LEVEL_CHANGED 0x1
@@ -311,9 +315,11 @@ static int32_t perf_notify_level(struct sim_agent *a, const uint8_t *req,
 }
 
 /*
- * +0 domain, +4 message id. Reply: +0 attributes (no doorbell), +4 rate
- * limit, +8/+12 the channel's offset in the region, +16 its size, then
- * the doorbell's address and masks, all 0.
+ * +0 domain, +4 message id. Reply: +0 attributes (bit 0 doorbell, bits
+ * 2:1 its width: 2, 32 bits), +4 rate limit, +8/+12 the channel's offset
+ * in the region, +16 its size, +20/+24 the doorbell's offset, +28/+32
+ * its set mask (1), +36/+40 its preserve mask (0); the doorbell's fields
+ * 0 when it has none.
  */
 static int32_t perf_describe_fastchannel(struct sim_agent *a,
 					 const uint8_t *req, uint8_t *resp,
@@ -331,6 +337,11 @@ static int32_t perf_describe_fastchannel(struct sim_agent *a,
 	scmi_put_le32(resp + 4, SIM_PERF_FC_POLL_US & PERF_RATE_LIMIT_MASK);
 	scmi_put_le32(resp + 8, desc.off);
 	scmi_put_le32(resp + 16, desc.size);
+	if (desc.db_off) {
+		scmi_put_le32(resp, PERF_FC_DOORBELL | PERF_FC_DOORBELL_32);
+		scmi_put_le32(resp + 20, desc.db_off);
+		scmi_put_le32(resp + 28, 1);
+	}
 	*resp_len = PERF_DESCRIBE_FC_SZ;
 	return SCMI_SUCCESS;
 }
@@ -399,8 +410,10 @@ static const char perf_usage[] =
  *   level <domain> <level>        set the level (any domain)
  *   limits <domain> <max> <min>   set the limits (any domain)
  *   get <domain>                  "level L max M min m"
- *   fc <domain>                   "applied A ignored I": the agents'
- *                                 fast-channel writes (perf-fc.h)
+ *   fc <domain>                   "applied A ignored I rung R late L":
+ *                                 the agents' fast-channel writes,
+ *                                 doorbells, and writes the timer found
+ *                                 (perf-fc.h)
  * Changes are the platform's own: agent_id 0 in the events.
  */
 int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
@@ -423,11 +436,12 @@ int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
 		return verb;
 	d = &t->perf[id];
 	if (verb == 3) {
-		uint64_t applied, ignored;
+		struct sim_perf_fc_counts c;
 
-		sim_perf_fc_counts(id, &applied, &ignored);
-		snprintf(out, out_sz, "applied %" PRIu64 " ignored %" PRIu64,
-			 applied, ignored);
+		sim_perf_fc_counts(id, &c);
+		snprintf(out, out_sz,
+			 "applied %" PRIu64 " ignored %" PRIu64 " rung %" PRIu64
+			 " late %" PRIu64, c.applied, c.refused, c.rung, c.late);
 		return 0;
 	}
 	if (verb == 0 && level_set(0, id, d, (uint32_t)v[0])) {

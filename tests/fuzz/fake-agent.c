@@ -130,6 +130,11 @@ int scmi_agent_region(struct scmi_agent *a, void **base,
 	return -ENOTCONN;
 }
 
+int scmi_agent_doorbell_dup(struct scmi_agent *a)
+{
+	return -ENOTCONN;
+}
+
 const struct scmi_log *scmi_agent_log(const struct scmi_agent *a)
 {
 	return &a->log;

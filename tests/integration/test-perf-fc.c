@@ -17,8 +17,10 @@
  *   - values in the channel the command would refuse are ignored by the
  *     platform (counted, no event), a good one after is applied; bad
  *     values in a GET channel are refused by the agent (-EPROTO);
- *   - an idle agent wakes the platform seldom (its polling backs off),
- *     and a write after is applied;
+ *   - the SET channels' doorbells: described, rung by the driver, counted
+ *     by the platform; an idle agent wakes the platform seldom (its
+ *     polling backs off), and a write after, rung for, is applied at
+ *     once (a hostile write nobody rings for is polled);
  *   - the agent's check of a described channel, on the real layout.
  */
 #include <errno.h>
@@ -141,7 +143,7 @@ static void fc_counts(struct fx *fx, uint32_t dom, unsigned int *applied,
 
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "perf fc %u",
 				 dom), 0);
-	assert_int_equal(sscanf(reply, "ok applied %u ignored %u", applied,
+	assert_int_equal(sscanf(reply, "ok applied %u ignored %u rung", applied,
 				ignored), 2);
 }
 
@@ -198,14 +200,29 @@ static void test_describe(void **state)
 	for (size_t i = 0; i < 4; i++) {
 		uint64_t off;
 
+		bool set = chans[i].msg == PERF_LEVEL_SET ||
+			   chans[i].msg == PERF_LIMITS_SET;
+
 		assert_int_equal(describe(a, DOM_FC, chans[i].msg, rx), 0);
-		assert_int_equal(scmi_get_le32(rx), 0);       /* no doorbell */
 		assert_int_equal(scmi_get_le32(rx + 4), 1000); /* rate limit, us */
 		assert_int_equal(scmi_get_le32(rx + 12), 0);  /* address high */
 		assert_int_equal(scmi_get_le32(rx + 16), chans[i].size);
-		for (size_t j = 20; j < 44; j += 4)
-			assert_int_equal(scmi_get_le32(rx + j), 0);
 		off = scmi_get_le64(rx + 8);
+		if (set) {
+			/* a doorbell: 32 bits, set mask 1, preserve 0 */
+			uint64_t db = scmi_get_le64(rx + 20);
+
+			assert_int_equal(scmi_get_le32(rx), 1u | 2u << 1);
+			assert_int_equal(scmi_fc_check(&l, db, 4, 4), 0);
+			assert_true(db + 4 <= off || off + chans[i].size <= db);
+			assert_int_equal(scmi_get_le64(rx + 28), 1);
+			assert_int_equal(scmi_get_le64(rx + 36), 0);
+		} else {
+			/* none: attributes and its fields 0 */
+			assert_int_equal(scmi_get_le32(rx), 0);
+			for (size_t j = 20; j < 44; j += 4)
+				assert_int_equal(scmi_get_le32(rx + j), 0);
+		}
 		offs[i] = off;
 		/* in the region, after both SMT areas, aligned */
 		assert_true(off % 4 == 0);
@@ -283,7 +300,7 @@ static void test_level(void **state)
 			 scmi_agent_id(a));
 	assert_int_equal(fx_rec_last(&rb).r.perf_level.performance_level, 1400);
 	ctl_is(fx, "get", DOM_FC, "ok level 1400 max 1800 min 600");
-	ctl_is(fx, "fc", DOM_FC, "ok applied 1 ignored 0");
+	ctl_is(fx, "fc", DOM_FC, "ok applied 1 ignored 0 rung 1 late 0");
 	assert_int_equal(level_by_message(b, DOM_FC), 1400);
 	/* read through the channel, by both agents */
 	assert_int_equal(scmi_perf_level_get(a, DOM_FC, &level), 0);
@@ -306,7 +323,7 @@ static void test_level(void **state)
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1200), -ERANGE);
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 0), -ERANGE);
 	assert_int_equal(fx_rec_count_after(&rb, QUIET_MS), 3);
-	ctl_is(fx, "fc", DOM_FC, "ok applied 2 ignored 0");
+	ctl_is(fx, "fc", DOM_FC, "ok applied 2 ignored 0 rung 2 late 0");
 	assert_int_equal(commands(a), before);
 
 	/* no rights: LEVEL_SET is the command, refused by the platform */
@@ -416,7 +433,7 @@ static void test_messages(void **state)
 	assert_int_equal(scmi_perf_limits_set(a, DOM_MSG, 1800, 1000), 0);
 	assert_int_equal(scmi_perf_limits_get(a, DOM_MSG, &max, &min), 0);
 	assert_int_equal(commands(a), before + 4);
-	ctl_is(fx, "fc", DOM_MSG, "ok applied 0 ignored 0");
+	ctl_is(fx, "fc", DOM_MSG, "ok applied 0 ignored 0 rung 0 late 0");
 
 	/* forced to messages, the domain with them: commands, same answers */
 	assert_int_equal(scmi_perf_fc_force_messages(a, true), 0);
@@ -426,7 +443,7 @@ static void test_messages(void **state)
 	assert_int_equal(level, 1800);
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1200), -ERANGE);
 	assert_int_equal(commands(a), before + 3);
-	ctl_is(fx, "fc", DOM_FC, "ok applied 0 ignored 0");
+	ctl_is(fx, "fc", DOM_FC, "ok applied 0 ignored 0 rung 0 late 0");
 	assert_int_equal(scmi_perf_fc_force_messages(a, false), 0);
 	before = commands(a);
 	assert_int_equal(scmi_perf_level_get(a, DOM_FC, &level), 0);
@@ -548,7 +565,8 @@ static uint64_t sim_switches(struct fx *fx)
 
 /*
  * An agent that found the channels and writes nothing wakes the platform
- * seldom (the polling backed off), and its next write is still applied.
+ * seldom (the polling backed off), and its next write, rung for, is
+ * applied at once.
  */
 static void test_idle(void **state)
 {
@@ -556,7 +574,7 @@ static void test_idle(void **state)
 	struct scmi_agent *a = fx_agent_connected(fx, 0);
 	uint32_t dom = DOM_FC;
 	struct fx_recorder rv;
-	uint64_t sw0, sw1;
+	uint64_t sw0, sw1, t0, t1;
 
 	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
 	assert_int_equal(fx_rec_register(&rv, a,
@@ -570,9 +588,15 @@ static void test_idle(void **state)
 	       IDLE_WATCH_MS, sw1 - sw0);
 	assert_true(sw1 - sw0 < IDLE_MAX_WAKEUPS);
 
+	/* the doorbell wakes it: the write is not left to the timer */
+	t0 = sim_now_ns();
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1800), 0);
 	assert_int_equal(fx_rec_wait(&rv, 1, WAIT_MS), 1);
+	t1 = sim_now_ns();
+	printf("a level set after that: its event %" PRIu64 " us later\n",
+	       (t1 - t0) / 1000);
 	assert_int_equal(fx_rec_last(&rv).r.perf_level.performance_level, 1800);
+	ctl_is(fx, "fc", DOM_FC, "ok applied 1 ignored 0 rung 1 late 0");
 	assert_int_equal(fx_rec_unregister(&rv, a,
 					   SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
 					   &dom), 0);
