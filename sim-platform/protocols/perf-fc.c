@@ -21,9 +21,9 @@
  * mask 1, preserve mask 0): after a write the agent sets the slot's
  * DOORBELL word and rings its a2p_doorbell eventfd (transport.h: a ring
  * with the A2P area free), which wakes the loop. The platform looks at a
- * block's SET channels whenever its loop wakes (an ev_check, which libev
- * runs first after the poll), so a rung write is applied in the
- * iteration the ring wakes; it clears a doorbell word it finds set (and
+ * block's SET channels at the end of every iteration of its loop (an
+ * ev_prepare, before the loop waits again), so a rung write is applied
+ * in the iteration the ring woke; it clears a doorbell word it finds set (and
  * counts it). So that a write nobody rang for (an agent that ignores the
  * doorbell, or a hostile one) is still seen, it also looks on a timer:
  * every SIM_PERF_FC_POLL_US (the rate limit it describes) while the timer
@@ -98,7 +98,7 @@ struct sim_perf_fc {
 
 static struct sim_perf_fc *blocks;        /* every attached block */
 static unsigned int num_polled;           /* blocks with polled set */
-static ev_check w_check;
+static ev_prepare w_look;
 static ev_timer w_tick;
 static uint32_t period_us;                /* w_tick's, now */
 static unsigned int idle_ticks;           /* ticks in a row that saw nothing */
@@ -226,7 +226,7 @@ static void period_set(struct ev_loop *loop, uint32_t us)
 	ev_timer_again(loop, &w_tick);
 }
 
-static void on_check(struct ev_loop *loop, ev_check *w, int revents)
+static void on_look(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	poll_all(false);
 }
@@ -253,8 +253,8 @@ static void polling_start(struct sim_perf_fc *fc)
 	fc->polled = true;
 	if (num_polled++)
 		return;
-	ev_check_init(&w_check, on_check);
-	ev_check_start(loop, &w_check);
+	ev_prepare_init(&w_look, on_look);
+	ev_prepare_start(loop, &w_look);
 	ev_timer_init(&w_tick, on_tick, 0., 0.);
 	period_set(loop, SIM_PERF_FC_POLL_US);
 	sim_log(SIM_LOG_INFO, "perf fast channels: polled every %u us",
@@ -270,7 +270,7 @@ static void polling_stop(struct sim_perf_fc *fc)
 	fc->polled = false;
 	if (--num_polled)
 		return;
-	ev_check_stop(loop, &w_check);
+	ev_prepare_stop(loop, &w_look);
 	ev_timer_stop(loop, &w_tick);
 	sim_log(SIM_LOG_INFO, "perf fast channels: no agent uses them, not polled");
 }
