@@ -152,9 +152,9 @@ int scmi_perf_domain_info(struct scmi_agent *agent, uint32_t domain_id,
  * min); a set checks what the agent can see (-ERANGE: a level not among
  * the domain's or outside the limits the channel shows; limits outside
  * the levels or upside down), writes the channel and returns 0 at once:
- * the platform applies it later (scmi-sim within its polling period, 1 ms
- * while agents write) and refuses it silently if it must; the events
- * follow as for the command.
+ * the platform applies it later (scmi-sim when the doorbell the call rings
+ * wakes it) and refuses it silently if it must; the events follow as for
+ * the command.
  */
 
 /**

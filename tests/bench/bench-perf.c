@@ -13,9 +13,10 @@
  *                      latency_p50, latency_p99: ns per
  *                      scmi_perf_level_set() on domain 0 (check the level
  *                      against the domain's and its limits as the
- *                      LIMITS_GET channel shows them, one 32-bit store in
- *                      the region; the simulator applies it within its
- *                      polling period, 1 ms, and sends the events: not
+ *                      LIMITS_GET channel shows them, a 32-bit store in
+ *                      the region, the doorbell's word and a ring of
+ *                      a2p_doorbell; the simulator applies it in the loop
+ *                      iteration the ring wakes and sends the events: not
  *                      part of the call). Baseline: the same percentile of
  *                      scmi_perf_level_set() on domain 1, the
  *                      PERF_LEVEL_SET command's round trip, measured in
@@ -24,8 +25,7 @@
  *                      applied_p50, applied_p99: ns from the call to
  *                      the entry of the agent's PERFORMANCE_LEVEL_CHANGED
  *                      callback that follows, domain 0 against domain 1:
- *                      what the channel's cheap call leaves to the
- *                      platform (it sees the write at its next poll)
+ *                      what the channel's call leaves to the platform
  *                      against the command, which the platform applies
  *                      before it answers. No target: a measurement.
  *
