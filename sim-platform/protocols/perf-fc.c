@@ -23,19 +23,20 @@
  * with the A2P area free), which wakes the loop. The platform looks at a
  * block's SET channels at the end of every iteration of its loop (an
  * ev_prepare, before the loop waits again), so a rung write is applied
- * in the iteration the ring woke; it clears a doorbell word it finds set (and
- * counts it). So that a write nobody rang for (an agent that ignores the
- * doorbell, or a hostile one) is still seen, it also looks on a timer:
- * every SIM_PERF_FC_POLL_US (the rate limit it describes) while the timer
- * finds writes ("late": counted), backing off (the period doubled after
- * FC_IDLE_TICKS ticks that found nothing new, up to FC_POLL_IDLE_MAX_US)
- * while it does not, back to the short period at the first write it
- * finds. Agents that ring never need it short. Both run only while some agent has asked
- * for a channel (PERF_DESCRIBE_FASTCHANNEL): a platform whose agents use
- * messages alone never wakes for this. Measured with one agent
- * connected and idle (5 s, a loaded 2-CPU machine): a 1 ms timer cost
- * the simulator 28 ms of CPU and 870 wake-ups a second; with the
- * back-off, 2 ms and 38 (the first seconds' shorter periods included).
+ * in the iteration the ring woke; it clears a doorbell word it finds set
+ * (and counts it). So that a write nobody rang for (an agent that
+ * ignores the doorbell, or a hostile one) is still seen, it also looks on
+ * a timer: every SIM_PERF_FC_POLL_US (the rate limit it describes) while
+ * the timer finds writes ("late": counted), backing off (the period
+ * doubled after FC_IDLE_TICKS ticks that found nothing new, up to
+ * FC_POLL_IDLE_MAX_US) while it does not, back to the short period at
+ * the first write it finds: agents that ring never need it short. Both
+ * run only while some agent has asked for a channel
+ * (PERF_DESCRIBE_FASTCHANNEL): a platform whose agents use messages alone
+ * never wakes for this. Measured with one agent connected and idle (5 s,
+ * a loaded 2-CPU machine): a 1 ms timer cost the simulator 28 ms of CPU
+ * and 870 wake-ups a second; with the back-off, 2 ms and 38 (the first
+ * seconds' shorter periods included).
  *
  * A SET channel holds the agent's last request. A value that differs from
  * the one last seen there is a new request: applied as the message would
@@ -200,7 +201,7 @@ static bool poll_domain(struct sim_perf_fc *fc, uint32_t dom_id,
 	return seen;
 }
 
-/* Every polled block (by the timer: @by_timer): whether a new value was seen in one. */
+/* Every polled block (by the timer: @by_timer): whether one had news. */
 static bool poll_all(bool by_timer)
 {
 	struct sim_topology *t = sim_topo();

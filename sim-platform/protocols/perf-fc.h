@@ -22,7 +22,7 @@ struct sim_agent;
 struct sim_perf_domain;
 struct sim_perf_fc;
 
-/* How often the platform looks at the channels, and the rate limit it describes. */
+/* The timer's shortest period, and the rate limit described. */
 #define SIM_PERF_FC_POLL_US 1000u
 
 /*

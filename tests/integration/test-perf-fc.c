@@ -36,7 +36,7 @@
 #include "protocols/perf-internal.h"
 
 #define WAIT_MS 5000      /* bound of every wait for an expected event */
-#define QUIET_MS 100      /* how long "nothing arrives" is watched (100 polls) */
+#define QUIET_MS 100      /* how long "nothing arrives" is watched */
 
 enum perf_cmd {
 	PERF_DOMAIN_ATTRIBUTES = 0x3,
