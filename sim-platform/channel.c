@@ -6,7 +6,8 @@
  * our mapping fault; we close our descriptor of it once the hello is sent)
  * holding two page-aligned areas: A2P at 0 and P2A
  * right after it, each big enough for a header, a status word and
- * max_msg_size bytes.
+ * max_msg_size bytes, then, when a perf domain offers fast channels, the
+ * session's block of them (protocols/perf-fc.h), page-aligned too.
  *
  * Doorbells (transport.h, section 2): the eventfds are created primed
  * (counter 1), a ring is a write of 0, and the two the agent rings
@@ -69,6 +70,7 @@
 #include "log.h"
 #include "notify-queue.h"
 #include "protocols.h"
+#include "protocols/perf-fc.h"
 
 struct sim_channel {
 	struct ev_loop *loop;
@@ -80,6 +82,7 @@ struct sim_channel {
 	uint8_t *map;                     /* the region, MAP_SHARED */
 	size_t region_size;
 	size_t area_size;                 /* each area; A2P at 0, P2A after */
+	struct sim_perf_fc *fc;           /* perf fast channels after them, or NULL */
 	uint8_t *req;                     /* a command's payload, copied out */
 	uint8_t *resp;                    /* return values, max_msg_size bytes */
 	int epfd;                         /* a2p_doorbell + p2a_ack, EPOLLET */
@@ -559,6 +562,7 @@ static void channel_free(struct sim_channel *ch)
 	ev_io_stop(ch->loop, &ch->w_bells);
 	ev_prepare_stop(ch->loop, &ch->w_doom);
 	ev_timer_stop(ch->loop, &ch->w_delay);
+	sim_perf_fc_detach(ch->fc);
 	if (ch->epfd >= 0 && close(ch->epfd) < 0)
 		sim_log(SIM_LOG_ERR, "close: %s", strerror(errno));
 	nq_fini(&ch->nq);
@@ -580,13 +584,15 @@ static int create_region(struct sim_channel *ch)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	size_t need = SCMI_SMT_HEADER_SIZE + 4 + sim_config()->max_msg_size;
+	size_t fc_size = sim_perf_fc_size();
 	void *map;
 	int fd;
 
 	if (page <= 0)
 		page = 4096;
 	ch->area_size = (need + (size_t)page - 1) / (size_t)page * (size_t)page;
-	ch->region_size = 2 * ch->area_size;
+	fc_size = (fc_size + (size_t)page - 1) / (size_t)page * (size_t)page;
+	ch->region_size = 2 * ch->area_size + fc_size;
 
 	fd = memfd_create("scmi-sim-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
@@ -604,6 +610,12 @@ static int create_region(struct sim_channel *ch)
 	ch->map = map;
 	smt_status_store(a2p_area(ch), SCMI_SMT_STATUS_FREE);
 	smt_status_store(p2a_area(ch), SCMI_SMT_STATUS_FREE);
+	if (fc_size) {
+		ch->fc = sim_perf_fc_attach(ch->agent, ch->map + 2 * ch->area_size,
+					    (uint32_t)(2 * ch->area_size));
+		if (!ch->fc)
+			return -ENOMEM;
+	}
 
 	ch->req = malloc(ch->area_size);
 	ch->resp = malloc(sim_config()->max_msg_size);

@@ -244,6 +244,7 @@ static const struct jt_field perf_fields[] = {
 	JF_BOOL(struct sim_perf_domain, set_level, true),
 	JF_BOOL(struct sim_perf_domain, notify_limits, true),
 	JF_BOOL(struct sim_perf_domain, notify_level, true),
+	JF_BOOL(struct sim_perf_domain, fast_channels, false),
 	JF_UINT(struct sim_perf_domain, rate_limit_us, 0, 0xFFFFF, 0),
 	JF_NONE(JT_UINT, struct sim_perf_domain, sustained_freq_khz, 0, UINT32_MAX),
 	JF_NONE(JT_UINT, struct sim_perf_domain, sustained_perf, 0, UINT32_MAX),

@@ -62,6 +62,7 @@ struct sim_perf_domain {
 	bool set_level;     /* agents may set the level (bit 30) */
 	bool notify_limits; /* bit 29 */
 	bool notify_level;  /* bit 28 */
+	bool fast_channels; /* bit 27: fast channels (protocols/perf-fc.h) */
 	uint32_t rate_limit_us;
 	uint32_t sustained_freq_khz;
 	uint32_t sustained_perf;

@@ -176,6 +176,19 @@ static inline int scmi_perf_domain_info_get(struct scmi_agent *agent,
 
 /* ---- commands -------------------------------------------------------- */
 
+/*
+ * Where the platform offers a domain fast channels (PERF_DESCRIBE_
+ * FASTCHANNEL, found at connect), the four calls below use them, as Linux
+ * does, instead of sending the command: a get reads the channel (-EPROTO
+ * for a value that cannot be: a level not among the domain's, max below
+ * min); a set checks what the agent can see (-ERANGE: a level not among
+ * the domain's or outside the limits the channel shows; limits outside
+ * the levels or upside down), writes the channel and returns 0 at once:
+ * the platform applies it later (scmi-sim when the doorbell the call rings
+ * wakes it) and refuses it silently if it must; the events follow as for
+ * the command.
+ */
+
 /**
  * PERF_LEVEL_GET: the current performance level of @domain_id in *@level.
  * Errors: the shared ones above; -ENOENT the platform does not know the

@@ -86,6 +86,12 @@
  *    channel_status = FREE | ERROR alone; the agent ends that transfer
  *    with -ECOMM. A command longer than 4 + max_msg_size is answered
  *    PROTOCOL_ERROR.
+ *    A ring of a2p_doorbell that finds the A2P area FREE carries no
+ *    command: it is the doorbell of a fast channel (perf,
+ *    PERF_DESCRIBE_FASTCHANNEL: areas after the two SMT areas, each
+ *    channel's address its offset in the region, its doorbell a 32-bit
+ *    word there that the agent sets before it rings), and the platform
+ *    then looks at its fast channels.
  *    P2A: the platform waits for FREE, writes flags, length, header and
  *    payload, then channel_status = 0 (busy) with release ordering, and
  *    rings p2a_doorbell. The agent copies the message out once, sets

@@ -14,6 +14,29 @@
  * malformed reply, a transport error or a refused DOMAIN_ATTRIBUTES fails
  * the protocol.
  *
+ * Fast channels, as Linux uses them: for each domain whose attributes
+ * offer them (bit 27), PERF_DESCRIBE_FASTCHANNEL for LEVEL_GET and
+ * LIMITS_GET, and for LEVEL_SET and LIMITS_SET where the domain lets
+ * agents set them and its levels are known (else the command decides);
+ * a channel is used when the reply
+ * is well formed and passes fastchan.h's checks (inside the region, its
+ * size, aligned, off the SMT areas); any other, or a refusal, leaves
+ * that message to the command. A SET channel's doorbell is used when it
+ * is a 32-bit word of the region (checked alike): after a write the
+ * agent sets it and rings a2p_doorbell (transport.h), through a
+ * descriptor of the driver's own (a dup, as the mapping below); another
+ * doorbell is not rung (the platform must poll).
+ * The public calls then write or read the channel instead of sending the
+ * command. A channel has no status: before a write the agent checks what
+ * the command would be refused for that it can see (a level not among
+ * the domain's, or outside the limits its LIMITS_GET channel shows:
+ * -ERANGE; limits outside the levels or max < min: -ERANGE), and a value
+ * read is checked (a level among the domain's levels, max >= min: else
+ * -EPROTO). A write is applied by the platform later (the simulator
+ * within a millisecond); its events follow as for the command.
+ * scmi_perf_fc_force_messages() (perf-internal.h) turns their use off
+ * and on, for tests and benchmarks that compare the two.
+ *
  * Only the version 1-3 formats are spoken (12-byte level entries): a
  * version 4 platform's level-indexing mode (attribute bit 25) is not
  * used; wire values are level values.
@@ -24,16 +47,21 @@
  * (agent.h), so the state it found stays valid for the call.
  */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <scmi/agent.h>
 #include <scmi/perf.h>
+#include <scmi/transport.h>
 #include <scmi/wire.h>
 
 #include "common.h"
+#include "fastchan.h"
 #include "log.h"
+#include "perf-internal.h"
 #include "protocols.h"
 #include "symbols.h"
 
@@ -69,10 +97,37 @@ enum perf_cmd {
 #define PERF_LEVEL_ENTRY_SZ 12
 #define PERF_LEVELS_RX_SZ (4 + PERF_LEVEL_ENTRY_SZ * SCMI_PERF_MAX_LEVELS)
 
+/* PERF_DESCRIBE_FASTCHANNEL return values */
+#define PERF_FC_RX_SZ 44
+#define PERF_FC_ATTR_DOORBELL (1u << 0)
+#define PERF_FC_ATTR_DB_WIDTH(a) (((a) >> 1) & 0x3u)
+#define PERF_FC_DB_WIDTH_32 2u
+
+/* A SET channel's doorbell: a 32-bit word of the region, then a ring. */
+struct perf_db {
+	_Atomic uint32_t *w;              /* NULL: none */
+	uint32_t set, keep;               /* set mask, preserve mask */
+};
+
+/* A domain's fast channels, NULL where the command is used. */
+struct perf_fc {
+	bool offered;                     /* attribute bit 27 */
+	_Atomic uint32_t *level_set;      /* level */
+	_Atomic uint32_t *level_get;      /* level */
+	_Atomic uint32_t *limits_set;     /* range_max, range_min */
+	_Atomic uint32_t *limits_get;     /* range_max, range_min */
+	struct perf_db level_db, limits_db;
+};
+
 struct perf_priv {
 	struct scmi_agent *agent;
 	struct scmi_perf_protocol_info info;
 	struct scmi_perf_domain_info *doms; /* [info.num_domains] */
+	struct perf_fc *fc;                 /* [info.num_domains] */
+	struct scmi_fc_map fcm;             /* the region, when a channel is used */
+	int db_fd;                          /* a2p_doorbell, ours (dup); -1 */
+	atomic_uint db_rings;               /* rings of db_fd, for the flag checks */
+	atomic_bool fc_off;                 /* scmi_perf_fc_force_messages() */
 };
 
 /* The ids discovery found: 0..count-1 (common.h). */
@@ -94,7 +149,8 @@ static struct perf_priv *perf_lookup_domain(struct scmi_agent *a,
 /* discovery                                                        */
 
 static int domain_attributes(struct perf_priv *p,
-			     struct scmi_perf_domain_info *d)
+			     struct scmi_perf_domain_info *d,
+			     struct perf_fc *fc)
 {
 	struct scmi_agent *a = p->agent;
 	uint8_t tx[4], rx[PERF_DOM_ATTR_SZ];
@@ -117,10 +173,7 @@ static int domain_attributes(struct perf_priv *p,
 	d->notify_level = attr & PERF_ATTR_NOTIFY_LEVEL;
 	d->extended_name = SCMI_VERSION_MAJOR(p->info.version) >= 3 &&
 			   (attr & PERF_ATTR_EXT_NAME);
-	if (attr & PERF_ATTR_FAST_CHANNELS)
-		scmi_dbg(scmi_agent_log(a),
-			 "perf domain %u: fast channels offered, not used",
-			 d->id);
+	fc->offered = attr & PERF_ATTR_FAST_CHANNELS;
 	d->rate_limit_us = scmi_get_le32(rx + 4) & PERF_RATE_LIMIT_MASK;
 	d->sustained_freq_khz = scmi_get_le32(rx + 8);
 	d->sustained_perf_level = scmi_get_le32(rx + 12);
@@ -211,10 +264,186 @@ static int describe_levels(struct perf_priv *p,
 	return 0;
 }
 
+/* ---------------------------------------------------------------- */
+/* fast channels                                                    */
+
+/*
+ * The doorbell of a described SET channel (@rx, the reply), into *@db:
+ * used when it is a 32-bit word of the region (fastchan.h's checks) and
+ * the agent's a2p_doorbell could be kept; else the channel is used
+ * without it (the platform also polls). Never an error.
+ */
+static void describe_db(struct perf_priv *p, uint32_t dom_id, uint8_t msg_id,
+			const uint8_t *rx, struct perf_db *db)
+{
+	const struct scmi_log *log = scmi_agent_log(p->agent);
+	uint32_t attr = scmi_get_le32(rx);
+	uint64_t addr = scmi_get_le64(rx + 20);
+
+	if (PERF_FC_ATTR_DB_WIDTH(attr) != PERF_FC_DB_WIDTH_32 ||
+	    scmi_get_le32(rx + 32) || scmi_get_le32(rx + 40) ||
+	    scmi_fc_check(&p->fcm.layout, addr, 4, 4)) {
+		scmi_warn(log, "perf domain %u: the doorbell of the fast channel for 0x%x (attributes 0x%x, at 0x%llx) is not a word of the region: not used",
+			  dom_id, msg_id, attr, (unsigned long long)addr);
+		return;
+	}
+	if (p->db_fd < 0) {
+		p->db_fd = scmi_agent_doorbell_dup(p->agent);
+		if (p->db_fd < 0) {
+			scmi_warn(log, "perf: the fast channels' doorbell: %d: not used",
+				  p->db_fd);
+			return;
+		}
+	}
+	db->w = scmi_fc_word(&p->fcm, addr);
+	db->set = scmi_get_le32(rx + 28);
+	db->keep = scmi_get_le32(rx + 36);
+}
+
+/*
+ * PERF_DESCRIBE_FASTCHANNEL of message @msg_id of domain @dom_id: the
+ * channel in *@w (left NULL when it is not to be used) and, for a SET
+ * channel (@db not NULL), its doorbell; 0, or a transport error that
+ * fails the protocol.
+ */
+static int describe_fc(struct perf_priv *p, uint32_t dom_id, uint8_t msg_id,
+		       uint32_t want, _Atomic uint32_t **w, struct perf_db *db)
+{
+	const struct scmi_log *log = scmi_agent_log(p->agent);
+	uint8_t tx[8], rx[PERF_FC_RX_SZ];
+	uint64_t addr;
+	uint32_t size;
+	int ret;
+
+	scmi_put_le32(tx, dom_id);
+	scmi_put_le32(tx + 4, msg_id);
+	ret = scmi_agent_xfer_exact(p->agent, SCMI_PROTOCOL_PERF,
+				    PERF_DESCRIBE_FASTCHANNEL, tx, sizeof(tx),
+				    rx, sizeof(rx));
+	if (scmi_proto_unreachable(ret))
+		return ret;
+	if (ret) {
+		scmi_dbg(log, "perf domain %u: no fast channel for 0x%x: %d",
+			 dom_id, msg_id, ret);
+		return 0;
+	}
+	addr = scmi_get_le64(rx + 8);
+	size = scmi_get_le32(rx + 16);
+	if (scmi_fc_check(&p->fcm.layout, addr, size, want)) {
+		scmi_warn(log, "perf domain %u: fast channel for 0x%x at 0x%llx, %u bytes, is not a channel of the region: not used",
+			  dom_id, msg_id, (unsigned long long)addr, size);
+		return 0;
+	}
+	*w = scmi_fc_word(&p->fcm, addr);
+	if (db && (scmi_get_le32(rx) & PERF_FC_ATTR_DOORBELL))
+		describe_db(p, dom_id, msg_id, rx, db);
+	return 0;
+}
+
+/*
+ * Ring @db after a write: set its word (what the preserve mask keeps,
+ * then the set mask) and ring a2p_doorbell (transport.h: a ring with the
+ * A2P area free), its O_NONBLOCK looked at every
+ * SCMI_DOORBELL_CHECK_EVERY rings. 0, or -EPROTO the platform cleared it
+ * (the channels are not used from then on), or the ring's error.
+ */
+static int ring_db(struct perf_priv *p, const struct perf_db *db)
+{
+	unsigned int n;
+	int ret = 0;
+
+	if (!db->w)
+		return 0;
+	scmi_fc_write(db->w, (scmi_fc_read(db->w) & db->keep) | db->set);
+	n = atomic_fetch_add(&p->db_rings, 1) + 1;
+	if (n % SCMI_DOORBELL_CHECK_EVERY == 0)
+		ret = scmi_doorbell_check(p->db_fd);
+	if (!ret)
+		ret = scmi_doorbell_ring(p->db_fd);
+	if (ret == -EPROTO) {
+		scmi_err(scmi_agent_log(p->agent),
+			 "perf: the platform cleared O_NONBLOCK on a doorbell: fast channels not used");
+		atomic_store(&p->fc_off, true);
+	}
+	return ret;
+}
+
+/* The fast channels of every domain that offers them. 0 or a transport error. */
+static int discover_fc(struct perf_priv *p)
+{
+	bool any = false;
+	int ret;
+
+	for (uint32_t i = 0; i < p->info.num_domains; i++)
+		any |= p->fc[i].offered;
+	if (!any)
+		return 0;
+	ret = scmi_fc_map(p->agent, &p->fcm);
+	if (ret) {
+		scmi_warn(scmi_agent_log(p->agent),
+			  "perf: fast channels offered, region not mapped: %d", ret);
+		return 0;
+	}
+	for (uint32_t i = 0; i < p->info.num_domains; i++) {
+		const struct scmi_perf_domain_info *d = &p->doms[i];
+		struct perf_fc *fc = &p->fc[i];
+
+		if (!fc->offered)
+			continue;
+		/* a SET channel only where the command could be accepted */
+		ret = 0;
+		if (d->set_level && d->num_levels)
+			ret = describe_fc(p, i, PERF_LEVEL_SET, 4, &fc->level_set,
+					  &fc->level_db);
+		if (!ret)
+			ret = describe_fc(p, i, PERF_LEVEL_GET, 4, &fc->level_get,
+					  NULL);
+		if (!ret && d->set_limits && d->num_levels)
+			ret = describe_fc(p, i, PERF_LIMITS_SET, 8,
+					  &fc->limits_set, &fc->limits_db);
+		if (!ret)
+			ret = describe_fc(p, i, PERF_LIMITS_GET, 8,
+					  &fc->limits_get, NULL);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The channel @w, or NULL when the command is to be used instead. */
+static _Atomic uint32_t *fc_use(struct perf_priv *p, _Atomic uint32_t *w)
+{
+	return atomic_load_explicit(&p->fc_off, memory_order_relaxed) ? NULL : w;
+}
+
+static bool is_level(const struct scmi_perf_domain_info *d, uint32_t level)
+{
+	for (uint32_t i = 0; i < d->num_levels; i++)
+		if (d->levels[i].perf == level)
+			return true;
+	return false;
+}
+
+int scmi_perf_fc_force_messages(struct scmi_agent *a, bool on)
+{
+	struct perf_priv *p;
+	int ret;
+
+	p = scmi_proto_lookup_id(a, SCMI_PROTOCOL_PERF, PERF_COUNT_OFF, 0, &ret);
+	if (!p)
+		return ret;
+	atomic_store(&p->fc_off, on);
+	return 0;
+}
+
 static void perf_free(struct perf_priv *p)
 {
 	if (!p)
 		return;
+	scmi_fc_unmap(&p->fcm);
+	if (p->db_fd >= 0)
+		close(p->db_fd);
+	free(p->fc);
 	free(p->doms);
 	free(p);
 }
@@ -231,6 +460,7 @@ static int perf_init(struct scmi_agent *a, void **priv)
 	if (!p)
 		return -ENOMEM;
 	p->agent = a;
+	p->db_fd = -1;
 
 	ret = scmi_proto_version_attrs(a, SCMI_PROTOCOL_PERF, &p->info.version,
 				       rx, sizeof(rx));
@@ -249,7 +479,9 @@ static int perf_init(struct scmi_agent *a, void **priv)
 
 	p->doms = calloc(p->info.num_domains ? p->info.num_domains : 1,
 			 sizeof(*p->doms));
-	if (!p->doms) {
+	p->fc = calloc(p->info.num_domains ? p->info.num_domains : 1,
+		       sizeof(*p->fc));
+	if (!p->doms || !p->fc) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -257,7 +489,7 @@ static int perf_init(struct scmi_agent *a, void **priv)
 		struct scmi_perf_domain_info *d = &p->doms[i];
 
 		d->id = i;
-		ret = domain_attributes(p, d);
+		ret = domain_attributes(p, d, &p->fc[i]);
 		if (ret)
 			goto fail;
 		ret = describe_levels(p, d);
@@ -271,6 +503,10 @@ static int perf_init(struct scmi_agent *a, void **priv)
 			d->num_levels = 0;
 		}
 	}
+
+	ret = discover_fc(p);
+	if (ret)
+		goto fail;
 
 	scmi_info(log, "perf v%u.%u: %u domains",
 		  SCMI_VERSION_MAJOR(p->info.version),
@@ -322,6 +558,7 @@ int scmi_perf_domain_info_get_full(struct scmi_agent *a, uint32_t domain_id,
 SCMI_EXPORT int scmi_perf_level_get(struct scmi_agent *a, uint32_t domain_id,
 				    uint32_t *level)
 {
+	_Atomic uint32_t *w;
 	struct perf_priv *p;
 	uint8_t tx[4], rx[4];
 	int ret;
@@ -331,6 +568,16 @@ SCMI_EXPORT int scmi_perf_level_get(struct scmi_agent *a, uint32_t domain_id,
 	p = perf_lookup_domain(a, domain_id, &ret);
 	if (!p)
 		return ret;
+	w = fc_use(p, p->fc[domain_id].level_get);
+	if (w) {
+		uint32_t v = scmi_fc_read(w);
+
+		if (p->doms[domain_id].num_levels &&
+		    !is_level(&p->doms[domain_id], v))
+			return -EPROTO;
+		*level = v;
+		return 0;
+	}
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LEVEL_GET, tx,
 				    sizeof(tx), rx, sizeof(rx));
@@ -343,6 +590,7 @@ SCMI_EXPORT int scmi_perf_level_get(struct scmi_agent *a, uint32_t domain_id,
 SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
 				    uint32_t level)
 {
+	_Atomic uint32_t *w;
 	struct perf_priv *p;
 	uint8_t tx[8];
 	int ret;
@@ -350,6 +598,18 @@ SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
 	p = perf_lookup_domain(a, domain_id, &ret);
 	if (!p)
 		return ret;
+	w = fc_use(p, p->fc[domain_id].level_set);
+	if (w) {
+		_Atomic uint32_t *lim = p->fc[domain_id].limits_get;
+
+		if (!is_level(&p->doms[domain_id], level))
+			return -ERANGE;
+		if (lim && (level > scmi_fc_read(lim) ||
+			    level < scmi_fc_read(lim + 1)))
+			return -ERANGE;
+		scmi_fc_write(w, level);
+		return ring_db(p, &p->fc[domain_id].level_db);
+	}
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, level);
 	return scmi_agent_xfer(a, SCMI_PROTOCOL_PERF, PERF_LEVEL_SET, tx,
@@ -359,6 +619,7 @@ SCMI_EXPORT int scmi_perf_level_set(struct scmi_agent *a, uint32_t domain_id,
 SCMI_EXPORT int scmi_perf_limits_get(struct scmi_agent *a, uint32_t domain_id,
 				     uint32_t *range_max, uint32_t *range_min)
 {
+	_Atomic uint32_t *w;
 	struct perf_priv *p;
 	uint8_t tx[4], rx[8];
 	int ret;
@@ -368,6 +629,16 @@ SCMI_EXPORT int scmi_perf_limits_get(struct scmi_agent *a, uint32_t domain_id,
 	p = perf_lookup_domain(a, domain_id, &ret);
 	if (!p)
 		return ret;
+	w = fc_use(p, p->fc[domain_id].limits_get);
+	if (w) {
+		uint32_t max = scmi_fc_read(w), min = scmi_fc_read(w + 1);
+
+		if (max < min)
+			return -EPROTO;
+		*range_max = max;
+		*range_min = min;
+		return 0;
+	}
 	scmi_put_le32(tx, domain_id);
 	ret = scmi_agent_xfer_exact(a, SCMI_PROTOCOL_PERF, PERF_LIMITS_GET, tx,
 				    sizeof(tx), rx, sizeof(rx));
@@ -381,6 +652,8 @@ SCMI_EXPORT int scmi_perf_limits_get(struct scmi_agent *a, uint32_t domain_id,
 SCMI_EXPORT int scmi_perf_limits_set(struct scmi_agent *a, uint32_t domain_id,
 				     uint32_t range_max, uint32_t range_min)
 {
+	const struct scmi_perf_domain_info *d;
+	_Atomic uint32_t *w;
 	struct perf_priv *p;
 	uint8_t tx[12];
 	int ret;
@@ -391,6 +664,17 @@ SCMI_EXPORT int scmi_perf_limits_set(struct scmi_agent *a, uint32_t domain_id,
 	if (SCMI_VERSION_MAJOR(p->info.version) >= 3 && !range_max &&
 	    !range_min)
 		return -EINVAL;
+	d = &p->doms[domain_id];
+	w = fc_use(p, p->fc[domain_id].limits_set);
+	if (w) {
+		if (range_max < range_min || !d->num_levels ||
+		    range_min < d->levels[0].perf ||
+		    range_max > d->levels[d->num_levels - 1].perf)
+			return -ERANGE;
+		scmi_fc_write(w, range_max);
+		scmi_fc_write(w + 1, range_min);
+		return ring_db(p, &p->fc[domain_id].limits_db);
+	}
 	scmi_put_le32(tx, domain_id);
 	scmi_put_le32(tx + 4, range_max);
 	scmi_put_le32(tx + 8, range_min);

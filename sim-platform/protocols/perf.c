@@ -19,12 +19,23 @@
  *    current level is then moved into them (to the highest level <= max,
  *    or the lowest >= min), which emits PERFORMANCE_LEVEL_CHANGED after
  *    PERFORMANCE_LIMITS_CHANGED;
- *  - fast channels are not offered (attribute bit 27 clear;
- *    PERF_DESCRIBE_FASTCHANNEL answers NOT_SUPPORTED);
+ *  - fast channels (perf-fc.h) are offered for the domains the topology
+ *    marks with fast_channels (attribute bit 27): LEVEL_GET and
+ *    LIMITS_GET always, LEVEL_SET and LIMITS_SET when agents may set
+ *    them, those two with a doorbell (a 32-bit word, set mask 1, then a
+ *    ring of a2p_doorbell: perf-fc.h); the rate limit is the platform's
+ *    polling period.
+ *    PERF_DESCRIBE_FASTCHANNEL, as the reference platform answers it:
+ *    NOT_SUPPORTED for a domain without them or a message without one,
+ *    NOT_FOUND for a message id the protocol does not define; the
+ *    channel's address is its offset in the agent's shared-memory region
+ *    (high word 0). PROTOCOL_MESSAGE_ATTRIBUTES sets bit 0 (fast channel)
+ *    for those four messages when a domain offers them;
  *  - extended names (PERF_DOMAIN_NAME_GET) are offered for every domain
  *    when a 68-byte reply fits max_msg_size.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +46,7 @@
 #include "../protocols.h"
 #include "../topology.h"
 #include "common.h"
+#include "perf-fc.h"
 
 #define PERF_VERSION SCMI_VERSION(3, 0)
 #define PERF_POWER_MW (1u << 16)
@@ -43,12 +55,18 @@
 #define PERF_ATTR_SET_LEVEL (1u << 30)
 #define PERF_ATTR_NOTIFY_LIMITS (1u << 29)
 #define PERF_ATTR_NOTIFY_LEVEL (1u << 28)
+#define PERF_ATTR_FAST_CHANNELS (1u << 27)
 #define PERF_ATTR_EXT_NAME (1u << 26)
 #define PERF_RATE_LIMIT_MASK 0xFFFFFu
 
 #define PERF_SHORT_NAME_SZ 16
 #define PERF_LEVEL_ENTRY_SZ 12
 #define PERF_MAX_LEVELS_PER_PAGE 10   /* v1-v3 in a 128-byte page */
+
+#define PERF_DESCRIBE_FC_SZ 44   /* its return values after the status */
+#define PERF_MSG_ATTR_FAST_CHANNEL (1u << 0)
+#define PERF_FC_DOORBELL (1u << 0)
+#define PERF_FC_DOORBELL_32 (2u << 1)
 
 #define PERF_EVT_LIMITS_CHANGED 0x0
 #define PERF_EVT_LEVEL_CHANGED 0x1
@@ -115,6 +133,7 @@ static int32_t level_set(uint32_t agent_id, uint32_t dom_id,
 		return SCMI_ERR_RANGE;
 	if (level != d->level) {
 		d->level = level;
+		sim_perf_fc_publish(dom_id, d);
 		emit_level(agent_id, dom_id, d);
 	}
 	return SCMI_SUCCESS;
@@ -154,10 +173,12 @@ static int32_t limits_set(uint32_t agent_id, uint32_t dom_id,
 	if (max != d->range_max || min != d->range_min) {
 		d->range_max = max;
 		d->range_min = min;
+		sim_perf_fc_publish(dom_id, d);
 		emit_limits(agent_id, dom_id, d);
 	}
 	if (level != d->level) {
 		d->level = level;
+		sim_perf_fc_publish(dom_id, d);
 		emit_level(agent_id, dom_id, d);
 	}
 	return SCMI_SUCCESS;
@@ -190,6 +211,7 @@ static int32_t perf_domain_attributes(struct sim_agent *a, const uint8_t *req,
 			    (d->set_level ? PERF_ATTR_SET_LEVEL : 0) |
 			    (d->notify_limits ? PERF_ATTR_NOTIFY_LIMITS : 0) |
 			    (d->notify_level ? PERF_ATTR_NOTIFY_LEVEL : 0) |
+			    (d->fast_channels ? PERF_ATTR_FAST_CHANNELS : 0) |
 			    (sim_ext_names() ? PERF_ATTR_EXT_NAME : 0));
 	scmi_put_le32(resp + 4, d->rate_limit_us & PERF_RATE_LIMIT_MASK);
 	scmi_put_le32(resp + 8, d->sustained_freq_khz);
@@ -235,13 +257,10 @@ static int32_t perf_describe_levels(struct sim_agent *a, const uint8_t *req,
 static int32_t perf_limits_set(struct sim_agent *a, const uint8_t *req,
 			       uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d = domain_of(req);
-
-	if (!d->set_limits)
-		return SCMI_ERR_ACCESS;
 	*resp_len = 0;
-	return limits_set(sim_agent_id(a), scmi_get_le32(req), d,
-			  scmi_get_le32(req + 4), scmi_get_le32(req + 8));
+	return sim_perf_fc_limits_set(sim_agent_id(a), scmi_get_le32(req),
+				      scmi_get_le32(req + 4),
+				      scmi_get_le32(req + 8));
 }
 
 static int32_t perf_limits_get(struct sim_agent *a, const uint8_t *req,
@@ -258,13 +277,9 @@ static int32_t perf_limits_get(struct sim_agent *a, const uint8_t *req,
 static int32_t perf_level_set(struct sim_agent *a, const uint8_t *req,
 			      uint8_t *resp, size_t *resp_len)
 {
-	struct sim_perf_domain *d = domain_of(req);
-
-	if (!d->set_level)
-		return SCMI_ERR_ACCESS;
 	*resp_len = 0;
-	return level_set(sim_agent_id(a), scmi_get_le32(req), d,
-			 scmi_get_le32(req + 4));
+	return sim_perf_fc_level_set(sim_agent_id(a), scmi_get_le32(req),
+				     scmi_get_le32(req + 4));
 }
 
 static int32_t perf_level_get(struct sim_agent *a, const uint8_t *req,
@@ -299,12 +314,36 @@ static int32_t perf_notify_level(struct sim_agent *a, const uint8_t *req,
 	return perf_notify(a, req, resp_len, PERF_EVT_LEVEL_CHANGED);
 }
 
-/* No domain has fast channels. */
+/*
+ * +0 domain, +4 message id. Reply: +0 attributes (bit 0 doorbell, bits
+ * 2:1 its width: 2, 32 bits), +4 rate limit, +8/+12 the channel's offset
+ * in the region, +16 its size, +20/+24 the doorbell's offset, +28/+32
+ * its set mask (1), +36/+40 its preserve mask (0); the doorbell's fields
+ * 0 when it has none.
+ */
 static int32_t perf_describe_fastchannel(struct sim_agent *a,
 					 const uint8_t *req, uint8_t *resp,
 					 size_t *resp_len)
 {
-	return SCMI_ERR_SUPPORT;
+	uint32_t msg_id = scmi_get_le32(req + 4);
+	struct sim_perf_fc_desc desc;
+
+	if (msg_id > PERF_DOMAIN_NAME_GET)
+		return SCMI_ERR_ENTRY;
+	if (sim_perf_fc_describe(a, scmi_get_le32(req), (uint8_t)msg_id,
+				 &desc))
+		return SCMI_ERR_SUPPORT;
+	memset(resp, 0, PERF_DESCRIBE_FC_SZ);
+	scmi_put_le32(resp + 4, SIM_PERF_FC_POLL_US & PERF_RATE_LIMIT_MASK);
+	scmi_put_le32(resp + 8, desc.off);
+	scmi_put_le32(resp + 16, desc.size);
+	if (desc.db_off) {
+		scmi_put_le32(resp, PERF_FC_DOORBELL | PERF_FC_DOORBELL_32);
+		scmi_put_le32(resp + 20, desc.db_off);
+		scmi_put_le32(resp + 28, 1);
+	}
+	*resp_len = PERF_DESCRIBE_FC_SZ;
+	return SCMI_SUCCESS;
 }
 
 static int32_t perf_domain_name_get(struct sim_agent *a, const uint8_t *req,
@@ -322,25 +361,59 @@ static const struct sim_msg perf_msgs[] = {
 	{ PERF_LEVEL_GET, 4, perf_level_get, 0, SIM_DOM_W0 },
 	{ PERF_NOTIFY_LIMITS, 8, perf_notify_limits, 0, SIM_DOM_W0 },
 	{ PERF_NOTIFY_LEVEL, 8, perf_notify_level, 0, SIM_DOM_W0 },
-	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel, 0,
-	  SIM_DOM_W0 },
+	{ PERF_DESCRIBE_FASTCHANNEL, 8, perf_describe_fastchannel,
+	  PERF_DESCRIBE_FC_SZ, SIM_DOM_W0 },
 	{ PERF_DOMAIN_NAME_GET, 4, perf_domain_name_get, 0, SIM_DOM_W0 },
 };
 
-/* No fast channel on any message: 0 for each in PROTOCOL_MESSAGE_ATTRIBUTES. */
+/* Bit 0: a fast channel for the message, when a domain offers them. */
+static int32_t perf_msg_attributes(uint32_t msg_id, uint32_t *attr)
+{
+	if (msg_id >= PERF_LIMITS_SET && msg_id <= PERF_LEVEL_GET &&
+	    sim_perf_fc_size())
+		*attr = PERF_MSG_ATTR_FAST_CHANNEL;
+	return SCMI_SUCCESS;
+}
+
 SIM_PROTOCOL(perf, PERF_VERSION, SIM_NUM(num_perf), perf_attributes,
-	     perf_msgs, NULL)
+	     perf_msgs, perf_msg_attributes)
+
+/* ---- fast channels (perf-fc.h) ----------------------------------------- */
+
+int32_t sim_perf_fc_level_set(uint32_t agent_id, uint32_t dom_id,
+			      uint32_t level)
+{
+	struct sim_perf_domain *d = &sim_topo()->perf[dom_id];
+
+	if (!d->set_level)
+		return SCMI_ERR_ACCESS;
+	return level_set(agent_id, dom_id, d, level);
+}
+
+int32_t sim_perf_fc_limits_set(uint32_t agent_id, uint32_t dom_id,
+			       uint32_t max, uint32_t min)
+{
+	struct sim_perf_domain *d = &sim_topo()->perf[dom_id];
+
+	if (!d->set_limits)
+		return SCMI_ERR_ACCESS;
+	return limits_set(agent_id, dom_id, d, max, min);
+}
 
 /* ---- control --------------------------------------------------------- */
 
 static const char perf_usage[] =
 	"perf level <domain> <level> | perf limits <domain> <max> <min> | "
-	"perf get <domain>";
+	"perf get <domain> | perf fc <domain>";
 
 /*
  *   level <domain> <level>        set the level (any domain)
  *   limits <domain> <max> <min>   set the limits (any domain)
  *   get <domain>                  "level L max M min m"
+ *   fc <domain>                   "applied A ignored I rung R late L":
+ *                                 the agents' fast-channel writes,
+ *                                 doorbells, and writes the timer found
+ *                                 (perf-fc.h)
  * Changes are the platform's own: agent_id 0 in the events.
  */
 int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
@@ -349,6 +422,7 @@ int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
 		{ "level", 1, false, 0, UINT32_MAX },
 		{ "limits", 2, false, 0, UINT32_MAX },
 		{ "get", 0, false, 0, 0 },
+		{ "fc", 0, false, 0, 0 },
 	};
 	struct sim_topology *t = sim_topo();
 	struct sim_perf_domain *d;
@@ -361,6 +435,15 @@ int sim_perf_control(int argc, char **argv, char *out, size_t out_sz)
 	if (verb < 0)
 		return verb;
 	d = &t->perf[id];
+	if (verb == 3) {
+		struct sim_perf_fc_counts c;
+
+		sim_perf_fc_counts(id, &c);
+		snprintf(out, out_sz,
+			 "applied %" PRIu64 " ignored %" PRIu64 " rung %" PRIu64
+			 " late %" PRIu64, c.applied, c.refused, c.rung, c.late);
+		return 0;
+	}
 	if (verb == 0 && level_set(0, id, d, (uint32_t)v[0])) {
 		snprintf(out, out_sz,
 			 "level %u is not a level of domain %u within [%u, %u]",

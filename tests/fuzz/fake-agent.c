@@ -14,6 +14,7 @@
 #include <scmi/wire.h>
 
 #include "log.h"
+#include "protocols/fastchan.h"
 #include "protocols/protocols.h"
 #include "fuzz.h"
 
@@ -120,6 +121,18 @@ int scmi_agent_xfer_exact(struct scmi_agent *a, uint8_t proto_id,
 void *scmi_agent_proto_priv(const struct scmi_agent *a, uint8_t proto_id)
 {
 	return NULL;
+}
+
+/* No region: a driver offered fast channels uses its commands. */
+int scmi_agent_region(struct scmi_agent *a, void **base,
+		      struct scmi_fc_layout *l)
+{
+	return -ENOTCONN;
+}
+
+int scmi_agent_doorbell_dup(struct scmi_agent *a)
+{
+	return -ENOTCONN;
 }
 
 const struct scmi_log *scmi_agent_log(const struct scmi_agent *a)
