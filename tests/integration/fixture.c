@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The integration tests' fixture, agents and event recorder (fixture.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -195,6 +196,20 @@ struct scmi_agent_stats fx_stats(struct scmi_agent *a)
 uint64_t fx_ms_since(uint64_t t0)
 {
 	return (sim_now_ns() - t0) / 1000000u;
+}
+
+unsigned int fx_count_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	unsigned int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
 }
 
 uint64_t fx_commands(struct scmi_agent *a)

@@ -143,6 +143,12 @@ struct scmi_agent_stats fx_stats(struct scmi_agent *a);
 /* Milliseconds since @t0 (a sim_now_ns() time). */
 uint64_t fx_ms_since(uint64_t t0);
 
+/*
+ * Entries of the directory @path, "." and ".." aside (asserted readable):
+ * /proc/self/task counts threads, /proc/PID/fd descriptors.
+ */
+unsigned int fx_count_dir(const char *path);
+
 /* Destroy the agent in @slot now, and empty the slot. */
 void fx_agent_destroy(struct fx *fx, size_t slot);
 

@@ -38,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -213,18 +212,9 @@ static int32_t raw_cmd(struct raw *r, uint8_t proto, uint8_t msg_id,
 static int fd_count(pid_t pid)
 {
 	char path[64];
-	struct dirent *e;
-	int n = 0;
-	DIR *d;
 
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
-	d = opendir(path);
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return (int)fx_count_dir(path);
 }
 
 /* Wait (at most 3 s) until the simulator holds @want descriptors. */

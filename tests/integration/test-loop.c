@@ -22,7 +22,6 @@
  * reset domain 0 resets asynchronously (--async-delay below), power
  * domain 2 notifies POWER_STATE_CHANGED.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -76,16 +75,7 @@ static struct scmi_agent *loop_agent(struct fx *fx, size_t slot,
 
 static unsigned int threads(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	unsigned int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return fx_count_dir("/proc/self/task");
 }
 
 /* ---- no thread of ours ------------------------------------------------- */

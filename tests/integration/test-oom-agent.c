@@ -56,7 +56,6 @@
  * restarts the simulator once per step, which valgrind would make last
  * a second each.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -175,21 +174,6 @@ static void on_log(void *userdata, enum scmi_log_level level, const char *msg)
 
 /* ---- the process ------------------------------------------------------ */
 
-/* Entries of the directory @path, "." and ".." aside. */
-static unsigned int count_dir(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	unsigned int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 /*
  * The process's descriptors, the fewest of a few looks: a reconnect
  * attempt that meets no socket (every INTERVAL_MS, on the supervisor)
@@ -200,7 +184,7 @@ static unsigned int count_fds(void)
 	unsigned int n = UINT_MAX;
 
 	for (int i = 0; i < 5; i++) {
-		unsigned int m = count_dir("/proc/self/fd");
+		unsigned int m = fx_count_dir("/proc/self/fd");
 
 		if (m < n)
 			n = m;
@@ -218,7 +202,7 @@ static unsigned int count_threads(unsigned int want)
 	uint64_t deadline = sim_now_ns() + 1000 * 1000000ull;
 	unsigned int n;
 
-	while ((n = count_dir("/proc/self/task")) > want &&
+	while ((n = fx_count_dir("/proc/self/task")) > want &&
 	       sim_now_ns() < deadline)
 		sim_sleep_ms(1);
 	return n;
@@ -354,7 +338,7 @@ static void snapshot(struct oc *o)
 {
 	o->mark = oom_allocations();
 	o->fds0 = count_fds();
-	o->threads0 = count_dir("/proc/self/task");
+	o->threads0 = fx_count_dir("/proc/self/task");
 	o->connected0 = atomic_load(&o->connected);
 }
 
