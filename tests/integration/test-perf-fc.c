@@ -27,6 +27,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <scmi/perf.h>
 #include <scmi/wire.h>
@@ -73,6 +74,31 @@ static const char topology[] =
 	"}\n";
 
 static struct fx_dir dir;
+
+/*
+ * The driver maps the region a second time with mremap(old_size 0) (a
+ * Linux way to share the same pages); valgrind refuses it (EINVAL), and
+ * the driver then uses the commands, as documented: the tests of the
+ * channels themselves have nothing to test there.
+ */
+static void need_own_mapping(void)
+{
+	size_t sz = 4096;
+	void *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	void *q;
+
+	assert_true(p != MAP_FAILED);
+	q = mremap(p, 0, sz, MREMAP_MAYMOVE);
+	if (q != MAP_FAILED)
+		munmap(q, sz);
+	munmap(p, sz);
+	if (q == MAP_FAILED) {
+		print_message("mremap(old_size 0) refused here (valgrind?): "
+			      "skipped\n");
+		skip();
+	}
+}
 
 static int setup(void **state)
 {
@@ -133,6 +159,28 @@ static void ctl_is(struct fx *fx, const char *req, uint32_t dom,
 	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "perf %s %u",
 				 req, dom), 0);
 	assert_string_equal(reply, want);
+}
+
+/*
+ * "perf fc DOM" answers @applied, @ignored and @rung (asserted); its late
+ * count (writes the simulator's timer found before their ring: one can
+ * fall between an agent's write and its ring on a loaded machine, not
+ * every one, as without the ring).
+ */
+static unsigned int fc_late(struct fx *fx, uint32_t dom, unsigned int applied,
+			    unsigned int ignored, unsigned int rung)
+{
+	char reply[160];
+	unsigned int a, i, r, late;
+
+	assert_int_equal(sim_ctl(&fx->sim, reply, sizeof(reply), "perf fc %u",
+				 dom), 0);
+	assert_int_equal(sscanf(reply, "ok applied %u ignored %u rung %u late %u",
+				&a, &i, &r, &late), 4);
+	assert_int_equal(a, applied);
+	assert_int_equal(i, ignored);
+	assert_int_equal(r, rung);
+	return late;
 }
 
 /* "perf fc DOM": the platform's counts of the agents' writes. */
@@ -286,6 +334,7 @@ static void test_level(void **state)
 	struct fx_recorder rb;
 	uint64_t before;
 
+	need_own_mapping();
 	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
 	assert_int_equal(fx_rec_register(&rb, b,
 					 SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
@@ -300,7 +349,7 @@ static void test_level(void **state)
 			 scmi_agent_id(a));
 	assert_int_equal(fx_rec_last(&rb).r.perf_level.performance_level, 1400);
 	ctl_is(fx, "get", DOM_FC, "ok level 1400 max 1800 min 600");
-	ctl_is(fx, "fc", DOM_FC, "ok applied 1 ignored 0 rung 1 late 0");
+	assert_true(fc_late(fx, DOM_FC, 1, 0, 1) <= 1);
 	assert_int_equal(level_by_message(b, DOM_FC), 1400);
 	/* read through the channel, by both agents */
 	assert_int_equal(scmi_perf_level_get(a, DOM_FC, &level), 0);
@@ -323,7 +372,8 @@ static void test_level(void **state)
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1200), -ERANGE);
 	assert_int_equal(scmi_perf_level_set(a, DOM_FC, 0), -ERANGE);
 	assert_int_equal(fx_rec_count_after(&rb, QUIET_MS), 3);
-	ctl_is(fx, "fc", DOM_FC, "ok applied 2 ignored 0 rung 2 late 0");
+	/* without the ring, both would be late */
+	assert_true(fc_late(fx, DOM_FC, 2, 0, 2) <= 1);
 	assert_int_equal(commands(a), before);
 
 	/* no rights: LEVEL_SET is the command, refused by the platform */
@@ -350,6 +400,7 @@ static void test_limits(void **state)
 	struct fx_recorder rl, rv;
 	uint64_t before;
 
+	need_own_mapping();
 	fx_rec_init(&rl, SCMI_PROTOCOL_PERF);
 	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
 	assert_int_equal(fx_rec_register(&rl, a,
@@ -424,6 +475,7 @@ static void test_messages(void **state)
 	uint32_t level = 0, max = 0, min = 0;
 	uint64_t before = commands(a);
 
+	need_own_mapping();
 	/* a domain without fast channels: one command each */
 	assert_int_equal(scmi_perf_level_set(a, DOM_MSG, 1400), 0);
 	assert_int_equal(commands(a), before + 1);
@@ -468,6 +520,7 @@ static void test_hostile(void **state)
 	unsigned int ignored;
 	struct fx_recorder rb;
 
+	need_own_mapping();
 	fx_rec_init(&rb, SCMI_PROTOCOL_PERF);
 	assert_int_equal(fx_rec_register(&rb, b,
 					 SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
@@ -576,6 +629,7 @@ static void test_idle(void **state)
 	struct fx_recorder rv;
 	uint64_t sw0, sw1, t0, t1;
 
+	need_own_mapping();
 	fx_rec_init(&rv, SCMI_PROTOCOL_PERF);
 	assert_int_equal(fx_rec_register(&rv, a,
 					 SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
@@ -596,7 +650,12 @@ static void test_idle(void **state)
 	printf("a level set after that: its event %" PRIu64 " us later\n",
 	       (t1 - t0) / 1000);
 	assert_int_equal(fx_rec_last(&rv).r.perf_level.performance_level, 1800);
-	ctl_is(fx, "fc", DOM_FC, "ok applied 1 ignored 0 rung 1 late 0");
+	if (fc_late(fx, DOM_FC, 1, 0, 1)) {
+		/* found by the timer between write and ring: once more */
+		assert_int_equal(scmi_perf_level_set(a, DOM_FC, 1400), 0);
+		assert_int_equal(fx_rec_wait(&rv, 2, WAIT_MS), 2);
+		assert_int_equal(fc_late(fx, DOM_FC, 2, 0, 2), 1);
+	}
 	assert_int_equal(fx_rec_unregister(&rv, a,
 					   SCMI_EVENT_PERFORMANCE_LEVEL_CHANGED,
 					   &dom), 0);
@@ -620,6 +679,7 @@ static void test_agent_check(void **state)
 	uint64_t off;
 	void *base;
 
+	need_own_mapping();
 	assert_int_equal(scmi_agent_region(a, &base, &l), 0);
 	assert_int_equal(describe(a, DOM_FC, PERF_LIMITS_GET, rx), 0);
 	off = scmi_get_le64(rx + 8);
