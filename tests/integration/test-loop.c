@@ -515,7 +515,10 @@ static void test_dispatch_takes_p2a_between_rounds(void **state)
 	print_message("slow callbacks: %u events, at most %u in one dispatch\n",
 		      w.calls, most);
 	assert_int_equal(w.calls, f.n);
-	assert_true(most > 2 * FLOOD_WINDOW);
+	/* under valgrind the simulator posts too slowly to outrun 200 us
+	 * callbacks: one dispatch then never sees the window's worth */
+	if (!under_valgrind())
+		assert_true(most > 2 * FLOOD_WINDOW);
 	assert_int_equal(scmi_event_notifier_unregister(scmi_agent_notify(a),
 							SCMI_PROTOCOL_SENSOR,
 							SCMI_EVENT_SENSOR_UPDATE,
