@@ -328,6 +328,10 @@ static void test_modes(void **state)
 	}
 	assert_mode(dir, S_IFDIR, 0700);
 	if (up) {
+		/* the control socket may listen a moment before the agents'
+		 * is bound (over a stale one, a killed run's) */
+		while (access(sock, F_OK) < 0 && sim_now_ns() < deadline)
+			sim_sleep_ms(5);
 		assert_mode(sock, S_IFSOCK, 0600);
 		assert_mode(ctl, S_IFSOCK, 0600);
 	} else {
