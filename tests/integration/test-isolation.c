@@ -140,14 +140,15 @@ static uint32_t area_status(const uint8_t *area)
 				   (area + SCMI_SMT_CHANNEL_STATUS)));
 }
 
-/* Whether the simulator closed @r's connection (it dropped the session). */
-static bool raw_hung_up(struct raw *r)
+/* Whether the simulator ends @r's session within @ms (end-of-file). */
+static bool raw_dropped(struct raw *r, int ms)
 {
 	struct pollfd p = { .fd = r->sock, .events = POLLIN };
 	char c;
 
-	return poll(&p, 1, 0) == 1 &&
-	       recv(r->sock, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
+	if (poll(&p, 1, ms) != 1)
+		return false;
+	return recv(r->sock, &c, 1, MSG_DONTWAIT) == 0;
 }
 
 /* raw_cmd_full()'s value when the session was dropped before the answer */
@@ -183,7 +184,7 @@ static int32_t raw_cmd_full(struct raw *r, uint32_t flags, uint32_t len,
 	assert_int_equal(write(r->fds[SCMI_FD_A2P_DOORBELL], &one, 8), 8);
 	deadline = sim_now_ns() + 5000000000ull;
 	while (!(area_status(area) & SCMI_SMT_STATUS_FREE)) {
-		if (raw_hung_up(r))
+		if (raw_dropped(r, 0))
 			return RAW_DROPPED;
 		if (sim_now_ns() > deadline)
 			fail_msg("raw command 0x%02x/0x%02x: no response", proto,
@@ -307,23 +308,14 @@ static void test_modes(void **state)
 	}
 	deadline = sim_now_ns() + 5000000000ull;
 	while (sim_now_ns() < deadline) {
-		struct sockaddr_un sun = { .sun_family = AF_UNIX };
-		int fd;
-
 		if (waitpid(pid, &status, WNOHANG) == pid) {
 			pid = 0;
 			break;
 		}
-		fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-		strcpy(sun.sun_path, ctl);
-		if (fd >= 0 && connect(fd, (struct sockaddr *)&sun,
-				       sizeof(sun)) == 0) {
-			close(fd);
+		if (ctl_listening(ctl)) {
 			up = true;
 			break;
 		}
-		if (fd >= 0)
-			close(fd);
 		sim_sleep_ms(5);
 	}
 	assert_mode(dir, S_IFDIR, 0700);
@@ -664,17 +656,6 @@ static void clear_nonblock(int fd)
 
 	assert_true(fl >= 0);
 	assert_int_equal(fcntl(fd, F_SETFL, fl & ~O_NONBLOCK), 0);
-}
-
-/* Whether the simulator ends @r's session within @ms (end-of-file). */
-static bool raw_dropped(struct raw *r, int ms)
-{
-	struct pollfd p = { .fd = r->sock, .events = POLLIN };
-	char c;
-
-	if (poll(&p, 1, ms) != 1)
-		return false;
-	return recv(r->sock, &c, 1, MSG_DONTWAIT) == 0;
 }
 
 /* How long the simulator may take to end on SIGTERM (under a wrapper: its report too). */
